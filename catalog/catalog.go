@@ -1,0 +1,160 @@
+// Package catalog holds the procedure catalogue: administrative procedures
+// (thủ tục hành chính) with their components, fees, declaration form, workflow
+// template and result, and the rules that make one valid.
+package catalog
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/motcua/motcua/identity"
+)
+
+// Level is the government level that handles a procedure.
+type Level string
+
+// Levels since 1/7/2025 (two-level local government).
+const (
+	LevelProvince Level = "province"
+	LevelCommune  Level = "commune"
+)
+
+// OnlineLevel is how far a procedure can be done online.
+type OnlineLevel string
+
+// Online levels.
+const (
+	OnlineFull    OnlineLevel = "full"    // dịch vụ công trực tuyến toàn trình
+	OnlinePartial OnlineLevel = "partial" // dịch vụ công trực tuyến một phần
+	OnlineNone    OnlineLevel = "none"
+)
+
+// StepRoles are the roles a workflow step may be owned by.
+var StepRoles = []identity.Role{identity.RoleReceiver, identity.RoleSpecialist, identity.RoleLeader, identity.RoleClerk}
+
+// SupplementRule says what a supplement does to the deadline.
+type SupplementRule string
+
+// Supplement rules.
+const (
+	SupplementPause   SupplementRule = "pause"   // the clock resumes where it stopped
+	SupplementRestart SupplementRule = "restart" // the clock starts again from the resubmission
+)
+
+// Duration is a legal processing time: working days or working hours.
+type Duration struct {
+	Days  int `json:"days,omitempty"`
+	Hours int `json:"hours,omitempty"`
+}
+
+// Fee is one fee or charge (phí, lệ phí) of a procedure, in VND.
+type Fee struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Amount int64  `json:"amount"` // VND; 0 = free (miễn phí)
+	Note   string `json:"note,omitempty"`
+}
+
+// ComponentForm says whether the original or a copy is required.
+type ComponentForm string
+
+// Component forms.
+const (
+	FormOriginal ComponentForm = "original"
+	FormCopy     ComponentForm = "copy"
+	FormEither   ComponentForm = "either"
+)
+
+// DataRef points at a field of a shared dataset that can replace a paper
+// component ("thành phần hồ sơ được thay thế bằng dữ liệu").
+type DataRef struct {
+	Dataset string `json:"dataset"` // e.g. "population", "civil_status"
+	Field   string `json:"field"`   // e.g. "birth_record"
+}
+
+// Component is a required or optional document of a dossier.
+type Component struct {
+	Code          string        `json:"code"`
+	Name          string        `json:"name"`
+	Required      bool          `json:"required"`
+	Form          ComponentForm `json:"form"`
+	Quantity      int           `json:"quantity,omitempty"`
+	ReplaceableBy *DataRef      `json:"replaceable_by,omitempty"`
+	Template      string        `json:"template,omitempty"` // name of a blank form (mẫu tờ khai), if any
+}
+
+// Step is one step of a workflow template.
+type Step struct {
+	Name string        `json:"name"`
+	Role identity.Role `json:"role"`
+	// Agency is "competent" (the dossier's competent agency, the default
+	// when empty) or an agency kind (e.g. "police", "social_insurance") that
+	// performs the step for an interconnected procedure; it is resolved to
+	// the agency of that kind of the dossier's commune, else of the province.
+	Agency string `json:"agency,omitempty"`
+	// Share is this step's share of the total processing time, in percent;
+	// the shares of a workflow add up to 100.
+	Share int `json:"share"`
+}
+
+// Workflow is the ordered steps a dossier goes through.
+type Workflow struct {
+	Steps []Step `json:"steps"`
+}
+
+// Result is what the procedure produces.
+type Result struct {
+	Name     string `json:"name"`
+	Template string `json:"template,omitempty"`
+}
+
+// Procedure is one administrative procedure of the catalogue.
+type Procedure struct {
+	Code           string          `json:"code"` // national code, e.g. "1.001193"
+	Name           string          `json:"name"`
+	Field          string          `json:"field"` // lĩnh vực
+	Level          Level           `json:"level"`
+	AgencyKind     string          `json:"agency_kind"` // competent agency kind, e.g. "commune_committee", "department:tu-phap"
+	ProcessingTime Duration        `json:"processing_time"`
+	TimeNote       string          `json:"time_note,omitempty"`
+	SupplementRule SupplementRule  `json:"supplement_rule"`
+	OnlineLevel    OnlineLevel     `json:"online_level"`
+	Fees           []Fee           `json:"fees"`
+	LegalBasis     []string        `json:"legal_basis,omitempty"`
+	Applicants     []string        `json:"applicants,omitempty"` // "citizen", "enterprise", "agency", "organisation"
+	Components     []Component     `json:"components"`
+	FormSchema     json.RawMessage `json:"form_schema"`
+	Workflow       Workflow        `json:"workflow"`
+	Result         Result          `json:"result"`
+	// Bundle lists the procedures an interconnected procedure (liên thông)
+	// replaces, by code.
+	Bundle []string `json:"bundle,omitempty"`
+	// Provisional names the fields whose value is not confirmed against an
+	// official source (e.g. "code", "fees", "processing_time").
+	Provisional []string  `json:"provisional,omitempty"`
+	UpdatedAt   time.Time `json:"updated_at,omitzero"`
+}
+
+// Summary is the short form of a procedure used in lists and search results.
+type Summary struct {
+	Code           string      `json:"code"`
+	Name           string      `json:"name"`
+	Field          string      `json:"field"`
+	Level          Level       `json:"level"`
+	OnlineLevel    OnlineLevel `json:"online_level"`
+	ProcessingTime Duration    `json:"processing_time"`
+}
+
+// Summary returns p's summary.
+func (p *Procedure) Summary() Summary {
+	return Summary{Code: p.Code, Name: p.Name, Field: p.Field, Level: p.Level, OnlineLevel: p.OnlineLevel, ProcessingTime: p.ProcessingTime}
+}
+
+// Query selects procedures from the catalogue.
+type Query struct {
+	Text   string // free text, Vietnamese with or without diacritics
+	Field  string
+	Level  Level
+	Limit  int
+	Offset int
+}

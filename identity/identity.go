@@ -1,0 +1,170 @@
+// Package identity holds people, organisations and officials, their roles
+// scoped to agencies, the permissions roles give, and credentials.
+package identity
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/vntext"
+)
+
+// Role names an official's role; it is always held at one agency.
+type Role string
+
+// Official roles.
+const (
+	RoleReceiver   Role = "receiver"   // one-stop counter (bộ phận một cửa)
+	RoleSpecialist Role = "specialist" // chuyên viên thụ lý
+	RoleLeader     Role = "leader"     // lãnh đạo phê duyệt
+	RoleClerk      Role = "clerk"      // văn thư
+	RoleAdmin      Role = "admin"      // quản trị hệ thống
+	RoleViewer     Role = "viewer"     // xem báo cáo
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleReceiver, RoleSpecialist, RoleLeader, RoleClerk, RoleAdmin, RoleViewer}
+
+// Vietnamese returns the role's Vietnamese name.
+func (r Role) Vietnamese() string {
+	switch r {
+	case RoleReceiver:
+		return "Cán bộ tiếp nhận (một cửa)"
+	case RoleSpecialist:
+		return "Chuyên viên thụ lý"
+	case RoleLeader:
+		return "Lãnh đạo"
+	case RoleClerk:
+		return "Văn thư"
+	case RoleAdmin:
+		return "Quản trị hệ thống"
+	case RoleViewer:
+		return "Người xem báo cáo"
+	}
+	return string(r)
+}
+
+// Kind is the kind of an account.
+type Kind string
+
+// Account kinds (the national portal's applicant types 1, 2; officials).
+const (
+	KindCitizen    Kind = "citizen"
+	KindEnterprise Kind = "enterprise"
+	KindOfficial   Kind = "official"
+)
+
+// Grant is a role held at an agency.
+type Grant struct {
+	Role     Role   `json:"role"`
+	AgencyID string `json:"agency_id"`
+}
+
+// Account is a user of the platform.
+type Account struct {
+	ID               int64     `json:"id"`
+	Username         string    `json:"username"`
+	DisplayName      string    `json:"display_name"`
+	Kind             Kind      `json:"kind"`
+	CitizenID        string    `json:"citizen_id,omitempty"` // 12-digit personal ID (citizens, officials)
+	IdentityVerified bool      `json:"identity_verified"`    // identity checked (VNeID level 2 or at a counter)
+	TaxCode          string    `json:"tax_code,omitempty"`   // enterprises
+	Email            string    `json:"email,omitempty"`
+	Phone            string    `json:"phone,omitempty"`
+	CommuneCode      string    `json:"commune_code,omitempty"` // residence
+	Grants           []Grant   `json:"grants"`
+	Disabled         bool      `json:"disabled"`
+	PasswordHash     string    `json:"-"`
+	CreatedAt        time.Time `json:"created_at"`
+}
+
+// HasRole reports whether the account holds role at agency ("" = any agency).
+func (a *Account) HasRole(role Role, agencyID string) bool {
+	for _, g := range a.Grants {
+		if g.Role == role && (agencyID == "" || g.AgencyID == agencyID) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
+	taxCodePattern  = regexp.MustCompile(`^[0-9]{10}(-[0-9]{3})?$`)
+	phonePattern    = regexp.MustCompile(`^(\+84|0)[0-9]{9,10}$`)
+	emailPattern    = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	cccdPattern     = regexp.MustCompile(`^[0-9]{12}$`)
+)
+
+// ValidCitizenID reports whether s has the structure of a 12-digit personal
+// identification number (DOMAIN.md): digit 4 encodes gender and century 0–5.
+func ValidCitizenID(s string) bool {
+	return cccdPattern.MatchString(s) && s[3] <= '5'
+}
+
+// Validate checks an account's fields (not its grants' agencies, which the
+// use case checks against the store).
+func (a *Account) Validate() error {
+	var fe []errs.FieldError
+	add := func(field, key, msg string) { fe = append(fe, errs.FieldError{Field: field, Key: key, Message: msg}) }
+	a.Username = strings.ToLower(strings.TrimSpace(a.Username))
+	a.DisplayName = strings.TrimSpace(vntext.NFC(a.DisplayName))
+	if !usernamePattern.MatchString(a.Username) {
+		add("username", "invalid", "Tên đăng nhập gồm 3–64 ký tự chữ thường không dấu, số, dấu chấm, gạch.")
+	}
+	if a.DisplayName == "" {
+		add("display_name", "required", "Họ và tên là bắt buộc.")
+	}
+	switch a.Kind {
+	case KindCitizen:
+		if a.CitizenID == "" {
+			add("citizen_id", "required", "Công dân phải có số định danh cá nhân.")
+		}
+	case KindEnterprise:
+		if !taxCodePattern.MatchString(a.TaxCode) {
+			add("tax_code", "invalid", "Mã số doanh nghiệp gồm 10 chữ số (chi nhánh: 10 chữ số, gạch, 3 chữ số).")
+		}
+	case KindOfficial:
+	default:
+		add("kind", "invalid", "Loại tài khoản phải là citizen, enterprise hoặc official.")
+	}
+	if a.CitizenID != "" && !ValidCitizenID(a.CitizenID) {
+		add("citizen_id", "invalid", "Số định danh cá nhân phải gồm 12 chữ số hợp lệ.")
+	}
+	if a.Email != "" && !emailPattern.MatchString(a.Email) {
+		add("email", "invalid", "Địa chỉ thư điện tử không hợp lệ.")
+	}
+	if a.Phone != "" && !phonePattern.MatchString(a.Phone) {
+		add("phone", "invalid", "Số điện thoại không hợp lệ.")
+	}
+	for i, g := range a.Grants {
+		if !slices.Contains(Roles, g.Role) {
+			add(fmt.Sprintf("grants[%d].role", i), "invalid", "Vai trò không hợp lệ.")
+		}
+		if g.AgencyID == "" {
+			add(fmt.Sprintf("grants[%d].agency_id", i), "required", "Vai trò phải gắn với một cơ quan.")
+		}
+		if a.Kind != KindOfficial {
+			add(fmt.Sprintf("grants[%d]", i), "not_official", "Chỉ tài khoản cán bộ mới được giao vai trò.")
+		}
+	}
+	if len(fe) > 0 {
+		return errs.InvalidFields("account.invalid", "Thông tin tài khoản không hợp lệ.", "invalid account", fe)
+	}
+	return nil
+}
+
+// Session is a login session; the token itself is never stored, only its
+// SHA-256 hash.
+type Session struct {
+	TokenHash string    `json:"-"`
+	AccountID int64     `json:"account_id"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	IP        string    `json:"ip"`
+	UserAgent string    `json:"user_agent"`
+}

@@ -1,0 +1,104 @@
+package identity
+
+import (
+	"testing"
+
+	"github.com/motcua/motcua/errs"
+)
+
+func TestPassword(t *testing.T) {
+	h, err := HashPassword("demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !CheckPassword(h, "demo") {
+		t.Error("correct password rejected")
+	}
+	for _, bad := range []string{"", "Demo", "demo "} {
+		if CheckPassword(h, bad) {
+			t.Errorf("wrong password %q accepted", bad)
+		}
+	}
+	for _, malformed := range []string{"", "$argon2id$", "$argon2i$v=19$m=1,t=1,p=1$AA$AA", "$argon2id$v=19$m=99999999,t=1,p=1$AA$AA"} {
+		if CheckPassword(malformed, "demo") {
+			t.Errorf("malformed hash %q accepted", malformed)
+		}
+	}
+	h2, _ := HashPassword("demo")
+	if h == h2 {
+		t.Error("hashes must be salted")
+	}
+}
+
+func TestCan(t *testing.T) {
+	admin := &Account{Kind: KindOfficial, Grants: []Grant{{RoleAdmin, "A"}}}
+	recv := &Account{Kind: KindOfficial, Grants: []Grant{{RoleReceiver, "A"}}}
+	citizen := &Account{Kind: KindCitizen}
+	disabled := &Account{Kind: KindOfficial, Disabled: true, Grants: []Grant{{RoleAdmin, "A"}}}
+	tests := []struct {
+		name   string
+		a      *Account
+		perm   Permission
+		agency string
+		want   bool
+	}{
+		{"admin manages catalogue", admin, PermCatalogManage, "", true},
+		{"admin anywhere", admin, PermAgencyManage, "B", true},
+		{"receiver handles at own agency", recv, PermDossierHandle, "A", true},
+		{"receiver not at another agency", recv, PermDossierHandle, "B", false},
+		{"receiver cannot manage catalogue", recv, PermCatalogManage, "", false},
+		{"citizen submits", citizen, PermDossierSubmit, "", true},
+		{"citizen cannot read audit", citizen, PermAuditRead, "", false},
+		{"disabled can nothing", disabled, PermCatalogManage, "", false},
+		{"nil can nothing", nil, PermDossierSubmit, "", false},
+	}
+	for _, tt := range tests {
+		if got := tt.a.Can(tt.perm, tt.agency); got != tt.want {
+			t.Errorf("%s: Can = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestValidateAccount(t *testing.T) {
+	tests := []struct {
+		name  string
+		a     Account
+		field string
+	}{
+		{"ok citizen", Account{Username: "congdan", DisplayName: "Nguyễn Văn An", Kind: KindCitizen, CitizenID: "001090012345"}, ""},
+		{"bad username", Account{Username: "A B", DisplayName: "x", Kind: KindOfficial}, "username"},
+		{"citizen without id", Account{Username: "abc", DisplayName: "x", Kind: KindCitizen}, "citizen_id"},
+		{"bad cccd century digit", Account{Username: "abc", DisplayName: "x", Kind: KindCitizen, CitizenID: "001990012345"}, "citizen_id"},
+		{"bad tax code", Account{Username: "dn1", DisplayName: "x", Kind: KindEnterprise, TaxCode: "123"}, "tax_code"},
+		{"grant to citizen", Account{Username: "abc", DisplayName: "x", Kind: KindCitizen, CitizenID: "001090012345", Grants: []Grant{{RoleAdmin, "A"}}}, "grants[0]"},
+		{"bad role", Account{Username: "abc", DisplayName: "x", Kind: KindOfficial, Grants: []Grant{{"boss", "A"}}}, "grants[0].role"},
+	}
+	for _, tt := range tests {
+		err := tt.a.Validate()
+		if tt.field == "" {
+			if err != nil {
+				t.Errorf("%s: %v", tt.name, err)
+			}
+			continue
+		}
+		e, ok := errs.As(err)
+		if !ok || e.Kind != errs.Invalid {
+			t.Errorf("%s: err = %v, want invalid", tt.name, err)
+			continue
+		}
+		found := false
+		for _, f := range e.Fields {
+			found = found || f.Field == tt.field
+		}
+		if !found {
+			t.Errorf("%s: fields %+v lack %q", tt.name, e.Fields, tt.field)
+		}
+	}
+}
+
+func TestToken(t *testing.T) {
+	tok, h, err := NewToken()
+	if err != nil || len(tok) < 40 || HashToken(tok) != h {
+		t.Fatalf("NewToken = %q %q %v", tok, h, err)
+	}
+}

@@ -1,0 +1,317 @@
+// Package sqlstore implements the store contract on SQLite (embedded, pure Go
+// modernc.org/sqlite) and PostgreSQL (jackc/pgx through database/sql), with
+// one body of SQL and the few differences of the two dialects in one place.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // SQLite driver "sqlite"
+
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/store"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+type dialect int
+
+const (
+	sqlite dialect = iota
+	postgres
+)
+
+func (d dialect) String() string {
+	if d == postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// DB is a store on one database.
+type DB struct {
+	Reader
+	w *sql.DB // writes: a single connection on SQLite
+	d dialect
+}
+
+var _ store.Store = (*DB)(nil)
+
+// SQLiteFile is the database file's name inside the data directory.
+const SQLiteFile = "motcua.db"
+
+// sqliteDSN builds the DSN: WAL, a busy timeout, foreign keys, and
+// BEGIN IMMEDIATE for the writer so that a write transaction never fails
+// half-way on a lock upgrade.
+func sqliteDSN(path string, readOnly bool) string {
+	v := []string{
+		"_pragma=journal_mode(WAL)",
+		"_pragma=busy_timeout(10000)",
+		"_pragma=foreign_keys(1)",
+		"_pragma=synchronous(NORMAL)",
+		"_time_format=sqlite",
+	}
+	if readOnly {
+		v = append(v, "_pragma=query_only(1)")
+	} else {
+		v = append(v, "_txlock=immediate")
+	}
+	return "file:" + path + "?" + strings.Join(v, "&")
+}
+
+// OpenSQLite opens (creating and migrating if needed) the embedded store in
+// the data directory dir.
+func OpenSQLite(ctx context.Context, dir string) (*DB, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("open sqlite store: %w", err)
+	}
+	path := filepath.Join(dir, SQLiteFile)
+	w, err := sql.Open("sqlite", sqliteDSN(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite store %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := migrate(ctx, w, sqlite); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", sqliteDSN(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite store %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	return &DB{Reader: Reader{q: q{db: r, d: sqlite}}, w: w, d: sqlite}, nil
+}
+
+// OpenPostgres opens (and migrates) the store at a PostgreSQL URL.
+func OpenPostgres(ctx context.Context, url string) (*DB, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres store: %w", err)
+	}
+	db.SetMaxOpenConns(32)
+	db.SetMaxIdleConns(32)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, errs.Wrap(errs.Unavailable, "store.unavailable", "Không kết nối được cơ sở dữ liệu PostgreSQL.", "cannot reach PostgreSQL", err)
+	}
+	if err := migrate(ctx, db, postgres); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &DB{Reader: Reader{q: q{db: db, d: postgres}}, w: db, d: postgres}, nil
+}
+
+// Open opens PostgreSQL when url is set, the embedded SQLite store in dir
+// otherwise.
+func Open(ctx context.Context, dir, url string) (*DB, error) {
+	if url != "" {
+		return OpenPostgres(ctx, url)
+	}
+	return OpenSQLite(ctx, dir)
+}
+
+func migrate(ctx context.Context, db *sql.DB, d dialect) error {
+	sub, err := fs.Sub(migrations, "migrations/"+d.String())
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	gd := goose.DialectSQLite3
+	if d == postgres {
+		gd = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(gd, db, sub)
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", d, err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate %s: %w", d, err)
+	}
+	return nil
+}
+
+// Dialect names the database: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.d.String() }
+
+// Ping checks the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.w.PingContext(ctx); err != nil {
+		return errs.Wrap(errs.Unavailable, "store.unavailable", "Cơ sở dữ liệu không phản hồi.", "database does not answer", err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.q.db != db.w {
+		if r, ok := db.q.db.(*sql.DB); ok {
+			err = errors.Join(err, r.Close())
+		}
+	}
+	return err
+}
+
+// Update runs fn in one write transaction.
+func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) (err error) {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(&Tx{Reader: Reader{q: q{db: tx, d: db.d}}}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// q runs SQL written with ? placeholders on either dialect.
+type q struct {
+	db querier
+	d  dialect
+}
+
+// rebind turns ? placeholders into $1, $2… for PostgreSQL.
+func (q q) rebind(query string) string {
+	if q.d != postgres || !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	return b.String()
+}
+
+func (q q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return q.db.ExecContext(ctx, q.rebind(query), args...)
+}
+
+func (q q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return q.db.QueryContext(ctx, q.rebind(query), args...)
+}
+
+func (q q) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return q.db.QueryRowContext(ctx, q.rebind(query), args...)
+}
+
+// ts encodes a time for the dialect: TEXT with microseconds in UTC on SQLite
+// (sortable), TIMESTAMPTZ on PostgreSQL.
+func (q q) ts(t time.Time) any {
+	t = t.UTC().Truncate(time.Microsecond)
+	if q.d == postgres {
+		return t
+	}
+	return t.Format(sqliteTime)
+}
+
+const sqliteTime = "2006-01-02T15:04:05.000000Z"
+
+// timeCol scans a time from either dialect.
+type timeCol struct{ t *time.Time }
+
+func (c timeCol) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		*c.t = v.UTC()
+	case string:
+		return c.parse(v)
+	case []byte:
+		return c.parse(string(v))
+	case nil:
+		*c.t = time.Time{}
+	default:
+		return fmt.Errorf("scan time: unexpected %T", src)
+	}
+	return nil
+}
+
+func (c timeCol) parse(s string) error {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return fmt.Errorf("scan time %q: %w", s, err)
+	}
+	*c.t = t.UTC()
+	return nil
+}
+
+// forUpdate locks the selected rows on PostgreSQL; SQLite's writer already
+// holds the database lock.
+func (q q) forUpdate() string {
+	if q.d == postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// isUnique reports a unique-constraint violation on either dialect.
+func isUnique(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+// isForeignKey reports a foreign-key violation on either dialect.
+func isForeignKey(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "FOREIGN KEY constraint failed") || strings.Contains(s, "SQLSTATE 23503")
+}
+
+func notFound(key, vi, en string) error { return errs.New(errs.NotFound, key, vi, en) }
+
+// OpenPostgresRaw opens a PostgreSQL connection pool without migrating, for
+// administration (tests creating schemas, tools).
+func OpenPostgresRaw(url string) (*sql.DB, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	return db, nil
+}

@@ -1,0 +1,93 @@
+// Package store is the storage contract of the platform: what the use cases
+// need from a database, free of SQL. Implementations live in sub-packages
+// (sqlstore for SQLite and PostgreSQL) and pass the conformance suite in
+// storetest.
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/motcua/motcua/audit"
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/unit"
+)
+
+// AgencyFilter selects agencies.
+type AgencyFilter struct {
+	Kind        unit.AgencyKind
+	Sector      string
+	CommuneCode string
+}
+
+// AccountFilter selects accounts.
+type AccountFilter struct {
+	Text     string // username, name or citizen ID
+	AgencyID string // officials with a grant at this agency
+	Kind     identity.Kind
+	Limit    int
+	Offset   int
+}
+
+// AuditFilter selects audit entries, newest first.
+type AuditFilter struct {
+	ActorID   int64
+	Action    string
+	Object    string
+	BeforeSeq int64 // entries with seq < BeforeSeq (0 = from the newest)
+	Limit     int
+}
+
+// Reader is the read side, available on the store and inside transactions.
+type Reader interface {
+	Meta(ctx context.Context, key string) (string, error) // "" when unset
+	Agency(ctx context.Context, id string) (unit.Agency, error)
+	Agencies(ctx context.Context, f AgencyFilter) ([]unit.Agency, error)
+	Account(ctx context.Context, id int64) (identity.Account, error)
+	AccountByUsername(ctx context.Context, username string) (identity.Account, error)
+	Accounts(ctx context.Context, f AccountFilter) ([]identity.Account, int, error)
+	Session(ctx context.Context, tokenHash string) (identity.Session, error)
+	Procedure(ctx context.Context, code string) (catalog.Procedure, error)
+	// Procedures searches the catalogue: with q.Text, best matches first
+	// (exact-accent matches of the name before matches without
+	// diacritics); without, by code.
+	Procedures(ctx context.Context, q catalog.Query) ([]catalog.Summary, int, error)
+	AllProcedures(ctx context.Context) ([]catalog.Procedure, error)
+	Schedules(ctx context.Context) ([]calendar.Schedule, error)
+	AuditEntries(ctx context.Context, f AuditFilter) ([]audit.Entry, error)
+	AuditHead(ctx context.Context) (seq int64, hash string, err error)
+	// AuditScan calls fn for every entry in sequence order.
+	AuditScan(ctx context.Context, fn func(audit.Entry) error) error
+}
+
+// Tx is one write transaction. Every state change of a use case happens in
+// one Tx together with its audit entry.
+type Tx interface {
+	Reader
+	SetMeta(ctx context.Context, key, value string) error
+	PutAgency(ctx context.Context, a unit.Agency) error
+	CreateAccount(ctx context.Context, a *identity.Account) error // sets a.ID
+	UpdateAccount(ctx context.Context, a identity.Account) error  // profile, grants, disabled, password hash
+	CreateSession(ctx context.Context, s identity.Session) error
+	DeleteSession(ctx context.Context, tokenHash string) error
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
+	PutProcedure(ctx context.Context, p catalog.Procedure) error // insert or replace by code
+	DeleteProcedure(ctx context.Context, code string) error
+	PutSchedule(ctx context.Context, s calendar.Schedule) error // insert or replace by year
+	DeleteSchedule(ctx context.Context, year int) error
+	// AppendAudit seals e after the current head and appends it.
+	AppendAudit(ctx context.Context, e *audit.Entry) error
+}
+
+// Store is a database.
+type Store interface {
+	Reader
+	// Update runs fn in one write transaction, committed when fn returns
+	// nil and rolled back otherwise.
+	Update(ctx context.Context, fn func(Tx) error) error
+	Ping(ctx context.Context) error
+	Dialect() string // "sqlite" or "postgres"
+	Close() error
+}
