@@ -1,0 +1,98 @@
+package calendar
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+var sinkTime time.Time
+
+// benchReceived returns 64 deterministic reception instants spread over
+// 2026, at odd minutes and in all parts of the day.
+func benchReceived() []time.Time {
+	rs := make([]time.Time, 64)
+	base := vn(2026, 1, 5, 6, 17)
+	for i := range rs {
+		rs[i] = base.Add(time.Duration(i)*(5*24*time.Hour+97*time.Minute) + time.Duration(i%7)*time.Hour)
+	}
+	return rs
+}
+
+// naiveDue is the obvious implementation used as a baseline: start the
+// clock with Start, then walk minute by minute, counting the minutes that
+// fall inside a period on a working day. It expects minute-aligned input.
+func naiveDue(c *Calendar, received time.Time, days int) time.Time {
+	h := c.Hours()
+	working := func(t time.Time) bool {
+		if !c.IsWorkingDay(DateOf(t)) {
+			return false
+		}
+		m := TimeOfDay(t.Hour()*60 + t.Minute())
+		for _, p := range h.Periods {
+			if m >= p.Start && m < p.End {
+				return true
+			}
+		}
+		return false
+	}
+	t := c.Start(received)
+	for left := days * int(h.PerDay()/time.Minute); left > 0; t = t.Add(time.Minute) {
+		if working(t) {
+			left--
+		}
+	}
+	return t
+}
+
+func BenchmarkDueDays(b *testing.B) {
+	c := mustNew(b, DefaultOfficeHours())
+	rs := benchReceived()
+	for _, days := range []int{1, 10, 100} {
+		b.Run(fmt.Sprintf("days=%d", days), func(b *testing.B) {
+			sinkTime = c.DueDays(rs[0], days) // fill the year cache
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				sinkTime = c.DueDays(rs[i&63], days)
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkBaselineNaiveDue measures naiveDue for comparison with
+// BenchmarkDueDays (days=100 is left out: it takes milliseconds per call).
+func BenchmarkBaselineNaiveDue(b *testing.B) {
+	c := mustNew(b, DefaultOfficeHours())
+	rs := benchReceived()
+	for _, days := range []int{1, 10} {
+		b.Run(fmt.Sprintf("days=%d", days), func(b *testing.B) {
+			sinkTime = naiveDue(c, rs[0], days)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				sinkTime = naiveDue(c, rs[i&63], days)
+				i++
+			}
+		})
+	}
+}
+
+func BenchmarkWorkingTimeBetween(b *testing.B) {
+	c := mustNew(b, DefaultOfficeHours())
+	rs := benchReceived()
+	sinkTime = c.DueDays(rs[0], 10)
+	i := 0
+	for b.Loop() {
+		r := rs[i&63]
+		_ = c.WorkingTimeBetween(r, r.Add(14*24*time.Hour))
+		i++
+	}
+}
+
+func BenchmarkHolidaysColdYear(b *testing.B) {
+	for b.Loop() {
+		_ = newYearInfo(2026, nil)
+	}
+}
