@@ -1,0 +1,131 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/store"
+)
+
+// NewAccount is the input to create an account.
+type NewAccount struct {
+	identity.Account
+	Password string `json:"password"`
+}
+
+// CreateAccount creates an account (administrators).
+func (a *App) CreateAccount(ctx context.Context, ac Actor, in NewAccount) (identity.Account, error) {
+	if err := ac.require(identity.PermAccountManage, ""); err != nil {
+		return identity.Account{}, err
+	}
+	acc := in.Account
+	acc.ID = 0
+	if err := acc.Validate(); err != nil {
+		return identity.Account{}, err
+	}
+	if len(in.Password) < 4 || len(in.Password) > 256 {
+		return identity.Account{}, errs.InvalidFields("account.invalid", "Thông tin tài khoản không hợp lệ.", "invalid account",
+			[]errs.FieldError{{Field: "password", Key: "length", Message: "Mật khẩu phải từ 4 đến 256 ký tự."}})
+	}
+	hash, err := identity.HashPassword(in.Password)
+	if err != nil {
+		return identity.Account{}, err
+	}
+	acc.PasswordHash = hash
+	acc.CreatedAt = a.now()
+	err = a.store.Update(ctx, func(tx store.Tx) error {
+		if err := tx.CreateAccount(ctx, &acc); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "account.create", fmt.Sprintf("account:%d", acc.ID), map[string]any{"username": acc.Username, "kind": acc.Kind, "grants": acc.Grants})
+	})
+	if err != nil {
+		return identity.Account{}, fmt.Errorf("create account %s: %w", acc.Username, err)
+	}
+	return acc, nil
+}
+
+// SetGrants replaces an official's roles (administrators).
+func (a *App) SetGrants(ctx context.Context, ac Actor, id int64, grants []identity.Grant) (identity.Account, error) {
+	if err := ac.require(identity.PermAccountManage, ""); err != nil {
+		return identity.Account{}, err
+	}
+	var acc identity.Account
+	err := a.store.Update(ctx, func(tx store.Tx) error {
+		var err error
+		acc, err = tx.Account(ctx, id)
+		if err != nil {
+			return err
+		}
+		before := acc.Grants
+		acc.Grants = grants
+		if err := acc.Validate(); err != nil {
+			return err
+		}
+		if err := tx.UpdateAccount(ctx, acc); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "account.grants", fmt.Sprintf("account:%d", id), map[string]any{"before": before, "after": grants})
+	})
+	if err != nil {
+		return identity.Account{}, fmt.Errorf("set grants of account %d: %w", id, err)
+	}
+	return acc, nil
+}
+
+// SetDisabled disables or enables an account (administrators).
+func (a *App) SetDisabled(ctx context.Context, ac Actor, id int64, disabled bool) error {
+	if err := ac.require(identity.PermAccountManage, ""); err != nil {
+		return err
+	}
+	return a.store.Update(ctx, func(tx store.Tx) error {
+		acc, err := tx.Account(ctx, id)
+		if err != nil {
+			return err
+		}
+		acc.Disabled = disabled
+		if err := tx.UpdateAccount(ctx, acc); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "account.disabled", fmt.Sprintf("account:%d", id), map[string]bool{"disabled": disabled})
+	})
+}
+
+// Account returns one account; the read of personal data is audited.
+func (a *App) Account(ctx context.Context, ac Actor, id int64) (identity.Account, error) {
+	if ac.Account == nil || ac.Account.ID != id {
+		if err := ac.require(identity.PermAccountRead, ""); err != nil {
+			return identity.Account{}, err
+		}
+	}
+	acc, err := a.store.Account(ctx, id)
+	if err != nil {
+		return identity.Account{}, err
+	}
+	if err := a.recordRead(ctx, ac, "account.read", fmt.Sprintf("account:%d", id), nil); err != nil {
+		return identity.Account{}, err
+	}
+	return acc, nil
+}
+
+// Accounts lists accounts (those entitled: administrators, counters finding
+// an applicant); the read of personal data is audited with the query.
+func (a *App) Accounts(ctx context.Context, ac Actor, f store.AccountFilter) ([]identity.Account, int, error) {
+	if err := ac.require(identity.PermAccountRead, ""); err != nil {
+		return nil, 0, err
+	}
+	list, total, err := a.store.Accounts(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	ids := make([]int64, len(list))
+	for i, x := range list {
+		ids[i] = x.ID
+	}
+	if err := a.recordRead(ctx, ac, "account.list", "accounts", map[string]any{"text": f.Text, "agency_id": f.AgencyID, "kind": f.Kind, "returned": ids}); err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
+}

@@ -1,0 +1,151 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/store"
+)
+
+// Login is the result of a successful login.
+type Login struct {
+	Token     string           `json:"token"`
+	ExpiresAt time.Time        `json:"expires_at"`
+	Account   identity.Account `json:"account"`
+}
+
+var errBadLogin = errs.New(errs.Unauthorized, "auth.bad_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.", "wrong username or password")
+
+// Login checks a username and password and opens a session. Failed
+// attempts are limited per username (LoginBurst, then one per LoginEvery)
+// and per client address (four times as many, for counters behind one
+// address); failures are audited.
+func (a *App) Login(ctx context.Context, ac Actor, username, password string) (Login, error) {
+	username = strings.ToLower(strings.TrimSpace(username))
+	userKey := "user:" + username
+	if wait := max(a.users.wait(userKey), a.addrs.wait(ac.IP)); wait > 0 {
+		secs := int(math.Ceil(wait.Seconds()))
+		e := errs.New(errs.RateLimited, "auth.rate_limited", fmt.Sprintf("Bạn đã thử đăng nhập quá nhiều lần. Vui lòng thử lại sau %d giây.", secs), "too many login attempts")
+		return Login{}, &RetryError{Err: e, After: wait}
+	}
+	acc, err := a.store.AccountByUsername(ctx, username)
+	if errors.Is(err, errs.ErrNotFound) {
+		identity.CheckDummy(password)
+		a.users.fail(userKey)
+		a.addrs.fail(ac.IP)
+		_ = a.recordRead(ctx, ac, "auth.login_failed", "username:"+username, map[string]string{"reason": "unknown user"})
+		return Login{}, errBadLogin
+	}
+	if err != nil {
+		return Login{}, fmt.Errorf("login %s: %w", username, err)
+	}
+	if !identity.CheckPassword(acc.PasswordHash, password) || acc.Disabled {
+		a.users.fail(userKey)
+		a.addrs.fail(ac.IP)
+		reason := "wrong password"
+		if acc.Disabled {
+			reason = "account disabled"
+		}
+		_ = a.recordRead(ctx, Actor{IP: ac.IP, UserAgent: ac.UserAgent}, "auth.login_failed", fmt.Sprintf("account:%d", acc.ID), map[string]string{"reason": reason})
+		return Login{}, errBadLogin
+	}
+	a.users.reset(userKey)
+	token, hash, err := identity.NewToken()
+	if err != nil {
+		return Login{}, err
+	}
+	now := a.now()
+	s := identity.Session{TokenHash: hash, AccountID: acc.ID, CreatedAt: now, ExpiresAt: now.Add(a.ttl), IP: ac.IP, UserAgent: truncate(ac.UserAgent, 256)}
+	ac.Account = &acc
+	err = a.store.Update(ctx, func(tx store.Tx) error {
+		if _, err := tx.DeleteExpiredSessions(ctx, now); err != nil {
+			return err
+		}
+		if err := tx.CreateSession(ctx, s); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "auth.login", fmt.Sprintf("account:%d", acc.ID), nil)
+	})
+	if err != nil {
+		return Login{}, fmt.Errorf("login %s: %w", username, err)
+	}
+	return Login{Token: token, ExpiresAt: s.ExpiresAt, Account: acc}, nil
+}
+
+// RetryError is an error the caller may retry after a while.
+type RetryError struct {
+	Err   *errs.Error
+	After time.Duration
+}
+
+func (e *RetryError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the typed error.
+func (e *RetryError) Unwrap() error { return e.Err }
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+var errBadToken = errs.New(errs.Unauthorized, "auth.invalid_token", "Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.", "invalid or expired token")
+
+// Authenticate returns the account of a bearer token.
+func (a *App) Authenticate(ctx context.Context, token string) (*identity.Account, error) {
+	if token == "" || len(token) > 200 {
+		return nil, errBadToken
+	}
+	s, err := a.store.Session(ctx, identity.HashToken(token))
+	if errors.Is(err, errs.ErrNotFound) {
+		return nil, errBadToken
+	}
+	if err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	if !a.now().Before(s.ExpiresAt) {
+		return nil, errBadToken
+	}
+	acc, err := a.store.Account(ctx, s.AccountID)
+	if errors.Is(err, errs.ErrNotFound) {
+		return nil, errBadToken
+	}
+	if err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	if acc.Disabled {
+		return nil, errBadToken
+	}
+	return &acc, nil
+}
+
+// Logout closes the session of token.
+func (a *App) Logout(ctx context.Context, ac Actor, token string) error {
+	if ac.Account == nil {
+		return errBadToken
+	}
+	return a.store.Update(ctx, func(tx store.Tx) error {
+		if err := tx.DeleteSession(ctx, identity.HashToken(token)); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "auth.logout", fmt.Sprintf("account:%d", ac.Account.ID), nil)
+	})
+}
+
+// Me returns the actor's own account; the read of personal data is audited.
+func (a *App) Me(ctx context.Context, ac Actor) (identity.Account, error) {
+	if ac.Account == nil {
+		return identity.Account{}, errBadToken
+	}
+	if err := a.recordRead(ctx, ac, "account.read_self", fmt.Sprintf("account:%d", ac.Account.ID), nil); err != nil {
+		return identity.Account{}, err
+	}
+	return *ac.Account, nil
+}

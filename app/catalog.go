@@ -1,0 +1,118 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/store"
+)
+
+// SearchProcedures searches the public catalogue.
+func (a *App) SearchProcedures(ctx context.Context, q catalog.Query) ([]catalog.Summary, int, error) {
+	if len(q.Text) > 200 {
+		return nil, 0, errs.New(errs.Invalid, "search.too_long", "Từ khóa tìm kiếm quá dài (tối đa 200 ký tự).", "query too long")
+	}
+	return a.store.Procedures(ctx, q)
+}
+
+// Procedure returns one procedure of the public catalogue.
+func (a *App) Procedure(ctx context.Context, code string) (catalog.Procedure, error) {
+	return a.store.Procedure(ctx, code)
+}
+
+// PutProcedure validates and stores one procedure (administrators).
+func (a *App) PutProcedure(ctx context.Context, ac Actor, p catalog.Procedure) (catalog.Procedure, error) {
+	if err := ac.require(identity.PermCatalogManage, ""); err != nil {
+		return catalog.Procedure{}, err
+	}
+	if err := catalog.Validate(&p); err != nil {
+		return catalog.Procedure{}, err
+	}
+	p.UpdatedAt = a.now()
+	err := a.store.Update(ctx, func(tx store.Tx) error {
+		if err := a.checkBundle(ctx, tx, &p, nil); err != nil {
+			return err
+		}
+		if err := tx.PutProcedure(ctx, p); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "procedure.put", "procedure:"+p.Code, map[string]any{"name": p.Name})
+	})
+	if err != nil {
+		return catalog.Procedure{}, fmt.Errorf("put procedure %s: %w", p.Code, err)
+	}
+	return p, nil
+}
+
+// checkBundle checks that an interconnected procedure's parts exist in the
+// store or in the batch being imported.
+func (a *App) checkBundle(ctx context.Context, r store.Reader, p *catalog.Procedure, batch map[string]bool) error {
+	var fe []errs.FieldError
+	for i, code := range p.Bundle {
+		if batch[code] {
+			continue
+		}
+		if _, err := r.Procedure(ctx, code); err != nil {
+			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("bundle[%d]", i), Key: "unknown_procedure", Message: fmt.Sprintf("Thủ tục liên thông %q chưa có trong danh mục.", code)})
+		}
+	}
+	if len(fe) > 0 {
+		return errs.InvalidFields("procedure.invalid", fmt.Sprintf("Thủ tục %q không hợp lệ.", p.Code), "invalid procedure "+p.Code, fe)
+	}
+	return nil
+}
+
+// ImportCatalog stores every procedure of a parsed catalogue file in one
+// transaction: all or nothing (administrators).
+func (a *App) ImportCatalog(ctx context.Context, ac Actor, ps []catalog.Procedure) (int, error) {
+	if err := ac.require(identity.PermCatalogManage, ""); err != nil {
+		return 0, err
+	}
+	batch := map[string]bool{}
+	for i := range ps {
+		if err := catalog.Validate(&ps[i]); err != nil {
+			return 0, err
+		}
+		batch[ps[i].Code] = true
+	}
+	now := a.now()
+	err := a.store.Update(ctx, func(tx store.Tx) error {
+		codes := make([]string, len(ps))
+		for i := range ps {
+			if err := a.checkBundle(ctx, tx, &ps[i], batch); err != nil {
+				return err
+			}
+			ps[i].UpdatedAt = now
+			if err := tx.PutProcedure(ctx, ps[i]); err != nil {
+				return err
+			}
+			codes[i] = ps[i].Code
+		}
+		return a.record(ctx, tx, ac, "catalog.import", "catalog", map[string]any{"count": len(ps), "codes": codes})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("import catalogue: %w", err)
+	}
+	return len(ps), nil
+}
+
+// ExportCatalog returns the whole catalogue.
+func (a *App) ExportCatalog(ctx context.Context) ([]catalog.Procedure, error) {
+	return a.store.AllProcedures(ctx)
+}
+
+// DeleteProcedure removes a procedure (administrators).
+func (a *App) DeleteProcedure(ctx context.Context, ac Actor, code string) error {
+	if err := ac.require(identity.PermCatalogManage, ""); err != nil {
+		return err
+	}
+	return a.store.Update(ctx, func(tx store.Tx) error {
+		if err := tx.DeleteProcedure(ctx, code); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "procedure.delete", "procedure:"+code, nil)
+	})
+}

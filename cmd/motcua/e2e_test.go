@@ -1,0 +1,265 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "modernc.org/sqlite"
+)
+
+// binary builds the real motcua binary once per test run.
+func binary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "motcua-bin")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "motcua")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// server is a running motcua process.
+type server struct {
+	cmd  *exec.Cmd
+	base string
+	logs *bytes.Buffer
+}
+
+func startServer(t *testing.T, args ...string) *server {
+	t.Helper()
+	addr := freeAddr(t)
+	logs := &bytes.Buffer{}
+	cmd := exec.Command(binary(t), append([]string{"serve", "--addr", addr}, args...)...)
+	cmd.Stdout, cmd.Stderr = logs, logs
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cmd: cmd, base: "http://" + addr, logs: logs}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("server logs:\n%s", logs.String())
+		}
+	})
+	for time.Since(start) < 15*time.Second {
+		res, err := http.Get(s.base + "/healthz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				t.Logf("ready in %v", time.Since(start).Round(time.Millisecond))
+				return s
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("server not ready within 15 s:\n%s", logs.String())
+	return nil
+}
+
+func (s *server) stop(t *testing.T) {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("server exit: %v\n%s", err, s.logs)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("server did not stop on SIGTERM")
+	}
+}
+
+func (s *server) call(t *testing.T, method, path, token, body string, out any) int {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, _ := http.NewRequestWithContext(context.Background(), method, s.base+path, rd)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if out != nil && res.StatusCode < 300 {
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("%s %s: %v: %s", method, path, err, b)
+		}
+	}
+	return res.StatusCode
+}
+
+// contract checks the foundation's HTTP contract on a running server.
+func contract(t *testing.T, s *server) {
+	var provinces struct {
+		Items []struct{ Code, Name string }
+		Total int
+	}
+	if st := s.call(t, "GET", "/api/v1/units/provinces", "", "", &provinces); st != 200 || provinces.Total != 34 || len(provinces.Items) != 34 {
+		t.Fatalf("provinces: %d %d", st, provinces.Total)
+	}
+	for _, p := range provinces.Items {
+		if len(p.Code) != 2 || p.Name == "" {
+			t.Errorf("province %+v", p)
+		}
+	}
+	var communes struct {
+		Items []struct{ Code, Name string }
+		Total int
+	}
+	if st := s.call(t, "GET", "/api/v1/units/provinces/01/communes", "", "", &communes); st != 200 || communes.Total != 126 {
+		t.Fatalf("communes: %d %d", st, communes.Total)
+	}
+	var procs struct {
+		Items []struct{ Code, Name string }
+		Total int
+	}
+	if st := s.call(t, "GET", "/api/v1/procedures?q=dang+ky+khai+sinh", "", "", &procs); st != 200 || procs.Total == 0 || procs.Items[0].Name != "Đăng ký khai sinh" {
+		t.Fatalf("search: %d %+v", st, procs)
+	}
+	var proc struct {
+		Code       string
+		FormSchema json.RawMessage `json:"form_schema"`
+		Components []struct {
+			Code     string
+			Name     string
+			Required bool
+		}
+		Workflow struct{ Steps []struct{ Name, Role string } }
+	}
+	if st := s.call(t, "GET", "/api/v1/procedures/"+procs.Items[0].Code, "", "", &proc); st != 200 || len(proc.FormSchema) == 0 || len(proc.Components) == 0 || len(proc.Workflow.Steps) == 0 {
+		t.Fatalf("procedure: %d %+v", st, proc)
+	}
+	var login struct{ Token string }
+	if st := s.call(t, "POST", "/api/v1/auth/login", "", `{"username":"congdan","password":"demo"}`, &login); st != 200 || login.Token == "" {
+		t.Fatalf("login: %d", st)
+	}
+	var me struct {
+		Username  string
+		CitizenID string `json:"citizen_id"`
+	}
+	if st := s.call(t, "GET", "/api/v1/me", login.Token, "", &me); st != 200 || me.CitizenID != "001090012345" {
+		t.Fatalf("me: %d %+v", st, me)
+	}
+	if st := s.call(t, "GET", "/api/v1/me", "", "", nil); st != 401 {
+		t.Fatalf("me without token: %d", st)
+	}
+	if st := s.call(t, "GET", "/api/v1/audit", login.Token, "", nil); st != 403 {
+		t.Fatalf("citizen reads audit: %d", st)
+	}
+	for _, u := range []string{"tiepnhan", "chuyenvien", "lanhdao", "vanthu", "quantri"} {
+		if st := s.call(t, "POST", "/api/v1/auth/login", "", `{"username":"`+u+`","password":"demo"}`, nil); st != 200 {
+			t.Errorf("login %s: %d", u, st)
+		}
+	}
+	for _, p := range []string{"/healthz", "/readyz", "/metrics", "/api/v1/openapi.json"} {
+		if st := s.call(t, "GET", p, "", "", nil); st != 200 {
+			t.Errorf("GET %s = %d", p, st)
+		}
+	}
+}
+
+func TestEndToEndSQLite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	data := t.TempDir()
+	s := startServer(t, "--data", data, "--demo")
+	contract(t, s)
+	s.stop(t)
+
+	// A second start on the same data keeps everything and does not seed twice.
+	s = startServer(t, "--data", data, "--demo")
+	var accounts struct{ Total int }
+	var login struct{ Token string }
+	s.call(t, "POST", "/api/v1/auth/login", "", `{"username":"quantri","password":"demo"}`, &login)
+	if st := s.call(t, "GET", "/api/v1/accounts?kind=official", login.Token, "", &accounts); st != 200 || accounts.Total != 9 {
+		t.Fatalf("officials after restart: %d %d", st, accounts.Total)
+	}
+	s.stop(t)
+
+	verify := func() (int, string) {
+		out, err := exec.Command(binary(t), "audit", "verify", "--data", data).CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return code, string(out)
+	}
+	if code, out := verify(); code != 0 || !strings.Contains(out, "intact") {
+		t.Fatalf("audit verify: %d %s", code, out)
+	}
+	// Someone with file access alters one row: verify names it and fails.
+	db, err := sql.Open("sqlite", filepath.Join(data, "motcua.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET actor = 'mallory' WHERE seq = 2"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	if code, out := verify(); code == 0 || !strings.Contains(out, "entry 2") {
+		t.Fatalf("audit verify after tampering: %d %s", code, out)
+	}
+}
+
+func TestEndToEndPostgres(t *testing.T) {
+	base := os.Getenv("MOTCUA_TEST_POSTGRES")
+	if base == "" {
+		t.Skip("MOTCUA_TEST_POSTGRES is not set: PostgreSQL suite skipped")
+	}
+	url := freshSchema(t, base)
+	s := startServer(t, "--db", url, "--data", t.TempDir(), "--demo")
+	contract(t, s)
+	s.stop(t)
+	out, err := exec.Command(binary(t), "audit", "verify", "--db", url).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "intact") {
+		t.Fatalf("audit verify --db: %v %s", err, out)
+	}
+}

@@ -1,0 +1,138 @@
+// Command motcua is the one binary of the platform: the server and the
+// operator's tools, as subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/motcua/motcua/errs"
+)
+
+const usage = `motcua — nền tảng một cửa điện tử cấp tỉnh (provincial one-stop platform)
+
+Usage:
+  motcua serve [--data DIR | --db URL] [--addr HOST:PORT] [--province CODE] [--demo]
+  motcua calendar due --from RFC3339 (--days N | --hours H) [--schedule FILE]
+  motcua calendar holidays --year Y [--schedule FILE]
+  motcua units resolve-old CODE
+  motcua audit verify [--data DIR | --db URL]
+  motcua catalog import FILE [--data DIR | --db URL] [--province CODE]
+  motcua catalog export [--data DIR | --db URL] [--province CODE]
+  motcua bench search|due [flags]
+  motcua version
+
+Run 'motcua COMMAND -h' for the flags of a command.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run dispatches a command line and returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = cmdServe(ctx, args[1:], stdout, stderr)
+	case "calendar":
+		err = cmdCalendar(args[1:], stdout, stderr)
+	case "units":
+		err = cmdUnits(args[1:], stdout, stderr)
+	case "audit":
+		err = cmdAudit(ctx, args[1:], stdout, stderr)
+	case "catalog":
+		err = cmdCatalog(ctx, args[1:], stdout, stderr)
+	case "bench":
+		err = cmdBench(ctx, args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "motcua", version)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "motcua: lệnh không rõ %q (unknown command)\n\n%s", args[0], usage)
+		return 2
+	}
+	if err == nil {
+		return 0
+	}
+	var ex exitError
+	if errors.As(err, &ex) {
+		return int(ex)
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	fmt.Fprintln(stderr, "motcua:", describe(err))
+	if errs.KindOf(err) == errs.Invalid || isUsage(err) {
+		return 2
+	}
+	return 1
+}
+
+const version = "0.1.0"
+
+// exitError ends a command with a status after it printed its own message.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
+
+func isUsage(err error) bool {
+	var u usageError
+	return errors.As(err, &u)
+}
+
+// describe prints an error for a person: the Vietnamese message of a typed
+// error with its field problems, the plain error otherwise.
+func describe(err error) string {
+	e, ok := errs.As(err)
+	if !ok {
+		return err.Error()
+	}
+	var b strings.Builder
+	b.WriteString(e.Message)
+	for _, f := range e.Fields {
+		fmt.Fprintf(&b, "\n  %s: %s", f.Field, f.Message)
+	}
+	if e.English != "" {
+		fmt.Fprintf(&b, "\n(%s)", e.English)
+	}
+	return b.String()
+}
+
+// storeFlags are the flags that choose a store.
+type storeFlags struct {
+	data     string
+	db       string
+	province string
+}
+
+func (sf *storeFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&sf.data, "data", envOr("MOTCUA_DATA", "data"), "data directory of the embedded store (SQLite, files) [MOTCUA_DATA]")
+	fs.StringVar(&sf.db, "db", os.Getenv("MOTCUA_DB"), "PostgreSQL URL, e.g. postgres://user@host/db (overrides --data for the database) [MOTCUA_DB]")
+	fs.StringVar(&sf.province, "province", envOr("MOTCUA_PROVINCE", "01"), "2-digit code of the province served (01 = Hà Nội) [MOTCUA_PROVINCE]")
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/demo"
+	"github.com/motcua/motcua/store/sqlstore"
+	"github.com/motcua/motcua/web"
+)
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// openApp opens the store and the use cases.
+func openApp(ctx context.Context, sf storeFlags, log *slog.Logger) (*app.App, *sqlstore.DB, error) {
+	db, err := sqlstore.Open(ctx, sf.data, sf.db)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := app.New(ctx, db, app.Config{ProvinceCode: sf.province, Logger: log})
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return a, db, nil
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var sf storeFlags
+	sf.register(fs)
+	addr := fs.String("addr", envOr("MOTCUA_ADDR", "127.0.0.1:8080"), "listen address [MOTCUA_ADDR]")
+	withDemo := fs.Bool("demo", false, "load the demo province (agencies, accounts, catalogue) on first start")
+	logLevel := fs.String("log-level", envOr("MOTCUA_LOG_LEVEL", "info"), "debug, info, warn or error [MOTCUA_LOG_LEVEL]")
+	secure := fs.Bool("secure-cookies", os.Getenv("MOTCUA_SECURE_COOKIES") == "1", "mark cookies Secure and send HSTS (behind HTTPS) [MOTCUA_SECURE_COOKIES=1]")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := newLogger(stdout, *logLevel)
+	a, db, err := openApp(ctx, sf, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *withDemo {
+		info, err := demo.Seed(ctx, a, db)
+		if err != nil {
+			return err
+		}
+		log.Info("demo loaded", "province", a.Province().Name, "citizen_commune", info.CitizenCommune, "accounts", "congdan, tiepnhan, chuyenvien, lanhdao, vanthu, quantri (password: demo)")
+	}
+	srv := &http.Server{
+		Handler:           web.New(a, web.Options{Logger: log, SecureCookies: *secure}).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	store := "sqlite:" + sf.data
+	if sf.db != "" {
+		store = "postgres:" + redact(sf.db)
+	}
+	log.Info("motcua listening", "addr", ln.Addr().String(), "province", a.Province().Code, "store", store, "version", version)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// redact hides the password of a database URL in logs.
+func redact(url string) string {
+	at := strings.LastIndex(url, "@")
+	scheme := strings.Index(url, "://")
+	if at < 0 || scheme < 0 {
+		return url
+	}
+	cred := url[scheme+3 : at]
+	if i := strings.Index(cred, ":"); i >= 0 {
+		return url[:scheme+3] + cred[:i] + ":***" + url[at:]
+	}
+	return url
+}

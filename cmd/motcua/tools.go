@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/store/sqlstore"
+	"github.com/motcua/motcua/unit"
+)
+
+func loadCalendar(schedule string) (*calendar.Calendar, error) {
+	var ss []calendar.Schedule
+	if schedule != "" {
+		f, err := os.Open(schedule)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		ss, err = calendar.ParseSchedules(f)
+		if err != nil {
+			return nil, fmt.Errorf("schedule %s: %w", schedule, err)
+		}
+	}
+	return calendar.New(calendar.DefaultOfficeHours(), ss...)
+}
+
+func cmdCalendar(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError("calendar: want 'due' or 'holidays'")
+	}
+	fs := flag.NewFlagSet("calendar "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	schedule := fs.String("schedule", "", "JSON file of official yearly schedules (days off, swapped working days)")
+	switch args[0] {
+	case "due":
+		from := fs.String("from", "", "receipt instant, RFC 3339 (e.g. 2026-02-13T10:00:00+07:00)")
+		days := fs.Int("days", 0, "working days")
+		hours := fs.Int("hours", 0, "working hours")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		t, err := time.Parse(time.RFC3339, *from)
+		if err != nil {
+			return usageError(fmt.Sprintf("calendar due: --from must be RFC 3339: %v", err))
+		}
+		if *days < 0 || *hours < 0 || (*days > 0 && *hours > 0) {
+			return usageError("calendar due: give --days or --hours, not both, not negative")
+		}
+		c, err := loadCalendar(*schedule)
+		if err != nil {
+			return err
+		}
+		due := c.DueDays(t, *days)
+		if *hours > 0 {
+			due = c.DueHours(t, *hours)
+		}
+		fmt.Fprintln(stdout, due.Format(time.RFC3339))
+		return nil
+	case "holidays":
+		year := fs.Int("year", time.Now().In(calendar.VN).Year(), "year")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if *year < 1901 || *year > 2199 {
+			return usageError("calendar holidays: --year must be between 1901 and 2199")
+		}
+		c, err := loadCalendar(*schedule)
+		if err != nil {
+			return err
+		}
+		for _, h := range c.Holidays(*year) {
+			fmt.Fprintf(stdout, "%s\t%s\t%s\n", h.Date, weekdayVI[h.Date.Weekday()], h.Name)
+		}
+		return nil
+	}
+	return usageError("calendar: want 'due' or 'holidays', got " + args[0])
+}
+
+var weekdayVI = [...]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"}
+
+func cmdUnits(args []string, stdout, stderr io.Writer) error {
+	if len(args) != 2 || args[0] != "resolve-old" {
+		return usageError("usage: motcua units resolve-old CODE")
+	}
+	d, err := unit.Load()
+	if err != nil {
+		return err
+	}
+	r, err := d.ResolveOld(args[1])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "# %s %s (%s, trước 1/7/2025)\n", r.Old.Code, r.Old.Name, r.Old.ProvinceName)
+	for _, c := range r.New {
+		p, _ := d.Province(c.ProvinceCode)
+		fmt.Fprintf(stdout, "%s\t%s\t%s\n", c.Code, c.Name, p.Name)
+	}
+	return nil
+}
+
+func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return usageError("usage: motcua audit verify [--data DIR | --db URL]")
+	}
+	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var sf storeFlags
+	sf.register(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if sf.db == "" {
+		if _, err := os.Stat(sf.data + "/" + sqlstore.SQLiteFile); err != nil {
+			return fmt.Errorf("audit verify: no store in %s: %w", sf.data, err)
+		}
+	}
+	db, err := sqlstore.Open(ctx, sf.data, sf.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := app.VerifyAudit(ctx, db)
+	if err != nil {
+		return err
+	}
+	if !rep.OK {
+		fmt.Fprintf(stderr, "audit chain BROKEN at entry %d: %s (%d entries verified before it)\n", rep.BadSeq, rep.Problem, rep.Entries)
+		return exitError(1)
+	}
+	fmt.Fprintf(stdout, "audit chain intact: %d entries, head %d\n", rep.Entries, rep.HeadSeq)
+	return nil
+}
+
+func cmdCatalog(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || (args[0] != "import" && args[0] != "export") {
+		return usageError("usage: motcua catalog import FILE | export [--data DIR | --db URL]")
+	}
+	fs := flag.NewFlagSet("catalog "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var sf storeFlags
+	sf.register(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	a, db, err := openApp(ctx, sf, newLogger(stderr, "warn"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if args[0] == "export" {
+		ps, err := a.ExportCatalog(ctx)
+		if err != nil {
+			return err
+		}
+		return catalog.Write(stdout, ps)
+	}
+	if fs.NArg() != 1 {
+		return usageError("usage: motcua catalog import FILE")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	ps, err := catalog.Parse(f)
+	if err != nil {
+		return err
+	}
+	n, err := a.ImportCatalog(ctx, app.SystemActor("cli"), ps)
+	if err != nil {
+		return err
+	}
+	out, _ := json.Marshal(map[string]int{"imported": n})
+	fmt.Fprintln(stdout, string(out))
+	return nil
+}
