@@ -18,7 +18,6 @@ import (
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/unit"
-	"github.com/motcua/motcua/vntext"
 )
 
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -172,8 +171,8 @@ func measureSearch(ctx context.Context, w io.Writer, name string, db *sqlstore.D
 			l, _, err := db.Procedures(ctx, catalog.Query{Text: q, Limit: 20})
 			return len(l), err
 		}},
-		{"baseline: LIKE scan", func(q string, _ int) (int, error) {
-			l, err := db.ScanSearch(ctx, vntext.Fold(q), 20)
+		{"baseline: LIKE scan, same ranking", func(q string, _ int) (int, error) {
+			l, _, err := db.ScanSearch(ctx, catalog.Query{Text: q, Limit: 20})
 			return len(l), err
 		}},
 		{"floor: get by code", func(_ string, i int) (int, error) {

@@ -46,22 +46,3 @@ func redactURL(s string) string {
 	}
 	return u.Redacted()
 }
-
-// ScanSearch is the unindexed baseline of Procedures for benchmarks: a
-// LIKE scan of every folded name, by code.
-func (db *DB) ScanSearch(ctx context.Context, folded string, limit int) ([]string, error) {
-	rows, err := db.q.query(ctx, "SELECT code FROM procedures WHERE name_folded LIKE ? ORDER BY code LIMIT ?", "%"+folded+"%", limit)
-	if err != nil {
-		return nil, fmt.Errorf("scan search: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}

@@ -46,8 +46,23 @@ func (q q) ftsQuery(folded string) string {
 // query with its diacritics; the name starts with it; the name contains it
 // with its diacritics; the name contains it without diacritics; every word
 // matches somewhere (a query typed without diacritics compares folded names
-// in the first three tiers). Within a tier the engine's relevance, then the code.
+// in the first three tiers). Within a tier shorter names come first (fewer
+// words besides the query), then the code. The engines' own relevance
+// scores (bm25, ts_rank) are left out: computing them for every match cost
+// more than the whole rest of the query and, on names this short, they
+// order little more than length does.
 func (r Reader) Procedures(ctx context.Context, qu catalog.Query) ([]catalog.Summary, int, error) {
+	return r.procedures(ctx, qu, false)
+}
+
+// ScanSearch is Procedures without the full-text index, the baseline of
+// `motcua bench search`: every folded name is scanned with LIKE for every
+// word, then ranked the same way.
+func (db *DB) ScanSearch(ctx context.Context, qu catalog.Query) ([]catalog.Summary, int, error) {
+	return db.procedures(ctx, qu, true)
+}
+
+func (r Reader) procedures(ctx context.Context, qu catalog.Query, scan bool) ([]catalog.Summary, int, error) {
 	var where []string
 	var args []any
 	if qu.Field != "" {
@@ -81,29 +96,42 @@ func (r Reader) Procedures(ctx context.Context, qu catalog.Query) ([]catalog.Sum
 		tier := fmt.Sprintf("CASE WHEN %s = ? THEN 0 WHEN %s = 1 THEN 1 WHEN %s > 0 THEN 2 WHEN %s > 0 THEN 3 ELSE 4 END",
 			col, fmt.Sprintf(pos, col), fmt.Sprintf(pos, col), fmt.Sprintf(pos, "p.name_folded"))
 		orderArgs = []any{val, val, val, folded}
-		if r.q.d == postgres {
+		order = tier + ", length(p.name), p.code"
+		args = append([]any{fts}, args...)
+		switch {
+		case scan:
+			from = "procedures p"
+			var like []string
+			var likeArgs []any
+			for _, w := range strings.Fields(folded) {
+				like, likeArgs = append(like, "p.name_folded LIKE ?"), append(likeArgs, "%"+w+"%")
+			}
+			where = append(like, where...)
+			args = append(likeArgs, args[1:]...)
+		case r.q.d == postgres:
 			from = "procedures p"
 			where = append([]string{"p.search @@ to_tsquery('simple', ?)"}, where...)
-			args = append([]any{fts}, args...)
-			order = tier + ", ts_rank(p.search, to_tsquery('simple', ?)) DESC, p.code"
-			orderArgs = append(orderArgs, fts)
-		} else {
-			from = "procedures_fts f JOIN procedures p ON p.code = f.code"
+		default:
+			from = "procedures_fts f JOIN procedures p ON p.id = f.rowid"
 			where = append([]string{"procedures_fts MATCH ?"}, where...)
-			args = append([]any{fts}, args...)
-			order = tier + ", bm25(procedures_fts), p.code"
 		}
 	}
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
+	countSQL := "SELECT count(*) FROM " + from + cond
+	if !scan && folded != "" && r.q.d == sqlite && len(where) == 1 {
+		// Nothing but the match: count in the index alone.
+		countSQL = "SELECT count(*) FROM procedures_fts WHERE procedures_fts MATCH ?"
+	}
 	var total int
-	if err := r.q.queryRow(ctx, "SELECT count(*) FROM "+from+cond, args...).Scan(&total); err != nil {
+	if err := r.q.queryRow(ctx, countSQL, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("search procedures: %w", err)
 	}
-	if total == 0 {
-		return []catalog.Summary{}, 0, nil
+	out := []catalog.Summary{}
+	if total <= offset {
+		return out, total, nil
 	}
 	all := append(append(append([]any{}, args...), orderArgs...), limit, offset)
 	rows, err := r.q.query(ctx, "SELECT "+cols+" FROM "+from+cond+" ORDER BY "+order+" LIMIT ? OFFSET ?", all...)
@@ -111,7 +139,6 @@ func (r Reader) Procedures(ctx context.Context, qu catalog.Query) ([]catalog.Sum
 		return nil, 0, fmt.Errorf("search procedures: %w", err)
 	}
 	defer rows.Close()
-	out := []catalog.Summary{}
 	for rows.Next() {
 		var s catalog.Summary
 		if err := rows.Scan(&s.Code, &s.Name, &s.Field, &s.Level, &s.OnlineLevel, &s.ProcessingTime.Days, &s.ProcessingTime.Hours); err != nil {
@@ -119,5 +146,8 @@ func (r Reader) Procedures(ctx context.Context, qu catalog.Query) ([]catalog.Sum
 		}
 		out = append(out, s)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("search procedures: %w", err)
+	}
+	return out, total, nil
 }

@@ -146,10 +146,14 @@ func (t *Tx) PutProcedure(ctx context.Context, p catalog.Procedure) error {
 		return fmt.Errorf("store procedure %s: %w", p.Code, err)
 	}
 	if t.q.d == sqlite {
-		if _, err := t.q.exec(ctx, "DELETE FROM procedures_fts WHERE code = ?", p.Code); err != nil {
+		var id int64
+		if err := t.q.queryRow(ctx, "SELECT id FROM procedures WHERE code = ?", p.Code).Scan(&id); err != nil {
 			return fmt.Errorf("index procedure %s: %w", p.Code, err)
 		}
-		if _, err := t.q.exec(ctx, "INSERT INTO procedures_fts (code, search) VALUES (?, ?)", p.Code, search); err != nil {
+		if _, err := t.q.exec(ctx, "DELETE FROM procedures_fts WHERE rowid = ?", id); err != nil {
+			return fmt.Errorf("index procedure %s: %w", p.Code, err)
+		}
+		if _, err := t.q.exec(ctx, "INSERT INTO procedures_fts (rowid, search) VALUES (?, ?)", id, search); err != nil {
 			return fmt.Errorf("index procedure %s: %w", p.Code, err)
 		}
 	}
@@ -158,17 +162,17 @@ func (t *Tx) PutProcedure(ctx context.Context, p catalog.Procedure) error {
 
 // DeleteProcedure removes a procedure.
 func (t *Tx) DeleteProcedure(ctx context.Context, code string) error {
+	if t.q.d == sqlite {
+		if _, err := t.q.exec(ctx, "DELETE FROM procedures_fts WHERE rowid = (SELECT id FROM procedures WHERE code = ?)", code); err != nil {
+			return fmt.Errorf("unindex procedure %s: %w", code, err)
+		}
+	}
 	res, err := t.q.exec(ctx, "DELETE FROM procedures WHERE code = ?", code)
 	if err != nil {
 		return fmt.Errorf("delete procedure %s: %w", code, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return notFound("procedure.not_found", fmt.Sprintf("Không có thủ tục mã %q.", code), "no procedure "+code)
-	}
-	if t.q.d == sqlite {
-		if _, err := t.q.exec(ctx, "DELETE FROM procedures_fts WHERE code = ?", code); err != nil {
-			return fmt.Errorf("unindex procedure %s: %w", code, err)
-		}
 	}
 	return nil
 }

@@ -333,6 +333,13 @@ func testSearch(t *testing.T, s store.Store) {
 	if total != 6 || len(page) != 2 {
 		t.Errorf("page = %d of %d", len(page), total)
 	}
+	for _, q := range []catalog.Query{{Text: "khai sinh", Limit: 1}, {Text: "khai sinh", Limit: 5, Offset: 50}} {
+		all, want, _ := s.Procedures(ctx, catalog.Query{Text: q.Text})
+		page, total, err := s.Procedures(ctx, q)
+		if err != nil || total != want || want != len(all) || len(page) > q.Limit {
+			t.Errorf("Procedures(%+v) = %d items of %d, %v; want total %d", q, len(page), total, err, want)
+		}
+	}
 }
 
 func testSchedules(t *testing.T, s store.Store) {

@@ -70,7 +70,10 @@ CREATE TABLE procedures (
 );
 CREATE INDEX procedures_field ON procedures (field, level);
 -- Full-text index over the folded (diacritic-free) name, field and code.
-CREATE INDEX procedures_search ON procedures USING GIN (search);
+-- fastupdate off: the catalogue changes rarely and is searched often, so
+-- entries go straight into the index instead of a pending list every
+-- search would scan.
+CREATE INDEX procedures_search ON procedures USING GIN (search) WITH (fastupdate = off);
 
 CREATE TABLE schedules (
     year INTEGER PRIMARY KEY,

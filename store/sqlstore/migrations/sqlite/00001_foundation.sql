@@ -55,7 +55,8 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_expires ON sessions (expires_at);
 
 CREATE TABLE procedures (
-    code          TEXT PRIMARY KEY,
+    id            INTEGER PRIMARY KEY,
+    code          TEXT NOT NULL UNIQUE,
     name          TEXT NOT NULL,
     field         TEXT NOT NULL,
     level         TEXT NOT NULL,
@@ -70,7 +71,10 @@ CREATE TABLE procedures (
 CREATE INDEX procedures_field ON procedures (field, level);
 
 -- Full-text index over the folded (diacritic-free) name, field and code.
-CREATE VIRTUAL TABLE procedures_fts USING fts5 (code UNINDEXED, search, tokenize = 'unicode61');
+-- Contentless, keyed by procedures.id: a match yields ids straight from the
+-- index without reading stored text; prefix indexes serve the last word
+-- typed ("khai s").
+CREATE VIRTUAL TABLE procedures_fts USING fts5 (search, tokenize = 'unicode61', prefix = '1 2 3', content = '', contentless_delete = 1);
 
 CREATE TABLE schedules (
     year INTEGER PRIMARY KEY,
