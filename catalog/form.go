@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -72,6 +73,8 @@ func CompileForm(raw json.RawMessage) (*Form, error) {
 		return nil, errs.InvalidFields("form_schema.subset", "Biểu mẫu dùng từ khóa hoặc kiểu không được hỗ trợ.", "form schema uses unsupported keywords or types", problems)
 	}
 	c := jsonschema.NewCompiler()
+	// No loader: a form may not make the server fetch a file or a URL.
+	c.UseLoader(jsonschema.SchemeURLLoader{})
 	c.DefaultDraft(jsonschema.Draft2020)
 	c.AssertFormat()
 	c.RegisterFormat(&jsonschema.Format{Name: "cccd", Validate: func(v any) error {
@@ -108,6 +111,9 @@ func checkNode(n map[string]any, path string, out *[]errs.FieldError) {
 		if !allowedKeywords[k] && !strings.HasPrefix(k, "x-") {
 			*out = append(*out, errs.FieldError{Field: path + "." + k, Key: "unsupported_keyword", Message: fmt.Sprintf("Từ khóa %q không được hỗ trợ.", k)})
 		}
+	}
+	if v, ok := n["$schema"]; ok && v != "https://json-schema.org/draft/2020-12/schema" {
+		*out = append(*out, errs.FieldError{Field: path + ".$schema", Key: "unsupported_schema", Message: "Chỉ hỗ trợ JSON Schema 2020-12 ($schema: https://json-schema.org/draft/2020-12/schema)."})
 	}
 	typ, _ := n["type"].(string)
 	if !allowedTypes[typ] {
@@ -191,7 +197,7 @@ func (f *Form) Validate(data json.RawMessage) []errs.FieldError {
 
 func collect(ve *jsonschema.ValidationError, out *[]errs.FieldError) {
 	if len(ve.Causes) == 0 {
-		*out = append(*out, fieldError(ve))
+		*out = append(*out, fieldError(ve)...)
 		return
 	}
 	for _, c := range ve.Causes {
@@ -199,34 +205,46 @@ func collect(ve *jsonschema.ValidationError, out *[]errs.FieldError) {
 	}
 }
 
-func fieldError(ve *jsonschema.ValidationError) errs.FieldError {
+func fieldError(ve *jsonschema.ValidationError) []errs.FieldError {
 	field := "form"
 	if len(ve.InstanceLocation) > 0 {
 		field = "form." + strings.Join(ve.InstanceLocation, ".")
 	}
 	switch k := ve.ErrorKind.(type) {
 	case *kind.Required:
-		return errs.FieldError{Field: field + "." + strings.Join(k.Missing, ","), Key: "required", Message: "Trường này là bắt buộc."}
+		return perField(field, k.Missing, "required", "Trường này là bắt buộc.")
 	case *kind.Type:
-		return errs.FieldError{Field: field, Key: "type", Message: "Giá trị phải có kiểu " + vietType(k.Want) + "."}
+		return one(errs.FieldError{Field: field, Key: "type", Message: "Giá trị phải có kiểu " + vietType(k.Want) + "."})
 	case *kind.Enum:
-		return errs.FieldError{Field: field, Key: "enum", Message: "Giá trị phải là một trong các lựa chọn cho phép."}
+		return one(errs.FieldError{Field: field, Key: "enum", Message: "Giá trị phải là một trong các lựa chọn cho phép."})
 	case *kind.Format:
-		return errs.FieldError{Field: field, Key: "format", Message: formatMessage(k.Want)}
+		return one(errs.FieldError{Field: field, Key: "format", Message: formatMessage(k.Want)})
 	case *kind.MinLength:
-		return errs.FieldError{Field: field, Key: "min_length", Message: fmt.Sprintf("Cần ít nhất %d ký tự.", k.Want)}
+		return one(errs.FieldError{Field: field, Key: "min_length", Message: fmt.Sprintf("Cần ít nhất %d ký tự.", k.Want)})
 	case *kind.MaxLength:
-		return errs.FieldError{Field: field, Key: "max_length", Message: fmt.Sprintf("Không quá %d ký tự.", k.Want)}
+		return one(errs.FieldError{Field: field, Key: "max_length", Message: fmt.Sprintf("Không quá %d ký tự.", k.Want)})
 	case *kind.Minimum:
-		return errs.FieldError{Field: field, Key: "minimum", Message: fmt.Sprintf("Giá trị không được nhỏ hơn %v.", ratString(k.Want))}
+		return one(errs.FieldError{Field: field, Key: "minimum", Message: fmt.Sprintf("Giá trị không được nhỏ hơn %v.", ratString(k.Want))})
 	case *kind.Maximum:
-		return errs.FieldError{Field: field, Key: "maximum", Message: fmt.Sprintf("Giá trị không được lớn hơn %v.", ratString(k.Want))}
+		return one(errs.FieldError{Field: field, Key: "maximum", Message: fmt.Sprintf("Giá trị không được lớn hơn %v.", ratString(k.Want))})
 	case *kind.Pattern:
-		return errs.FieldError{Field: field, Key: "pattern", Message: "Giá trị không đúng định dạng."}
+		return one(errs.FieldError{Field: field, Key: "pattern", Message: "Giá trị không đúng định dạng."})
 	case *kind.AdditionalProperties:
-		return errs.FieldError{Field: field + "." + strings.Join(k.Properties, ","), Key: "unknown_field", Message: "Trường này không có trong tờ khai."}
+		return perField(field, k.Properties, "unknown_field", "Trường này không có trong tờ khai.")
 	}
-	return errs.FieldError{Field: field, Key: "invalid", Message: "Giá trị không hợp lệ."}
+	return one(errs.FieldError{Field: field, Key: "invalid", Message: "Giá trị không hợp lệ."})
+}
+
+func one(fe errs.FieldError) []errs.FieldError { return []errs.FieldError{fe} }
+
+// perField makes one error per named property, in name order.
+func perField(parent string, names []string, key, msg string) []errs.FieldError {
+	names = slices.Sorted(slices.Values(names))
+	out := make([]errs.FieldError, len(names))
+	for i, n := range names {
+		out[i] = errs.FieldError{Field: parent + "." + n, Key: key, Message: msg}
+	}
+	return out
 }
 
 func vietType(ts []string) string {

@@ -57,6 +57,8 @@ func Validate(p *Procedure) error {
 		add("processing_time", "negative", "Thời hạn giải quyết không được âm.")
 	case pt.Days > 0 && pt.Hours > 0:
 		add("processing_time", "days_or_hours", "Thời hạn giải quyết tính theo ngày làm việc hoặc theo giờ làm việc, không cả hai.")
+	case pt.Days == 0 && pt.Hours == 0:
+		add("processing_time", "required", "Cần có thời hạn giải quyết (số ngày hoặc số giờ làm việc).")
 	case pt.Days > 365 || pt.Hours > 2000:
 		add("processing_time", "too_long", "Thời hạn giải quyết quá dài.")
 	}
@@ -182,6 +184,9 @@ func Parse(r io.Reader) ([]Procedure, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, errs.Wrap(errs.Invalid, "catalog.json", "Tệp danh mục thủ tục không đúng định dạng JSON: "+err.Error(), "catalogue is not valid JSON: "+err.Error(), err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errs.New(errs.Invalid, "catalog.json", "Tệp danh mục thủ tục có dữ liệu thừa sau đối tượng JSON.", "trailing data after the catalogue")
+	}
 	if f.Version != 1 {
 		return nil, errs.New(errs.Invalid, "catalog.version", "Phiên bản tệp danh mục phải là 1.", "catalogue version must be 1")
 	}
@@ -201,7 +206,7 @@ func Parse(r io.Reader) ([]Procedure, error) {
 			}
 		}
 		if j, dup := codes[p.Code]; dup {
-			fe = append(fe, errs.FieldError{Field: prefix + ".code", Key: "duplicate", Message: fmt.Sprintf("Mã thủ tục trùng với thủ tục thứ %d.", j)})
+			fe = append(fe, errs.FieldError{Field: prefix + ".code", Key: "duplicate", Message: fmt.Sprintf("Mã thủ tục trùng với thủ tục thứ %d.", j+1)})
 		}
 		codes[p.Code] = i
 	}
