@@ -49,5 +49,6 @@ func (a *App) PutAgency(ctx context.Context, ac Actor, ag unit.Agency) (unit.Age
 	if err != nil {
 		return unit.Agency{}, fmt.Errorf("put agency %s: %w", ag.ID, err)
 	}
+	a.forgetAgencyCalendar(ag.ID)
 	return ag, nil
 }

@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/audit"
+	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/payment"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
 )
@@ -30,6 +32,10 @@ type Config struct {
 	// the burst and rate.
 	LoginBurst int
 	LoginEvery time.Duration
+	// Files stores uploads (nil: uploads are refused as unavailable).
+	Files *blob.Store
+	// Payments collects fees (default: payment.Local).
+	Payments payment.Provider
 }
 
 // App is the platform's use cases over one store.
@@ -43,8 +49,14 @@ type App struct {
 	users    *limiter // failed logins per username
 	addrs    *limiter // failed logins per client address
 
-	calMu sync.RWMutex
-	cal   *calendar.Calendar // province default hours + loaded schedules
+	calMu      sync.RWMutex
+	cal        *calendar.Calendar            // province default hours + loaded schedules
+	agencyCals map[string]*calendar.Calendar // by agency, with its office hours
+
+	files    *blob.Store
+	payments payment.Provider
+	formMu   sync.Mutex
+	forms    map[string]compiledForm // by procedure code
 }
 
 // New returns the use cases over s for the configured province.
@@ -57,7 +69,11 @@ func New(ctx context.Context, s store.Store, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("configure province: %w", err)
 	}
-	a := &App{store: s, units: units, province: p, now: cfg.Now, log: cfg.Logger, ttl: cfg.SessionTTL}
+	a := &App{store: s, units: units, province: p, now: cfg.Now, log: cfg.Logger, ttl: cfg.SessionTTL,
+		files: cfg.Files, payments: cfg.Payments, forms: map[string]compiledForm{}}
+	if a.payments == nil {
+		a.payments = payment.Local{}
+	}
 	if a.now == nil {
 		a.now = time.Now
 	}

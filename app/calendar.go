@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/motcua/motcua/calendar"
@@ -22,6 +23,7 @@ func (a *App) reloadCalendar(ctx context.Context) error {
 	}
 	a.calMu.Lock()
 	a.cal = c
+	a.agencyCals = map[string]*calendar.Calendar{}
 	a.calMu.Unlock()
 	return nil
 }
@@ -34,21 +36,46 @@ func (a *App) Calendar() *calendar.Calendar {
 	return a.cal
 }
 
-// AgencyCalendar returns the calendar with an agency's office hours.
+// AgencyCalendar returns the calendar with an agency's office hours
+// (cached until the schedules or the agency change).
 func (a *App) AgencyCalendar(ctx context.Context, agencyID string) (*calendar.Calendar, error) {
 	base := a.Calendar()
 	if agencyID == "" {
 		return base, nil
 	}
+	a.calMu.RLock()
+	c, ok := a.agencyCals[agencyID]
+	a.calMu.RUnlock()
+	if ok {
+		return c, nil
+	}
 	ag, err := a.store.Agency(ctx, agencyID)
 	if err != nil {
 		return nil, err
 	}
-	ss, err := a.store.Schedules(ctx)
-	if err != nil {
-		return nil, err
+	c = base
+	if !reflect.DeepEqual(ag.OfficeHours, base.Hours()) {
+		ss, err := a.store.Schedules(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if c, err = calendar.New(ag.OfficeHours, ss...); err != nil {
+			return nil, err
+		}
 	}
-	return calendar.New(ag.OfficeHours, ss...)
+	a.calMu.Lock()
+	if a.cal == base {
+		a.agencyCals[agencyID] = c
+	}
+	a.calMu.Unlock()
+	return c, nil
+}
+
+// forgetAgencyCalendar drops an agency's cached calendar.
+func (a *App) forgetAgencyCalendar(id string) {
+	a.calMu.Lock()
+	delete(a.agencyCals, id)
+	a.calMu.Unlock()
 }
 
 // Due computes a due instant from a receipt instant.

@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/audit"
+	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/unit"
 )
@@ -41,6 +43,30 @@ type AuditFilter struct {
 }
 
 // Reader is the read side, available on the store and inside transactions.
+// DossierFilter selects dossiers. Zero fields do not filter.
+type DossierFilter struct {
+	ApplicantID int64
+	// Inbox selects the dossiers whose open step is for one of these
+	// grants (a step with no agency is for every counter), and those done
+	// and waiting to be returned at a counter where the grants hold the
+	// receiver role. Overdue first, then by due time.
+	Inbox    []identity.Grant
+	Agency   string // competent or receiving agency
+	Status   int
+	From, To time.Time // received in [From, To)
+	Limit    int
+	Offset   int
+}
+
+// OutboxEvent is an event to publish after commit.
+type OutboxEvent struct {
+	ID      int64
+	At      time.Time
+	Topic   string // e.g. "dossier.received"
+	Key     string // idempotency key, e.g. "<dossier code>/<version>"
+	Payload []byte // JSON
+}
+
 type Reader interface {
 	Meta(ctx context.Context, key string) (string, error) // "" when unset
 	Agency(ctx context.Context, id string) (unit.Agency, error)
@@ -60,6 +86,10 @@ type Reader interface {
 	AuditHead(ctx context.Context) (seq int64, hash string, err error)
 	// AuditScan calls fn for every entry in sequence order.
 	AuditScan(ctx context.Context, fn func(audit.Entry) error) error
+	File(ctx context.Context, id string) (blob.File, error)
+	Dossier(ctx context.Context, code string) (dossier.Dossier, error)
+	Dossiers(ctx context.Context, f DossierFilter) ([]dossier.Dossier, int, error)
+	PendingOutbox(ctx context.Context, limit int) ([]OutboxEvent, error)
 }
 
 // Tx is one write transaction. Every state change of a use case happens in
@@ -79,6 +109,16 @@ type Tx interface {
 	DeleteSchedule(ctx context.Context, year int) error
 	// AppendAudit seals e after the current head and appends it.
 	AppendAudit(ctx context.Context, e *audit.Entry) error
+	CreateFile(ctx context.Context, f blob.File) error
+	// NextSequence returns the next number of the agency's daily sequence
+	// (1, 2, …), atomically under concurrent writers.
+	NextSequence(ctx context.Context, agencyID, day string) (int, error)
+	CreateDossier(ctx context.Context, d *dossier.Dossier) error // sets d.ID
+	// UpdateDossier stores d, whose Version was bumped by one from the
+	// stored version; a concurrent change fails with a Conflict error.
+	UpdateDossier(ctx context.Context, d *dossier.Dossier) error
+	AppendOutbox(ctx context.Context, e OutboxEvent) error
+	MarkPublished(ctx context.Context, ids []int64, at time.Time) error
 }
 
 // Store is a database.

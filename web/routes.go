@@ -150,6 +150,7 @@ func (s *Server) routes() {
 	s.calendarRoutes()
 	s.authRoutes()
 	s.auditRoutes()
+	s.dossierRoutes()
 }
 
 func (s *Server) catalogRoutes() {

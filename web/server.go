@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -62,6 +63,7 @@ func New(a *app.App, opts Options) *Server {
 	cfg.SchemasPath = "/api/v1/schemas"
 	cfg.CreateHooks = nil // no $schema links in bodies: responses are plain documents
 	cfg.Info.Description = "API của nền tảng một cửa điện tử cấp tỉnh. Lỗi trả về theo RFC 9457 (problem details) với mô tả tiếng Việt."
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "Token từ POST /api/v1/auth/login"},
 	}
@@ -291,4 +293,18 @@ func register[I, O any](s *Server, op huma.Operation, acc Access, h func(context
 		}
 		return out, nil
 	})
+}
+
+// schemaName names OpenAPI schemas like huma does, prefixing the types of
+// the dossier package (Dossier…) so that they do not collide with the
+// catalogue's types of the same name (Component, Step).
+func schemaName(t reflect.Type, hint string) string {
+	name := huma.DefaultSchemaNamer(t, hint)
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+		t = t.Elem()
+	}
+	if strings.HasSuffix(t.PkgPath(), "/dossier") && !strings.HasPrefix(name, "Dossier") {
+		return "Dossier" + name
+	}
+	return name
 }

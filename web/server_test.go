@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/store/sqlstore"
@@ -21,11 +22,13 @@ import (
 
 // fixture is a demo server on a real SQLite store.
 type fixture struct {
-	srv   *httptest.Server
-	app   *app.App
-	store store.Store
-	mu    sync.Mutex
-	toks  map[string]string
+	clockMu sync.Mutex
+	at      time.Time // the fixture's clock
+	srv     *httptest.Server
+	app     *app.App
+	store   store.Store
+	mu      sync.Mutex
+	toks    map[string]string
 }
 
 var clock = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
@@ -39,16 +42,38 @@ func newFixture(t *testing.T) *fixture {
 	}
 	t.Cleanup(func() { db.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := app.New(ctx, db, app.Config{ProvinceCode: "01", Now: func() time.Time { return clock }, Logger: log, LoginBurst: 100})
+	files, err := blob.Open(t.TempDir(), 5<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{at: clock, store: db, toks: map[string]string{}}
+	a, err := app.New(ctx, db, app.Config{ProvinceCode: "01", Now: f.now, Logger: log, LoginBurst: 100, Files: files})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := demo.Seed(ctx, a, db); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(a, Options{Logger: log}).Handler())
-	t.Cleanup(srv.Close)
-	return &fixture{srv: srv, app: a, store: db, toks: map[string]string{}}
+	f.app = a
+	f.srv = httptest.NewServer(New(a, Options{Logger: log}).Handler())
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fixture) now() time.Time {
+	f.clockMu.Lock()
+	defer f.clockMu.Unlock()
+	return f.at
+}
+
+// set moves the fixture's clock (sessions may expire: log in again).
+func (f *fixture) set(t time.Time) {
+	f.clockMu.Lock()
+	f.at = t
+	f.clockMu.Unlock()
+	f.mu.Lock()
+	f.toks = map[string]string{}
+	f.mu.Unlock()
 }
 
 func (f *fixture) token(t *testing.T, user string) string {

@@ -10,10 +10,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/web"
@@ -27,13 +29,21 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-// openApp opens the store and the use cases.
+// maxUpload is the largest file accepted for a dossier component.
+const maxUpload = 20 << 20
+
+// openApp opens the store, the file store (DIR/files) and the use cases.
 func openApp(ctx context.Context, sf storeFlags, log *slog.Logger) (*app.App, *sqlstore.DB, error) {
 	db, err := sqlstore.Open(ctx, sf.data, sf.db)
 	if err != nil {
 		return nil, nil, err
 	}
-	a, err := app.New(ctx, db, app.Config{ProvinceCode: sf.province, Logger: log})
+	files, err := blob.Open(filepath.Join(sf.data, "files"), maxUpload)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	a, err := app.New(ctx, db, app.Config{ProvinceCode: sf.province, Logger: log, Files: files})
 	if err != nil {
 		db.Close()
 		return nil, nil, err

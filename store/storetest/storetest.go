@@ -40,6 +40,10 @@ func Run(t *testing.T, open Opener) {
 		{"AuditChain", testAuditChain},
 		{"Rollback", testRollback},
 		{"ConcurrentWrites", testConcurrentWrites},
+		{"Files", testFiles},
+		{"DossierSequence", testDossierSequence},
+		{"Dossiers", testDossiers},
+		{"Outbox", testOutbox},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,549 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/blob"
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/unit"
+)
+
+type compiledForm struct {
+	updated time.Time
+	form    *catalog.Form
+}
+
+// form returns the procedure's compiled declaration form, cached until the
+// procedure changes.
+func (a *App) form(p *catalog.Procedure) (*catalog.Form, error) {
+	a.formMu.Lock()
+	c, ok := a.forms[p.Code]
+	a.formMu.Unlock()
+	if ok && c.updated.Equal(p.UpdatedAt) {
+		return c.form, nil
+	}
+	f, err := catalog.CompileForm(p.FormSchema)
+	if err != nil {
+		return nil, fmt.Errorf("form of %s: %w", p.Code, err)
+	}
+	a.formMu.Lock()
+	a.forms[p.Code] = compiledForm{updated: p.UpdatedAt, form: f}
+	a.formMu.Unlock()
+	return f, nil
+}
+
+// Upload stores a file for a later submission and returns its record.
+func (a *App) Upload(ctx context.Context, ac Actor, name, contentType string, body io.Reader) (blob.File, error) {
+	if ac.Account == nil {
+		return blob.File{}, ac.require(identity.PermDossierSubmit, "")
+	}
+	if a.files == nil {
+		return blob.File{}, errs.New(errs.Unavailable, "file.store", "Kho tệp chưa được cấu hình.", "no file store")
+	}
+	sum, size, ctype, err := a.files.Put(body, contentType)
+	if err != nil {
+		return blob.File{}, fmt.Errorf("upload: %w", err)
+	}
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	f := blob.File{ID: hex.EncodeToString(b), SHA256: sum, Size: size, ContentType: ctype, Name: strings.TrimSpace(name), OwnerID: ac.Account.ID, CreatedAt: a.now()}
+	err = a.store.Update(ctx, func(tx store.Tx) error {
+		if err := tx.CreateFile(ctx, f); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "file.upload", "file:"+f.ID, map[string]any{"sha256": sum, "size": size, "content_type": ctype})
+	})
+	if err != nil {
+		return blob.File{}, fmt.Errorf("upload: %w", err)
+	}
+	return f, nil
+}
+
+// ComponentInput names the uploaded file handed in for a component.
+type ComponentInput struct {
+	Code   string `json:"code"`
+	FileID string `json:"file_id"`
+}
+
+// SubmitInput is an application.
+type SubmitInput struct {
+	ProcedureCode string
+	Form          json.RawMessage
+	Components    []ComponentInput
+	// CommuneCode chooses the competent commune of a commune-level
+	// procedure (default: the applicant's commune).
+	CommuneCode string
+	// Applicant is set by a counter submitting for a walk-in applicant or a
+	// postal dossier; online applicants are their account.
+	Applicant *dossier.Applicant
+	Channel   dossier.Channel // for counters: in person (default) or post
+}
+
+func invalidFields(fe []errs.FieldError) error {
+	return errs.InvalidFields("dossier.invalid", "Hồ sơ chưa hợp lệ: xem chi tiết từng trường.", "invalid dossier", fe)
+}
+
+// Submit files an application: it validates the form and the components
+// against the procedure, routes the dossier to the competent agency
+// (whatever counter it came in at), numbers it, and stores it with its
+// audit entry and outbox event in one transaction.
+func (a *App) Submit(ctx context.Context, ac Actor, in SubmitInput) (dossier.Dossier, error) {
+	if ac.Account == nil {
+		return dossier.Dossier{}, ac.require(identity.PermDossierSubmit, "")
+	}
+	acc := ac.Account
+	p, err := a.store.Procedure(ctx, strings.TrimSpace(in.ProcedureCode))
+	if err != nil {
+		return dossier.Dossier{}, fmt.Errorf("submit: %w", err)
+	}
+	var app dossier.Applicant
+	ch, counter := dossier.ChannelOnline, ""
+	switch {
+	case in.Applicant != nil:
+		ag, ok := dossier.ActorOf(acc).HoldsAt(identity.RoleReceiver)
+		if !ok {
+			return dossier.Dossier{}, errs.New(errs.Forbidden, "dossier.counter_only", "Chỉ bộ phận một cửa được nộp hồ sơ thay người nộp.", "only a receiver may submit for someone else")
+		}
+		app, counter = *in.Applicant, ag
+		app.AccountID = 0
+		ch = dossier.ChannelInPerson
+		if in.Channel == dossier.ChannelPost {
+			ch = dossier.ChannelPost
+		}
+		if fe := checkApplicant(&app); len(fe) > 0 {
+			return dossier.Dossier{}, invalidFields(fe)
+		}
+	case acc.Kind == identity.KindCitizen || acc.Kind == identity.KindEnterprise:
+		if p.OnlineLevel == catalog.OnlineNone {
+			return dossier.Dossier{}, errs.New(errs.Conflict, "dossier.not_online",
+				fmt.Sprintf("Thủ tục %q chưa cung cấp dịch vụ công trực tuyến; xin nộp tại bộ phận một cửa.", p.Name), "procedure not offered online")
+		}
+		app = dossier.Applicant{AccountID: acc.ID, Type: dossier.ApplicantCitizen, Name: acc.DisplayName, CitizenID: acc.CitizenID,
+			CommuneCode: acc.CommuneCode, Phone: acc.Phone, Email: acc.Email}
+		if acc.Kind == identity.KindEnterprise {
+			app.Type, app.TaxCode = dossier.ApplicantEnterprise, acc.TaxCode
+		}
+	default:
+		return dossier.Dossier{}, errs.New(errs.Forbidden, "dossier.submit_forbidden", "Tài khoản cán bộ chỉ nộp hồ sơ thay người dân tại bộ phận một cửa (kèm thông tin người nộp).", "officials submit only for an applicant")
+	}
+	if len(p.Applicants) > 0 && !slices.Contains(p.Applicants, applicantKind(app.Type)) {
+		return dossier.Dossier{}, errs.New(errs.Invalid, "dossier.applicant_type", fmt.Sprintf("Thủ tục %q không dành cho đối tượng này.", p.Name), "procedure not for this applicant type")
+	}
+
+	var fe []errs.FieldError
+	form := in.Form
+	if len(form) == 0 {
+		form = json.RawMessage("{}")
+	}
+	f, err := a.form(&p)
+	if err != nil {
+		return dossier.Dossier{}, err
+	}
+	for _, e := range f.Validate(form) {
+		e.Field = "form." + strings.TrimPrefix(e.Field, "form")
+		e.Field = strings.Replace(e.Field, "form..", "form.", 1)
+		if e.Field == "form." {
+			e.Field = "form"
+		}
+		fe = append(fe, e)
+	}
+	ups := make([]dossier.Upload, len(in.Components))
+	for i, c := range in.Components {
+		ups[i] = dossier.Upload{Code: strings.TrimSpace(c.Code), FileID: strings.TrimSpace(c.FileID)}
+	}
+	fe = append(fe, dossier.CheckComponents(&p, ups)...)
+	for i := range ups {
+		if ups[i].FileID == "" {
+			continue
+		}
+		file, err := a.store.File(ctx, ups[i].FileID)
+		if err != nil || file.OwnerID != acc.ID {
+			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("components[%d].file_id", i), Key: "unknown", Message: "Không tìm thấy tệp đã tải lên (hãy tải tệp lên trước khi nộp)."})
+			continue
+		}
+		ups[i].SHA256, ups[i].Size, ups[i].ContentType = file.SHA256, file.Size, file.ContentType
+	}
+
+	commune := strings.TrimSpace(in.CommuneCode)
+	if commune == "" {
+		commune = app.CommuneCode
+	}
+	competent, stepAgencies, routeErr := a.route(ctx, &p, commune, counter)
+	if routeErr != nil {
+		if e, ok := errs.As(routeErr); ok && e.Kind == errs.Invalid {
+			fe = append(fe, e.Fields...)
+		} else {
+			return dossier.Dossier{}, fmt.Errorf("submit %s: %w", p.Code, routeErr)
+		}
+	}
+	if len(fe) > 0 {
+		return dossier.Dossier{}, invalidFields(fe)
+	}
+
+	now := a.now()
+	d, err := dossier.New(&p, app, form, ups, ch, counter, competent, stepAgencies, now)
+	if err != nil {
+		return dossier.Dossier{}, err
+	}
+	d.SubmittedBy = acc.ID
+	d.History[0].ActorID, d.History[0].Actor, d.History[0].AgencyID = acc.ID, acc.DisplayName, counter
+	codeAgency := counter
+	if codeAgency == "" {
+		codeAgency = competent
+	}
+	err = a.store.Update(ctx, func(tx store.Tx) error {
+		seq, err := tx.NextSequence(ctx, codeAgency, dossier.SequenceDay(now))
+		if err != nil {
+			return err
+		}
+		d.Code = dossier.Code(codeAgency, now, seq)
+		if err := tx.CreateDossier(ctx, d); err != nil {
+			return err
+		}
+		return a.dossierChanged(ctx, tx, ac, d, dossier.ActSubmit)
+	})
+	if err != nil {
+		return dossier.Dossier{}, fmt.Errorf("submit %s: %w", p.Code, err)
+	}
+	return *d, nil
+}
+
+func applicantKind(t dossier.ApplicantType) string {
+	switch t {
+	case dossier.ApplicantEnterprise:
+		return "enterprise"
+	case dossier.ApplicantAgency:
+		return "agency"
+	case dossier.ApplicantOrganisation:
+		return "organisation"
+	}
+	return "citizen"
+}
+
+func checkApplicant(app *dossier.Applicant) []errs.FieldError {
+	var fe []errs.FieldError
+	app.Name = strings.TrimSpace(app.Name)
+	if app.Type == 0 {
+		app.Type = dossier.ApplicantCitizen
+	}
+	if app.Name == "" {
+		fe = append(fe, errs.FieldError{Field: "applicant.name", Key: "required", Message: "Cần nhập họ tên người nộp hồ sơ."})
+	}
+	if app.Type == dossier.ApplicantCitizen && !catalog.ValidCCCD(app.CitizenID) {
+		fe = append(fe, errs.FieldError{Field: "applicant.citizen_id", Key: "cccd", Message: "Số định danh cá nhân phải gồm đúng 12 chữ số."})
+	}
+	if app.Type < dossier.ApplicantCitizen || app.Type > dossier.ApplicantOrganisation {
+		fe = append(fe, errs.FieldError{Field: "applicant.type", Key: "enum", Message: "Loại đối tượng phải là 1 (công dân), 2 (doanh nghiệp), 3 (cơ quan nhà nước) hoặc 4 (tổ chức khác)."})
+	}
+	return fe
+}
+
+// route finds the competent agency of a procedure for a commune and the
+// agency of every step: commune-level procedures go to the People's
+// Committee of the commune, province-level ones to the agency of the
+// procedure's kind; an interconnected step goes to the agency of its kind
+// in the commune, else in the province. The receiving step is the
+// counter's, or any counter's for an online dossier.
+func (a *App) route(ctx context.Context, p *catalog.Procedure, commune, counter string) (string, []string, error) {
+	kind, sector, _ := strings.Cut(p.AgencyKind, ":")
+	if p.Level == catalog.LevelCommune {
+		c, err := a.units.Commune(commune)
+		if err != nil || c.ProvinceCode != a.province.Code {
+			return "", nil, errs.InvalidFields("dossier.commune", "Xã, phường không hợp lệ.", "bad commune", []errs.FieldError{{Field: "commune_code", Key: "commune",
+				Message: "Cần chọn xã, phường, đặc khu thuộc tỉnh nơi giải quyết thủ tục cấp xã."}})
+		}
+	} else {
+		commune = ""
+	}
+	find := func(kind unit.AgencyKind, sector, commune string) (string, error) {
+		if commune != "" {
+			if ags, err := a.store.Agencies(ctx, store.AgencyFilter{Kind: kind, Sector: sector, CommuneCode: commune}); err != nil {
+				return "", err
+			} else if len(ags) > 0 {
+				return ags[0].ID, nil
+			}
+		}
+		ags, err := a.store.Agencies(ctx, store.AgencyFilter{Kind: kind, Sector: sector})
+		if err != nil {
+			return "", err
+		}
+		for _, ag := range ags {
+			if ag.CommuneCode == "" {
+				return ag.ID, nil
+			}
+		}
+		return "", errs.New(errs.Conflict, "dossier.no_agency", fmt.Sprintf("Chưa có cơ quan loại %q để giải quyết thủ tục.", p.AgencyKind), "no agency of kind "+p.AgencyKind)
+	}
+	competent, err := find(unit.AgencyKind(kind), sector, commune)
+	if err != nil {
+		return "", nil, err
+	}
+	steps := make([]string, len(p.Workflow.Steps))
+	for i, s := range p.Workflow.Steps {
+		switch {
+		case i == 0:
+			steps[i] = counter
+		case s.Agency == "" || s.Agency == "competent":
+			steps[i] = competent
+		default:
+			k, sec, _ := strings.Cut(s.Agency, ":")
+			if steps[i], err = find(unit.AgencyKind(k), sec, commune); err != nil {
+				return "", nil, err
+			}
+		}
+	}
+	return competent, steps, nil
+}
+
+// dossierChanged records the audit entry and the outbox event of a change.
+func (a *App) dossierChanged(ctx context.Context, tx store.Tx, ac Actor, d *dossier.Dossier, act dossier.Action) error {
+	ev := d.History[len(d.History)-1]
+	if err := a.record(ctx, tx, ac, "dossier."+string(act), "dossier:"+d.Code,
+		map[string]any{"from": ev.From, "to": ev.To, "step": ev.Step, "version": d.Version}); err != nil {
+		return err
+	}
+	payload, err := json.Marshal(map[string]any{"code": d.Code, "procedure_code": d.ProcedureCode, "action": act,
+		"status": d.Status, "version": d.Version, "at": ev.At, "competent_agency": d.CompetentAgency})
+	if err != nil {
+		return err
+	}
+	return tx.AppendOutbox(ctx, store.OutboxEvent{At: ev.At, Topic: "dossier." + string(act), Key: fmt.Sprintf("%s/%d", d.Code, d.Version), Payload: payload})
+}
+
+// ActionInput is an action requested over the API.
+type ActionInput struct {
+	Action     dossier.Action
+	Note       string
+	ToStep     *int
+	NewDueAt   time.Time
+	AssigneeID int64
+}
+
+// Act applies an action to a dossier, in one transaction with its audit
+// entry and outbox event.
+func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (dossier.Dossier, error) {
+	if ac.Account == nil && !ac.System {
+		return dossier.Dossier{}, ac.require(identity.PermDossierHandle, "")
+	}
+	actor := dossier.Actor{System: ac.System, Name: "Hệ thống"}
+	if ac.Account != nil {
+		actor = dossier.ActorOf(ac.Account)
+	}
+	req := dossier.Request{Action: in.Action, Note: in.Note, ToStep: in.ToStep, NewDueAt: in.NewDueAt}
+	var out dossier.Dossier
+	err := a.store.Update(ctx, func(tx store.Tx) error {
+		d, err := tx.Dossier(ctx, code)
+		if err != nil {
+			return err
+		}
+		if !a.maySee(ac, &d) {
+			return errs.New(errs.NotFound, "dossier.not_found", fmt.Sprintf("Không có hồ sơ mã %q.", code), "no dossier "+code)
+		}
+		cal, err := a.AgencyCalendar(ctx, d.CompetentAgency)
+		if err != nil {
+			return err
+		}
+		switch in.Action {
+		case dossier.ActAssign:
+			if in.AssigneeID != 0 {
+				who, err := tx.Account(ctx, in.AssigneeID)
+				if err != nil {
+					return errs.InvalidFields("dossier.invalid", "Người được phân công không tồn tại.", "unknown assignee", []errs.FieldError{{Field: "assignee_id", Key: "unknown", Message: "Người được phân công không tồn tại."}})
+				}
+				as := dossier.ActorOf(&who)
+				req.Assignee = &as
+			}
+		case dossier.ActRequestPayment:
+			p, err := tx.Procedure(ctx, d.ProcedureCode)
+			if err != nil {
+				return err
+			}
+			var total int64
+			for _, f := range p.Fees {
+				if f.Amount > 0 {
+					req.Fees = append(req.Fees, dossier.FeeLine{Code: f.Code, Name: f.Name, Amount: f.Amount})
+					total += f.Amount
+				}
+			}
+			if total > 0 {
+				if req.PaymentReference, err = a.payments.Request(ctx, d.Code, total); err != nil {
+					return err
+				}
+			}
+		case dossier.ActPay:
+			if d.Payment != nil && d.Status == dossier.StatusPayment {
+				if req.Receipt, err = a.payments.Confirm(ctx, d.Payment.Reference, d.Payment.Total); err != nil {
+					return err
+				}
+				req.Provider = a.payments.Name()
+			}
+		}
+		if err := dossier.Apply(&d, actor, req, dossier.Env{Now: a.now(), Calendar: cal}); err != nil {
+			return err
+		}
+		if err := tx.UpdateDossier(ctx, &d); err != nil {
+			return err
+		}
+		out = d
+		return a.dossierChanged(ctx, tx, ac, &d, in.Action)
+	})
+	if err != nil {
+		return dossier.Dossier{}, err
+	}
+	return out, nil
+}
+
+// maySee reports whether the actor may see the dossier with its personal
+// data: the applicant, the platform, officials of an agency the dossier
+// passes through, and any counter while the dossier waits to be received.
+func (a *App) maySee(ac Actor, d *dossier.Dossier) bool {
+	if ac.System {
+		return true
+	}
+	acc := ac.Account
+	if acc == nil {
+		return false
+	}
+	if acc.ID == d.Applicant.AccountID || acc.ID == d.SubmittedBy {
+		return true
+	}
+	agencies := map[string]bool{d.CompetentAgency: true, d.ReceivingAgency: true}
+	for _, s := range d.Steps {
+		agencies[s.AgencyID] = true
+	}
+	for _, g := range acc.Grants {
+		if agencies[g.AgencyID] {
+			return true
+		}
+		if g.Role == identity.RoleReceiver && d.Status == dossier.StatusNew && d.ReceivingAgency == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Dossier returns a dossier to someone entitled to see it; the read is
+// audited.
+func (a *App) Dossier(ctx context.Context, ac Actor, code string) (dossier.Dossier, error) {
+	d, err := a.store.Dossier(ctx, code)
+	if err != nil {
+		return d, err
+	}
+	if !a.maySee(ac, &d) {
+		if ac.Account == nil {
+			return dossier.Dossier{}, ac.require(identity.PermDossierHandle, "")
+		}
+		return dossier.Dossier{}, errs.New(errs.NotFound, "dossier.not_found", fmt.Sprintf("Không có hồ sơ mã %q.", code), "no dossier "+code)
+	}
+	if err := a.recordRead(ctx, ac, "dossier.read", "dossier:"+code, nil); err != nil {
+		return dossier.Dossier{}, err
+	}
+	return d, nil
+}
+
+// DossierQuery is a list request.
+type DossierQuery struct {
+	Inbox         bool
+	Status        int
+	Limit, Offset int
+}
+
+// Dossiers lists the caller's own dossiers (applicants) or, with Inbox,
+// those waiting for the caller's roles at their agencies.
+func (a *App) Dossiers(ctx context.Context, ac Actor, q DossierQuery) ([]dossier.Dossier, int, error) {
+	if ac.Account == nil {
+		return nil, 0, ac.require(identity.PermDossierHandle, "")
+	}
+	f := store.DossierFilter{Status: q.Status, Limit: q.Limit, Offset: q.Offset}
+	if q.Inbox {
+		f.Inbox = append([]identity.Grant{}, ac.Account.Grants...)
+	} else {
+		f.ApplicantID = ac.Account.ID
+	}
+	list, total, err := a.store.Dossiers(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	if q.Inbox && len(list) > 0 {
+		if err := a.recordRead(ctx, ac, "dossier.inbox", fmt.Sprintf("account:%d", ac.Account.ID), map[string]any{"count": len(list)}); err != nil {
+			return nil, 0, err
+		}
+	}
+	return list, total, nil
+}
+
+// PublicStatus is what anyone may learn of a dossier by its code: no
+// personal data.
+type PublicStatus struct {
+	Code           string     `json:"code"`
+	Status         int        `json:"status"`
+	StatusName     string     `json:"status_name"`
+	ProcedureCode  string     `json:"procedure_code"`
+	ProcedureName  string     `json:"procedure_name"`
+	SubmittedAt    time.Time  `json:"submitted_at"`
+	ReceivedAt     *time.Time `json:"received_at"`
+	DueAt          *time.Time `json:"due_at"`
+	FinishedAt     *time.Time `json:"finished_at"`
+	ReturnedAt     *time.Time `json:"returned_at"`
+	HandlingAgency AgencyRef  `json:"handling_agency"`
+	Overdue        bool       `json:"overdue"`
+}
+
+// AgencyRef names an agency.
+type AgencyRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// AgencyRef returns an agency's ID and name ("" name if unknown).
+func (a *App) AgencyRef(ctx context.Context, id string) AgencyRef {
+	if id == "" {
+		return AgencyRef{}
+	}
+	ag, err := a.store.Agency(ctx, id)
+	if err != nil {
+		return AgencyRef{ID: id}
+	}
+	return AgencyRef{ID: id, Name: ag.Name}
+}
+
+// PublicDossier is the public look-up.
+func (a *App) PublicDossier(ctx context.Context, code string) (PublicStatus, error) {
+	d, err := a.store.Dossier(ctx, strings.TrimSpace(code))
+	if err != nil {
+		return PublicStatus{}, err
+	}
+	vn := func(t *time.Time) *time.Time {
+		if t == nil {
+			return nil
+		}
+		x := t.In(calendar.VN)
+		return &x
+	}
+	return PublicStatus{Code: d.Code, Status: int(d.Status), StatusName: d.Status.Name(), ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
+		SubmittedAt: d.SubmittedAt.In(calendar.VN), ReceivedAt: vn(d.ReceivedAt), DueAt: vn(d.DueAt()), FinishedAt: vn(d.FinishedAt), ReturnedAt: vn(d.ReturnedAt),
+		HandlingAgency: a.AgencyRef(ctx, d.HandlingAgency()), Overdue: d.Overdue(a.now())}, nil
+}
+
+// EstimatedDue is the appointment a dossier not yet received would get if
+// it were received when it was submitted.
+func (a *App) EstimatedDue(ctx context.Context, d *dossier.Dossier) (time.Time, error) {
+	cal, err := a.AgencyCalendar(ctx, d.CompetentAgency)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return cal.Restart(d.SubmittedAt, d.ProcessingTime.Days, d.ProcessingTime.Hours).Due, nil
+}

@@ -1,0 +1,266 @@
+// Package dossier is the life of one application (hồ sơ) for one procedure:
+// its code, its statuses (the national portal's codes), the steps of its
+// workflow, its deadline, and the transitions between them. It is pure: no
+// SQL, no HTTP; the caller loads a dossier, applies an action and stores
+// the result in one transaction.
+package dossier
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/identity"
+)
+
+// Status is the national portal's status code (TrangThaiHoSo).
+type Status int
+
+// The statuses of DOMAIN.md.
+const (
+	StatusNew        Status = 1  // Mới đăng ký
+	StatusReceived   Status = 2  // Được tiếp nhận
+	StatusRefused    Status = 3  // Không được tiếp nhận
+	StatusProcessing Status = 4  // Đang xử lý
+	StatusSupplement Status = 5  // Yêu cầu bổ sung giấy tờ
+	StatusPayment    Status = 6  // Yêu cầu thực hiện nghĩa vụ tài chính
+	StatusWithdrawn  Status = 7  // Công dân yêu cầu rút hồ sơ
+	StatusStopped    Status = 8  // Dừng xử lý
+	StatusDone       Status = 9  // Đã xử lý xong
+	StatusReturned   Status = 10 // Đã trả kết quả
+)
+
+var statusNames = map[Status]string{
+	StatusNew:        "Mới đăng ký",
+	StatusReceived:   "Được tiếp nhận",
+	StatusRefused:    "Không được tiếp nhận",
+	StatusProcessing: "Đang xử lý",
+	StatusSupplement: "Yêu cầu bổ sung giấy tờ",
+	StatusPayment:    "Yêu cầu thực hiện nghĩa vụ tài chính",
+	StatusWithdrawn:  "Công dân yêu cầu rút hồ sơ",
+	StatusStopped:    "Dừng xử lý",
+	StatusDone:       "Đã xử lý xong",
+	StatusReturned:   "Đã trả kết quả",
+}
+
+// Name is the status's Vietnamese name.
+func (s Status) Name() string {
+	if n, ok := statusNames[s]; ok {
+		return n
+	}
+	return fmt.Sprintf("Trạng thái %d", int(s))
+}
+
+// Valid reports whether s is one of the ten statuses.
+func (s Status) Valid() bool { _, ok := statusNames[s]; return ok }
+
+// Closed reports whether no further handling can happen (refused,
+// withdrawn, stopped, returned).
+func (s Status) Closed() bool {
+	return s == StatusRefused || s == StatusWithdrawn || s == StatusStopped || s == StatusReturned
+}
+
+// Channel is how the dossier came in (KenhThucHien).
+type Channel int
+
+// The channels.
+const (
+	ChannelInPerson Channel = 1 // trực tiếp
+	ChannelOnline   Channel = 2 // trực tuyến
+	ChannelPost     Channel = 3 // qua dịch vụ bưu chính công ích
+)
+
+// Name is the channel's Vietnamese name.
+func (c Channel) Name() string {
+	switch c {
+	case ChannelInPerson:
+		return "Trực tiếp"
+	case ChannelOnline:
+		return "Trực tuyến"
+	case ChannelPost:
+		return "Qua dịch vụ bưu chính công ích"
+	}
+	return fmt.Sprintf("Kênh %d", int(c))
+}
+
+// ApplicantType is LoaiDoiTuong.
+type ApplicantType int
+
+// The applicant types.
+const (
+	ApplicantCitizen      ApplicantType = 1
+	ApplicantEnterprise   ApplicantType = 2
+	ApplicantAgency       ApplicantType = 3
+	ApplicantOrganisation ApplicantType = 4
+)
+
+// Applicant is who the dossier is for.
+type Applicant struct {
+	AccountID   int64         `json:"account_id,omitempty"` // 0 for a walk-in without an account
+	Type        ApplicantType `json:"type,omitempty" doc:"1 citizen (default), 2 enterprise, 3 state agency, 4 other organisation"`
+	Name        string        `json:"name"`
+	CitizenID   string        `json:"citizen_id,omitempty"`
+	TaxCode     string        `json:"tax_code,omitempty"`
+	Address     string        `json:"address,omitempty"`
+	CommuneCode string        `json:"commune_code,omitempty"`
+	Phone       string        `json:"phone,omitempty"`
+	Email       string        `json:"email,omitempty"`
+}
+
+// Component is a document handed in for a component of the procedure.
+type Component struct {
+	Code        string `json:"code"`
+	Name        string `json:"name"`
+	FileID      string `json:"file_id"`
+	SHA256      string `json:"sha256"`
+	Size        int64  `json:"size"`
+	ContentType string `json:"content_type"`
+	Original    bool   `json:"original"`
+}
+
+// Step is one step of the dossier's workflow, instantiated from the
+// procedure's template with its agency resolved.
+type Step struct {
+	Name     string        `json:"name"`
+	Role     identity.Role `json:"role"`
+	AgencyID string        `json:"agency_id"` // "" for the receiving step of an online dossier: any counter
+	Share    int           `json:"share"`     // percent of the processing time
+
+	StartedAt    *time.Time        `json:"started_at,omitempty"`
+	Deadline     calendar.Deadline `json:"deadline,omitzero"`
+	AssigneeID   int64             `json:"assignee_id,omitempty"`
+	AssigneeName string            `json:"assignee_name,omitempty"`
+	DoneAt       *time.Time        `json:"done_at,omitempty"`
+	DoneBy       string            `json:"done_by,omitempty"`
+	OnTime       *bool             `json:"on_time,omitempty"`
+}
+
+// FeeLine is one fee asked of the applicant.
+type FeeLine struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Amount int64  `json:"amount"` // VND
+}
+
+// Payment is the financial obligation asked of the applicant.
+type Payment struct {
+	Lines       []FeeLine  `json:"lines"`
+	Total       int64      `json:"total"`
+	RequestedAt time.Time  `json:"requested_at"`
+	Reference   string     `json:"reference"` // the provider's reference for the transfer
+	PaidAt      *time.Time `json:"paid_at,omitempty"`
+	Provider    string     `json:"provider,omitempty"`
+	Receipt     string     `json:"receipt,omitempty"` // the provider's receipt number
+}
+
+// Apology is a form 04 letter: the dossier is (about to be) late and a new
+// appointment is given.
+type Apology struct {
+	IssuedAt time.Time `json:"issued_at"`
+	OldDueAt time.Time `json:"old_due_at"`
+	NewDueAt time.Time `json:"new_due_at"`
+	Reason   string    `json:"reason"`
+	By       string    `json:"by"`
+}
+
+// Event is one entry of the dossier's history.
+type Event struct {
+	At       time.Time `json:"at"`
+	ActorID  int64     `json:"actor_id,omitempty"`
+	Actor    string    `json:"actor"`
+	AgencyID string    `json:"agency_id,omitempty"` // the agency the actor acted for
+	Action   Action    `json:"action"`
+	From     Status    `json:"from"`
+	To       Status    `json:"to"`
+	Step     int       `json:"step"` // the step acted on, -1 for none
+	Note     string    `json:"note,omitempty"`
+}
+
+// Dossier is one application.
+type Dossier struct {
+	ID             int64                  `json:"-"`
+	Code           string                 `json:"code"`
+	ProcedureCode  string                 `json:"procedure_code"`
+	ProcedureName  string                 `json:"procedure_name"`
+	Field          string                 `json:"field"`
+	Level          catalog.Level          `json:"level"`
+	ProcessingTime catalog.Duration       `json:"processing_time"`
+	SupplementRule catalog.SupplementRule `json:"supplement_rule"`
+	Status         Status                 `json:"status"`
+	Channel        Channel                `json:"channel"`
+	Applicant      Applicant              `json:"applicant"`
+	Form           json.RawMessage        `json:"form"`
+	Components     []Component            `json:"components"`
+
+	SubmittedAt     time.Time `json:"submitted_at"`
+	SubmittedBy     int64     `json:"submitted_by,omitempty"`
+	ReceivingAgency string    `json:"receiving_agency"` // the counter that received it ("" until received online)
+	CompetentAgency string    `json:"competent_agency"` // the agency that decides
+	CommuneCode     string    `json:"commune_code,omitempty"`
+
+	ReceivedAt  *time.Time        `json:"received_at,omitempty"`
+	Deadline    calendar.Deadline `json:"deadline,omitzero"`
+	Steps       []Step            `json:"steps"`
+	Current     int               `json:"current"`     // index of the open step, -1 when none
+	Resume      Status            `json:"resume"`      // the status to go back to after a supplement or a payment
+	Supplements int               `json:"supplements"` // supplement requests after receipt
+	Payment     *Payment          `json:"payment,omitempty"`
+	Apologies   []Apology         `json:"apologies,omitempty"`
+	Reason      string            `json:"reason,omitempty"` // of a refusal, a stop or a withdrawal
+	FinishedAt  *time.Time        `json:"finished_at,omitempty"`
+	ReturnedAt  *time.Time        `json:"returned_at,omitempty"`
+	History     []Event           `json:"history"`
+	Version     int               `json:"version"`
+}
+
+// CurrentStep is the open step, nil when none.
+func (d *Dossier) CurrentStep() *Step {
+	if d.Current < 0 || d.Current >= len(d.Steps) {
+		return nil
+	}
+	return &d.Steps[d.Current]
+}
+
+// DueAt is the appointment for the result, nil until the dossier is
+// received.
+func (d *Dossier) DueAt() *time.Time {
+	if d.Deadline.Due.IsZero() {
+		return nil
+	}
+	t := d.Deadline.Due
+	return &t
+}
+
+// HandlingAgency is the agency that holds the dossier now: the open step's
+// agency, else the competent one.
+func (d *Dossier) HandlingAgency() string {
+	if s := d.CurrentStep(); s != nil && s.AgencyID != "" {
+		return s.AgencyID
+	}
+	return d.CompetentAgency
+}
+
+// Overdue reports whether the dossier is being handled past its deadline
+// (a paused clock is never overdue).
+func (d *Dossier) Overdue(now time.Time) bool {
+	if d.Status.Closed() || d.Status == StatusDone || d.Deadline.Due.IsZero() || d.Deadline.Paused() {
+		return false
+	}
+	return now.After(d.Deadline.Due)
+}
+
+// DueSoon reports whether the running deadline falls within the next
+// `within` of working time.
+func (d *Dossier) DueSoon(cal *calendar.Calendar, now time.Time, within time.Duration) bool {
+	if d.Overdue(now) || d.Status.Closed() || d.Status == StatusDone || d.Deadline.Due.IsZero() || d.Deadline.Paused() {
+		return false
+	}
+	return cal.WorkingTimeBetween(now, d.Deadline.Due) <= within
+}
+
+// Late reports whether the dossier was finished after its deadline.
+func (d *Dossier) Late() bool {
+	return d.FinishedAt != nil && !d.Deadline.Due.IsZero() && d.FinishedAt.After(d.Deadline.Due)
+}

@@ -1,0 +1,545 @@
+package dossier
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
+)
+
+// Action is what an actor does to a dossier.
+type Action string
+
+// The actions.
+const (
+	ActSubmit            Action = "submit"
+	ActReceive           Action = "receive"
+	ActRefuse            Action = "refuse"
+	ActRequestSupplement Action = "request_supplement"
+	ActSupplement        Action = "supplement"
+	ActClaim             Action = "claim"
+	ActAssign            Action = "assign"
+	ActCompleteStep      Action = "complete_step"
+	ActSendBack          Action = "send_back"
+	ActRequestPayment    Action = "request_payment"
+	ActPay               Action = "pay"
+	ActWithdraw          Action = "withdraw"
+	ActStop              Action = "stop"
+	ActApologize         Action = "apologize"
+	ActReturn            Action = "return"
+)
+
+// Actions lists the actions a caller may request (submit is its own use case).
+var Actions = []Action{ActReceive, ActRefuse, ActRequestSupplement, ActSupplement, ActClaim, ActAssign,
+	ActCompleteStep, ActSendBack, ActRequestPayment, ActPay, ActWithdraw, ActStop, ActApologize, ActReturn}
+
+// Actor is who acts: an account with its grants, or the platform.
+type Actor struct {
+	AccountID int64
+	Name      string
+	Grants    []identity.Grant
+	System    bool
+}
+
+// ActorOf makes the Actor of an account.
+func ActorOf(a *identity.Account) Actor {
+	return Actor{AccountID: a.ID, Name: a.DisplayName, Grants: a.Grants}
+}
+
+// holds reports whether the actor holds role at agency ("" = anywhere) and
+// returns the agency it holds it at.
+func (a Actor) holds(role identity.Role, agency string) (string, bool) {
+	for _, g := range a.Grants {
+		if g.Role == role && (agency == "" || g.AgencyID == agency) {
+			return g.AgencyID, true
+		}
+	}
+	return "", false
+}
+
+// Request is one action with its parameters.
+type Request struct {
+	Action           Action
+	Note             string
+	ToStep           *int      // send_back: the step to go back to (default: the previous handling step)
+	NewDueAt         time.Time // apologize
+	Assignee         *Actor    // assign: the official chosen, with their grants
+	Fees             []FeeLine // request_payment
+	PaymentReference string
+	Receipt          string // pay: the provider's receipt
+	Provider         string // pay
+}
+
+// Env is what the engine needs from outside: the time and the calendar.
+type Env struct {
+	Now      time.Time
+	Calendar *calendar.Calendar
+}
+
+func conflict(key, vi, en string) error { return errs.New(errs.Conflict, "dossier."+key, vi, en) }
+
+func forbidden(vi, en string) error { return errs.New(errs.Forbidden, "dossier.forbidden", vi, en) }
+
+func invalid(field, key, vi string) error {
+	return errs.InvalidFields("dossier.invalid", vi, "invalid action input", []errs.FieldError{{Field: field, Key: key, Message: vi}})
+}
+
+// Apply performs r on d as actor at env.Now: it checks that the action is
+// allowed in d's status and that the actor may do it, then changes d,
+// appends the event to its history and bumps its version. On error d is
+// left unchanged.
+func Apply(d *Dossier, actor Actor, r Request, env Env) error {
+	work := clone(d)
+	from := work.Status
+	step := work.Current
+	agency, err := apply(work, actor, r, env)
+	if err != nil {
+		return fmt.Errorf("%s dossier %s: %w", r.Action, d.Code, err)
+	}
+	work.History = append(work.History, Event{At: env.Now, ActorID: actor.AccountID, Actor: actor.Name, AgencyID: agency,
+		Action: r.Action, From: from, To: work.Status, Step: step, Note: strings.TrimSpace(r.Note)})
+	work.Version++
+	*d = *work
+	return nil
+}
+
+func clone(d *Dossier) *Dossier {
+	c := *d
+	c.Steps = append([]Step(nil), d.Steps...)
+	c.History = append([]Event(nil), d.History...)
+	c.Apologies = append([]Apology(nil), d.Apologies...)
+	c.Components = append([]Component(nil), d.Components...)
+	if d.Payment != nil {
+		p := *d.Payment
+		p.Lines = append([]FeeLine(nil), d.Payment.Lines...)
+		c.Payment = &p
+	}
+	return &c
+}
+
+func wrongStatus(d *Dossier, a Action) error {
+	return conflict("illegal_transition",
+		fmt.Sprintf("Không thể thực hiện thao tác %q khi hồ sơ ở trạng thái %d (%s).", actionNames[a], int(d.Status), d.Status.Name()),
+		fmt.Sprintf("action %s is not allowed in status %d", a, int(d.Status)))
+}
+
+var actionNames = map[Action]string{
+	ActSubmit: "nộp hồ sơ", ActReceive: "tiếp nhận", ActRefuse: "từ chối tiếp nhận", ActRequestSupplement: "yêu cầu bổ sung",
+	ActSupplement: "bổ sung hồ sơ", ActClaim: "nhận xử lý", ActAssign: "phân công", ActCompleteStep: "hoàn thành bước",
+	ActSendBack: "trả lại bước trước", ActRequestPayment: "yêu cầu thanh toán", ActPay: "thanh toán", ActWithdraw: "rút hồ sơ",
+	ActStop: "dừng xử lý", ActApologize: "xin lỗi và hẹn lại", ActReturn: "trả kết quả",
+}
+
+// ActionName is the action's Vietnamese name.
+func ActionName(a Action) string {
+	if n, ok := actionNames[a]; ok {
+		return n
+	}
+	return string(a)
+}
+
+func in(s Status, set ...Status) bool {
+	for _, x := range set {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// stepHolder checks that the actor holds the open step's role at its
+// agency; the receiving step of an online dossier can be taken at any
+// counter of the province.
+func stepHolder(d *Dossier, actor Actor) (string, error) {
+	s := d.CurrentStep()
+	if s == nil {
+		return "", conflict("no_open_step", "Hồ sơ không có bước nào đang xử lý.", "no open step")
+	}
+	if actor.System {
+		return s.AgencyID, nil
+	}
+	if ag, ok := actor.holds(s.Role, s.AgencyID); ok {
+		return ag, nil
+	}
+	return "", forbidden(fmt.Sprintf("Bước %q do %s của cơ quan %s thực hiện; tài khoản của bạn không có vai trò này.", s.Name, s.Role.Vietnamese(), s.AgencyID),
+		fmt.Sprintf("step %q needs role %s at %s", s.Name, s.Role, s.AgencyID))
+}
+
+func isApplicant(d *Dossier, actor Actor) bool {
+	return actor.AccountID != 0 && actor.AccountID == d.Applicant.AccountID
+}
+
+func needNote(r Request, what string) error {
+	if strings.TrimSpace(r.Note) == "" {
+		return invalid("note", "required", "Cần ghi rõ "+what+".")
+	}
+	return nil
+}
+
+func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
+	now := env.Now
+	switch r.Action {
+	case ActReceive:
+		if d.Status != StatusNew {
+			return "", wrongStatus(d, r.Action)
+		}
+		ag, err := stepHolder(d, actor)
+		if err != nil {
+			return "", err
+		}
+		d.ReceivingAgency = ag
+		t := now
+		d.ReceivedAt = &t
+		d.Deadline = env.Calendar.Restart(now, d.ProcessingTime.Days, d.ProcessingTime.Hours)
+		d.Status = StatusReceived
+		d.closeStep(actor, now)
+		d.openStep(d.Current+1, env)
+		return ag, nil
+
+	case ActRefuse:
+		if d.Status != StatusNew {
+			return "", wrongStatus(d, r.Action)
+		}
+		ag, err := stepHolder(d, actor)
+		if err != nil {
+			return "", err
+		}
+		if err := needNote(r, "lý do từ chối"); err != nil {
+			return "", err
+		}
+		d.Reason = strings.TrimSpace(r.Note)
+		d.Status = StatusRefused
+		d.Current = -1
+		return ag, nil
+
+	case ActRequestSupplement:
+		if !in(d.Status, StatusNew, StatusReceived, StatusProcessing) {
+			return "", wrongStatus(d, r.Action)
+		}
+		ag, err := stepHolder(d, actor)
+		if err != nil {
+			return "", err
+		}
+		if err := needNote(r, "giấy tờ cần bổ sung"); err != nil {
+			return "", err
+		}
+		if d.Status != StatusNew {
+			if err := d.pause(env); err != nil {
+				return "", err
+			}
+			d.Supplements++
+		}
+		d.Resume = d.Status
+		d.Status = StatusSupplement
+		return ag, nil
+
+	case ActSupplement:
+		if d.Status != StatusSupplement {
+			return "", wrongStatus(d, r.Action)
+		}
+		ag := ""
+		if !isApplicant(d, actor) && !actor.System {
+			a, ok := actor.holds(identity.RoleReceiver, "")
+			if !ok {
+				return "", forbidden("Chỉ người nộp hồ sơ hoặc bộ phận một cửa được bổ sung hồ sơ.", "only the applicant or a receiver may supplement")
+			}
+			ag = a
+		}
+		if d.Resume != StatusNew {
+			if d.SupplementRule == catalog.SupplementRestart {
+				d.Deadline = env.Calendar.Restart(now, d.ProcessingTime.Days, d.ProcessingTime.Hours)
+				if s := d.CurrentStep(); s != nil {
+					s.Deadline = d.stepDeadline(*s, env)
+				}
+			} else if err := d.resume(env); err != nil {
+				return "", err
+			}
+		}
+		d.Status = d.Resume
+		if d.Status == StatusReceived {
+			d.Status = StatusProcessing
+		}
+		return ag, nil
+
+	case ActClaim:
+		if !in(d.Status, StatusReceived, StatusProcessing) {
+			return "", wrongStatus(d, r.Action)
+		}
+		ag, err := stepHolder(d, actor)
+		if err != nil {
+			return "", err
+		}
+		s := d.CurrentStep()
+		if s.AssigneeID != 0 && s.AssigneeID != actor.AccountID {
+			return "", conflict("claimed", fmt.Sprintf("Bước %q đã được giao cho %s.", s.Name, s.AssigneeName), "step already assigned")
+		}
+		s.AssigneeID, s.AssigneeName = actor.AccountID, actor.Name
+		d.Status = StatusProcessing
+		return ag, nil
+
+	case ActAssign:
+		if !in(d.Status, StatusReceived, StatusProcessing) {
+			return "", wrongStatus(d, r.Action)
+		}
+		s := d.CurrentStep()
+		if s == nil {
+			return "", conflict("no_open_step", "Hồ sơ không có bước nào đang xử lý.", "no open step")
+		}
+		ag, ok := actor.holds(identity.RoleLeader, s.AgencyID)
+		if !ok && !actor.System {
+			return "", forbidden("Chỉ lãnh đạo của cơ quan thực hiện bước này được phân công.", "only a leader of the step's agency may assign")
+		}
+		if r.Assignee == nil {
+			return "", invalid("assignee_id", "required", "Cần chọn người được phân công.")
+		}
+		if _, ok := r.Assignee.holds(s.Role, s.AgencyID); !ok {
+			return "", invalid("assignee_id", "role", fmt.Sprintf("%s không có vai trò %s tại cơ quan thực hiện bước này.", r.Assignee.Name, s.Role.Vietnamese()))
+		}
+		s.AssigneeID, s.AssigneeName = r.Assignee.AccountID, r.Assignee.Name
+		d.Status = StatusProcessing
+		return ag, nil
+
+	case ActCompleteStep:
+		if !in(d.Status, StatusReceived, StatusProcessing) {
+			return "", wrongStatus(d, r.Action)
+		}
+		ag, err := stepHolder(d, actor)
+		if err != nil {
+			return "", err
+		}
+		s := d.CurrentStep()
+		if s.AssigneeID != 0 && s.AssigneeID != actor.AccountID && !actor.System {
+			return "", conflict("claimed", fmt.Sprintf("Bước %q đã được giao cho %s.", s.Name, s.AssigneeName), "step assigned to someone else")
+		}
+		last := d.Current == len(d.Steps)-1
+		if last && now.After(d.Deadline.Due) {
+			return "", conflict("apology_required",
+				fmt.Sprintf("Hồ sơ đã quá hạn (hẹn trả %s): cần ban hành văn bản xin lỗi và hẹn lại ngày trả (mẫu 04) trước khi kết thúc.", d.Deadline.Due.In(calendar.VN).Format("15:04 02/01/2006")),
+				"the dossier is late: issue an apology with a new appointment first")
+		}
+		d.closeStep(actor, now)
+		if last {
+			d.Status = StatusDone
+			t := now
+			d.FinishedAt = &t
+			d.Current = -1
+			return ag, nil
+		}
+		d.Status = StatusProcessing
+		d.openStep(d.Current+1, env)
+		return ag, nil
+
+	case ActSendBack:
+		if !in(d.Status, StatusReceived, StatusProcessing) {
+			return "", wrongStatus(d, r.Action)
+		}
+		ag, err := stepHolder(d, actor)
+		if err != nil {
+			return "", err
+		}
+		if err := needNote(r, "lý do trả lại"); err != nil {
+			return "", err
+		}
+		to := d.Current - 1
+		if r.ToStep != nil {
+			to = *r.ToStep
+		}
+		if to < 1 || to >= d.Current {
+			return "", invalid("to_step", "range", fmt.Sprintf("Chỉ trả lại được một bước xử lý trước bước hiện tại (từ 1 đến %d).", d.Current-1))
+		}
+		s := d.CurrentStep()
+		s.StartedAt, s.AssigneeID, s.AssigneeName = nil, 0, ""
+		s.Deadline = calendar.Deadline{}
+		d.Status = StatusProcessing
+		d.openStep(to, env)
+		return ag, nil
+
+	case ActRequestPayment:
+		if !in(d.Status, StatusReceived, StatusProcessing) {
+			return "", wrongStatus(d, r.Action)
+		}
+		ag, err := stepHolder(d, actor)
+		if err != nil {
+			return "", err
+		}
+		var total int64
+		for _, f := range r.Fees {
+			total += f.Amount
+		}
+		if total <= 0 {
+			return "", conflict("no_fee", "Thủ tục này không có khoản phí, lệ phí nào phải nộp.", "nothing to pay")
+		}
+		if d.Payment != nil && d.Payment.PaidAt != nil {
+			return "", conflict("paid", "Hồ sơ đã được thanh toán.", "already paid")
+		}
+		if err := d.pause(env); err != nil {
+			return "", err
+		}
+		d.Payment = &Payment{Lines: r.Fees, Total: total, RequestedAt: now, Reference: r.PaymentReference}
+		d.Resume = d.Status
+		d.Status = StatusPayment
+		return ag, nil
+
+	case ActPay:
+		if d.Status != StatusPayment || d.Payment == nil {
+			return "", wrongStatus(d, r.Action)
+		}
+		ag := ""
+		if !isApplicant(d, actor) && !actor.System {
+			a, ok := actor.holds(identity.RoleReceiver, "")
+			if !ok {
+				return "", forbidden("Chỉ người nộp hồ sơ hoặc bộ phận một cửa được ghi nhận thanh toán.", "only the applicant or a receiver may pay")
+			}
+			ag = a
+		}
+		t := now
+		d.Payment.PaidAt, d.Payment.Receipt, d.Payment.Provider = &t, r.Receipt, r.Provider
+		if err := d.resume(env); err != nil {
+			return "", err
+		}
+		d.Status = StatusProcessing
+		return ag, nil
+
+	case ActWithdraw:
+		if !in(d.Status, StatusNew, StatusReceived, StatusProcessing, StatusSupplement, StatusPayment) {
+			return "", wrongStatus(d, r.Action)
+		}
+		if !isApplicant(d, actor) && !actor.System {
+			return "", forbidden("Chỉ người nộp hồ sơ được rút hồ sơ.", "only the applicant may withdraw")
+		}
+		d.Reason = strings.TrimSpace(r.Note)
+		d.Status = StatusWithdrawn
+		d.Current = -1
+		return "", nil
+
+	case ActStop:
+		if !in(d.Status, StatusReceived, StatusProcessing, StatusSupplement, StatusPayment) {
+			return "", wrongStatus(d, r.Action)
+		}
+		ag, ok := actor.holds(identity.RoleLeader, d.CompetentAgency)
+		if !ok && !actor.System {
+			return "", forbidden("Chỉ lãnh đạo cơ quan có thẩm quyền được dừng xử lý hồ sơ.", "only a leader of the competent agency may stop")
+		}
+		if err := needNote(r, "lý do dừng xử lý"); err != nil {
+			return "", err
+		}
+		d.Reason = strings.TrimSpace(r.Note)
+		d.Status = StatusStopped
+		d.Current = -1
+		return ag, nil
+
+	case ActApologize:
+		if !in(d.Status, StatusReceived, StatusProcessing) {
+			return "", wrongStatus(d, r.Action)
+		}
+		ag, err := stepHolder(d, actor)
+		if err != nil {
+			if a, ok := actor.holds(identity.RoleLeader, d.CompetentAgency); ok {
+				ag, err = a, nil
+			} else {
+				return "", err
+			}
+		}
+		if err := needNote(r, "lý do chậm trễ"); err != nil {
+			return "", err
+		}
+		if r.NewDueAt.IsZero() || !r.NewDueAt.After(now) || !r.NewDueAt.After(d.Deadline.Due) {
+			return "", invalid("new_due_at", "after", "Ngày hẹn trả mới phải sau thời điểm hiện tại và sau ngày hẹn trả cũ.")
+		}
+		d.Apologies = append(d.Apologies, Apology{IssuedAt: now, OldDueAt: d.Deadline.Due, NewDueAt: r.NewDueAt.In(calendar.VN), Reason: strings.TrimSpace(r.Note), By: actor.Name})
+		d.Deadline.Due = r.NewDueAt.In(calendar.VN)
+		return ag, nil
+
+	case ActReturn:
+		if d.Status != StatusDone {
+			return "", wrongStatus(d, r.Action)
+		}
+		ag, ok := actor.holds(identity.RoleReceiver, "")
+		if !ok {
+			ag, ok = actor.holds(identity.RoleClerk, d.CompetentAgency)
+		}
+		if !ok && !actor.System {
+			return "", forbidden("Chỉ bộ phận một cửa hoặc văn thư của cơ quan có thẩm quyền được trả kết quả.", "only a receiver or the competent agency's clerk may return the result")
+		}
+		t := now
+		d.ReturnedAt = &t
+		d.Status = StatusReturned
+		return ag, nil
+	}
+	return "", invalid("action", "enum", fmt.Sprintf("Thao tác %q không tồn tại.", r.Action))
+}
+
+// closeStep marks the open step done by actor at now.
+func (d *Dossier) closeStep(actor Actor, now time.Time) {
+	s := d.CurrentStep()
+	t := now
+	s.DoneAt, s.DoneBy = &t, actor.Name
+	if !s.Deadline.Due.IsZero() {
+		onTime := !now.After(s.Deadline.Due)
+		s.OnTime = &onTime
+	}
+}
+
+// openStep opens step i at env.Now with its share of the processing time.
+func (d *Dossier) openStep(i int, env Env) {
+	d.Current = i
+	s := &d.Steps[i]
+	t := env.Now
+	s.StartedAt, s.DoneAt, s.DoneBy, s.OnTime = &t, nil, "", nil
+	s.AssigneeID, s.AssigneeName = 0, ""
+	s.Deadline = d.stepDeadline(*s, env)
+}
+
+// stepDeadline is the step's share of the processing time counted from now.
+func (d *Dossier) stepDeadline(s Step, env Env) calendar.Deadline {
+	if s.Share <= 0 {
+		return calendar.Deadline{}
+	}
+	perDay := env.Calendar.Hours().PerDay()
+	total := time.Duration(d.ProcessingTime.Days)*perDay + time.Duration(d.ProcessingTime.Hours)*time.Hour
+	share := total * time.Duration(s.Share) / 100
+	return calendar.Deadline{Due: env.Calendar.AddWorkingTime(env.Calendar.Start(env.Now), share)}
+}
+
+func (d *Dossier) pause(env Env) error {
+	dl, err := env.Calendar.Pause(d.Deadline, env.Now)
+	if err != nil {
+		return pauseErr(err)
+	}
+	d.Deadline = dl
+	if s := d.CurrentStep(); s != nil && !s.Deadline.Due.IsZero() && !s.Deadline.Paused() {
+		if sd, err := env.Calendar.Pause(s.Deadline, env.Now); err == nil {
+			s.Deadline = sd
+		}
+	}
+	return nil
+}
+
+func (d *Dossier) resume(env Env) error {
+	dl, err := env.Calendar.Resume(d.Deadline, env.Now)
+	if err != nil {
+		return pauseErr(err)
+	}
+	d.Deadline = dl
+	if s := d.CurrentStep(); s != nil && s.Deadline.Paused() {
+		if sd, err := env.Calendar.Resume(s.Deadline, env.Now); err == nil {
+			s.Deadline = sd
+		}
+	}
+	return nil
+}
+
+func pauseErr(err error) error {
+	if errors.Is(err, calendar.ErrPaused) || errors.Is(err, calendar.ErrNotPaused) {
+		return conflict("clock", "Đồng hồ tính thời hạn của hồ sơ không ở trạng thái phù hợp.", err.Error())
+	}
+	return err
+}
+
+// HoldsAt returns the first agency where the actor holds role.
+func (a Actor) HoldsAt(role identity.Role) (string, bool) { return a.holds(role, "") }

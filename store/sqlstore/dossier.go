@@ -1,0 +1,259 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/blob"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/store"
+)
+
+// File returns an uploaded file's record.
+func (r Reader) File(ctx context.Context, id string) (blob.File, error) {
+	var f blob.File
+	err := r.q.queryRow(ctx, "SELECT id, sha256, size, content_type, name, owner_id, created_at FROM files WHERE id = ?", id).
+		Scan(&f.ID, &f.SHA256, &f.Size, &f.ContentType, &f.Name, &f.OwnerID, timeCol{&f.CreatedAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, notFound("file.not_found", fmt.Sprintf("Không có tệp %q.", id), "no file "+id)
+	}
+	if err != nil {
+		return f, fmt.Errorf("get file %s: %w", id, err)
+	}
+	return f, nil
+}
+
+// CreateFile records an uploaded file.
+func (t *Tx) CreateFile(ctx context.Context, f blob.File) error {
+	_, err := t.q.exec(ctx, "INSERT INTO files (id, sha256, size, content_type, name, owner_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		f.ID, f.SHA256, f.Size, f.ContentType, f.Name, f.OwnerID, t.q.ts(f.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("store file %s: %w", f.ID, err)
+	}
+	return nil
+}
+
+// NextSequence increments and returns the agency's sequence of the day. The
+// upsert locks the row until commit on PostgreSQL; SQLite has one writer.
+func (t *Tx) NextSequence(ctx context.Context, agencyID, day string) (int, error) {
+	var n int
+	err := t.q.queryRow(ctx, `INSERT INTO dossier_seq (agency_id, day, last) VALUES (?, ?, 1)
+		ON CONFLICT (agency_id, day) DO UPDATE SET last = dossier_seq.last + 1 RETURNING last`, agencyID, day).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("next dossier number of %s on %s: %w", agencyID, day, err)
+	}
+	return n, nil
+}
+
+// dossierCols are the indexed columns beside the JSON document.
+func (q q) dossierArgs(d *dossier.Dossier) ([]any, error) {
+	data, err := json.Marshal(d)
+	if err != nil {
+		return nil, err
+	}
+	role, agency := "", ""
+	if s := d.CurrentStep(); s != nil {
+		role, agency = string(s.Role), s.AgencyID
+	}
+	var received, due any
+	if d.ReceivedAt != nil {
+		received = q.ts(*d.ReceivedAt)
+	}
+	if !d.Deadline.Due.IsZero() {
+		due = q.ts(d.Deadline.Due)
+	}
+	updated := d.SubmittedAt
+	if n := len(d.History); n > 0 {
+		updated = d.History[n-1].At
+	}
+	return []any{int(d.Status), d.Applicant.AccountID, d.ReceivingAgency, d.CompetentAgency, role, agency,
+		received, due, string(data), d.Version, q.ts(updated)}, nil
+}
+
+// CreateDossier inserts a new dossier and sets d.ID.
+func (t *Tx) CreateDossier(ctx context.Context, d *dossier.Dossier) error {
+	args, err := t.q.dossierArgs(d)
+	if err != nil {
+		return fmt.Errorf("store dossier %s: %w", d.Code, err)
+	}
+	all := append([]any{d.Code, d.ProcedureCode, int(d.Channel), t.q.ts(d.SubmittedAt)}, args...)
+	err = t.q.queryRow(ctx, `INSERT INTO dossiers (code, procedure_code, channel, submitted_at, status, applicant_id, receiving_agency,
+		competent_agency, step_role, step_agency, received_at, due_at, data, version, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, all...).Scan(&d.ID)
+	if isUnique(err) {
+		return errs.New(errs.Conflict, "dossier.exists", fmt.Sprintf("Mã hồ sơ %s đã tồn tại.", d.Code), "dossier code taken: "+d.Code)
+	}
+	if err != nil {
+		return fmt.Errorf("store dossier %s: %w", d.Code, err)
+	}
+	return nil
+}
+
+// UpdateDossier stores d if the stored version is d.Version-1.
+func (t *Tx) UpdateDossier(ctx context.Context, d *dossier.Dossier) error {
+	args, err := t.q.dossierArgs(d)
+	if err != nil {
+		return fmt.Errorf("store dossier %s: %w", d.Code, err)
+	}
+	args = append(args, d.Code, d.Version-1)
+	res, err := t.q.exec(ctx, `UPDATE dossiers SET status = ?, applicant_id = ?, receiving_agency = ?, competent_agency = ?,
+		step_role = ?, step_agency = ?, received_at = ?, due_at = ?, data = ?, version = ?, updated_at = ?
+		WHERE code = ? AND version = ?`, args...)
+	if err != nil {
+		return fmt.Errorf("store dossier %s: %w", d.Code, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.New(errs.Conflict, "dossier.changed", "Hồ sơ vừa được người khác cập nhật; hãy tải lại và thử lại.", "dossier "+d.Code+" changed concurrently")
+	}
+	return nil
+}
+
+func scanDossier(sc interface{ Scan(...any) error }) (dossier.Dossier, error) {
+	var d dossier.Dossier
+	var id int64
+	var data []byte
+	if err := sc.Scan(&id, &data); err != nil {
+		return d, err
+	}
+	if err := json.Unmarshal(data, &d); err != nil {
+		return d, fmt.Errorf("decode dossier: %w", err)
+	}
+	d.ID = id
+	return d, nil
+}
+
+// Dossier returns one dossier by code.
+func (r Reader) Dossier(ctx context.Context, code string) (dossier.Dossier, error) {
+	d, err := scanDossier(r.q.queryRow(ctx, "SELECT id, data FROM dossiers WHERE code = ?", code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, notFound("dossier.not_found", fmt.Sprintf("Không có hồ sơ mã %q.", code), "no dossier "+code)
+	}
+	if err != nil {
+		return d, fmt.Errorf("get dossier %s: %w", code, err)
+	}
+	return d, nil
+}
+
+// Dossiers lists dossiers by filter.
+func (r Reader) Dossiers(ctx context.Context, f store.DossierFilter) ([]dossier.Dossier, int, error) {
+	var where []string
+	var args []any
+	if f.ApplicantID != 0 {
+		where, args = append(where, "applicant_id = ?"), append(args, f.ApplicantID)
+	}
+	if f.Agency != "" {
+		where, args = append(where, "(competent_agency = ? OR receiving_agency = ?)"), append(args, f.Agency, f.Agency)
+	}
+	if f.Status != 0 {
+		where, args = append(where, "status = ?"), append(args, f.Status)
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "received_at >= ?"), append(args, r.q.ts(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "received_at < ?"), append(args, r.q.ts(f.To))
+	}
+	order := "submitted_at DESC, id DESC"
+	if f.Inbox != nil {
+		var or []string
+		for _, g := range inboxGrants(f.Inbox) {
+			or, args = append(or, "(step_role = ? AND step_agency IN (?, ''))"), append(args, string(g.Role), g.AgencyID)
+			if g.Role == identity.RoleReceiver {
+				or, args = append(or, "(status = ? AND receiving_agency = ?)"), append(args, int(dossier.StatusDone), g.AgencyID)
+			}
+		}
+		if len(or) == 0 {
+			return []dossier.Dossier{}, 0, nil
+		}
+		where = append(where, "("+strings.Join(or, " OR ")+")")
+		order = "CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, submitted_at, id"
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var total int
+	if err := r.q.queryRow(ctx, "SELECT count(*) FROM dossiers"+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("list dossiers: %w", err)
+	}
+	out := []dossier.Dossier{}
+	if total == 0 {
+		return out, 0, nil
+	}
+	rows, err := r.q.query(ctx, "SELECT id, data FROM dossiers"+cond+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+		append(args, clampLimit(f.Limit), max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list dossiers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		d, err := scanDossier(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list dossiers: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, total, rows.Err()
+}
+
+// inboxGrants keeps the grants that handle dossiers, without repeats.
+func inboxGrants(gs []identity.Grant) []identity.Grant {
+	seen := map[identity.Grant]bool{}
+	var out []identity.Grant
+	for _, g := range gs {
+		switch g.Role {
+		case identity.RoleReceiver, identity.RoleSpecialist, identity.RoleLeader, identity.RoleClerk:
+			if !seen[g] {
+				seen[g] = true
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// AppendOutbox adds an event to publish after commit.
+func (t *Tx) AppendOutbox(ctx context.Context, e store.OutboxEvent) error {
+	_, err := t.q.exec(ctx, "INSERT INTO outbox (at, topic, key, payload) VALUES (?, ?, ?, ?)", t.q.ts(e.At), e.Topic, e.Key, string(e.Payload))
+	if err != nil {
+		return fmt.Errorf("outbox %s: %w", e.Topic, err)
+	}
+	return nil
+}
+
+// PendingOutbox returns the oldest unpublished events.
+func (r Reader) PendingOutbox(ctx context.Context, limit int) ([]store.OutboxEvent, error) {
+	rows, err := r.q.query(ctx, "SELECT id, at, topic, key, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?", clampLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("pending outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []store.OutboxEvent
+	for rows.Next() {
+		var e store.OutboxEvent
+		var payload string
+		if err := rows.Scan(&e.ID, timeCol{&e.At}, &e.Topic, &e.Key, &payload); err != nil {
+			return nil, fmt.Errorf("pending outbox: %w", err)
+		}
+		e.Payload = []byte(payload)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// MarkPublished records that events were published.
+func (t *Tx) MarkPublished(ctx context.Context, ids []int64, at time.Time) error {
+	for _, id := range ids {
+		if _, err := t.q.exec(ctx, "UPDATE outbox SET published_at = ? WHERE id = ?", t.q.ts(at), id); err != nil {
+			return fmt.Errorf("mark published %d: %w", id, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,201 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/blob"
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/store"
+)
+
+func testFiles(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	f := blob.File{ID: "f1", SHA256: "ab", Size: 10, ContentType: "application/pdf", Name: "giấy tờ.pdf", OwnerID: 7, CreatedAt: t0}
+	update(t, s, func(tx store.Tx) error { return tx.CreateFile(ctx, f) })
+	got, err := s.File(ctx, "f1")
+	if err != nil || got != f {
+		t.Errorf("File = %+v, %v; want %+v", got, err, f)
+	}
+	if _, err := s.File(ctx, "nope"); errs.KindOf(err) != errs.NotFound {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+// testDossierSequence takes numbers from many goroutines at once: they must
+// be 1..N without gaps or repeats, per agency and day.
+func testDossierSequence(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const workers, each = 8, 25
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	var wg sync.WaitGroup
+	errc := make(chan error, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				agency := []string{"000.00.50.H01", "000.00.51.H01"}[w%2]
+				var n int
+				err := s.Update(ctx, func(tx store.Tx) error {
+					var err error
+					n, err = tx.NextSequence(ctx, agency, "2026-11-23")
+					return err
+				})
+				if err != nil {
+					errc <- err
+					return
+				}
+				mu.Lock()
+				k := fmt.Sprintf("%s/%d", agency, n)
+				if seen[k] {
+					errc <- fmt.Errorf("number %s given twice", k)
+				}
+				seen[k] = true
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	close(errc)
+	for err := range errc {
+		t.Fatal(err)
+	}
+	for _, agency := range []string{"000.00.50.H01", "000.00.51.H01"} {
+		for n := 1; n <= workers/2*each; n++ {
+			if !seen[fmt.Sprintf("%s/%d", agency, n)] {
+				t.Fatalf("%s: number %d missing", agency, n)
+			}
+		}
+	}
+	var n int
+	update(t, s, func(tx store.Tx) error {
+		var err error
+		n, err = tx.NextSequence(ctx, "000.00.50.H01", "2026-11-24")
+		return err
+	})
+	if n != 1 {
+		t.Errorf("a new day starts at %d, want 1", n)
+	}
+}
+
+func sampleDossier(code string, applicant int64, role identity.Role, agency string, due time.Time) *dossier.Dossier {
+	d := &dossier.Dossier{Code: code, ProcedureCode: "1.001193", ProcedureName: "Đăng ký khai sinh", Status: dossier.StatusNew,
+		Channel: dossier.ChannelOnline, Applicant: dossier.Applicant{AccountID: applicant, Name: "Nguyễn Văn An", CitizenID: "001090012345"},
+		SubmittedAt: t0, CompetentAgency: "000.00.50.H01", Version: 1, Current: 0,
+		Steps:   []dossier.Step{{Name: "Tiếp nhận", Role: identity.RoleReceiver}, {Name: "Thẩm định", Role: identity.RoleSpecialist, AgencyID: "000.00.50.H01"}},
+		History: []dossier.Event{{At: t0, Action: dossier.ActSubmit, To: dossier.StatusNew, Step: -1}}}
+	if role != identity.RoleReceiver {
+		d.Status, d.Current = dossier.StatusProcessing, 1
+		r := t0
+		d.ReceivedAt = &r
+		d.Deadline = calendar.Deadline{Due: due}
+	}
+	_ = agency
+	return d
+}
+
+func testDossiers(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a := sampleDossier("000.00.50.H01-260302-00001", 7, identity.RoleReceiver, "", time.Time{})
+	b := sampleDossier("000.00.50.H01-260302-00002", 7, identity.RoleSpecialist, "000.00.50.H01", t0.Add(48*time.Hour))
+	c := sampleDossier("000.00.50.H01-260302-00003", 8, identity.RoleSpecialist, "000.00.50.H01", t0.Add(24*time.Hour))
+	update(t, s, func(tx store.Tx) error {
+		for _, d := range []*dossier.Dossier{a, b, c} {
+			if err := tx.CreateDossier(ctx, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if a.ID == 0 || b.ID == a.ID {
+		t.Fatalf("ids %d %d", a.ID, b.ID)
+	}
+	err := s.Update(ctx, func(tx store.Tx) error {
+		return tx.CreateDossier(ctx, sampleDossier(a.Code, 7, identity.RoleReceiver, "", time.Time{}))
+	})
+	if errs.KindOf(err) != errs.Conflict {
+		t.Errorf("duplicate code: %v", err)
+	}
+	got, err := s.Dossier(ctx, b.Code)
+	if err != nil || got.Code != b.Code || got.Applicant.CitizenID != "001090012345" || !got.Deadline.Due.Equal(b.Deadline.Due) || got.Current != 1 {
+		t.Fatalf("Dossier = %+v, %v", got, err)
+	}
+	if _, err := s.Dossier(ctx, "nope"); errs.KindOf(err) != errs.NotFound {
+		t.Errorf("missing dossier: %v", err)
+	}
+
+	// Optimistic concurrency: an update from a stale version fails and
+	// changes nothing.
+	got.Status, got.Version = dossier.StatusDone, got.Version+1
+	got.Current = -1
+	update(t, s, func(tx store.Tx) error { return tx.UpdateDossier(ctx, &got) })
+	stale := *b
+	stale.Version++
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.UpdateDossier(ctx, &stale) }); errs.KindOf(err) != errs.Conflict {
+		t.Errorf("stale update: %v", err)
+	}
+	if now, _ := s.Dossier(ctx, b.Code); now.Status != dossier.StatusDone {
+		t.Errorf("status after stale update = %d", now.Status)
+	}
+
+	tests := []struct {
+		name string
+		f    store.DossierFilter
+		want []string
+	}{
+		{"applicant 7, newest first", store.DossierFilter{ApplicantID: 7}, []string{b.Code, a.Code}},
+		{"applicant 8", store.DossierFilter{ApplicantID: 8}, []string{c.Code}},
+		{"specialist inbox", store.DossierFilter{Inbox: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: "000.00.50.H01"}}}, []string{c.Code}},
+		{"receiver inbox: new online dossiers and done ones of its counter", store.DossierFilter{Inbox: []identity.Grant{{Role: identity.RoleReceiver, AgencyID: "000.00.50.H01"}}}, []string{a.Code}},
+		{"other agency", store.DossierFilter{Inbox: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: "000.00.99.H01"}}}, nil},
+		{"admin grant has no inbox", store.DossierFilter{Inbox: []identity.Grant{{Role: identity.RoleAdmin, AgencyID: "000.00.50.H01"}}}, nil},
+		{"status", store.DossierFilter{Status: int(dossier.StatusDone)}, []string{b.Code}},
+		{"received in range", store.DossierFilter{From: t0.Add(-time.Hour), To: t0.Add(time.Hour)}, []string{c.Code, b.Code}},
+	}
+	for _, tt := range tests {
+		list, total, err := s.Dossiers(ctx, tt.f)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var codes []string
+		for _, d := range list {
+			codes = append(codes, d.Code)
+		}
+		if fmt.Sprint(codes) != fmt.Sprint(tt.want) || total != len(tt.want) {
+			t.Errorf("%s: %v (total %d), want %v", tt.name, codes, total, tt.want)
+		}
+	}
+}
+
+func testOutbox(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	update(t, s, func(tx store.Tx) error {
+		for i := range 3 {
+			if err := tx.AppendOutbox(ctx, store.OutboxEvent{At: t0, Topic: "dossier.submit", Key: fmt.Sprintf("x/%d", i), Payload: []byte(`{"n":` + fmt.Sprint(i) + `}`)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	// A failed transaction leaves no event behind.
+	_ = s.Update(ctx, func(tx store.Tx) error {
+		_ = tx.AppendOutbox(ctx, store.OutboxEvent{At: t0, Topic: "dossier.submit", Key: "rolled-back", Payload: []byte(`{}`)})
+		return errs.New(errs.Invalid, "x", "x", "x")
+	})
+	ev, err := s.PendingOutbox(ctx, 10)
+	if err != nil || len(ev) != 3 || ev[0].Key != "x/0" || string(ev[2].Payload) != `{"n": 2}` && string(ev[2].Payload) != `{"n":2}` {
+		t.Fatalf("pending = %+v, %v", ev, err)
+	}
+	update(t, s, func(tx store.Tx) error { return tx.MarkPublished(ctx, []int64{ev[0].ID, ev[1].ID}, t0) })
+	if ev, _ := s.PendingOutbox(ctx, 10); len(ev) != 1 || ev[0].Key != "x/2" {
+		t.Errorf("after publishing two: %+v", ev)
+	}
+}

@@ -1,0 +1,193 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/identity"
+)
+
+// FileOut is an uploaded file.
+type FileOut struct {
+	ID          string `json:"id"`
+	SHA256      string `json:"sha256"`
+	Size        int64  `json:"size"`
+	ContentType string `json:"content_type"`
+}
+
+// SubmitIn is a submission.
+type SubmitIn struct {
+	ProcedureCode string               `json:"procedure_code" minLength:"1" maxLength:"40"`
+	Form          json.RawMessage      `json:"form,omitempty"`
+	Components    []app.ComponentInput `json:"components,omitempty" maxItems:"100"`
+	CommuneCode   string               `json:"commune_code,omitempty" maxLength:"5" doc:"Competent commune of a commune-level procedure (default: the applicant's)"`
+	Applicant     *dossier.Applicant   `json:"applicant,omitempty" doc:"Counters only: the walk-in applicant"`
+	Channel       int                  `json:"channel,omitempty" enum:"0,1,3" doc:"Counters only: 1 in person (default), 3 by post"`
+}
+
+// StepOut is the open step.
+type StepOut struct {
+	Index        int           `json:"index"`
+	Name         string        `json:"name"`
+	Role         identity.Role `json:"role"`
+	AgencyID     string        `json:"agency_id"`
+	DueAt        *time.Time    `json:"due_at"`
+	AssigneeID   int64         `json:"assignee_id,omitempty"`
+	AssigneeName string        `json:"assignee_name,omitempty"`
+}
+
+// DossierOut is a dossier as its applicant and its handlers see it.
+type DossierOut struct {
+	Code            string              `json:"code"`
+	Status          int                 `json:"status"`
+	StatusName      string              `json:"status_name"`
+	ProcedureCode   string              `json:"procedure_code"`
+	ProcedureName   string              `json:"procedure_name"`
+	Channel         int                 `json:"channel"`
+	SubmittedAt     time.Time           `json:"submitted_at"`
+	ReceivedAt      *time.Time          `json:"received_at"`
+	DueAt           *time.Time          `json:"due_at" doc:"Appointment; before receipt, the appointment if received at submission (due_at_estimated)"`
+	DueAtEstimated  bool                `json:"due_at_estimated,omitempty"`
+	Overdue         bool                `json:"overdue"`
+	HandlingAgency  app.AgencyRef       `json:"handling_agency"`
+	ReceivingAgency app.AgencyRef       `json:"receiving_agency"`
+	CompetentAgency app.AgencyRef       `json:"competent_agency"`
+	CurrentStep     *StepOut            `json:"current_step"`
+	Applicant       dossier.Applicant   `json:"applicant"`
+	Form            json.RawMessage     `json:"form"`
+	Components      []dossier.Component `json:"components"`
+	Steps           []dossier.Step      `json:"steps"`
+	Payment         *dossier.Payment    `json:"payment,omitempty"`
+	Apologies       []dossier.Apology   `json:"apologies,omitempty"`
+	Reason          string              `json:"reason,omitempty"`
+	FinishedAt      *time.Time          `json:"finished_at"`
+	ReturnedAt      *time.Time          `json:"returned_at"`
+	History         []dossier.Event     `json:"history"`
+	Version         int                 `json:"version"`
+}
+
+func vnTime(t *time.Time) *time.Time {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	x := t.In(calendar.VN)
+	return &x
+}
+
+func (s *Server) dossierOut(ctx context.Context, d *dossier.Dossier) DossierOut {
+	out := DossierOut{Code: d.Code, Status: int(d.Status), StatusName: d.Status.Name(), ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
+		Channel: int(d.Channel), SubmittedAt: d.SubmittedAt.In(calendar.VN), ReceivedAt: vnTime(d.ReceivedAt), DueAt: vnTime(d.DueAt()),
+		Overdue: d.Overdue(s.app.Now()), HandlingAgency: s.app.AgencyRef(ctx, d.HandlingAgency()), ReceivingAgency: s.app.AgencyRef(ctx, d.ReceivingAgency),
+		CompetentAgency: s.app.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Steps: d.Steps,
+		Payment: d.Payment, Apologies: d.Apologies, Reason: d.Reason, FinishedAt: vnTime(d.FinishedAt), ReturnedAt: vnTime(d.ReturnedAt),
+		History: d.History, Version: d.Version}
+	if out.DueAt == nil && d.Status == dossier.StatusNew {
+		if due, err := s.app.EstimatedDue(ctx, d); err == nil {
+			out.DueAt, out.DueAtEstimated = vnTime(&due), true
+		}
+	}
+	if st := d.CurrentStep(); st != nil {
+		so := &StepOut{Index: d.Current, Name: st.Name, Role: st.Role, AgencyID: st.AgencyID, AssigneeID: st.AssigneeID, AssigneeName: st.AssigneeName}
+		if !st.Deadline.Due.IsZero() && !st.Deadline.Paused() {
+			so.DueAt = vnTime(&st.Deadline.Due)
+		}
+		out.CurrentStep = so
+	}
+	return out
+}
+
+// ActionIn is an action on a dossier.
+type ActionIn struct {
+	Action     string     `json:"action" enum:"receive,refuse,request_supplement,supplement,claim,assign,complete_step,send_back,request_payment,pay,withdraw,stop,apologize,return"`
+	Note       string     `json:"note,omitempty" maxLength:"2000"`
+	ToStep     *int       `json:"to_step,omitempty" doc:"send_back: index of the step to go back to"`
+	NewDueAt   *time.Time `json:"new_due_at,omitempty" doc:"apologize: the new appointment (RFC 3339)"`
+	AssigneeID int64      `json:"assignee_id,omitempty" doc:"assign: the official's account ID"`
+}
+
+func (s *Server) dossierRoutes() {
+	tag := []string{"Hồ sơ"}
+	register(s, huma.Operation{OperationID: "upload-file", Method: http.MethodPost, Path: "/api/v1/files", Summary: "Tải lên tệp thành phần hồ sơ (PDF, JPEG, PNG)", Tags: tag,
+		DefaultStatus: 201, MaxBodyBytes: 25 << 20, SkipValidateBody: true}, loggedIn,
+		func(ctx context.Context, in *struct {
+			ContentType string `header:"Content-Type"`
+			Name        string `query:"name" maxLength:"255"`
+			RawBody     []byte `contentType:"application/pdf"`
+		}) (*bodyOut[FileOut], error) {
+			f, err := s.app.Upload(ctx, actorOf(ctx), in.Name, in.ContentType, bytes.NewReader(in.RawBody))
+			if err != nil {
+				return nil, err
+			}
+			return body(FileOut{ID: f.ID, SHA256: f.SHA256, Size: f.Size, ContentType: f.ContentType}), nil
+		})
+	register(s, huma.Operation{OperationID: "submit-dossier", Method: http.MethodPost, Path: "/api/v1/dossiers", Summary: "Nộp hồ sơ (trực tuyến, hoặc tại bộ phận một cửa thay người nộp)", Tags: tag,
+		DefaultStatus: 201, MaxBodyBytes: 1 << 20}, loggedIn,
+		func(ctx context.Context, in *struct{ Body SubmitIn }) (*bodyOut[DossierOut], error) {
+			d, err := s.app.Submit(ctx, actorOf(ctx), app.SubmitInput{ProcedureCode: in.Body.ProcedureCode, Form: in.Body.Form, Components: in.Body.Components,
+				CommuneCode: in.Body.CommuneCode, Applicant: in.Body.Applicant, Channel: dossier.Channel(in.Body.Channel)})
+			if err != nil {
+				return nil, err
+			}
+			return body(s.dossierOut(ctx, &d)), nil
+		})
+	register(s, huma.Operation{OperationID: "list-dossiers", Method: http.MethodGet, Path: "/api/v1/dossiers", Summary: "Hồ sơ của tôi, hoặc hồ sơ chờ tôi xử lý (inbox=1), quá hạn trước", Tags: tag}, loggedIn,
+		func(ctx context.Context, in *struct {
+			Inbox  bool `query:"inbox"`
+			Status int  `query:"status" minimum:"0" maximum:"10"`
+			Limit  int  `query:"limit" minimum:"0" maximum:"1000" default:"50"`
+			Offset int  `query:"offset" minimum:"0"`
+		}) (*listOut[DossierOut], error) {
+			ds, total, err := s.app.Dossiers(ctx, actorOf(ctx), app.DossierQuery{Inbox: in.Inbox, Status: in.Status, Limit: in.Limit, Offset: in.Offset})
+			if err != nil {
+				return nil, err
+			}
+			out := make([]DossierOut, len(ds))
+			for i := range ds {
+				out[i] = s.dossierOut(ctx, &ds[i])
+			}
+			return list(out, total), nil
+		})
+	register(s, huma.Operation{OperationID: "get-dossier", Method: http.MethodGet, Path: "/api/v1/dossiers/{code}", Summary: "Một hồ sơ (người nộp, cán bộ các cơ quan xử lý)", Tags: tag}, loggedIn,
+		func(ctx context.Context, in *struct {
+			Code string `path:"code" maxLength:"60"`
+		}) (*bodyOut[DossierOut], error) {
+			d, err := s.app.Dossier(ctx, actorOf(ctx), in.Code)
+			if err != nil {
+				return nil, err
+			}
+			return body(s.dossierOut(ctx, &d)), nil
+		})
+	register(s, huma.Operation{OperationID: "act-on-dossier", Method: http.MethodPost, Path: "/api/v1/dossiers/{code}/actions", Summary: "Thao tác trên hồ sơ: tiếp nhận, xử lý, trả kết quả…", Tags: tag}, loggedIn,
+		func(ctx context.Context, in *struct {
+			Code string `path:"code" maxLength:"60"`
+			Body ActionIn
+		}) (*bodyOut[DossierOut], error) {
+			ai := app.ActionInput{Action: dossier.Action(in.Body.Action), Note: in.Body.Note, ToStep: in.Body.ToStep, AssigneeID: in.Body.AssigneeID}
+			if in.Body.NewDueAt != nil {
+				ai.NewDueAt = *in.Body.NewDueAt
+			}
+			d, err := s.app.Act(ctx, actorOf(ctx), in.Code, ai)
+			if err != nil {
+				return nil, err
+			}
+			return body(s.dossierOut(ctx, &d)), nil
+		})
+	register(s, huma.Operation{OperationID: "public-dossier", Method: http.MethodGet, Path: "/api/v1/public/dossiers/{code}", Summary: "Tra cứu tình trạng hồ sơ theo mã (không có dữ liệu cá nhân)", Tags: tag}, public,
+		func(ctx context.Context, in *struct {
+			Code string `path:"code" maxLength:"60"`
+		}) (*bodyOut[app.PublicStatus], error) {
+			p, err := s.app.PublicDossier(ctx, in.Code)
+			if err != nil {
+				return nil, err
+			}
+			return body(p), nil
+		})
+}

@@ -1,0 +1,434 @@
+package web
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/calendar"
+)
+
+// minimalPDF is a small valid PDF document.
+const minimalPDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+func (f *fixture) upload(t *testing.T, user, ctype, content string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/files?name=giay-to.pdf", strings.NewReader(content))
+	req.Header.Set("Content-Type", ctype)
+	if user != "" {
+		req.Header.Set("Authorization", "Bearer "+f.token(t, user))
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	var out struct{ ID string }
+	_ = json.Unmarshal(b, &out)
+	if res.StatusCode == 201 && out.ID == "" {
+		t.Fatalf("upload: no id in %s", b)
+	}
+	return res.StatusCode, out.ID
+}
+
+// fillForm fills every required property of a JSON Schema by its type,
+// format and enum, as a generic client would.
+func fillForm(schema map[string]any) map[string]any {
+	out := map[string]any{}
+	props, _ := schema["properties"].(map[string]any)
+	req, _ := schema["required"].([]any)
+	for _, r := range req {
+		name := r.(string)
+		p, _ := props[name].(map[string]any)
+		out[name] = fillValue(p)
+	}
+	return out
+}
+
+func fillValue(p map[string]any) any {
+	if e, ok := p["enum"].([]any); ok && len(e) > 0 {
+		return e[0]
+	}
+	switch p["type"] {
+	case "object":
+		return fillForm(p)
+	case "integer", "number":
+		if m, ok := p["minimum"].(float64); ok {
+			return m
+		}
+		return 1
+	case "boolean":
+		return true
+	}
+	switch p["format"] {
+	case "date":
+		return "2026-11-20"
+	case "email":
+		return "an.nguyen@example.vn"
+	case "cccd":
+		return "001090012345"
+	}
+	return "Nguyễn Văn An"
+}
+
+type dossierView struct {
+	Code           string
+	Status         int
+	DueAt          *time.Time                `json:"due_at"`
+	ReceivedAt     *time.Time                `json:"received_at"`
+	HandlingAgency struct{ ID, Name string } `json:"handling_agency"`
+	CurrentStep    *struct {
+		Name string
+		Role string
+	} `json:"current_step"`
+	History []json.RawMessage
+	Version int
+	Steps   []struct {
+		OnTime *bool `json:"on_time"`
+	}
+	Payment *struct{ Total int64 }
+}
+
+func (f *fixture) submit(t *testing.T, user, procedure string, extra string) (int, dossierView, []byte) {
+	t.Helper()
+	res, b := f.do(t, "GET", "/api/v1/procedures/"+procedure, "", "")
+	if res.StatusCode != 200 {
+		t.Fatalf("procedure %s: %d", procedure, res.StatusCode)
+	}
+	var p struct {
+		FormSchema map[string]any `json:"form_schema"`
+		Components []struct {
+			Code     string
+			Required bool
+		}
+	}
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatal(err)
+	}
+	var comps []map[string]string
+	for _, c := range p.Components {
+		if c.Required {
+			st, id := f.upload(t, user, "application/pdf", minimalPDF)
+			if st != 201 {
+				t.Fatalf("upload = %d", st)
+			}
+			comps = append(comps, map[string]string{"code": c.Code, "file_id": id})
+		}
+	}
+	body := map[string]any{"procedure_code": procedure, "form": fillForm(p.FormSchema), "components": comps}
+	if extra != "" {
+		_ = json.Unmarshal([]byte(extra), &body)
+	}
+	raw, _ := json.Marshal(body)
+	res, b = f.do(t, "POST", "/api/v1/dossiers", f.token(t, user), string(raw))
+	var d dossierView
+	_ = json.Unmarshal(b, &d)
+	return res.StatusCode, d, b
+}
+
+func (f *fixture) act(t *testing.T, user, code, body string) (int, dossierView, []byte) {
+	t.Helper()
+	res, b := f.do(t, "POST", "/api/v1/dossiers/"+code+"/actions", f.token(t, user), body)
+	var d dossierView
+	_ = json.Unmarshal(b, &d)
+	return res.StatusCode, d, b
+}
+
+func (f *fixture) get(t *testing.T, user, code string) dossierView {
+	t.Helper()
+	res, b := f.do(t, "GET", "/api/v1/dossiers/"+code, f.token(t, user), "")
+	if res.StatusCode != 200 {
+		t.Fatalf("get %s as %s = %d %s", code, user, res.StatusCode, b)
+	}
+	var d dossierView
+	if err := json.Unmarshal(b, &d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestDossierContractWalk is the walk of the issue's contract: a
+// commune-level procedure submitted online by congdan, received at the
+// province centre by tiepnhan, handled by the commune's officials in turn,
+// then returned.
+func TestDossierContractWalk(t *testing.T) {
+	f := newFixture(t)
+	st, d, b := f.submit(t, "congdan", "1.001193", "")
+	if st != 201 {
+		t.Fatalf("submit = %d %s", st, b)
+	}
+	// 2026-11-23 09:00 UTC is 16:00 in Vietnam; the code uses the commune
+	// committee's ID and the Vietnamese date.
+	if !regexp.MustCompile(`^000\.00\.50\.H01-261123-00001$`).MatchString(d.Code) || d.Status != 1 || d.DueAt == nil {
+		t.Fatalf("submitted = %+v", d)
+	}
+	if st, _, b := f.act(t, "chuyenvien", d.Code, `{"action":"receive"}`); st != 403 {
+		t.Fatalf("specialist receive = %d %s", st, b)
+	}
+	if st, _, b := f.act(t, "tiepnhan", d.Code, `{"action":"return"}`); st != 409 || !strings.Contains(string(b), "Mới đăng ký") {
+		t.Fatalf("return before done = %d %s", st, b)
+	}
+	st, d, b = f.act(t, "tiepnhan", d.Code, `{"action":"receive","note":"Hồ sơ đầy đủ"}`)
+	if st != 200 || d.Status != 2 || d.ReceivedAt == nil || d.DueAt == nil {
+		t.Fatalf("receive = %d %s", st, b)
+	}
+	// Received at 16:00, after the cut-off: the clock starts Tuesday 07:30;
+	// 1.001193 takes 3 working days (provisional data aside, the due is
+	// computed by the calendar).
+	if d.DueAt.In(calendar.VN).Before(time.Date(2026, 11, 24, 7, 30, 0, 0, calendar.VN)) {
+		t.Errorf("due %v before the next working morning", d.DueAt)
+	}
+	users := map[string]string{"specialist": "chuyenvien", "leader": "lanhdao", "clerk": "vanthu"}
+	for i := 0; d.Status != 9; i++ {
+		if i > 10 || d.CurrentStep == nil {
+			t.Fatalf("walk stuck: %+v", d)
+		}
+		user := users[d.CurrentStep.Role]
+		if user == "" {
+			t.Fatalf("no demo user for role %q", d.CurrentStep.Role)
+		}
+		wrong := "vanthu"
+		if user == "vanthu" {
+			wrong = "chuyenvien"
+		}
+		before := d.Version
+		if st, _, _ := f.act(t, wrong, d.Code, `{"action":"complete_step"}`); st != 403 {
+			t.Fatalf("%s completing %s's step = %d", wrong, user, st)
+		}
+		if v := f.get(t, user, d.Code).Version; v != before {
+			t.Fatalf("a refused action changed the version %d → %d", before, v)
+		}
+		st, d, b = f.act(t, user, d.Code, `{"action":"complete_step","note":"Đã xử lý"}`)
+		if st != 200 {
+			t.Fatalf("%s complete_step = %d %s", user, st, b)
+		}
+	}
+	if d.CurrentStep != nil {
+		t.Errorf("done dossier has an open step: %+v", d.CurrentStep)
+	}
+	st, d, b = f.act(t, "tiepnhan", d.Code, `{"action":"return"}`)
+	if st != 200 || d.Status != 10 {
+		t.Fatalf("return = %d %s", st, b)
+	}
+	if st, _, _ := f.act(t, "tiepnhan", d.Code, `{"action":"return"}`); st != 409 {
+		t.Errorf("second return = %d, want 409", st)
+	}
+	for i, s := range d.Steps[1:] {
+		if s.OnTime == nil || !*s.OnTime {
+			t.Errorf("step %d on_time = %v, want true", i+1, s.OnTime)
+		}
+	}
+
+	// The public look-up shows the status without personal data.
+	res, pub := f.do(t, "GET", "/api/v1/public/dossiers/"+d.Code, "", "")
+	if res.StatusCode != 200 || !strings.Contains(string(pub), `"status":10`) || strings.Contains(string(pub), "001090012345") || strings.Contains(string(pub), "Nguyễn Văn An") {
+		t.Errorf("public look-up = %d %s", res.StatusCode, pub)
+	}
+	// Another citizen may not read it; its applicant may.
+	if res, _ := f.do(t, "GET", "/api/v1/dossiers/"+d.Code, f.token(t, "congdan2"), ""); res.StatusCode != 404 {
+		t.Errorf("congdan2 reads another's dossier: %d", res.StatusCode)
+	}
+	if res, _ := f.do(t, "GET", "/api/v1/dossiers/"+d.Code, "", ""); res.StatusCode != 401 {
+		t.Errorf("anonymous read: %d", res.StatusCode)
+	}
+	if got := f.get(t, "congdan", d.Code); got.Status != 10 || len(got.History) != 6 {
+		t.Errorf("applicant view: status %d, %d events", got.Status, len(got.History))
+	}
+	// The chain of audit entries holds every change and read.
+	if res, b := f.do(t, "GET", "/api/v1/audit/verify", f.token(t, "quantri"), ""); res.StatusCode != 200 || !strings.Contains(string(b), `"ok":true`) {
+		t.Errorf("audit verify = %d %s", res.StatusCode, b)
+	}
+}
+
+func TestDossierSubmissionErrors(t *testing.T) {
+	f := newFixture(t)
+	_, pdf := f.upload(t, "congdan", "application/pdf", minimalPDF)
+	_, other := f.upload(t, "congdan2", "application/pdf", minimalPDF)
+	f.run(t, []scenario{
+		{name: "anonymous", method: "POST", path: "/api/v1/dossiers", body: `{"procedure_code":"1.001193"}`, status: 401},
+		{name: "unknown procedure", method: "POST", path: "/api/v1/dossiers", user: "congdan", body: `{"procedure_code":"9.999999"}`, status: 404},
+		{name: "empty form and no components", method: "POST", path: "/api/v1/dossiers", user: "congdan", body: `{"procedure_code":"1.001193","form":{}}`, status: 422,
+			contains: []string{`"form.`, `"components"`, "Thiếu thành phần hồ sơ bắt buộc"}},
+		{name: "another's file", method: "POST", path: "/api/v1/dossiers", user: "congdan", body: `{"procedure_code":"1.001193","components":[{"code":"TP1","file_id":"` + other + `"}]}`, status: 422,
+			contains: []string{"components[0]"}},
+		{name: "unknown component", method: "POST", path: "/api/v1/dossiers", user: "congdan", body: `{"procedure_code":"1.001193","components":[{"code":"NOPE","file_id":"` + pdf + `"}]}`, status: 422,
+			contains: []string{"không có thành phần hồ sơ mã"}},
+		{name: "official without applicant", method: "POST", path: "/api/v1/dossiers", user: "chuyenvien", body: `{"procedure_code":"1.001193"}`, status: 403},
+		{name: "walk-in with bad CCCD", method: "POST", path: "/api/v1/dossiers", user: "tiepnhan", body: `{"procedure_code":"1.001193","applicant":{"name":"Lê Văn Bình","citizen_id":"123"},"commune_code":"00004"}`, status: 422,
+			contains: []string{"applicant.citizen_id"}},
+		{name: "unknown dossier", method: "GET", path: "/api/v1/dossiers/000.00.50.H01-261123-99999", user: "congdan", status: 404},
+		{name: "public unknown dossier", method: "GET", path: "/api/v1/public/dossiers/nope", status: 404},
+		{name: "bad action", method: "POST", path: "/api/v1/dossiers/x/actions", user: "tiepnhan", body: `{"action":"explode"}`, status: 422},
+	})
+	if st, _ := f.upload(t, "congdan", "application/pdf", "hello, not a pdf"); st != 422 && st != 400 {
+		t.Errorf("text as PDF = %d", st)
+	}
+	if st, _ := f.upload(t, "", "application/pdf", minimalPDF); st != 401 {
+		t.Errorf("anonymous upload = %d", st)
+	}
+}
+
+// TestDossierLifecycle drives the other transitions: supplement with the
+// clock stopped, payment, lateness and the apology, send back, withdraw,
+// stop, and a walk-in dossier received at a counter.
+func TestDossierLifecycle(t *testing.T) {
+	f := newFixture(t)
+	start := time.Date(2026, 11, 24, 9, 0, 0, 0, calendar.VN) // Tuesday 09:00
+	f.set(start)
+	st, d, b := f.submit(t, "congdan", "1.001193", "")
+	if st != 201 {
+		t.Fatalf("submit = %d %s", st, b)
+	}
+	code := d.Code
+	if _, d, _ = f.act(t, "tiepnhan", code, `{"action":"receive"}`); d.Status != 2 {
+		t.Fatalf("receive: %+v", d)
+	}
+	due := *d.DueAt
+
+	// Inbox: the specialist sees it.
+	res, inbox := f.do(t, "GET", "/api/v1/dossiers?inbox=1", f.token(t, "chuyenvien"), "")
+	if res.StatusCode != 200 || !strings.Contains(string(inbox), code) {
+		t.Fatalf("inbox = %d %s", res.StatusCode, inbox)
+	}
+	if _, b := f.do(t, "GET", "/api/v1/dossiers?inbox=1", f.token(t, "congan"), ""); strings.Contains(string(b), code) {
+		t.Error("police inbox shows a commune dossier")
+	}
+
+	// Supplement: requested by the specialist, the clock stops for a
+	// working day, the applicant supplements, the deadline moves by that day.
+	if st, _, b := f.act(t, "chuyenvien", code, `{"action":"request_supplement"}`); st != 422 {
+		t.Fatalf("supplement without note = %d %s", st, b)
+	}
+	if st, d, b = f.act(t, "chuyenvien", code, `{"action":"request_supplement","note":"Bổ sung bản sao giấy chứng sinh"}`); st != 200 || d.Status != 5 {
+		t.Fatalf("request_supplement = %d %s", st, b)
+	}
+	f.set(start.Add(24 * time.Hour))
+	if st, _, _ := f.act(t, "chuyenvien", code, `{"action":"supplement"}`); st != 403 {
+		t.Errorf("specialist supplements = %d", st)
+	}
+	if st, d, b = f.act(t, "congdan", code, `{"action":"supplement"}`); st != 200 || d.Status != 4 {
+		t.Fatalf("supplement = %d %s", st, b)
+	}
+	if got := d.DueAt.Sub(due); got != 24*time.Hour {
+		t.Errorf("due moved by %v, want one working day (24h here)", got)
+	}
+
+	// Send back needs a handling step before the current one.
+	if st, _, _ := f.act(t, "chuyenvien", code, `{"action":"send_back","note":"x"}`); st != 422 {
+		t.Errorf("send back from the first handling step = %d", st)
+	}
+	if _, d, _ = f.act(t, "chuyenvien", code, `{"action":"complete_step"}`); d.CurrentStep == nil || d.CurrentStep.Role != "leader" {
+		t.Fatalf("after specialist: %+v", d.CurrentStep)
+	}
+	if st, d, b = f.act(t, "lanhdao", code, `{"action":"send_back","note":"Kiểm tra lại họ tên"}`); st != 200 || d.CurrentStep.Role != "specialist" {
+		t.Fatalf("send_back = %d %s", st, b)
+	}
+	f.act(t, "chuyenvien", code, `{"action":"complete_step"}`)
+	f.act(t, "lanhdao", code, `{"action":"complete_step"}`)
+
+	// Late: past the deadline the last step cannot finish without form 04.
+	late := d.DueAt.Add(48 * time.Hour)
+	f.set(late)
+	if st, _, b := f.act(t, "vanthu", code, `{"action":"complete_step"}`); st != 409 || !strings.Contains(string(b), "mẫu 04") {
+		t.Fatalf("late finish = %d %s", st, b)
+	}
+	newDue := late.Add(72 * time.Hour).Format(time.RFC3339)
+	if st, _, b := f.act(t, "vanthu", code, `{"action":"apologize","note":"Chậm do xác minh","new_due_at":"`+late.Add(-time.Hour).Format(time.RFC3339)+`"}`); st != 422 {
+		t.Errorf("apology with a past date = %d %s", st, b)
+	}
+	if st, _, b := f.act(t, "vanthu", code, `{"action":"apologize","note":"Chậm do phải xác minh thông tin","new_due_at":"`+newDue+`"}`); st != 200 {
+		t.Fatalf("apologize = %d %s", st, b)
+	}
+	if st, d, b = f.act(t, "vanthu", code, `{"action":"complete_step"}`); st != 200 || d.Status != 9 {
+		t.Fatalf("finish after apology = %d %s", st, b)
+	}
+	if last := d.Steps[len(d.Steps)-1]; last.OnTime == nil || *last.OnTime {
+		t.Errorf("late clerk step on_time = %v, want false", last.OnTime)
+	}
+
+	// Withdraw: only the applicant, and not once done.
+	f.set(start)
+	_, d2, _ := f.submit(t, "congdan", "1.001193", "")
+	if st, _, _ := f.act(t, "tiepnhan", d2.Code, `{"action":"withdraw"}`); st != 403 {
+		t.Errorf("receiver withdraws = %d", st)
+	}
+	if st, d2, _ = f.act(t, "congdan", d2.Code, `{"action":"withdraw","note":"Nộp nhầm"}`); st != 200 || d2.Status != 7 {
+		t.Errorf("withdraw = %d %+v", st, d2)
+	}
+	if st, _, _ := f.act(t, "congdan", code, `{"action":"withdraw"}`); st != 409 {
+		t.Errorf("withdraw a done dossier = %d", st)
+	}
+
+	// Refuse at the counter, with a reason.
+	_, d3, _ := f.submit(t, "congdan", "1.001193", "")
+	if st, _, _ := f.act(t, "tiepnhan", d3.Code, `{"action":"refuse"}`); st != 422 {
+		t.Errorf("refuse without reason = %d", st)
+	}
+	if st, d3, _ = f.act(t, "tiepnhan", d3.Code, `{"action":"refuse","note":"Không thuộc thẩm quyền"}`); d3.Status != 3 {
+		t.Errorf("refuse = %d %+v", st, d3)
+	}
+
+	// Stop: only the competent agency's leader.
+	_, d4, _ := f.submit(t, "congdan", "1.001193", "")
+	f.act(t, "tiepnhan", d4.Code, `{"action":"receive"}`)
+	if st, _, _ := f.act(t, "chuyenvien", d4.Code, `{"action":"stop","note":"x"}`); st != 403 {
+		t.Errorf("specialist stops = %d", st)
+	}
+	if st, d4, _ = f.act(t, "lanhdao", d4.Code, `{"action":"stop","note":"Người nộp đã mất năng lực hành vi"}`); d4.Status != 8 {
+		t.Errorf("stop = %d %+v", st, d4)
+	}
+
+	// A walk-in at the commune counter: received there, numbered there.
+	st, d5, b := f.submit(t, "tiepnhanxa", "1.001193", `{"applicant":{"name":"Lê Văn Bình","citizen_id":"001085004567","address":"12 Phan Đình Phùng"},"commune_code":"00004"}`)
+	if st != 201 || !strings.HasPrefix(d5.Code, "000.00.50.H01-") {
+		t.Fatalf("walk-in submit = %d %s", st, b)
+	}
+	if st, d5, b = f.act(t, "tiepnhanxa", d5.Code, `{"action":"receive"}`); st != 200 || d5.Status != 2 {
+		t.Fatalf("walk-in receive = %d %s", st, b)
+	}
+}
+
+// TestDossierPayment asks for and records the fee of a procedure that has one.
+func TestDossierPayment(t *testing.T) {
+	f := newFixture(t)
+	ps, err := f.app.ExportCatalog(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := ""
+	for _, p := range ps {
+		fee := int64(0)
+		for _, x := range p.Fees {
+			fee += x.Amount
+		}
+		if fee > 0 && p.Level == "commune" && p.OnlineLevel != "none" && p.Workflow.Steps[1].Role == "specialist" && p.AgencyKind == "commune_committee" && (len(p.Applicants) == 0 || p.Applicants[0] == "citizen") {
+			code = p.Code
+			break
+		}
+	}
+	if code == "" {
+		t.Skip("no commune procedure with a fee in the demo catalogue")
+	}
+	st, d, b := f.submit(t, "congdan", code, "")
+	if st != 201 {
+		t.Fatalf("submit %s = %d %s", code, st, b)
+	}
+	f.act(t, "tiepnhan", d.Code, `{"action":"receive"}`)
+	if st, d, b = f.act(t, "chuyenvien", d.Code, `{"action":"request_payment"}`); st != 200 || d.Status != 6 || d.Payment == nil || d.Payment.Total <= 0 {
+		t.Fatalf("request_payment = %d %s", st, b)
+	}
+	if st, _, _ := f.act(t, "chuyenvien", d.Code, `{"action":"complete_step"}`); st != 409 {
+		t.Errorf("complete while waiting for payment = %d", st)
+	}
+	if st, d, b = f.act(t, "congdan", d.Code, `{"action":"pay"}`); st != 200 || d.Status != 4 {
+		t.Fatalf("pay = %d %s", st, b)
+	}
+	if st, _, _ := f.act(t, "chuyenvien", d.Code, `{"action":"request_payment"}`); st != 409 {
+		t.Errorf("second payment request = %d", st)
+	}
+}
