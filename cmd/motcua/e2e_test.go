@@ -208,6 +208,7 @@ func TestEndToEndSQLite(t *testing.T) {
 	data := t.TempDir()
 	s := startServer(t, "--data", data, "--demo")
 	contract(t, s)
+	code := dossierWalk(t, s)
 	s.stop(t)
 
 	// A second start on the same data keeps everything and does not seed twice.
@@ -217,6 +218,10 @@ func TestEndToEndSQLite(t *testing.T) {
 	s.call(t, "POST", "/api/v1/auth/login", "", `{"username":"quantri","password":"demo"}`, &login)
 	if st := s.call(t, "GET", "/api/v1/accounts?kind=official", login.Token, "", &accounts); st != 200 || accounts.Total != 9 {
 		t.Fatalf("officials after restart: %d %d", st, accounts.Total)
+	}
+	var pub struct{ Status int }
+	if st := s.call(t, "GET", "/api/v1/public/dossiers/"+code, "", "", &pub); st != 200 || pub.Status != 10 {
+		t.Fatalf("dossier after restart: %d %+v", st, pub)
 	}
 	s.stop(t)
 
@@ -257,6 +262,7 @@ func TestEndToEndPostgres(t *testing.T) {
 	url := freshSchema(t, base)
 	s := startServer(t, "--db", url, "--data", t.TempDir(), "--demo")
 	contract(t, s)
+	dossierWalk(t, s)
 	s.stop(t)
 	out, err := exec.Command(binary(t), "audit", "verify", "--db", url).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "intact") {
