@@ -50,5 +50,7 @@ func (a *App) PutAgency(ctx context.Context, ac Actor, ag unit.Agency) (unit.Age
 		return unit.Agency{}, fmt.Errorf("put agency %s: %w", ag.ID, err)
 	}
 	a.forgetAgencyCalendar(ag.ID)
+	a.agencies.clear()
+	a.agencyLists.clear()
 	return ag, nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/motcua/motcua/audit"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/payment"
@@ -57,6 +58,10 @@ type App struct {
 	payments payment.Provider
 	formMu   sync.Mutex
 	forms    map[string]compiledForm // by procedure code
+
+	procs       *memo[string, catalog.Procedure]
+	agencies    *memo[string, unit.Agency]
+	agencyLists *memo[store.AgencyFilter, []unit.Agency]
 }
 
 // New returns the use cases over s for the configured province.
@@ -70,7 +75,9 @@ func New(ctx context.Context, s store.Store, cfg Config) (*App, error) {
 		return nil, fmt.Errorf("configure province: %w", err)
 	}
 	a := &App{store: s, units: units, province: p, now: cfg.Now, log: cfg.Logger, ttl: cfg.SessionTTL,
-		files: cfg.Files, payments: cfg.Payments, forms: map[string]compiledForm{}}
+		files: cfg.Files, payments: cfg.Payments, forms: map[string]compiledForm{},
+		procs: newMemo[string, catalog.Procedure](15 * time.Second), agencies: newMemo[string, unit.Agency](time.Minute),
+		agencyLists: newMemo[store.AgencyFilter, []unit.Agency](time.Minute)}
 	if a.payments == nil {
 		a.payments = payment.Local{}
 	}

@@ -49,7 +49,7 @@ func (a *App) AgencyCalendar(ctx context.Context, agencyID string) (*calendar.Ca
 	if ok {
 		return c, nil
 	}
-	ag, err := a.store.Agency(ctx, agencyID)
+	ag, err := a.agency(ctx, agencyID)
 	if err != nil {
 		return nil, err
 	}

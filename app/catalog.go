@@ -20,7 +20,7 @@ func (a *App) SearchProcedures(ctx context.Context, q catalog.Query) ([]catalog.
 
 // Procedure returns one procedure of the public catalogue.
 func (a *App) Procedure(ctx context.Context, code string) (catalog.Procedure, error) {
-	return a.store.Procedure(ctx, code)
+	return a.procedure(ctx, code)
 }
 
 // PutProcedure validates and stores one procedure (administrators).
@@ -44,6 +44,7 @@ func (a *App) PutProcedure(ctx context.Context, ac Actor, p catalog.Procedure) (
 	if err != nil {
 		return catalog.Procedure{}, fmt.Errorf("put procedure %s: %w", p.Code, err)
 	}
+	a.procs.clear()
 	return p, nil
 }
 
@@ -96,6 +97,7 @@ func (a *App) ImportCatalog(ctx context.Context, ac Actor, ps []catalog.Procedur
 	if err != nil {
 		return 0, fmt.Errorf("import catalogue: %w", err)
 	}
+	a.procs.clear()
 	return len(ps), nil
 }
 
@@ -109,6 +111,7 @@ func (a *App) DeleteProcedure(ctx context.Context, ac Actor, code string) error 
 	if err := ac.require(identity.PermCatalogManage, ""); err != nil {
 		return err
 	}
+	defer a.procs.clear()
 	return a.store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.DeleteProcedure(ctx, code); err != nil {
 			return err

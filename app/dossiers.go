@@ -105,7 +105,7 @@ func (a *App) Submit(ctx context.Context, ac Actor, in SubmitInput) (dossier.Dos
 		return dossier.Dossier{}, ac.require(identity.PermDossierSubmit, "")
 	}
 	acc := ac.Account
-	p, err := a.store.Procedure(ctx, strings.TrimSpace(in.ProcedureCode))
+	p, err := a.procedure(ctx, strings.TrimSpace(in.ProcedureCode))
 	if err != nil {
 		return dossier.Dossier{}, fmt.Errorf("submit: %w", err)
 	}
@@ -270,13 +270,13 @@ func (a *App) route(ctx context.Context, p *catalog.Procedure, commune, counter 
 	}
 	find := func(kind unit.AgencyKind, sector, commune string) (string, error) {
 		if commune != "" {
-			if ags, err := a.store.Agencies(ctx, store.AgencyFilter{Kind: kind, Sector: sector, CommuneCode: commune}); err != nil {
+			if ags, err := a.agenciesMatching(ctx, store.AgencyFilter{Kind: kind, Sector: sector, CommuneCode: commune}); err != nil {
 				return "", err
 			} else if len(ags) > 0 {
 				return ags[0].ID, nil
 			}
 		}
-		ags, err := a.store.Agencies(ctx, store.AgencyFilter{Kind: kind, Sector: sector})
+		ags, err := a.agenciesMatching(ctx, store.AgencyFilter{Kind: kind, Sector: sector})
 		if err != nil {
 			return "", err
 		}
@@ -513,7 +513,7 @@ func (a *App) AgencyRef(ctx context.Context, id string) AgencyRef {
 	if id == "" {
 		return AgencyRef{}
 	}
-	ag, err := a.store.Agency(ctx, id)
+	ag, err := a.agency(ctx, id)
 	if err != nil {
 		return AgencyRef{ID: id}
 	}

@@ -169,6 +169,7 @@ func Seed(ctx context.Context, a *app.App, s store.Store) (Accounts, error) {
 	if err != nil {
 		return info, fmt.Errorf("seed demo: %w", err)
 	}
+	a.Forget()
 	return info, nil
 }
 

@@ -260,7 +260,18 @@ func (d *Dossier) DueSoon(cal *calendar.Calendar, now time.Time, within time.Dur
 	return cal.WorkingTimeBetween(now, d.Deadline.Due) <= within
 }
 
-// Late reports whether the dossier was finished after its deadline.
+// Appointment is the first appointment given for the result: the due
+// before any apology moved it.
+func (d *Dossier) Appointment() time.Time {
+	if len(d.Apologies) > 0 {
+		return d.Apologies[0].OldDueAt
+	}
+	return d.Deadline.Due
+}
+
+// Late reports whether the dossier was finished after its first
+// appointment (an apology gives a new date but does not make it on time).
 func (d *Dossier) Late() bool {
-	return d.FinishedAt != nil && !d.Deadline.Due.IsZero() && d.FinishedAt.After(d.Deadline.Due)
+	due := d.Appointment()
+	return d.FinishedAt != nil && !due.IsZero() && d.FinishedAt.After(due)
 }

@@ -170,6 +170,19 @@ func stepHolder(d *Dossier, actor Actor) (string, error) {
 		fmt.Sprintf("step %q needs role %s at %s", s.Name, s.Role, s.AgencyID))
 }
 
+// stepOwner is stepHolder plus the claim: once a step is assigned, only
+// its assignee acts on it.
+func stepOwner(d *Dossier, actor Actor) (string, error) {
+	ag, err := stepHolder(d, actor)
+	if err != nil {
+		return "", err
+	}
+	if s := d.CurrentStep(); s.AssigneeID != 0 && s.AssigneeID != actor.AccountID && !actor.System {
+		return "", conflict("claimed", fmt.Sprintf("Bước %q đã được giao cho %s.", s.Name, s.AssigneeName), "step assigned to someone else")
+	}
+	return ag, nil
+}
+
 func isApplicant(d *Dossier, actor Actor) bool {
 	return actor.AccountID != 0 && actor.AccountID == d.Applicant.AccountID
 }
@@ -221,7 +234,7 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 		if !in(d.Status, StatusNew, StatusReceived, StatusProcessing) {
 			return "", wrongStatus(d, r.Action)
 		}
-		ag, err := stepHolder(d, actor)
+		ag, err := stepOwner(d, actor)
 		if err != nil {
 			return "", err
 		}
@@ -308,14 +321,10 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 		if !in(d.Status, StatusReceived, StatusProcessing) {
 			return "", wrongStatus(d, r.Action)
 		}
-		ag, err := stepHolder(d, actor)
-		if err != nil {
+		if _, err := stepOwner(d, actor); err != nil {
 			return "", err
 		}
-		s := d.CurrentStep()
-		if s.AssigneeID != 0 && s.AssigneeID != actor.AccountID && !actor.System {
-			return "", conflict("claimed", fmt.Sprintf("Bước %q đã được giao cho %s.", s.Name, s.AssigneeName), "step assigned to someone else")
-		}
+		ag, _ := stepHolder(d, actor)
 		last := d.Current == len(d.Steps)-1
 		if last && now.After(d.Deadline.Due) {
 			return "", conflict("apology_required",
@@ -338,7 +347,7 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 		if !in(d.Status, StatusReceived, StatusProcessing) {
 			return "", wrongStatus(d, r.Action)
 		}
-		ag, err := stepHolder(d, actor)
+		ag, err := stepOwner(d, actor)
 		if err != nil {
 			return "", err
 		}
@@ -363,7 +372,7 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 		if !in(d.Status, StatusReceived, StatusProcessing) {
 			return "", wrongStatus(d, r.Action)
 		}
-		ag, err := stepHolder(d, actor)
+		ag, err := stepOwner(d, actor)
 		if err != nil {
 			return "", err
 		}
@@ -380,7 +389,7 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 		if err := d.pause(env); err != nil {
 			return "", err
 		}
-		d.Payment = &Payment{Lines: r.Fees, Total: total, RequestedAt: now, Reference: r.PaymentReference}
+		d.Payment = &Payment{Lines: append([]FeeLine(nil), r.Fees...), Total: total, RequestedAt: now, Reference: r.PaymentReference}
 		d.Resume = d.Status
 		d.Status = StatusPayment
 		return ag, nil
@@ -521,13 +530,25 @@ func (d *Dossier) pause(env Env) error {
 }
 
 func (d *Dossier) resume(env Env) error {
+	if d.Deadline.Paused() && !d.Deadline.PausedAt.Before(d.Deadline.Due) {
+		// Paused after the deadline had passed: the wait does not make the
+		// dossier on time again; the due stays where it was.
+		d.Deadline = calendar.Deadline{Due: d.Deadline.Due}
+		return d.resumeStep(env)
+	}
 	dl, err := env.Calendar.Resume(d.Deadline, env.Now)
 	if err != nil {
 		return pauseErr(err)
 	}
 	d.Deadline = dl
+	return d.resumeStep(env)
+}
+
+func (d *Dossier) resumeStep(env Env) error {
 	if s := d.CurrentStep(); s != nil && s.Deadline.Paused() {
-		if sd, err := env.Calendar.Resume(s.Deadline, env.Now); err == nil {
+		if !s.Deadline.PausedAt.Before(s.Deadline.Due) {
+			s.Deadline = calendar.Deadline{Due: s.Deadline.Due}
+		} else if sd, err := env.Calendar.Resume(s.Deadline, env.Now); err == nil {
 			s.Deadline = sd
 		}
 	}

@@ -22,15 +22,17 @@ import (
 
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError("usage: motcua bench due | search [flags]")
+		return usageError("usage: motcua bench due | search | submit [flags]")
 	}
 	switch args[0] {
 	case "due":
 		return benchDue(args[1:], stdout, stderr)
 	case "search":
 		return benchSearch(ctx, args[1:], stdout, stderr)
+	case "submit":
+		return benchSubmit(ctx, args[1:], stdout, stderr)
 	}
-	return usageError("bench: want 'due' or 'search', got " + args[0])
+	return usageError("bench: want 'due', 'search' or 'submit', got " + args[0])
 }
 
 // benchDue prints ns/op of DueDays for 1, 10 and 100 working days and, in

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,6 +61,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	withDemo := fs.Bool("demo", false, "load the demo province (agencies, accounts, catalogue) on first start")
 	logLevel := fs.String("log-level", envOr("MOTCUA_LOG_LEVEL", "info"), "debug, info, warn or error [MOTCUA_LOG_LEVEL]")
 	secure := fs.Bool("secure-cookies", os.Getenv("MOTCUA_SECURE_COOKIES") == "1", "mark cookies Secure and send HSTS (behind HTTPS) [MOTCUA_SECURE_COOKIES=1]")
+	pprofAddr := fs.String("pprof", os.Getenv("MOTCUA_PPROF"), "serve Go's profiler on this (loopback) address, e.g. 127.0.0.1:6060 [MOTCUA_PPROF]")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,6 +84,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
+	}
+	if *pprofAddr != "" {
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		go func() {
+			psrv := &http.Server{Addr: *pprofAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+			log.Warn("profiler listening", "addr", *pprofAddr, "error", psrv.ListenAndServe())
+		}()
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -44,8 +45,14 @@ func (d dialect) String() string {
 // DB is a store on one database.
 type DB struct {
 	Reader
-	w *sql.DB // writes: a single connection on SQLite
-	d dialect
+	w      *sql.DB // writes
+	d      dialect
+	wstmts *stmtCache // SQLite: statements of the writer
+	// wmu admits one write transaction at a time on SQLite (the database
+	// has one writer; queueing in Go is cheaper than on the file lock).
+	// The writer pool has a second connection only so that a statement can
+	// be prepared while a transaction holds the first.
+	wmu sync.Mutex
 }
 
 var _ store.Store = (*DB)(nil)
@@ -87,8 +94,8 @@ func OpenSQLite(ctx context.Context, dir string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite store %s: %w", path, err)
 	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
+	w.SetMaxOpenConns(2)
+	w.SetMaxIdleConns(2)
 	w.SetConnMaxLifetime(0)
 	if err := migrate(ctx, w, sqlite); err != nil {
 		w.Close()
@@ -101,7 +108,7 @@ func OpenSQLite(ctx context.Context, dir string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	return &DB{Reader: Reader{q: q{db: r, d: sqlite}}, w: w, d: sqlite}, nil
+	return &DB{Reader: Reader{q: q{db: r, d: sqlite, stmts: newStmtCache(r)}}, w: w, d: sqlite, wstmts: newStmtCache(w)}, nil
 }
 
 // OpenPostgres opens (and migrates) the store at a PostgreSQL URL.
@@ -165,6 +172,11 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	for _, c := range []*stmtCache{db.wstmts, db.q.stmts} {
+		if c != nil {
+			c.close()
+		}
+	}
 	err := db.w.Close()
 	if db.q.db != db.w {
 		if r, ok := db.q.db.(*sql.DB); ok {
@@ -176,6 +188,10 @@ func (db *DB) Close() error {
 
 // Update runs fn in one write transaction.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) (err error) {
+	if db.d == sqlite {
+		db.wmu.Lock()
+		defer db.wmu.Unlock()
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
@@ -186,7 +202,7 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) (err error) {
 			panic(p)
 		}
 	}()
-	if err := fn(&Tx{Reader: Reader{q: q{db: tx, d: db.d}}}); err != nil {
+	if err := fn(&Tx{Reader: Reader{q: q{db: tx, d: db.d, stmts: db.wstmts}}}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -205,8 +221,69 @@ type querier interface {
 
 // q runs SQL written with ? placeholders on either dialect.
 type q struct {
-	db querier
-	d  dialect
+	db    querier
+	d     dialect
+	stmts *stmtCache // SQLite only: prepared statements of the pool behind db
+}
+
+// stmtCache keeps one prepared statement per query text. The pure-Go SQLite
+// driver prepares every statement again on each call (parsing was a sixth
+// of a submission's CPU time); a *sql.Stmt is prepared once per connection
+// and safe for concurrent use. PostgreSQL's driver caches statements itself.
+type stmtCache struct {
+	db *sql.DB
+	mu sync.RWMutex
+	m  map[string]*sql.Stmt
+}
+
+func newStmtCache(db *sql.DB) *stmtCache { return &stmtCache{db: db, m: map[string]*sql.Stmt{}} }
+
+func (c *stmtCache) get(ctx context.Context, query string) (*sql.Stmt, error) {
+	c.mu.RLock()
+	st, ok := c.m[query]
+	c.mu.RUnlock()
+	if ok {
+		return st, nil
+	}
+	// Prepare without holding the lock: preparing needs a connection,
+	// which a caller holding one may be waiting to give back.
+	st, err := c.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.m[query]; ok {
+		st.Close()
+		return old, nil
+	}
+	c.m[query] = st
+	return st, nil
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.m = map[string]*sql.Stmt{}
+}
+
+// stmt returns the cached statement for query, bound to the transaction
+// when q runs in one; nil when there is no cache.
+func (q q) stmt(ctx context.Context, query string) *sql.Stmt {
+	if q.stmts == nil {
+		return nil
+	}
+	st, err := q.stmts.get(ctx, query)
+	if err != nil {
+		return nil // let the plain call report the error
+	}
+	if tx, ok := q.db.(*sql.Tx); ok {
+		return tx.StmtContext(ctx, st)
+	}
+	return st
 }
 
 // rebind turns ? placeholders into $1, $2… for PostgreSQL.
@@ -230,14 +307,23 @@ func (q q) rebind(query string) string {
 }
 
 func (q q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := q.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return q.db.ExecContext(ctx, q.rebind(query), args...)
 }
 
 func (q q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := q.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return q.db.QueryContext(ctx, q.rebind(query), args...)
 }
 
 func (q q) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := q.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return q.db.QueryRowContext(ctx, q.rebind(query), args...)
 }
 
