@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -180,6 +181,42 @@ func (s *Server) dossierRoutes() {
 			}
 			return body(s.dossierOut(ctx, &d)), nil
 		})
+	type pdfOut struct {
+		ContentType        string `header:"Content-Type"`
+		ContentDisposition string `header:"Content-Disposition"`
+		Body               []byte
+	}
+	register(s, huma.Operation{OperationID: "dossier-form", Method: http.MethodGet, Path: "/api/v1/dossiers/{code}/forms/{form}", Summary: "Biểu mẫu của hồ sơ theo Thông tư 03/2025 (PDF): 01 giấy tiếp nhận, 02 yêu cầu bổ sung, 03 từ chối, 04 xin lỗi, 05 dừng, 06 phiếu kiểm soát, 07 sổ theo dõi", Tags: tag,
+		Responses: map[string]*huma.Response{"200": {Description: "PDF", Content: map[string]*huma.MediaType{"application/pdf": {}}}}}, loggedIn,
+		func(ctx context.Context, in *struct {
+			Code string `path:"code" maxLength:"60"`
+			Form string `path:"form" enum:"01,02,03,04,05,06,07"`
+			Host string `header:"Host"`
+		}) (*pdfOut, error) {
+			b, err := s.app.Form(ctx, actorOf(ctx), in.Code, in.Form, s.publicURL(in.Host))
+			if err != nil {
+				return nil, err
+			}
+			return &pdfOut{ContentType: "application/pdf", ContentDisposition: `inline; filename="` + in.Code + "-mau-" + in.Form + `.pdf"`, Body: b}, nil
+		})
+	register(s, huma.Operation{OperationID: "agency-register", Method: http.MethodGet, Path: "/api/v1/agencies/{id}/register", Summary: "Sổ theo dõi hồ sơ của cơ quan (mẫu 07, PDF) cho một khoảng ngày", Tags: tag,
+		Responses: map[string]*huma.Response{"200": {Description: "PDF", Content: map[string]*huma.MediaType{"application/pdf": {}}}}}, loggedIn,
+		func(ctx context.Context, in *struct {
+			ID   string `path:"id" maxLength:"20"`
+			From string `query:"from" pattern:"^[0-9]{4}-[0-9]{2}-[0-9]{2}$" required:"true" doc:"first day (YYYY-MM-DD)"`
+			To   string `query:"to" pattern:"^[0-9]{4}-[0-9]{2}-[0-9]{2}$" required:"true" doc:"last day, included"`
+		}) (*pdfOut, error) {
+			from, err1 := time.ParseInLocation("2006-01-02", in.From, calendar.VN)
+			to, err2 := time.ParseInLocation("2006-01-02", in.To, calendar.VN)
+			if err1 != nil || err2 != nil || to.Before(from) || to.Sub(from) > 366*24*time.Hour {
+				return nil, huma.Error422UnprocessableEntity("Khoảng ngày không hợp lệ (từ ngày ≤ đến ngày, tối đa một năm).")
+			}
+			b, err := s.app.Register(ctx, actorOf(ctx), in.ID, [2]time.Time{from, to.AddDate(0, 0, 1)})
+			if err != nil {
+				return nil, err
+			}
+			return &pdfOut{ContentType: "application/pdf", ContentDisposition: `inline; filename="so-theo-doi-` + in.ID + `.pdf"`, Body: b}, nil
+		})
 	register(s, huma.Operation{OperationID: "public-dossier", Method: http.MethodGet, Path: "/api/v1/public/dossiers/{code}", Summary: "Tra cứu tình trạng hồ sơ theo mã (không có dữ liệu cá nhân)", Tags: tag}, public,
 		func(ctx context.Context, in *struct {
 			Code string `path:"code" maxLength:"60"`
@@ -190,4 +227,16 @@ func (s *Server) dossierRoutes() {
 			}
 			return body(p), nil
 		})
+}
+
+// publicURL is the base of links printed on forms.
+func (s *Server) publicURL(host string) string {
+	if s.opts.PublicURL != "" {
+		return strings.TrimRight(s.opts.PublicURL, "/")
+	}
+	scheme := "http"
+	if s.opts.SecureCookies {
+		scheme = "https"
+	}
+	return scheme + "://" + host
 }

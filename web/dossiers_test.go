@@ -224,6 +224,26 @@ func TestDossierContractWalk(t *testing.T) {
 		}
 	}
 
+	// The forms of Circular 03/2025 that apply, as PDF; the others answer 409.
+	for _, tt := range []struct {
+		form, user string
+		status     int
+	}{{"01", "congdan", 200}, {"06", "chuyenvien", 200}, {"07", "vanthu", 200}, {"03", "congdan", 409}, {"04", "congdan", 409}, {"09", "congdan", 422}} {
+		res, b := f.do(t, "GET", "/api/v1/dossiers/"+d.Code+"/forms/"+tt.form, f.token(t, tt.user), "")
+		if res.StatusCode != tt.status {
+			t.Errorf("form %s as %s = %d, want %d: %.200s", tt.form, tt.user, res.StatusCode, tt.status, b)
+		}
+		if tt.status == 200 && (res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(b), "%PDF-")) {
+			t.Errorf("form %s: %s, %.20q", tt.form, res.Header.Get("Content-Type"), b)
+		}
+	}
+	if res, _ := f.do(t, "GET", "/api/v1/dossiers/"+d.Code+"/forms/07", f.token(t, "congdan"), ""); res.StatusCode != 403 {
+		t.Errorf("citizen reads the register: %d", res.StatusCode)
+	}
+	if res, b := f.do(t, "GET", "/api/v1/agencies/000.00.50.H01/register?from=2026-11-01&to=2026-11-30", f.token(t, "lanhdao"), ""); res.StatusCode != 200 || !strings.HasPrefix(string(b), "%PDF-") {
+		t.Errorf("register = %d", res.StatusCode)
+	}
+
 	// The public look-up shows the status without personal data.
 	res, pub := f.do(t, "GET", "/api/v1/public/dossiers/"+d.Code, "", "")
 	if res.StatusCode != 200 || !strings.Contains(string(pub), `"status":10`) || strings.Contains(string(pub), "001090012345") || strings.Contains(string(pub), "Nguyễn Văn An") {
@@ -307,6 +327,9 @@ func TestDossierLifecycle(t *testing.T) {
 	if st, d, b = f.act(t, "chuyenvien", code, `{"action":"request_supplement","note":"Bổ sung bản sao giấy chứng sinh"}`); st != 200 || d.Status != 5 {
 		t.Fatalf("request_supplement = %d %s", st, b)
 	}
+	if res, _ := f.do(t, "GET", "/api/v1/dossiers/"+code+"/forms/02", f.token(t, "congdan"), ""); res.StatusCode != 200 {
+		t.Errorf("form 02 = %d", res.StatusCode)
+	}
 	f.set(start.Add(24 * time.Hour))
 	if st, _, _ := f.act(t, "chuyenvien", code, `{"action":"supplement"}`); st != 403 {
 		t.Errorf("specialist supplements = %d", st)
@@ -347,6 +370,9 @@ func TestDossierLifecycle(t *testing.T) {
 	if st, d, b = f.act(t, "vanthu", code, `{"action":"complete_step"}`); st != 200 || d.Status != 9 {
 		t.Fatalf("finish after apology = %d %s", st, b)
 	}
+	if res, _ := f.do(t, "GET", "/api/v1/dossiers/"+code+"/forms/04", f.token(t, "congdan"), ""); res.StatusCode != 200 {
+		t.Errorf("form 04 = %d", res.StatusCode)
+	}
 	if last := d.Steps[len(d.Steps)-1]; last.OnTime == nil || *last.OnTime {
 		t.Errorf("late clerk step on_time = %v, want false", last.OnTime)
 	}
@@ -372,6 +398,9 @@ func TestDossierLifecycle(t *testing.T) {
 	if st, d3, _ = f.act(t, "tiepnhan", d3.Code, `{"action":"refuse","note":"Không thuộc thẩm quyền"}`); d3.Status != 3 {
 		t.Errorf("refuse = %d %+v", st, d3)
 	}
+	if res, _ := f.do(t, "GET", "/api/v1/dossiers/"+d3.Code+"/forms/03", f.token(t, "congdan"), ""); res.StatusCode != 200 {
+		t.Errorf("form 03 = %d", res.StatusCode)
+	}
 
 	// Stop: only the competent agency's leader.
 	_, d4, _ := f.submit(t, "congdan", "1.001193", "")
@@ -381,6 +410,9 @@ func TestDossierLifecycle(t *testing.T) {
 	}
 	if st, d4, _ = f.act(t, "lanhdao", d4.Code, `{"action":"stop","note":"Người nộp đã mất năng lực hành vi"}`); d4.Status != 8 {
 		t.Errorf("stop = %d %+v", st, d4)
+	}
+	if res, _ := f.do(t, "GET", "/api/v1/dossiers/"+d4.Code+"/forms/05", f.token(t, "congdan"), ""); res.StatusCode != 200 {
+		t.Errorf("form 05 = %d", res.StatusCode)
 	}
 
 	// A walk-in at the commune counter: received there, numbered there.

@@ -33,6 +33,9 @@ type Options struct {
 	Logger *slog.Logger
 	// SecureCookies marks cookies Secure (set when served over HTTPS).
 	SecureCookies bool
+	// PublicURL is the address citizens reach the platform at; the QR
+	// codes of printed forms point there (default: the request's host).
+	PublicURL string
 }
 
 // Server is the HTTP handler of the platform.

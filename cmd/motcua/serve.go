@@ -61,6 +61,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	withDemo := fs.Bool("demo", false, "load the demo province (agencies, accounts, catalogue) on first start")
 	logLevel := fs.String("log-level", envOr("MOTCUA_LOG_LEVEL", "info"), "debug, info, warn or error [MOTCUA_LOG_LEVEL]")
 	secure := fs.Bool("secure-cookies", os.Getenv("MOTCUA_SECURE_COOKIES") == "1", "mark cookies Secure and send HSTS (behind HTTPS) [MOTCUA_SECURE_COOKIES=1]")
+	publicURL := fs.String("public-url", os.Getenv("MOTCUA_PUBLIC_URL"), "address citizens reach the platform at, for links and QR codes on printed forms (default: the request's host) [MOTCUA_PUBLIC_URL]")
 	pprofAddr := fs.String("pprof", os.Getenv("MOTCUA_PPROF"), "serve Go's profiler on this (loopback) address, e.g. 127.0.0.1:6060 [MOTCUA_PPROF]")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -79,7 +80,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Info("demo loaded", "province", a.Province().Name, "citizen_commune", info.CitizenCommune, "accounts", "congdan, tiepnhan, chuyenvien, lanhdao, vanthu, quantri (password: demo)")
 	}
 	srv := &http.Server{
-		Handler:           web.New(a, web.Options{Logger: log, SecureCookies: *secure}).Handler(),
+		Handler:           web.New(a, web.Options{Logger: log, SecureCookies: *secure, PublicURL: *publicURL}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,

@@ -1,0 +1,261 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/printform"
+	"github.com/motcua/motcua/store"
+)
+
+// Form numbers of Circular 03/2025 Appendix I.
+var formNames = map[string]string{
+	"01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+	"02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+	"03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+	"04": "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+	"05": "Thông báo dừng giải quyết hồ sơ",
+	"06": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+	"07": "Sổ theo dõi hồ sơ",
+}
+
+// printAgency is an agency as the heading of a form shows it.
+func (a *App) printAgency(ctx context.Context, id, unit string) printform.Agency {
+	pa := printform.Agency{ID: id, Unit: unit, Place: a.province.ShortName(), Parent: "Ủy ban nhân dân " + a.province.Name}
+	if ag, err := a.agency(ctx, id); err == nil {
+		pa.Name = ag.Name
+		if ag.ParentID != "" {
+			if parent, err := a.agency(ctx, ag.ParentID); err == nil {
+				pa.Parent = parent.Name
+			}
+		}
+		if pa.Parent == pa.Name {
+			pa.Parent = ""
+		}
+	} else {
+		pa.Name = id
+	}
+	return pa
+}
+
+// lastEvent is the newest event of the dossier for action a.
+func lastEvent(d *dossier.Dossier, a dossier.Action) (dossier.Event, bool) {
+	for i := len(d.History) - 1; i >= 0; i-- {
+		if d.History[i].Action == a {
+			return d.History[i], true
+		}
+	}
+	return dossier.Event{}, false
+}
+
+// Form renders form number (01–07) of a dossier as PDF, for those who may
+// see the dossier. Form 07 is the register of the dossier's competent
+// agency for the month the dossier was received in.
+func (a *App) Form(ctx context.Context, ac Actor, code, number, lookupBase string) ([]byte, error) {
+	if _, ok := formNames[number]; !ok {
+		return nil, errs.New(errs.NotFound, "form.unknown", fmt.Sprintf("Không có mẫu số %q (chỉ 01 đến 07).", number), "no form "+number)
+	}
+	d, err := a.Dossier(ctx, ac, code)
+	if err != nil {
+		return nil, err
+	}
+	missing := func() error {
+		return errs.New(errs.Conflict, "form.not_applicable", fmt.Sprintf("Hồ sơ %s chưa có %s (mẫu số %s).", d.Code, formNames[number], number), "form not applicable to this dossier yet")
+	}
+	if number == "07" {
+		if d.ReceivedAt == nil {
+			return nil, missing()
+		}
+		return a.Register(ctx, ac, d.CompetentAgency, monthOf(*d.ReceivedAt))
+	}
+	doc := printform.Doc{
+		Agency:    a.printAgency(ctx, d.CompetentAgency, ""),
+		Dossier:   a.printDossier(&d),
+		IssuedAt:  a.now(),
+		LookupURL: lookupBase + "/api/v1/public/dossiers/" + d.Code,
+	}
+	role := func(e dossier.Event, fallback string) printform.Person {
+		if e.AgencyID != "" {
+			if acc, err := a.actorTitle(ctx, e.ActorID, e.AgencyID); err == nil {
+				return printform.Person{Name: e.Actor, Title: acc}
+			}
+		}
+		return printform.Person{Name: e.Actor, Title: fallback}
+	}
+	switch number {
+	case "01":
+		e, ok := lastEvent(&d, dossier.ActReceive)
+		if !ok {
+			return nil, missing()
+		}
+		doc.Agency = a.printAgency(ctx, d.ReceivingAgency, "Bộ phận Một cửa")
+		doc.Receiver, doc.IssuedAt = role(e, "Công chức tiếp nhận hồ sơ"), e.At
+	case "02":
+		e, ok := lastEvent(&d, dossier.ActRequestSupplement)
+		if !ok {
+			return nil, missing()
+		}
+		doc.Signer, doc.IssuedAt, doc.Reason, doc.Missing = role(e, "Công chức xử lý hồ sơ"), e.At, e.Note, []string{e.Note}
+	case "03":
+		e, ok := lastEvent(&d, dossier.ActRefuse)
+		if !ok {
+			return nil, missing()
+		}
+		doc.Agency = a.printAgency(ctx, e.AgencyID, "Bộ phận Một cửa")
+		doc.Signer, doc.IssuedAt, doc.Reason = role(e, "Công chức tiếp nhận hồ sơ"), e.At, e.Note
+	case "04":
+		if len(d.Apologies) == 0 {
+			return nil, missing()
+		}
+		ap := d.Apologies[len(d.Apologies)-1]
+		e, _ := lastEvent(&d, dossier.ActApologize)
+		doc.Signer, doc.IssuedAt, doc.Reason, doc.NewDueAt = role(e, "Thủ trưởng cơ quan"), ap.IssuedAt, ap.Reason, ap.NewDueAt
+		doc.Dossier.DueAt = ap.OldDueAt
+	case "05":
+		e, ok := lastEvent(&d, dossier.ActStop)
+		if !ok {
+			return nil, missing()
+		}
+		doc.Signer, doc.IssuedAt, doc.Reason = role(e, "Thủ trưởng cơ quan"), e.At, e.Note
+	case "06":
+		if d.ReceivedAt == nil {
+			return nil, missing()
+		}
+		doc.Handovers = a.handovers(ctx, &d)
+	}
+	return printform.Render(number, doc)
+}
+
+// actorTitle is the Vietnamese name of the role the account holds at the
+// agency.
+func (a *App) actorTitle(ctx context.Context, accountID int64, agencyID string) (string, error) {
+	acc, err := a.store.Account(ctx, accountID)
+	if err != nil {
+		return "", err
+	}
+	for _, g := range acc.Grants {
+		if g.AgencyID == agencyID {
+			return g.Role.Vietnamese(), nil
+		}
+	}
+	return "", errs.New(errs.NotFound, "grant.not_found", "Không có vai trò.", "no grant")
+}
+
+func (a *App) printDossier(d *dossier.Dossier) printform.Dossier {
+	pd := printform.Dossier{Code: d.Code, ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName, Field: d.Field,
+		ApplicantName: d.Applicant.Name, ApplicantID: d.Applicant.CitizenID, ApplicantAddress: d.Applicant.Address,
+		ApplicantPhone: d.Applicant.Phone, ApplicantEmail: d.Applicant.Email, Channel: d.Channel.Name()}
+	if d.Applicant.Type == dossier.ApplicantEnterprise {
+		pd.ApplicantID = d.Applicant.TaxCode
+	}
+	if d.ReceivedAt != nil {
+		pd.ReceivedAt = *d.ReceivedAt
+	}
+	pd.DueAt = d.Deadline.Due
+	for _, c := range d.Components {
+		pd.Components = append(pd.Components, printform.Component{Name: c.Name, Original: c.Original, Copies: 1})
+	}
+	if d.Payment != nil {
+		pd.Fee = d.Payment.Total
+	}
+	return pd
+}
+
+// handovers are the rows of form 06: one per step handed over.
+func (a *App) handovers(ctx context.Context, d *dossier.Dossier) []printform.Handover {
+	var out []printform.Handover
+	label := func(i int) string {
+		s := d.Steps[i]
+		who := s.DoneBy
+		if who == "" {
+			who = s.AssigneeName
+		}
+		name := s.Name
+		if ag := s.AgencyID; ag != "" {
+			name += " (" + a.printAgency(ctx, ag, "").Name + ")"
+		}
+		if who != "" {
+			name += " – " + who
+		}
+		return name
+	}
+	for i := 1; i < len(d.Steps); i++ {
+		s := d.Steps[i]
+		if s.StartedAt == nil {
+			continue
+		}
+		h := printform.Handover{From: label(i - 1), To: label(i), HandedAt: *s.StartedAt, DueAt: s.Deadline.Due, OnTime: s.OnTime}
+		if s.DoneAt != nil {
+			h.DoneAt = *s.DoneAt
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// monthOf is the calendar month (in Vietnam) containing t: [first, next).
+func monthOf(t time.Time) [2]time.Time {
+	t = t.In(calendar.VN)
+	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, calendar.VN)
+	return [2]time.Time{first, first.AddDate(0, 1, 0)}
+}
+
+// Register renders form 07, the register of the dossiers an agency
+// received in [period[0], period[1]), for its officials.
+func (a *App) Register(ctx context.Context, ac Actor, agencyID string, period [2]time.Time) ([]byte, error) {
+	if !ac.System {
+		ok := false
+		if ac.Account != nil {
+			for _, g := range ac.Account.Grants {
+				if g.AgencyID == agencyID && g.Role != identity.RoleViewer {
+					ok = true
+				}
+			}
+		}
+		if !ok {
+			return nil, errs.New(errs.Forbidden, "register.forbidden", "Chỉ cán bộ của cơ quan được xem sổ theo dõi hồ sơ.", "only the agency's officials may read its register")
+		}
+	}
+	ds, _, err := a.store.Dossiers(ctx, store.DossierFilter{Agency: agencyID, From: period[0], To: period[1], Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	if err := a.recordRead(ctx, ac, "register.read", "agency:"+agencyID, map[string]any{"from": period[0], "to": period[1], "count": len(ds)}); err != nil {
+		return nil, err
+	}
+	r := printform.Register{Agency: a.printAgency(ctx, agencyID, ""), From: period[0], To: period[1], IssuedAt: a.now()}
+	for i := len(ds) - 1; i >= 0; i-- { // oldest first
+		d := &ds[i]
+		row := printform.RegisterRow{No: len(r.Rows) + 1, Code: d.Code, ProcedureName: d.ProcedureName, ApplicantName: d.Applicant.Name,
+			ApplicantAddress: d.Applicant.Address, DueAt: d.Deadline.Due}
+		if d.ReceivedAt != nil {
+			row.ReceivedAt = *d.ReceivedAt
+		}
+		if len(d.Steps) > 1 && d.Steps[1].StartedAt != nil {
+			row.HandedAt = *d.Steps[1].StartedAt
+		}
+		if d.FinishedAt != nil {
+			row.DoneAt = *d.FinishedAt
+		}
+		if d.ReturnedAt != nil {
+			row.ReturnedAt = *d.ReturnedAt
+		}
+		switch {
+		case d.FinishedAt != nil && d.Late():
+			row.Status = "Quá hạn"
+		case d.FinishedAt != nil:
+			row.Status = "Đúng hạn"
+		case d.Overdue(a.now()):
+			row.Status = "Đang xử lý, quá hạn"
+		default:
+			row.Status = d.Status.Name()
+		}
+		r.Rows = append(r.Rows, row)
+	}
+	return printform.RegisterBook(r)
+}
