@@ -48,11 +48,13 @@ type DB struct {
 	w      *sql.DB // writes
 	d      dialect
 	wstmts *stmtCache // SQLite: statements of the writer
-	// wmu admits one write transaction at a time on SQLite (the database
-	// has one writer; queueing in Go is cheaper than on the file lock).
-	// The writer pool has a second connection only so that a statement can
-	// be prepared while a transaction holds the first.
-	wmu sync.Mutex
+	// wmu admits one write transaction at a time (see Update); gmu guards
+	// queue, the calls waiting for the next group. On SQLite the writer
+	// pool has a second connection only so that a statement can be
+	// prepared while a transaction holds the first.
+	wmu   sync.Mutex
+	gmu   sync.Mutex
+	queue []*writeReq
 }
 
 var _ store.Store = (*DB)(nil)
@@ -186,30 +188,124 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Update runs fn in one write transaction.
-func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) (err error) {
-	if db.d == sqlite {
-		db.wmu.Lock()
-		defer db.wmu.Unlock()
+// Update runs fn in one write transaction: fn's changes are all committed
+// or none is.
+//
+// Writes are committed in groups: while one group commits, the next calls
+// queue; the first of them to get the writer runs the whole queue in one
+// database transaction, each call inside its own savepoint (a call that
+// fails is rolled back to its savepoint alone), and commits once. Every
+// transaction of this store appends to the audit chain, whose head is one
+// row: without grouping, each commit would hold that row through its own
+// flush to disk and the store would commit one change per flush.
+func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
+	r := &writeReq{ctx: ctx, fn: fn, done: make(chan struct{})}
+	db.gmu.Lock()
+	db.queue = append(db.queue, r)
+	db.gmu.Unlock()
+	db.wmu.Lock()
+	select {
+	case <-r.done: // an earlier leader ran it
+		db.wmu.Unlock()
+	default:
+		db.gmu.Lock()
+		batch := db.queue
+		if len(batch) > maxGroup {
+			batch = batch[:maxGroup]
+		}
+		db.queue = append([]*writeReq(nil), db.queue[len(batch):]...)
+		db.gmu.Unlock()
+		db.runGroup(batch)
+		db.wmu.Unlock()
+		<-r.done
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
+	if r.panic != nil {
+		panic(r.panic)
 	}
+	return r.err
+}
+
+// maxGroup bounds the calls committed together.
+const maxGroup = 64
+
+// writeReq is one call of Update waiting for its group.
+type writeReq struct {
+	ctx   context.Context
+	fn    func(store.Tx) error
+	err   error
+	panic any
+	done  chan struct{}
+}
+
+// run calls fn, turning a panic into r.panic.
+func (r *writeReq) run(t *Tx) (ok bool) {
 	defer func() {
 		if p := recover(); p != nil {
-			_ = tx.Rollback()
-			panic(p)
+			r.panic = p
+			ok = false
 		}
 	}()
-	if err := fn(&Tx{Reader: Reader{q: q{db: tx, d: db.d, stmts: db.wstmts}}}); err != nil {
-		_ = tx.Rollback()
-		return err
+	r.err = r.fn(t)
+	return r.err == nil
+}
+
+// runGroup runs the calls in one transaction and signals each.
+func (db *DB) runGroup(batch []*writeReq) {
+	defer func() {
+		for _, r := range batch {
+			close(r.done)
+		}
+	}()
+	fail := func(err error) {
+		for _, r := range batch {
+			if r.err == nil && r.panic == nil {
+				r.err = err
+			}
+		}
+	}
+	// The transaction outlives any one caller: a caller's cancelled
+	// context fails that caller's statements only.
+	tx, err := db.w.BeginTx(context.Background(), nil)
+	if err != nil {
+		fail(fmt.Errorf("begin transaction: %w", err))
+		return
+	}
+	t := &Tx{Reader: Reader{q: q{db: tx, d: db.d, stmts: db.wstmts}}}
+	if len(batch) == 1 {
+		if !batch[0].run(t) {
+			_ = tx.Rollback()
+			return
+		}
+	} else {
+		committed := 0
+		for _, r := range batch {
+			if _, err := tx.Exec("SAVEPOINT w"); err != nil {
+				_ = tx.Rollback()
+				fail(fmt.Errorf("savepoint: %w", err))
+				return
+			}
+			undo := "RELEASE SAVEPOINT w"
+			if !r.run(t) {
+				undo = "ROLLBACK TO SAVEPOINT w; RELEASE SAVEPOINT w"
+			} else {
+				committed++
+			}
+			for _, stmt := range strings.Split(undo, "; ") {
+				if _, err := tx.Exec(stmt); err != nil {
+					_ = tx.Rollback()
+					fail(fmt.Errorf("%s: %w", stmt, err))
+					return
+				}
+			}
+		}
+		if committed == 0 {
+			_ = tx.Rollback()
+			return
+		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		fail(fmt.Errorf("commit: %w", err))
 	}
-	return nil
 }
 
 // querier is what *sql.DB and *sql.Tx share.

@@ -40,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 		{"AuditChain", testAuditChain},
 		{"Rollback", testRollback},
 		{"ConcurrentWrites", testConcurrentWrites},
+		{"ConcurrentFailures", testConcurrentFailures},
 		{"Files", testFiles},
 		{"DossierSequence", testDossierSequence},
 		{"Dossiers", testDossiers},
@@ -470,5 +471,62 @@ func testConcurrentWrites(t *testing.T, s store.Store) {
 	n, err := Verify(ctx, s)
 	if err != nil || n != workers*each {
 		t.Fatalf("Verify after concurrent appends = %d, %v", n, err)
+	}
+}
+
+// testConcurrentFailures mixes concurrent writes that fail, panic and
+// succeed: writes committed together must still stand or fall alone.
+func testConcurrentFailures(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const n = 60
+	var wg sync.WaitGroup
+	results := make([]error, n)
+	panics := make([]any, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { panics[i] = recover() }()
+			results[i] = s.Update(ctx, func(tx store.Tx) error {
+				if err := tx.SetMeta(ctx, fmt.Sprintf("k%02d", i), "v"); err != nil {
+					return err
+				}
+				if err := tx.AppendAudit(ctx, &audit.Entry{At: t0, Actor: "w", Action: "test.mixed", Object: fmt.Sprint(i)}); err != nil {
+					return err
+				}
+				switch i % 3 {
+				case 1:
+					return errs.New(errs.Invalid, "test.fail", "lỗi", "fail")
+				case 2:
+					if i%6 == 5 {
+						panic("test panic")
+					}
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	want := 0
+	for i := range n {
+		v, err := s.Meta(ctx, fmt.Sprintf("k%02d", i))
+		switch {
+		case i%3 == 1:
+			if errs.KindOf(results[i]) != errs.Invalid || v != "" {
+				t.Errorf("write %d failed with %v but left %q", i, results[i], v)
+			}
+		case i%6 == 5:
+			if panics[i] != "test panic" || v != "" {
+				t.Errorf("write %d panicked (%v) but left %q", i, panics[i], v)
+			}
+		default:
+			want++
+			if results[i] != nil || panics[i] != nil || v != "v" || err != nil {
+				t.Errorf("write %d: %v %v %q", i, results[i], panics[i], v)
+			}
+		}
+	}
+	if got, err := Verify(ctx, s); err != nil || got != int64(want) {
+		t.Errorf("audit chain after mixed writes: %d entries (want %d), %v", got, want, err)
 	}
 }
