@@ -547,3 +547,17 @@ func (a *App) EstimatedDue(ctx context.Context, d *dossier.Dossier) (time.Time, 
 	}
 	return cal.Restart(d.SubmittedAt, d.ProcessingTime.Days, d.ProcessingTime.Hours).Due, nil
 }
+
+// DueSoonWithin is how close a running deadline must be for a dossier to be
+// flagged as due soon: one working day of default office hours.
+const DueSoonWithin = 8 * time.Hour
+
+// DueSoon reports whether a dossier's running deadline is within
+// DueSoonWithin of working time.
+func (a *App) DueSoon(ctx context.Context, d *dossier.Dossier) bool {
+	cal, err := a.AgencyCalendar(ctx, d.CompetentAgency)
+	if err != nil {
+		return false
+	}
+	return d.DueSoon(cal, a.now(), DueSoonWithin)
+}

@@ -58,6 +58,7 @@ type DossierOut struct {
 	DueAt           *time.Time          `json:"due_at" doc:"Appointment; before receipt, the appointment if received at submission (due_at_estimated)"`
 	DueAtEstimated  bool                `json:"due_at_estimated,omitempty"`
 	Overdue         bool                `json:"overdue"`
+	DueSoon         bool                `json:"due_soon" doc:"The running deadline is less than one working day away"`
 	HandlingAgency  app.AgencyRef       `json:"handling_agency"`
 	ReceivingAgency app.AgencyRef       `json:"receiving_agency"`
 	CompetentAgency app.AgencyRef       `json:"competent_agency"`
@@ -86,7 +87,7 @@ func vnTime(t *time.Time) *time.Time {
 func (s *Server) dossierOut(ctx context.Context, d *dossier.Dossier) DossierOut {
 	out := DossierOut{Code: d.Code, Status: int(d.Status), StatusName: d.Status.Name(), ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
 		Channel: int(d.Channel), SubmittedAt: d.SubmittedAt.In(calendar.VN), ReceivedAt: vnTime(d.ReceivedAt), DueAt: vnTime(d.DueAt()),
-		Overdue: d.Overdue(s.app.Now()), HandlingAgency: s.app.AgencyRef(ctx, d.HandlingAgency()), ReceivingAgency: s.app.AgencyRef(ctx, d.ReceivingAgency),
+		Overdue: d.Overdue(s.app.Now()), DueSoon: s.app.DueSoon(ctx, d), HandlingAgency: s.app.AgencyRef(ctx, d.HandlingAgency()), ReceivingAgency: s.app.AgencyRef(ctx, d.ReceivingAgency),
 		CompetentAgency: s.app.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Steps: d.Steps,
 		Payment: d.Payment, Apologies: d.Apologies, Reason: d.Reason, FinishedAt: vnTime(d.FinishedAt), ReturnedAt: vnTime(d.ReturnedAt),
 		History: d.History, Version: d.Version}

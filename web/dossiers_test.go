@@ -88,6 +88,8 @@ type dossierView struct {
 	} `json:"current_step"`
 	History []json.RawMessage
 	Version int
+	Overdue bool
+	DueSoon bool `json:"due_soon"`
 	Steps   []struct {
 		OnTime *bool `json:"on_time"`
 	}
@@ -309,6 +311,10 @@ func TestDossierLifecycle(t *testing.T) {
 		t.Fatalf("receive: %+v", d)
 	}
 	due := *d.DueAt
+	// A one-working-day procedure is due soon from its receipt.
+	if !d.DueSoon || d.Overdue {
+		t.Errorf("after receipt: due_soon %v overdue %v", d.DueSoon, d.Overdue)
+	}
 
 	// Inbox: the specialist sees it.
 	res, inbox := f.do(t, "GET", "/api/v1/dossiers?inbox=1", f.token(t, "chuyenvien"), "")
@@ -357,6 +363,9 @@ func TestDossierLifecycle(t *testing.T) {
 	// Late: past the deadline the last step cannot finish without form 04.
 	late := d.DueAt.Add(48 * time.Hour)
 	f.set(late)
+	if v := f.get(t, "vanthu", code); !v.Overdue || v.DueSoon {
+		t.Errorf("past the due: overdue %v due_soon %v", v.Overdue, v.DueSoon)
+	}
 	if st, _, b := f.act(t, "vanthu", code, `{"action":"complete_step"}`); st != 409 || !strings.Contains(string(b), "mẫu 04") {
 		t.Fatalf("late finish = %d %s", st, b)
 	}

@@ -3,8 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-
-	"github.com/motcua/motcua/store"
 )
 
 // CreateBaselineTable creates the table of BaselineInsert.
@@ -19,12 +17,23 @@ func (db *DB) CreateBaselineTable(ctx context.Context) error {
 	return nil
 }
 
-// BaselineInsert is the baseline of `motcua bench submit`: one write
-// transaction inserting one row, through the same connections and settings
-// as every other write.
+// BaselineInsert is the baseline of `motcua bench submit`: one raw write
+// transaction inserting one row (BEGIN, INSERT, COMMIT), through the same
+// connections and settings as every other write but without Update's
+// grouping of concurrent commits.
 func (db *DB) BaselineInsert(ctx context.Context, data string) error {
-	return db.Update(ctx, func(tx store.Tx) error {
-		_, err := tx.(*Tx).q.exec(ctx, "INSERT INTO bench_rows (data) VALUES (?)", data)
+	if db.d == sqlite {
+		db.wmu.Lock()
+		defer db.wmu.Unlock()
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
 		return err
-	})
+	}
+	t := q{db: tx, d: db.d, stmts: db.wstmts}
+	if _, err := t.exec(ctx, "INSERT INTO bench_rows (data) VALUES (?)", data); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
 }
