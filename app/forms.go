@@ -13,17 +13,6 @@ import (
 	"github.com/motcua/motcua/store"
 )
 
-// Form numbers of Circular 03/2025 Appendix I.
-var formNames = map[string]string{
-	"01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-	"02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-	"03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-	"04": "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
-	"05": "Thông báo dừng giải quyết hồ sơ",
-	"06": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-	"07": "Sổ theo dõi hồ sơ",
-}
-
 // printAgency is an agency as the heading of a form shows it.
 func (a *App) printAgency(ctx context.Context, id, unit string) printform.Agency {
 	pa := printform.Agency{ID: id, Unit: unit, Place: a.province.ShortName(), Parent: "Ủy ban nhân dân " + a.province.Name}
@@ -57,7 +46,8 @@ func lastEvent(d *dossier.Dossier, a dossier.Action) (dossier.Event, bool) {
 // see the dossier. Form 07 is the register of the dossier's competent
 // agency for the month the dossier was received in.
 func (a *App) Form(ctx context.Context, ac Actor, code, number, lookupBase string) ([]byte, error) {
-	if _, ok := formNames[number]; !ok {
+	title, ok := printform.Title(number)
+	if !ok {
 		return nil, errs.New(errs.NotFound, "form.unknown", fmt.Sprintf("Không có mẫu số %q (chỉ 01 đến 07).", number), "no form "+number)
 	}
 	d, err := a.Dossier(ctx, ac, code)
@@ -65,7 +55,7 @@ func (a *App) Form(ctx context.Context, ac Actor, code, number, lookupBase strin
 		return nil, err
 	}
 	missing := func() error {
-		return errs.New(errs.Conflict, "form.not_applicable", fmt.Sprintf("Hồ sơ %s chưa có %s (mẫu số %s).", d.Code, formNames[number], number), "form not applicable to this dossier yet")
+		return errs.New(errs.Conflict, "form.not_applicable", fmt.Sprintf("Hồ sơ %s chưa có %s (mẫu số %s).", d.Code, title, number), "form not applicable to this dossier yet")
 	}
 	if number == "07" {
 		if d.ReceivedAt == nil {

@@ -6,6 +6,13 @@ import (
 	"strings"
 )
 
+// Title returns the title of form number ("01"…"07") as Appendix I lists
+// it, and whether there is such a form.
+func Title(number string) (string, bool) {
+	t, ok := titles[number]
+	return t, ok
+}
+
 // titles are the forms' titles, as listed in Appendix I.
 var titles = map[string]string{
 	"01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",

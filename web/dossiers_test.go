@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/catalog"
 )
 
 // minimalPDF is a small valid PDF document.
@@ -34,46 +35,6 @@ func (f *fixture) upload(t *testing.T, user, ctype, content string) (int, string
 		t.Fatalf("upload: no id in %s", b)
 	}
 	return res.StatusCode, out.ID
-}
-
-// fillForm fills every required property of a JSON Schema by its type,
-// format and enum, as a generic client would.
-func fillForm(schema map[string]any) map[string]any {
-	out := map[string]any{}
-	props, _ := schema["properties"].(map[string]any)
-	req, _ := schema["required"].([]any)
-	for _, r := range req {
-		name := r.(string)
-		p, _ := props[name].(map[string]any)
-		out[name] = fillValue(p)
-	}
-	return out
-}
-
-func fillValue(p map[string]any) any {
-	if e, ok := p["enum"].([]any); ok && len(e) > 0 {
-		return e[0]
-	}
-	switch p["type"] {
-	case "object":
-		return fillForm(p)
-	case "integer", "number":
-		if m, ok := p["minimum"].(float64); ok {
-			return m
-		}
-		return 1
-	case "boolean":
-		return true
-	}
-	switch p["format"] {
-	case "date":
-		return "2026-11-20"
-	case "email":
-		return "an.nguyen@example.vn"
-	case "cccd":
-		return "001090012345"
-	}
-	return "Nguyễn Văn An"
 }
 
 type dossierView struct {
@@ -122,7 +83,7 @@ func (f *fixture) submit(t *testing.T, user, procedure string, extra string) (in
 			comps = append(comps, map[string]string{"code": c.Code, "file_id": id})
 		}
 	}
-	body := map[string]any{"procedure_code": procedure, "form": fillForm(p.FormSchema), "components": comps}
+	body := map[string]any{"procedure_code": procedure, "form": catalog.SampleData(p.FormSchema), "components": comps}
 	if extra != "" {
 		_ = json.Unmarshal([]byte(extra), &body)
 	}

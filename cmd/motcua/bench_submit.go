@@ -19,6 +19,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/store/sqlstore"
 )
 
@@ -283,46 +284,6 @@ func prepareSubmission(client *http.Client, base, procedure string) (string, str
 		}
 		comps = append(comps, map[string]string{"code": c.Code, "file_id": f.ID})
 	}
-	b, err := json.Marshal(map[string]any{"procedure_code": procedure, "form": fillRequired(p.FormSchema), "components": comps})
+	b, err := json.Marshal(map[string]any{"procedure_code": procedure, "form": catalog.SampleData(p.FormSchema), "components": comps})
 	return string(b), login.Token, err
-}
-
-// fillRequired fills every required property of a form schema by its
-// type, format and enum, as a generic client does.
-func fillRequired(schema map[string]any) map[string]any {
-	out := map[string]any{}
-	props, _ := schema["properties"].(map[string]any)
-	req, _ := schema["required"].([]any)
-	for _, r := range req {
-		name, _ := r.(string)
-		p, _ := props[name].(map[string]any)
-		out[name] = fillProperty(p)
-	}
-	return out
-}
-
-func fillProperty(p map[string]any) any {
-	if e, ok := p["enum"].([]any); ok && len(e) > 0 {
-		return e[0]
-	}
-	switch p["type"] {
-	case "object":
-		return fillRequired(p)
-	case "integer", "number":
-		if m, ok := p["minimum"].(float64); ok {
-			return m
-		}
-		return 1
-	case "boolean":
-		return true
-	}
-	switch p["format"] {
-	case "date":
-		return "2026-11-20"
-	case "email":
-		return "an.nguyen@example.vn"
-	case "cccd":
-		return "001090012345"
-	}
-	return "Nguyễn Văn An"
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/motcua/motcua/catalog"
 )
 
 // samplePDF is a small valid PDF document.
@@ -62,45 +64,8 @@ func (s *server) submission(t *testing.T, token, code string) string {
 			comps = append(comps, map[string]string{"code": c.Code, "file_id": id})
 		}
 	}
-	b, _ := json.Marshal(map[string]any{"procedure_code": code, "form": fill(p.FormSchema), "components": comps})
+	b, _ := json.Marshal(map[string]any{"procedure_code": code, "form": catalog.SampleData(p.FormSchema), "components": comps})
 	return string(b)
-}
-
-func fill(schema map[string]any) map[string]any {
-	out := map[string]any{}
-	props, _ := schema["properties"].(map[string]any)
-	req, _ := schema["required"].([]any)
-	for _, r := range req {
-		p, _ := props[r.(string)].(map[string]any)
-		out[r.(string)] = fillValue(p)
-	}
-	return out
-}
-
-func fillValue(p map[string]any) any {
-	if e, ok := p["enum"].([]any); ok && len(e) > 0 {
-		return e[0]
-	}
-	switch p["type"] {
-	case "object":
-		return fill(p)
-	case "integer", "number":
-		if m, ok := p["minimum"].(float64); ok {
-			return m
-		}
-		return 1
-	case "boolean":
-		return true
-	}
-	switch p["format"] {
-	case "date":
-		return "2026-11-20"
-	case "email":
-		return "an.nguyen@example.vn"
-	case "cccd":
-		return "001090012345"
-	}
-	return "Nguyễn Văn An"
 }
 
 type e2eDossier struct {
