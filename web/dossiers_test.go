@@ -434,3 +434,81 @@ func TestDossierPayment(t *testing.T) {
 		t.Errorf("second payment request = %d", st)
 	}
 }
+
+// TestDossierInterconnected walks the bundle "birth registration +
+// permanent residence + health insurance card for a child under 6": its
+// steps go from the commune to the police and to social insurance, each
+// done by that agency's official only.
+func TestDossierInterconnected(t *testing.T) {
+	f := newFixture(t)
+	st, d, b := f.submit(t, "congdan", "DEMO-029", "")
+	if st != 201 {
+		t.Fatalf("submit = %d %s", st, b)
+	}
+	f.act(t, "tiepnhan", d.Code, `{"action":"receive"}`)
+	users := map[string]string{"leader": "lanhdao", "clerk": "vanthu"}
+	agencies := map[string]bool{}
+	for i := 0; ; i++ {
+		d = f.get(t, "congdan", d.Code)
+		if d.Status == 9 || i > 10 {
+			break
+		}
+		user := users[d.CurrentStep.Role]
+		if d.CurrentStep.Role == "specialist" {
+			switch {
+			case strings.Contains(d.HandlingAgency.Name, "Công an"):
+				user = "congan"
+			case strings.Contains(d.HandlingAgency.Name, "Bảo hiểm"):
+				user = "baohiem"
+			default:
+				user = "chuyenvien"
+			}
+		}
+		agencies[d.HandlingAgency.ID] = true
+		if user != "chuyenvien" && d.CurrentStep.Role == "specialist" {
+			if st, _, _ := f.act(t, "chuyenvien", d.Code, `{"action":"complete_step"}`); st != 403 {
+				t.Errorf("commune specialist completes the %s step: %d", d.HandlingAgency.Name, st)
+			}
+		}
+		if st, _, b := f.act(t, user, d.Code, `{"action":"complete_step"}`); st != 200 {
+			t.Fatalf("%s on %q at %s: %d %s", user, d.CurrentStep.Name, d.HandlingAgency.Name, st, b)
+		}
+	}
+	if d.Status != 9 || len(agencies) != 3 {
+		t.Fatalf("status %d after passing through %d agencies: %v", d.Status, len(agencies), agencies)
+	}
+	// The police official sees the dossier (a step was theirs); another
+	// commune's official does not.
+	if res, _ := f.do(t, "GET", "/api/v1/dossiers/"+d.Code, f.token(t, "congan"), ""); res.StatusCode != 200 {
+		t.Errorf("police read = %d", res.StatusCode)
+	}
+}
+
+// FuzzSubmitForm submits arbitrary declarations: the answer is 201 or a
+// problem (4xx) listing the fields, never a 500, and a refused submission
+// leaves no dossier behind.
+func FuzzSubmitForm(f *testing.F) {
+	f.Add(`{}`)
+	f.Add(`{"ho_ten_nguoi_yeu_cau":"Nguyễn Văn An","so_dinh_danh":"001090012345"}`)
+	f.Add(`{"tre_em":{"ngay_sinh":"2026-13-45"}}`)
+	f.Add(`[1,2,3]`)
+	f.Add(`"x"`)
+	f.Add(`{"so_dinh_danh":12}`)
+	fx := newFixture(f)
+	tok := fx.token(f, "congdan")
+	f.Fuzz(func(t *testing.T, form string) {
+		if !json.Valid([]byte(form)) {
+			return
+		}
+		_, before := fx.do(t, "GET", "/api/v1/dossiers?limit=1", tok, "")
+		res, b := fx.do(t, "POST", "/api/v1/dossiers", tok, `{"procedure_code":"1.001193","form":`+form+`}`)
+		if res.StatusCode >= 500 || (res.StatusCode != 201 && res.StatusCode != 422 && res.StatusCode != 400) {
+			t.Fatalf("form %s: %d %s", form, res.StatusCode, b)
+		}
+		if res.StatusCode != 201 {
+			if _, after := fx.do(t, "GET", "/api/v1/dossiers?limit=1", tok, ""); string(after) != string(before) {
+				t.Fatalf("a refused submission changed the list")
+			}
+		}
+	})
+}

@@ -33,7 +33,7 @@ type fixture struct {
 
 var clock = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlstore.OpenSQLite(ctx, t.TempDir())
@@ -76,7 +76,7 @@ func (f *fixture) set(t time.Time) {
 	f.mu.Unlock()
 }
 
-func (f *fixture) token(t *testing.T, user string) string {
+func (f *fixture) token(t testing.TB, user string) string {
 	t.Helper()
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -95,7 +95,7 @@ func (f *fixture) token(t *testing.T, user string) string {
 	return out.Token
 }
 
-func (f *fixture) do(t *testing.T, method, path, token, body string) (*http.Response, []byte) {
+func (f *fixture) do(t testing.TB, method, path, token, body string) (*http.Response, []byte) {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {

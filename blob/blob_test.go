@@ -1,0 +1,101 @@
+package blob
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/motcua/motcua/errs"
+)
+
+const pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+var png = []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'}
+
+func TestPut(t *testing.T) {
+	s, err := Open(t.TempDir(), 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, declared string
+		body           []byte
+		wantType       string
+		wantKey        string
+	}{
+		{"pdf", "application/pdf", []byte(pdf), "application/pdf", ""},
+		{"pdf with parameters", "application/pdf; name=x.pdf", []byte(pdf), "application/pdf", ""},
+		{"png as octet-stream", "application/octet-stream", png, "image/png", ""},
+		{"png undeclared", "", png, "image/png", ""},
+		{"text", "text/plain", []byte("xin chào"), "", "file.type"},
+		{"text declared pdf", "application/pdf", []byte("not a pdf"), "", "file.type"},
+		{"png declared pdf", "application/pdf", png, "", "file.type_mismatch"},
+		{"empty", "application/pdf", nil, "", "file.empty"},
+		{"too large", "application/pdf", append([]byte(pdf), bytes.Repeat([]byte("x"), 1024)...), "", "file.too_large"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sum, size, ctype, err := s.Put(bytes.NewReader(tt.body), tt.declared)
+			if tt.wantKey != "" {
+				e, ok := errs.As(err)
+				if !ok || e.Key != tt.wantKey || e.Kind != errs.Invalid || e.Message == "" {
+					t.Fatalf("Put = %v, want %s", err, tt.wantKey)
+				}
+				return
+			}
+			h := sha256.Sum256(tt.body)
+			if err != nil || sum != hex.EncodeToString(h[:]) || size != int64(len(tt.body)) || ctype != tt.wantType {
+				t.Fatalf("Put = %s %d %s %v", sum, size, ctype, err)
+			}
+			f, err := s.Open(sum)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			got, _ := io.ReadAll(f)
+			if !bytes.Equal(got, tt.body) {
+				t.Error("stored bytes differ")
+			}
+		})
+	}
+	// The same bytes twice are stored once; bad and unknown hashes are not found.
+	a, _, _, _ := s.Put(strings.NewReader(pdf), "application/pdf")
+	b, _, _, _ := s.Put(strings.NewReader(pdf), "application/pdf")
+	if a != b {
+		t.Error("same content, different hashes")
+	}
+	for _, sum := range []string{"../../etc/passwd", strings.Repeat("0", 64), "ZZ"} {
+		if _, err := s.Open(sum); errs.KindOf(err) != errs.NotFound {
+			t.Errorf("Open(%q) = %v", sum, err)
+		}
+	}
+}
+
+// FuzzPut feeds arbitrary bytes and declared types: Put never panics, and
+// what it accepts is an allowed type stored under its own hash.
+func FuzzPut(f *testing.F) {
+	f.Add([]byte(pdf), "application/pdf")
+	f.Add(png, "image/png")
+	f.Add([]byte("\xff\xd8\xff\xe0"), "image/jpeg")
+	f.Add([]byte{}, "")
+	s, err := Open(f.TempDir(), 4096)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body []byte, declared string) {
+		sum, size, ctype, err := s.Put(bytes.NewReader(body), declared)
+		if err != nil {
+			if _, ok := errs.As(err); !ok {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		h := sha256.Sum256(body)
+		if !Allowed[ctype] || sum != hex.EncodeToString(h[:]) || size != int64(len(body)) {
+			t.Fatalf("accepted %q as %s %s %d", body, ctype, sum, size)
+		}
+	})
+}
