@@ -49,6 +49,7 @@ func (a *App) CreateAccount(ctx context.Context, ac Actor, in NewAccount) (ident
 
 // SetGrants replaces an official's roles (administrators).
 func (a *App) SetGrants(ctx context.Context, ac Actor, id int64, grants []identity.Grant) (identity.Account, error) {
+	defer a.sessions.clear()
 	if err := ac.require(identity.PermAccountManage, ""); err != nil {
 		return identity.Account{}, err
 	}
@@ -77,6 +78,7 @@ func (a *App) SetGrants(ctx context.Context, ac Actor, id int64, grants []identi
 
 // SetDisabled disables or enables an account (administrators).
 func (a *App) SetDisabled(ctx context.Context, ac Actor, id int64, disabled bool) error {
+	defer a.sessions.clear()
 	if err := ac.require(identity.PermAccountManage, ""); err != nil {
 		return err
 	}

@@ -62,6 +62,7 @@ type App struct {
 	procs       *memo[string, catalog.Procedure]
 	agencies    *memo[string, unit.Agency]
 	agencyLists *memo[store.AgencyFilter, []unit.Agency]
+	sessions    *memo[string, authenticated] // by token hash
 }
 
 // New returns the use cases over s for the configured province.
@@ -77,7 +78,7 @@ func New(ctx context.Context, s store.Store, cfg Config) (*App, error) {
 	a := &App{store: s, units: units, province: p, now: cfg.Now, log: cfg.Logger, ttl: cfg.SessionTTL,
 		files: cfg.Files, payments: cfg.Payments, forms: map[string]compiledForm{},
 		procs: newMemo[string, catalog.Procedure](15 * time.Second), agencies: newMemo[string, unit.Agency](time.Minute),
-		agencyLists: newMemo[store.AgencyFilter, []unit.Agency](time.Minute)}
+		agencyLists: newMemo[store.AgencyFilter, []unit.Agency](time.Minute), sessions: newMemo[string, authenticated](sessionMemo)}
 	if a.payments == nil {
 		a.payments = payment.Local{}
 	}

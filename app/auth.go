@@ -98,32 +98,57 @@ func truncate(s string, n int) string {
 
 var errBadToken = errs.New(errs.Unauthorized, "auth.invalid_token", "Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.", "invalid or expired token")
 
+// sessionMemo is how long an authenticated token is remembered: a logout or
+// an account change through this node takes effect at once, through
+// another node within this time.
+const sessionMemo = 5 * time.Second
+
+// authenticated is a token's session and account as last read.
+type authenticated struct {
+	account identity.Account
+	expires time.Time
+}
+
 // Authenticate returns the account of a bearer token.
 func (a *App) Authenticate(ctx context.Context, token string) (*identity.Account, error) {
 	if token == "" || len(token) > 200 {
 		return nil, errBadToken
 	}
-	s, err := a.store.Session(ctx, identity.HashToken(token))
-	if errors.Is(err, errs.ErrNotFound) {
+	hash := identity.HashToken(token)
+	au, err := a.sessions.get(hash, a.now(), func() (authenticated, error) { return a.authenticate(ctx, hash) })
+	if err != nil {
+		return nil, err
+	}
+	if !a.now().Before(au.expires) {
 		return nil, errBadToken
+	}
+	acc := au.account
+	acc.Grants = append([]identity.Grant(nil), au.account.Grants...)
+	return &acc, nil
+}
+
+func (a *App) authenticate(ctx context.Context, hash string) (authenticated, error) {
+	s, err := a.store.Session(ctx, hash)
+	if errors.Is(err, errs.ErrNotFound) {
+		return authenticated{}, errBadToken
 	}
 	if err != nil {
-		return nil, fmt.Errorf("authenticate: %w", err)
+		return authenticated{}, fmt.Errorf("authenticate: %w", err)
 	}
 	if !a.now().Before(s.ExpiresAt) {
-		return nil, errBadToken
+		return authenticated{}, errBadToken
 	}
 	acc, err := a.store.Account(ctx, s.AccountID)
 	if errors.Is(err, errs.ErrNotFound) {
-		return nil, errBadToken
+		return authenticated{}, errBadToken
 	}
 	if err != nil {
-		return nil, fmt.Errorf("authenticate: %w", err)
+		return authenticated{}, fmt.Errorf("authenticate: %w", err)
 	}
 	if acc.Disabled {
-		return nil, errBadToken
+		return authenticated{}, errBadToken
 	}
-	return &acc, nil
+	return authenticated{account: acc, expires: s.ExpiresAt}, nil
 }
 
 // Logout closes the session of token.
@@ -131,6 +156,7 @@ func (a *App) Logout(ctx context.Context, ac Actor, token string) error {
 	if ac.Account == nil {
 		return errBadToken
 	}
+	defer a.sessions.clear()
 	return a.store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.DeleteSession(ctx, identity.HashToken(token)); err != nil {
 			return err

@@ -60,6 +60,7 @@ func (a *App) Forget() {
 	a.procs.clear()
 	a.agencies.clear()
 	a.agencyLists.clear()
+	a.sessions.clear()
 	a.calMu.Lock()
 	a.agencyCals = map[string]*calendar.Calendar{}
 	a.calMu.Unlock()

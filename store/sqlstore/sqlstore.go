@@ -277,31 +277,49 @@ func (db *DB) runGroup(batch []*writeReq) {
 			return
 		}
 	} else {
-		committed := 0
-		for _, r := range batch {
-			if _, err := tx.Exec("SAVEPOINT w"); err != nil {
+		// One savepoint, moved along: released and set again after a call
+		// that succeeds, rolled back to after one that fails.
+		exec := func(stmt string) bool {
+			if _, err := tx.Exec(stmt); err != nil {
 				_ = tx.Rollback()
-				fail(fmt.Errorf("savepoint: %w", err))
-				return
+				fail(fmt.Errorf("%s: %w", stmt, err))
+				return false
 			}
-			undo := "RELEASE SAVEPOINT w"
-			if !r.run(t) {
-				undo = "ROLLBACK TO SAVEPOINT w; RELEASE SAVEPOINT w"
-			} else {
+			return true
+		}
+		if !exec("SAVEPOINT w") {
+			return
+		}
+		committed := 0
+		for i, r := range batch {
+			var saved *auditHead
+			if t.head != nil {
+				h := *t.head
+				saved = &h
+			}
+			next := "RELEASE SAVEPOINT w; SAVEPOINT w"
+			if r.run(t) {
 				committed++
+			} else {
+				t.head = saved
+				next = "ROLLBACK TO SAVEPOINT w"
 			}
-			for _, stmt := range strings.Split(undo, "; ") {
-				if _, err := tx.Exec(stmt); err != nil {
-					_ = tx.Rollback()
-					fail(fmt.Errorf("%s: %w", stmt, err))
-					return
-				}
+			if i == len(batch)-1 {
+				next = strings.TrimSuffix(next, "; SAVEPOINT w")
+			}
+			if !exec(next) { // one round trip for both statements
+				return
 			}
 		}
 		if committed == 0 {
 			_ = tx.Rollback()
 			return
 		}
+	}
+	if err := t.flushHead(context.Background()); err != nil {
+		_ = tx.Rollback()
+		fail(err)
+		return
 	}
 	if err := tx.Commit(); err != nil {
 		fail(fmt.Errorf("commit: %w", err))

@@ -18,6 +18,15 @@ import (
 // Tx is one write transaction.
 type Tx struct {
 	Reader
+	// head is the audit chain's head as this transaction moved it, nil
+	// until the transaction appends; the row is locked when first read and
+	// written back once, before commit (flushHead).
+	head *auditHead
+}
+
+type auditHead struct {
+	seq  int64
+	hash string
 }
 
 // SetMeta stores a setting.
@@ -203,18 +212,37 @@ func (t *Tx) DeleteSchedule(ctx context.Context, year int) error {
 
 // AppendAudit seals e after the head and appends it, in this transaction.
 func (t *Tx) AppendAudit(ctx context.Context, e *audit.Entry) error {
-	var seq int64
-	var hash string
-	if err := t.q.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+t.q.forUpdate()).Scan(&seq, &hash); err != nil {
-		return fmt.Errorf("append audit: read head: %w", err)
+	if t.head == nil {
+		var h auditHead
+		if err := t.q.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+t.q.forUpdate()).Scan(&h.seq, &h.hash); err != nil {
+			return fmt.Errorf("append audit: read head: %w", err)
+		}
+		t.head = &h
 	}
-	e.Seal(seq, hash)
+	e.Seal(t.head.seq, t.head.hash)
 	_, err := t.q.exec(ctx, "INSERT INTO audit_log ("+auditCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		e.Seq, t.q.ts(e.At), e.ActorID, e.Actor, e.Action, e.Object, e.IP, string(e.Details), e.PrevHash, e.Hash)
 	if err != nil {
 		return fmt.Errorf("append audit: %w", err)
 	}
-	if _, err := t.q.exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", e.Seq, e.Hash); err != nil {
+	t.head.seq, t.head.hash = e.Seq, e.Hash
+	return nil
+}
+
+// AuditHead is the head as this transaction sees it.
+func (t *Tx) AuditHead(ctx context.Context) (int64, string, error) {
+	if t.head != nil {
+		return t.head.seq, t.head.hash, nil
+	}
+	return t.Reader.AuditHead(ctx)
+}
+
+// flushHead writes the moved head back.
+func (t *Tx) flushHead(ctx context.Context) error {
+	if t.head == nil {
+		return nil
+	}
+	if _, err := t.q.exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", t.head.seq, t.head.hash); err != nil {
 		return fmt.Errorf("append audit: move head: %w", err)
 	}
 	return nil
