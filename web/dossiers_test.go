@@ -199,6 +199,11 @@ func TestDossierContractWalk(t *testing.T) {
 		if tt.status == 200 && (res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(b), "%PDF-")) {
 			t.Errorf("form %s: %s, %.20q", tt.form, res.Header.Get("Content-Type"), b)
 		}
+		// The QR code and its link point at the public look-up on the
+		// configured public address.
+		if tt.form == "01" && !strings.Contains(string(b), "https://dichvucong.example.vn/api/v1/public/dossiers/"+d.Code) {
+			t.Errorf("form 01 does not link to the public look-up at the public URL")
+		}
 	}
 	if res, _ := f.do(t, "GET", "/api/v1/dossiers/"+d.Code+"/forms/07", f.token(t, "congdan"), ""); res.StatusCode != 403 {
 		t.Errorf("citizen reads the register: %d", res.StatusCode)
@@ -389,6 +394,20 @@ func TestDossierLifecycle(t *testing.T) {
 	st, d5, b := f.submit(t, "tiepnhanxa", "1.001193", `{"applicant":{"name":"Lê Văn Bình","citizen_id":"001085004567","address":"12 Phan Đình Phùng"},"commune_code":"00004"}`)
 	if st != 201 || !strings.HasPrefix(d5.Code, "000.00.50.H01-") {
 		t.Fatalf("walk-in submit = %d %s", st, b)
+	}
+	// By post, at the province centre, for a commune of the province: the
+	// code is the centre's, the competent agency the commune's.
+	var post struct {
+		Code            string
+		Channel         int
+		CompetentAgency struct{ ID string } `json:"competent_agency"`
+	}
+	st, _, b = f.submit(t, "tiepnhan", "1.001193", `{"applicant":{"name":"Phạm Thị Thu","citizen_id":"001190007788"},"commune_code":"00004","channel":3}`)
+	if err := json.Unmarshal(b, &post); st != 201 || err != nil || post.Channel != 3 || post.CompetentAgency.ID != "000.00.50.H01" || strings.HasPrefix(post.Code, "000.00.50.H01-") {
+		t.Fatalf("postal submit = %d %s", st, b)
+	}
+	if st, _, b := f.submit(t, "tiepnhan", "1.001193", `{"applicant":{"name":"Phạm Thị Thu","citizen_id":"001190007788"},"commune_code":"79001"}`); st != 422 || !strings.Contains(string(b), "commune_code") {
+		t.Errorf("commune of another province = %d %s", st, b)
 	}
 	if st, d5, b = f.act(t, "tiepnhanxa", d5.Code, `{"action":"receive"}`); st != 200 || d5.Status != 2 {
 		t.Fatalf("walk-in receive = %d %s", st, b)

@@ -55,7 +55,7 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f.app = a
-	f.srv = httptest.NewServer(New(a, Options{Logger: log}).Handler())
+	f.srv = httptest.NewServer(New(a, Options{Logger: log, PublicURL: "https://dichvucong.example.vn/"}).Handler())
 	t.Cleanup(f.srv.Close)
 	return f
 }
