@@ -44,6 +44,7 @@ type Server struct {
 	api     huma.API
 	mux     *http.ServeMux
 	log     *slog.Logger
+	pages   pages
 	opts    Options
 	reg     *prometheus.Registry
 	reqs    *prometheus.CounterVec
@@ -73,6 +74,9 @@ func New(a *app.App, opts Options) *Server {
 	s.api = humago.New(s.mux, cfg)
 	s.api.UseMiddleware(s.authorize)
 	s.routes()
+	if err := s.pageRoutes(); err != nil {
+		panic(err) // the templates are embedded: a parse error is a bug caught by every test
+	}
 
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -150,7 +150,7 @@ func (f *fixture) run(t *testing.T, scs []scenario) {
 					t.Errorf("%s %s: body must not contain %q", sc.method, sc.path, c)
 				}
 			}
-			if res.StatusCode >= 400 && !strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
+			if strings.HasPrefix(sc.path, "/api/") && res.StatusCode >= 400 && !strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
 				t.Errorf("error response Content-Type = %q, want application/problem+json", res.Header.Get("Content-Type"))
 			}
 			if res.Header.Get("Content-Security-Policy") == "" {

@@ -194,6 +194,16 @@ func contract(t *testing.T, s *server) {
 			t.Errorf("login %s: %d", u, st)
 		}
 	}
+	res, err := http.Get(s.base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	home, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") || res.Header.Get("Content-Security-Policy") == "" ||
+		!strings.Contains(string(home), `lang="vi"`) || !strings.Contains(string(home), `role="search"`) {
+		t.Errorf("home page: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
 	for _, p := range []string{"/healthz", "/readyz", "/metrics", "/api/v1/openapi.json"} {
 		if st := s.call(t, "GET", p, "", "", nil); st != 200 {
 			t.Errorf("GET %s = %d", p, st)

@@ -1,0 +1,324 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/payment"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// CSRFCookie holds the token that every form of the pages repeats
+// (double-submit): a cross-site form cannot read it.
+const CSRFCookie = "motcua_csrf"
+
+var pageFuncs = template.FuncMap{
+	"level": func(l catalog.Level) string {
+		if l == catalog.LevelCommune {
+			return "Cấp xã"
+		}
+		return "Cấp tỉnh"
+	},
+	"online": func(o catalog.OnlineLevel) string {
+		switch o {
+		case catalog.OnlineFull:
+			return "Toàn trình"
+		case catalog.OnlinePartial:
+			return "Một phần"
+		}
+		return "Không"
+	},
+	"duration": func(d catalog.Duration) string {
+		if d.Hours > 0 {
+			return fmt.Sprintf("%d giờ làm việc", d.Hours)
+		}
+		return fmt.Sprintf("%d ngày làm việc", d.Days)
+	},
+	"money": func(v int64) string {
+		if v == 0 {
+			return "Miễn phí"
+		}
+		return payment.FormatVND(v)
+	},
+	"form": func(f catalog.ComponentForm) string {
+		switch f {
+		case catalog.FormOriginal:
+			return "Bản chính"
+		case catalog.FormCopy:
+			return "Bản sao"
+		}
+		return "Bản chính hoặc bản sao"
+	},
+	"role": func(r identity.Role) string { return r.Vietnamese() },
+	"dataset": func(d string) string {
+		switch d {
+		case "population":
+			return "Cơ sở dữ liệu quốc gia về dân cư"
+		case "civil_status":
+			return "Cơ sở dữ liệu hộ tịch điện tử"
+		}
+		return d
+	},
+	"datetime": func(v any) string {
+		var t time.Time
+		switch x := v.(type) {
+		case time.Time:
+			t = x
+		case *time.Time:
+			if x == nil {
+				return ""
+			}
+			t = *x
+		}
+		return t.In(calendar.VN).Format("15:04 02/01/2006")
+	},
+}
+
+// pages are the server-rendered HTML pages, one template set per page.
+type pages map[string]*template.Template
+
+func loadPages() (pages, error) {
+	p := pages{}
+	for _, name := range []string{"home", "procedures", "procedure", "login", "lookup"} {
+		t, err := template.New(name).Funcs(pageFuncs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("page %s: %w", name, err)
+		}
+		p[name] = t
+	}
+	return p, nil
+}
+
+// page is what every page's layout needs.
+type page struct {
+	Title    string
+	Province string
+	User     *identity.Account
+	CSRF     string
+}
+
+// pageRoutes mounts the HTML pages on the mux.
+func (s *Server) pageRoutes() error {
+	ps, err := loadPages()
+	if err != nil {
+		return err
+	}
+	s.pages = ps
+	static, _ := fs.Sub(staticFS, "static")
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	s.mux.HandleFunc("GET /{$}", s.homePage)
+	s.mux.HandleFunc("GET /thu-tuc", s.proceduresPage)
+	s.mux.HandleFunc("GET /thu-tuc/{code}", s.procedurePage)
+	s.mux.HandleFunc("GET /tra-cuu", s.lookupPage)
+	s.mux.HandleFunc("GET /dang-nhap", s.loginPage)
+	s.mux.HandleFunc("POST /dang-nhap", s.loginSubmit)
+	s.mux.HandleFunc("POST /dang-xuat", s.logoutSubmit)
+	return nil
+}
+
+// base fills the layout's data: the signed-in user from the session cookie
+// and the CSRF token (set when absent).
+func (s *Server) base(w http.ResponseWriter, r *http.Request, title string) page {
+	p := page{Title: title, Province: s.app.Province().Name, CSRF: s.csrfToken(w, r)}
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		if acc, err := s.app.Authenticate(r.Context(), c.Value); err == nil {
+			p.User = acc
+		}
+	}
+	return p
+}
+
+func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie(CSRFCookie); err == nil && len(c.Value) == 32 {
+		return c.Value
+	}
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	tok := hex.EncodeToString(b)
+	http.SetCookie(w, &http.Cookie{Name: CSRFCookie, Value: tok, Path: "/", HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteStrictMode})
+	return tok
+}
+
+// checkCSRF compares the form's token with the cookie's.
+func checkCSRF(r *http.Request) bool {
+	c, err := r.Cookie(CSRFCookie)
+	if err != nil || len(c.Value) != 32 {
+		return false
+	}
+	return subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) == 1
+}
+
+func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
+	var b strings.Builder
+	if err := s.pages[name].ExecuteTemplate(&b, "layout", data); err != nil {
+		s.log.Error("render page", "page", name, "error", err)
+		http.Error(w, "Lỗi hệ thống khi hiển thị trang.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(b.String()))
+}
+
+// errorPage shows an error in the user's language with the status of its kind.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusInternalServerError
+	msg := "Đã có lỗi xảy ra. Xin thử lại sau."
+	if e, ok := errs.As(err); ok && e.Kind != errs.Internal {
+		status, msg = kindStatus[e.Kind], e.Message
+	} else {
+		s.log.Error("page", "path", r.URL.Path, "error", err)
+	}
+	data := struct {
+		page
+		Code, Error string
+		Status      *app.PublicStatus
+	}{page: s.base(w, r, "Lỗi"), Error: msg}
+	s.render(w, status, "lookup", data)
+}
+
+type fieldCount struct {
+	Name  string
+	Count int
+}
+
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
+	all, _, err := s.app.SearchProcedures(r.Context(), catalog.Query{Limit: 1000})
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	counts := map[string]int{}
+	for _, p := range all {
+		counts[p.Field]++
+	}
+	var fields []fieldCount
+	for f, n := range counts {
+		fields = append(fields, fieldCount{f, n})
+	}
+	slices.SortFunc(fields, func(a, b fieldCount) int { return strings.Compare(a.Name, b.Name) })
+	s.render(w, http.StatusOK, "home", struct {
+		page
+		Fields []fieldCount
+	}{s.base(w, r, "Trang chủ"), fields})
+}
+
+func (s *Server) proceduresPage(w http.ResponseWriter, r *http.Request) {
+	q := catalog.Query{Text: r.URL.Query().Get("q"), Field: r.URL.Query().Get("linh-vuc"), Level: catalog.Level(r.URL.Query().Get("cap")), Limit: 100}
+	if q.Level != "" && q.Level != catalog.LevelCommune && q.Level != catalog.LevelProvince {
+		q.Level = ""
+	}
+	items, total, err := s.app.SearchProcedures(r.Context(), q)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	s.render(w, http.StatusOK, "procedures", struct {
+		page
+		Query, Field string
+		Items        []catalog.Summary
+		Total        int
+	}{s.base(w, r, "Thủ tục hành chính"), q.Text, q.Field, items, total})
+}
+
+func (s *Server) procedurePage(w http.ResponseWriter, r *http.Request) {
+	p, err := s.app.Procedure(r.Context(), r.PathValue("code"))
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	s.render(w, http.StatusOK, "procedure", struct {
+		page
+		Procedure catalog.Procedure
+	}{s.base(w, r, p.Name), p})
+}
+
+func (s *Server) lookupPage(w http.ResponseWriter, r *http.Request) {
+	code := strings.TrimSpace(r.URL.Query().Get("ma"))
+	data := struct {
+		page
+		Code, Error string
+		Status      *app.PublicStatus
+	}{page: s.base(w, r, "Tra cứu hồ sơ"), Code: code}
+	status := http.StatusOK
+	if code != "" {
+		st, err := s.app.PublicDossier(r.Context(), code)
+		switch {
+		case err == nil:
+			data.Status = &st
+		case errs.KindOf(err) == errs.NotFound:
+			data.Error, status = fmt.Sprintf("Không tìm thấy hồ sơ mã %q.", code), http.StatusNotFound
+		default:
+			s.errorPage(w, r, err)
+			return
+		}
+	}
+	s.render(w, status, "lookup", data)
+}
+
+type loginData struct {
+	page
+	Username, Error string
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, http.StatusOK, "login", loginData{page: s.base(w, r, "Đăng nhập")})
+}
+
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+	if !checkCSRF(r) {
+		s.render(w, http.StatusForbidden, "login", loginData{page: s.base(w, r, "Đăng nhập"), Error: "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang và đăng nhập lại."})
+		return
+	}
+	user := strings.TrimSpace(r.PostFormValue("username"))
+	l, err := s.app.Login(r.Context(), app.Actor{IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, user, r.PostFormValue("password"))
+	if err != nil {
+		status, msg := http.StatusInternalServerError, "Đã có lỗi xảy ra. Xin thử lại sau."
+		if e, ok := errs.As(err); ok {
+			status, msg = kindStatus[e.Kind], e.Message
+		}
+		s.render(w, status, "login", loginData{page: s.base(w, r, "Đăng nhập"), Username: user, Error: msg})
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: l.Token, Path: "/", Expires: l.ExpiresAt, HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+	if !checkCSRF(r) {
+		http.Error(w, "Yêu cầu không hợp lệ.", http.StatusForbidden)
+		return
+	}
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		if acc, err := s.app.Authenticate(r.Context(), c.Value); err == nil {
+			if err := s.app.Logout(r.Context(), app.Actor{Account: acc, IP: clientIP(r.RemoteAddr)}, c.Value); err != nil && !errors.Is(err, context.Canceled) {
+				s.log.Warn("logout", "error", err)
+			}
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
