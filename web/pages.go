@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -18,9 +19,11 @@ import (
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/payment"
+	"github.com/motcua/motcua/printform"
 )
 
 //go:embed templates/*.html
@@ -70,7 +73,9 @@ var pageFuncs = template.FuncMap{
 		}
 		return "Bản chính hoặc bản sao"
 	},
-	"role": func(r identity.Role) string { return r.Vietnamese() },
+	"role":       func(r identity.Role) string { return r.Vietnamese() },
+	"actionName": func(a dossier.Action) string { return dossier.ActionName(a) },
+	"isTrue":     func(b *bool) bool { return b != nil && *b },
 	"dataset": func(d string) string {
 		switch d {
 		case "population":
@@ -100,7 +105,7 @@ type pages map[string]*template.Template
 
 func loadPages() (pages, error) {
 	p := pages{}
-	for _, name := range []string{"home", "procedures", "procedure", "login", "lookup"} {
+	for _, name := range []string{"home", "procedures", "procedure", "login", "lookup", "dossiers", "dossier"} {
 		t, err := template.New(name).Funcs(pageFuncs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", name, err)
@@ -134,6 +139,9 @@ func (s *Server) pageRoutes() error {
 	s.mux.HandleFunc("GET /dang-nhap", s.loginPage)
 	s.mux.HandleFunc("POST /dang-nhap", s.loginSubmit)
 	s.mux.HandleFunc("POST /dang-xuat", s.logoutSubmit)
+	s.mux.HandleFunc("GET /ho-so", s.dossiersPage)
+	s.mux.HandleFunc("GET /ho-so/{code}", s.dossierPage)
+	s.mux.HandleFunc("POST /ho-so/{code}/thao-tac", s.dossierAction)
 	return nil
 }
 
@@ -321,4 +329,192 @@ func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// actionButton is an action offered on the dossier page.
+type actionButton struct{ Value, Label string }
+
+// formLink is a printable form of the dossier.
+type formLink struct{ Number, Title string }
+
+// signedIn returns the account of the session cookie, or redirects to the
+// login page and returns nil.
+func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) *identity.Account {
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		if acc, err := s.app.Authenticate(r.Context(), c.Value); err == nil {
+			return acc
+		}
+	}
+	http.Redirect(w, r, "/dang-nhap", http.StatusSeeOther)
+	return nil
+}
+
+func handles(acc *identity.Account) bool {
+	for _, g := range acc.Grants {
+		switch g.Role {
+		case identity.RoleReceiver, identity.RoleSpecialist, identity.RoleLeader, identity.RoleClerk:
+			return true
+		}
+	}
+	return false
+}
+
+// dossiersPage is the official's inbox (overdue first) or the applicant's
+// own dossiers.
+func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
+	acc := s.signedIn(w, r)
+	if acc == nil {
+		return
+	}
+	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	inbox := handles(acc)
+	ds, total, err := s.app.Dossiers(r.Context(), ac, app.DossierQuery{Inbox: inbox, Limit: 200})
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	data := struct {
+		page
+		Heading                 string
+		Items                   []DossierOut
+		Total, Overdue, DueSoon int
+	}{page: s.base(w, r, "Hồ sơ"), Heading: "Hồ sơ của tôi", Total: total}
+	if inbox {
+		data.Heading = "Hồ sơ chờ xử lý"
+	}
+	for i := range ds {
+		o := s.dossierOut(r.Context(), &ds[i])
+		if o.Overdue {
+			data.Overdue++
+		} else if o.DueSoon {
+			data.DueSoon++
+		}
+		data.Items = append(data.Items, o)
+	}
+	s.render(w, http.StatusOK, "dossiers", data)
+}
+
+// dossierPage shows one dossier with its steps, history, forms and the
+// actions its viewer may try.
+func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) {
+	acc := s.signedIn(w, r)
+	if acc == nil {
+		return
+	}
+	s.showDossier(w, r, acc, r.PathValue("code"), http.StatusOK, "")
+}
+
+func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, acc *identity.Account, code string, status int, msg string) {
+	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	d, err := s.app.Dossier(r.Context(), ac, code)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	out := s.dossierOut(r.Context(), &d)
+	data := struct {
+		page
+		D       DossierOut
+		Actions []actionButton
+		Forms   []formLink
+		Error   string
+	}{page: s.base(w, r, "Hồ sơ "+d.Code), D: out, Error: msg}
+	applicant := acc.ID == d.Applicant.AccountID
+	var acts []dossier.Action
+	switch {
+	case applicant:
+		switch d.Status {
+		case dossier.StatusSupplement:
+			acts = []dossier.Action{dossier.ActSupplement, dossier.ActWithdraw}
+		case dossier.StatusPayment:
+			acts = []dossier.Action{dossier.ActPay, dossier.ActWithdraw}
+		case dossier.StatusNew, dossier.StatusReceived, dossier.StatusProcessing:
+			acts = []dossier.Action{dossier.ActWithdraw}
+		}
+	case handles(acc):
+		switch d.Status {
+		case dossier.StatusNew:
+			acts = []dossier.Action{dossier.ActReceive, dossier.ActRequestSupplement, dossier.ActRefuse}
+		case dossier.StatusReceived, dossier.StatusProcessing:
+			acts = []dossier.Action{dossier.ActCompleteStep, dossier.ActClaim, dossier.ActSendBack, dossier.ActRequestSupplement, dossier.ActRequestPayment, dossier.ActStop}
+		case dossier.StatusSupplement:
+			acts = []dossier.Action{dossier.ActSupplement}
+		case dossier.StatusPayment:
+			acts = []dossier.Action{dossier.ActPay}
+		case dossier.StatusDone:
+			acts = []dossier.Action{dossier.ActReturn}
+		}
+	}
+	for _, a := range acts {
+		data.Actions = append(data.Actions, actionButton{Value: string(a), Label: upperFirst(dossier.ActionName(a))})
+	}
+	for _, n := range []string{"01", "02", "03", "04", "05", "06", "07"} {
+		if formApplies(&d, n) {
+			t, _ := printform.Title(n)
+			data.Forms = append(data.Forms, formLink{n, t})
+		}
+	}
+	s.render(w, status, "dossier", data)
+}
+
+// formApplies reports whether form n exists yet for the dossier.
+func formApplies(d *dossier.Dossier, n string) bool {
+	has := func(a dossier.Action) bool {
+		for _, e := range d.History {
+			if e.Action == a {
+				return true
+			}
+		}
+		return false
+	}
+	switch n {
+	case "01", "06":
+		return d.ReceivedAt != nil
+	case "02":
+		return has(dossier.ActRequestSupplement)
+	case "03":
+		return has(dossier.ActRefuse)
+	case "04":
+		return len(d.Apologies) > 0
+	case "05":
+		return has(dossier.ActStop)
+	}
+	return false
+}
+
+func upperFirst(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+// dossierAction applies the action of the dossier page's form.
+func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) {
+	acc := s.signedIn(w, r)
+	if acc == nil {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	code := r.PathValue("code")
+	if !checkCSRF(r) {
+		s.showDossier(w, r, acc, code, http.StatusForbidden, "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang.")
+		return
+	}
+	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	_, err := s.app.Act(r.Context(), ac, code, app.ActionInput{Action: dossier.Action(r.PostFormValue("action")), Note: r.PostFormValue("note")})
+	if err != nil {
+		status, msg := http.StatusInternalServerError, "Đã có lỗi xảy ra. Xin thử lại sau."
+		if e, ok := errs.As(err); ok && e.Kind != errs.Internal {
+			status, msg = kindStatus[e.Kind], e.Message
+			for _, f := range e.Fields {
+				msg += " " + f.Message
+			}
+		} else {
+			s.log.Error("dossier action", "code", code, "error", err)
+		}
+		s.showDossier(w, r, acc, code, status, msg)
+		return
+	}
+	http.Redirect(w, r, "/ho-so/"+url.PathEscape(code), http.StatusSeeOther)
 }

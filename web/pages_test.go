@@ -87,3 +87,106 @@ func TestLoginPage(t *testing.T) {
 		t.Error("still signed in after logout")
 	}
 }
+
+// browser is a client with a cookie jar that logs in through the login form.
+type browser struct {
+	t    *testing.T
+	f    *fixture
+	c    *http.Client
+	csrf string
+}
+
+func (f *fixture) browser(t *testing.T, user string) *browser {
+	jar, _ := cookiejar.New(nil)
+	b := &browser{t: t, f: f, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	_, page := b.get("/dang-nhap")
+	b.csrf = regexp.MustCompile(`name="csrf" value="([0-9a-f]{32})"`).FindStringSubmatch(page)[1]
+	if res, _ := b.post("/dang-nhap", url.Values{"username": {user}, "password": {"demo"}}); res.StatusCode != 303 {
+		t.Fatalf("login %s = %d", user, res.StatusCode)
+	}
+	return b
+}
+
+func (b *browser) get(path string) (int, string) {
+	res, err := b.c.Get(b.f.srv.URL + path)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body)
+}
+
+func (b *browser) post(path string, form url.Values) (*http.Response, string) {
+	if form.Get("csrf") == "" && b.csrf != "" {
+		form.Set("csrf", b.csrf)
+	}
+	res, err := b.c.PostForm(b.f.srv.URL+path, form)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res, string(body)
+}
+
+// TestWorkbenchPages handles a dossier through the pages: the citizen sees
+// it in "my dossiers", the receiver and the commune's officials find it in
+// their inbox and press the buttons of the dossier page until it is
+// returned; a refused action shows the reason on the page.
+func TestWorkbenchPages(t *testing.T) {
+	f := newFixture(t)
+	st, d, body := f.submit(t, "congdan", "1.001193", "")
+	if st != 201 {
+		t.Fatalf("submit = %d %s", st, body)
+	}
+	citizen := f.browser(t, "congdan")
+	if st, page := citizen.get("/ho-so"); st != 200 || !strings.Contains(page, d.Code) || !strings.Contains(page, "Hồ sơ của tôi") {
+		t.Fatalf("my dossiers = %d", st)
+	}
+	if st, _ := (&browser{t: t, f: f, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}).get("/ho-so"); st != 303 {
+		t.Errorf("anonymous /ho-so = %d, want a redirect to the login page", st)
+	}
+	steps := []struct{ user, action, want string }{
+		{"tiepnhan", "receive", "Được tiếp nhận"},
+		{"chuyenvien", "complete_step", "Đang xử lý"},
+		{"lanhdao", "complete_step", "Đang xử lý"},
+		{"vanthu", "complete_step", "Đã xử lý xong"},
+		{"tiepnhan", "return", "Đã trả kết quả"},
+	}
+	for _, s := range steps {
+		b := f.browser(t, s.user)
+		if st, inbox := b.get("/ho-so"); st != 200 || !strings.Contains(inbox, d.Code) || !strings.Contains(inbox, "Hồ sơ chờ xử lý") {
+			t.Fatalf("%s inbox = %d, lacks %s", s.user, st, d.Code)
+		}
+		st, page := b.get("/ho-so/" + d.Code)
+		if st != 200 || !strings.Contains(page, `value="`+s.action+`"`) {
+			t.Fatalf("%s dossier page = %d, no %s button", s.user, st, s.action)
+		}
+		res, _ := b.post("/ho-so/"+d.Code+"/thao-tac", url.Values{"action": {s.action}, "note": {"Đã kiểm tra"}})
+		if res.StatusCode != 303 {
+			t.Fatalf("%s %s = %d", s.user, s.action, res.StatusCode)
+		}
+		if _, page := b.get("/ho-so/" + d.Code); !strings.Contains(page, s.want) {
+			t.Fatalf("after %s the page does not show %q", s.action, s.want)
+		}
+	}
+	_, page := citizen.get("/ho-so/" + d.Code)
+	for _, want := range []string{"Đã trả kết quả", "Mẫu 01", "Mẫu 06", "Lịch sử", "Đúng hạn", "Đã kiểm tra"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("citizen's dossier page lacks %q", want)
+		}
+	}
+	// A refused action shows why, in Vietnamese, and changes nothing.
+	res, page := citizen.post("/ho-so/"+d.Code+"/thao-tac", url.Values{"action": {"withdraw"}})
+	if res.StatusCode != 409 || !strings.Contains(page, `role="alert"`) || !strings.Contains(page, "Không thể thực hiện") {
+		t.Errorf("withdraw a returned dossier = %d", res.StatusCode)
+	}
+	if res, _ := citizen.post("/ho-so/"+d.Code+"/thao-tac", url.Values{"action": {"withdraw"}, "csrf": {"00000000000000000000000000000000"}}); res.StatusCode != 403 {
+		t.Errorf("action with a wrong CSRF token = %d", res.StatusCode)
+	}
+	other := f.browser(t, "congdan2")
+	if st, _ := other.get("/ho-so/" + d.Code); st != 404 {
+		t.Errorf("another citizen's page = %d", st)
+	}
+}
