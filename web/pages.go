@@ -105,7 +105,7 @@ type pages map[string]*template.Template
 
 func loadPages() (pages, error) {
 	p := pages{}
-	for _, name := range []string{"home", "procedures", "procedure", "login", "lookup", "dossiers", "dossier"} {
+	for _, name := range []string{"home", "procedures", "procedure", "login", "lookup", "dossiers", "dossier", "submit"} {
 		t, err := template.New(name).Funcs(pageFuncs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", name, err)
@@ -139,6 +139,8 @@ func (s *Server) pageRoutes() error {
 	s.mux.HandleFunc("GET /dang-nhap", s.loginPage)
 	s.mux.HandleFunc("POST /dang-nhap", s.loginSubmit)
 	s.mux.HandleFunc("POST /dang-xuat", s.logoutSubmit)
+	s.mux.HandleFunc("GET /thu-tuc/{code}/nop", s.submitPage)
+	s.mux.HandleFunc("POST /thu-tuc/{code}/nop", s.submitForm)
 	s.mux.HandleFunc("GET /ho-so", s.dossiersPage)
 	s.mux.HandleFunc("GET /ho-so/{code}", s.dossierPage)
 	s.mux.HandleFunc("POST /ho-so/{code}/thao-tac", s.dossierAction)

@@ -1,13 +1,20 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
+	"net/textproto"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/motcua/motcua/catalog"
 )
 
 func TestPages(t *testing.T) {
@@ -188,5 +195,86 @@ func TestWorkbenchPages(t *testing.T) {
 	other := f.browser(t, "congdan2")
 	if st, _ := other.get("/ho-so/" + d.Code); st != 404 {
 		t.Errorf("another citizen's page = %d", st)
+	}
+}
+
+// flatten turns a declaration into the wizard's dotted field names.
+func flatten(prefix string, v map[string]any, out map[string]string) {
+	for k, x := range v {
+		switch y := x.(type) {
+		case map[string]any:
+			flatten(prefix+k+".", y, out)
+		case bool:
+			if y {
+				out[prefix+k] = "on"
+			}
+		default:
+			out[prefix+k] = fmt.Sprint(y)
+		}
+	}
+}
+
+func (b *browser) postMultipart(path string, fields map[string]string, files map[string]string) (*http.Response, string) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	_ = mw.WriteField("csrf", b.csrf)
+	for k, v := range fields {
+		_ = mw.WriteField(k, v)
+	}
+	for name, content := range files {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", `form-data; name="`+name+`"; filename="giay-to.pdf"`)
+		h.Set("Content-Type", "application/pdf")
+		w, _ := mw.CreatePart(h)
+		_, _ = w.Write([]byte(content))
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", b.f.srv.URL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res, string(body)
+}
+
+// TestSubmissionWizard fills the form generated from the procedure's schema
+// and uploads the components through the page, as a citizen's browser does.
+func TestSubmissionWizard(t *testing.T) {
+	f := newFixture(t)
+	b := f.browser(t, "congdan")
+	st, page := b.get("/thu-tuc/1.001193/nop")
+	if st != 200 || !strings.Contains(page, `enctype="multipart/form-data"`) || !strings.Contains(page, `type="file"`) || !strings.Contains(page, `type="date"`) {
+		t.Fatalf("wizard page = %d", st)
+	}
+	p, err := f.app.Procedure(t.Context(), "1.001193")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	_ = json.Unmarshal(p.FormSchema, &schema)
+	fields := map[string]string{}
+	flatten("", catalog.SampleData(schema), fields)
+	files := map[string]string{}
+	for _, c := range p.Components {
+		if c.Required {
+			files["tp-"+c.Code] = minimalPDF
+		}
+	}
+	// Missing the required declaration fields: the page comes back with the
+	// messages next to the fields and the values kept.
+	res, page := b.postMultipart("/thu-tuc/1.001193/nop", map[string]string{"ho_ten_nguoi_yeu_cau": "Nguyễn Văn An"}, files)
+	if res.StatusCode != 422 || !strings.Contains(page, `aria-invalid="true"`) || !strings.Contains(page, "Trường này là bắt buộc") || !strings.Contains(page, `value="Nguyễn Văn An"`) {
+		t.Fatalf("incomplete submission = %d: %.400s", res.StatusCode, page)
+	}
+	res, _ = b.postMultipart("/thu-tuc/1.001193/nop", fields, files)
+	loc := res.Header.Get("Location")
+	if res.StatusCode != 303 || !strings.HasPrefix(loc, "/ho-so/000.00.50.H01-") {
+		t.Fatalf("submission = %d %s", res.StatusCode, loc)
+	}
+	if st, page := b.get(loc); st != 200 || !strings.Contains(page, "Mới đăng ký") || !strings.Contains(page, "(dự kiến)") {
+		t.Errorf("dossier page after submission = %d", st)
 	}
 }
