@@ -21,7 +21,8 @@ type formField struct {
 	Format      string
 	Description string
 	Enum        []string
-	Required    bool
+	Required    bool // required by the schema when its parent is given
+	Mandatory   bool // must be filled in the browser: required all the way up
 	Children    []formField
 	Value       string
 	Error       string
@@ -43,6 +44,10 @@ func (f formField) InputType() string {
 // schemaFields turns an object schema into fields, in the schema's
 // property order when it has "x-order", else by name.
 func schemaFields(schema map[string]any, prefix string) []formField {
+	return schemaFieldsUnder(schema, prefix, true)
+}
+
+func schemaFieldsUnder(schema map[string]any, prefix string, mandatory bool) []formField {
 	props, _ := schema["properties"].(map[string]any)
 	req := map[string]bool{}
 	if rs, ok := schema["required"].([]any); ok {
@@ -69,7 +74,7 @@ func schemaFields(schema map[string]any, prefix string) []formField {
 	var out []formField
 	for _, n := range names {
 		p, _ := props[n].(map[string]any)
-		f := formField{Name: prefix + n, Required: req[n]}
+		f := formField{Name: prefix + n, Required: req[n], Mandatory: req[n] && mandatory}
 		f.Type, _ = p["type"].(string)
 		f.Format, _ = p["format"].(string)
 		f.Label, _ = p["title"].(string)
@@ -85,7 +90,7 @@ func schemaFields(schema map[string]any, prefix string) []formField {
 			}
 		}
 		if f.Type == "object" {
-			f.Children = schemaFields(p, f.Name+".")
+			f.Children = schemaFieldsUnder(p, f.Name+".", f.Mandatory)
 		}
 		out = append(out, f)
 	}

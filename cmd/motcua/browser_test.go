@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/motcua/motcua/catalog"
+)
+
+// chromiumPath finds Debian's Chromium; in CI its absence fails the test.
+func chromiumPath(t *testing.T) string {
+	for _, p := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("Chromium is not installed (.ci/run installs Debian's chromium)")
+	}
+	t.Skip("Chromium is not installed")
+	return ""
+}
+
+// shots is where the journeys save their screenshots for a person to look at.
+func shots(t *testing.T) string {
+	dir := filepath.Join("..", "..", "test-output", "browser")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// newBrowser starts a headless Chromium with its own profile.
+func newBrowser(t *testing.T) context.Context {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	// The first run starts the browser and must not carry a timeout; the
+	// steps after it get one.
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	tctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelT(); cancel(); cancelA() })
+	return tctx
+}
+
+// into runs a and stores its value.
+func into[T any](a chromedp.Action[T], dst *T) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		v, err := a(ctx, t)
+		*dst = v
+		return err
+	})
+}
+
+type css = chromedp.CSS
+
+func shot(dir, name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		b, err := chromedp.FullScreenshot(100)(ctx, t)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, name+".png"), b, 0o644)
+	})
+}
+
+func login(base, user string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(base+"/dang-nhap"),
+		chromedp.WaitVisible(css(`#username`)),
+		chromedp.SendKeys(css(`#username`), user),
+		chromedp.SendKeys(css(`#password`), "demo"),
+		chromedp.Click(css(`form.login button[type=submit]`)),
+		chromedp.WaitVisible(css(`span.user`)),
+	)
+}
+
+// TestBrowserJourneys drives the real binary from headless Chromium: a
+// citizen finds a procedure and submits it online with uploads through the
+// generated form; the receiver, specialist, leader and clerk handle it on
+// the dossier page; the citizen sees it returned.
+func TestBrowserJourneys(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Chromium")
+	}
+	chromiumPath(t)
+	dir := shots(t)
+	s := startServer(t, "--data", t.TempDir(), "--demo")
+	pdf := filepath.Join(t.TempDir(), "giay-to.pdf")
+	if err := os.WriteFile(pdf, []byte(samplePDF), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.Get(s.base + "/api/v1/procedures/1.001193")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p catalog.Procedure
+	if err := json.NewDecoder(res.Body).Decode(&p); err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	var schema map[string]any
+	_ = json.Unmarshal(p.FormSchema, &schema)
+
+	// The citizen: search without diacritics, open the procedure, submit.
+	ctx := newBrowser(t)
+	var title, url string
+	tasks := []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(s.base + "/"),
+		chromedp.WaitVisible(css(`#q`)),
+		shot(dir, "01-trang-chu"),
+		chromedp.SendKeys(css(`#q`), "dang ky khai sinh"),
+		chromedp.Submit(css(`#q`)),
+		chromedp.WaitVisible(css(`a[href="/thu-tuc/1.001193"]`)),
+		shot(dir, "02-tim-kiem"),
+		chromedp.Click(css(`a[href="/thu-tuc/1.001193"]`)),
+		chromedp.WaitVisible(css(`h1`)),
+		into(chromedp.Text(css(`h1`)), &title),
+		shot(dir, "03-thu-tuc"),
+		login(s.base, "congdan"),
+		chromedp.Navigate(s.base + "/thu-tuc/1.001193/nop"),
+		chromedp.WaitReady(css(`form.wizard button[type=submit]`)),
+	}
+	for i, a := range tasks {
+		start := time.Now()
+		if err := chromedp.Do(ctx, a); err != nil {
+			t.Fatalf("citizen finds the procedure, step %d: %v", i, err)
+		}
+		t.Logf("step %d: %v", i, time.Since(start).Round(time.Millisecond))
+	}
+	if title != "Đăng ký khai sinh" {
+		t.Fatalf("procedure page title %q", title)
+	}
+	fields := map[string]string{}
+	flattenForm("", catalog.SampleData(schema), fields)
+	var fill []chromedp.Action[chromedp.Void]
+	for name, v := range fields {
+		sel := fmt.Sprintf(`[name=%q]`, name)
+		if v == "on" {
+			fill = append(fill, chromedp.Click(css(sel)))
+			continue
+		}
+		fill = append(fill, chromedp.SetValue(css(sel), v))
+	}
+	for _, c := range p.Components {
+		if c.Required {
+			fill = append(fill, chromedp.SetUploadFiles(css(`#tp-`+c.Code), []string{pdf}))
+		}
+	}
+	fill = append(fill,
+		shot(dir, "04-to-khai"),
+		chromedp.Click(css(`form.wizard button[type=submit]`)),
+		chromedp.WaitVisible(css(`section#cac-buoc, section[aria-labelledby=cac-buoc]`)),
+		into(chromedp.Location(), &url),
+		shot(dir, "05-da-nop"),
+	)
+	if err := chromedp.Do(ctx, fill...); err != nil {
+		t.Fatalf("citizen submits: %v", err)
+	}
+	code := url[strings.LastIndex(url, "/")+1:]
+	if !strings.HasPrefix(code, "000.00.50.H01-") {
+		t.Fatalf("after submission the browser is at %s", url)
+	}
+
+	// The officials, each in a browser of their own.
+	for i, step := range []struct{ user, action, want string }{
+		{"tiepnhan", "receive", "Được tiếp nhận"},
+		{"chuyenvien", "complete_step", "Đang xử lý"},
+		{"lanhdao", "complete_step", "Đang xử lý"},
+		{"vanthu", "complete_step", "Đã xử lý xong"},
+		{"tiepnhan", "return", "Đã trả kết quả"},
+	} {
+		octx := newBrowser(t)
+		var status string
+		err := chromedp.Do(octx,
+			login(s.base, step.user),
+			chromedp.Navigate(s.base+"/ho-so"),
+			chromedp.WaitVisible(css(`a[href="/ho-so/`+code+`"]`)),
+			chromedp.Click(css(`a[href="/ho-so/`+code+`"]`)),
+			chromedp.WaitVisible(css(`button[value=`+step.action+`]`)),
+			chromedp.SendKeys(css(`#note`), "Đã kiểm tra"),
+			chromedp.Click(css(`button[value=`+step.action+`]`)),
+			chromedp.WaitVisible(css(`dl.facts strong`)),
+			into(chromedp.Text(css(`dl.facts strong`)), &status),
+			shot(dir, fmt.Sprintf("%02d-%s-%s", 6+i, step.user, step.action)),
+		)
+		if err != nil {
+			t.Fatalf("%s %s: %v", step.user, step.action, err)
+		}
+		if status != step.want {
+			t.Fatalf("after %s by %s the status reads %q, want %q", step.action, step.user, status, step.want)
+		}
+	}
+
+	// The citizen sees the result returned and the receipt among the forms.
+	var status string
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(s.base+"/ho-so/"+code),
+		chromedp.WaitVisible(css(`dl.facts strong`)),
+		into(chromedp.Text(css(`dl.facts strong`)), &status),
+		chromedp.WaitVisible(css(`a[href="/api/v1/dossiers/`+code+`/forms/01"]`)),
+		shot(dir, "11-cong-dan-nhan-ket-qua"),
+	); err != nil || status != "Đã trả kết quả" {
+		t.Fatalf("citizen's last view: %q %v", status, err)
+	}
+	t.Logf("screenshots in %s", dir)
+}
+
+// flattenForm turns a declaration into the form's dotted field names.
+func flattenForm(prefix string, v map[string]any, out map[string]string) {
+	for k, x := range v {
+		switch y := x.(type) {
+		case map[string]any:
+			flattenForm(prefix+k+".", y, out)
+		case bool:
+			if y {
+				out[prefix+k] = "on"
+			}
+		default:
+			out[prefix+k] = fmt.Sprint(y)
+		}
+	}
+}
