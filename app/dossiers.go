@@ -561,3 +561,56 @@ func (a *App) DueSoon(ctx context.Context, d *dossier.Dossier) bool {
 	}
 	return d.DueSoon(cal, a.now(), DueSoonWithin)
 }
+
+// Rate records the applicant's rating (1–5 stars, an optional comment of at
+// most 1,000 characters) of a dossier whose result was returned, once.
+func (a *App) Rate(ctx context.Context, ac Actor, code string, stars int, comment string) (dossier.Rating, error) {
+	if ac.Account == nil {
+		return dossier.Rating{}, ac.require(identity.PermDossierSubmit, "")
+	}
+	comment = strings.TrimSpace(comment)
+	var fe []errs.FieldError
+	if stars < 1 || stars > 5 {
+		fe = append(fe, errs.FieldError{Field: "stars", Key: "range", Message: "Số sao phải từ 1 đến 5."})
+	}
+	if len([]rune(comment)) > 1000 {
+		fe = append(fe, errs.FieldError{Field: "comment", Key: "max_length", Message: "Nhận xét không quá 1.000 ký tự."})
+	}
+	if len(fe) > 0 {
+		return dossier.Rating{}, errs.InvalidFields("rating.invalid", "Đánh giá chưa hợp lệ.", "invalid rating", fe)
+	}
+	r := dossier.Rating{DossierCode: code, AccountID: ac.Account.ID, Stars: stars, Comment: comment, At: a.now()}
+	err := a.store.Update(ctx, func(tx store.Tx) error {
+		d, err := tx.Dossier(ctx, code)
+		if err != nil {
+			return err
+		}
+		if d.Applicant.AccountID != ac.Account.ID {
+			return errs.New(errs.NotFound, "dossier.not_found", fmt.Sprintf("Không có hồ sơ mã %q.", code), "no dossier "+code)
+		}
+		if d.Status != dossier.StatusReturned {
+			return errs.New(errs.Conflict, "rating.too_early", "Chỉ đánh giá được sau khi đã nhận kết quả.", "the result is not returned yet")
+		}
+		if err := tx.CreateRating(ctx, r); err != nil {
+			return err
+		}
+		if err := a.record(ctx, tx, ac, "dossier.rate", "dossier:"+code, map[string]any{"stars": stars}); err != nil {
+			return err
+		}
+		payload, _ := json.Marshal(map[string]any{"code": code, "stars": stars, "at": r.At})
+		return tx.AppendOutbox(ctx, store.OutboxEvent{At: r.At, Topic: "dossier.rated", Key: code + "/rating", Payload: payload})
+	})
+	if err != nil {
+		return dossier.Rating{}, fmt.Errorf("rate %s: %w", code, err)
+	}
+	return r, nil
+}
+
+// Rating returns the rating of a dossier the actor may see, nil if none.
+func (a *App) Rating(ctx context.Context, code string) *dossier.Rating {
+	r, err := a.store.Rating(ctx, code)
+	if err != nil {
+		return nil
+	}
+	return &r
+}

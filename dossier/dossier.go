@@ -275,3 +275,13 @@ func (d *Dossier) Late() bool {
 	due := d.Appointment()
 	return d.FinishedAt != nil && !due.IsZero() && d.FinishedAt.After(due)
 }
+
+// Rating is the applicant's rating of how the dossier was handled, given
+// once the result is returned.
+type Rating struct {
+	DossierCode string    `json:"dossier_code"`
+	AccountID   int64     `json:"account_id"`
+	Stars       int       `json:"stars"`
+	Comment     string    `json:"comment,omitempty"`
+	At          time.Time `json:"at"`
+}

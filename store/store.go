@@ -90,6 +90,7 @@ type Reader interface {
 	Dossier(ctx context.Context, code string) (dossier.Dossier, error)
 	Dossiers(ctx context.Context, f DossierFilter) ([]dossier.Dossier, int, error)
 	PendingOutbox(ctx context.Context, limit int) ([]OutboxEvent, error)
+	Rating(ctx context.Context, dossierCode string) (dossier.Rating, error)
 }
 
 // Tx is one write transaction. Every state change of a use case happens in
@@ -118,6 +119,7 @@ type Tx interface {
 	// stored version; a concurrent change fails with a Conflict error.
 	UpdateDossier(ctx context.Context, d *dossier.Dossier) error
 	AppendOutbox(ctx context.Context, e OutboxEvent) error
+	CreateRating(ctx context.Context, r dossier.Rating) error // Conflict if the dossier is rated already
 	MarkPublished(ctx context.Context, ids []int64, at time.Time) error
 }
 

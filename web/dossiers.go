@@ -73,6 +73,7 @@ type DossierOut struct {
 	FinishedAt      *time.Time          `json:"finished_at"`
 	ReturnedAt      *time.Time          `json:"returned_at"`
 	History         []dossier.Event     `json:"history"`
+	Rating          *dossier.Rating     `json:"rating"`
 	Version         int                 `json:"version"`
 }
 
@@ -90,7 +91,7 @@ func (s *Server) dossierOut(ctx context.Context, d *dossier.Dossier) DossierOut 
 		Overdue: d.Overdue(s.app.Now()), DueSoon: s.app.DueSoon(ctx, d), HandlingAgency: s.app.AgencyRef(ctx, d.HandlingAgency()), ReceivingAgency: s.app.AgencyRef(ctx, d.ReceivingAgency),
 		CompetentAgency: s.app.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Steps: d.Steps,
 		Payment: d.Payment, Apologies: d.Apologies, Reason: d.Reason, FinishedAt: vnTime(d.FinishedAt), ReturnedAt: vnTime(d.ReturnedAt),
-		History: d.History, Version: d.Version}
+		History: d.History, Version: d.Version, Rating: s.app.Rating(ctx, d.Code)}
 	if out.DueAt == nil && d.Status == dossier.StatusNew {
 		if due, err := s.app.EstimatedDue(ctx, d); err == nil {
 			out.DueAt, out.DueAtEstimated = vnTime(&due), true
@@ -217,6 +218,21 @@ func (s *Server) dossierRoutes() {
 				return nil, err
 			}
 			return &pdfOut{ContentType: "application/pdf", ContentDisposition: `inline; filename="so-theo-doi-` + in.ID + `.pdf"`, Body: b}, nil
+		})
+	type rateIn struct {
+		Stars   int    `json:"stars" minimum:"1" maximum:"5"`
+		Comment string `json:"comment,omitempty" maxLength:"4000"`
+	}
+	register(s, huma.Operation{OperationID: "rate-dossier", Method: http.MethodPost, Path: "/api/v1/dossiers/{code}/rating", Summary: "Người nộp đánh giá việc giải quyết hồ sơ (1–5 sao) sau khi nhận kết quả", Tags: tag, DefaultStatus: 201}, loggedIn,
+		func(ctx context.Context, in *struct {
+			Code string `path:"code" maxLength:"60"`
+			Body rateIn
+		}) (*bodyOut[dossier.Rating], error) {
+			r, err := s.app.Rate(ctx, actorOf(ctx), in.Code, in.Body.Stars, in.Body.Comment)
+			if err != nil {
+				return nil, err
+			}
+			return body(r), nil
 		})
 	register(s, huma.Operation{OperationID: "public-dossier", Method: http.MethodGet, Path: "/api/v1/public/dossiers/{code}", Summary: "Tra cứu tình trạng hồ sơ theo mã (không có dữ liệu cá nhân)", Tags: tag}, public,
 		func(ctx context.Context, in *struct {

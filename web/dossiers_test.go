@@ -212,6 +212,24 @@ func TestDossierContractWalk(t *testing.T) {
 		t.Errorf("register = %d", res.StatusCode)
 	}
 
+	// Rating: the applicant only, once, 1–5 stars.
+	for _, tt := range []struct {
+		user, body string
+		status     int
+	}{
+		{"tiepnhan", `{"stars":5}`, 404},
+		{"congdan", `{"stars":0}`, 422},
+		{"congdan", `{"stars":5,"comment":"Nhanh chóng, chu đáo"}`, 201},
+		{"congdan", `{"stars":4}`, 409},
+	} {
+		if res, b := f.do(t, "POST", "/api/v1/dossiers/"+d.Code+"/rating", f.token(t, tt.user), tt.body); res.StatusCode != tt.status {
+			t.Errorf("rating %s by %s = %d, want %d: %s", tt.body, tt.user, res.StatusCode, tt.status, b)
+		}
+	}
+	if _, b := f.do(t, "GET", "/api/v1/dossiers/"+d.Code, f.token(t, "congdan"), ""); !strings.Contains(string(b), `"stars":5`) {
+		t.Error("the dossier does not show its rating")
+	}
+
 	// The public look-up shows the status without personal data.
 	res, pub := f.do(t, "GET", "/api/v1/public/dossiers/"+d.Code, "", "")
 	if res.StatusCode != 200 || !strings.Contains(string(pub), `"status":10`) || strings.Contains(string(pub), "001090012345") || strings.Contains(string(pub), "Nguyễn Văn An") {

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -144,6 +145,7 @@ func (s *Server) pageRoutes() error {
 	s.mux.HandleFunc("GET /ho-so", s.dossiersPage)
 	s.mux.HandleFunc("GET /ho-so/{code}", s.dossierPage)
 	s.mux.HandleFunc("POST /ho-so/{code}/thao-tac", s.dossierAction)
+	s.mux.HandleFunc("POST /ho-so/{code}/danh-gia", s.rateDossier)
 	return nil
 }
 
@@ -420,8 +422,11 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, acc *identi
 		Actions []actionButton
 		Forms   []formLink
 		Error   string
-	}{page: s.base(w, r, "Hồ sơ "+d.Code), D: out, Error: msg}
+		CanRate bool
+		Stars   []int
+	}{page: s.base(w, r, "Hồ sơ "+d.Code), D: out, Error: msg, Stars: []int{1, 2, 3, 4, 5}}
 	applicant := acc.ID == d.Applicant.AccountID
+	data.CanRate = applicant && d.Status == dossier.StatusReturned && out.Rating == nil
 	var acts []dossier.Action
 	switch {
 	case applicant:
@@ -514,6 +519,34 @@ func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) {
 			}
 		} else {
 			s.log.Error("dossier action", "code", code, "error", err)
+		}
+		s.showDossier(w, r, acc, code, status, msg)
+		return
+	}
+	http.Redirect(w, r, "/ho-so/"+url.PathEscape(code), http.StatusSeeOther)
+}
+
+// rateDossier records the applicant's rating from the dossier page.
+func (s *Server) rateDossier(w http.ResponseWriter, r *http.Request) {
+	acc := s.signedIn(w, r)
+	if acc == nil {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	code := r.PathValue("code")
+	if !checkCSRF(r) {
+		s.showDossier(w, r, acc, code, http.StatusForbidden, "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang.")
+		return
+	}
+	stars, _ := strconv.Atoi(r.PostFormValue("stars"))
+	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	if _, err := s.app.Rate(r.Context(), ac, code, stars, r.PostFormValue("comment")); err != nil {
+		status, msg := http.StatusInternalServerError, "Đã có lỗi xảy ra. Xin thử lại sau."
+		if e, ok := errs.As(err); ok && e.Kind != errs.Internal {
+			status, msg = kindStatus[e.Kind], e.Message
+			for _, f := range e.Fields {
+				msg += " " + f.Message
+			}
 		}
 		s.showDossier(w, r, acc, code, status, msg)
 		return

@@ -184,6 +184,16 @@ func TestWorkbenchPages(t *testing.T) {
 			t.Errorf("citizen's dossier page lacks %q", want)
 		}
 	}
+	// The citizen rates the service from the page, once.
+	if !strings.Contains(page, `action="/ho-so/`+d.Code+`/danh-gia"`) {
+		t.Fatal("no rating form on the returned dossier's page")
+	}
+	if res, _ := citizen.post("/ho-so/"+d.Code+"/danh-gia", url.Values{"stars": {"5"}, "comment": {"Rất hài lòng"}}); res.StatusCode != 303 {
+		t.Fatalf("rating = %d", res.StatusCode)
+	}
+	if _, page := citizen.get("/ho-so/" + d.Code); !strings.Contains(page, "5/5 sao") || strings.Contains(page, `/danh-gia"`) {
+		t.Error("after rating, the page should show it and no longer offer the form")
+	}
 	// A refused action shows why, in Vietnamese, and changes nothing.
 	res, page := citizen.post("/ho-so/"+d.Code+"/thao-tac", url.Values{"action": {"withdraw"}})
 	if res.StatusCode != 409 || !strings.Contains(page, `role="alert"`) || !strings.Contains(page, "Không thể thực hiện") {

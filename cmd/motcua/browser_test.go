@@ -225,6 +225,17 @@ func TestBrowserJourneys(t *testing.T) {
 	); err != nil || status != "Đã trả kết quả" {
 		t.Fatalf("citizen's last view: %q %v", status, err)
 	}
+	var rated string
+	if err := chromedp.Do(ctx,
+		chromedp.Click(css(`input[name=stars][value="5"]`)),
+		chromedp.SendKeys(css(`#comment`), "Nhanh chóng, chu đáo"),
+		chromedp.Click(css(`form.rating button[type=submit]`)),
+		chromedp.WaitVisible(css(`#danh-gia`)),
+		into(chromedp.Text(css(`section[aria-labelledby=danh-gia] p`)), &rated),
+		shot(dir, "12-cong-dan-danh-gia"),
+	); err != nil || !strings.Contains(rated, "5/5 sao") {
+		t.Fatalf("citizen rates: %q %v", rated, err)
+	}
 	t.Logf("screenshots in %s", dir)
 }
 

@@ -257,3 +257,30 @@ func (t *Tx) MarkPublished(ctx context.Context, ids []int64, at time.Time) error
 	}
 	return nil
 }
+
+// CreateRating stores the rating of a dossier, once.
+func (t *Tx) CreateRating(ctx context.Context, r dossier.Rating) error {
+	_, err := t.q.exec(ctx, "INSERT INTO ratings (dossier_code, account_id, stars, comment, created_at) VALUES (?, ?, ?, ?, ?)",
+		r.DossierCode, r.AccountID, r.Stars, r.Comment, t.q.ts(r.At))
+	if isUnique(err) {
+		return errs.New(errs.Conflict, "rating.exists", "Hồ sơ này đã được đánh giá.", "dossier already rated")
+	}
+	if err != nil {
+		return fmt.Errorf("store rating of %s: %w", r.DossierCode, err)
+	}
+	return nil
+}
+
+// Rating returns the rating of a dossier.
+func (r Reader) Rating(ctx context.Context, code string) (dossier.Rating, error) {
+	var x dossier.Rating
+	err := r.q.queryRow(ctx, "SELECT dossier_code, account_id, stars, comment, created_at FROM ratings WHERE dossier_code = ?", code).
+		Scan(&x.DossierCode, &x.AccountID, &x.Stars, &x.Comment, timeCol{&x.At})
+	if errors.Is(err, sql.ErrNoRows) {
+		return x, notFound("rating.not_found", "Hồ sơ chưa được đánh giá.", "no rating for "+code)
+	}
+	if err != nil {
+		return x, fmt.Errorf("get rating of %s: %w", code, err)
+	}
+	return x, nil
+}

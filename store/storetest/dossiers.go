@@ -199,3 +199,23 @@ func testOutbox(t *testing.T, s store.Store) {
 		t.Errorf("after publishing two: %+v", ev)
 	}
 }
+
+func testRatings(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, err := s.Rating(ctx, "x"); errs.KindOf(err) != errs.NotFound {
+		t.Errorf("no rating: %v", err)
+	}
+	r := dossier.Rating{DossierCode: "x", AccountID: 7, Stars: 4, Comment: "Nhanh, chu đáo", At: t0}
+	update(t, s, func(tx store.Tx) error { return tx.CreateRating(ctx, r) })
+	if got, err := s.Rating(ctx, "x"); err != nil || got != r {
+		t.Errorf("Rating = %+v, %v", got, err)
+	}
+	r.Stars = 1
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.CreateRating(ctx, r) }); errs.KindOf(err) != errs.Conflict {
+		t.Errorf("second rating: %v", err)
+	}
+	r.DossierCode, r.Stars = "y", 6
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.CreateRating(ctx, r) }); err == nil {
+		t.Error("6 stars accepted by the store")
+	}
+}

@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 		{"DossierSequence", testDossierSequence},
 		{"Dossiers", testDossiers},
 		{"Outbox", testOutbox},
+		{"Ratings", testRatings},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
