@@ -307,10 +307,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	user := strings.TrimSpace(r.PostFormValue("username"))
 	l, err := s.app.Login(r.Context(), app.Actor{IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, user, r.PostFormValue("password"))
 	if err != nil {
-		status, msg := http.StatusInternalServerError, "Đã có lỗi xảy ra. Xin thử lại sau."
-		if e, ok := errs.As(err); ok {
-			status, msg = kindStatus[e.Kind], e.Message
-		}
+		status, msg := s.userMessage(r, err)
 		s.render(w, status, "login", loginData{page: s.base(w, r, "Đăng nhập"), Username: user, Error: msg})
 		return
 	}
@@ -511,15 +508,7 @@ func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) {
 	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
 	_, err := s.app.Act(r.Context(), ac, code, app.ActionInput{Action: dossier.Action(r.PostFormValue("action")), Note: r.PostFormValue("note")})
 	if err != nil {
-		status, msg := http.StatusInternalServerError, "Đã có lỗi xảy ra. Xin thử lại sau."
-		if e, ok := errs.As(err); ok && e.Kind != errs.Internal {
-			status, msg = kindStatus[e.Kind], e.Message
-			for _, f := range e.Fields {
-				msg += " " + f.Message
-			}
-		} else {
-			s.log.Error("dossier action", "code", code, "error", err)
-		}
+		status, msg := s.userMessage(r, err)
 		s.showDossier(w, r, acc, code, status, msg)
 		return
 	}
@@ -541,15 +530,25 @@ func (s *Server) rateDossier(w http.ResponseWriter, r *http.Request) {
 	stars, _ := strconv.Atoi(r.PostFormValue("stars"))
 	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
 	if _, err := s.app.Rate(r.Context(), ac, code, stars, r.PostFormValue("comment")); err != nil {
-		status, msg := http.StatusInternalServerError, "Đã có lỗi xảy ra. Xin thử lại sau."
-		if e, ok := errs.As(err); ok && e.Kind != errs.Internal {
-			status, msg = kindStatus[e.Kind], e.Message
-			for _, f := range e.Fields {
-				msg += " " + f.Message
-			}
-		}
+		status, msg := s.userMessage(r, err)
 		s.showDossier(w, r, acc, code, status, msg)
 		return
 	}
 	http.Redirect(w, r, "/ho-so/"+url.PathEscape(code), http.StatusSeeOther)
+}
+
+// userMessage is the status and the Vietnamese sentence a page shows for a
+// use case's error: the error's own message and those of its fields, or a
+// generic one (the cause logged) for an internal error.
+func (s *Server) userMessage(r *http.Request, err error) (int, string) {
+	e, ok := errs.As(err)
+	if !ok || e.Kind == errs.Internal {
+		s.log.Error("page action", "path", r.URL.Path, "error", err)
+		return http.StatusInternalServerError, "Đã có lỗi xảy ra. Xin thử lại sau."
+	}
+	msg := e.Message
+	for _, f := range e.Fields {
+		msg += " " + f.Message
+	}
+	return kindStatus[e.Kind], msg
 }
