@@ -493,8 +493,10 @@ func upperFirst(s string) string {
 	return s
 }
 
-// dossierAction applies the action of the dossier page's form.
-func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) {
+// dossierPost runs a form posted from the dossier page: signed in, CSRF
+// checked, then do; an error shows the page again with the reason, success
+// goes back to the page.
+func (s *Server) dossierPost(w http.ResponseWriter, r *http.Request, do func(ac app.Actor, code string) error) {
 	acc := s.signedIn(w, r)
 	if acc == nil {
 		return
@@ -505,9 +507,7 @@ func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) {
 		s.showDossier(w, r, acc, code, http.StatusForbidden, "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang.")
 		return
 	}
-	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
-	_, err := s.app.Act(r.Context(), ac, code, app.ActionInput{Action: dossier.Action(r.PostFormValue("action")), Note: r.PostFormValue("note")})
-	if err != nil {
+	if err := do(app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, code); err != nil {
 		status, msg := s.userMessage(r, err)
 		s.showDossier(w, r, acc, code, status, msg)
 		return
@@ -515,26 +515,21 @@ func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/ho-so/"+url.PathEscape(code), http.StatusSeeOther)
 }
 
+// dossierAction applies the action of the dossier page's form.
+func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) {
+	s.dossierPost(w, r, func(ac app.Actor, code string) error {
+		_, err := s.app.Act(r.Context(), ac, code, app.ActionInput{Action: dossier.Action(r.PostFormValue("action")), Note: r.PostFormValue("note")})
+		return err
+	})
+}
+
 // rateDossier records the applicant's rating from the dossier page.
 func (s *Server) rateDossier(w http.ResponseWriter, r *http.Request) {
-	acc := s.signedIn(w, r)
-	if acc == nil {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	code := r.PathValue("code")
-	if !checkCSRF(r) {
-		s.showDossier(w, r, acc, code, http.StatusForbidden, "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang.")
-		return
-	}
-	stars, _ := strconv.Atoi(r.PostFormValue("stars"))
-	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
-	if _, err := s.app.Rate(r.Context(), ac, code, stars, r.PostFormValue("comment")); err != nil {
-		status, msg := s.userMessage(r, err)
-		s.showDossier(w, r, acc, code, status, msg)
-		return
-	}
-	http.Redirect(w, r, "/ho-so/"+url.PathEscape(code), http.StatusSeeOther)
+	s.dossierPost(w, r, func(ac app.Actor, code string) error {
+		stars, _ := strconv.Atoi(r.PostFormValue("stars"))
+		_, err := s.app.Rate(r.Context(), ac, code, stars, r.PostFormValue("comment"))
+		return err
+	})
 }
 
 // userMessage is the status and the Vietnamese sentence a page shows for a

@@ -76,6 +76,28 @@ func into[T any](a chromedp.Action[T], dst *T) chromedp.Action[chromedp.Void] {
 
 type css = chromedp.CSS
 
+// waitText reads the text of sel until it is want (a click that submits a
+// form returns before the next page replaces the current one, so the first
+// reads may still see the old page), for at most 10 s; got is the last text.
+func waitText(sel css, want string, got *string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			v, err := chromedp.Text(sel)(ctx, t)
+			if err == nil {
+				*got = v
+				if v == want {
+					return nil
+				}
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("text of %s is %q, want %q (last error %v)", sel, *got, want, err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+}
+
 func shot(dir, name string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		b, err := chromedp.FullScreenshot(100)(ctx, t)
@@ -202,8 +224,7 @@ func TestBrowserJourneys(t *testing.T) {
 			chromedp.WaitVisible(css(`button[value=`+step.action+`]`)),
 			chromedp.SendKeys(css(`#note`), "Đã kiểm tra"),
 			chromedp.Click(css(`button[value=`+step.action+`]`)),
-			chromedp.WaitVisible(css(`dl.facts strong`)),
-			into(chromedp.Text(css(`dl.facts strong`)), &status),
+			waitText(css(`dl.facts strong`), step.want, &status),
 			shot(dir, fmt.Sprintf("%02d-%s-%s", 6+i, step.user, step.action)),
 		)
 		if err != nil {
@@ -218,8 +239,7 @@ func TestBrowserJourneys(t *testing.T) {
 	var status string
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(s.base+"/ho-so/"+code),
-		chromedp.WaitVisible(css(`dl.facts strong`)),
-		into(chromedp.Text(css(`dl.facts strong`)), &status),
+		waitText(css(`dl.facts strong`), "Đã trả kết quả", &status),
 		chromedp.WaitVisible(css(`a[href="/api/v1/dossiers/`+code+`/forms/01"]`)),
 		shot(dir, "11-cong-dan-nhan-ket-qua"),
 	); err != nil || status != "Đã trả kết quả" {
