@@ -106,7 +106,15 @@ type pages map[string]*template.Template
 
 func loadPages() (pages, error) {
 	p := pages{}
-	for _, name := range []string{"home", "procedures", "procedure", "login", "lookup", "dossiers", "dossier", "submit"} {
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
 		t, err := template.New(name).Funcs(pageFuncs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", name, err)
@@ -122,6 +130,8 @@ type page struct {
 	Province string
 	User     *identity.Account
 	CSRF     string
+	Lang     string // "vi" (default) or "en"
+	Path     string // the request's path and query, for the language switch
 }
 
 // pageRoutes mounts the HTML pages on the mux.
@@ -134,6 +144,7 @@ func (s *Server) pageRoutes() error {
 	static, _ := fs.Sub(staticFS, "static")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	s.mux.HandleFunc("GET /{$}", s.homePage)
+	s.mux.HandleFunc("GET /ngon-ngu", s.switchLanguage)
 	s.mux.HandleFunc("GET /thu-tuc", s.proceduresPage)
 	s.mux.HandleFunc("GET /thu-tuc/{code}", s.procedurePage)
 	s.mux.HandleFunc("GET /tra-cuu", s.lookupPage)
@@ -152,7 +163,7 @@ func (s *Server) pageRoutes() error {
 // base fills the layout's data: the signed-in user from the session cookie
 // and the CSRF token (set when absent).
 func (s *Server) base(w http.ResponseWriter, r *http.Request, title string) page {
-	p := page{Title: title, Province: s.app.Province().Name, CSRF: s.csrfToken(w, r)}
+	p := page{Title: translate(lang(r), title), Province: s.app.Province().Name, CSRF: s.csrfToken(w, r), Lang: lang(r), Path: r.URL.RequestURI()}
 	if c, err := r.Cookie(SessionCookie); err == nil {
 		if acc, err := s.app.Authenticate(r.Context(), c.Value); err == nil {
 			p.User = acc

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+	"regexp"
+	"strconv"
+	"testing"
+)
+
+// TestEnglishComplete: every sentence a template passes to .T or .Tf has
+// an English translation.
+func TestEnglishComplete(t *testing.T) {
+	re := regexp.MustCompile(`\.Tf? ("(?:[^"\\]|\\.)*")`)
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		b, _ := fs.ReadFile(templateFS, f)
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			vi, err := strconv.Unquote(m[1])
+			if err != nil {
+				t.Fatalf("%s: %s: %v", f, m[1], err)
+			}
+			n++
+			if translate("en", vi) == vi {
+				t.Errorf("%s: no English for %q", f, vi)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no translated sentence found in the templates")
+	}
+}
+
+func TestSwitchLanguage(t *testing.T) {
+	f := newFixture(t)
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, tc := range []struct{ query, cookie, location string }{
+		{"lang=en&next=/thu-tuc%3Fq%3Dkhai", "en", "/thu-tuc?q=khai"},
+		{"lang=vi&next=/", "vi", "/"},
+		{"lang=fr&next=/ho-so", "vi", "/ho-so"},
+		{"lang=en&next=https://evil.example/", "en", "/"},
+		{"lang=en&next=//evil.example/", "en", "/"},
+		{"lang=en&next=/\\evil.example", "en", "/"},
+		{"lang=en", "en", "/"},
+	} {
+		req, _ := http.NewRequest("GET", f.srv.URL+"/ngon-ngu?"+tc.query, nil)
+		res, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: status %d", tc.query, res.StatusCode)
+		}
+		if got := res.Header.Get("Location"); got != tc.location {
+			t.Errorf("%s: location %q, want %q", tc.query, got, tc.location)
+		}
+		var got string
+		for _, c := range res.Cookies() {
+			if c.Name == LangCookie {
+				got = c.Value
+			}
+		}
+		if got != tc.cookie {
+			t.Errorf("%s: cookie %q, want %q", tc.query, got, tc.cookie)
+		}
+	}
+}
