@@ -12,7 +12,9 @@ func init() {
 		"Đăng xuất":                  "Sign out",
 		"Đăng nhập":                  "Sign in",
 		"Hệ thống thông tin giải quyết thủ tục hành chính": "Administrative Procedure Information System",
-		"Trang chủ": "Home",
-		"Lỗi":       "Error",
+		"Trang chủ":       "Home",
+		"Bảng điều khiển": "Dashboard",
+		"Quản trị":        "Administration",
+		"Lỗi":             "Error",
 	})
 }

@@ -132,6 +132,9 @@ type page struct {
 	CSRF     string
 	Lang     string // "vi" (default) or "en"
 	Path     string // the request's path and query, for the language switch
+	// Admin and Steering open the administrators' console and the
+	// leaders' dashboard in the navigation.
+	Admin, Steering bool
 }
 
 // pageRoutes mounts the HTML pages on the mux.
@@ -167,6 +170,14 @@ func (s *Server) base(w http.ResponseWriter, r *http.Request, title string) page
 	if c, err := r.Cookie(SessionCookie); err == nil {
 		if acc, err := s.app.Authenticate(r.Context(), c.Value); err == nil {
 			p.User = acc
+			for _, g := range acc.Grants {
+				switch g.Role {
+				case identity.RoleAdmin:
+					p.Admin, p.Steering = true, true
+				case identity.RoleLeader, identity.RoleViewer:
+					p.Steering = true
+				}
+			}
 		}
 	}
 	return p
