@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+
+	"github.com/motcua/motcua/catalog"
 )
 
 // The pages speak Vietnamese first; a visitor may switch to English. Every
@@ -72,4 +74,12 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) {
 		next = "/"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// Duration is a processing time in the visitor's language.
+func (p page) Duration(d catalog.Duration) string {
+	if d.Hours > 0 {
+		return p.Tf("%d giờ làm việc", d.Hours)
+	}
+	return p.Tf("%d ngày làm việc", d.Days)
 }

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"io"
 	"io/fs"
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -67,6 +69,36 @@ func TestSwitchLanguage(t *testing.T) {
 		}
 		if got != tc.cookie {
 			t.Errorf("%s: cookie %q, want %q", tc.query, got, tc.cookie)
+		}
+	}
+}
+
+// TestEnglishPages: with the language cookie the portal's pages speak
+// English (lang attribute, sentences, domain names), without it Vietnamese.
+func TestEnglishPages(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct {
+		lang, path string
+		want       []string
+	}{
+		{"en", "/", []string{`<html lang="en">`, "Online public services", "Procedures by level", `href="/ngon-ngu?lang=vi&amp;next=%2f"`}},
+		{"vi", "/", []string{`<html lang="vi">`, "Dịch vụ công trực tuyến", `href="/ngon-ngu?lang=en&amp;next=%2f"`}},
+		{"en", "/thu-tuc?q=khai+sinh", []string{"Administrative procedures", "working days", "matching “khai sinh”"}},
+		{"en", "/thu-tuc/1.001193", []string{"Dossier components", "Processing time", "Apply online"}},
+		{"en", "/dang-nhap", []string{"Username", "Password"}},
+	} {
+		req, _ := http.NewRequest("GET", f.srv.URL+tc.path, nil)
+		req.AddCookie(&http.Cookie{Name: LangCookie, Value: tc.lang})
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		for _, w := range tc.want {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("%s %s: no %q", tc.lang, tc.path, w)
+			}
 		}
 	}
 }
