@@ -73,6 +73,9 @@ type Request struct {
 	PaymentReference string
 	Receipt          string // pay: the provider's receipt
 	Provider         string // pay
+	// Components are the documents handed in with a supplement: each
+	// replaces the dossier's component of the same code, or is added.
+	Components []Component
 }
 
 // Env is what the engine needs from outside: the time and the calendar.
@@ -94,6 +97,9 @@ func invalid(field, key, vi string) error {
 // appends the event to its history and bumps its version. On error d is
 // left unchanged.
 func Apply(d *Dossier, actor Actor, r Request, env Env) error {
+	if len(r.Components) > 0 && r.Action != ActSupplement {
+		return fmt.Errorf("%s dossier %s: %w", r.Action, d.Code, invalid("components", "not_allowed", "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ."))
+	}
 	work := clone(d)
 	from := work.Status
 	step := work.Current
@@ -272,6 +278,9 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 			} else if err := d.resume(env); err != nil {
 				return "", err
 			}
+		}
+		if err := d.supplementComponents(r.Components); err != nil {
+			return "", err
 		}
 		d.Status = d.Resume
 		if d.Status == StatusReceived {

@@ -114,6 +114,8 @@ type ActionIn struct {
 	ToStep     *int       `json:"to_step,omitempty" doc:"send_back: index of the step to go back to"`
 	NewDueAt   *time.Time `json:"new_due_at,omitempty" doc:"apologize: the new appointment (RFC 3339)"`
 	AssigneeID int64      `json:"assignee_id,omitempty" doc:"assign: the official's account ID"`
+	// Components are the documents handed in with a supplement.
+	Components []app.ComponentInput `json:"components,omitempty" maxItems:"100" doc:"supplement: uploaded files for the components asked for"`
 }
 
 func (s *Server) dossierRoutes() {
@@ -173,7 +175,7 @@ func (s *Server) dossierRoutes() {
 			Code string `path:"code" maxLength:"60"`
 			Body ActionIn
 		}) (*bodyOut[DossierOut], error) {
-			ai := app.ActionInput{Action: dossier.Action(in.Body.Action), Note: in.Body.Note, ToStep: in.Body.ToStep, AssigneeID: in.Body.AssigneeID}
+			ai := app.ActionInput{Action: dossier.Action(in.Body.Action), Note: in.Body.Note, ToStep: in.Body.ToStep, AssigneeID: in.Body.AssigneeID, Components: in.Body.Components}
 			if in.Body.NewDueAt != nil {
 				ai.NewDueAt = *in.Body.NewDueAt
 			}

@@ -324,8 +324,23 @@ func TestDossierLifecycle(t *testing.T) {
 	if st, _, _ := f.act(t, "chuyenvien", code, `{"action":"supplement"}`); st != 403 {
 		t.Errorf("specialist supplements = %d", st)
 	}
-	if st, d, b = f.act(t, "congdan", code, `{"action":"supplement"}`); st != 200 || d.Status != 4 {
+	// The supplement hands in a document through the API: a code the
+	// procedure does not have, or a file someone else uploaded, is refused.
+	_, mine := f.upload(t, "congdan", "application/pdf", minimalPDF+"% bo sung\n")
+	_, theirs := f.upload(t, "congdan2", "application/pdf", minimalPDF+"% cua nguoi khac\n")
+	for _, bad := range []string{
+		`{"action":"supplement","components":[{"code":"XX99","file_id":"` + mine + `"}]}`,
+		`{"action":"supplement","components":[{"code":"TP02","file_id":"` + theirs + `"}]}`,
+	} {
+		if st, _, b := f.act(t, "congdan", code, bad); st != 422 {
+			t.Errorf("%s = %d %s", bad, st, b)
+		}
+	}
+	if st, d, b = f.act(t, "congdan", code, `{"action":"supplement","components":[{"code":"TP02","file_id":"`+mine+`"}]}`); st != 200 || d.Status != 4 {
 		t.Fatalf("supplement = %d %s", st, b)
+	}
+	if !strings.Contains(string(b), mine) {
+		t.Errorf("supplemented file %s not in the dossier: %s", mine, b)
 	}
 	if got := d.DueAt.Sub(due); got != 24*time.Hour {
 		t.Errorf("due moved by %v, want one working day (24h here)", got)

@@ -195,7 +195,7 @@ func TestWorkbenchPages(t *testing.T) {
 		t.Error("after rating, the page should show it and no longer offer the form")
 	}
 	// A refused action shows why, in Vietnamese, and changes nothing.
-	res, page := citizen.post("/ho-so/"+d.Code+"/thao-tac", url.Values{"action": {"withdraw"}})
+	res, page := citizen.post("/ho-so/"+d.Code+"/thao-tac", url.Values{"action": {"withdraw"}, "note": {"Không còn nhu cầu"}, "xac-nhan": {"1"}})
 	if res.StatusCode != 409 || !strings.Contains(page, `role="alert"`) || !strings.Contains(page, "Không thể thực hiện") {
 		t.Errorf("withdraw a returned dossier = %d", res.StatusCode)
 	}

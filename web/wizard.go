@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 )
 
@@ -26,7 +28,12 @@ type formField struct {
 	Children    []formField
 	Value       string
 	Error       string
+	Prefill     string // the schema's "x-prefill", e.g. "population.full_name"
+	Lang        string // the page's language, for T
 }
+
+// T is the field template's text in the page's language.
+func (f formField) T(vi string) string { return translate(f.Lang, vi) }
 
 // InputType is the HTML input type of a leaf field.
 func (f formField) InputType() string {
@@ -79,6 +86,7 @@ func schemaFieldsUnder(schema map[string]any, prefix string, mandatory bool) []f
 		f.Format, _ = p["format"].(string)
 		f.Label, _ = p["title"].(string)
 		f.Description, _ = p["description"].(string)
+		f.Prefill, _ = p["x-prefill"].(string)
 		if f.Label == "" {
 			f.Label = n
 		}
@@ -154,11 +162,50 @@ func fill(fields []formField, r *http.Request, errByField map[string]string) {
 	}
 }
 
+// setLang gives every field the page's language.
+func setLang(fields []formField, lang string) {
+	for i := range fields {
+		fields[i].Lang = lang
+		setLang(fields[i].Children, lang)
+	}
+}
+
+// prefill puts known data of the applicant (keyed like the schema's
+// "x-prefill", e.g. "population.cccd") into the fields still empty.
+func prefill(fields []formField, known map[string]string) {
+	for i := range fields {
+		f := &fields[i]
+		if f.Type == "object" {
+			prefill(f.Children, known)
+			continue
+		}
+		if v := known[f.Prefill]; v != "" && f.Value == "" && f.Prefill != "" {
+			f.Value = v
+		}
+	}
+}
+
+// submitData is the submission form: the citizen's wizard, or a counter's
+// intake of a walk-in applicant (Counter set).
 type submitData struct {
 	page
 	Procedure catalog.Procedure
 	Fields    []formField
 	Errors    []string
+	Action    string // where the form posts
+	// Draft is the localStorage key of the form's draft ("" = no draft:
+	// a counter's shared workstation keeps no applicant's data).
+	Draft   string
+	Counter *counterApplicant
+}
+
+func (s *Server) wizardData(r *http.Request, w http.ResponseWriter, p catalog.Procedure) submitData {
+	var schema map[string]any
+	_ = json.Unmarshal(p.FormSchema, &schema)
+	data := submitData{page: s.base(w, r, "Nộp hồ sơ"), Procedure: p, Fields: schemaFields(schema, ""),
+		Action: "/thu-tuc/" + p.Code + "/nop", Draft: "motcua-nhap:" + p.Code}
+	setLang(data.Fields, data.Lang)
+	return data
 }
 
 func (s *Server) submitPage(w http.ResponseWriter, r *http.Request) {
@@ -170,9 +217,7 @@ func (s *Server) submitPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	var schema map[string]any
-	_ = json.Unmarshal(p.FormSchema, &schema)
-	s.render(w, http.StatusOK, "submit", submitData{page: s.base(w, r, "Nộp hồ sơ"), Procedure: p, Fields: schemaFields(schema, "")})
+	s.render(w, http.StatusOK, "submit", s.wizardData(r, w, p))
 }
 
 func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
@@ -190,45 +235,44 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	var schema map[string]any
-	_ = json.Unmarshal(p.FormSchema, &schema)
-	fields := schemaFields(schema, "")
-	data := submitData{page: s.base(w, r, "Nộp hồ sơ"), Procedure: p, Fields: fields}
+	data := s.wizardData(r, w, p)
+	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	if d, ok := s.wizardSubmit(w, r, ac, data, app.SubmitInput{}); ok {
+		http.Redirect(w, r, "/ho-so/"+d.Code, http.StatusSeeOther)
+	}
+}
+
+// wizardSubmit checks the CSRF token, uploads the posted components as
+// ac, reads the declaration and submits it with in (its procedure, form and
+// components filled in here). On a problem it renders the form again with
+// the messages next to their fields and the values kept, and returns false.
+func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac app.Actor, data submitData, in app.SubmitInput) (dossier.Dossier, bool) {
+	p := data.Procedure
 	fail := func(status int, msgs []string, byField map[string]string) {
 		fill(data.Fields, r, byField)
+		if data.Counter != nil {
+			data.Counter.fill(r, byField)
+		}
 		data.Errors = msgs
 		s.render(w, status, "submit", data)
 	}
 	if !checkCSRF(r) {
-		fail(http.StatusForbidden, []string{"Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang."}, nil)
-		return
+		fail(http.StatusForbidden, []string{data.T("Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang.")}, nil)
+		return dossier.Dossier{}, false
 	}
-	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
-	var comps []app.ComponentInput
-	for _, c := range p.Components {
-		file, hdr, err := r.FormFile("tp-" + c.Code)
-		if err != nil {
-			continue // a missing required component is reported by Submit
-		}
-		up, err := s.app.Upload(r.Context(), ac, hdr.Filename, hdr.Header.Get("Content-Type"), file)
-		file.Close()
-		if err != nil {
-			msg := "Không tải lên được tệp."
-			if e, ok := errs.As(err); ok {
-				msg = e.Message
-			}
-			fail(http.StatusUnprocessableEntity, []string{c.Name + ": " + msg}, nil)
-			return
-		}
-		comps = append(comps, app.ComponentInput{Code: c.Code, FileID: up.ID})
+	comps, err := s.uploadComponents(r, ac, p.Components)
+	if err != nil {
+		fail(http.StatusUnprocessableEntity, []string{err.Error()}, nil)
+		return dossier.Dossier{}, false
 	}
-	form, _ := json.Marshal(formValues(fields, r))
-	d, err := s.app.Submit(r.Context(), ac, app.SubmitInput{ProcedureCode: p.Code, Form: form, Components: comps})
+	form, _ := json.Marshal(formValues(data.Fields, r))
+	in.ProcedureCode, in.Form, in.Components = p.Code, form, comps
+	d, err := s.app.Submit(r.Context(), ac, in)
 	if err != nil {
 		e, ok := errs.As(err)
 		if !ok || e.Kind == errs.Internal {
 			s.errorPage(w, r, err)
-			return
+			return dossier.Dossier{}, false
 		}
 		byField := map[string]string{}
 		var msgs []string
@@ -237,15 +281,48 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
 				byField[name] = fe.Message
 				continue
 			}
+			if data.Counter != nil && (strings.HasPrefix(fe.Field, "applicant.") || fe.Field == "commune_code") {
+				byField[fe.Field] = fe.Message
+				continue
+			}
 			msgs = append(msgs, fe.Message)
 		}
 		if len(e.Fields) == 0 {
 			msgs = append(msgs, e.Message)
 		} else if len(byField) > 0 {
-			msgs = append(msgs, "Xin sửa các trường được đánh dấu trong tờ khai.")
+			msgs = append(msgs, data.T("Xin sửa các trường được đánh dấu trong tờ khai."))
 		}
 		fail(kindStatus[e.Kind], msgs, byField)
-		return
+		return dossier.Dossier{}, false
 	}
-	http.Redirect(w, r, "/ho-so/"+d.Code, http.StatusSeeOther)
+	return d, true
+}
+
+// uploadComponents stores the files posted for the components (inputs
+// "tp-<code>") as ac; a component without a file is skipped (a missing
+// required one is reported by the use case). The error is the message to
+// show, naming the component.
+func (s *Server) uploadComponents(r *http.Request, ac app.Actor, cs []catalog.Component) ([]app.ComponentInput, error) {
+	var comps []app.ComponentInput
+	for _, c := range cs {
+		file, hdr, err := r.FormFile("tp-" + c.Code)
+		if err != nil {
+			continue
+		}
+		if hdr.Size == 0 && hdr.Filename == "" {
+			file.Close()
+			continue
+		}
+		up, err := s.app.Upload(r.Context(), ac, hdr.Filename, hdr.Header.Get("Content-Type"), file)
+		file.Close()
+		if err != nil {
+			msg := "Không tải lên được tệp."
+			if e, ok := errs.As(err); ok {
+				msg = e.Message
+			}
+			return nil, errors.New(c.Name + ": " + msg)
+		}
+		comps = append(comps, app.ComponentInput{Code: c.Code, FileID: up.ID})
+	}
+	return comps, nil
 }

@@ -1,0 +1,94 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/store"
+)
+
+// receiveCalendar checks that a dossier to be received on submission comes
+// in at a counter and returns the competent agency's calendar for its
+// deadline (nil when not receiving).
+func (a *App) receiveCalendar(ctx context.Context, receive bool, counter, competent string) (*calendar.Calendar, error) {
+	if !receive {
+		return nil, nil
+	}
+	if counter == "" {
+		return nil, errs.New(errs.Forbidden, "dossier.counter_only", "Chỉ hồ sơ nộp tại bộ phận một cửa được tiếp nhận ngay khi nộp.", "only a counter's dossier is received on submission")
+	}
+	cal, err := a.AgencyCalendar(ctx, competent)
+	if err != nil {
+		return nil, fmt.Errorf("receive on submission: %w", err)
+	}
+	return cal, nil
+}
+
+// receiveAtCounter receives a dossier just created in tx by the counter
+// that submitted it: the receive action, its audit entry and outbox event
+// join the submission's transaction.
+func (a *App) receiveAtCounter(ctx context.Context, tx store.Tx, ac Actor, d *dossier.Dossier, cal *calendar.Calendar, now time.Time) error {
+	if err := dossier.Apply(d, dossier.ActorOf(ac.Account), dossier.Request{Action: dossier.ActReceive}, dossier.Env{Now: now, Calendar: cal}); err != nil {
+		return err
+	}
+	if err := tx.UpdateDossier(ctx, d); err != nil {
+		return err
+	}
+	return a.dossierChanged(ctx, tx, ac, d, dossier.ActReceive)
+}
+
+// CounterPerson is what a counter learns of a walk-in applicant from their
+// citizen ID: the platform's accounts with that ID and their dossiers.
+// The search is against accounts only for now; the national population
+// database comes with the data-sharing issue.
+type CounterPerson struct {
+	CitizenID string
+	Accounts  []identity.Account
+	Dossiers  []dossier.Dossier // of those accounts, newest first
+}
+
+// CounterLookup finds a walk-in applicant by citizen ID for a receiver; the
+// read of personal data is audited.
+func (a *App) CounterLookup(ctx context.Context, ac Actor, citizenID string) (CounterPerson, error) {
+	if ac.Account == nil {
+		return CounterPerson{}, ac.require(identity.PermAccountRead, "")
+	}
+	if !ac.Account.HasRole(identity.RoleReceiver, "") {
+		return CounterPerson{}, errs.New(errs.Forbidden, "counter.receiver_only", "Chỉ bộ phận một cửa được tra cứu người nộp hồ sơ.", "only receivers look applicants up")
+	}
+	id := strings.TrimSpace(citizenID)
+	if !catalog.ValidCCCD(id) {
+		return CounterPerson{}, errs.InvalidFields("counter.citizen_id", "Số định danh cá nhân không hợp lệ.", "invalid citizen ID",
+			[]errs.FieldError{{Field: "citizen_id", Key: "cccd", Message: "Số định danh cá nhân phải gồm đúng 12 chữ số."}})
+	}
+	out := CounterPerson{CitizenID: id}
+	list, _, err := a.store.Accounts(ctx, store.AccountFilter{Text: id, Limit: 20})
+	if err != nil {
+		return out, fmt.Errorf("counter lookup: %w", err)
+	}
+	var ids []int64
+	for _, acc := range list {
+		if acc.CitizenID == id && acc.Kind == identity.KindCitizen && !acc.Disabled {
+			out.Accounts = append(out.Accounts, acc)
+			ids = append(ids, acc.ID)
+			ds, _, err := a.store.Dossiers(ctx, store.DossierFilter{ApplicantID: acc.ID, Limit: 20})
+			if err != nil {
+				return out, fmt.Errorf("counter lookup: %w", err)
+			}
+			out.Dossiers = append(out.Dossiers, ds...)
+		}
+	}
+	slices.SortFunc(out.Dossiers, func(x, y dossier.Dossier) int { return y.SubmittedAt.Compare(x.SubmittedAt) })
+	if err := a.recordRead(ctx, ac, "counter.lookup", "accounts", map[string]any{"citizen_id": id, "returned": ids, "dossiers": len(out.Dossiers)}); err != nil {
+		return out, err
+	}
+	return out, nil
+}

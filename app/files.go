@@ -1,0 +1,49 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
+)
+
+// DossierFile opens the file of one of a dossier's components for someone
+// entitled to see the dossier (the applicant, the officials it passes
+// through); the read of personal data is audited. The caller closes it.
+func (a *App) DossierFile(ctx context.Context, ac Actor, code, fileID string) (dossier.Component, *os.File, error) {
+	d, err := a.store.Dossier(ctx, code)
+	if err != nil {
+		return dossier.Component{}, nil, err
+	}
+	notFound := errs.New(errs.NotFound, "file.not_found", "Không có tệp này trong hồ sơ.", "no such file in dossier "+code)
+	if !a.maySee(ac, &d) {
+		if ac.Account == nil {
+			return dossier.Component{}, nil, ac.require(identity.PermDossierHandle, "")
+		}
+		return dossier.Component{}, nil, notFound
+	}
+	var c dossier.Component
+	for _, x := range d.Components {
+		if x.FileID == fileID && fileID != "" {
+			c = x
+		}
+	}
+	if c.FileID == "" || c.SHA256 == "" {
+		return dossier.Component{}, nil, notFound
+	}
+	if a.files == nil {
+		return dossier.Component{}, nil, errs.New(errs.Unavailable, "file.store", "Kho tệp chưa được cấu hình.", "no file store")
+	}
+	f, err := a.files.Open(c.SHA256)
+	if err != nil {
+		return dossier.Component{}, nil, fmt.Errorf("open file %s of %s: %w", fileID, code, err)
+	}
+	if err := a.recordRead(ctx, ac, "dossier.file.read", "dossier:"+code, map[string]any{"file_id": fileID, "component": c.Code}); err != nil {
+		f.Close()
+		return dossier.Component{}, nil, err
+	}
+	return c, f, nil
+}

@@ -1,0 +1,346 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/unit"
+)
+
+// Counter intake (tiếp nhận tại quầy): a receiver finds the walk-in
+// applicant by citizen ID, chooses the procedure, fills the same generated
+// form as the citizens' wizard (prefilled with what is known of the person),
+// scans or uploads the components and submits: the dossier is created in
+// person (channel 1) and received at the counter in one transaction, and
+// the receipt (form 01) is ready to print.
+//
+// The person is looked up among the platform's accounts for now; the
+// national population database is connected in a later issue.
+
+func (s *Server) counterRoutes() {
+	s.mux.HandleFunc("GET /quay", s.counterPage)
+	s.mux.HandleFunc("GET /quay/thu-tuc/{code}", s.counterFormPage)
+	s.mux.HandleFunc("POST /quay/thu-tuc/{code}", s.counterSubmit)
+	s.mux.HandleFunc("GET /quay/xong/{code}", s.counterDone)
+	s.mux.HandleFunc("GET /ho-so/{code}/tep/{file}", s.dossierFile)
+	s.mux.HandleFunc("POST /ho-so/{code}/bo-sung", s.supplementSubmit)
+}
+
+// receiver returns the signed-in account when it holds the receiver role,
+// else answers (login redirect or 403 page) and returns nil.
+func (s *Server) receiver(w http.ResponseWriter, r *http.Request) *identity.Account {
+	acc := s.signedIn(w, r)
+	if acc == nil {
+		return nil
+	}
+	if !acc.HasRole(identity.RoleReceiver, "") {
+		s.errorPage(w, r, errs.New(errs.Forbidden, "counter.receiver_only", "Chỉ bộ phận một cửa được tiếp nhận hồ sơ tại quầy.", "receivers only"))
+		return nil
+	}
+	return acc
+}
+
+// personOut is an account found at the counter.
+type personOut struct {
+	Name, CitizenID, Commune, Phone, Email string
+	Verified                               bool
+}
+
+type counterData struct {
+	page
+	CitizenID, Query, Error string
+	Searched                bool
+	People                  []personOut
+	Dossiers                []DossierOut
+	BirthYear               int
+	Female                  bool
+	Procedures              []catalog.Summary
+	NewQuery                string // the query string carrying the citizen ID to the form
+}
+
+// cccdFacts reads what a 12-digit citizen ID tells (DOMAIN.md): century
+// and gender in digit 4, the last two digits of the birth year in 5–6.
+func cccdFacts(id string) (year int, female, ok bool) {
+	if len(id) != 12 {
+		return 0, false, false
+	}
+	g := int(id[3] - '0')
+	yy, err := strconv.Atoi(id[4:6])
+	if err != nil || g < 0 || g > 5 {
+		return 0, false, false
+	}
+	return 1900 + 100*(g/2) + yy, g%2 == 1, true
+}
+
+func (s *Server) communeName(code string) string {
+	if code == "" {
+		return ""
+	}
+	c, err := s.app.Units().Commune(code)
+	if err != nil {
+		return code
+	}
+	return c.Name
+}
+
+// counterPage finds the person and the procedure.
+func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
+	acc := s.receiver(w, r)
+	if acc == nil {
+		return
+	}
+	q := r.URL.Query()
+	data := counterData{page: s.base(w, r, "Tiếp nhận hồ sơ tại quầy"), CitizenID: strings.TrimSpace(q.Get("cccd")), Query: strings.TrimSpace(q.Get("q"))}
+	status := http.StatusOK
+	if data.CitizenID != "" {
+		ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+		person, err := s.app.CounterLookup(r.Context(), ac, data.CitizenID)
+		switch e, _ := errs.As(err); {
+		case err == nil:
+			data.Searched = true
+			for _, a := range person.Accounts {
+				data.People = append(data.People, personOut{Name: a.DisplayName, CitizenID: a.CitizenID, Commune: s.communeName(a.CommuneCode), Phone: a.Phone, Email: a.Email, Verified: a.IdentityVerified})
+			}
+			for i := range person.Dossiers {
+				data.Dossiers = append(data.Dossiers, s.dossierOut(r.Context(), &person.Dossiers[i]))
+			}
+			data.BirthYear, data.Female, _ = cccdFacts(data.CitizenID)
+			data.NewQuery = "?cccd=" + url.QueryEscape(data.CitizenID)
+		case e != nil && e.Kind == errs.Invalid:
+			status, data.Error = http.StatusUnprocessableEntity, data.T("Số định danh cá nhân phải gồm đúng 12 chữ số.")
+		default:
+			s.errorPage(w, r, err)
+			return
+		}
+	}
+	if data.Searched {
+		qq := catalog.Query{Text: data.Query, Limit: 20}
+		items, _, err := s.app.SearchProcedures(r.Context(), qq)
+		if err != nil {
+			s.errorPage(w, r, err)
+			return
+		}
+		data.Procedures = items
+	}
+	s.render(w, status, "counter", data)
+}
+
+// counterApplicant is the walk-in applicant's part of the counter's form.
+type counterApplicant struct {
+	Name, CitizenID, CommuneCode, Address, Phone, Email string
+	Communes                                            []unit.Commune
+	Errors                                              map[string]string // by field: applicant.name, commune_code…
+	HasAccount                                          bool
+}
+
+func (c *counterApplicant) fill(r *http.Request, byField map[string]string) {
+	c.Name, c.CitizenID = r.PostFormValue("applicant.name"), r.PostFormValue("applicant.citizen_id")
+	c.CommuneCode, c.Address = r.PostFormValue("commune_code"), r.PostFormValue("applicant.address")
+	c.Phone, c.Email = r.PostFormValue("applicant.phone"), r.PostFormValue("applicant.email")
+	c.Errors = map[string]string{}
+	for k, v := range byField {
+		if strings.HasPrefix(k, "applicant.") || k == "commune_code" {
+			c.Errors[k] = v
+		}
+	}
+}
+
+// counterForm is the wizard's form in counter mode for procedure code and
+// the person of citizen ID cccd (prefilled when an account has it).
+func (s *Server) counterForm(w http.ResponseWriter, r *http.Request, acc *identity.Account, cccd string) (submitData, error) {
+	p, err := s.app.Procedure(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return submitData{}, err
+	}
+	data := s.wizardData(r, w, p)
+	data.Title = data.T("Tiếp nhận hồ sơ tại quầy")
+	data.Action, data.Draft = "/quay/thu-tuc/"+p.Code, ""
+	ca := &counterApplicant{CitizenID: cccd, Communes: s.app.Province().Communes, Errors: map[string]string{}}
+	for _, g := range acc.Grants {
+		if g.Role == identity.RoleReceiver {
+			if ag, err := s.app.Agency(r.Context(), g.AgencyID); err == nil && ag.CommuneCode != "" {
+				ca.CommuneCode = ag.CommuneCode
+				break
+			}
+		}
+	}
+	known := map[string]string{}
+	if catalog.ValidCCCD(cccd) {
+		ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+		person, err := s.app.CounterLookup(r.Context(), ac, cccd)
+		if err != nil {
+			return submitData{}, err
+		}
+		known["population.cccd"] = cccd
+		if _, female, ok := cccdFacts(cccd); ok {
+			known["population.gender"] = map[bool]string{false: "Nam", true: "Nữ"}[female]
+		}
+		if len(person.Accounts) > 0 {
+			a := person.Accounts[0]
+			ca.Name, ca.Phone, ca.Email, ca.HasAccount = a.DisplayName, a.Phone, a.Email, true
+			if a.CommuneCode != "" {
+				ca.CommuneCode = a.CommuneCode
+			}
+			known["population.full_name"], known["population.phone"], known["population.email"] = a.DisplayName, a.Phone, a.Email
+		}
+	}
+	prefill(data.Fields, known)
+	data.Counter = ca
+	return data, nil
+}
+
+func (s *Server) counterFormPage(w http.ResponseWriter, r *http.Request) {
+	acc := s.receiver(w, r)
+	if acc == nil {
+		return
+	}
+	data, err := s.counterForm(w, r, acc, strings.TrimSpace(r.URL.Query().Get("cccd")))
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	s.render(w, http.StatusOK, "submit", data)
+}
+
+// counterSubmit files the walk-in applicant's dossier and receives it.
+func (s *Server) counterSubmit(w http.ResponseWriter, r *http.Request) {
+	acc := s.receiver(w, r)
+	if acc == nil {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 110<<20)
+	if err := r.ParseMultipartForm(32 << 20); err != nil {
+		http.Error(w, translate(lang(r), "Dữ liệu gửi lên quá lớn hoặc không hợp lệ."), http.StatusBadRequest)
+		return
+	}
+	data, err := s.counterForm(w, r, acc, "")
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	in := app.SubmitInput{Receive: true, Channel: dossier.ChannelInPerson, CommuneCode: strings.TrimSpace(r.PostFormValue("commune_code")),
+		Applicant: &dossier.Applicant{Type: dossier.ApplicantCitizen, Name: r.PostFormValue("applicant.name"), CitizenID: strings.TrimSpace(r.PostFormValue("applicant.citizen_id")),
+			CommuneCode: strings.TrimSpace(r.PostFormValue("commune_code")), Address: strings.TrimSpace(r.PostFormValue("applicant.address")),
+			Phone: strings.TrimSpace(r.PostFormValue("applicant.phone")), Email: strings.TrimSpace(r.PostFormValue("applicant.email"))}}
+	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	if d, ok := s.wizardSubmit(w, r, ac, data, in); ok {
+		http.Redirect(w, r, "/quay/xong/"+url.PathEscape(d.Code), http.StatusSeeOther)
+	}
+}
+
+// counterDone shows the code of the dossier just received and the receipt
+// to print.
+func (s *Server) counterDone(w http.ResponseWriter, r *http.Request) {
+	acc := s.receiver(w, r)
+	if acc == nil {
+		return
+	}
+	d, err := s.app.Dossier(r.Context(), app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, r.PathValue("code"))
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	s.render(w, http.StatusOK, "counter_done", struct {
+		page
+		D DossierOut
+	}{s.base(w, r, "Đã tiếp nhận hồ sơ"), s.dossierOut(r.Context(), &d)})
+}
+
+// dossierFile serves a component's file inline to those who may see the
+// dossier; the read is audited by the use case.
+func (s *Server) dossierFile(w http.ResponseWriter, r *http.Request) {
+	acc := s.signedIn(w, r)
+	if acc == nil {
+		return
+	}
+	c, f, err := s.app.DossierFile(r.Context(), app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, r.PathValue("code"), r.PathValue("file"))
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	defer f.Close()
+	h := w.Header()
+	h.Set("Content-Type", c.ContentType)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Disposition", "inline; filename=\""+fileName(c)+"\"")
+	if c.ContentType == "application/pdf" {
+		// Chromium's PDF viewer does not run in a sandboxed document; the
+		// stored bytes are checked to be a PDF at upload.
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+	} else {
+		h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox")
+	}
+	var mod time.Time
+	http.ServeContent(w, r, "", mod, f)
+}
+
+// fileName is an ASCII name for a component's file.
+func fileName(c dossier.Component) string {
+	ext := ".bin"
+	switch c.ContentType {
+	case "application/pdf":
+		ext = ".pdf"
+	case "image/jpeg":
+		ext = ".jpg"
+	case "image/png":
+		ext = ".png"
+	}
+	var b strings.Builder
+	for _, r := range c.Code {
+		if r < 128 && (r == '-' || r == '_' || r == '.' || ('0' <= r && r <= '9') || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z')) {
+			b.WriteRune(r)
+		}
+	}
+	return "thanh-phan-" + b.String() + ext
+}
+
+// supplementSubmit hands in the documents asked for (multipart, from the
+// dossier page) with a note: the dossier goes back to processing with the
+// new components.
+func (s *Server) supplementSubmit(w http.ResponseWriter, r *http.Request) {
+	acc := s.signedIn(w, r)
+	if acc == nil {
+		return
+	}
+	code := r.PathValue("code")
+	r.Body = http.MaxBytesReader(w, r.Body, 110<<20)
+	if err := r.ParseMultipartForm(32 << 20); err != nil {
+		s.showDossier(w, r, acc, code, http.StatusBadRequest, translate(lang(r), "Dữ liệu gửi lên quá lớn hoặc không hợp lệ."))
+		return
+	}
+	if !checkCSRF(r) {
+		s.showDossier(w, r, acc, code, http.StatusForbidden, translate(lang(r), "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang."))
+		return
+	}
+	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	d, err := s.app.Dossier(r.Context(), ac, code)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	p, err := s.app.Procedure(r.Context(), d.ProcedureCode)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	comps, err := s.uploadComponents(r, ac, p.Components)
+	if err != nil {
+		s.showDossier(w, r, acc, code, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	if _, err := s.app.Act(r.Context(), ac, code, app.ActionInput{Action: dossier.ActSupplement, Note: r.PostFormValue("note"), Components: comps}); err != nil {
+		status, msg := s.userMessage(r, err)
+		s.showDossier(w, r, acc, code, status, msg)
+		return
+	}
+	http.Redirect(w, r, "/ho-so/"+url.PathEscape(code), http.StatusSeeOther)
+}
