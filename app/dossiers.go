@@ -90,6 +90,9 @@ type SubmitInput struct {
 	// postal dossier; online applicants are their account.
 	Applicant *dossier.Applicant
 	Channel   dossier.Channel // for counters: in person (default) or post
+	// Receive receives a counter's dossier in the same transaction
+	// (counter intake of a walk-in applicant): status 2, the clock starts.
+	Receive bool
 }
 
 func invalidFields(fe []errs.FieldError) error {
@@ -125,6 +128,15 @@ func (a *App) Submit(ctx context.Context, ac Actor, in SubmitInput) (dossier.Dos
 		}
 		if fe := checkApplicant(&app); len(fe) > 0 {
 			return dossier.Dossier{}, invalidFields(fe)
+		}
+		// A walk-in with a verified account of the same citizen ID follows
+		// the dossier from "my dossiers" (supplement, withdraw, rate).
+		if app.CitizenID != "" {
+			id, err := a.verifiedCitizen(ctx, app.CitizenID)
+			if err != nil {
+				return dossier.Dossier{}, fmt.Errorf("submit: %w", err)
+			}
+			app.AccountID = id
 		}
 	case acc.Kind == identity.KindCitizen || acc.Kind == identity.KindEnterprise:
 		if p.OnlineLevel == catalog.OnlineNone {
@@ -193,6 +205,10 @@ func (a *App) Submit(ctx context.Context, ac Actor, in SubmitInput) (dossier.Dos
 		return dossier.Dossier{}, invalidFields(fe)
 	}
 
+	cal, err := a.receiveCalendar(ctx, in.Receive, counter, competent)
+	if err != nil {
+		return dossier.Dossier{}, err
+	}
 	now := a.now()
 	d, err := dossier.New(&p, app, form, ups, ch, counter, competent, stepAgencies, now)
 	if err != nil {
@@ -213,7 +229,13 @@ func (a *App) Submit(ctx context.Context, ac Actor, in SubmitInput) (dossier.Dos
 		if err := tx.CreateDossier(ctx, d); err != nil {
 			return err
 		}
-		return a.dossierChanged(ctx, tx, ac, d, dossier.ActSubmit)
+		if err := a.dossierChanged(ctx, tx, ac, d, dossier.ActSubmit); err != nil {
+			return err
+		}
+		if in.Receive {
+			return a.receiveAtCounter(ctx, tx, ac, d, cal, now)
+		}
+		return nil
 	})
 	if err != nil {
 		return dossier.Dossier{}, fmt.Errorf("submit %s: %w", p.Code, err)
@@ -330,6 +352,9 @@ type ActionInput struct {
 	ToStep     *int
 	NewDueAt   time.Time
 	AssigneeID int64
+	// Components are the files handed in with a supplement (uploaded first
+	// by the actor): each replaces the component of the same code.
+	Components []ComponentInput
 }
 
 // Act applies an action to a dossier, in one transaction with its audit
@@ -343,6 +368,10 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 		actor = dossier.ActorOf(ac.Account)
 	}
 	req := dossier.Request{Action: in.Action, Note: in.Note, ToStep: in.ToStep, NewDueAt: in.NewDueAt}
+	if in.Action != dossier.ActSupplement && len(in.Components) > 0 {
+		return dossier.Dossier{}, errs.InvalidFields("dossier.invalid", "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ.", "components only with a supplement",
+			[]errs.FieldError{{Field: "components", Key: "not_allowed", Message: "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ."}})
+	}
 	var out dossier.Dossier
 	err := a.store.Update(ctx, func(tx store.Tx) error {
 		d, err := tx.Dossier(ctx, code)
@@ -383,6 +412,10 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 					return err
 				}
 			}
+		case dossier.ActSupplement:
+			if req.Components, err = a.supplementFiles(ctx, tx, ac, &d, in.Components); err != nil {
+				return err
+			}
 		case dossier.ActPay:
 			if d.Payment != nil && d.Status == dossier.StatusPayment {
 				if req.Receipt, err = a.payments.Confirm(ctx, d.Payment.Reference, d.Payment.Total); err != nil {
@@ -391,6 +424,7 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 				req.Provider = a.payments.Name()
 			}
 		}
+		before := d.Components
 		if err := dossier.Apply(&d, actor, req, dossier.Env{Now: a.now(), Calendar: cal}); err != nil {
 			return err
 		}
@@ -398,7 +432,10 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 			return err
 		}
 		out = d
-		return a.dossierChanged(ctx, tx, ac, &d, in.Action)
+		if err := a.dossierChanged(ctx, tx, ac, &d, in.Action); err != nil {
+			return err
+		}
+		return a.recordSupplementFiles(ctx, tx, ac, &d, before, req.Components)
 	})
 	if err != nil {
 		return dossier.Dossier{}, err
@@ -454,36 +491,8 @@ func (a *App) Dossier(ctx context.Context, ac Actor, code string) (dossier.Dossi
 	return d, nil
 }
 
-// DossierQuery is a list request.
-type DossierQuery struct {
-	Inbox         bool
-	Status        int
-	Limit, Offset int
-}
-
-// Dossiers lists the caller's own dossiers (applicants) or, with Inbox,
-// those waiting for the caller's roles at their agencies.
-func (a *App) Dossiers(ctx context.Context, ac Actor, q DossierQuery) ([]dossier.Dossier, int, error) {
-	if ac.Account == nil {
-		return nil, 0, ac.require(identity.PermDossierHandle, "")
-	}
-	f := store.DossierFilter{Status: q.Status, Limit: q.Limit, Offset: q.Offset}
-	if q.Inbox {
-		f.Inbox = append([]identity.Grant{}, ac.Account.Grants...)
-	} else {
-		f.ApplicantID = ac.Account.ID
-	}
-	list, total, err := a.store.Dossiers(ctx, f)
-	if err != nil {
-		return nil, 0, err
-	}
-	if q.Inbox && len(list) > 0 {
-		if err := a.recordRead(ctx, ac, "dossier.inbox", fmt.Sprintf("account:%d", ac.Account.ID), map[string]any{"count": len(list)}); err != nil {
-			return nil, 0, err
-		}
-	}
-	return list, total, nil
-}
+// DossierQuery and Dossiers (the lists, with the inbox's filters) are in
+// dashboard.go.
 
 // PublicStatus is what anyone may learn of a dossier by its code: no
 // personal data.
@@ -613,4 +622,23 @@ func (a *App) Rating(ctx context.Context, code string) *dossier.Rating {
 		return nil
 	}
 	return &r
+}
+
+// verifiedCitizen is the account of the one enabled, identity-verified
+// citizen with this citizen ID, or 0.
+func (a *App) verifiedCitizen(ctx context.Context, citizenID string) (int64, error) {
+	list, _, err := a.store.Accounts(ctx, store.AccountFilter{Text: citizenID, Kind: identity.KindCitizen, Limit: 5})
+	if err != nil {
+		return 0, fmt.Errorf("find account of citizen ID: %w", err)
+	}
+	var id int64
+	for _, acc := range list {
+		if acc.CitizenID == citizenID && acc.IdentityVerified && !acc.Disabled {
+			if id != 0 {
+				return 0, nil // ambiguous: link none
+			}
+			id = acc.ID
+		}
+	}
+	return id, nil
 }

@@ -31,6 +31,8 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return benchSearch(ctx, args[1:], stdout, stderr)
 	case "submit":
 		return benchSubmit(ctx, args[1:], stdout, stderr)
+	case "pages":
+		return benchPages(ctx, args[1:], stdout, stderr)
 	}
 	return usageError("bench: want 'due', 'search' or 'submit', got " + args[0])
 }

@@ -73,8 +73,19 @@ func (q q) dossierArgs(d *dossier.Dossier) ([]any, error) {
 	if n := len(d.History); n > 0 {
 		updated = d.History[n-1].At
 	}
+	c := countsOf(d)
+	var finished, late, running any
+	if c.finished != nil {
+		finished = q.ts(*c.finished)
+	}
+	if c.late != nil {
+		late = *c.late
+	}
+	if !d.Status.Closed() && d.Status != dossier.StatusDone && !d.Deadline.Due.IsZero() && !d.Deadline.Paused() {
+		running = q.ts(d.Deadline.Due)
+	}
 	return []any{int(d.Status), d.Applicant.AccountID, d.ReceivingAgency, d.CompetentAgency, role, agency,
-		received, due, string(data), d.Version, q.ts(updated)}, nil
+		received, due, string(data), d.Version, q.ts(updated), c.commune, finished, late, running}, nil
 }
 
 // CreateDossier inserts a new dossier and sets d.ID.
@@ -85,12 +96,15 @@ func (t *Tx) CreateDossier(ctx context.Context, d *dossier.Dossier) error {
 	}
 	all := append([]any{d.Code, d.ProcedureCode, int(d.Channel), t.q.ts(d.SubmittedAt)}, args...)
 	err = t.q.queryRow(ctx, `INSERT INTO dossiers (code, procedure_code, channel, submitted_at, status, applicant_id, receiving_agency,
-		competent_agency, step_role, step_agency, received_at, due_at, data, version, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, all...).Scan(&d.ID)
+		competent_agency, step_role, step_agency, received_at, due_at, data, version, updated_at, commune_code, finished_at, late, running_due_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, all...).Scan(&d.ID)
 	if isUnique(err) {
 		return errs.New(errs.Conflict, "dossier.exists", fmt.Sprintf("Mã hồ sơ %s đã tồn tại.", d.Code), "dossier code taken: "+d.Code)
 	}
 	if err != nil {
+		return fmt.Errorf("store dossier %s: %w", d.Code, err)
+	}
+	if err := t.applyCounts(ctx, nil, countsOf(d)); err != nil {
 		return fmt.Errorf("store dossier %s: %w", d.Code, err)
 	}
 	return nil
@@ -102,15 +116,23 @@ func (t *Tx) UpdateDossier(ctx context.Context, d *dossier.Dossier) error {
 	if err != nil {
 		return fmt.Errorf("store dossier %s: %w", d.Code, err)
 	}
+	old, err := t.storedCounts(ctx, d.Code)
+	if err != nil {
+		return fmt.Errorf("store dossier %s: %w", d.Code, err)
+	}
 	args = append(args, d.Code, d.Version-1)
 	res, err := t.q.exec(ctx, `UPDATE dossiers SET status = ?, applicant_id = ?, receiving_agency = ?, competent_agency = ?,
-		step_role = ?, step_agency = ?, received_at = ?, due_at = ?, data = ?, version = ?, updated_at = ?
+		step_role = ?, step_agency = ?, received_at = ?, due_at = ?, data = ?, version = ?, updated_at = ?,
+		commune_code = ?, finished_at = ?, late = ?, running_due_at = ?
 		WHERE code = ? AND version = ?`, args...)
 	if err != nil {
 		return fmt.Errorf("store dossier %s: %w", d.Code, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errs.New(errs.Conflict, "dossier.changed", "Hồ sơ vừa được người khác cập nhật; hãy tải lại và thử lại.", "dossier "+d.Code+" changed concurrently")
+	}
+	if err := t.applyCounts(ctx, old, countsOf(d)); err != nil {
+		return fmt.Errorf("store dossier %s: %w", d.Code, err)
 	}
 	return nil
 }
@@ -143,51 +165,30 @@ func (r Reader) Dossier(ctx context.Context, code string) (dossier.Dossier, erro
 
 // Dossiers lists dossiers by filter.
 func (r Reader) Dossiers(ctx context.Context, f store.DossierFilter) ([]dossier.Dossier, int, error) {
-	var where []string
-	var args []any
-	if f.ApplicantID != 0 {
-		where, args = append(where, "applicant_id = ?"), append(args, f.ApplicantID)
-	}
-	if f.Agency != "" {
-		where, args = append(where, "(competent_agency = ? OR receiving_agency = ?)"), append(args, f.Agency, f.Agency)
-	}
-	if f.Status != 0 {
-		where, args = append(where, "status = ?"), append(args, f.Status)
-	}
-	if !f.From.IsZero() {
-		where, args = append(where, "received_at >= ?"), append(args, r.q.ts(f.From))
-	}
-	if !f.To.IsZero() {
-		where, args = append(where, "received_at < ?"), append(args, r.q.ts(f.To))
+	cond, args, ok := r.q.dossierWhere(f, true)
+	if !ok {
+		return []dossier.Dossier{}, 0, nil
 	}
 	order := "submitted_at DESC, id DESC"
-	if f.Inbox != nil {
-		var or []string
-		for _, g := range inboxGrants(f.Inbox) {
-			or, args = append(or, "(step_role = ? AND step_agency IN (?, ''))"), append(args, string(g.Role), g.AgencyID)
-			if g.Role == identity.RoleReceiver {
-				or, args = append(or, "(status = ? AND receiving_agency = ?)"), append(args, int(dossier.StatusDone), g.AgencyID)
-			}
-		}
-		if len(or) == 0 {
-			return []dossier.Dossier{}, 0, nil
-		}
-		where = append(where, "("+strings.Join(or, " OR ")+")")
-		order = "CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, submitted_at, id"
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
+	switch {
+	case f.Overdue || !f.DueBy.IsZero():
+		order = "running_due_at, id"
+	case f.Inbox != nil:
+		// Overdue first: the running deadlines, soonest first, then the
+		// paused and those without a deadline.
+		order = "CASE WHEN running_due_at IS NULL THEN 1 ELSE 0 END, running_due_at, due_at, submitted_at, id"
 	}
 	var total int
 	if err := r.q.queryRow(ctx, "SELECT count(*) FROM dossiers"+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("list dossiers: %w", err)
 	}
 	out := []dossier.Dossier{}
-	if total == 0 {
-		return out, 0, nil
+	if total == 0 || f.Offset >= total {
+		return out, total, nil
 	}
-	rows, err := r.q.query(ctx, "SELECT id, data FROM dossiers"+cond+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+	// The page's ids first, sorted over the index alone, then their
+	// documents: sorting whole rows would read every match's document.
+	rows, err := r.q.query(ctx, "SELECT id, data FROM dossiers WHERE id IN (SELECT id FROM dossiers"+cond+" ORDER BY "+order+" LIMIT ? OFFSET ?) ORDER BY "+order,
 		append(args, clampLimit(f.Limit), max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list dossiers: %w", err)
@@ -200,7 +201,111 @@ func (r Reader) Dossiers(ctx context.Context, f store.DossierFilter) ([]dossier.
 		}
 		out = append(out, d)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("list dossiers: %w", err)
+	}
+	return out, total, nil
+}
+
+// DossierStatusCounts counts the dossiers of f by status.
+func (r Reader) DossierStatusCounts(ctx context.Context, f store.DossierFilter) (map[int]int, error) {
+	f.Status = 0
+	out := map[int]int{}
+	cond, args, ok := r.q.dossierWhere(f, true)
+	if !ok {
+		return out, nil
+	}
+	rows, err := r.q.query(ctx, "SELECT status, count(*) FROM dossiers"+cond+" GROUP BY status", args...)
+	if err != nil {
+		return nil, fmt.Errorf("count dossiers by status: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st, n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("count dossiers by status: %w", err)
+		}
+		out[st] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count dossiers by status: %w", err)
+	}
+	return out, nil
+}
+
+// dossierWhere builds the WHERE clause of f; ok is false when f selects
+// nothing (an inbox without a handling grant).
+func (q q) dossierWhere(f store.DossierFilter, withStatus bool) (cond string, args []any, ok bool) {
+	var where []string
+	add := func(c string, a ...any) { where, args = append(where, c), append(args, a...) }
+	if f.ApplicantID != 0 {
+		add("applicant_id = ?", f.ApplicantID)
+	}
+	if f.Agency != "" {
+		add("(competent_agency = ? OR receiving_agency = ?)", f.Agency, f.Agency)
+	}
+	if f.CompetentAgency != "" {
+		add("competent_agency = ?", f.CompetentAgency)
+	}
+	if f.CommuneCode != "" {
+		add("commune_code = ?", f.CommuneCode)
+	}
+	if f.ProcedureCode != "" {
+		add("procedure_code = ?", f.ProcedureCode)
+	}
+	if f.Channel != 0 {
+		add("channel = ?", f.Channel)
+	}
+	if c := strings.ToUpper(strings.TrimSpace(f.Code)); len(c) >= 20 && strings.Count(c, "-") == 2 {
+		add("code = ?", c) // a whole code: the unique index
+	} else if c != "" {
+		c = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(c)
+		add(`code LIKE ? ESCAPE '\'`, "%"+c+"%")
+	}
+	if withStatus && f.Status != 0 {
+		add("status = ?", f.Status)
+	}
+	for _, b := range []struct {
+		col, op string
+		t       time.Time
+	}{
+		{"received_at", ">=", f.From}, {"received_at", "<", f.To},
+		{"submitted_at", ">=", f.SubmittedFrom}, {"submitted_at", "<", f.SubmittedTo},
+		{"finished_at", ">=", f.FinishedFrom}, {"finished_at", "<", f.FinishedTo},
+	} {
+		if !b.t.IsZero() {
+			add(b.col+" "+b.op+" ?", q.ts(b.t))
+		}
+	}
+	switch f.Timeliness {
+	case store.OnTime:
+		add("late = 0")
+	case store.Late:
+		add("late = 1")
+	}
+	if f.Overdue {
+		add("running_due_at < ?", q.ts(f.Now))
+	}
+	if !f.DueBy.IsZero() {
+		add("running_due_at >= ? AND running_due_at <= ?", q.ts(f.Now), q.ts(f.DueBy))
+	}
+	if f.Inbox != nil {
+		var or []string
+		for _, g := range inboxGrants(f.Inbox) {
+			or, args = append(or, "(step_role = ? AND step_agency IN (?, ''))"), append(args, string(g.Role), g.AgencyID)
+			if g.Role == identity.RoleReceiver {
+				or, args = append(or, "(status = ? AND receiving_agency = ?)"), append(args, int(dossier.StatusDone), g.AgencyID)
+			}
+		}
+		if len(or) == 0 {
+			return "", nil, false
+		}
+		where = append(where, "("+strings.Join(or, " OR ")+")")
+	}
+	if len(where) == 0 {
+		return "", args, true
+	}
+	return " WHERE " + strings.Join(where, " AND "), args, true
 }
 
 // inboxGrants keeps the grants that handle dossiers, without repeats.

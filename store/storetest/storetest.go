@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"Dossiers", testDossiers},
 		{"Outbox", testOutbox},
 		{"Ratings", testRatings},
+		{"Stats", testStats},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
