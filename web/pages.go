@@ -135,6 +135,8 @@ type page struct {
 	// Admin and Steering open the administrators' console and the
 	// leaders' dashboard in the navigation.
 	Admin, Steering bool
+	// Counter opens counter intake (receivers).
+	Counter bool
 }
 
 // pageRoutes mounts the HTML pages on the mux.
@@ -160,6 +162,9 @@ func (s *Server) pageRoutes() error {
 	s.mux.HandleFunc("GET /ho-so/{code}", s.dossierPage)
 	s.mux.HandleFunc("POST /ho-so/{code}/thao-tac", s.dossierAction)
 	s.mux.HandleFunc("POST /ho-so/{code}/danh-gia", s.rateDossier)
+	s.dashboardRoutes()
+	s.counterRoutes()
+	s.adminRoutes()
 	return nil
 }
 
@@ -176,6 +181,8 @@ func (s *Server) base(w http.ResponseWriter, r *http.Request, title string) page
 					p.Admin, p.Steering = true, true
 				case identity.RoleLeader, identity.RoleViewer:
 					p.Steering = true
+				case identity.RoleReceiver:
+					p.Counter = true
 				}
 			}
 		}
@@ -382,41 +389,6 @@ func handles(acc *identity.Account) bool {
 	return false
 }
 
-// dossiersPage is the official's inbox (overdue first) or the applicant's
-// own dossiers.
-func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
-	acc := s.signedIn(w, r)
-	if acc == nil {
-		return
-	}
-	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
-	inbox := handles(acc)
-	ds, total, err := s.app.Dossiers(r.Context(), ac, app.DossierQuery{Inbox: inbox, Limit: 200})
-	if err != nil {
-		s.errorPage(w, r, err)
-		return
-	}
-	data := struct {
-		page
-		Heading                 string
-		Items                   []DossierOut
-		Total, Overdue, DueSoon int
-	}{page: s.base(w, r, "Hồ sơ"), Heading: "Hồ sơ của tôi", Total: total}
-	if inbox {
-		data.Heading = "Hồ sơ chờ xử lý"
-	}
-	for i := range ds {
-		o := s.dossierOut(r.Context(), &ds[i])
-		if o.Overdue {
-			data.Overdue++
-		} else if o.DueSoon {
-			data.DueSoon++
-		}
-		data.Items = append(data.Items, o)
-	}
-	s.render(w, http.StatusOK, "dossiers", data)
-}
-
 // dossierPage shows one dossier with its steps, history, forms and the
 // actions its viewer may try.
 func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) {
@@ -435,36 +407,25 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, acc *identi
 		return
 	}
 	out := s.dossierOut(r.Context(), &d)
-	data := struct {
-		page
-		D       DossierOut
-		Actions []actionButton
-		Forms   []formLink
-		Error   string
-		CanRate bool
-		Stars   []int
-	}{page: s.base(w, r, "Hồ sơ "+d.Code), D: out, Error: msg, Stars: []int{1, 2, 3, 4, 5}}
+	data := dossierPageData{page: s.base(w, r, "Hồ sơ "+d.Code), D: out, Error: msg, Stars: []int{1, 2, 3, 4, 5}}
+	data.Title = data.Tf("Hồ sơ %s", d.Code)
 	applicant := acc.ID == d.Applicant.AccountID
 	data.CanRate = applicant && d.Status == dossier.StatusReturned && out.Rating == nil
 	var acts []dossier.Action
 	switch {
 	case applicant:
 		switch d.Status {
-		case dossier.StatusSupplement:
-			acts = []dossier.Action{dossier.ActSupplement, dossier.ActWithdraw}
 		case dossier.StatusPayment:
-			acts = []dossier.Action{dossier.ActPay, dossier.ActWithdraw}
-		case dossier.StatusNew, dossier.StatusReceived, dossier.StatusProcessing:
-			acts = []dossier.Action{dossier.ActWithdraw}
+			acts = []dossier.Action{dossier.ActPay}
 		}
+		data.Withdraw = d.Status == dossier.StatusNew || d.Status == dossier.StatusReceived || d.Status == dossier.StatusProcessing ||
+			d.Status == dossier.StatusSupplement || d.Status == dossier.StatusPayment
 	case handles(acc):
 		switch d.Status {
 		case dossier.StatusNew:
 			acts = []dossier.Action{dossier.ActReceive, dossier.ActRequestSupplement, dossier.ActRefuse}
 		case dossier.StatusReceived, dossier.StatusProcessing:
 			acts = []dossier.Action{dossier.ActCompleteStep, dossier.ActClaim, dossier.ActSendBack, dossier.ActRequestSupplement, dossier.ActRequestPayment, dossier.ActStop}
-		case dossier.StatusSupplement:
-			acts = []dossier.Action{dossier.ActSupplement}
 		case dossier.StatusPayment:
 			acts = []dossier.Action{dossier.ActPay}
 		case dossier.StatusDone:
@@ -472,14 +433,15 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, acc *identi
 		}
 	}
 	for _, a := range acts {
-		data.Actions = append(data.Actions, actionButton{Value: string(a), Label: upperFirst(dossier.ActionName(a))})
+		data.Actions = append(data.Actions, actionButton{Value: string(a), Label: upperFirst(translate(data.Lang, dossier.ActionName(a)))})
 	}
 	for _, n := range []string{"01", "02", "03", "04", "05", "06", "07"} {
 		if formApplies(&d, n) {
 			t, _ := printform.Title(n)
-			data.Forms = append(data.Forms, formLink{n, t})
+			data.Forms = append(data.Forms, formLink{n, translate(data.Lang, t)})
 		}
 	}
+	s.dossierPageExtras(r, acc, &d, &data)
 	s.render(w, status, "dossier", data)
 }
 
@@ -537,10 +499,17 @@ func (s *Server) dossierPost(w http.ResponseWriter, r *http.Request, do func(ac 
 	http.Redirect(w, r, "/ho-so/"+url.PathEscape(code), http.StatusSeeOther)
 }
 
-// dossierAction applies the action of the dossier page's form.
+// dossierAction applies the action of the dossier page's form; a
+// withdrawal needs its reason and the box "Tôi xác nhận rút hồ sơ" ticked.
 func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) {
 	s.dossierPost(w, r, func(ac app.Actor, code string) error {
-		_, err := s.app.Act(r.Context(), ac, code, app.ActionInput{Action: dossier.Action(r.PostFormValue("action")), Note: r.PostFormValue("note")})
+		act := dossier.Action(r.PostFormValue("action"))
+		if act == dossier.ActWithdraw {
+			if err := withdrawConfirmed(r); err != nil {
+				return err
+			}
+		}
+		_, err := s.app.Act(r.Context(), ac, code, app.ActionInput{Action: act, Note: r.PostFormValue("note")})
 		return err
 	})
 }

@@ -98,13 +98,65 @@ func waitText(sel css, want string, got *string) chromedp.Action[chromedp.Void] 
 	})
 }
 
+// waitURL waits until the page's address contains part (after a click or
+// a submit, the old page stays until the new one replaces it).
+func waitURL(part string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			loc, err := chromedp.Location()(ctx, t)
+			if err == nil && strings.Contains(loc, part) {
+				return nil
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("address %q does not contain %q (last error %v)", loc, part, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+}
+
+// clickToNewPage clicks sel and waits until another document has replaced
+// the current one and finished loading (the click returns before the
+// browser has even sent the form).
+func clickToNewPage(sel css) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if _, err := chromedp.Evaluate[bool](`window.__motcuaOld = true`)(ctx, t); err != nil {
+			return err
+		}
+		if _, err := chromedp.Click(sel)(ctx, t); err != nil {
+			return err
+		}
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			fresh, err := chromedp.Evaluate[bool](`window.__motcuaOld !== true && document.readyState === 'complete'`)(ctx, t)
+			if err == nil && fresh {
+				return nil
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("no new page after clicking %s (last error %v)", sel, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+}
+
+// shot saves a screenshot of the page, audits its accessibility and
+// checks it on a 360 px wide screen.
 func shot(dir, name string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		b, err := chromedp.FullScreenshot(100)(ctx, t)
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(filepath.Join(dir, name+".png"), b, 0o644)
+		if err := os.WriteFile(filepath.Join(dir, name+".png"), b, 0o644); err != nil {
+			return err
+		}
+		if _, err := audit(name)(ctx, t); err != nil {
+			return err
+		}
+		_, err = narrow(dir, name)(ctx, t)
+		return err
 	})
 }
 
@@ -223,7 +275,7 @@ func TestBrowserJourneys(t *testing.T) {
 			chromedp.Click(css(`a[href="/ho-so/`+code+`"]`)),
 			chromedp.WaitVisible(css(`button[value=`+step.action+`]`)),
 			chromedp.SendKeys(css(`#note`), "Đã kiểm tra"),
-			chromedp.Click(css(`button[value=`+step.action+`]`)),
+			clickToNewPage(css(`button[value=`+step.action+`]`)),
 			waitText(css(`dl.facts strong`), step.want, &status),
 			shot(dir, fmt.Sprintf("%02d-%s-%s", 6+i, step.user, step.action)),
 		)

@@ -26,7 +26,8 @@ Usage:
   motcua audit verify [--data DIR | --db URL]
   motcua catalog import FILE [--data DIR | --db URL] [--province CODE]
   motcua catalog export [--data DIR | --db URL] [--province CODE]
-  motcua bench search|due [flags]
+  motcua bench due|search|submit|pages [flags]
+  motcua pki init|sign|verify|revoke|list [flags]
   motcua version
 
 Run 'motcua COMMAND -h' for the flags of a command.
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdCatalog(ctx, args[1:], stdout, stderr)
 	case "bench":
 		err = cmdBench(ctx, args[1:], stdout, stderr)
+	case "pki":
+		err = cmdPKI(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "motcua", version)
 	case "help", "-h", "--help":
