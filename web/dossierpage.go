@@ -8,7 +8,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
@@ -33,6 +36,20 @@ type dossierPageData struct {
 	Supplement *supplementForm
 	Withdraw   bool // the applicant may withdraw (reason + confirmation)
 	HasForm01  bool
+	// Assignees are the officials a leader of the current step's agency
+	// may assign the step to.
+	Assignees []app.Assignee
+	// BackSteps are the handling steps before the current one (send back).
+	BackSteps []backStep
+	// Apologize offers the apology with a new appointment (form 04) to the
+	// officials of a dossier that is overdue or due soon.
+	Apologize bool
+}
+
+// backStep is a step a dossier may be sent back to.
+type backStep struct {
+	Index int
+	Name  string
 }
 
 // formEntry is one answer of the declaration; a group has children.
@@ -139,6 +156,7 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 	var values map[string]any
 	_ = json.Unmarshal(d.Form, &values)
 	data.FormData = formEntries(schemaFields(schema, ""), values, data.T("Có"), data.T("Không"))
+	s.stepControls(r, acc, d, data)
 	if d.Status == dossier.StatusSupplement && (acc.ID == d.Applicant.AccountID || acc.HasRole(identity.RoleReceiver, "")) {
 		sf := &supplementForm{Components: p.Components}
 		for i := len(d.History) - 1; i >= 0; i-- {
@@ -163,6 +181,59 @@ func withdrawConfirmed(r *http.Request) error {
 	}
 	if len(fe) > 0 {
 		return errs.InvalidFields("dossier.withdraw_unconfirmed", translate(lang(r), "Chưa rút hồ sơ."), "withdrawal not confirmed", fe)
+	}
+	return nil
+}
+
+// stepControls fills the parts of the actions that need a choice: the
+// assignee (leaders of the step's agency), the step to send back to, and
+// the apology's new appointment.
+func (s *Server) stepControls(r *http.Request, acc *identity.Account, d *dossier.Dossier, data *dossierPageData) {
+	st := d.CurrentStep()
+	if st == nil || (d.Status != dossier.StatusReceived && d.Status != dossier.StatusProcessing) || !handles(acc) {
+		return
+	}
+	if acc.HasRole(identity.RoleLeader, st.AgencyID) {
+		ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+		if as, err := s.app.Assignees(r.Context(), ac, d.Code); err == nil {
+			data.Assignees = as
+		} else {
+			s.log.Warn("dossier page: assignees", "code", d.Code, "error", err)
+		}
+	}
+	for i := 1; i < d.Current && i < len(d.Steps); i++ {
+		data.BackSteps = append(data.BackSteps, backStep{Index: i, Name: d.Steps[i].Name})
+	}
+	data.Apologize = data.D.Overdue || data.D.DueSoon
+}
+
+// stepInput reads the choices of the dossier page's action form: the step
+// to send back to, the assignee and the apology's new appointment (a
+// datetime-local in Vietnam's time).
+func stepInput(r *http.Request, in *app.ActionInput) error {
+	if v := r.PostFormValue("to_step"); v != "" && in.Action == dossier.ActSendBack {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return errs.InvalidFields("dossier.to_step", translate(lang(r), "Bước trả lại không hợp lệ."), "bad to_step",
+				[]errs.FieldError{{Field: "to_step", Key: "number", Message: translate(lang(r), "Bước trả lại không hợp lệ.")}})
+		}
+		in.ToStep = &n
+	}
+	if v := r.PostFormValue("assignee_id"); v != "" && in.Action == dossier.ActAssign {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return errs.InvalidFields("dossier.assignee", translate(lang(r), "Người được phân công không hợp lệ."), "bad assignee_id",
+				[]errs.FieldError{{Field: "assignee_id", Key: "number", Message: translate(lang(r), "Người được phân công không hợp lệ.")}})
+		}
+		in.AssigneeID = n
+	}
+	if v := r.PostFormValue("new_due_at"); v != "" && in.Action == dossier.ActApologize {
+		t, err := time.ParseInLocation("2006-01-02T15:04", v, calendar.VN)
+		if err != nil {
+			return errs.InvalidFields("dossier.new_due_at", translate(lang(r), "Ngày hẹn trả mới không hợp lệ."), "bad new_due_at",
+				[]errs.FieldError{{Field: "new_due_at", Key: "format", Message: translate(lang(r), "Ngày hẹn trả mới không hợp lệ (ngày và giờ).")}})
+		}
+		in.NewDueAt = t
 	}
 	return nil
 }

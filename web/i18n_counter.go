@@ -5,6 +5,18 @@ package web
 // roles, forms).
 func init() {
 	addEnglish(map[string]string{
+		"Trả lại bước (khi bấm “Trả lại bước trước”)": "Step to send back to (with “Send back to the previous step”)",
+		"Phân công xử lý":            "Assign",
+		"Người thụ lý bước hiện tại": "Official for the current step",
+		"Phân công":                  "Assign",
+		"Xin lỗi và hẹn lại ngày trả kết quả (mẫu 04)": "Apologise and set a new date (form 04)",
+		"Ngày giờ hẹn trả mới":                         "New date and time",
+		"Lý do chậm trễ":                               "Reason for the delay",
+		"Gửi thư xin lỗi và hẹn lại":                   "Send the apology and the new date",
+		"Bước trả lại không hợp lệ.":                   "Invalid step to send back to.",
+		"Người được phân công không hợp lệ.":           "Invalid assignee.",
+		"Ngày hẹn trả mới không hợp lệ.":               "Invalid new date.",
+		"Ngày hẹn trả mới không hợp lệ (ngày và giờ).": "Invalid new date (date and time).",
 		// dossier page
 		"Danh sách hồ sơ":    "Dossier list",
 		"Hồ sơ %s":           "Dossier %s",

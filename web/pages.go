@@ -77,6 +77,7 @@ var pageFuncs = template.FuncMap{
 	"role":       func(r identity.Role) string { return r.Vietnamese() },
 	"actionName": func(a dossier.Action) string { return dossier.ActionName(a) },
 	"isTrue":     func(b *bool) bool { return b != nil && *b },
+	"inc":        func(i int) int { return i + 1 },
 	"dataset": func(d string) string {
 		switch d {
 		case "population":
@@ -509,7 +510,11 @@ func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 		}
-		_, err := s.app.Act(r.Context(), ac, code, app.ActionInput{Action: act, Note: r.PostFormValue("note")})
+		in := app.ActionInput{Action: act, Note: r.PostFormValue("note")}
+		if err := stepInput(r, &in); err != nil {
+			return err
+		}
+		_, err := s.app.Act(r.Context(), ac, code, in)
 		return err
 	})
 }
