@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -440,8 +441,26 @@ func (t *Tx) storedCounts(ctx context.Context, code string) (*countState, error)
 	return &c, nil
 }
 
-// countsUpsert adds to a row of dossier_counts, creating it if needed.
-var countsUpsert = func() string {
+// countsUpsert adds to n rows of dossier_counts, creating them if needed,
+// in one statement (the rows of one change have distinct keys).
+func countsUpsert(n int) string {
+	if n < len(countsUpserts) {
+		return countsUpserts[n]
+	}
+	return buildCountsUpsert(n)
+}
+
+// countsUpserts are the statements for 0..8 rows (a change touches at
+// most 12 rows, usually 3), so that the statement cache sees few texts.
+var countsUpserts = func() []string {
+	out := make([]string, 9)
+	for n := 1; n < len(out); n++ {
+		out[n] = buildCountsUpsert(n)
+	}
+	return out
+}()
+
+func buildCountsUpsert(n int) string {
 	cols := []string{"submitted", "online"}
 	for s := 1; s <= 10; s++ {
 		cols = append(cols, fmt.Sprintf("s%d", s))
@@ -451,9 +470,14 @@ var countsUpsert = func() string {
 	for i, c := range cols {
 		set[i] = c + " = dossier_counts." + c + " + excluded." + c
 	}
-	return "INSERT INTO dossier_counts (level, agency, commune, month, " + strings.Join(cols, ", ") + ") VALUES (?, ?, ?, ?" +
-		strings.Repeat(", ?", len(cols)) + ") ON CONFLICT (level, agency, commune, month) DO UPDATE SET " + strings.Join(set, ", ")
-}()
+	tuple := "(?, ?, ?, ?" + strings.Repeat(", ?", len(cols)) + ")"
+	tuples := make([]string, n)
+	for i := range tuples {
+		tuples[i] = tuple
+	}
+	return "INSERT INTO dossier_counts (level, agency, commune, month, " + strings.Join(cols, ", ") + ") VALUES " + strings.Join(tuples, ", ") +
+		" ON CONFLICT (level, agency, commune, month) DO UPDATE SET " + strings.Join(set, ", ")
+}
 
 // applyCounts moves a dossier's contribution to dossier_counts from old
 // (nil for a new dossier) to now.
@@ -463,17 +487,29 @@ func (t *Tx) applyCounts(ctx context.Context, old *countState, now countState) e
 		old.add(m, -1)
 	}
 	now.add(m, 1)
+	keys := make([]countKey, 0, len(m))
 	for k, v := range m {
-		if *v == ([nCounts]int{}) {
-			continue
+		if *v != ([nCounts]int{}) {
+			keys = append(keys, k)
 		}
-		args := []any{k.level, k.agency, k.commune, k.month}
-		for _, n := range v {
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	// One order for every writer: concurrent transactions on PostgreSQL
+	// take the rows' locks in the same order.
+	slices.SortFunc(keys, func(a, b countKey) int {
+		return cmp.Or(cmp.Compare(a.level, b.level), cmp.Compare(a.agency, b.agency), cmp.Compare(a.commune, b.commune), cmp.Compare(a.month, b.month))
+	})
+	args := make([]any, 0, len(keys)*(4+nCounts))
+	for _, k := range keys {
+		args = append(args, k.level, k.agency, k.commune, k.month)
+		for _, n := range m[k] {
 			args = append(args, n)
 		}
-		if _, err := t.q.exec(ctx, countsUpsert, args...); err != nil {
-			return fmt.Errorf("dossier counts: %w", err)
-		}
+	}
+	if _, err := t.q.exec(ctx, countsUpsert(len(keys)), args...); err != nil {
+		return fmt.Errorf("dossier counts: %w", err)
 	}
 	return nil
 }

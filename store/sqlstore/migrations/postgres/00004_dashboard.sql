@@ -28,7 +28,7 @@ UPDATE dossiers SET late = CASE
 -- The dashboard: by agency and commune (an agency's scope is a prefix), by
 -- period of submission, by period of finishing; the overdue.
 CREATE INDEX dossiers_stats ON dossiers (competent_agency, commune_code, submitted_at, status, channel, finished_at, late, running_due_at);
-CREATE INDEX dossiers_submitted ON dossiers (submitted_at, status, channel, competent_agency, commune_code, code);
+CREATE INDEX dossiers_submitted ON dossiers (submitted_at, code);
 CREATE INDEX dossiers_finished ON dossiers (finished_at, late, competent_agency, commune_code);
 CREATE INDEX dossiers_running ON dossiers (running_due_at, competent_agency, commune_code, status);
 CREATE INDEX dossiers_commune ON dossiers (commune_code, submitted_at);
