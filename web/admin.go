@@ -132,7 +132,7 @@ func (s *Server) admin(w http.ResponseWriter, r *http.Request, limit int64) (app
 			return app.Actor{}, false
 		}
 	}
-	return app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, true
+	return pageActor(r, acc), true
 }
 
 // adminRefuse shows the 403 page of the console.

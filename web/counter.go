@@ -101,7 +101,7 @@ func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
 	data := counterData{page: s.base(w, r, "Tiếp nhận hồ sơ tại quầy"), CitizenID: strings.TrimSpace(q.Get("cccd")), Query: strings.TrimSpace(q.Get("q"))}
 	status := http.StatusOK
 	if data.CitizenID != "" {
-		ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+		ac := pageActor(r, acc)
 		person, err := s.app.CounterLookup(r.Context(), ac, data.CitizenID)
 		switch e, _ := errs.As(err); {
 		case err == nil:
@@ -174,7 +174,7 @@ func (s *Server) counterForm(w http.ResponseWriter, r *http.Request, acc *identi
 	}
 	known := map[string]string{}
 	if catalog.ValidCCCD(cccd) {
-		ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+		ac := pageActor(r, acc)
 		person, err := s.app.CounterLookup(r.Context(), ac, cccd)
 		if err != nil {
 			return submitData{}, err
@@ -230,7 +230,7 @@ func (s *Server) counterSubmit(w http.ResponseWriter, r *http.Request) {
 		Applicant: &dossier.Applicant{Type: dossier.ApplicantCitizen, Name: r.PostFormValue("applicant.name"), CitizenID: strings.TrimSpace(r.PostFormValue("applicant.citizen_id")),
 			CommuneCode: strings.TrimSpace(r.PostFormValue("commune_code")), Address: strings.TrimSpace(r.PostFormValue("applicant.address")),
 			Phone: strings.TrimSpace(r.PostFormValue("applicant.phone")), Email: strings.TrimSpace(r.PostFormValue("applicant.email"))}}
-	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	ac := pageActor(r, acc)
 	if d, ok := s.wizardSubmit(w, r, ac, data, in); ok {
 		http.Redirect(w, r, "/quay/xong/"+url.PathEscape(d.Code), http.StatusSeeOther)
 	}
@@ -243,7 +243,7 @@ func (s *Server) counterDone(w http.ResponseWriter, r *http.Request) {
 	if acc == nil {
 		return
 	}
-	d, err := s.app.Dossier(r.Context(), app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, r.PathValue("code"))
+	d, err := s.app.Dossier(r.Context(), pageActor(r, acc), r.PathValue("code"))
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -261,7 +261,7 @@ func (s *Server) dossierFile(w http.ResponseWriter, r *http.Request) {
 	if acc == nil {
 		return
 	}
-	c, f, err := s.app.DossierFile(r.Context(), app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, r.PathValue("code"), r.PathValue("file"))
+	c, f, err := s.app.DossierFile(r.Context(), pageActor(r, acc), r.PathValue("code"), r.PathValue("file"))
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -321,7 +321,7 @@ func (s *Server) supplementSubmit(w http.ResponseWriter, r *http.Request) {
 		s.showDossier(w, r, acc, code, http.StatusForbidden, translate(lang(r), "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang."))
 		return
 	}
-	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	ac := pageActor(r, acc)
 	d, err := s.app.Dossier(r.Context(), ac, code)
 	if err != nil {
 		s.errorPage(w, r, err)

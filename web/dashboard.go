@@ -152,7 +152,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	ac := pageActor(r, acc)
 	qs := r.URL.Query()
 	q := app.DashboardQuery{Agency: strings.TrimSpace(qs.Get("co-quan")), CommuneCode: strings.TrimSpace(qs.Get("xa")), ByDay: qs.Get("theo") == "ngay"}
 	if f, ok := listDate(qs.Get("tu")); ok {

@@ -194,7 +194,7 @@ func (s *Server) stepControls(r *http.Request, acc *identity.Account, d *dossier
 		return
 	}
 	if acc.HasRole(identity.RoleLeader, st.AgencyID) {
-		ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+		ac := pageActor(r, acc)
 		if as, err := s.app.Assignees(r.Context(), ac, d.Code); err == nil {
 			data.Assignees = as
 		} else {

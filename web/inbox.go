@@ -90,7 +90,7 @@ func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	ac := pageActor(r, acc)
 	qs := r.URL.Query()
 	q := app.DossierQuery{Limit: inboxPageSize}
 	mode := "own"

@@ -401,7 +401,7 @@ func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, acc *identity.Account, code string, status int, msg string) {
-	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	ac := pageActor(r, acc)
 	d, err := s.app.Dossier(r.Context(), ac, code)
 	if err != nil {
 		s.errorPage(w, r, err)
@@ -492,7 +492,7 @@ func (s *Server) dossierPost(w http.ResponseWriter, r *http.Request, do func(ac 
 		s.showDossier(w, r, acc, code, http.StatusForbidden, "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang.")
 		return
 	}
-	if err := do(app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, code); err != nil {
+	if err := do(pageActor(r, acc), code); err != nil {
 		status, msg := s.userMessage(r, err)
 		s.showDossier(w, r, acc, code, status, msg)
 		return
@@ -542,4 +542,10 @@ func (s *Server) userMessage(r *http.Request, err error) (int, string) {
 		msg += " " + f.Message
 	}
 	return kindStatus[e.Kind], msg
+}
+
+// pageActor is the signed-in account of a page's request as the use cases
+// see it: the account, its address and browser (for the audit).
+func pageActor(r *http.Request, acc *identity.Account) app.Actor {
+	return app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
 }

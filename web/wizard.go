@@ -236,7 +236,7 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := s.wizardData(r, w, p)
-	ac := app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	ac := pageActor(r, acc)
 	if d, ok := s.wizardSubmit(w, r, ac, data, app.SubmitInput{}); ok {
 		http.Redirect(w, r, "/ho-so/"+d.Code, http.StatusSeeOther)
 	}

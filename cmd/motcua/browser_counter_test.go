@@ -120,22 +120,7 @@ func TestBrowserCounterKeyboard(t *testing.T) {
 		t.Errorf("applicant name prefilled %q", got)
 	}
 	// The generated form (prefilled where known), the scans, then Enter.
-	fields := map[string]string{}
-	flattenForm("", catalog.SampleData(schema), fields)
-	var fill []chromedp.Action[chromedp.Void]
-	for name, v := range fields {
-		sel := fmt.Sprintf(`[name=%q]`, name)
-		if v == "on" {
-			fill = append(fill, chromedp.Click(css(sel)))
-			continue
-		}
-		fill = append(fill, chromedp.SetValue(css(sel), v))
-	}
-	for _, c := range p.Components {
-		if c.Required {
-			fill = append(fill, chromedp.SetUploadFiles(css(`#tp-`+c.Code), []string{pdf}))
-		}
-	}
+	fill := fillForm(schema, p, pdf)
 	fill = append(fill,
 		shot(dir, "22-quay-to-khai"),
 		chromedp.Focus(css(`#a-phone`)),

@@ -227,22 +227,7 @@ func TestBrowserJourneys(t *testing.T) {
 	if title != "Đăng ký khai sinh" {
 		t.Fatalf("procedure page title %q", title)
 	}
-	fields := map[string]string{}
-	flattenForm("", catalog.SampleData(schema), fields)
-	var fill []chromedp.Action[chromedp.Void]
-	for name, v := range fields {
-		sel := fmt.Sprintf(`[name=%q]`, name)
-		if v == "on" {
-			fill = append(fill, chromedp.Click(css(sel)))
-			continue
-		}
-		fill = append(fill, chromedp.SetValue(css(sel), v))
-	}
-	for _, c := range p.Components {
-		if c.Required {
-			fill = append(fill, chromedp.SetUploadFiles(css(`#tp-`+c.Code), []string{pdf}))
-		}
-	}
+	fill := fillForm(schema, p, pdf)
 	fill = append(fill,
 		shot(dir, "04-to-khai"),
 		chromedp.Click(css(`form.wizard button[type=submit]`)),
@@ -325,4 +310,26 @@ func flattenForm(prefix string, v map[string]any, out map[string]string) {
 			out[prefix+k] = fmt.Sprint(y)
 		}
 	}
+}
+
+// fillForm fills the generated form with sample answers and uploads pdf for
+// each required component.
+func fillForm(schema map[string]any, p catalog.Procedure, pdf string) []chromedp.Action[chromedp.Void] {
+	fields := map[string]string{}
+	flattenForm("", catalog.SampleData(schema), fields)
+	var fill []chromedp.Action[chromedp.Void]
+	for name, v := range fields {
+		sel := fmt.Sprintf(`[name=%q]`, name)
+		if v == "on" {
+			fill = append(fill, chromedp.Click(css(sel)))
+			continue
+		}
+		fill = append(fill, chromedp.SetValue(css(sel), v))
+	}
+	for _, c := range p.Components {
+		if c.Required {
+			fill = append(fill, chromedp.SetUploadFiles(css(`#tp-`+c.Code), []string{pdf}))
+		}
+	}
+	return fill
 }
