@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/payment"
+	"github.com/motcua/motcua/pki"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
 )
@@ -37,6 +39,12 @@ type Config struct {
 	Files *blob.Store
 	// Payments collects fees (default: payment.Local).
 	Payments payment.Provider
+	// PKI signs the electronic results (nil: no result is generated when a
+	// dossier is done; New logs it).
+	PKI *pki.Authority
+	// PublicURL is the address citizens reach the platform at; a result's QR
+	// code points to PublicURL/xac-thuc/{id} (default pki.DefaultPublicURL).
+	PublicURL string
 }
 
 // App is the platform's use cases over one store.
@@ -54,10 +62,12 @@ type App struct {
 	cal        *calendar.Calendar            // province default hours + loaded schedules
 	agencyCals map[string]*calendar.Calendar // by agency, with its office hours
 
-	files    *blob.Store
-	payments payment.Provider
-	formMu   sync.Mutex
-	forms    map[string]compiledForm // by procedure code
+	files     *blob.Store
+	payments  payment.Provider
+	pki       *pki.Authority
+	publicURL string
+	formMu    sync.Mutex
+	forms     map[string]compiledForm // by procedure code
 
 	procs       *memo[string, catalog.Procedure]
 	agencies    *memo[string, unit.Agency]
@@ -79,6 +89,10 @@ func New(ctx context.Context, s store.Store, cfg Config) (*App, error) {
 		files: cfg.Files, payments: cfg.Payments, forms: map[string]compiledForm{},
 		procs: newMemo[string, catalog.Procedure](15 * time.Second), agencies: newMemo[string, unit.Agency](time.Minute),
 		agencyLists: newMemo[store.AgencyFilter, []unit.Agency](time.Minute), sessions: newMemo[string, authenticated](sessionMemo)}
+	a.pki, a.publicURL = cfg.PKI, strings.TrimRight(cfg.PublicURL, "/")
+	if a.publicURL == "" {
+		a.publicURL = pki.DefaultPublicURL
+	}
 	if a.payments == nil {
 		a.payments = payment.Local{}
 	}
@@ -87,6 +101,9 @@ func New(ctx context.Context, s store.Store, cfg Config) (*App, error) {
 	}
 	if a.log == nil {
 		a.log = slog.Default()
+	}
+	if a.pki == nil {
+		a.log.Info("no PKI configured: electronic results are not generated or signed")
 	}
 	if a.ttl <= 0 {
 		a.ttl = 12 * time.Hour

@@ -424,9 +424,16 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 				req.Provider = a.payments.Name()
 			}
 		}
-		before := d.Components
+		before, prev := d.Components, d.Status
 		if err := dossier.Apply(&d, actor, req, dossier.Env{Now: a.now(), Calendar: cal}); err != nil {
 			return err
+		}
+		issued := false
+		if d.Status == dossier.StatusDone && prev != dossier.StatusDone && a.pki != nil {
+			if err := a.issueResult(ctx, tx, &d); err != nil {
+				return err
+			}
+			issued = true
 		}
 		if err := tx.UpdateDossier(ctx, &d); err != nil {
 			return err
@@ -434,6 +441,11 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 		out = d
 		if err := a.dossierChanged(ctx, tx, ac, &d, in.Action); err != nil {
 			return err
+		}
+		if issued {
+			if err := a.resultIssued(ctx, tx, ac, &d); err != nil {
+				return err
+			}
 		}
 		return a.recordSupplementFiles(ctx, tx, ac, &d, before, req.Components)
 	})

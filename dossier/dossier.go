@@ -211,8 +211,23 @@ type Dossier struct {
 	Reason      string            `json:"reason,omitempty"` // of a refusal, a stop or a withdrawal
 	FinishedAt  *time.Time        `json:"finished_at,omitempty"`
 	ReturnedAt  *time.Time        `json:"returned_at,omitempty"`
+	Result      *Result           `json:"result,omitempty"` // the signed electronic result, issued on reaching status 9
 	History     []Event           `json:"history"`
 	Version     int               `json:"version"`
+}
+
+// Result is the signed electronic result of a dossier: a PDF in the file
+// store, signed by the competent agency. ID is "{code}.{token}", the
+// address of its public verification page.
+type Result struct {
+	ID           string    `json:"id"`
+	Name         string    `json:"name"` // the procedure's result name
+	SHA256       string    `json:"sha256"`
+	Size         int64     `json:"size"`
+	SignedAt     time.Time `json:"signed_at"`
+	SignerSerial string    `json:"signer_serial"`
+	SignerName   string    `json:"signer_name"`
+	AgencyID     string    `json:"agency_id"`
 }
 
 // CurrentStep is the open step, nil when none.

@@ -288,8 +288,10 @@ func (w *writer) field(label, value, style string) {
 // is printed small in the top-right corner.
 func (w *writer) heading(a Agency, number string, issued time.Time, withNumber bool, formNo string) {
 	const h = 5.0
-	w.font("", 9)
-	w.put(w.pageW-w.right-40, w.top-8, 40, 4, "Mẫu số "+formNo, "R")
+	if formNo != "" {
+		w.font("", 9)
+		w.put(w.pageW-w.right-40, w.top-8, 40, 4, "Mẫu số "+formNo, "R")
+	}
 
 	leftW := w.width() * 0.44
 	if w.pageW > w.pageH { // landscape
@@ -412,6 +414,11 @@ func (w *writer) signatures(left *signBlock, right signBlock, notes []string) {
 // "Tra cứu hồ sơ" and the dossier code under it, in the bottom-left corner
 // of the current page (or of a new page if the content reaches it).
 func (w *writer) qrBlock(url, code string) error {
+	return w.qrBlockCaption(url, "Tra cứu hồ sơ", code)
+}
+
+// qrBlockCaption is qrBlock with another caption.
+func (w *writer) qrBlockCaption(url, caption, code string) error {
 	if url == "" {
 		return nil
 	}
@@ -419,17 +426,17 @@ func (w *writer) qrBlock(url, code string) error {
 	if err != nil {
 		return err
 	}
-	const size, caption = 25.0, 8.5
-	y := w.pageH - w.bottom - size - caption
+	const size, capH = 25.0, 8.5
+	y := w.pageH - w.bottom - size - capH
 	if w.y()+2 > y {
 		w.ensure(w.pageH) // always breaks
-		y = w.pageH - w.bottom - size - caption
+		y = w.pageH - w.bottom - size - capH
 	}
 	w.pdf.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(img))
 	w.pdf.ImageOptions("qr", w.left, y, size, size, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 	w.pdf.LinkString(w.left, y, size, size, url)
 	w.font("I", 8)
-	w.put(w.left, y+size, 60, 4, "Tra cứu hồ sơ", "L")
+	w.put(w.left, y+size, 60, 4, caption, "L")
 	w.font("", 7.5)
 	w.put(w.left, y+size+4, 60, 4, oneLine(code), "L")
 	w.font("", bodySize)

@@ -1,11 +1,9 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,7 +27,7 @@ type dossierPageData struct {
 	Stars   []int
 	// FormData is the declaration as a definition list, labelled with the
 	// titles of the procedure's JSON Schema.
-	FormData []formEntry
+	FormData []catalog.Answer
 	Files    []fileLink
 	// Supplement is the form handing in the documents asked for, when the
 	// viewer may supplement (the applicant, a counter).
@@ -44,18 +42,14 @@ type dossierPageData struct {
 	// Apologize offers the apology with a new appointment (form 04) to the
 	// officials of a dossier that is overdue or due soon.
 	Apologize bool
+	// Result links the signed electronic result, once issued.
+	Result *dossier.Result
 }
 
 // backStep is a step a dossier may be sent back to.
 type backStep struct {
 	Index int
 	Name  string
-}
-
-// formEntry is one answer of the declaration; a group has children.
-type formEntry struct {
-	Label, Value string
-	Children     []formEntry
 }
 
 // fileLink is a component's file, viewable in the browser.
@@ -69,59 +63,15 @@ type supplementForm struct {
 	Components []catalog.Component
 }
 
-// formEntries pairs the declaration's values with the fields' labels, in
-// the form's order; values the schema does not know are listed by key.
-func formEntries(fields []formField, values map[string]any, yes, no string) []formEntry {
-	var out []formEntry
-	seen := map[string]bool{}
-	for _, f := range fields {
-		key := f.Name[strings.LastIndex(f.Name, ".")+1:]
-		v, ok := values[key]
-		seen[key] = true
-		if !ok {
-			continue
+// translateAnswers puts the yes/no of boolean answers (catalog.Answers
+// writes them in Vietnamese) into the visitor's language.
+func translateAnswers(as []catalog.Answer, lang string) {
+	for i := range as {
+		if as[i].Value == "Có" || as[i].Value == "Không" {
+			as[i].Value = translate(lang, as[i].Value)
 		}
-		if f.Type == "object" {
-			sub, _ := v.(map[string]any)
-			if ch := formEntries(f.Children, sub, yes, no); len(ch) > 0 {
-				out = append(out, formEntry{Label: f.Label, Children: ch})
-			}
-			continue
-		}
-		out = append(out, formEntry{Label: f.Label, Value: formValue(v, f.Format, yes, no)})
+		translateAnswers(as[i].Children, lang)
 	}
-	var rest []string
-	for k := range values {
-		if !seen[k] {
-			rest = append(rest, k)
-		}
-	}
-	slices.Sort(rest)
-	for _, k := range rest {
-		out = append(out, formEntry{Label: k, Value: formValue(values[k], "", yes, no)})
-	}
-	return out
-}
-
-func formValue(v any, format, yes, no string) string {
-	switch x := v.(type) {
-	case bool:
-		if x {
-			return yes
-		}
-		return no
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case string:
-		if format == "date" && len(x) == 10 && x[4] == '-' && x[7] == '-' {
-			return x[8:10] + "/" + x[5:7] + "/" + x[0:4]
-		}
-		return x
-	case nil:
-		return ""
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
 }
 
 func sizeText(n int64) string {
@@ -142,6 +92,7 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 			data.HasForm01 = true
 		}
 	}
+	data.Result = d.Result
 	for _, c := range d.Components {
 		data.Files = append(data.Files, fileLink{Code: c.Code, Name: c.Name, URL: "/ho-so/" + url.PathEscape(d.Code) + "/tep/" + url.PathEscape(c.FileID),
 			Type: strings.ToUpper(strings.TrimPrefix(strings.TrimPrefix(c.ContentType, "application/"), "image/")), Size: sizeText(c.Size)})
@@ -151,11 +102,8 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 		s.log.Warn("dossier page: procedure", "code", d.ProcedureCode, "error", err)
 		return
 	}
-	var schema map[string]any
-	_ = json.Unmarshal(p.FormSchema, &schema)
-	var values map[string]any
-	_ = json.Unmarshal(d.Form, &values)
-	data.FormData = formEntries(schemaFields(schema, ""), values, data.T("Có"), data.T("Không"))
+	data.FormData = catalog.Answers(p.FormSchema, d.Form)
+	translateAnswers(data.FormData, data.Lang)
 	s.stepControls(r, acc, d, data)
 	if d.Status == dossier.StatusSupplement && (acc.ID == d.Applicant.AccountID || acc.HasRole(identity.RoleReceiver, "")) {
 		sf := &supplementForm{Components: p.Components}

@@ -164,6 +164,7 @@ func (s *Server) pageRoutes() error {
 	s.mux.HandleFunc("POST /ho-so/{code}/thao-tac", s.dossierAction)
 	s.mux.HandleFunc("POST /ho-so/{code}/danh-gia", s.rateDossier)
 	s.dashboardRoutes()
+	s.resultRoutes()
 	s.counterRoutes()
 	s.adminRoutes()
 	return nil

@@ -233,6 +233,39 @@ func TestEndToEndSQLite(t *testing.T) {
 	if st := s.call(t, "GET", "/api/v1/public/dossiers/"+code, "", "", &pub); st != 200 || pub.Status != 10 {
 		t.Fatalf("dossier after restart: %d %+v", st, pub)
 	}
+	// The walked dossier's electronic result: signed by the commune with
+	// the CA `serve --demo` made offline in DATA/pki; `pki verify` accepts
+	// it and refuses a copy with one byte changed.
+	req, _ := http.NewRequest("GET", s.base+"/ho-so/"+code+"/ket-qua", nil)
+	req.AddCookie(&http.Cookie{Name: "motcua_session", Value: s.login(t, "congdan")})
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Fatalf("result: %d %.80q", res.StatusCode, pdf)
+	}
+	signed := filepath.Join(t.TempDir(), "ket-qua.pdf")
+	altered := filepath.Join(t.TempDir(), "ket-qua-sua.pdf")
+	bad := bytes.Clone(pdf)
+	bad[len(bad)/3] ^= 0x01
+	if err := os.WriteFile(signed, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(altered, bad, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		file string
+		ok   bool
+	}{{signed, true}, {altered, false}} {
+		out, err := exec.Command(binary(t), "pki", "verify", "--dir", filepath.Join(data, "pki"), tc.file).CombinedOutput()
+		if (err == nil) != tc.ok {
+			t.Errorf("pki verify %s: %v\n%s", filepath.Base(tc.file), err, out)
+		}
+	}
 	s.stop(t)
 
 	verify := func() (int, string) {

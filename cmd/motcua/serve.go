@@ -18,6 +18,8 @@ import (
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/demo"
+	"github.com/motcua/motcua/pki"
+	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/web"
 )
@@ -62,6 +64,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	logLevel := fs.String("log-level", envOr("MOTCUA_LOG_LEVEL", "info"), "debug, info, warn or error [MOTCUA_LOG_LEVEL]")
 	secure := fs.Bool("secure-cookies", os.Getenv("MOTCUA_SECURE_COOKIES") == "1", "mark cookies Secure and send HSTS (behind HTTPS) [MOTCUA_SECURE_COOKIES=1]")
 	publicURL := fs.String("public-url", os.Getenv("MOTCUA_PUBLIC_URL"), "address citizens reach the platform at, for links and QR codes on printed forms (default: the request's host) [MOTCUA_PUBLIC_URL]")
+	pkiDir := fs.String("pki", os.Getenv("MOTCUA_PKI"), "PKI directory signing the electronic results (default DATA/pki) [MOTCUA_PKI]")
 	pprofAddr := fs.String("pprof", os.Getenv("MOTCUA_PPROF"), "serve Go's profiler on this (loopback) address, e.g. 127.0.0.1:6060 [MOTCUA_PPROF]")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -78,6 +81,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		log.Info("demo loaded", "province", a.Province().Name, "citizen_commune", info.CitizenCommune, "accounts", "congdan, tiepnhan, chuyenvien, lanhdao, vanthu, quantri (password: demo)")
+	}
+	if *pkiDir == "" {
+		*pkiDir = filepath.Join(sf.data, "pki")
+	}
+	if err := servePKI(ctx, a, db, *pkiDir, *withDemo, *publicURL, *addr, log); err != nil {
+		return err
 	}
 	srv := &http.Server{
 		Handler:           web.New(a, web.Options{Logger: log, SecureCookies: *secure, PublicURL: *publicURL}).Handler(),
@@ -117,6 +126,44 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	return nil
+}
+
+// servePKI opens the PKI that signs the electronic results; with --demo and
+// no CA yet it first makes one with a certificate per agency of the
+// province (offline, ECDSA: well under a second). Without a PKI the server
+// runs, and results are not generated (logged).
+func servePKI(ctx context.Context, a *app.App, db *sqlstore.DB, dir string, withDemo bool, publicURL, addr string, log *slog.Logger) error {
+	if publicURL == "" {
+		publicURL = "http://" + addr
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ca.pem")); errors.Is(err, os.ErrNotExist) {
+		if !withDemo {
+			log.Warn("no PKI: electronic results are not generated (run `motcua pki init`)", "dir", dir)
+			return nil
+		}
+		list, err := db.Agencies(ctx, store.AgencyFilter{})
+		if err != nil {
+			return fmt.Errorf("demo PKI: list agencies: %w", err)
+		}
+		var agencies []pki.Agency
+		for _, ag := range list {
+			if ag.ProvinceCode == "" || ag.ProvinceCode == a.Province().Code {
+				agencies = append(agencies, pki.Agency{ID: ag.ID, Name: ag.Name})
+			}
+		}
+		res, err := pki.InitProvince(dir, pki.Province{Code: a.Province().Code, Name: a.Province().Name}, agencies, pkiNow(), pki.Options{PublicURL: publicURL})
+		if err != nil {
+			return fmt.Errorf("demo PKI: %w", err)
+		}
+		log.Info("demo PKI made", "dir", dir, "certificates", len(res.Issued))
+	}
+	p, err := pki.Open(dir)
+	if err != nil {
+		return err
+	}
+	a.UsePKI(p, publicURL)
+	log.Info("electronic results signed", "pki", dir, "ca", p.CA().Subject.CommonName)
 	return nil
 }
 

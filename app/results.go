@@ -1,0 +1,306 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/pki"
+	"github.com/motcua/motcua/printform"
+	"github.com/motcua/motcua/store"
+)
+
+// VerifyPath is where the public verification page of a result lives:
+// PublicURL + VerifyPath + result ID.
+const VerifyPath = "/xac-thuc/"
+
+// resultReason is the /Reason of a result's signature; it names the result
+// ID so that an uploaded copy can be matched with the stored result.
+const resultReason = "Kết quả giải quyết thủ tục hành chính, mã xác thực "
+
+var reasonID = regexp.MustCompile(`mã xác thực (\S{1,200})$`)
+
+// UsePKI sets the PKI that signs results and the public URL their QR codes
+// point to (empty: keep the configured one), for a server that makes its
+// demo PKI after loading the demo agencies; call it before serving.
+func (a *App) UsePKI(p *pki.Authority, publicURL string) {
+	a.pki = p
+	if u := strings.TrimRight(publicURL, "/"); u != "" {
+		a.publicURL = u
+	}
+}
+
+// PKI returns the province's PKI (nil when results are not signed here).
+func (a *App) PKI() *pki.Authority { return a.pki }
+
+// issueResult generates the dossier's result document, signs it with the
+// competent agency's certificate (issued first if the agency has none and
+// the CA key is here), stores it and records it on d. It runs inside the
+// transaction of the transition to status 9: any failure fails the action.
+func (a *App) issueResult(ctx context.Context, tx store.Tx, d *dossier.Dossier) error {
+	fail := func(err error) error {
+		return errs.Wrap(errs.Unavailable, "result.sign", "Không tạo hoặc ký số được kết quả điện tử của hồ sơ: "+err.Error(),
+			"could not issue the signed result", err)
+	}
+	if a.files == nil {
+		return fail(errors.New("kho tệp chưa được cấu hình"))
+	}
+	p, err := tx.Procedure(ctx, d.ProcedureCode)
+	if err != nil {
+		return fmt.Errorf("result of %s: %w", d.Code, err)
+	}
+	tok := make([]byte, 12)
+	if _, err := rand.Read(tok); err != nil {
+		return fail(err)
+	}
+	id := d.Code + "." + hex.EncodeToString(tok)
+	now := a.now()
+	name := p.Result.Name
+	if strings.TrimSpace(name) == "" {
+		name = "Kết quả giải quyết thủ tục hành chính"
+	}
+	var fields []printform.Field
+	for _, an := range catalog.Answers(p.FormSchema, d.Form) {
+		if an.Children != nil {
+			for _, c := range an.Children {
+				fields = append(fields, printform.Field{Label: an.Label + " – " + c.Label, Value: c.Value})
+			}
+			continue
+		}
+		fields = append(fields, printform.Field{Label: an.Label, Value: an.Value})
+	}
+	signer := printform.Person{Title: "Thủ trưởng cơ quan"}
+	if e, ok := lastEvent(d, dossier.ActCompleteStep); ok {
+		signer.Name = e.Actor
+		if t, err := a.actorTitle(ctx, e.ActorID, e.AgencyID); err == nil {
+			signer.Title = t
+		}
+	}
+	pdf, err := printform.ResultDocument(printform.Result{
+		Agency: a.printAgency(ctx, d.CompetentAgency, ""), Dossier: a.printDossier(d), Title: name, Fields: fields,
+		IssuedAt: now, Signer: signer, VerifyURL: a.publicURL + VerifyPath + id,
+	})
+	if err != nil {
+		return fail(err)
+	}
+	s, err := a.pki.Signer(d.CompetentAgency)
+	if errors.Is(err, pki.ErrNoCertificate) && a.pki.HasCAKey() {
+		ag := a.printAgency(ctx, d.CompetentAgency, "")
+		if _, err = a.pki.Issue(pki.Agency{ID: d.CompetentAgency, Name: ag.Name}, now); err == nil {
+			s, err = a.pki.Signer(d.CompetentAgency)
+		}
+	}
+	if err != nil {
+		return fail(err)
+	}
+	signed, err := pki.SignPDF(pdf, s, resultReason+id, a.province.ShortName(), now)
+	if err != nil {
+		return fail(err)
+	}
+	sum, size, _, err := a.files.Put(bytes.NewReader(signed), "application/pdf")
+	if err != nil {
+		return fail(err)
+	}
+	d.Result = &dossier.Result{ID: id, Name: name, SHA256: sum, Size: size, SignedAt: now,
+		SignerSerial: pki.SerialString(s.Cert.SerialNumber), SignerName: s.Cert.Subject.CommonName, AgencyID: d.CompetentAgency}
+	return nil
+}
+
+// resultIssued records the audit entry and the outbox event of a result.
+func (a *App) resultIssued(ctx context.Context, tx store.Tx, ac Actor, d *dossier.Dossier) error {
+	r := d.Result
+	details := map[string]any{"result_id": r.ID, "sha256": r.SHA256, "size": r.Size, "signer_serial": r.SignerSerial, "agency_id": r.AgencyID}
+	if err := a.record(ctx, tx, ac, "dossier.result_issued", "dossier:"+d.Code, details); err != nil {
+		return err
+	}
+	payload, err := json.Marshal(map[string]any{"code": d.Code, "result_id": r.ID, "sha256": r.SHA256, "signed_at": r.SignedAt,
+		"signer_serial": r.SignerSerial, "competent_agency": d.CompetentAgency, "version": d.Version})
+	if err != nil {
+		return err
+	}
+	return tx.AppendOutbox(ctx, store.OutboxEvent{At: r.SignedAt, Topic: "dossier.result_issued", Key: fmt.Sprintf("%s/%d/result", d.Code, d.Version), Payload: payload})
+}
+
+// ResultPDF returns the signed result of a dossier to those who may see
+// the dossier; the read is audited.
+func (a *App) ResultPDF(ctx context.Context, ac Actor, code string) (dossier.Result, []byte, error) {
+	d, err := a.store.Dossier(ctx, code)
+	if err != nil {
+		return dossier.Result{}, nil, err
+	}
+	notFound := errs.New(errs.NotFound, "result.not_found", "Hồ sơ chưa có kết quả điện tử.", "no electronic result")
+	if !a.maySee(ac, &d) {
+		if ac.Account == nil {
+			return dossier.Result{}, nil, ac.require(identity.PermDossierHandle, "")
+		}
+		return dossier.Result{}, nil, errs.New(errs.NotFound, "dossier.not_found", fmt.Sprintf("Không có hồ sơ mã %q.", code), "no dossier "+code)
+	}
+	if d.Result == nil {
+		return dossier.Result{}, nil, notFound
+	}
+	b, err := a.readBlob(d.Result.SHA256)
+	if err != nil {
+		return dossier.Result{}, nil, err
+	}
+	if err := a.recordRead(ctx, ac, "dossier.result.read", "dossier:"+code, map[string]any{"result_id": d.Result.ID}); err != nil {
+		return dossier.Result{}, nil, err
+	}
+	return *d.Result, b, nil
+}
+
+func (a *App) readBlob(sum string) ([]byte, error) {
+	if a.files == nil {
+		return nil, errs.New(errs.Unavailable, "file.store", "Kho tệp chưa được cấu hình.", "no file store")
+	}
+	f, err := a.files.Open(sum)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return nil, fmt.Errorf("read result %s: %w", sum, err)
+	}
+	return b, nil
+}
+
+// ResultFacts are the public facts of a result: no personal data but the
+// applicant's partly masked name.
+type ResultFacts struct {
+	ID, Code, ProcedureCode, ProcedureName, ResultName string
+	Applicant                                          string // masked
+	Agency                                             string
+	IssuedAt                                           time.Time
+	SHA256                                             string
+}
+
+// Verification is what a verification found.
+type Verification struct {
+	Report pki.Report
+	// Err is set when the file carries no signature to check (or is no
+	// PDF); Report is then empty.
+	Err error
+	// Result is the stored result the file is (or claims to be).
+	Result *ResultFacts
+	// Matches: the file is byte for byte the stored result.
+	Matches bool
+}
+
+// Valid reports whether the signature verified and, if a stored result
+// was named, the file is that result.
+func (v Verification) Valid() bool {
+	return v.Err == nil && v.Report.Valid() && (v.Result == nil || v.Matches)
+}
+
+var errNoResult = errs.New(errs.NotFound, "result.not_found", "Không có kết quả điện tử với mã xác thực này.", "no such result")
+
+// resultByID finds a stored result by its ID, comparing the token in
+// constant time.
+func (a *App) resultByID(ctx context.Context, id string) (*dossier.Dossier, error) {
+	i := strings.LastIndexByte(id, '.')
+	if i <= 0 || len(id) > 200 {
+		return nil, errNoResult
+	}
+	d, err := a.store.Dossier(ctx, id[:i])
+	if errs.KindOf(err) == errs.NotFound {
+		return nil, errNoResult
+	}
+	if err != nil {
+		return nil, err
+	}
+	if d.Result == nil || subtle.ConstantTimeCompare([]byte(d.Result.ID), []byte(id)) != 1 {
+		return nil, errNoResult
+	}
+	return &d, nil
+}
+
+func maskName(name string) string {
+	words := strings.Fields(name)
+	for i, w := range words {
+		if i == 0 || i == len(words)-1 {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		words[i] = string(r) + "."
+	}
+	if n := len(words); n > 1 {
+		r, _ := utf8.DecodeRuneInString(words[n-1])
+		words[n-1] = string(r) + "***"
+	}
+	return strings.Join(words, " ")
+}
+
+func (a *App) factsOf(d *dossier.Dossier) *ResultFacts {
+	return &ResultFacts{ID: d.Result.ID, Code: d.Code, ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName, ResultName: d.Result.Name,
+		Applicant: maskName(d.Applicant.Name), Agency: d.Result.SignerName, IssuedAt: d.Result.SignedAt, SHA256: d.Result.SHA256}
+}
+
+func (a *App) verify(pdf []byte) (pki.Report, error, error) {
+	if a.pki == nil {
+		return pki.Report{}, nil, errs.New(errs.Unavailable, "pki.off", "Chưa cấu hình hạ tầng khóa công khai để xác thực.", "no PKI configured")
+	}
+	now := a.now()
+	crl, err := a.pki.CRL(now)
+	if err != nil {
+		return pki.Report{}, nil, fmt.Errorf("verify: %w", err)
+	}
+	rep, verr := pki.VerifyPDF(pdf, a.pki.Roots(), crl, now)
+	return rep, verr, nil
+}
+
+// VerifyResult verifies a stored result for its public page (anyone with
+// its ID, printed as QR code on it).
+func (a *App) VerifyResult(ctx context.Context, id string) (Verification, error) {
+	d, err := a.resultByID(ctx, strings.TrimSpace(id))
+	if err != nil {
+		return Verification{}, err
+	}
+	b, err := a.readBlob(d.Result.SHA256)
+	if err != nil {
+		return Verification{}, err
+	}
+	rep, verr, err := a.verify(b)
+	if err != nil {
+		return Verification{}, err
+	}
+	sum := sha256.Sum256(b)
+	return Verification{Report: rep, Err: verr, Result: a.factsOf(d), Matches: hex.EncodeToString(sum[:]) == d.Result.SHA256}, nil
+}
+
+// VerifyUpload verifies a PDF someone received: its signature and, when
+// the signature names a stored result, whether the file is that result.
+// Any bytes are accepted (the verdict says what is wrong).
+func (a *App) VerifyUpload(ctx context.Context, pdf []byte) (Verification, error) {
+	rep, verr, err := a.verify(pdf)
+	if err != nil {
+		return Verification{}, err
+	}
+	v := Verification{Report: rep, Err: verr}
+	if m := reasonID.FindStringSubmatch(rep.Reason); m != nil {
+		d, err := a.resultByID(ctx, m[1])
+		switch {
+		case err == nil:
+			v.Result = a.factsOf(d)
+			sum := sha256.Sum256(pdf)
+			v.Matches = subtle.ConstantTimeCompare([]byte(hex.EncodeToString(sum[:])), []byte(d.Result.SHA256)) == 1
+		case errs.KindOf(err) != errs.NotFound:
+			return Verification{}, err
+		}
+	}
+	return v, nil
+}

@@ -1,0 +1,110 @@
+package catalog
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Answer is one value of a declaration labelled with its field's title in
+// the procedure's JSON Schema; a group (an object) has children instead.
+type Answer struct {
+	Label, Value string
+	Children     []Answer
+}
+
+// Answers pairs a declaration's values with the titles of the schema's
+// fields: required fields first, then by name, as the submission form
+// shows them; values the schema does not name come last under their key.
+// Booleans are "Có"/"Không" and dates (format date) dd/mm/yyyy. Bad JSON
+// gives no answers, never an error: this is for display.
+func Answers(schema, form json.RawMessage) []Answer {
+	var s, v map[string]any
+	_ = json.Unmarshal(schema, &s)
+	_ = json.Unmarshal(form, &v)
+	return answersOf(s, v, 0)
+}
+
+func answersOf(schema, values map[string]any, depth int) []Answer {
+	if depth > 16 {
+		return nil
+	}
+	props, _ := schema["properties"].(map[string]any)
+	req := map[string]bool{}
+	if rs, ok := schema["required"].([]any); ok {
+		for _, r := range rs {
+			if s, ok := r.(string); ok {
+				req[s] = true
+			}
+		}
+	}
+	names := make([]string, 0, len(props))
+	for n := range props {
+		names = append(names, n)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		if req[a] != req[b] {
+			if req[a] {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	var out []Answer
+	for _, n := range names {
+		v, ok := values[n]
+		if !ok {
+			continue
+		}
+		p, _ := props[n].(map[string]any)
+		label, _ := p["title"].(string)
+		if label == "" {
+			label = n
+		}
+		if typ, _ := p["type"].(string); typ == "object" {
+			sub, _ := v.(map[string]any)
+			if ch := answersOf(p, sub, depth+1); len(ch) > 0 {
+				out = append(out, Answer{Label: label, Children: ch})
+			}
+			continue
+		}
+		format, _ := p["format"].(string)
+		out = append(out, Answer{Label: label, Value: AnswerText(v, format)})
+	}
+	var rest []string
+	for k := range values {
+		if _, ok := props[k]; !ok {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	for _, k := range rest {
+		out = append(out, Answer{Label: k, Value: AnswerText(values[k], "")})
+	}
+	return out
+}
+
+// AnswerText is a declared value as text: "Có"/"Không" for booleans,
+// dd/mm/yyyy for a date, JSON for anything else not a string or number.
+func AnswerText(v any, format string) string {
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return "Có"
+		}
+		return "Không"
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case string:
+		if format == "date" && len(x) == 10 && x[4] == '-' && x[7] == '-' {
+			return x[8:10] + "/" + x[5:7] + "/" + x[0:4]
+		}
+		return x
+	case nil:
+		return ""
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
