@@ -372,6 +372,12 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 		return dossier.Dossier{}, errs.InvalidFields("dossier.invalid", "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ.", "components only with a supplement",
 			[]errs.FieldError{{Field: "components", Key: "not_allowed", Message: "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ."}})
 	}
+	now := a.now()
+	var pre *dossier.Result
+	preVersion := 0
+	if a.pki != nil && in.Action == dossier.ActCompleteStep {
+		pre, preVersion = a.prepareResult(ctx, ac, code, actor, req, now)
+	}
 	var out dossier.Dossier
 	err := a.store.Update(ctx, func(tx store.Tx) error {
 		d, err := tx.Dossier(ctx, code)
@@ -424,13 +430,15 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 				req.Provider = a.payments.Name()
 			}
 		}
-		before, prev := d.Components, d.Status
-		if err := dossier.Apply(&d, actor, req, dossier.Env{Now: a.now(), Calendar: cal}); err != nil {
+		before, prev, version := d.Components, d.Status, d.Version
+		if err := dossier.Apply(&d, actor, req, dossier.Env{Now: now, Calendar: cal}); err != nil {
 			return err
 		}
 		issued := false
 		if d.Status == dossier.StatusDone && prev != dossier.StatusDone && a.pki != nil {
-			if err := a.issueResult(ctx, tx, &d); err != nil {
+			if pre != nil && version == preVersion {
+				d.Result = pre // made from this very version before the transaction
+			} else if err := a.issueResult(ctx, tx, &d, now); err != nil {
 				return err
 			}
 			issued = true

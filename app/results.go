@@ -50,9 +50,10 @@ func (a *App) PKI() *pki.Authority { return a.pki }
 
 // issueResult generates the dossier's result document, signs it with the
 // competent agency's certificate (issued first if the agency has none and
-// the CA key is here), stores it and records it on d. It runs inside the
-// transaction of the transition to status 9: any failure fails the action.
-func (a *App) issueResult(ctx context.Context, tx store.Tx, d *dossier.Dossier) error {
+// the CA key is here), stores it and records it on d. Act runs it before
+// its transaction on a copy of the dossier (see prepareResult) and inside
+// it only when the dossier changed meanwhile: any failure fails the action.
+func (a *App) issueResult(ctx context.Context, tx procedureReader, d *dossier.Dossier, now time.Time) error {
 	fail := func(err error) error {
 		return errs.Wrap(errs.Unavailable, "result.sign", "Không tạo hoặc ký số được kết quả điện tử của hồ sơ: "+err.Error(),
 			"could not issue the signed result", err)
@@ -69,7 +70,6 @@ func (a *App) issueResult(ctx context.Context, tx store.Tx, d *dossier.Dossier) 
 		return fail(err)
 	}
 	id := d.Code + "." + hex.EncodeToString(tok)
-	now := a.now()
 	name := p.Result.Name
 	if strings.TrimSpace(name) == "" {
 		name = "Kết quả giải quyết thủ tục hành chính"
@@ -303,4 +303,34 @@ func (a *App) VerifyUpload(ctx context.Context, pdf []byte) (Verification, error
 		}
 	}
 	return v, nil
+}
+
+// procedureReader reads the catalogue (the store or a transaction).
+type procedureReader interface {
+	Procedure(ctx context.Context, code string) (catalog.Procedure, error)
+}
+
+// prepareResult issues the result of an action that will bring the dossier
+// to status 9, outside the write transaction: making and signing the PDF
+// takes tens of milliseconds, during which every other write would wait.
+// It applies the action to a copy of the dossier as read now; Act uses the
+// result only if the dossier's version is still the one read. Any problem
+// returns nil and Act issues the result inside its transaction instead.
+func (a *App) prepareResult(ctx context.Context, ac Actor, code string, actor dossier.Actor, req dossier.Request, now time.Time) (*dossier.Result, int) {
+	d, err := a.store.Dossier(ctx, code)
+	if err != nil || !a.maySee(ac, &d) || d.Status == dossier.StatusDone {
+		return nil, 0
+	}
+	version := d.Version
+	cal, err := a.AgencyCalendar(ctx, d.CompetentAgency)
+	if err != nil {
+		return nil, 0
+	}
+	if err := dossier.Apply(&d, actor, req, dossier.Env{Now: now, Calendar: cal}); err != nil || d.Status != dossier.StatusDone {
+		return nil, 0
+	}
+	if err := a.issueResult(ctx, a.store, &d, now); err != nil {
+		return nil, 0
+	}
+	return d.Result, version
 }

@@ -30,28 +30,7 @@ func answersOf(schema, values map[string]any, depth int) []Answer {
 	if depth > 16 {
 		return nil
 	}
-	props, _ := schema["properties"].(map[string]any)
-	req := map[string]bool{}
-	if rs, ok := schema["required"].([]any); ok {
-		for _, r := range rs {
-			if s, ok := r.(string); ok {
-				req[s] = true
-			}
-		}
-	}
-	names := make([]string, 0, len(props))
-	for n := range props {
-		names = append(names, n)
-	}
-	slices.SortFunc(names, func(a, b string) int {
-		if req[a] != req[b] {
-			if req[a] {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a, b)
-	})
+	props, names, _ := Properties(schema)
 	var out []Answer
 	for _, n := range names {
 		v, ok := values[n]
@@ -107,4 +86,32 @@ func AnswerText(v any, format string) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// Properties is an object schema's properties in the order forms show
+// them — required first, then by name — with the set of required names.
+func Properties(schema map[string]any) (props map[string]any, names []string, required map[string]bool) {
+	props, _ = schema["properties"].(map[string]any)
+	required = map[string]bool{}
+	if rs, ok := schema["required"].([]any); ok {
+		for _, r := range rs {
+			if s, ok := r.(string); ok {
+				required[s] = true
+			}
+		}
+	}
+	names = make([]string, 0, len(props))
+	for n := range props {
+		names = append(names, n)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		if required[a] != required[b] {
+			if required[a] {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	return props, names, required
 }

@@ -412,9 +412,8 @@ type admGrantRow struct {
 }
 
 func (s *Server) adminShowAccount(w http.ResponseWriter, r *http.Request, ac app.Actor, p adminPage, status int) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		s.errorPage(w, r, errs.New(errs.NotFound, "account.not_found", "Không có tài khoản này.", "no such account"))
+	id, ok := s.accountID(w, r)
+	if !ok {
 		return
 	}
 	acc, err := s.app.Account(r.Context(), ac, id)
@@ -460,9 +459,8 @@ func (s *Server) adminGrants(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := adminPage{page: s.base(w, r, "Tài khoản")}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		s.errorPage(w, r, errs.New(errs.NotFound, "account.not_found", "Không có tài khoản này.", "no such account"))
+	id, ok := s.accountID(w, r)
+	if !ok {
 		return
 	}
 	acc, err := s.app.Account(r.Context(), ac, id)
@@ -516,9 +514,8 @@ func (s *Server) adminDisable(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := adminPage{page: s.base(w, r, "Tài khoản")}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		s.errorPage(w, r, errs.New(errs.NotFound, "account.not_found", "Không có tài khoản này.", "no such account"))
+	id, ok := s.accountID(w, r)
+	if !ok {
 		return
 	}
 	disable := r.PostFormValue("disabled") == "1"
@@ -537,4 +534,15 @@ func (s *Server) adminDisable(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/quan-tri/tai-khoan/%d?da-luu=1", id), http.StatusSeeOther)
+}
+
+// accountID is the account of the console page's path, or a "no such
+// account" page.
+func (s *Server) accountID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.errorPage(w, r, errs.New(errs.NotFound, "account.not_found", "Không có tài khoản này.", "no such account"))
+		return 0, false
+	}
+	return id, true
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -48,36 +47,14 @@ func (f formField) InputType() string {
 	return "text"
 }
 
-// schemaFields turns an object schema into fields, in the schema's
-// property order when it has "x-order", else by name.
+// schemaFields turns an object schema into fields, required first, then
+// by name (catalog.Properties).
 func schemaFields(schema map[string]any, prefix string) []formField {
 	return schemaFieldsUnder(schema, prefix, true)
 }
 
 func schemaFieldsUnder(schema map[string]any, prefix string, mandatory bool) []formField {
-	props, _ := schema["properties"].(map[string]any)
-	req := map[string]bool{}
-	if rs, ok := schema["required"].([]any); ok {
-		for _, r := range rs {
-			if s, ok := r.(string); ok {
-				req[s] = true
-			}
-		}
-	}
-	names := make([]string, 0, len(props))
-	for n := range props {
-		names = append(names, n)
-	}
-	slices.SortFunc(names, func(a, b string) int {
-		// required first, then by name
-		if req[a] != req[b] {
-			if req[a] {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a, b)
-	})
+	props, names, req := catalog.Properties(schema)
 	var out []formField
 	for _, n := range names {
 		p, _ := props[n].(map[string]any)
