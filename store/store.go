@@ -14,7 +14,9 @@ import (
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/unit"
+	"github.com/motcua/motcua/wallet"
 )
 
 // AgencyFilter selects agencies.
@@ -157,6 +159,49 @@ type Reader interface {
 	DossierStats(ctx context.Context, f StatsFilter) (Stats, error)
 	PendingOutbox(ctx context.Context, limit int) ([]OutboxEvent, error)
 	Rating(ctx context.Context, dossierCode string) (dossier.Rating, error)
+
+	// DatasetRecord returns the record of a hosted dataset by key.
+	DatasetRecord(ctx context.Context, dataset, key string) (registry.Record, error)
+	// DatasetRecordsBySubject returns up to limit records about the person
+	// of citizen ID subject, newest first.
+	DatasetRecordsBySubject(ctx context.Context, dataset, subject string, limit int) ([]registry.Record, error)
+	// ScanDataset calls fn for every record of a dataset in key order.
+	ScanDataset(ctx context.Context, dataset string, fn func(registry.Record) error) error
+	DatasetCount(ctx context.Context, dataset string) (int, error)
+	// Quarantined lists the records an import refused (newest first) and
+	// their number.
+	Quarantined(ctx context.Context, dataset string, limit int) ([]QuarantinedRecord, int, error)
+	Document(ctx context.Context, id string) (wallet.Document, error)
+	// Documents lists a person's documents, newest first.
+	Documents(ctx context.Context, owner string) ([]wallet.Document, error)
+	// ImportBatches lists the imports of a kind, newest first.
+	ImportBatches(ctx context.Context, kind string) ([]ImportBatch, error)
+}
+
+// QuarantinedRecord is a record an import refused, kept with the reasons
+// so that nothing is silently dropped.
+type QuarantinedRecord struct {
+	ID      int64             `json:"id"`
+	Dataset string            `json:"dataset"`
+	Batch   string            `json:"batch"`
+	Line    int               `json:"line"`
+	Key     string            `json:"key"`
+	Data    map[string]string `json:"data"`
+	Reasons []string          `json:"reasons"`
+	At      time.Time         `json:"at"`
+}
+
+// ImportBatch is one run of an import and its counts.
+type ImportBatch struct {
+	ID          string    `json:"id"`
+	Kind        string    `json:"kind"` // "dataset:<code>", "district-results"
+	File        string    `json:"file"`
+	StartedAt   time.Time `json:"started_at"`
+	FinishedAt  time.Time `json:"finished_at,omitzero"`
+	Total       int       `json:"total"`       // rows read
+	Imported    int       `json:"imported"`    // rows stored
+	Quarantined int       `json:"quarantined"` // rows refused, with reasons
+	WithFile    int       `json:"with_file"`   // rows stored with their scanned file
 }
 
 // Tx is one write transaction. Every state change of a use case happens in
@@ -187,6 +232,11 @@ type Tx interface {
 	AppendOutbox(ctx context.Context, e OutboxEvent) error
 	CreateRating(ctx context.Context, r dossier.Rating) error // Conflict if the dossier is rated already
 	MarkPublished(ctx context.Context, ids []int64, at time.Time) error
+	// PutDatasetRecords inserts or replaces records by (dataset, key).
+	PutDatasetRecords(ctx context.Context, recs []registry.Record) error
+	QuarantineRecords(ctx context.Context, recs []QuarantinedRecord) error
+	PutDocument(ctx context.Context, d wallet.Document) error // insert or replace by ID
+	PutImportBatch(ctx context.Context, b ImportBatch) error  // insert or replace by ID
 }
 
 // Store is a database.

@@ -47,6 +47,9 @@ func Run(t *testing.T, open Opener) {
 		{"Outbox", testOutbox},
 		{"Ratings", testRatings},
 		{"Stats", testStats},
+		{"DatasetRecords", testDatasetRecords},
+		{"Quarantine", testQuarantine},
+		{"Documents", testDocuments},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
