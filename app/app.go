@@ -20,6 +20,7 @@ import (
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/payment"
 	"github.com/motcua/motcua/pki"
+	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
 )
@@ -45,6 +46,10 @@ type Config struct {
 	// PublicURL is the address citizens reach the platform at; a result's QR
 	// code points to PublicURL/xac-thuc/{id} (default pki.DefaultPublicURL).
 	PublicURL string
+	// Datasets are the shared datasets (default registry.Builtin()); a
+	// dataset with Remote set is read through Sources[its code].
+	Datasets []registry.Dataset
+	Sources  map[string]RecordSource
 }
 
 // App is the platform's use cases over one store.
@@ -73,6 +78,9 @@ type App struct {
 	agencies    *memo[string, unit.Agency]
 	agencyLists *memo[store.AgencyFilter, []unit.Agency]
 	sessions    *memo[string, authenticated] // by token hash
+
+	datasets []registry.Dataset
+	sources  map[string]RecordSource
 }
 
 // New returns the use cases over s for the configured province.
@@ -95,6 +103,9 @@ func New(ctx context.Context, s store.Store, cfg Config) (*App, error) {
 	}
 	if a.payments == nil {
 		a.payments = payment.Local{}
+	}
+	if err := a.useDatasets(cfg.Datasets, cfg.Sources); err != nil {
+		return nil, err
 	}
 	if a.now == nil {
 		a.now = time.Now

@@ -12,6 +12,7 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
 )
 
@@ -47,12 +48,16 @@ func (a *App) receiveAtCounter(ctx context.Context, tx store.Tx, ac Actor, d *do
 
 // CounterPerson is what a counter learns of a walk-in applicant from their
 // citizen ID: the platform's accounts with that ID and their dossiers.
-// The search is against accounts only for now; the national population
-// database comes with the data-sharing issue.
+// The population dataset's record, when there is one, prefills the form.
 type CounterPerson struct {
 	CitizenID string
 	Accounts  []identity.Account
 	Dossiers  []dossier.Dossier // of those accounts, newest first
+	// Person is the population dataset's record of the citizen, limited to
+	// the fields a counter may read to prefill a form; nil if none.
+	Person *registry.Record
+	// Address is the person's residence as one line.
+	Address string
 }
 
 // CounterLookup finds a walk-in applicant by citizen ID for a receiver; the
@@ -87,7 +92,22 @@ func (a *App) CounterLookup(ctx context.Context, ac Actor, citizenID string) (Co
 		}
 	}
 	slices.SortFunc(out.Dossiers, func(x, y dossier.Dossier) int { return y.SubmittedAt.Compare(x.SubmittedAt) })
-	if err := a.recordRead(ctx, ac, "counter.lookup", "accounts", map[string]any{"citizen_id": id, "returned": ids, "dossiers": len(out.Dossiers)}); err != nil {
+	var fields []string
+	if ds, err := a.Dataset(registry.Population); err == nil {
+		acc := access(ac, registry.PurposePrefill, "", "")
+		if fields, err = ds.Allowed(acc); err == nil {
+			rec, err := a.fetch(ctx, a.store, ds, id, acc)
+			switch {
+			case err == nil:
+				p := registry.Project(rec, fields)
+				out.Person, out.Address = &p, a.fullAddress(rec.Data["residence_address"], rec.Data["residence_commune"])
+			case errs.KindOf(err) != errs.NotFound:
+				return out, fmt.Errorf("counter lookup: %w", err)
+			}
+		}
+	}
+	if err := a.recordRead(ctx, ac, "counter.lookup", "accounts", map[string]any{"citizen_id": id, "returned": ids, "dossiers": len(out.Dossiers),
+		"purpose": registry.PurposePrefill, "population": out.Person != nil, "fields": fields}); err != nil {
 		return out, err
 	}
 	return out, nil

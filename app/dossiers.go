@@ -17,6 +17,7 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
 )
@@ -75,7 +76,12 @@ func (a *App) Upload(ctx context.Context, ac Actor, name, contentType string, bo
 // ComponentInput names the uploaded file handed in for a component.
 type ComponentInput struct {
 	Code   string `json:"code"`
-	FileID string `json:"file_id"`
+	FileID string `json:"file_id,omitempty"`
+	// Data replaces the file by a record of a shared dataset (a component
+	// marked replaceable); DocumentID reuses a document of the applicant's
+	// personal store.
+	Data       *DataInput `json:"data,omitempty"`
+	DocumentID string     `json:"document_id,omitempty"`
 }
 
 // SubmitInput is an application.
@@ -93,6 +99,9 @@ type SubmitInput struct {
 	// Receive receives a counter's dossier in the same transaction
 	// (counter intake of a walk-in applicant): status 2, the clock starts.
 	Receive bool
+	// Prefilled names the datasets the form was prefilled from (recorded
+	// with the dossier as databases used).
+	Prefilled []string
 }
 
 func invalidFields(fe []errs.FieldError) error {
@@ -176,9 +185,19 @@ func (a *App) Submit(ctx context.Context, ac Actor, in SubmitInput) (dossier.Dos
 	for i, c := range in.Components {
 		ups[i] = dossier.Upload{Code: strings.TrimSpace(c.Code), FileID: strings.TrimSpace(c.FileID)}
 	}
+	// The person whose data and documents may stand in for papers: the
+	// verified citizen online, the walk-in at a counter.
+	holder := access(ac, registry.PurposeReplace, p.Code, "").Citizen
+	if in.Applicant != nil {
+		holder = app.CitizenID
+	}
+	ups, reads, rfe := a.replaceComponents(ctx, ac, &p, holder, in.Components, ups)
+	fe = append(fe, rfe...)
+	ups, docReads, dfe := a.storedDocuments(ctx, holder, in.Components, ups)
+	fe = append(fe, dfe...)
 	fe = append(fe, dossier.CheckComponents(&p, ups)...)
 	for i := range ups {
-		if ups[i].FileID == "" {
+		if ups[i].FileID == "" || ups[i].Data != nil || ups[i].DocumentID != "" {
 			continue
 		}
 		file, err := a.store.File(ctx, ups[i].FileID)
@@ -215,6 +234,11 @@ func (a *App) Submit(ctx context.Context, ac Actor, in SubmitInput) (dossier.Dos
 		return dossier.Dossier{}, err
 	}
 	d.SubmittedBy = acc.ID
+	for _, code := range in.Prefilled {
+		if ds, err := a.Dataset(code); err == nil && !slices.Contains(d.Databases, ds.NationalCode) {
+			d.Databases = append(d.Databases, ds.NationalCode)
+		}
+	}
 	d.History[0].ActorID, d.History[0].Actor, d.History[0].AgencyID = acc.ID, acc.DisplayName, counter
 	codeAgency := counter
 	if codeAgency == "" {
@@ -231,6 +255,17 @@ func (a *App) Submit(ctx context.Context, ac Actor, in SubmitInput) (dossier.Dos
 		}
 		if err := a.dossierChanged(ctx, tx, ac, d, dossier.ActSubmit); err != nil {
 			return err
+		}
+		for _, r := range reads {
+			r["dossier"] = d.Code
+			if err := a.record(ctx, tx, ac, "registry.lookup", "dataset:"+r["dataset"].(string), r); err != nil {
+				return err
+			}
+		}
+		for _, id := range docReads {
+			if err := a.record(ctx, tx, ac, "wallet.reuse", "document:"+id, map[string]any{"dossier": d.Code}); err != nil {
+				return err
+			}
 		}
 		if in.Receive {
 			return a.receiveAtCounter(ctx, tx, ac, d, cal, now)

@@ -128,6 +128,9 @@ func (a *App) resultIssued(ctx context.Context, tx store.Tx, ac Actor, d *dossie
 	if err := a.record(ctx, tx, ac, "dossier.result_issued", "dossier:"+d.Code, details); err != nil {
 		return err
 	}
+	if err := a.writeBack(ctx, tx, ac, d); err != nil {
+		return err
+	}
 	payload, err := json.Marshal(map[string]any{"code": d.Code, "result_id": r.ID, "sha256": r.SHA256, "signed_at": r.SignedAt,
 		"signer_serial": r.SignerSerial, "competent_agency": d.CompetentAgency, "version": d.Version})
 	if err != nil {

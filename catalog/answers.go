@@ -115,3 +115,28 @@ func Properties(schema map[string]any) (props map[string]any, names []string, re
 	})
 	return props, names, required
 }
+
+// PrefillKeys lists the "x-prefill" keys of a form schema's fields
+// ("population.full_name"), nested groups included, in form order.
+func PrefillKeys(schema json.RawMessage) []string {
+	var doc map[string]any
+	if json.Unmarshal(schema, &doc) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(s map[string]any, depth int)
+	walk = func(s map[string]any, depth int) {
+		props, names, _ := Properties(s)
+		for _, n := range names {
+			p, _ := props[n].(map[string]any)
+			if k, ok := p["x-prefill"].(string); ok && k != "" && !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+			if depth < 8 {
+				walk(p, depth+1)
+			}
+		}
+	}
+	walk(doc, 0)
+	return out
+}

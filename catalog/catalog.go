@@ -106,7 +106,22 @@ type Workflow struct {
 type Result struct {
 	Name     string `json:"name"`
 	Template string `json:"template,omitempty"`
+	// WriteBack adds the result's data to a shared dataset when it is
+	// issued (a birth registration adds a civil-status record).
+	WriteBack *WriteBack `json:"write_back,omitempty"`
 }
+
+// WriteBack maps a result to a record of a shared dataset.
+type WriteBack struct {
+	Dataset string `json:"dataset"`
+	// Fields maps each field of the record to its source: "form:<path>"
+	// (a field of the declaration, dots for groups), "const:<value>", or
+	// one of WriteBackSources.
+	Fields map[string]string `json:"fields"`
+}
+
+// WriteBackSources are the named sources of a write-back field.
+var WriteBackSources = []string{"dossier:code", "dossier:commune", "result:id", "result:issued_on", "result:agency", "applicant:citizen_id", "applicant:name"}
 
 // Procedure is one administrative procedure of the catalogue.
 type Procedure struct {

@@ -149,6 +149,17 @@ func Validate(p *Procedure) error {
 	if len(steps) > 0 && total != 100 {
 		add("workflow.steps", "shares_total", fmt.Sprintf("Tổng tỷ lệ thời gian các bước phải bằng 100 (hiện là %d).", total))
 	}
+	if wb := p.Result.WriteBack; wb != nil {
+		if wb.Dataset == "" || len(wb.Fields) == 0 {
+			add("result.write_back", "invalid", "Cập nhật kết quả vào dữ liệu phải nêu tập dữ liệu và các trường.")
+		}
+		for f, src := range wb.Fields {
+			kind, rest, _ := strings.Cut(src, ":")
+			if !(kind == "form" && rest != "" || kind == "const" || slices.Contains(WriteBackSources, src)) {
+				add("result.write_back.fields."+f, "invalid", "Nguồn dữ liệu không hợp lệ: "+src+".")
+			}
+		}
+	}
 	p.Result.Name = vntext.NFC(strings.TrimSpace(p.Result.Name))
 	if p.Result.Name == "" {
 		add("result.name", "required", "Tên kết quả giải quyết là bắt buộc.")

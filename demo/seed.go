@@ -161,6 +161,9 @@ func Seed(ctx context.Context, a *app.App, s store.Store) (Accounts, error) {
 				return err
 			}
 		}
+		if err := tx.PutDatasetRecords(ctx, citizenRecords(p, home.Code, p.Communes[len(p.Communes)-1].Code, now)); err != nil {
+			return err
+		}
 		if err := tx.SetMeta(ctx, seededKey, now.UTC().Format("2006-01-02T15:04:05Z")); err != nil {
 			return err
 		}
@@ -170,6 +173,9 @@ func Seed(ctx context.Context, a *app.App, s store.Store) (Accounts, error) {
 		return info, fmt.Errorf("seed demo: %w", err)
 	}
 	a.Forget()
+	if _, err := People(ctx, a, s, SamplePeople, 1, 0.02); err != nil {
+		return info, err
+	}
 	return info, nil
 }
 

@@ -118,6 +118,30 @@ type Component struct {
 	Size        int64  `json:"size"`
 	ContentType string `json:"content_type"`
 	Original    bool   `json:"original"`
+	// Data is the shared-database record that replaced the paper (no
+	// file then); DocumentID the personal-store document reused.
+	Data       *DataRef `json:"data,omitempty"`
+	DocumentID string   `json:"document_id,omitempty"`
+	// Reused (DuocTaiSuDung): the component reuses data or a document the
+	// state already holds; FromStore (DuocLayTuKhoDMQG): taken from the
+	// applicant's personal document store.
+	Reused    bool `json:"reused,omitempty"`
+	FromStore bool `json:"from_store,omitempty"`
+}
+
+// DataRef is the record of a shared database that replaced a component:
+// the database (with its national code, sent as DSKetNoiCSDL.MaCSDL), the
+// record's key, the item used and the item's values as read at the time.
+type DataRef struct {
+	Dataset      string            `json:"dataset"`
+	NationalCode string            `json:"national_code"`
+	DatasetName  string            `json:"dataset_name"`
+	Key          string            `json:"key"`
+	Item         string            `json:"item"`
+	ItemName     string            `json:"item_name"`
+	Values       map[string]string `json:"values,omitempty"`
+	Labels       map[string]string `json:"labels,omitempty"`
+	ReadAt       time.Time         `json:"read_at"`
 }
 
 // Step is one step of the dossier's workflow, instantiated from the
@@ -193,6 +217,9 @@ type Dossier struct {
 	Applicant      Applicant              `json:"applicant"`
 	Form           json.RawMessage        `json:"form"`
 	Components     []Component            `json:"components"`
+	// Databases are the national codes of the shared databases used for
+	// this dossier (prefill and replaced components): DSKetNoiCSDL.
+	Databases []string `json:"databases,omitempty"`
 
 	SubmittedAt     time.Time `json:"submitted_at"`
 	SubmittedBy     int64     `json:"submitted_by,omitempty"`

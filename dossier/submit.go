@@ -3,6 +3,7 @@ package dossier
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,6 +29,10 @@ type Upload struct {
 	SHA256      string
 	Size        int64
 	ContentType string
+	// Data replaces the file by a shared-database record; DocumentID
+	// names the personal-store document the file comes from.
+	Data       *DataRef
+	DocumentID string
 }
 
 // CheckComponents returns one FieldError per problem with the uploads: an
@@ -50,7 +55,11 @@ func CheckComponents(p *catalog.Procedure, ups []Upload) []errs.FieldError {
 			fe = append(fe, errs.FieldError{Field: field, Key: "duplicate", Message: fmt.Sprintf("Thành phần hồ sơ %q được nộp hai lần.", u.Code)})
 		}
 		seen[u.Code] = true
-		if strings.TrimSpace(u.FileID) == "" {
+		switch c := known[u.Code]; {
+		case u.Data != nil && (c.ReplaceableBy == nil || c.ReplaceableBy.Dataset != u.Data.Dataset):
+			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("components[%d].data", i), Key: "not_replaceable",
+				Message: fmt.Sprintf("Thành phần hồ sơ %q không được thay thế bằng dữ liệu này.", u.Code)})
+		case u.Data == nil && strings.TrimSpace(u.FileID) == "":
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("components[%d].file_id", i), Key: "required", Message: "Thiếu tệp đính kèm."})
 		}
 	}
@@ -77,7 +86,14 @@ func New(p *catalog.Procedure, app Applicant, form json.RawMessage, ups []Upload
 	comps := make([]Component, len(ups))
 	for i, u := range ups {
 		c := names[u.Code]
-		comps[i] = Component{Code: u.Code, Name: c.Name, FileID: u.FileID, SHA256: u.SHA256, Size: u.Size, ContentType: u.ContentType, Original: c.Form == catalog.FormOriginal}
+		comps[i] = Component{Code: u.Code, Name: c.Name, FileID: u.FileID, SHA256: u.SHA256, Size: u.Size, ContentType: u.ContentType, Original: c.Form == catalog.FormOriginal,
+			Data: u.Data, DocumentID: u.DocumentID, Reused: u.Data != nil || u.DocumentID != "", FromStore: u.DocumentID != ""}
+	}
+	var dbs []string
+	for _, u := range ups {
+		if u.Data != nil && !slices.Contains(dbs, u.Data.NationalCode) {
+			dbs = append(dbs, u.Data.NationalCode)
+		}
 	}
 	steps := make([]Step, len(p.Workflow.Steps))
 	for i, s := range p.Workflow.Steps {
@@ -90,7 +106,7 @@ func New(p *catalog.Procedure, app Applicant, form json.RawMessage, ups []Upload
 		ProcessingTime: p.ProcessingTime, SupplementRule: p.SupplementRule,
 		Status: StatusNew, Channel: ch, Applicant: app, Form: form, Components: comps,
 		SubmittedAt: now, ReceivingAgency: counter, CompetentAgency: competent, CommuneCode: app.CommuneCode,
-		Steps: steps, Current: 0, Version: 1,
+		Steps: steps, Current: 0, Version: 1, Databases: dbs,
 	}
 	d.History = []Event{{At: now, ActorID: app.AccountID, Actor: app.Name, Action: ActSubmit, From: 0, To: StatusNew, Step: -1}}
 	return d, nil

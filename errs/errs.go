@@ -126,3 +126,12 @@ var (
 	ErrForbidden    = &Error{Kind: Forbidden}
 	ErrUnauthorized = &Error{Kind: Unauthorized}
 )
+
+// Message is the Vietnamese message of err for a user: a typed error's
+// message, or a generic one for anything else.
+func Message(err error) string {
+	if e, ok := As(err); ok && e.Message != "" {
+		return e.Message
+	}
+	return "Lỗi hệ thống, xin thử lại sau."
+}

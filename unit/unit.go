@@ -214,6 +214,33 @@ func (d *Directory) ResolveOld(code string) (Resolution, error) {
 	return res, nil
 }
 
+// ResolveOldDistrict maps a pre-2025 district code (3 digits) to the new
+// commune(s) that took over it. The mapping of 1/7/2025 lists a district
+// only where it had no communes of its own (the island districts, which
+// became special zones); every other district was carried over commune by
+// commune, so its results must name the old commune (ResolveOld).
+func (d *Directory) ResolveOldDistrict(code string) (Resolution, error) {
+	code = strings.TrimSpace(code)
+	if len(code) != 3 || strings.Trim(code, "0123456789") != "" {
+		return Resolution{}, errs.New(errs.Invalid, "old_district.invalid", fmt.Sprintf("Mã huyện cũ %q không hợp lệ: phải gồm 3 chữ số.", code), "old district code must have 3 digits")
+	}
+	u, ok := d.oldDistricts[code]
+	if !ok {
+		return Resolution{}, errs.New(errs.NotFound, "old_district.not_found",
+			fmt.Sprintf("Danh mục chuyển đổi 1/7/2025 không có huyện cũ mã %q (chỉ có các huyện không có xã trực thuộc); hãy ghi mã xã cũ 5 chữ số.", code),
+			"no pre-2025 district "+code+" in the mapping (it lists only districts without communes)")
+	}
+	res := Resolution{Old: u}
+	for _, n := range u.New {
+		c, err := d.Commune(n)
+		if err != nil {
+			return Resolution{}, fmt.Errorf("resolve old district %s: %w", code, err)
+		}
+		res.New = append(res.New, c)
+	}
+	return res, nil
+}
+
 // ResolveOldProvince maps a pre-2025 province code (63-province scheme, as in
 // the first three digits of a citizen ID's birthplace) to the new province.
 func (d *Directory) ResolveOldProvince(code string) (OldUnit, error) {

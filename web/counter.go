@@ -179,7 +179,17 @@ func (s *Server) counterForm(w http.ResponseWriter, r *http.Request, acc *identi
 		if err != nil {
 			return submitData{}, err
 		}
-		known["population.cccd"] = cccd
+		known["population.citizen_id"] = cccd
+		if person.Person != nil {
+			for k, v := range person.Person.Data {
+				known["population."+k] = v
+			}
+			known["population.address"] = person.Address
+			ca.Name, ca.Phone, ca.Address = person.Person.Data["full_name"], person.Person.Data["phone"], person.Person.Data["residence_address"]
+			if c := person.Person.Data["residence_commune"]; c != "" {
+				ca.CommuneCode = c
+			}
+		}
 		if _, female, ok := cccdFacts(cccd); ok {
 			known["population.gender"] = map[bool]string{false: "Nam", true: "Nữ"}[female]
 		}

@@ -29,6 +29,8 @@ type dossierPageData struct {
 	// titles of the procedure's JSON Schema.
 	FormData []catalog.Answer
 	Files    []fileLink
+	// Databases are the national codes of the shared databases used.
+	Databases []string
 	// Supplement is the form handing in the documents asked for, when the
 	// viewer may supplement (the applicant, a counter).
 	Supplement *supplementForm
@@ -55,6 +57,10 @@ type backStep struct {
 // fileLink is a component's file, viewable in the browser.
 type fileLink struct {
 	Code, Name, URL, Type, Size string
+	// Data is the shared-database record that replaced the paper;
+	// Reused and FromStore mark what the applicant did not hand in anew.
+	Data              *dossier.DataRef
+	Reused, FromStore bool
 }
 
 // supplementForm lists the procedure's components to hand in again.
@@ -94,9 +100,14 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 	}
 	data.Result = d.Result
 	for _, c := range d.Components {
-		data.Files = append(data.Files, fileLink{Code: c.Code, Name: c.Name, URL: "/ho-so/" + url.PathEscape(d.Code) + "/tep/" + url.PathEscape(c.FileID),
-			Type: strings.ToUpper(strings.TrimPrefix(strings.TrimPrefix(c.ContentType, "application/"), "image/")), Size: sizeText(c.Size)})
+		f := fileLink{Code: c.Code, Name: c.Name, Data: c.Data, Reused: c.Reused, FromStore: c.FromStore}
+		if c.FileID != "" {
+			f.URL, f.Type, f.Size = "/ho-so/"+url.PathEscape(d.Code)+"/tep/"+url.PathEscape(c.FileID),
+				strings.ToUpper(strings.TrimPrefix(strings.TrimPrefix(c.ContentType, "application/"), "image/")), sizeText(c.Size)
+		}
+		data.Files = append(data.Files, f)
 	}
+	data.Databases = d.Databases
 	p, err := s.app.Procedure(r.Context(), d.ProcedureCode)
 	if err != nil {
 		s.log.Warn("dossier page: procedure", "code", d.ProcedureCode, "error", err)

@@ -32,6 +32,7 @@ type SubmitIn struct {
 	CommuneCode   string               `json:"commune_code,omitempty" maxLength:"5" doc:"Competent commune of a commune-level procedure (default: the applicant's)"`
 	Applicant     *dossier.Applicant   `json:"applicant,omitempty" doc:"Counters only: the walk-in applicant"`
 	Channel       int                  `json:"channel,omitempty" enum:"0,1,3" doc:"Counters only: 1 in person (default), 3 by post"`
+	Prefilled     []string             `json:"prefilled,omitempty" maxItems:"20" doc:"Datasets the form was prefilled from (GET /api/v1/procedures/{code}/prefill)"`
 }
 
 // StepOut is the open step.
@@ -66,6 +67,7 @@ type DossierOut struct {
 	Applicant       dossier.Applicant   `json:"applicant"`
 	Form            json.RawMessage     `json:"form"`
 	Components      []dossier.Component `json:"components"`
+	Databases       []string            `json:"databases,omitempty" doc:"National codes of the shared databases used (DSKetNoiCSDL)"`
 	Steps           []dossier.Step      `json:"steps"`
 	Payment         *dossier.Payment    `json:"payment,omitempty"`
 	Apologies       []dossier.Apology   `json:"apologies,omitempty"`
@@ -89,7 +91,7 @@ func (s *Server) dossierOut(ctx context.Context, d *dossier.Dossier) DossierOut 
 	out := DossierOut{Code: d.Code, Status: int(d.Status), StatusName: d.Status.Name(), ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
 		Channel: int(d.Channel), SubmittedAt: d.SubmittedAt.In(calendar.VN), ReceivedAt: vnTime(d.ReceivedAt), DueAt: vnTime(d.DueAt()),
 		Overdue: d.Overdue(s.app.Now()), DueSoon: s.app.DueSoon(ctx, d), HandlingAgency: s.app.AgencyRef(ctx, d.HandlingAgency()), ReceivingAgency: s.app.AgencyRef(ctx, d.ReceivingAgency),
-		CompetentAgency: s.app.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Steps: d.Steps,
+		CompetentAgency: s.app.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Databases: d.Databases, Steps: d.Steps,
 		Payment: d.Payment, Apologies: d.Apologies, Reason: d.Reason, FinishedAt: vnTime(d.FinishedAt), ReturnedAt: vnTime(d.ReturnedAt),
 		History: d.History, Version: d.Version, Rating: s.app.Rating(ctx, d.Code)}
 	if out.DueAt == nil && d.Status == dossier.StatusNew {
@@ -137,7 +139,7 @@ func (s *Server) dossierRoutes() {
 		DefaultStatus: 201, MaxBodyBytes: 1 << 20}, loggedIn,
 		func(ctx context.Context, in *struct{ Body SubmitIn }) (*bodyOut[DossierOut], error) {
 			d, err := s.app.Submit(ctx, actorOf(ctx), app.SubmitInput{ProcedureCode: in.Body.ProcedureCode, Form: in.Body.Form, Components: in.Body.Components,
-				CommuneCode: in.Body.CommuneCode, Applicant: in.Body.Applicant, Channel: dossier.Channel(in.Body.Channel)})
+				CommuneCode: in.Body.CommuneCode, Applicant: in.Body.Applicant, Channel: dossier.Channel(in.Body.Channel), Prefilled: in.Body.Prefilled})
 			if err != nil {
 				return nil, err
 			}

@@ -25,6 +25,7 @@ import (
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/payment"
 	"github.com/motcua/motcua/printform"
+	"github.com/motcua/motcua/registry"
 )
 
 //go:embed templates/*.html
@@ -79,11 +80,17 @@ var pageFuncs = template.FuncMap{
 	"isTrue":     func(b *bool) bool { return b != nil && *b },
 	"inc":        func(i int) int { return i + 1 },
 	"dataset": func(d string) string {
-		switch d {
-		case "population":
-			return "Cơ sở dữ liệu quốc gia về dân cư"
-		case "civil_status":
-			return "Cơ sở dữ liệu hộ tịch điện tử"
+		for _, ds := range registry.Builtin() {
+			if ds.Code == d {
+				return ds.Name
+			}
+		}
+		return d
+	},
+	// isoDate writes a YYYY-MM-DD date the Vietnamese way, dd/mm/yyyy.
+	"isoDate": func(d string) string {
+		if len(d) == 10 && d[4] == '-' && d[7] == '-' {
+			return d[8:] + "/" + d[5:7] + "/" + d[:4]
 		}
 		return d
 	},
@@ -138,6 +145,8 @@ type page struct {
 	Admin, Steering bool
 	// Counter opens counter intake (receivers).
 	Counter bool
+	// Wallet opens the personal document store (citizens).
+	Wallet bool
 }
 
 // pageRoutes mounts the HTML pages on the mux.
@@ -167,6 +176,7 @@ func (s *Server) pageRoutes() error {
 	s.resultRoutes()
 	s.counterRoutes()
 	s.adminRoutes()
+	s.walletRoutes()
 	return nil
 }
 
@@ -177,6 +187,7 @@ func (s *Server) base(w http.ResponseWriter, r *http.Request, title string) page
 	if c, err := r.Cookie(SessionCookie); err == nil {
 		if acc, err := s.app.Authenticate(r.Context(), c.Value); err == nil {
 			p.User = acc
+			p.Wallet = acc.Kind == identity.KindCitizen
 			for _, g := range acc.Grants {
 				switch g.Role {
 				case identity.RoleAdmin:
@@ -342,7 +353,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.render(w, status, "login", loginData{page: s.base(w, r, "Đăng nhập"), Username: user, Error: msg})
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: l.Token, Path: "/", Expires: l.ExpiresAt, HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: l.Token, Path: "/", MaxAge: s.cookieAge(l.ExpiresAt), HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
@@ -549,4 +560,10 @@ func (s *Server) userMessage(r *http.Request, err error) (int, string) {
 // see it: the account, its address and browser (for the audit).
 func pageActor(r *http.Request, acc *identity.Account) app.Actor {
 	return app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+}
+
+// cookieAge is a session cookie's lifetime in seconds: relative, so that
+// a browser whose clock differs from the server's keeps it as long.
+func (s *Server) cookieAge(expires time.Time) int {
+	return max(1, int(expires.Sub(s.app.Now()).Seconds()))
 }

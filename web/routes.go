@@ -151,6 +151,7 @@ func (s *Server) routes() {
 	s.authRoutes()
 	s.auditRoutes()
 	s.dossierRoutes()
+	s.registryRoutes()
 }
 
 func (s *Server) catalogRoutes() {
@@ -346,7 +347,7 @@ func (s *Server) authRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			out := &loginOut{SetCookie: http.Cookie{Name: SessionCookie, Value: l.Token, Path: "/", Expires: l.ExpiresAt, HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode}}
+			out := &loginOut{SetCookie: http.Cookie{Name: SessionCookie, Value: l.Token, Path: "/", MaxAge: s.cookieAge(l.ExpiresAt), HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode}}
 			out.Body.Token, out.Body.ExpiresAt, out.Body.Account = l.Token, l.ExpiresAt, s.me(ctx, l.Account)
 			return out, nil
 		})

@@ -11,6 +11,7 @@ import (
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/wallet"
 )
 
 // formField is one input of the submission form, built from the
@@ -174,7 +175,22 @@ type submitData struct {
 	// a counter's shared workstation keeps no applicant's data).
 	Draft   string
 	Counter *counterApplicant
+	// Components are the procedure's components with what can stand in
+	// for an upload: a shared-database record, documents of the store.
+	Components []componentChoice
+	// Prefilled are the datasets the form was prefilled from.
+	Prefilled []string
 }
+
+// componentChoice is one component of the wizard.
+type componentChoice struct {
+	catalog.Component
+	Data *dossier.DataRef  // the record that replaces it, nil if none
+	Docs []wallet.Document // the applicant's documents that could serve
+}
+
+// NeedsFile reports whether the browser must insist on a file.
+func (c componentChoice) NeedsFile() bool { return c.Required && c.Data == nil && len(c.Docs) == 0 }
 
 func (s *Server) wizardData(r *http.Request, w http.ResponseWriter, p catalog.Procedure) submitData {
 	var schema map[string]any
@@ -182,11 +198,52 @@ func (s *Server) wizardData(r *http.Request, w http.ResponseWriter, p catalog.Pr
 	data := submitData{page: s.base(w, r, "Nộp hồ sơ"), Procedure: p, Fields: schemaFields(schema, ""),
 		Action: "/thu-tuc/" + p.Code + "/nop", Draft: "motcua-nhap:" + p.Code}
 	setLang(data.Fields, data.Lang)
+	for _, c := range p.Components {
+		data.Components = append(data.Components, componentChoice{Component: c})
+	}
 	return data
 }
 
+// withCitizenData prefills the wizard of a verified citizen from the
+// shared datasets and offers the replacements and stored documents.
+func (s *Server) withCitizenData(r *http.Request, ac app.Actor, data *submitData) error {
+	ctx := r.Context()
+	// A shared database that does not answer must not keep the citizen
+	// from applying: they type the data and upload the papers instead.
+	unavailable := func(err error) bool {
+		if errs.KindOf(err) != errs.Unavailable {
+			return false
+		}
+		data.Errors = append(data.Errors, data.T("Chưa lấy được dữ liệu từ cơ sở dữ liệu dùng chung; xin nhập thông tin và tải giấy tờ lên."))
+		return true
+	}
+	pre, err := s.app.Prefill(ctx, ac, data.Procedure.Code)
+	if err != nil && !unavailable(err) {
+		return err
+	}
+	prefill(data.Fields, pre.Values)
+	data.Prefilled = pre.Datasets
+	refs, err := s.app.Replacements(ctx, ac, data.Procedure.Code)
+	if err != nil && !unavailable(err) {
+		return err
+	}
+	docs, err := s.app.MyDocuments(ctx, ac)
+	if errs.KindOf(err) == errs.Forbidden {
+		docs, err = nil, nil
+	}
+	if err != nil {
+		return err
+	}
+	for i := range data.Components {
+		data.Components[i].Data = refs[data.Components[i].Code]
+		data.Components[i].Docs = docs
+	}
+	return nil
+}
+
 func (s *Server) submitPage(w http.ResponseWriter, r *http.Request) {
-	if s.signedIn(w, r) == nil {
+	acc := s.signedIn(w, r)
+	if acc == nil {
 		return
 	}
 	p, err := s.app.Procedure(r.Context(), r.PathValue("code"))
@@ -194,7 +251,12 @@ func (s *Server) submitPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	s.render(w, http.StatusOK, "submit", s.wizardData(r, w, p))
+	data := s.wizardData(r, w, p)
+	if err := s.withCitizenData(r, pageActor(r, acc), &data); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	s.render(w, http.StatusOK, "submit", data)
 }
 
 func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
@@ -214,7 +276,11 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
 	}
 	data := s.wizardData(r, w, p)
 	ac := pageActor(r, acc)
-	if d, ok := s.wizardSubmit(w, r, ac, data, app.SubmitInput{}); ok {
+	if err := s.withCitizenData(r, ac, &data); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	if d, ok := s.wizardSubmit(w, r, ac, data, app.SubmitInput{Prefilled: r.Form["prefilled"]}); ok {
 		http.Redirect(w, r, "/ho-so/"+d.Code, http.StatusSeeOther)
 	}
 }
@@ -283,11 +349,16 @@ func (s *Server) uploadComponents(r *http.Request, ac app.Actor, cs []catalog.Co
 	var comps []app.ComponentInput
 	for _, c := range cs {
 		file, hdr, err := r.FormFile("tp-" + c.Code)
-		if err != nil {
-			continue
-		}
-		if hdr.Size == 0 && hdr.Filename == "" {
+		if err == nil && hdr.Size == 0 && hdr.Filename == "" {
 			file.Close()
+			err = http.ErrMissingFile
+		}
+		if err != nil { // no file: a stored document, or the shared data
+			if id := r.FormValue("kho-" + c.Code); id != "" {
+				comps = append(comps, app.ComponentInput{Code: c.Code, DocumentID: id})
+			} else if c.ReplaceableBy != nil && r.FormValue("dl-"+c.Code) == "1" {
+				comps = append(comps, app.ComponentInput{Code: c.Code, Data: &app.DataInput{Dataset: c.ReplaceableBy.Dataset}})
+			}
 			continue
 		}
 		up, err := s.app.Upload(r.Context(), ac, hdr.Filename, hdr.Header.Get("Content-Type"), file)

@@ -22,7 +22,7 @@ import (
 
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError("usage: motcua bench due | search | submit [flags]")
+		return usageError("usage: motcua bench due | search | submit | pages | registry [flags]")
 	}
 	switch args[0] {
 	case "due":
@@ -33,6 +33,8 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return benchSubmit(ctx, args[1:], stdout, stderr)
 	case "pages":
 		return benchPages(ctx, args[1:], stdout, stderr)
+	case "registry":
+		return benchRegistry(ctx, args[1:], stdout, stderr)
 	}
 	return usageError("bench: want 'due', 'search' or 'submit', got " + args[0])
 }

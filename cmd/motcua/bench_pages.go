@@ -229,20 +229,22 @@ func pagesOn(ctx context.Context, name string, db *sqlstore.DB, filesDir string,
 		stats[k].p90 = append(stats[k].p90, pct(lat, 90))
 		stats[k].p99 = append(stats[k].p99, pct(lat, 99))
 	}
-	med := func(v []time.Duration) string {
-		slices.Sort(v)
-		s := ms(v[len(v)/2])
-		if len(v) > 1 {
-			s += fmt.Sprintf(" (%s–%s)", ms(v[0]), ms(v[len(v)-1]))
-		}
-		return s
-	}
 	for i, c := range cases {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d×%d\t%s\t%s\t%s\t\n", name, c.name, c.user, runs, reqs, med(stats[i].p50), med(stats[i].p90), med(stats[i].p99))
 	}
 	k := len(cases)
 	fmt.Fprintf(tw, "%s\t%s\t%s\t%d×%d\t%s\t%s\t%s\t\n", name, "baseline: naive dashboard (all dossiers into Go)", "—", runs, naiveRuns, med(stats[k].p50), med(stats[k].p90), med(stats[k].p99))
 	return nil
+}
+
+// med is the median of v with its range when there are several runs.
+func med(v []time.Duration) string {
+	slices.Sort(v)
+	s := ms(v[len(v)/2])
+	if len(v) > 1 {
+		s += fmt.Sprintf(" (%s–%s)", ms(v[0]), ms(v[len(v)-1]))
+	}
+	return s
 }
 
 func pct(sorted []time.Duration, p int) time.Duration {

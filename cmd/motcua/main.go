@@ -28,6 +28,9 @@ Usage:
   motcua catalog export [--data DIR | --db URL] [--province CODE]
   motcua bench due|search|submit|pages [flags]
   motcua pki init|sign|verify|revoke|list [flags]
+  motcua registry list | check DATASET | import DATASET FILE [--data DIR | --db URL]
+  motcua demo generate --people N [--seed S] [--defects RATE] [--data DIR | --db URL]
+  motcua import district-results FILE.csv [--scans DIR] | --progress [--data DIR | --db URL]
   motcua version
 
 Run 'motcua COMMAND -h' for the flags of a command.
@@ -61,6 +64,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdBench(ctx, args[1:], stdout, stderr)
 	case "pki":
 		err = cmdPKI(ctx, args[1:], stdout, stderr)
+	case "registry":
+		err = cmdRegistry(ctx, args[1:], stdout, stderr)
+	case "demo":
+		err = cmdDemo(ctx, args[1:], stdout, stderr)
+	case "import":
+		err = cmdImport(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "motcua", version)
 	case "help", "-h", "--help":
@@ -125,12 +134,14 @@ type storeFlags struct {
 	data     string
 	db       string
 	province string
+	datasets string
 }
 
 func (sf *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&sf.data, "data", envOr("MOTCUA_DATA", "data"), "data directory of the embedded store (SQLite, files) [MOTCUA_DATA]")
 	fs.StringVar(&sf.db, "db", os.Getenv("MOTCUA_DB"), "PostgreSQL URL, e.g. postgres://user@host/db (overrides --data for the database) [MOTCUA_DB]")
 	fs.StringVar(&sf.province, "province", envOr("MOTCUA_PROVINCE", "01"), "2-digit code of the province served (01 = Hà Nội) [MOTCUA_PROVINCE]")
+	fs.StringVar(&sf.datasets, "datasets", os.Getenv("MOTCUA_DATASETS"), "JSON file of shared datasets to add or to reach remotely (default: the built-in ones, hosted here) [MOTCUA_DATASETS]")
 }
 
 func envOr(key, def string) string {

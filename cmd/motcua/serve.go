@@ -37,6 +37,10 @@ const maxUpload = 20 << 20
 
 // openApp opens the store, the file store (DIR/files) and the use cases.
 func openApp(ctx context.Context, sf storeFlags, log *slog.Logger) (*app.App, *sqlstore.DB, error) {
+	datasets, sources, err := loadDatasets(sf.datasets)
+	if err != nil {
+		return nil, nil, err
+	}
 	db, err := sqlstore.Open(ctx, sf.data, sf.db)
 	if err != nil {
 		return nil, nil, err
@@ -46,7 +50,7 @@ func openApp(ctx context.Context, sf storeFlags, log *slog.Logger) (*app.App, *s
 		db.Close()
 		return nil, nil, err
 	}
-	a, err := app.New(ctx, db, app.Config{ProvinceCode: sf.province, Logger: log, Files: files})
+	a, err := app.New(ctx, db, app.Config{ProvinceCode: sf.province, Logger: log, Files: files, Datasets: datasets, Sources: sources})
 	if err != nil {
 		db.Close()
 		return nil, nil, err

@@ -1,0 +1,584 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/registry"
+	"github.com/motcua/motcua/store"
+)
+
+// RecordSource reads a dataset hosted elsewhere (registry/remote).
+type RecordSource interface {
+	Get(ctx context.Context, key string, a registry.Access) (registry.Record, error)
+}
+
+func (a *App) useDatasets(list []registry.Dataset, sources map[string]RecordSource) error {
+	if len(list) == 0 {
+		list = registry.Builtin()
+	}
+	for i := range list {
+		if err := list[i].Validate(); err != nil {
+			return fmt.Errorf("configure datasets: %w", err)
+		}
+		if list[i].Remote != nil && sources[list[i].Code] == nil {
+			return fmt.Errorf("configure datasets: remote dataset %s has no connector", list[i].Code)
+		}
+	}
+	a.datasets, a.sources = list, sources
+	return nil
+}
+
+// Datasets lists the shared datasets.
+func (a *App) Datasets() []registry.Dataset { return a.datasets }
+
+// Dataset returns a shared dataset by code.
+func (a *App) Dataset(code string) (*registry.Dataset, error) {
+	for i := range a.datasets {
+		if a.datasets[i].Code == code {
+			return &a.datasets[i], nil
+		}
+	}
+	return nil, errs.New(errs.NotFound, "registry.dataset_not_found", "Không có tập dữ liệu "+code+".", "no dataset "+code)
+}
+
+// access is who ac is to the registry.
+func access(ac Actor, purpose registry.Purpose, procedure, dossierCode string) registry.Access {
+	acc := registry.Access{Purpose: purpose, Procedure: procedure, Dossier: dossierCode, System: ac.System}
+	if ac.Account == nil {
+		return acc
+	}
+	for _, g := range ac.Account.Grants {
+		if !slices.Contains(acc.Roles, g.Role) {
+			acc.Roles = append(acc.Roles, g.Role)
+		}
+	}
+	if ac.Account.Kind == identity.KindCitizen && ac.Account.IdentityVerified && ac.Account.CitizenID != "" {
+		acc.Citizen = ac.Account.CitizenID
+	}
+	return acc
+}
+
+// fetch reads one record by key from where the dataset lives.
+func (a *App) fetch(ctx context.Context, r store.Reader, ds *registry.Dataset, key string, acc registry.Access) (registry.Record, error) {
+	if ds.Remote != nil {
+		return a.sources[ds.Code].Get(ctx, key, acc)
+	}
+	return r.DatasetRecord(ctx, ds.Code, key)
+}
+
+// about returns the records of a dataset about one person, newest first.
+// A remote dataset is asked by key, which must then be the person's ID.
+func (a *App) about(ctx context.Context, r store.Reader, ds *registry.Dataset, subject string, acc registry.Access) ([]registry.Record, error) {
+	if ds.Remote != nil {
+		if ds.KeyField != ds.SubjectField {
+			return nil, nil
+		}
+		rec, err := a.sources[ds.Code].Get(ctx, subject, acc)
+		if errs.KindOf(err) == errs.NotFound {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return []registry.Record{rec}, nil
+	}
+	return r.DatasetRecordsBySubject(ctx, ds.Code, subject, 20)
+}
+
+// LookupQuery is a read of one record.
+type LookupQuery struct {
+	Dataset   string
+	Key       string
+	Purpose   registry.Purpose
+	Procedure string // the procedure the read serves
+	Dossier   string // the dossier it serves
+}
+
+// Lookup reads one record for an entitled reader, limited to the fields
+// the dataset's policy grants for the purpose; the read (purpose,
+// procedure, dossier, official, fields) is audited.
+func (a *App) Lookup(ctx context.Context, ac Actor, q LookupQuery) (registry.Record, error) {
+	if ac.Account == nil && !ac.System {
+		return registry.Record{}, ac.require(identity.PermDossierHandle, "")
+	}
+	ds, err := a.Dataset(q.Dataset)
+	if err != nil {
+		return registry.Record{}, err
+	}
+	if q.Purpose == "" {
+		return registry.Record{}, errs.InvalidFields("registry.purpose", "Phải nêu mục đích tra cứu.", "a purpose is required",
+			[]errs.FieldError{{Field: "purpose", Key: "required", Message: "Phải nêu mục đích tra cứu."}})
+	}
+	acc := access(ac, q.Purpose, q.Procedure, q.Dossier)
+	fields, err := ds.Allowed(acc)
+	if err != nil {
+		return registry.Record{}, err
+	}
+	rec, err := a.fetch(ctx, a.store, ds, strings.TrimSpace(q.Key), acc)
+	found := err == nil
+	if err != nil && errs.KindOf(err) != errs.NotFound {
+		return registry.Record{}, fmt.Errorf("look up %s: %w", ds.Code, err)
+	}
+	if found && !ds.Permits(acc, rec) {
+		found, err = false, registry.NotFound(ds.Code, q.Key) // a citizen does not learn of others' records
+	}
+	details := lookupDetails(ds, acc, q.Key, fields, found)
+	if aerr := a.recordRead(ctx, ac, "registry.lookup", "dataset:"+ds.Code, details); aerr != nil {
+		return registry.Record{}, aerr
+	}
+	if !found {
+		return registry.Record{}, err
+	}
+	return registry.Project(rec, fields), nil
+}
+
+func lookupDetails(ds *registry.Dataset, acc registry.Access, key string, fields []string, found bool) map[string]any {
+	return map[string]any{"dataset": ds.Code, "key": key, "purpose": acc.Purpose, "procedure": acc.Procedure,
+		"dossier": acc.Dossier, "fields": fields, "found": found, "personal": ds.Personal()}
+}
+
+// Prefill is what the shared datasets know of a form's mapped fields.
+type Prefill struct {
+	// Values are keyed like the schema's "x-prefill" ("population.full_name").
+	Values map[string]string `json:"values"`
+	// Datasets are the codes of the datasets read.
+	Datasets []string `json:"datasets"`
+}
+
+// Prefill reads, for a citizen with a verified identity, the dataset
+// fields the procedure's form maps ("x-prefill") from the records about
+// them; anyone else gets nothing. The reads are audited as one entry.
+func (a *App) Prefill(ctx context.Context, ac Actor, procedureCode string) (Prefill, error) {
+	out := Prefill{Values: map[string]string{}}
+	acc := access(ac, registry.PurposePrefill, procedureCode, "")
+	if acc.Citizen == "" {
+		return out, nil
+	}
+	p, err := a.procedure(ctx, procedureCode)
+	if err != nil {
+		return out, err
+	}
+	want := map[string][]string{} // dataset → fields asked for
+	for _, key := range catalog.PrefillKeys(p.FormSchema) {
+		dsCode, field, ok := strings.Cut(key, ".")
+		if ok && !slices.Contains(want[dsCode], field) {
+			want[dsCode] = append(want[dsCode], field)
+		}
+	}
+	read := map[string][]string{}
+	for _, code := range slices.Sorted(maps.Keys(want)) {
+		ds, err := a.Dataset(code)
+		if err != nil {
+			continue // a form may name a dataset this province lacks
+		}
+		fields, err := ds.Allowed(acc)
+		if err != nil {
+			continue
+		}
+		recs, err := a.about(ctx, a.store, ds, acc.Citizen, acc)
+		if err != nil {
+			return out, fmt.Errorf("prefill %s from %s: %w", procedureCode, code, err)
+		}
+		if len(recs) == 0 {
+			continue
+		}
+		rec := registry.Project(recs[0], fields)
+		for f, v := range rec.Data {
+			out.Values[code+"."+f] = v
+		}
+		if code == registry.Population {
+			out.Values["population.address"] = a.fullAddress(rec.Data["residence_address"], rec.Data["residence_commune"])
+		}
+		out.Datasets = append(out.Datasets, code)
+		read[code] = slices.Sorted(maps.Keys(rec.Data))
+	}
+	if len(read) == 0 {
+		return out, nil
+	}
+	err = a.recordRead(ctx, ac, "registry.prefill", "procedure:"+procedureCode,
+		map[string]any{"purpose": registry.PurposePrefill, "procedure": procedureCode, "subject": acc.Citizen, "fields": read})
+	return out, err
+}
+
+// fullAddress is an address line with its commune and province.
+func (a *App) fullAddress(line, commune string) string {
+	parts := []string{}
+	if line != "" {
+		parts = append(parts, line)
+	}
+	if c, err := a.units.Commune(commune); err == nil {
+		parts = append(parts, c.Name)
+		if p, err := a.units.Province(c.ProvinceCode); err == nil {
+			parts = append(parts, p.Name)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// DataInput asks that a component be replaced by a record of a shared
+// dataset: by key, or (Key empty) the record about the applicant.
+type DataInput struct {
+	Dataset string `json:"dataset"`
+	Key     string `json:"key,omitempty"`
+}
+
+// replacement resolves the data reference of component c for the
+// applicant: the record must exist, be visible to the submitter and match
+// the component's item. found=false when no record fits.
+func (a *App) replacement(ctx context.Context, r store.Reader, ac Actor, p *catalog.Procedure, c catalog.Component, applicantID, key string) (*dossier.DataRef, map[string]any, error) {
+	ds, err := a.Dataset(c.ReplaceableBy.Dataset)
+	if err != nil {
+		return nil, nil, err
+	}
+	item, ok := ds.Items[c.ReplaceableBy.Field]
+	if !ok {
+		return nil, nil, fmt.Errorf("component %s of %s: dataset %s has no item %q", c.Code, p.Code, ds.Code, c.ReplaceableBy.Field)
+	}
+	acc := access(ac, registry.PurposeReplace, p.Code, "")
+	if ac.Account != nil && ac.Account.HasRole(identity.RoleReceiver, "") {
+		acc.Citizen = "" // a counter acts for the walk-in under its own grant
+	}
+	if _, err := ds.Allowed(acc); err != nil {
+		return nil, nil, err
+	}
+	var cands []registry.Record
+	if key != "" {
+		rec, err := a.fetch(ctx, r, ds, key, acc)
+		if err != nil && errs.KindOf(err) != errs.NotFound {
+			return nil, nil, err
+		}
+		if err == nil && (ds.Permits(acc, rec) || rec.Subject == applicantID) {
+			cands = append(cands, rec)
+		}
+	} else if applicantID != "" {
+		if cands, err = a.about(ctx, r, ds, applicantID, acc); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, rec := range cands {
+		if item.FilterField != "" && rec.Data[item.FilterField] != item.FilterValue {
+			continue
+		}
+		if applicantID != "" && rec.Subject != applicantID && acc.Citizen != "" {
+			continue
+		}
+		ref := &dossier.DataRef{Dataset: ds.Code, NationalCode: ds.NationalCode, DatasetName: ds.Name, Key: rec.Key,
+			Item: c.ReplaceableBy.Field, ItemName: item.Name, Values: map[string]string{}, Labels: map[string]string{}, ReadAt: a.now()}
+		for _, f := range item.Fields {
+			if v := rec.Data[f]; v != "" {
+				ref.Values[f] = v
+				if fd, ok := ds.Field(f); ok {
+					ref.Labels[f] = fd.Label
+				}
+			}
+		}
+		return ref, lookupDetails(ds, acc, rec.Key, item.Fields, true), nil
+	}
+	return nil, nil, nil
+}
+
+// replaceComponents turns the data references of a submission into
+// components, and fills each replaceable component the applicant left
+// empty with the record about them when there is one: the citizen uploads
+// nothing the state already holds. The reads are returned for the audit.
+func (a *App) replaceComponents(ctx context.Context, ac Actor, p *catalog.Procedure, applicantID string, in []ComponentInput, ups []dossier.Upload) ([]dossier.Upload, []map[string]any, []errs.FieldError) {
+	var fe []errs.FieldError
+	var reads []map[string]any
+	byCode := map[string]catalog.Component{}
+	for _, c := range p.Components {
+		byCode[c.Code] = c
+	}
+	given := map[string]bool{}
+	for i, c := range in {
+		given[ups[i].Code] = true
+		if c.Data == nil {
+			continue
+		}
+		comp, ok := byCode[ups[i].Code]
+		if !ok || comp.ReplaceableBy == nil || comp.ReplaceableBy.Dataset != c.Data.Dataset {
+			ups[i].Data = &dossier.DataRef{Dataset: c.Data.Dataset} // CheckComponents reports it
+			continue
+		}
+		ref, read, err := a.replacement(ctx, a.store, ac, p, comp, applicantID, strings.TrimSpace(c.Data.Key))
+		switch {
+		case err != nil:
+			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("components[%d].data", i), Key: "unavailable", Message: errs.Message(err)})
+		case ref == nil:
+			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("components[%d].data", i), Key: "not_found",
+				Message: fmt.Sprintf("Không tìm thấy dữ liệu thay thế cho thành phần %q trong %s; xin tải giấy tờ lên.", comp.Name, comp.ReplaceableBy.Dataset)})
+		default:
+			ups[i].Data, ups[i].FileID = ref, ""
+			reads = append(reads, read)
+		}
+	}
+	if applicantID == "" {
+		return ups, reads, fe
+	}
+	for _, comp := range p.Components {
+		if given[comp.Code] || comp.ReplaceableBy == nil || !comp.Required {
+			continue
+		}
+		ref, read, err := a.replacement(ctx, a.store, ac, p, comp, applicantID, "")
+		if err != nil || ref == nil {
+			continue // CheckComponents reports the missing component
+		}
+		ups = append(ups, dossier.Upload{Code: comp.Code, Data: ref})
+		reads = append(reads, read)
+	}
+	return ups, reads, fe
+}
+
+// QualityReport measures a hosted dataset by the five rules.
+func (a *App) QualityReport(ctx context.Context, ac Actor, code string) (registry.Report, error) {
+	if !ac.System {
+		if err := ac.require(identity.PermAuditRead, ""); err != nil {
+			return registry.Report{}, err
+		}
+	}
+	ds, err := a.Dataset(code)
+	if err != nil {
+		return registry.Report{}, err
+	}
+	if ds.Remote != nil {
+		return registry.Report{}, errs.New(errs.Conflict, "registry.remote_quality", "Tập dữ liệu "+ds.Name+" do hệ thống khác quản lý; chất lượng được đo tại nơi quản lý.", "remote dataset")
+	}
+	c := registry.NewChecker(ds, a.refs(ctx), a.now())
+	if err := a.store.ScanDataset(ctx, ds.Code, func(r registry.Record) error { c.Add(r); return nil }); err != nil {
+		return registry.Report{}, err
+	}
+	rep := c.Report()
+	if err := a.recordRead(ctx, ac, "registry.quality", "dataset:"+ds.Code, map[string]any{"purpose": registry.PurposeQuality, "total": rep.Total}); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// unitRefs answers the quality checks' reference questions.
+type unitRefs struct {
+	a   *App
+	ctx context.Context
+}
+
+func (u unitRefs) CommuneExists(code string) bool {
+	_, err := u.a.units.Commune(code)
+	return err == nil
+}
+
+func (u unitRefs) AgencyExists(id string) bool {
+	_, err := u.a.Agency(u.ctx, id)
+	return err == nil
+}
+
+func (u unitRefs) OldProvinceExists(code string) bool {
+	_, err := u.a.units.ResolveOldProvince(code)
+	return err == nil
+}
+
+func (a *App) refs(ctx context.Context) registry.Refs { return unitRefs{a: a, ctx: ctx} }
+
+// ImportResult is the outcome of a dataset import.
+type ImportResult struct {
+	Batch       store.ImportBatch
+	Quarantined []store.QuarantinedRecord // the first few, for the report
+}
+
+// importChunk records are stored per transaction.
+const importChunk = 5000
+
+// ImportRecords loads records into a hosted dataset: each record is
+// checked by the rules that can be judged one record at a time (correct,
+// complete, unified, not a repeated key of the same file); failing ones are
+// quarantined with their reasons, never dropped. Each chunk is one
+// transaction with its audit entry; the batch's counts are kept.
+func (a *App) ImportRecords(ctx context.Context, ac Actor, code, file string, next func() (registry.Record, int, bool, error)) (ImportResult, error) {
+	if !ac.System {
+		if err := ac.require(identity.PermAccountManage, ""); err != nil {
+			return ImportResult{}, err
+		}
+	}
+	ds, err := a.Dataset(code)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	if ds.Remote != nil {
+		return ImportResult{}, errs.New(errs.Conflict, "registry.remote_import", "Không nhập dữ liệu vào tập do hệ thống khác quản lý.", "remote dataset")
+	}
+	now := a.now()
+	res := ImportResult{Batch: store.ImportBatch{ID: fmt.Sprintf("%s-%s", code, now.UTC().Format("20060102T150405.000000")), Kind: "dataset:" + code, File: file, StartedAt: now}}
+	checker := registry.NewChecker(ds, a.refs(ctx), now)
+	seen := map[string]int{} // key → line, within this file
+	var good []registry.Record
+	var bad []store.QuarantinedRecord
+	flush := func() error {
+		if len(good) == 0 && len(bad) == 0 {
+			return nil
+		}
+		b := res.Batch
+		b.Imported += len(good)
+		b.Quarantined += len(bad)
+		err := a.store.Update(ctx, func(tx store.Tx) error {
+			if err := tx.PutDatasetRecords(ctx, good); err != nil {
+				return err
+			}
+			if err := tx.QuarantineRecords(ctx, bad); err != nil {
+				return err
+			}
+			if err := tx.PutImportBatch(ctx, b); err != nil {
+				return err
+			}
+			return a.record(ctx, tx, ac, "registry.import", "dataset:"+code, map[string]any{"batch": b.ID, "file": file, "stored": len(good), "quarantined": len(bad)})
+		})
+		if err != nil {
+			return fmt.Errorf("import %s: %w", code, err)
+		}
+		res.Batch = b
+		if room := 20 - len(res.Quarantined); room > 0 {
+			res.Quarantined = append(res.Quarantined, bad[:min(room, len(bad))]...)
+		}
+		good, bad = good[:0], bad[:0]
+		return nil
+	}
+	for {
+		rec, line, ok, err := next()
+		if err != nil {
+			return res, fmt.Errorf("import %s line %d: %w", code, line, err)
+		}
+		if !ok {
+			break
+		}
+		res.Batch.Total++
+		if rec.Data == nil {
+			rec.Data = map[string]string{}
+		}
+		ds.Normalize(&rec)
+		if rec.UpdatedAt.IsZero() {
+			rec.UpdatedAt = now
+		}
+		if rec.Source == "" {
+			rec.Source = "import:" + file
+		}
+		var reasons []string
+		for _, is := range checker.Inspect(rec) {
+			if is.Rule != registry.Live { // stale data is still the best there is
+				reasons = append(reasons, is.Message)
+			}
+		}
+		if first, dup := seen[rec.Key]; dup && rec.Key != "" {
+			reasons = append(reasons, fmt.Sprintf("Trùng khóa %s với dòng %d.", rec.Key, first))
+		} else if rec.Key != "" {
+			seen[rec.Key] = line
+		}
+		if len(reasons) > 0 {
+			bad = append(bad, store.QuarantinedRecord{Dataset: code, Batch: res.Batch.ID, Line: line, Key: rec.Key, Data: rec.Data, Reasons: reasons, At: now})
+		} else {
+			good = append(good, rec)
+		}
+		if len(good)+len(bad) >= importChunk {
+			if err := flush(); err != nil {
+				return res, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return res, err
+	}
+	res.Batch.FinishedAt = a.now()
+	err = a.store.Update(ctx, func(tx store.Tx) error { return tx.PutImportBatch(ctx, res.Batch) })
+	return res, err
+}
+
+// DatasetInfo is a dataset with its size, for the console.
+type DatasetInfo struct {
+	registry.Dataset
+	Records     int
+	Quarantined int
+}
+
+// DatasetInfos lists the datasets with their sizes (administrators).
+func (a *App) DatasetInfos(ctx context.Context, ac Actor) ([]DatasetInfo, error) {
+	if err := ac.require(identity.PermAuditRead, ""); err != nil {
+		return nil, err
+	}
+	var out []DatasetInfo
+	for _, ds := range a.datasets {
+		info := DatasetInfo{Dataset: ds}
+		if ds.Remote == nil {
+			var err error
+			if info.Records, err = a.store.DatasetCount(ctx, ds.Code); err != nil {
+				return nil, err
+			}
+			if _, info.Quarantined, err = a.store.Quarantined(ctx, ds.Code, 1); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, info)
+	}
+	return out, nil
+}
+
+// storedDocuments turns the personal-store documents of a submission into
+// components: the document must be the holder's and have a file.
+func (a *App) storedDocuments(ctx context.Context, holder string, in []ComponentInput, ups []dossier.Upload) ([]dossier.Upload, []string, []errs.FieldError) {
+	var fe []errs.FieldError
+	var ids []string
+	for i, c := range in {
+		id := strings.TrimSpace(c.DocumentID)
+		if id == "" {
+			continue
+		}
+		doc, err := a.store.Document(ctx, id)
+		if err != nil || holder == "" || doc.Owner != holder || doc.FileID == "" {
+			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("components[%d].document_id", i), Key: "unknown",
+				Message: "Không tìm thấy giấy tờ này trong kho dữ liệu của người nộp."})
+			continue
+		}
+		ups[i].FileID, ups[i].SHA256, ups[i].Size, ups[i].ContentType, ups[i].DocumentID = "kho-"+doc.ID, doc.FileID, doc.Size, doc.ContentType, doc.ID
+		ids = append(ids, doc.ID)
+	}
+	return ups, ids, fe
+}
+
+// Replacements shows a verified citizen starting a dossier which of the
+// procedure's replaceable components the shared datasets already cover
+// (by component code); the reads are audited as one entry.
+func (a *App) Replacements(ctx context.Context, ac Actor, procedureCode string) (map[string]*dossier.DataRef, error) {
+	out := map[string]*dossier.DataRef{}
+	holder := access(ac, registry.PurposeReplace, procedureCode, "").Citizen
+	if holder == "" {
+		return out, nil
+	}
+	p, err := a.procedure(ctx, procedureCode)
+	if err != nil {
+		return out, err
+	}
+	var keys []string
+	for _, c := range p.Components {
+		if c.ReplaceableBy == nil {
+			continue
+		}
+		ref, _, err := a.replacement(ctx, a.store, ac, &p, c, holder, "")
+		if err != nil {
+			if errs.KindOf(err) == errs.Forbidden || errs.KindOf(err) == errs.NotFound {
+				continue
+			}
+			return out, err
+		}
+		if ref != nil {
+			out[c.Code] = ref
+			keys = append(keys, ref.Dataset+"/"+ref.Key)
+		}
+	}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	return out, a.recordRead(ctx, ac, "registry.lookup", "procedure:"+procedureCode,
+		map[string]any{"purpose": registry.PurposeReplace, "procedure": procedureCode, "subject": holder, "records": keys})
+}

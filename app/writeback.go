@@ -1,0 +1,131 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/registry"
+	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/wallet"
+)
+
+// writeBack runs in the transaction that issues d's result: the result
+// joins the platform's results dataset and the holder's personal store,
+// and, when the procedure says so, its data joins a shared dataset (a
+// birth registration adds a civil-status record) so that the next
+// procedure can reuse it. A record the quality rules refuse is
+// quarantined with its reasons, never dropped; the result stands.
+func (a *App) writeBack(ctx context.Context, tx store.Tx, ac Actor, d *dossier.Dossier) error {
+	r := d.Result
+	holder := d.Applicant.CitizenID
+	issuedOn := r.SignedAt.In(calendar.VN).Format("2006-01-02")
+	if holder != "" {
+		rec := registry.Record{Data: map[string]string{
+			"result_id": r.ID, "holder_id": holder, "holder_name": d.Applicant.Name, "name": r.Name, "number": d.Code,
+			"procedure_code": d.ProcedureCode, "dossier_code": d.Code, "issued_on": issuedOn, "agency_id": r.AgencyID, "commune": d.CommuneCode,
+		}, UpdatedAt: r.SignedAt, Source: "result:" + d.Code}
+		if err := a.putChecked(ctx, tx, ac, registry.Results, rec, d.Code); err != nil {
+			return err
+		}
+		tok := make([]byte, 16)
+		if _, err := rand.Read(tok); err != nil {
+			return fmt.Errorf("write back %s: %w", d.Code, err)
+		}
+		doc := wallet.Document{ID: hex.EncodeToString(tok), Owner: holder, Kind: wallet.KindResult, Title: r.Name, Number: d.Code,
+			Issuer: a.printAgency(ctx, r.AgencyID, "").Name, IssuedOn: issuedOn, ProcedureCode: d.ProcedureCode, DossierCode: d.Code,
+			ResultID: r.ID, FileID: r.SHA256, ContentType: "application/pdf", Size: r.Size, CommuneCode: d.CommuneCode,
+			Source: "platform", CreatedAt: r.SignedAt}
+		if err := doc.Validate(); err != nil {
+			return fmt.Errorf("write back %s: %w", d.Code, err)
+		}
+		if err := tx.PutDocument(ctx, doc); err != nil {
+			return err
+		}
+		if err := a.record(ctx, tx, ac, "wallet.add", "document:"+doc.ID, map[string]any{"owner": holder, "dossier": d.Code, "result_id": r.ID}); err != nil {
+			return err
+		}
+	}
+	p, err := tx.Procedure(ctx, d.ProcedureCode)
+	if err != nil || p.Result.WriteBack == nil {
+		return nil // no write-back (or the procedure was deleted since)
+	}
+	wb := p.Result.WriteBack
+	var form any
+	_ = json.Unmarshal(d.Form, &form)
+	rec := registry.Record{Data: map[string]string{}, UpdatedAt: r.SignedAt, Source: "result:" + d.Code}
+	for field, src := range wb.Fields {
+		if v := writeBackValue(src, d, form, issuedOn); v != "" {
+			rec.Data[field] = v
+		}
+	}
+	return a.putChecked(ctx, tx, ac, wb.Dataset, rec, d.Code)
+}
+
+// putChecked stores one record of a hosted dataset if it passes the
+// record-level quality rules, else quarantines it; both are audited.
+func (a *App) putChecked(ctx context.Context, tx store.Tx, ac Actor, code string, rec registry.Record, dossierCode string) error {
+	ds, err := a.Dataset(code)
+	if err != nil || ds.Remote != nil {
+		a.log.Warn("write back: dataset not hosted here", "dataset", code, "dossier", dossierCode)
+		return nil
+	}
+	ds.Normalize(&rec)
+	var reasons []string
+	for _, is := range registry.NewChecker(ds, a.refs(ctx), a.now()).Inspect(rec) {
+		reasons = append(reasons, is.Message)
+	}
+	if len(reasons) > 0 {
+		q := store.QuarantinedRecord{Dataset: code, Batch: "result:" + dossierCode, Key: rec.Key, Data: rec.Data, Reasons: reasons, At: a.now()}
+		if err := tx.QuarantineRecords(ctx, []store.QuarantinedRecord{q}); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "registry.quarantine", "dataset:"+code, map[string]any{"dossier": dossierCode, "key": rec.Key, "reasons": reasons})
+	}
+	if err := tx.PutDatasetRecords(ctx, []registry.Record{rec}); err != nil {
+		return err
+	}
+	return a.record(ctx, tx, ac, "registry.write_back", "dataset:"+code, map[string]any{"purpose": registry.PurposeWriteBack, "dossier": dossierCode, "key": rec.Key})
+}
+
+// writeBackValue reads one source of a write-back field.
+func writeBackValue(src string, d *dossier.Dossier, form any, issuedOn string) string {
+	kind, rest, _ := strings.Cut(src, ":")
+	switch kind {
+	case "const":
+		return rest
+	case "form":
+		v := form
+		for _, part := range strings.Split(rest, ".") {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return ""
+			}
+			v = m[part]
+		}
+		return catalog.AnswerText(v, "")
+	}
+	switch src {
+	case "dossier:code":
+		return d.Code
+	case "dossier:commune":
+		return d.CommuneCode
+	case "result:id":
+		return d.Result.ID
+	case "result:issued_on":
+		return issuedOn
+	case "result:agency":
+		return d.Result.AgencyID
+	case "applicant:citizen_id":
+		return d.Applicant.CitizenID
+	case "applicant:name":
+		return d.Applicant.Name
+	}
+	return ""
+}

@@ -1,0 +1,273 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/registry"
+	"github.com/motcua/motcua/store"
+)
+
+// TestRegistryLookups: who may read which fields of the population
+// dataset, for which purpose, and the audit of every read.
+func TestRegistryLookups(t *testing.T) {
+	f := newFixture(t)
+	const an = "001090012345" // congdan
+	scs := []scenario{
+		{"official appraises", "GET", "/api/v1/registry/population/records/" + an + "?purpose=appraisal&procedure=1.001193&dossier=X-1", "chuyenvien", "", 200, []string{`"household_id"`}, nil},
+		{"citizen reads own for prefill", "GET", "/api/v1/registry/population/records/" + an + "?purpose=prefill", "congdan", "", 200, []string{`"Nguyễn Văn An"`}, nil},
+		{"citizen may not read another", "GET", "/api/v1/registry/population/records/001195004321?purpose=prefill", "congdan", "", 404, nil, nil},
+		{"citizen may not appraise", "GET", "/api/v1/registry/population/records/" + an + "?purpose=appraisal", "congdan", "", 403, []string{"Không có quyền"}, nil},
+		{"purpose is required", "GET", "/api/v1/registry/population/records/" + an, "chuyenvien", "", 422, nil, nil},
+		{"unknown dataset", "GET", "/api/v1/registry/khong-co/records/" + an + "?purpose=appraisal", "chuyenvien", "", 404, nil, nil},
+		{"anonymous", "GET", "/api/v1/registry/population/records/" + an + "?purpose=prefill", "", "", 401, nil, nil},
+		{"enterprise has no own population record", "GET", "/api/v1/registry/population/records/" + an + "?purpose=prefill", "doanhnghiep", "", 403, nil, nil},
+		{"datasets for auditors", "GET", "/api/v1/registry/datasets", "quantri", "", 200, []string{`"CSDLQGDC"`}, nil},
+		{"datasets not for citizens", "GET", "/api/v1/registry/datasets", "congdan", "", 403, nil, nil},
+		{"quality report", "GET", "/api/v1/registry/population/quality", "quantri", "", 200, []string{`"unified"`}, nil},
+		{"quality not for officials", "GET", "/api/v1/registry/population/quality", "chuyenvien", "", 403, nil, nil},
+	}
+	f.run(t, scs)
+
+	// A citizen's prefill read is limited to the prefill fields.
+	_, b := f.do(t, "GET", "/api/v1/registry/population/records/"+an+"?purpose=prefill", f.token(t, "congdan"), "")
+	var rec registry.Record
+	if err := json.Unmarshal(b, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := rec.Data["household_id"]; ok || rec.Data["residence_commune"] == "" {
+		t.Errorf("prefill projection = %v", rec.Data)
+	}
+	// Every read is audited with its purpose, procedure, dossier.
+	es, err := f.store.AuditEntries(context.Background(), store.AuditFilter{Action: "registry.lookup", Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range es {
+		var d map[string]any
+		_ = json.Unmarshal(e.Details, &d)
+		if d["purpose"] == "appraisal" && d["procedure"] == "1.001193" && d["dossier"] == "X-1" && e.Actor == "chuyenvien" {
+			found = true
+		}
+	}
+	if !found || len(es) < 4 {
+		t.Errorf("audit of look-ups: %d entries, appraisal entry found %v", len(es), found)
+	}
+}
+
+// TestPrefillAndReplacement is the issue's contract: congdan submits a
+// procedure with a replaceable component and uploads nothing for it; the
+// dossier records the database used and the reused item; the result
+// written back is found by the next procedure, and the personal store
+// offers it in one click.
+func TestPrefillAndReplacement(t *testing.T) {
+	f := newFixture(t)
+	withPKI(t, f)
+	// Prefill from the population dataset for a verified citizen.
+	res, b := f.do(t, "GET", "/api/v1/procedures/1.001193/prefill", f.token(t, "congdan"), "")
+	var pre struct {
+		Values   map[string]string
+		Datasets []string
+	}
+	if err := json.Unmarshal(b, &pre); err != nil || res.StatusCode != 200 {
+		t.Fatalf("prefill = %d %s", res.StatusCode, b)
+	}
+	if pre.Values["population.full_name"] != "Nguyễn Văn An" || pre.Values["population.birth_date"] != "1990-05-14" ||
+		!strings.Contains(pre.Values["population.address"], "Số 18, ngõ 25, phố Văn Cao, ") || !slices.Equal(pre.Datasets, []string{"population"}) {
+		t.Errorf("prefill = %+v", pre)
+	}
+	if _, b := f.do(t, "GET", "/api/v1/procedures/1.001193/prefill", f.token(t, "doanhnghiep"), ""); !strings.Contains(string(b), `"values":{}`) {
+		t.Errorf("enterprise prefill = %s", b)
+	}
+	if f.auditCount(t, "registry.prefill") != 1 {
+		t.Error("prefill not audited")
+	}
+
+	// Submit birth registration: TP03 (residence, replaceable, required)
+	// is not uploaded.
+	p, err := f.store.Procedure(context.Background(), "1.001193")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	_ = json.Unmarshal(p.FormSchema, &schema)
+	form := catalog.SampleData(schema)
+	form["tre_em"].(map[string]any)["so_dinh_danh"] = "001226000777"
+	form["cha"] = map[string]any{"ho_ten": "Nguyễn Văn An"}
+	var comps []map[string]any
+	for _, c := range p.Components {
+		if c.Required && c.ReplaceableBy == nil {
+			st, id := f.upload(t, "congdan", "application/pdf", minimalPDF)
+			if st != 201 {
+				t.Fatalf("upload = %d", st)
+			}
+			comps = append(comps, map[string]any{"code": c.Code, "file_id": id})
+		}
+	}
+	body, _ := json.Marshal(map[string]any{"procedure_code": "1.001193", "form": form, "components": comps, "prefilled": []string{"population"}})
+	res, b = f.do(t, "POST", "/api/v1/dossiers", f.token(t, "congdan"), string(body))
+	if res.StatusCode != 201 {
+		t.Fatalf("submit without the replaceable component = %d %s", res.StatusCode, b)
+	}
+	var d dossierView
+	_ = json.Unmarshal(b, &d)
+	stored := f.stored(t, d.Code)
+	var tp03 *dossier.Component
+	for i := range stored.Components {
+		if stored.Components[i].Code == "TP03" {
+			tp03 = &stored.Components[i]
+		}
+	}
+	if tp03 == nil || tp03.Data == nil || !tp03.Reused || tp03.FileID != "" || tp03.Data.Key != "001090012345" || tp03.Data.Values["residence_address"] == "" {
+		t.Fatalf("TP03 = %+v", tp03)
+	}
+	if !slices.Equal(stored.Databases, []string{"CSDLQGDC"}) {
+		t.Errorf("databases = %v", stored.Databases)
+	}
+	es, _ := f.store.AuditEntries(context.Background(), store.AuditFilter{Action: "registry.lookup", Limit: 100})
+	if len(es) == 0 || !strings.Contains(string(es[0].Details), d.Code) || !strings.Contains(string(es[0].Details), `"replace"`) {
+		t.Errorf("replacement read not audited with the dossier: %d entries", len(es))
+	}
+	// The officials see the reused item marked.
+	_, page := f.browser(t, "chuyenvien").get("/ho-so/" + d.Code)
+	if !strings.Contains(page, "Thay thế bằng dữ liệu") || !strings.Contains(page, "CSDLQGDC") || !strings.Contains(page, "Số 18, ngõ 25, phố Văn Cao") {
+		t.Error("the dossier page does not mark the replaced component")
+	}
+
+	// Refused replacements: a component that is not replaceable, and
+	// somebody else's record.
+	for _, tc := range []struct{ name, comps string }{
+		{"not replaceable", `[{"code":"TP01","data":{"dataset":"population"}}]`},
+		{"another person's record", `[{"code":"TP03","data":{"dataset":"population","key":"001195004321"}}]`},
+		{"wrong dataset", `[{"code":"TP03","data":{"dataset":"land"}}]`},
+	} {
+		if st, _, b := f.submit(t, "congdan", "1.001193", `{"components":`+tc.comps+`}`); st != 422 {
+			t.Errorf("%s: submit = %d %s", tc.name, st, b)
+		}
+	}
+
+	// Handle it to the end: the result is written back.
+	if st, _, b := f.act(t, "tiepnhan", d.Code, `{"action":"receive"}`); st != 200 {
+		t.Fatalf("receive = %d %s", st, b)
+	}
+	users := map[string]string{"specialist": "chuyenvien", "leader": "lanhdao", "clerk": "vanthu"}
+	d = f.get(t, "chuyenvien", d.Code)
+	for i := 0; d.Status != 9; i++ {
+		if i > 10 || d.CurrentStep == nil {
+			t.Fatalf("walk stuck: %+v", d)
+		}
+		var b []byte
+		var st int
+		if st, d, b = f.act(t, users[d.CurrentStep.Role], d.Code, `{"action":"complete_step"}`); st != 200 {
+			t.Fatalf("complete_step = %d %s", st, b)
+		}
+	}
+	birth, err := f.store.DatasetRecord(context.Background(), registry.CivilStatus, d.Code)
+	if err != nil || birth.Subject != "001226000777" || birth.Data["kind"] != registry.KindBirth || birth.Data["father_name"] != "Nguyễn Văn An" || birth.Source != "result:"+d.Code {
+		t.Fatalf("birth record written back = %+v, %v", birth, err)
+	}
+	stored = f.stored(t, d.Code)
+	if r, err := f.store.DatasetRecord(context.Background(), registry.Results, stored.Result.ID); err != nil || r.Subject != "001090012345" {
+		t.Errorf("results record = %+v, %v", r, err)
+	}
+	// The child's next procedure can reuse the birth record.
+	recs, err := f.store.DatasetRecordsBySubject(context.Background(), registry.CivilStatus, "001226000777", 5)
+	if err != nil || len(recs) != 1 {
+		t.Errorf("child's civil-status records = %v, %v", recs, err)
+	}
+
+	// The personal store holds the result; share it and reuse it.
+	res, b = f.do(t, "GET", "/api/v1/wallet", f.token(t, "congdan"), "")
+	var docs struct {
+		Items []struct {
+			ID, Title string
+			ResultID  string `json:"result_id"`
+			Shared    bool
+		}
+	}
+	_ = json.Unmarshal(b, &docs)
+	if res.StatusCode != 200 || len(docs.Items) != 1 || docs.Items[0].ResultID != stored.Result.ID {
+		t.Fatalf("wallet = %d %s", res.StatusCode, b)
+	}
+	doc := docs.Items[0].ID
+	if res, _ := f.do(t, "GET", "/api/v1/wallet", f.token(t, "chuyenvien"), ""); res.StatusCode != 403 {
+		t.Errorf("official's wallet = %d", res.StatusCode)
+	}
+	anon := f.browser(t, "congdan2")
+	if st, _ := anon.get("/chia-se/" + doc); st != 404 {
+		t.Errorf("unshared document page = %d", st)
+	}
+	citizen := f.browser(t, "congdan")
+	_, page = citizen.get("/kho-du-lieu")
+	if !strings.Contains(page, "Giấy khai sinh") || !strings.Contains(page, "/xac-thuc/"+stored.Result.ID) {
+		t.Error("the store page does not list the result")
+	}
+	if res, _ := citizen.post("/kho-du-lieu/"+doc+"/chia-se", url.Values{"shared": {"1"}}); res.StatusCode != 303 {
+		t.Fatalf("share = %d", res.StatusCode)
+	}
+	if st, page := anon.get("/chia-se/" + doc); st != 200 || !strings.Contains(page, "001******345") || strings.Contains(page, "001090012345") {
+		t.Errorf("shared page = %d", st)
+	}
+	if res, pdf := anon.getRaw("/chia-se/" + doc + "/tep"); res.StatusCode != 200 || !strings.HasPrefix(pdf, "%PDF") {
+		t.Errorf("shared file = %d", res.StatusCode)
+	}
+	if res, _ := f.do(t, "POST", "/api/v1/wallet/"+doc+"/share", f.token(t, "congdan2"), `{"shared":false}`); res.StatusCode != 404 {
+		t.Errorf("another citizen unshares = %d", res.StatusCode)
+	}
+	// Reuse in one click: the wizard offers the document, the dossier
+	// marks the component as taken from the store.
+	_, page = citizen.get("/thu-tuc/1.004884/nop")
+	if !strings.Contains(page, `name="kho-TP01"`) || !strings.Contains(page, `value="`+doc+`"`) {
+		t.Error("the wizard does not offer the stored document")
+	}
+	st, d2, b := f.submit(t, "congdan", "1.004884", `{"components":[{"code":"TP01","document_id":"`+doc+`"}]}`)
+	if st != 201 {
+		t.Fatalf("submit with a stored document = %d %s", st, b)
+	}
+	s2 := f.stored(t, d2.Code)
+	var tp01 *dossier.Component
+	for i := range s2.Components {
+		if s2.Components[i].Code == "TP01" {
+			tp01 = &s2.Components[i]
+		}
+	}
+	if tp01 == nil || !tp01.FromStore || !tp01.Reused || tp01.DocumentID != doc {
+		t.Fatalf("TP01 = %+v", tp01)
+	}
+	if st, _, _ := f.submit(t, "congdan2", "1.004884", `{"components":[{"code":"TP01","document_id":"`+doc+`"}]}`); st != 422 {
+		t.Errorf("another citizen reuses the document = %d", st)
+	}
+	if res, body := f.browser(t, "chuyenvien").getRaw("/ho-so/" + d2.Code); res.StatusCode != 200 || !strings.Contains(body, "Lấy từ kho dữ liệu cá nhân") {
+		t.Error("the dossier page does not mark the stored document")
+	}
+}
+
+// TestWizardReplacement: the wizard prefills a verified citizen's form,
+// offers the data for the replaceable component instead of an upload, and
+// the submission without that file succeeds.
+func TestWizardReplacement(t *testing.T) {
+	f := newFixture(t)
+	b := f.browser(t, "congdan")
+	_, page := b.get("/thu-tuc/1.001193/nop")
+	for _, want := range []string{`value="Nguyễn Văn An"`, `name="dl-TP03" value="1" checked`, "Thông tin cư trú", `name="prefilled" value="population"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("wizard lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `name="tp-TP03" accept="application/pdf,image/jpeg,image/png" required`) {
+		t.Error("the replaced component's file is still required")
+	}
+	// congdan2 has no household record in the demo: the upload stays
+	// required.
+	_, page = f.browser(t, "congdan2").get("/thu-tuc/1.004222/nop")
+	if strings.Contains(page, `name="dl-TP02"`) {
+		t.Error("land parcel offered to a citizen who has none")
+	}
+}
