@@ -582,3 +582,19 @@ func (a *App) Replacements(ctx context.Context, ac Actor, procedureCode string) 
 	return out, a.recordRead(ctx, ac, "registry.lookup", "procedure:"+procedureCode,
 		map[string]any{"purpose": registry.PurposeReplace, "procedure": procedureCode, "subject": holder, "records": keys})
 }
+
+// Quarantine lists the records refused by imports and write-backs, newest
+// first, for administrators; the read of personal data is audited.
+func (a *App) Quarantine(ctx context.Context, ac Actor, code string, limit int) ([]store.QuarantinedRecord, int, error) {
+	if err := ac.require(identity.PermAuditRead, ""); err != nil {
+		return nil, 0, err
+	}
+	if _, err := a.Dataset(code); err != nil {
+		return nil, 0, err
+	}
+	list, n, err := a.store.Quarantined(ctx, code, limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	return list, n, a.recordRead(ctx, ac, "registry.quarantine.read", "dataset:"+code, map[string]any{"returned": len(list)})
+}

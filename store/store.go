@@ -165,7 +165,8 @@ type Reader interface {
 	// DatasetRecordsBySubject returns up to limit records about the person
 	// of citizen ID subject, newest first.
 	DatasetRecordsBySubject(ctx context.Context, dataset, subject string, limit int) ([]registry.Record, error)
-	// ScanDataset calls fn for every record of a dataset in key order.
+	// ScanDataset calls fn for every record of a dataset, in the order the
+	// database reads them fastest.
 	ScanDataset(ctx context.Context, dataset string, fn func(registry.Record) error) error
 	DatasetCount(ctx context.Context, dataset string) (int, error)
 	// Quarantined lists the records an import refused (newest first) and

@@ -46,6 +46,8 @@ func (s *Server) adminRoutes() {
 	s.mux.HandleFunc("GET /quan-tri/lich", s.adminCalendar)
 	s.mux.HandleFunc("POST /quan-tri/lich", s.adminSaveSchedule)
 	s.mux.HandleFunc("POST /quan-tri/lich/xoa", s.adminDeleteSchedule)
+	s.mux.HandleFunc("GET /quan-tri/du-lieu", s.adminData)
+	s.mux.HandleFunc("GET /quan-tri/du-lieu/{code}", s.adminDataset)
 }
 
 // adminPage is what every page of the console shows besides its own data:

@@ -99,7 +99,7 @@ func TestAdminAccess(t *testing.T) {
 	chuyenvien := fmt.Sprint(f.accountID(t, "chuyenvien"))
 	gets := []string{"/quan-tri", "/quan-tri/thu-tuc", "/quan-tri/thu-tuc?q=khai+sinh", "/quan-tri/thu-tuc/moi", "/quan-tri/thu-tuc/xuat", "/quan-tri/thu-tuc/1.001193",
 		"/quan-tri/co-quan", "/quan-tri/co-quan?loai=commune_committee&xa=ba+dinh", "/quan-tri/co-quan/moi", "/quan-tri/co-quan/" + baDinh,
-		"/quan-tri/tai-khoan", "/quan-tri/tai-khoan?q=tran", "/quan-tri/tai-khoan/moi", "/quan-tri/tai-khoan/" + chuyenvien, "/quan-tri/lich", "/quan-tri/lich?nam=2027"}
+		"/quan-tri/tai-khoan", "/quan-tri/tai-khoan?q=tran", "/quan-tri/tai-khoan/moi", "/quan-tri/tai-khoan/" + chuyenvien, "/quan-tri/lich", "/quan-tri/lich?nam=2027", "/quan-tri/du-lieu", "/quan-tri/du-lieu/population?kiem-tra=1"}
 	posts := []string{"/quan-tri/thu-tuc/moi", "/quan-tri/thu-tuc/1.001193", "/quan-tri/thu-tuc/nhap", "/quan-tri/co-quan/moi", "/quan-tri/co-quan/" + baDinh,
 		"/quan-tri/tai-khoan/moi", "/quan-tri/tai-khoan/" + chuyenvien + "/vai-tro", "/quan-tri/tai-khoan/" + chuyenvien + "/trang-thai", "/quan-tri/lich", "/quan-tri/lich/xoa"}
 	// A form that would change something if it were let through.

@@ -26,6 +26,7 @@ import (
 	"github.com/motcua/motcua/payment"
 	"github.com/motcua/motcua/printform"
 	"github.com/motcua/motcua/registry"
+	"github.com/motcua/motcua/unit"
 )
 
 //go:embed templates/*.html
@@ -86,6 +87,19 @@ var pageFuncs = template.FuncMap{
 			}
 		}
 		return d
+	},
+	// dataValue shows a shared-data value: a commune by its name, a date
+	// the Vietnamese way.
+	"dataValue": func(field, v string) string {
+		if strings.HasSuffix(field, "commune") {
+			if c, err := unit.MustLoad().Commune(v); err == nil {
+				return c.Name + " (" + v + ")"
+			}
+		}
+		if len(v) == 10 && v[4] == '-' && v[7] == '-' {
+			return v[8:] + "/" + v[5:7] + "/" + v[:4]
+		}
+		return v
 	},
 	// isoDate writes a YYYY-MM-DD date the Vietnamese way, dd/mm/yyyy.
 	"isoDate": func(d string) string {

@@ -271,3 +271,31 @@ func TestWizardReplacement(t *testing.T) {
 		t.Error("land parcel offered to a citizen who has none")
 	}
 }
+
+// TestAdminDataPages: the console lists the datasets with their sizes,
+// shows a dataset's policy, runs the quality report and lists the
+// quarantine (read audited).
+func TestAdminDataPages(t *testing.T) {
+	f := newFixture(t)
+	b := f.browser(t, "quantri")
+	st, page := b.get("/quan-tri/du-lieu")
+	if st != 200 || !strings.Contains(page, "CSDLQGDC") || !strings.Contains(page, "Cơ sở dữ liệu hộ tịch điện tử") || !strings.Contains(page, "Tiến độ số hóa") {
+		t.Fatalf("data page = %d", st)
+	}
+	st, page = b.get("/quan-tri/du-lieu/population")
+	if st != 200 || !strings.Contains(page, "Điền sẵn tờ khai") || !strings.Contains(page, "Công dân (dữ liệu của chính mình)") || strings.Contains(page, "Tỷ lệ đạt") {
+		t.Fatalf("dataset page = %d", st)
+	}
+	st, page = b.get("/quan-tri/du-lieu/population?kiem-tra=1")
+	for _, want := range []string{"Tỷ lệ đạt", "Thống nhất", "Sống", "%"} {
+		if st != 200 || !strings.Contains(page, want) {
+			t.Errorf("quality report page = %d, lacks %q", st, want)
+		}
+	}
+	if f.auditCount(t, "registry.quarantine.read") == 0 || f.auditCount(t, "registry.quality") != 1 {
+		t.Error("console reads not audited")
+	}
+	if st, _ := b.get("/quan-tri/du-lieu/khong-co"); st != 404 {
+		t.Errorf("unknown dataset page = %d", st)
+	}
+}

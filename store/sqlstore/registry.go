@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 
+	jsonv2 "github.com/go-json-experiment/json"
+
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/wallet"
@@ -66,7 +68,7 @@ func scanRecord(sc interface{ Scan(...any) error }) (registry.Record, error) {
 	if err := sc.Scan(&r.Dataset, &r.Key, &r.Subject, &data, timeCol{&r.UpdatedAt}, &r.Source); err != nil {
 		return r, err
 	}
-	if err := json.Unmarshal([]byte(data), &r.Data); err != nil {
+	if err := jsonv2.Unmarshal([]byte(data), &r.Data); err != nil {
 		return r, fmt.Errorf("record %s/%s: %w", r.Dataset, r.Key, err)
 	}
 	return r, nil
@@ -111,7 +113,7 @@ func (r Reader) DatasetRecordsBySubject(ctx context.Context, dataset, subject st
 	return out, rows.Err()
 }
 
-// ScanDataset calls fn for every record of a dataset in key order. Rows
+// ScanDataset calls fn for every record of a dataset in storage order. Rows
 // are read by one goroutine and their JSON decoded by others, in batches
 // delivered to fn in order: over millions of records decoding is most of
 // the work and the machine has more than one core.
@@ -133,7 +135,7 @@ func (r Reader) ScanDataset(ctx context.Context, dataset string, fn func(registr
 				b.recs = make([]registry.Record, len(b.raw))
 				for i, x := range b.raw {
 					b.recs[i] = x.rec
-					if err := json.Unmarshal(x.data, &b.recs[i].Data); err != nil && b.err == nil {
+					if err := jsonv2.Unmarshal(x.data, &b.recs[i].Data); err != nil && b.err == nil {
 						b.err = fmt.Errorf("record %s/%s: %w", x.rec.Dataset, x.rec.Key, err)
 					}
 				}
@@ -145,7 +147,12 @@ func (r Reader) ScanDataset(ctx context.Context, dataset string, fn func(registr
 	go func() {
 		defer close(ordered)
 		defer close(work)
-		rows, err := r.q.db.QueryContext(ctx, r.q.rebind("SELECT "+recordCols+" FROM dataset_records WHERE dataset = ? ORDER BY key"), dataset)
+		query, err := r.scanQuery(ctx, dataset)
+		if err != nil {
+			readErr = err
+			return
+		}
+		rows, err := r.q.db.QueryContext(ctx, r.q.rebind(query), dataset)
 		if err != nil {
 			readErr = err
 			return
@@ -361,4 +368,24 @@ func (q q) indexedBy(index string) string {
 		return ""
 	}
 	return " INDEXED BY " + index
+}
+
+// scanQuery reads a dataset in storage order. PostgreSQL reads the heap
+// sequentially. SQLite reads the whole table in rowid order when the
+// dataset is a large part of it (no index look-up per row), else walks
+// the (dataset) index, whose entries are in rowid order too.
+func (r Reader) scanQuery(ctx context.Context, dataset string) (string, error) {
+	const cols = "SELECT " + recordCols + " FROM dataset_records"
+	if r.q.d == postgres {
+		return cols + " WHERE dataset = ?", nil
+	}
+	var n, last int64
+	err := r.q.queryRow(ctx, "SELECT (SELECT COUNT(*) FROM dataset_records WHERE dataset = ?), (SELECT COALESCE(MAX(id), 0) FROM dataset_records)", dataset).Scan(&n, &last)
+	if err != nil {
+		return "", err
+	}
+	if n*4 >= last {
+		return cols + " NOT INDEXED WHERE dataset = ?", nil
+	}
+	return cols + " INDEXED BY dataset_records_scan WHERE dataset = ? ORDER BY id", nil
 }
