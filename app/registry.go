@@ -90,6 +90,16 @@ func (a *App) about(ctx context.Context, r store.Reader, ds *registry.Dataset, s
 		}
 		return []registry.Record{rec}, nil
 	}
+	if ds.KeyField == ds.SubjectField { // the person is the key: one read by key
+		rec, err := r.DatasetRecord(ctx, ds.Code, subject)
+		if errs.KindOf(err) == errs.NotFound {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return []registry.Record{rec}, nil
+	}
 	return r.DatasetRecordsBySubject(ctx, ds.Code, subject, 20)
 }
 
@@ -546,12 +556,20 @@ func (a *App) storedDocuments(ctx context.Context, holder string, in []Component
 	return ups, ids, fe
 }
 
-// Replacements shows a verified citizen starting a dossier which of the
-// procedure's replaceable components the shared datasets already cover
-// (by component code); the reads are audited as one entry.
-func (a *App) Replacements(ctx context.Context, ac Actor, procedureCode string) (map[string]*dossier.DataRef, error) {
+// Replacements shows who starts a dossier which of the procedure's
+// replaceable components the shared datasets already cover (by component
+// code): a verified citizen their own (walkIn ""), a counter officer the
+// walk-in applicant's of citizen ID walkIn. The reads are audited as one
+// entry.
+func (a *App) Replacements(ctx context.Context, ac Actor, procedureCode, walkIn string) (map[string]*dossier.DataRef, error) {
 	out := map[string]*dossier.DataRef{}
 	holder := access(ac, registry.PurposeReplace, procedureCode, "").Citizen
+	if walkIn != "" {
+		holder = ""
+		if ac.Account != nil && ac.Account.HasRole(identity.RoleReceiver, "") && identity.ValidCitizenID(walkIn) {
+			holder = walkIn
+		}
+	}
 	if holder == "" {
 		return out, nil
 	}

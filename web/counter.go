@@ -204,6 +204,16 @@ func (s *Server) counterForm(w http.ResponseWriter, r *http.Request, acc *identi
 	}
 	prefill(data.Fields, known)
 	data.Counter = ca
+	if catalog.ValidCCCD(cccd) {
+		// The walk-in's papers the shared data already holds need no scan.
+		refs, err := s.app.Replacements(r.Context(), pageActor(r, acc), p.Code, cccd)
+		if err != nil && errs.KindOf(err) != errs.Unavailable {
+			return submitData{}, err
+		}
+		for i := range data.Components {
+			data.Components[i].Data = refs[data.Components[i].Code]
+		}
+	}
 	return data, nil
 }
 

@@ -223,7 +223,7 @@ func (s *Server) withCitizenData(r *http.Request, ac app.Actor, data *submitData
 	}
 	prefill(data.Fields, pre.Values)
 	data.Prefilled = pre.Datasets
-	refs, err := s.app.Replacements(ctx, ac, data.Procedure.Code)
+	refs, err := s.app.Replacements(ctx, ac, data.Procedure.Code, "")
 	if err != nil && !unavailable(err) {
 		return err
 	}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"testing"
 	"text/tabwriter"
@@ -112,7 +114,7 @@ func benchSearch(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "store\tmeasurement\tprocedures\tqueries\tp50\tp99\tmean hits\n")
-	run := func(name string, db *sqlstore.DB) error {
+	run := func(name string, db *sqlstore.DB, _ []string) error {
 		if err := db.Update(ctx, func(tx store.Tx) error {
 			for _, p := range procs {
 				if err := tx.PutProcedure(ctx, p); err != nil {
@@ -125,35 +127,8 @@ func benchSearch(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		return measureSearch(ctx, tw, name, db, len(procs), *queries)
 	}
-	dir, err := os.MkdirTemp("", "motcua-bench")
-	if err != nil {
+	if err := benchStores(ctx, *pg, "bench", false, run); err != nil {
 		return err
-	}
-	defer os.RemoveAll(dir)
-	lite, err := sqlstore.OpenSQLite(ctx, dir)
-	if err != nil {
-		return err
-	}
-	err = run("sqlite", lite)
-	lite.Close()
-	if err != nil {
-		return err
-	}
-	if *pg != "" {
-		u, drop, err := sqlstore.CreateSchema(ctx, *pg, "bench")
-		if err != nil {
-			return err
-		}
-		defer drop()
-		db, err := sqlstore.OpenPostgres(ctx, u)
-		if err != nil {
-			return err
-		}
-		err = run("postgres", db)
-		db.Close()
-		if err != nil {
-			return err
-		}
 	}
 	return tw.Flush()
 }
@@ -240,4 +215,58 @@ func generateCatalog(n int) ([]catalog.Procedure, error) {
 		out[i] = p
 	}
 	return out, nil
+}
+
+// startCPUProfile writes a CPU profile to path until the returned stop is
+// called; with path "" it does nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// benchStores runs a measurement on a fresh SQLite store in a temporary
+// directory (unless skipLite) and, with pgURL, on a fresh PostgreSQL
+// schema dropped afterwards. run gets the store and the flags that open it
+// from another process.
+func benchStores(ctx context.Context, pgURL, prefix string, skipLite bool, run func(name string, db *sqlstore.DB, flags []string) error) error {
+	dir, err := os.MkdirTemp("", "motcua-"+prefix)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if !skipLite {
+		lite, err := sqlstore.OpenSQLite(ctx, filepath.Join(dir, "sqlite"))
+		if err != nil {
+			return err
+		}
+		err = run("sqlite", lite, []string{"--data", filepath.Join(dir, "sqlite")})
+		lite.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if pgURL == "" {
+		return nil
+	}
+	u, drop, err := sqlstore.CreateSchema(ctx, pgURL, prefix)
+	if err != nil {
+		return err
+	}
+	defer drop()
+	db, err := sqlstore.OpenPostgres(ctx, u)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return run("postgres", db, []string{"--db", u, "--data", filepath.Join(dir, "pgdata")})
 }

@@ -13,7 +13,6 @@ import (
 	"net/http/httptrace"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -63,17 +62,11 @@ func benchPages(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		defer db.Close()
 		return pagesOn(ctx, name, db, filepath.Join(dir, name+"-files"), *n, *reqs, *warm, *runs, *naive, tw, stderr)
 	}
-	if *cpu != "" {
-		f, err := os.Create(*cpu)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startCPUProfile(*cpu)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	liteDir := filepath.Join(dir, "sqlite")
 	if *keep != "" {
 		liteDir = *keep

@@ -12,7 +12,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -48,46 +47,20 @@ func benchRegistry(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "motcua-bench-registry")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "store\tmeasure\tsize\tcount\tp50\tp99\t\n")
-	if !*skipLite {
-		lite, err := sqlstore.OpenSQLite(ctx, filepath.Join(dir, "sqlite"))
-		if err != nil {
-			return err
-		}
-		err = registryOn(ctx, "sqlite", lite, []string{"--data", filepath.Join(dir, "sqlite")}, dir, *n, *base, *lookups, *reqs, *runs, tw, stderr)
-		lite.Close()
-		if err != nil {
-			return err
-		}
-	}
-	if *pg != "" {
-		u, drop, err := sqlstore.CreateSchema(ctx, *pg, "benchregistry")
-		if err != nil {
-			return err
-		}
-		defer drop()
-		db, err := sqlstore.OpenPostgres(ctx, u)
-		if err != nil {
-			return err
-		}
-		err = registryOn(ctx, "postgres", db, []string{"--db", u, "--data", filepath.Join(dir, "pgdata")}, dir, *n, *base, *lookups, *reqs, *runs, tw, stderr)
-		db.Close()
-		if err != nil {
-			return err
-		}
+	err := benchStores(ctx, *pg, "benchregistry", *skipLite, func(name string, db *sqlstore.DB, flags []string) error {
+		return registryOn(ctx, name, db, flags, *n, *base, *lookups, *reqs, *runs, tw, stderr)
+	})
+	if err != nil {
+		return err
 	}
 	return tw.Flush()
 }
 
-func registryOn(ctx context.Context, name string, db *sqlstore.DB, storeArgs []string, dir string, n, base, lookups, reqs, runs int, tw, stderr io.Writer) error {
+func registryOn(ctx context.Context, name string, db *sqlstore.DB, storeArgs []string, n, base, lookups, reqs, runs int, tw, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	files, err := blob.Open(filepath.Join(dir, name+"-files"), 5<<20)
+	files, err := blob.Open(storeArgs[len(storeArgs)-1]+"-files", 5<<20)
 	if err != nil {
 		return err
 	}

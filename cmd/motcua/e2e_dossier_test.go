@@ -78,15 +78,10 @@ type e2eDossier struct {
 	} `json:"current_step"`
 }
 
-// dossierWalk is the issue's contract walk over the real binary: congdan
-// submits a commune-level procedure online, tiepnhan receives it, the
-// commune's officials complete their steps, and the result is returned.
-func dossierWalk(t *testing.T, s *server) string {
-	tok := s.login(t, "congdan")
-	var d e2eDossier
-	if st := s.call(t, "POST", "/api/v1/dossiers", tok, s.submission(t, tok, "1.001193"), &d); st != 201 || d.Code == "" || d.Status != 1 || d.DueAt == nil {
-		t.Fatalf("submit: %d %+v", st, d)
-	}
+// handleToReturn has the demo officials receive d, complete its steps and
+// return the result; it returns the dossier at status 10.
+func (s *server) handleToReturn(t *testing.T, d e2eDossier) e2eDossier {
+	t.Helper()
 	users := map[string]string{"receiver": "tiepnhan", "specialist": "chuyenvien", "leader": "lanhdao", "clerk": "vanthu"}
 	for i := 0; d.Status != 9; i++ {
 		if d.CurrentStep == nil || i > 10 {
@@ -104,6 +99,19 @@ func dossierWalk(t *testing.T, s *server) string {
 	if st := s.call(t, "POST", "/api/v1/dossiers/"+d.Code+"/actions", s.login(t, "tiepnhan"), `{"action":"return"}`, &d); st != 200 || d.Status != 10 {
 		t.Fatalf("return: %d %+v", st, d)
 	}
+	return d
+}
+
+// dossierWalk is the issue's contract walk over the real binary: congdan
+// submits a commune-level procedure online, tiepnhan receives it, the
+// commune's officials complete their steps, and the result is returned.
+func dossierWalk(t *testing.T, s *server) string {
+	tok := s.login(t, "congdan")
+	var d e2eDossier
+	if st := s.call(t, "POST", "/api/v1/dossiers", tok, s.submission(t, tok, "1.001193"), &d); st != 201 || d.Code == "" || d.Status != 1 || d.DueAt == nil {
+		t.Fatalf("submit: %d %+v", st, d)
+	}
+	d = s.handleToReturn(t, d)
 	var pub struct{ Status int }
 	if st := s.call(t, "GET", "/api/v1/public/dossiers/"+d.Code, "", "", &pub); st != 200 || pub.Status != 10 {
 		t.Fatalf("public: %d %+v", st, pub)

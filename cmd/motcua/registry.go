@@ -12,7 +12,6 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -34,21 +33,15 @@ func cmdRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	sf.register(fs)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	cpu := fs.String("cpuprofile", "", "write a CPU profile to this file")
-	pos, err := parseAll(fs, args[1:])
+	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
 		return err
 	}
-	if *cpu != "" {
-		f, err := os.Create(*cpu)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startCPUProfile(*cpu)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	a, db, err := openApp(ctx, sf, newLogger(stderr, "warn"))
 	if err != nil {
 		return err
@@ -232,20 +225,4 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	out, _ := json.Marshal(map[string]any{"records": counts, "seconds": time.Since(start).Seconds()})
 	fmt.Fprintln(stdout, string(out))
 	return nil
-}
-
-// parseAll parses flags placed before, between or after the positional
-// arguments, which it returns.
-func parseAll(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos, args = append(pos, args[0]), args[1:]
-	}
 }

@@ -305,22 +305,31 @@ func (r Reader) Document(ctx context.Context, id string) (wallet.Document, error
 
 // Documents lists a person's documents, newest first.
 func (r Reader) Documents(ctx context.Context, owner string) ([]wallet.Document, error) {
-	rows, err := r.q.query(ctx, "SELECT doc FROM documents WHERE owner = ? ORDER BY created_at DESC, id", owner)
+	out, err := queryDocs[wallet.Document](ctx, r.q, "SELECT doc FROM documents WHERE owner = ? ORDER BY created_at DESC, id", owner)
 	if err != nil {
 		return nil, fmt.Errorf("documents of %s: %w", owner, err)
 	}
+	return out, nil
+}
+
+// queryDocs runs a query of one JSON column and decodes each row.
+func queryDocs[T any](ctx context.Context, q q, query string, args ...any) ([]T, error) {
+	rows, err := q.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
-	var out []wallet.Document
+	var out []T
 	for rows.Next() {
 		var doc string
-		var d wallet.Document
+		var v T
 		if err := rows.Scan(&doc); err != nil {
-			return nil, fmt.Errorf("documents of %s: %w", owner, err)
+			return nil, err
 		}
-		if err := json.Unmarshal([]byte(doc), &d); err != nil {
-			return nil, fmt.Errorf("documents of %s: %w", owner, err)
+		if err := json.Unmarshal([]byte(doc), &v); err != nil {
+			return nil, err
 		}
-		out = append(out, d)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
@@ -341,33 +350,11 @@ func (t *Tx) PutImportBatch(ctx context.Context, b store.ImportBatch) error {
 
 // ImportBatches lists the imports of a kind, newest first.
 func (r Reader) ImportBatches(ctx context.Context, kind string) ([]store.ImportBatch, error) {
-	rows, err := r.q.query(ctx, "SELECT doc FROM import_batches WHERE kind = ? ORDER BY started_at DESC, id", kind)
+	out, err := queryDocs[store.ImportBatch](ctx, r.q, "SELECT doc FROM import_batches WHERE kind = ? ORDER BY started_at DESC, id", kind)
 	if err != nil {
 		return nil, fmt.Errorf("imports %s: %w", kind, err)
 	}
-	defer rows.Close()
-	var out []store.ImportBatch
-	for rows.Next() {
-		var doc string
-		var b store.ImportBatch
-		if err := rows.Scan(&doc); err != nil {
-			return nil, fmt.Errorf("imports %s: %w", kind, err)
-		}
-		if err := json.Unmarshal([]byte(doc), &b); err != nil {
-			return nil, fmt.Errorf("imports %s: %w", kind, err)
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
-}
-
-// indexedBy pins SQLite's choice of index where its planner, without
-// statistics, would scan the primary key instead of a partial index.
-func (q q) indexedBy(index string) string {
-	if q.d == postgres {
-		return ""
-	}
-	return " INDEXED BY " + index
+	return out, nil
 }
 
 // scanQuery reads a dataset in storage order. PostgreSQL reads the heap
@@ -388,4 +375,13 @@ func (r Reader) scanQuery(ctx context.Context, dataset string) (string, error) {
 		return cols + " NOT INDEXED WHERE dataset = ?", nil
 	}
 	return cols + " INDEXED BY dataset_records_scan WHERE dataset = ? ORDER BY id", nil
+}
+
+// indexedBy pins SQLite's choice of index where its planner, without
+// statistics, would scan the primary key instead of a partial index.
+func (q q) indexedBy(index string) string {
+	if q.d == postgres {
+		return ""
+	}
+	return " INDEXED BY " + index
 }

@@ -72,12 +72,9 @@
     btn.textContent = msg(form, "clear");
     btn.addEventListener("click", function () {
       clearDraft(key);
+      // Back to the form as the server sent it: empty, or prefilled from
+      // the shared data, with the data reuse boxes as they were.
       form.reset();
-      draftFields(form).forEach(function (el) {
-        if (el.type === "checkbox" || el.type === "radio") el.checked = false;
-        else if (el.tagName === "SELECT") el.selectedIndex = 0;
-        else el.value = "";
-      });
       note.remove();
     });
     note.appendChild(btn);
