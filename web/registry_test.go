@@ -296,3 +296,33 @@ func TestAdminDataPages(t *testing.T) {
 		t.Errorf("unknown dataset page = %d", st)
 	}
 }
+
+// TestWriteBackQuarantine: a birth registration without the child's
+// citizen ID still issues its result, but the civil-status record it
+// would write back fails the quality rules and goes to the quarantine with
+// its reason, audited.
+func TestWriteBackQuarantine(t *testing.T) {
+	f := newFixture(t)
+	withPKI(t, f)
+	st, d, b := f.submit(t, "congdan", "1.001193", "")
+	if st != 201 {
+		t.Fatalf("submit = %d %s", st, b)
+	}
+	if st, _, b := f.act(t, "tiepnhan", d.Code, `{"action":"receive"}`); st != 200 {
+		t.Fatalf("receive = %d %s", st, b)
+	}
+	f.handleToDone(t, d.Code)
+	if f.stored(t, d.Code).Result == nil {
+		t.Fatal("no result issued")
+	}
+	if _, err := f.store.DatasetRecord(context.Background(), registry.CivilStatus, d.Code); err == nil {
+		t.Error("an incomplete birth record was written back")
+	}
+	q, n, err := f.store.Quarantined(context.Background(), registry.CivilStatus, 10)
+	if err != nil || n != 1 || q[0].Batch != "result:"+d.Code || !strings.Contains(strings.Join(q[0].Reasons, " "), "Thiếu Số định danh cá nhân") {
+		t.Fatalf("quarantine = %+v, %d, %v", q, n, err)
+	}
+	if f.auditCount(t, "registry.quarantine") != 1 || f.auditCount(t, "registry.write_back") != 1 { // the results record was written
+		t.Error("write-back not audited")
+	}
+}

@@ -68,6 +68,18 @@ func testDatasetRecords(t *testing.T, s store.Store) {
 	if keys = slices.Compact(keys); len(keys) != 1203 {
 		t.Fatalf("scan returned %d distinct keys", len(keys))
 	}
+	// fn's error stops the scan and comes back as is.
+	stop := errs.New(errs.Conflict, "stop", "dừng", "stop")
+	seen := 0
+	err = s.ScanDataset(ctx, registry.Population, func(registry.Record) error {
+		if seen++; seen == 700 {
+			return stop
+		}
+		return nil
+	})
+	if err != stop || seen != 700 {
+		t.Errorf("stopped scan: %v after %d records", err, seen)
+	}
 	// A failing transaction leaves nothing behind.
 	bad := registry.Record{Dataset: registry.Population, Key: "001099999999", Subject: "001099999999", Data: map[string]string{}, UpdatedAt: t0}
 	if err := s.Update(ctx, func(tx store.Tx) error {
