@@ -96,7 +96,7 @@ func (a *App) CounterLookup(ctx context.Context, ac Actor, citizenID string) (Co
 	if ds, err := a.Dataset(registry.Population); err == nil {
 		acc := access(ac, registry.PurposePrefill, "", "")
 		if fields, err = ds.Allowed(acc); err == nil {
-			rec, err := a.fetch(ctx, a.store, ds, id, acc)
+			rec, err := a.fetch(ctx, ds, id, acc)
 			switch {
 			case err == nil:
 				p := registry.Project(rec, fields)

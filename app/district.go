@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -124,15 +123,8 @@ func (a *App) DistrictProgress(ctx context.Context) (DistrictProgress, error) {
 		p.WithFile += b.WithFile
 		p.Quarantined += b.Quarantined
 	}
-	p.Percent = percent(p.WithFile, p.Rows)
+	p.Percent = registry.Percent(p.WithFile, p.Rows)
 	return p, nil
-}
-
-func percent(n, of int) float64 {
-	if of == 0 {
-		return 0
-	}
-	return math.Round(float64(n)*10000/float64(of)) / 100
 }
 
 // ImportDistrictResults digitizes the still-valid results of the abolished

@@ -67,40 +67,48 @@ func access(ac Actor, purpose registry.Purpose, procedure, dossierCode string) r
 }
 
 // fetch reads one record by key from where the dataset lives.
-func (a *App) fetch(ctx context.Context, r store.Reader, ds *registry.Dataset, key string, acc registry.Access) (registry.Record, error) {
+func (a *App) fetch(ctx context.Context, ds *registry.Dataset, key string, acc registry.Access) (registry.Record, error) {
 	if ds.Remote != nil {
 		return a.sources[ds.Code].Get(ctx, key, acc)
 	}
-	return r.DatasetRecord(ctx, ds.Code, key)
+	return a.store.DatasetRecord(ctx, ds.Code, key)
 }
 
-// about returns the records of a dataset about one person, newest first.
-// A remote dataset is asked by key, which must then be the person's ID.
-func (a *App) about(ctx context.Context, r store.Reader, ds *registry.Dataset, subject string, acc registry.Access) ([]registry.Record, error) {
-	if ds.Remote != nil {
-		if ds.KeyField != ds.SubjectField {
+// about returns the records of a dataset about one person, newest first:
+// one read by key where the key is the person (the population), else by
+// subject, which a remote dataset cannot answer.
+func (a *App) about(ctx context.Context, ds *registry.Dataset, subject string, acc registry.Access) ([]registry.Record, error) {
+	if ds.KeyField != ds.SubjectField {
+		if ds.Remote != nil {
 			return nil, nil
 		}
-		rec, err := a.sources[ds.Code].Get(ctx, subject, acc)
-		if errs.KindOf(err) == errs.NotFound {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		return []registry.Record{rec}, nil
+		return a.store.DatasetRecordsBySubject(ctx, ds.Code, subject, 20)
 	}
-	if ds.KeyField == ds.SubjectField { // the person is the key: one read by key
-		rec, err := r.DatasetRecord(ctx, ds.Code, subject)
-		if errs.KindOf(err) == errs.NotFound {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		return []registry.Record{rec}, nil
+	rec, err := a.fetch(ctx, ds, subject, acc)
+	if errs.KindOf(err) == errs.NotFound {
+		return nil, nil
 	}
-	return r.DatasetRecordsBySubject(ctx, ds.Code, subject, 20)
+	if err != nil {
+		return nil, err
+	}
+	return []registry.Record{rec}, nil
+}
+
+// aboutOnce is about, remembering its answers for one use case: the
+// components of a procedure often name the same record (the residence of
+// the applicant for two papers).
+type aboutOnce map[string][]registry.Record
+
+func (m aboutOnce) get(ctx context.Context, a *App, ds *registry.Dataset, subject string, acc registry.Access) ([]registry.Record, error) {
+	k := ds.Code + "/" + subject
+	if recs, ok := m[k]; ok {
+		return recs, nil
+	}
+	recs, err := a.about(ctx, ds, subject, acc)
+	if err == nil {
+		m[k] = recs
+	}
+	return recs, err
 }
 
 // LookupQuery is a read of one record.
@@ -132,7 +140,7 @@ func (a *App) Lookup(ctx context.Context, ac Actor, q LookupQuery) (registry.Rec
 	if err != nil {
 		return registry.Record{}, err
 	}
-	rec, err := a.fetch(ctx, a.store, ds, strings.TrimSpace(q.Key), acc)
+	rec, err := a.fetch(ctx, ds, strings.TrimSpace(q.Key), acc)
 	found := err == nil
 	if err != nil && errs.KindOf(err) != errs.NotFound {
 		return registry.Record{}, fmt.Errorf("look up %s: %w", ds.Code, err)
@@ -193,7 +201,7 @@ func (a *App) Prefill(ctx context.Context, ac Actor, procedureCode string) (Pref
 		if err != nil {
 			continue
 		}
-		recs, err := a.about(ctx, a.store, ds, acc.Citizen, acc)
+		recs, err := a.about(ctx, ds, acc.Citizen, acc)
 		if err != nil {
 			return out, fmt.Errorf("prefill %s from %s: %w", procedureCode, code, err)
 		}
@@ -242,8 +250,9 @@ type DataInput struct {
 
 // replacement resolves the data reference of component c for the
 // applicant: the record must exist, be visible to the submitter and match
-// the component's item. found=false when no record fits.
-func (a *App) replacement(ctx context.Context, r store.Reader, ac Actor, p *catalog.Procedure, c catalog.Component, applicantID, key string) (*dossier.DataRef, map[string]any, error) {
+// the component's item. It returns nil when no record fits, and the
+// details of the read for the audit.
+func (a *App) replacement(ctx context.Context, reads aboutOnce, ac Actor, p *catalog.Procedure, c catalog.Component, applicantID, key string) (*dossier.DataRef, map[string]any, error) {
 	ds, err := a.Dataset(c.ReplaceableBy.Dataset)
 	if err != nil {
 		return nil, nil, err
@@ -261,7 +270,7 @@ func (a *App) replacement(ctx context.Context, r store.Reader, ac Actor, p *cata
 	}
 	var cands []registry.Record
 	if key != "" {
-		rec, err := a.fetch(ctx, r, ds, key, acc)
+		rec, err := a.fetch(ctx, ds, key, acc)
 		if err != nil && errs.KindOf(err) != errs.NotFound {
 			return nil, nil, err
 		}
@@ -269,7 +278,7 @@ func (a *App) replacement(ctx context.Context, r store.Reader, ac Actor, p *cata
 			cands = append(cands, rec)
 		}
 	} else if applicantID != "" {
-		if cands, err = a.about(ctx, r, ds, applicantID, acc); err != nil {
+		if cands, err = reads.get(ctx, a, ds, applicantID, acc); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -306,7 +315,7 @@ func (a *App) replaceComponents(ctx context.Context, ac Actor, p *catalog.Proced
 	for _, c := range p.Components {
 		byCode[c.Code] = c
 	}
-	given := map[string]bool{}
+	given, once := map[string]bool{}, aboutOnce{}
 	for i, c := range in {
 		given[ups[i].Code] = true
 		if c.Data == nil {
@@ -317,7 +326,7 @@ func (a *App) replaceComponents(ctx context.Context, ac Actor, p *catalog.Proced
 			ups[i].Data = &dossier.DataRef{Dataset: c.Data.Dataset} // CheckComponents reports it
 			continue
 		}
-		ref, read, err := a.replacement(ctx, a.store, ac, p, comp, applicantID, strings.TrimSpace(c.Data.Key))
+		ref, read, err := a.replacement(ctx, once, ac, p, comp, applicantID, strings.TrimSpace(c.Data.Key))
 		switch {
 		case err != nil:
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("components[%d].data", i), Key: "unavailable", Message: errs.Message(err)})
@@ -336,7 +345,7 @@ func (a *App) replaceComponents(ctx context.Context, ac Actor, p *catalog.Proced
 		if given[comp.Code] || comp.ReplaceableBy == nil || !comp.Required {
 			continue
 		}
-		ref, read, err := a.replacement(ctx, a.store, ac, p, comp, applicantID, "")
+		ref, read, err := a.replacement(ctx, once, ac, p, comp, applicantID, "")
 		if err != nil || ref == nil {
 			continue // CheckComponents reports the missing component
 		}
@@ -525,7 +534,7 @@ func (a *App) DatasetInfos(ctx context.Context, ac Actor) ([]DatasetInfo, error)
 			if info.Records, err = a.store.DatasetCount(ctx, ds.Code); err != nil {
 				return nil, err
 			}
-			if _, info.Quarantined, err = a.store.Quarantined(ctx, ds.Code, 1); err != nil {
+			if _, info.Quarantined, err = a.store.Quarantined(ctx, ds.Code, 0); err != nil {
 				return nil, err
 			}
 		}
@@ -578,11 +587,12 @@ func (a *App) Replacements(ctx context.Context, ac Actor, procedureCode, walkIn 
 		return out, err
 	}
 	var keys []string
+	once := aboutOnce{}
 	for _, c := range p.Components {
 		if c.ReplaceableBy == nil {
 			continue
 		}
-		ref, _, err := a.replacement(ctx, a.store, ac, &p, c, holder, "")
+		ref, _, err := a.replacement(ctx, once, ac, &p, c, holder, "")
 		if err != nil {
 			if errs.KindOf(err) == errs.Forbidden || errs.KindOf(err) == errs.NotFound {
 				continue
@@ -591,7 +601,9 @@ func (a *App) Replacements(ctx context.Context, ac Actor, procedureCode, walkIn 
 		}
 		if ref != nil {
 			out[c.Code] = ref
-			keys = append(keys, ref.Dataset+"/"+ref.Key)
+			if k := ref.Dataset + "/" + ref.Key; !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
 		}
 	}
 	if len(keys) == 0 {

@@ -106,6 +106,10 @@ func ValidCitizenID(s string) bool {
 	return cccdPattern.MatchString(s) && s[3] <= '5'
 }
 
+// ValidTaxCode reports whether s has the shape of an enterprise tax code:
+// 10 digits, a branch 10 digits, a hyphen and 3 digits.
+func ValidTaxCode(s string) bool { return taxCodePattern.MatchString(s) }
+
 // Validate checks an account's fields (not its grants' agencies, which the
 // use case checks against the store).
 func (a *Account) Validate() error {

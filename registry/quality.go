@@ -1,9 +1,12 @@
 package registry
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/motcua/motcua/identity"
 )
 
 // Rule is one of the five quality criteria of a shared dataset (Plan
@@ -136,7 +139,7 @@ func (c *Checker) Inspect(r Record) []Issue {
 				add(Correct, f.Name, f.Label+": "+msg)
 			}
 		case TaxCode:
-			if !validTaxCode(v) {
+			if !identity.ValidTaxCode(v) {
 				add(Correct, f.Name, f.Label+" không đúng định dạng (10 chữ số, chi nhánh thêm -3 chữ số).")
 			}
 		case Date:
@@ -265,9 +268,9 @@ func (c *Checker) Report() Report {
 	rep := Report{Dataset: c.ds.Code, Name: c.ds.Name, Total: c.total, CheckedAt: c.now}
 	for _, rule := range Rules {
 		f := min(c.failed[rule], c.total)
-		rate := 100.0
+		rate := 100.0 // nothing to fault in an empty dataset
 		if c.total > 0 {
-			rate = float64(int64(float64(c.total-f)/float64(c.total)*10000+0.5)) / 100
+			rate = Percent(c.total-f, c.total)
 		}
 		rep.Rules = append(rep.Rules, RuleResult{Rule: rule, Name: RuleName(rule), Passed: c.total - f, Failed: f, Rate: rate, Samples: c.samples[rule]})
 	}
@@ -292,11 +295,13 @@ func digits(s string) bool {
 	return s != ""
 }
 
-func validTaxCode(s string) bool {
-	if len(s) == 14 && s[10] == '-' {
-		return digits(s[:10]) && digits(s[11:])
+// Percent is n out of of in percent, rounded to two decimals (as the
+// national reports round ratios); 0 when of is 0.
+func Percent(n, of int) float64 {
+	if of == 0 {
+		return 0
 	}
-	return len(s) == 10 && digits(s)
+	return math.Round(float64(n)*10000/float64(of)) / 100
 }
 
 // validDate reports whether s is a real calendar date YYYY-MM-DD (the hot

@@ -169,8 +169,8 @@ type Reader interface {
 	// database reads them fastest.
 	ScanDataset(ctx context.Context, dataset string, fn func(registry.Record) error) error
 	DatasetCount(ctx context.Context, dataset string) (int, error)
-	// Quarantined lists the records an import refused (newest first) and
-	// their number.
+	// Quarantined lists up to limit records an import refused (newest
+	// first) and their number; limit 0 counts them only.
 	Quarantined(ctx context.Context, dataset string, limit int) ([]QuarantinedRecord, int, error)
 	Document(ctx context.Context, id string) (wallet.Document, error)
 	// Documents lists a person's documents, newest first.

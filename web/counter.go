@@ -204,15 +204,23 @@ func (s *Server) counterForm(w http.ResponseWriter, r *http.Request, acc *identi
 	}
 	prefill(data.Fields, known)
 	data.Counter = ca
-	if catalog.ValidCCCD(cccd) {
-		// The walk-in's papers the shared data already holds need no scan.
-		refs, err := s.app.Replacements(r.Context(), pageActor(r, acc), p.Code, cccd)
+	// The walk-in's papers the shared data already holds need no scan.
+	data.offers = func(d *submitData) error {
+		id := d.Counter.CitizenID
+		if id == "" { // a submission shown again: the ID typed in
+			id = strings.TrimSpace(r.PostFormValue("applicant.citizen_id"))
+		}
+		if id == "" {
+			return nil
+		}
+		refs, err := s.app.Replacements(r.Context(), pageActor(r, acc), p.Code, id)
 		if err != nil && errs.KindOf(err) != errs.Unavailable {
-			return submitData{}, err
+			return err
 		}
-		for i := range data.Components {
-			data.Components[i].Data = refs[data.Components[i].Code]
+		for i := range d.Components {
+			d.Components[i].Data = refs[d.Components[i].Code]
 		}
+		return nil
 	}
 	return data, nil
 }
@@ -223,6 +231,9 @@ func (s *Server) counterFormPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, err := s.counterForm(w, r, acc, strings.TrimSpace(r.URL.Query().Get("cccd")))
+	if err == nil {
+		err = data.offers(&data)
+	}
 	if err != nil {
 		s.errorPage(w, r, err)
 		return

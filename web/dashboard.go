@@ -1,7 +1,6 @@
 package web
 
 import (
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
 )
 
@@ -50,7 +50,7 @@ func formatPercent(lang string, num, den int) string {
 	if den == 0 {
 		return translate(lang, "chưa có")
 	}
-	v := math.Round(float64(num)*10000/float64(den)) / 100
+	v := registry.Percent(num, den)
 	s := strconv.FormatFloat(v, 'f', -1, 64)
 	if lang == "en" {
 		return s + "%"

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
@@ -210,6 +211,16 @@ func TestPrefillAndReplacement(t *testing.T) {
 	if res, _ := f.do(t, "POST", "/api/v1/wallet/"+doc+"/share", f.token(t, "congdan2"), `{"shared":false}`); res.StatusCode != 404 {
 		t.Errorf("another citizen unshares = %d", res.StatusCode)
 	}
+	// The holder revokes the link: the page and the file are gone.
+	if res, _ := citizen.post("/kho-du-lieu/"+doc+"/chia-se", url.Values{"shared": {"0"}}); res.StatusCode != 303 {
+		t.Fatalf("revoke = %d", res.StatusCode)
+	}
+	if st, _ := anon.get("/chia-se/" + doc); st != 404 {
+		t.Errorf("revoked share page = %d", st)
+	}
+	if res, _ := anon.getRaw("/chia-se/" + doc + "/tep"); res.StatusCode != 404 {
+		t.Errorf("revoked share file = %d", res.StatusCode)
+	}
 	// Reuse in one click: the wizard offers the document, the dossier
 	// marks the component as taken from the store.
 	_, page = citizen.get("/thu-tuc/1.004884/nop")
@@ -252,6 +263,13 @@ func TestWizardReplacement(t *testing.T) {
 	}
 	if strings.Contains(page, `name="tp-TP03" accept="application/pdf,image/jpeg,image/png" required`) {
 		t.Error("the replaced component's file is still required")
+	}
+	// A submission with mistakes comes back with the data still offered
+	// (read only then, not on every submission).
+	reads := f.auditCount(t, "registry.lookup")
+	res, page := b.postMultipart("/thu-tuc/1.001193/nop", map[string]string{"ho_ten_nguoi_yeu_cau": "Nguyễn Văn An"}, nil)
+	if res.StatusCode != 422 || !strings.Contains(page, `name="dl-TP03" value="1" checked`) || f.auditCount(t, "registry.lookup") != reads+1 {
+		t.Errorf("form shown again = %d, data offered %v", res.StatusCode, strings.Contains(page, `name="dl-TP03"`))
 	}
 	// At a counter, the walk-in's data is offered the same way, and the
 	// form is prefilled from the population dataset.
@@ -324,5 +342,54 @@ func TestWriteBackQuarantine(t *testing.T) {
 	}
 	if f.auditCount(t, "registry.quarantine") != 1 || f.auditCount(t, "registry.write_back") != 1 { // the results record was written
 		t.Error("write-back not audited")
+	}
+}
+
+// TestCounterReplacement: a counter officer files a walk-in's dossier
+// without scanning the paper the population data replaces; the record
+// found is the walk-in's, read under the receiver's grant and audited.
+func TestCounterReplacement(t *testing.T) {
+	f := newFixture(t)
+	if n, err := f.store.DatasetCount(context.Background(), registry.Population); err != nil || n != demo.SamplePeople+3 {
+		t.Errorf("demo population = %d, %v; want the sample and the 3 demo people", n, err)
+	}
+	p, err := f.store.Procedure(context.Background(), "1.001193")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	_ = json.Unmarshal(p.FormSchema, &schema)
+	var comps []map[string]any
+	for _, c := range p.Components {
+		if c.Required && c.ReplaceableBy == nil {
+			st, id := f.upload(t, "tiepnhan", "application/pdf", minimalPDF)
+			if st != 201 {
+				t.Fatalf("upload = %d", st)
+			}
+			comps = append(comps, map[string]any{"code": c.Code, "file_id": id})
+		}
+	}
+	body, _ := json.Marshal(map[string]any{"procedure_code": "1.001193", "form": catalog.SampleData(schema), "components": comps,
+		"applicant": map[string]any{"name": "Nguyễn Văn An", "citizen_id": "001090012345"}, "commune_code": "00004"})
+	res, b := f.do(t, "POST", "/api/v1/dossiers", f.token(t, "tiepnhan"), string(body))
+	if res.StatusCode != 201 {
+		t.Fatalf("walk-in submission without the residence paper = %d %s", res.StatusCode, b)
+	}
+	var d dossierView
+	_ = json.Unmarshal(b, &d)
+	stored := f.stored(t, d.Code)
+	i := slices.IndexFunc(stored.Components, func(c dossier.Component) bool { return c.Code == "TP03" })
+	if i < 0 || stored.Components[i].Data == nil || stored.Components[i].Data.Key != "001090012345" {
+		t.Fatalf("TP03 = %+v", stored.Components)
+	}
+	es, _ := f.store.AuditEntries(context.Background(), store.AuditFilter{Action: "registry.lookup", Limit: 10})
+	if len(es) == 0 || es[0].Actor != "tiepnhan" || !strings.Contains(string(es[0].Details), d.Code) {
+		t.Errorf("the counter's read is not audited with the dossier")
+	}
+	// A walk-in without a population record still needs the paper.
+	body, _ = json.Marshal(map[string]any{"procedure_code": "1.001193", "form": catalog.SampleData(schema), "components": comps,
+		"applicant": map[string]any{"name": "Lê Văn Bình", "citizen_id": "001085004567"}, "commune_code": "00004"})
+	if res, b := f.do(t, "POST", "/api/v1/dossiers", f.token(t, "tiepnhan"), string(body)); res.StatusCode != 422 || !strings.Contains(string(b), "TP03") {
+		t.Errorf("walk-in without data and without the paper = %d %s", res.StatusCode, b)
 	}
 }

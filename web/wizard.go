@@ -180,6 +180,9 @@ type submitData struct {
 	Components []componentChoice
 	// Prefilled are the datasets the form was prefilled from.
 	Prefilled []string
+	// offers adds the shared data and stored documents the form offers;
+	// a submission calls it only when the form is shown again.
+	offers func(*submitData) error
 }
 
 // componentChoice is one component of the wizard.
@@ -276,10 +279,7 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
 	}
 	data := s.wizardData(r, w, p)
 	ac := pageActor(r, acc)
-	if err := s.withCitizenData(r, ac, &data); err != nil {
-		s.errorPage(w, r, err)
-		return
-	}
+	data.offers = func(d *submitData) error { return s.withCitizenData(r, ac, d) }
 	if d, ok := s.wizardSubmit(w, r, ac, data, app.SubmitInput{Prefilled: r.Form["prefilled"]}); ok {
 		http.Redirect(w, r, "/ho-so/"+d.Code, http.StatusSeeOther)
 	}
@@ -292,11 +292,17 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac app.Actor, data submitData, in app.SubmitInput) (dossier.Dossier, bool) {
 	p := data.Procedure
 	fail := func(status int, msgs []string, byField map[string]string) {
+		if data.offers != nil {
+			if err := data.offers(&data); err != nil {
+				s.errorPage(w, r, err)
+				return
+			}
+		}
 		fill(data.Fields, r, byField)
 		if data.Counter != nil {
 			data.Counter.fill(r, byField)
 		}
-		data.Errors = msgs
+		data.Errors = append(data.Errors, msgs...)
 		s.render(w, status, "submit", data)
 	}
 	if !checkCSRF(r) {

@@ -2,18 +2,13 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-
-	"github.com/motcua/motcua/catalog"
 )
 
 // activeAttr reads an attribute of the focused element ("" when none).
@@ -69,22 +64,14 @@ func TestBrowserCounterKeyboard(t *testing.T) {
 	chromiumPath(t)
 	dir := shots(t)
 	s := startServer(t, "--data", t.TempDir(), "--demo")
-	pdf := filepath.Join(t.TempDir(), "ban-quet.pdf")
-	if err := os.WriteFile(pdf, []byte(samplePDF), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	pdf := pdfFile(t)
 	// An online dossier waiting at the counters.
 	tok := s.login(t, "congdan")
 	var online e2eDossier
 	if st := s.call(t, "POST", "/api/v1/dossiers", tok, s.submission(t, tok, "1.001193"), &online); st != 201 {
 		t.Fatalf("online submission = %d", st)
 	}
-	var p catalog.Procedure
-	if st := s.call(t, "GET", "/api/v1/procedures/1.001193", "", "", &p); st != 200 {
-		t.Fatalf("procedure = %d", st)
-	}
-	var schema map[string]any
-	_ = json.Unmarshal(p.FormSchema, &schema)
+	p, schema := s.procedure(t, "1.001193")
 
 	ctx := newBrowser(t)
 	var href, got string

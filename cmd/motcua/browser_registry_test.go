@@ -1,10 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -26,29 +22,12 @@ func TestBrowserDataReuse(t *testing.T) {
 	chromiumPath(t)
 	dir := shots(t)
 	s := startServer(t, "--data", t.TempDir(), "--demo")
-	pdf := filepath.Join(t.TempDir(), "giay-to.pdf")
-	if err := os.WriteFile(pdf, []byte(samplePDF), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	proc := func(code string) (catalog.Procedure, map[string]any) {
-		res, err := http.Get(s.base + "/api/v1/procedures/" + code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var p catalog.Procedure
-		if err := json.NewDecoder(res.Body).Decode(&p); err != nil {
-			t.Fatal(err)
-		}
-		var schema map[string]any
-		_ = json.Unmarshal(p.FormSchema, &schema)
-		return p, schema
-	}
+	pdf := pdfFile(t)
 
 	ctx := newBrowser(t)
 	var name, url string
 	var reuse bool
-	p, schema := proc("1.001193")
+	p, schema := s.procedure(t, "1.001193")
 	if err := chromedp.Do(ctx,
 		login(s.base, "congdan"),
 		chromedp.Navigate(s.base+"/thu-tuc/1.001193/nop"),
@@ -124,7 +103,7 @@ func TestBrowserDataReuse(t *testing.T) {
 	}
 
 	// One click: the next application picks the document from the store.
-	p2, schema2 := proc("1.004884")
+	p2, schema2 := s.procedure(t, "1.004884")
 	var fill2 []chromedp.Action[chromedp.Void]
 	fill2 = append(fill2, chromedp.Navigate(s.base+"/thu-tuc/1.004884/nop"), chromedp.WaitReady(css(`#kho-TP01`)))
 	fill2 = append(fill2, fillForm(schema2, catalog.Procedure{}, pdf)...)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -182,21 +181,8 @@ func TestBrowserJourneys(t *testing.T) {
 	chromiumPath(t)
 	dir := shots(t)
 	s := startServer(t, "--data", t.TempDir(), "--demo")
-	pdf := filepath.Join(t.TempDir(), "giay-to.pdf")
-	if err := os.WriteFile(pdf, []byte(samplePDF), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	res, err := http.Get(s.base + "/api/v1/procedures/1.001193")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var p catalog.Procedure
-	if err := json.NewDecoder(res.Body).Decode(&p); err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	var schema map[string]any
-	_ = json.Unmarshal(p.FormSchema, &schema)
+	pdf := pdfFile(t)
+	p, schema := s.procedure(t, "1.001193")
 
 	// The citizen: search without diacritics, open the procedure, submit.
 	ctx := newBrowser(t)
@@ -294,6 +280,28 @@ func TestBrowserJourneys(t *testing.T) {
 		t.Fatalf("citizen rates: %q %v", rated, err)
 	}
 	t.Logf("screenshots in %s", dir)
+}
+
+// pdfFile writes the sample PDF to a temporary file, for upload inputs.
+func pdfFile(t *testing.T) string {
+	t.Helper()
+	pdf := filepath.Join(t.TempDir(), "giay-to.pdf")
+	if err := os.WriteFile(pdf, []byte(samplePDF), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return pdf
+}
+
+// procedure fetches a procedure as published, with its form schema.
+func (s *server) procedure(t *testing.T, code string) (catalog.Procedure, map[string]any) {
+	t.Helper()
+	var p catalog.Procedure
+	if st := s.call(t, "GET", "/api/v1/procedures/"+code, "", "", &p); st != 200 {
+		t.Fatalf("procedure %s = %d", code, st)
+	}
+	var schema map[string]any
+	_ = json.Unmarshal(p.FormSchema, &schema)
+	return p, schema
 }
 
 // flattenForm turns a declaration into the form's dotted field names.

@@ -99,7 +99,7 @@ func cmdRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) e
 func printReport(w io.Writer, rep registry.Report, elapsed time.Duration) {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	fmt.Fprintf(w, "Tập dữ liệu: %s (%s)\nSố bản ghi: %d\nKiểm tra lúc: %s; thời gian %.2f s; bộ nhớ cấp phát tối đa (Sys) %.0f MiB\n\n",
+	fmt.Fprintf(w, "Tập dữ liệu: %s (%s)\nSố bản ghi: %d\nKiểm tra lúc: %s; thời gian %.2f s; bộ nhớ Go lấy từ hệ điều hành (Sys) %.0f MiB\n\n",
 		rep.Name, rep.Dataset, rep.Total, rep.CheckedAt.In(calendar.VN).Format("02/01/2006 15:04"), elapsed.Seconds(), float64(m.Sys)/(1<<20))
 	fmt.Fprintf(w, "%-12s %-10s %12s %12s %9s\n", "Tiêu chí", "(rule)", "Đạt", "Không đạt", "Tỷ lệ")
 	for _, r := range rep.Rules {

@@ -78,6 +78,19 @@ func TestRegistryCommands(t *testing.T) {
 					t.Errorf("import report lacks %q:\n%s", want, errOut)
 				}
 			}
+			// JSON Lines: one good record, one without a name, one line
+			// that is not JSON.
+			jl := t.TempDir() + "/ho-tich.jsonl"
+			if err := writeFile(jl, `{"record_no":"KS.00004.2020.9","kind":"khai_sinh","citizen_id":"001220099995","full_name":"Phạm Minh Khang","birth_date":"2020-02-03","gender":"Nam","registered_on":"2020-02-20","registry_commune":"00004"}
+{"record_no":"KS.00004.2020.10","kind":"khai_sinh","citizen_id":"001220099996","registered_on":"2020-02-20","registry_commune":"00004"}
+không phải JSON
+`); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut = runCLI(append([]string{"registry", "import", "civil_status", jl}, flags...)...)
+			if err := json.Unmarshal([]byte(out), &imp); code != 0 || err != nil || imp.Read != 3 || imp.Imported != 1 || imp.Quarantined != 2 || !strings.Contains(errOut, "Thiếu Họ, chữ đệm và tên") {
+				t.Fatalf("jsonl import: exit %d %s %s", code, out, errOut)
+			}
 			db := openFlags(t, flags)
 			defer db.Close()
 			if r, err := db.DatasetRecord(context.Background(), "population", "001195099992"); err != nil || r.Data["full_name"] != "Đỗ Thị Hà" || !strings.HasPrefix(r.Source, "import:") {
@@ -85,6 +98,9 @@ func TestRegistryCommands(t *testing.T) {
 			}
 			if q, n, err := db.Quarantined(context.Background(), "population", 10); err != nil || n != 4 || len(q[0].Reasons) == 0 {
 				t.Errorf("quarantine = %d %v", n, err)
+			}
+			if r, err := db.DatasetRecord(context.Background(), "civil_status", "KS.00004.2020.9"); err != nil || r.Subject != "001220099995" {
+				t.Errorf("imported civil-status record = %+v, %v", r, err)
 			}
 		})
 	}

@@ -250,7 +250,7 @@ func (r Reader) Quarantined(ctx context.Context, dataset string, limit int) ([]s
 		return nil, 0, fmt.Errorf("count quarantine of %s: %w", dataset, err)
 	}
 	if limit <= 0 {
-		limit = 50
+		return nil, total, nil
 	}
 	rows, err := r.q.query(ctx, "SELECT id, dataset, batch, line, key, data, reasons, created_at FROM dataset_quarantine WHERE dataset = ? ORDER BY id DESC LIMIT ?", dataset, limit)
 	if err != nil {

@@ -108,6 +108,9 @@ func testQuarantine(t *testing.T, s store.Store) {
 	if err != nil || n != 2 || len(got) != 2 || got[0].Line != 5 || len(got[0].Reasons) != 2 || got[1].Data["citizen_id"] != "12" {
 		t.Fatalf("quarantined = %+v, %d, %v", got, n, err)
 	}
+	if got, n, err := s.Quarantined(ctx, registry.Population, 0); err != nil || n != 2 || len(got) != 0 {
+		t.Errorf("count only = %d records, %d, %v", len(got), n, err)
+	}
 	if _, n, _ := s.Quarantined(ctx, registry.Land, 10); n != 0 {
 		t.Errorf("land quarantine = %d", n)
 	}
