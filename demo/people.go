@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/registry/synth"
 	"github.com/motcua/motcua/store"
@@ -56,7 +57,7 @@ func citizenRecords(p unit.Province, home, other string, now time.Time) []regist
 // the store, in transactions of 5,000 records, each audited; defects is
 // the share of records given a deliberate quality defect. It returns the
 // records written by dataset.
-func People(ctx context.Context, a *app.App, s store.Store, n int, seed uint64, defects float64) (map[string]int, error) {
+func People(ctx context.Context, a *platform.Services, s store.Store, n int, seed uint64, defects float64) (map[string]int, error) {
 	const chunk = 5000
 	var buf []registry.Record
 	sys := app.SystemActor("demo")
@@ -68,12 +69,12 @@ func People(ctx context.Context, a *app.App, s store.Store, n int, seed uint64, 
 			if err := tx.PutDatasetRecords(ctx, buf); err != nil {
 				return err
 			}
-			return app.Record(ctx, a, tx, sys, "demo.people", "registry", map[string]int{"records": len(buf)})
+			return a.Kernel.Record(ctx, tx, sys, "demo.people", "registry", map[string]int{"records": len(buf)})
 		})
 		buf = buf[:0]
 		return err
 	}
-	counts, err := synth.Generate(synth.Config{Directory: a.Units(), Province: a.Province(), People: n, Seed: seed, Now: a.Now(), DefectRate: defects},
+	counts, err := synth.Generate(synth.Config{Directory: a.Kernel.Units, Province: a.Kernel.Province, People: n, Seed: seed, Now: a.Kernel.Now(), DefectRate: defects},
 		func(r registry.Record) error {
 			buf = append(buf, r)
 			if len(buf) >= chunk {

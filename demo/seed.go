@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/calendar"
 	catalogdemo "github.com/motcua/motcua/catalog/demo"
 	"github.com/motcua/motcua/identity"
@@ -62,8 +63,8 @@ type Accounts struct {
 
 // Seed loads the demo into a fresh store; on a store that already holds it,
 // it does nothing. The whole demo is one transaction with its audit entry.
-func Seed(ctx context.Context, a *app.App, s store.Store) (Accounts, error) {
-	p := a.Province()
+func Seed(ctx context.Context, a *platform.Services, s store.Store) (Accounts, error) {
+	p := a.Kernel.Province
 	info := Accounts{ServiceCentre: serviceCentreID(p.Code)}
 	if len(p.Communes) == 0 {
 		return info, fmt.Errorf("seed demo: province %s has no communes", p.Code)
@@ -82,7 +83,7 @@ func Seed(ctx context.Context, a *app.App, s store.Store) (Accounts, error) {
 	if err != nil {
 		return info, fmt.Errorf("seed demo catalogue: %w", err)
 	}
-	now := a.Now()
+	now := a.Kernel.Now()
 	hours := calendar.DefaultOfficeHours()
 	short := p.ShortName()
 	agencies := []unit.Agency{
@@ -102,7 +103,7 @@ func Seed(ctx context.Context, a *app.App, s store.Store) (Accounts, error) {
 		agencies[i].OfficeHours = hours
 		agencies[i].Provisional = true
 		agencies[i].UpdatedAt = now
-		if err := agencies[i].Validate(a.Units()); err != nil {
+		if err := agencies[i].Validate(a.Kernel.Units); err != nil {
 			return info, fmt.Errorf("seed demo agency %s: %w", agencies[i].ID, err)
 		}
 	}
@@ -167,7 +168,7 @@ func Seed(ctx context.Context, a *app.App, s store.Store) (Accounts, error) {
 		if err := tx.SetMeta(ctx, seededKey, now.UTC().Format("2006-01-02T15:04:05Z")); err != nil {
 			return err
 		}
-		return app.Record(ctx, a, tx, sys, "demo.seed", "province:"+p.Code, map[string]int{"agencies": len(agencies), "accounts": len(accounts), "procedures": len(procs)})
+		return a.Kernel.Record(ctx, tx, sys, "demo.seed", "province:"+p.Code, map[string]int{"agencies": len(agencies), "accounts": len(accounts), "procedures": len(procs)})
 	})
 	if err != nil {
 		return info, fmt.Errorf("seed demo: %w", err)

@@ -149,17 +149,17 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.admin(w, r, 0); !ok {
 		return
 	}
-	_, procs, err := s.app.SearchProcedures(r.Context(), admCatalogAll)
+	_, procs, err := s.app.Province.SearchProcedures(r.Context(), admCatalogAll)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
-	ags, err := s.app.Agencies(r.Context(), admAgencyAll)
+	ags, err := s.app.Province.Agencies(r.Context(), admAgencyAll)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
-	ss, err := s.app.Schedules(r.Context())
+	ss, err := s.app.Province.Schedules(r.Context())
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -168,5 +168,5 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 		adminPage
 		Procedures, Agencies, Schedules int
 		Year                            int
-	}{adminPage{page: s.base(w, r, "Quản trị hệ thống")}, procs, len(ags), len(ss), s.app.Now().In(admVN).Year()})
+	}{adminPage{page: s.base(w, r, "Quản trị hệ thống")}, procs, len(ags), len(ss), s.app.Kernel.Now().In(admVN).Year()})
 }

@@ -112,7 +112,7 @@ type admCalendarData struct {
 }
 
 func (s *Server) adminShowCalendar(w http.ResponseWriter, r *http.Request, data admCalendarData, status int, keep bool) {
-	ss, err := s.app.Schedules(r.Context())
+	ss, err := s.app.Province.Schedules(r.Context())
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -126,7 +126,7 @@ func (s *Server) adminShowCalendar(w http.ResponseWriter, r *http.Request, data 
 			}
 		}
 	}
-	hs := s.app.Calendar().Holidays(data.Year)
+	hs := s.app.Province.Calendar().Holidays(data.Year)
 	for _, h := range hs {
 		data.Holidays = append(data.Holidays, admHolidayRow{admDate(h.Date), admWeekdays[h.Date.Weekday()], h.Name, admHolidayKinds[h.Kind]})
 	}
@@ -156,7 +156,7 @@ func (s *Server) adminCalendar(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := admCalendarData{adminPage: adminPage{page: s.base(w, r, "Lịch nghỉ hằng năm")}}
-	y, ok := admYear(r.URL.Query().Get("nam"), s.app.Now().In(admVN).Year())
+	y, ok := admYear(r.URL.Query().Get("nam"), s.app.Kernel.Now().In(admVN).Year())
 	if !ok {
 		s.errorPage(w, r, errs.New(errs.Invalid, "year.invalid", "Năm phải từ 1901 đến 2199.", "year out of range"))
 		return
@@ -205,7 +205,7 @@ func (s *Server) adminSaveSchedule(w http.ResponseWriter, r *http.Request) {
 	if sc.WorkingDays == nil {
 		sc.WorkingDays = []calendar.ScheduleDay{}
 	}
-	if err := s.app.LoadSchedules(r.Context(), ac, []calendar.Schedule{sc}); err != nil {
+	if err := s.app.Province.LoadSchedules(r.Context(), ac, []calendar.Schedule{sc}); err != nil {
 		status := s.adminFail(r, &data.adminPage, err)
 		s.adminShowCalendar(w, r, data, status, true)
 		return
@@ -224,7 +224,7 @@ func (s *Server) adminDeleteSchedule(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, errs.New(errs.Invalid, "year.invalid", "Năm phải từ 1901 đến 2199.", "year out of range"))
 		return
 	}
-	if err := s.app.DeleteSchedule(r.Context(), ac, y); err != nil {
+	if err := s.app.Province.DeleteSchedule(r.Context(), ac, y); err != nil {
 		data := admCalendarData{adminPage: adminPage{page: s.base(w, r, "Lịch nghỉ hằng năm")}, Year: y}
 		status := s.adminFail(r, &data.adminPage, err)
 		s.adminShowCalendar(w, r, data, status, false)

@@ -298,7 +298,7 @@ func (s *Server) adminShowProcedures(w http.ResponseWriter, r *http.Request, p a
 		q.Level = ""
 	}
 	data := admProceduresData{adminPage: p, Query: q.Text, Field: q.Field, Level: string(q.Level), Levels: admLevels}
-	items, total, err := s.app.SearchProcedures(r.Context(), q)
+	items, total, err := s.app.Province.SearchProcedures(r.Context(), q)
 	if err != nil {
 		status = s.adminFail(r, &data.adminPage, err)
 	}
@@ -321,7 +321,7 @@ func (s *Server) adminProcedure(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.admin(w, r, 0); !ok {
 		return
 	}
-	p, err := s.app.Procedure(r.Context(), r.PathValue("code"))
+	p, err := s.app.Province.Procedure(r.Context(), r.PathValue("code"))
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -386,7 +386,7 @@ func (s *Server) adminSaveProcedure(w http.ResponseWriter, r *http.Request) {
 			}
 			version = v
 		}
-		saved, err := s.app.SaveProcedure(r.Context(), ac, p, create, version)
+		saved, err := s.app.Province.SaveProcedure(r.Context(), ac, p, create, version)
 		if err == nil {
 			http.Redirect(w, r, "/quan-tri/thu-tuc/"+url.PathEscape(saved.Code)+"?da-luu=1", http.StatusSeeOther)
 			return
@@ -402,7 +402,7 @@ func (s *Server) adminExport(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.admin(w, r, 0); !ok {
 		return
 	}
-	ps, err := s.app.ExportCatalog(r.Context())
+	ps, err := s.app.Province.ExportCatalog(r.Context())
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -415,7 +415,7 @@ func (s *Server) adminExport(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, fmt.Errorf("export catalogue: %w", err))
 		return
 	}
-	name := "danh-muc-thu-tuc-" + s.app.Now().In(admVN).Format("20060102") + ".json"
+	name := "danh-muc-thu-tuc-" + s.app.Kernel.Now().In(admVN).Format("20060102") + ".json"
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
@@ -441,7 +441,7 @@ func (s *Server) adminImport(w http.ResponseWriter, r *http.Request) {
 	ps, err := catalog.Parse(io.LimitReader(file, adminImportLimit))
 	if err == nil {
 		var n int
-		n, err = s.app.ImportCatalog(r.Context(), ac, ps)
+		n, err = s.app.Province.ImportCatalog(r.Context(), ac, ps)
 		if err == nil {
 			p.Notice = p.Tf("Đã nhập %d thủ tục.", n)
 		}

@@ -4,7 +4,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/results"
+	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
 )
@@ -15,8 +16,8 @@ import (
 
 type adminDataPage struct {
 	adminPage
-	Datasets []app.DatasetInfo
-	District app.DistrictProgress
+	Datasets []sharedata.DatasetInfo
+	District results.DistrictProgress
 }
 
 func (s *Server) adminData(w http.ResponseWriter, r *http.Request) {
@@ -26,8 +27,8 @@ func (s *Server) adminData(w http.ResponseWriter, r *http.Request) {
 	}
 	p := adminDataPage{adminPage: adminPage{page: s.base(w, r, "Dữ liệu dùng chung")}}
 	var err error
-	if p.Datasets, err = s.app.DatasetInfos(r.Context(), ac); err == nil {
-		p.District, err = s.app.DistrictProgress(r.Context())
+	if p.Datasets, err = s.app.ShareData.DatasetInfos(r.Context(), ac); err == nil {
+		p.District, err = s.app.Results.DistrictProgress(r.Context())
 	}
 	status := http.StatusOK
 	if err != nil {
@@ -54,7 +55,7 @@ func (s *Server) adminDataset(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ds, err := s.app.Dataset(r.PathValue("code"))
+	ds, err := s.app.ShareData.Dataset(r.PathValue("code"))
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -79,10 +80,10 @@ func (s *Server) adminDataset(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusOK
 	if ds.Remote == nil {
-		p.Quarantine, p.Quarantined, err = s.app.Quarantine(r.Context(), ac, ds.Code, 50)
+		p.Quarantine, p.Quarantined, err = s.app.ShareData.Quarantine(r.Context(), ac, ds.Code, 50)
 		if err == nil && r.URL.Query().Get("kiem-tra") == "1" {
 			var rep registry.Report
-			if rep, err = s.app.QualityReport(r.Context(), ac, ds.Code); err == nil {
+			if rep, err = s.app.ShareData.QualityReport(r.Context(), ac, ds.Code); err == nil {
 				p.Report = &rep
 			}
 		}

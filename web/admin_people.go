@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/accounts"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
@@ -43,7 +44,7 @@ func (s *Server) adminCommuneName(code string) string {
 	if code == "" {
 		return ""
 	}
-	if c, err := s.app.Units().Commune(code); err == nil {
+	if c, err := s.app.Kernel.Units.Commune(code); err == nil {
 		return c.Name
 	}
 	return code
@@ -68,7 +69,7 @@ func (s *Server) adminAgencies(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("da-luu") != "" {
 		data.Notice = data.T("Đã lưu cơ quan.")
 	}
-	ags, err := s.app.Agencies(r.Context(), store.AgencyFilter{Kind: unit.AgencyKind(kind)})
+	ags, err := s.app.Province.Agencies(r.Context(), store.AgencyFilter{Kind: unit.AgencyKind(kind)})
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -76,7 +77,7 @@ func (s *Server) adminAgencies(w http.ResponseWriter, r *http.Request) {
 	var communes map[string]bool
 	if commune != "" && len(commune) <= 100 {
 		communes = map[string]bool{commune: true}
-		if cs, err := s.app.Units().FindCommunes(s.app.Province().Code, commune); err == nil {
+		if cs, err := s.app.Kernel.Units.FindCommunes(s.app.Kernel.Province.Code, commune); err == nil {
 			for _, c := range cs {
 				communes[c.Code] = true
 			}
@@ -205,7 +206,7 @@ type admAgencyData struct {
 }
 
 func (s *Server) adminAgencyOptions(r *http.Request, except string) []admOption {
-	ags, _ := s.app.Agencies(r.Context(), store.AgencyFilter{})
+	ags, _ := s.app.Province.Agencies(r.Context(), store.AgencyFilter{})
 	var out []admOption
 	for _, a := range ags {
 		if a.ID != except {
@@ -235,7 +236,7 @@ func (s *Server) adminAgency(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.admin(w, r, 0); !ok {
 		return
 	}
-	a, err := s.app.Agency(r.Context(), r.PathValue("id"))
+	a, err := s.app.Province.Agency(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -258,14 +259,14 @@ func (s *Server) adminSaveAgency(w http.ResponseWriter, r *http.Request) {
 	title := "Sửa cơ quan"
 	if create {
 		title = "Thêm cơ quan"
-	} else if _, err := s.app.Agency(r.Context(), id); err != nil {
+	} else if _, err := s.app.Province.Agency(r.Context(), id); err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
 	a, f, fe := admParseAgency(r, id, create)
 	data := admAgencyData{adminPage: adminPage{page: s.base(w, r, title)}, Form: f}
 	if create {
-		if _, err := s.app.Agency(r.Context(), a.ID); err == nil {
+		if _, err := s.app.Province.Agency(r.Context(), a.ID); err == nil {
 			fe = append(fe, errs.FieldError{Field: "id", Key: "exists", Message: "Đã có cơ quan mang mã định danh này."})
 		}
 	}
@@ -275,7 +276,7 @@ func (s *Server) adminSaveAgency(w http.ResponseWriter, r *http.Request) {
 		s.adminShowAgency(w, r, data, http.StatusUnprocessableEntity)
 		return
 	}
-	saved, err := s.app.PutAgency(r.Context(), ac, a)
+	saved, err := s.app.Province.PutAgency(r.Context(), ac, a)
 	if err != nil {
 		status := s.adminFail(r, &data.adminPage, err)
 		s.adminShowAgency(w, r, data, status)
@@ -323,7 +324,7 @@ func (s *Server) adminAccounts(w http.ResponseWriter, r *http.Request) {
 		Items               []admAccountRow
 		Total               int
 	}{adminPage: adminPage{page: s.base(w, r, "Cán bộ và vai trò")}, Query: f.Text, Kind: string(f.Kind), Agency: f.AgencyID, Kinds: admKinds, Agencies: s.adminAgencyOptions(r, "")}
-	list, total, err := s.app.Accounts(r.Context(), ac, f)
+	list, total, err := s.app.Accounts.Accounts(r.Context(), ac, f)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -342,7 +343,7 @@ func (s *Server) adminAccounts(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminAgencyNames(r *http.Request) map[string]string {
 	m := map[string]string{}
-	ags, _ := s.app.Agencies(r.Context(), store.AgencyFilter{})
+	ags, _ := s.app.Province.Agencies(r.Context(), store.AgencyFilter{})
 	for _, a := range ags {
 		m[a.ID] = a.Name
 	}
@@ -388,9 +389,9 @@ func (s *Server) adminCreateAccount(w http.ResponseWriter, r *http.Request) {
 	get := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	f := admAccountForm{Username: get("username"), DisplayName: get("display_name"), CitizenID: get("citizen_id"), Email: get("email"), Phone: get("phone"), Role: get("role"), Agency: get("agency_id")}
 	p := adminPage{page: s.base(w, r, "Tạo tài khoản cán bộ")}
-	in := app.NewAccount{Account: identity.Account{Username: f.Username, DisplayName: f.DisplayName, Kind: identity.KindOfficial, CitizenID: f.CitizenID, Email: f.Email, Phone: f.Phone, Grants: []identity.Grant{}}, Password: r.PostFormValue("password")}
+	in := accounts.NewAccount{Account: identity.Account{Username: f.Username, DisplayName: f.DisplayName, Kind: identity.KindOfficial, CitizenID: f.CitizenID, Email: f.Email, Phone: f.Phone, Grants: []identity.Grant{}}, Password: r.PostFormValue("password")}
 	if f.Agency != "" {
-		if _, err := s.app.Agency(r.Context(), f.Agency); err != nil {
+		if _, err := s.app.Province.Agency(r.Context(), f.Agency); err != nil {
 			p.Error = p.T("Tài khoản chưa được tạo; xin sửa các lỗi dưới đây.")
 			p.addFields([]errs.FieldError{{Field: "grants[0].agency_id", Key: "unknown", Message: "Cơ quan không tồn tại."}})
 			s.adminShowNewAccount(w, r, p, f, http.StatusUnprocessableEntity)
@@ -398,7 +399,7 @@ func (s *Server) adminCreateAccount(w http.ResponseWriter, r *http.Request) {
 		}
 		in.Grants = []identity.Grant{{Role: identity.Role(f.Role), AgencyID: f.Agency}}
 	}
-	acc, err := s.app.CreateAccount(r.Context(), ac, in)
+	acc, err := s.app.Accounts.CreateAccount(r.Context(), ac, in)
 	if err != nil {
 		status := s.adminFail(r, &p, err)
 		s.adminShowNewAccount(w, r, p, f, status)
@@ -416,7 +417,7 @@ func (s *Server) adminShowAccount(w http.ResponseWriter, r *http.Request, ac app
 	if !ok {
 		return
 	}
-	acc, err := s.app.Account(r.Context(), ac, id)
+	acc, err := s.app.Accounts.Account(r.Context(), ac, id)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -463,7 +464,7 @@ func (s *Server) adminGrants(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	acc, err := s.app.Account(r.Context(), ac, id)
+	acc, err := s.app.Accounts.Account(r.Context(), ac, id)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -472,7 +473,7 @@ func (s *Server) adminGrants(w http.ResponseWriter, r *http.Request) {
 	grants := slices.Clone(acc.Grants)
 	switch r.PostFormValue("op") {
 	case "them":
-		if _, err := s.app.Agency(r.Context(), g.AgencyID); err != nil {
+		if _, err := s.app.Province.Agency(r.Context(), g.AgencyID); err != nil {
 			p.Error = p.T("Cơ quan không tồn tại.")
 			s.adminShowAccount(w, r, ac, p, http.StatusUnprocessableEntity)
 			return
@@ -498,7 +499,7 @@ func (s *Server) adminGrants(w http.ResponseWriter, r *http.Request) {
 	if grants == nil {
 		grants = []identity.Grant{}
 	}
-	if _, err := s.app.SetGrants(r.Context(), ac, id, grants); err != nil {
+	if _, err := s.app.Accounts.SetGrants(r.Context(), ac, id, grants); err != nil {
 		status := s.adminFail(r, &p, err)
 		s.adminShowAccount(w, r, ac, p, status)
 		return
@@ -524,7 +525,7 @@ func (s *Server) adminDisable(w http.ResponseWriter, r *http.Request) {
 		s.adminShowAccount(w, r, ac, p, http.StatusConflict)
 		return
 	}
-	if err := s.app.SetDisabled(r.Context(), ac, id, disable); err != nil {
+	if err := s.app.Accounts.SetDisabled(r.Context(), ac, id, disable); err != nil {
 		status := s.adminFail(r, &p, err)
 		if status == http.StatusNotFound {
 			s.errorPage(w, r, err)

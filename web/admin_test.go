@@ -461,7 +461,7 @@ func TestAdminImportExport(t *testing.T) {
 	if err != nil {
 		t.Fatalf("export is not a valid catalogue: %v", err)
 	}
-	_, total, _ := f.app.SearchProcedures(t.Context(), catalog.Query{Limit: 1})
+	_, total, _ := f.app.Province.SearchProcedures(t.Context(), catalog.Query{Limit: 1})
 	if len(ps) != total || total == 0 {
 		t.Fatalf("export has %d procedures of %d", len(ps), total)
 	}

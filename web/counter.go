@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
@@ -84,7 +84,7 @@ func (s *Server) communeName(code string) string {
 	if code == "" {
 		return ""
 	}
-	c, err := s.app.Units().Commune(code)
+	c, err := s.app.Kernel.Units.Commune(code)
 	if err != nil {
 		return code
 	}
@@ -102,7 +102,7 @@ func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if data.CitizenID != "" {
 		ac := pageActor(r, acc)
-		person, err := s.app.CounterLookup(r.Context(), ac, data.CitizenID)
+		person, err := s.app.Dossiers.CounterLookup(r.Context(), ac, data.CitizenID)
 		switch e, _ := errs.As(err); {
 		case err == nil:
 			data.Searched = true
@@ -123,7 +123,7 @@ func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if data.Searched {
 		qq := catalog.Query{Text: data.Query, Limit: 20}
-		items, _, err := s.app.SearchProcedures(r.Context(), qq)
+		items, _, err := s.app.Province.SearchProcedures(r.Context(), qq)
 		if err != nil {
 			s.errorPage(w, r, err)
 			return
@@ -156,17 +156,17 @@ func (c *counterApplicant) fill(r *http.Request, byField map[string]string) {
 // counterForm is the wizard's form in counter mode for procedure code and
 // the person of citizen ID cccd (prefilled when an account has it).
 func (s *Server) counterForm(w http.ResponseWriter, r *http.Request, acc *identity.Account, cccd string) (submitData, error) {
-	p, err := s.app.Procedure(r.Context(), r.PathValue("code"))
+	p, err := s.app.Province.Procedure(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return submitData{}, err
 	}
 	data := s.wizardData(r, w, p)
 	data.Title = data.T("Tiếp nhận hồ sơ tại quầy")
 	data.Action, data.Draft = "/quay/thu-tuc/"+p.Code, ""
-	ca := &counterApplicant{CitizenID: cccd, Communes: s.app.Province().Communes, Errors: map[string]string{}}
+	ca := &counterApplicant{CitizenID: cccd, Communes: s.app.Kernel.Province.Communes, Errors: map[string]string{}}
 	for _, g := range acc.Grants {
 		if g.Role == identity.RoleReceiver {
-			if ag, err := s.app.Agency(r.Context(), g.AgencyID); err == nil && ag.CommuneCode != "" {
+			if ag, err := s.app.Province.Agency(r.Context(), g.AgencyID); err == nil && ag.CommuneCode != "" {
 				ca.CommuneCode = ag.CommuneCode
 				break
 			}
@@ -175,7 +175,7 @@ func (s *Server) counterForm(w http.ResponseWriter, r *http.Request, acc *identi
 	known := map[string]string{}
 	if catalog.ValidCCCD(cccd) {
 		ac := pageActor(r, acc)
-		person, err := s.app.CounterLookup(r.Context(), ac, cccd)
+		person, err := s.app.Dossiers.CounterLookup(r.Context(), ac, cccd)
 		if err != nil {
 			return submitData{}, err
 		}
@@ -213,7 +213,7 @@ func (s *Server) counterForm(w http.ResponseWriter, r *http.Request, acc *identi
 		if id == "" {
 			return nil
 		}
-		refs, err := s.app.Replacements(r.Context(), pageActor(r, acc), p.Code, id)
+		refs, err := s.app.ShareData.Replacements(r.Context(), pageActor(r, acc), p.Code, id)
 		if err != nil && errs.KindOf(err) != errs.Unavailable {
 			return err
 		}
@@ -257,7 +257,7 @@ func (s *Server) counterSubmit(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	in := app.SubmitInput{Receive: true, Channel: dossier.ChannelInPerson, CommuneCode: strings.TrimSpace(r.PostFormValue("commune_code")),
+	in := dossiers.SubmitInput{Receive: true, Channel: dossier.ChannelInPerson, CommuneCode: strings.TrimSpace(r.PostFormValue("commune_code")),
 		Applicant: &dossier.Applicant{Type: dossier.ApplicantCitizen, Name: r.PostFormValue("applicant.name"), CitizenID: strings.TrimSpace(r.PostFormValue("applicant.citizen_id")),
 			CommuneCode: strings.TrimSpace(r.PostFormValue("commune_code")), Address: strings.TrimSpace(r.PostFormValue("applicant.address")),
 			Phone: strings.TrimSpace(r.PostFormValue("applicant.phone")), Email: strings.TrimSpace(r.PostFormValue("applicant.email"))}}
@@ -274,7 +274,7 @@ func (s *Server) counterDone(w http.ResponseWriter, r *http.Request) {
 	if acc == nil {
 		return
 	}
-	d, err := s.app.Dossier(r.Context(), pageActor(r, acc), r.PathValue("code"))
+	d, err := s.app.Dossiers.Dossier(r.Context(), pageActor(r, acc), r.PathValue("code"))
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -292,7 +292,7 @@ func (s *Server) dossierFile(w http.ResponseWriter, r *http.Request) {
 	if acc == nil {
 		return
 	}
-	c, f, err := s.app.DossierFile(r.Context(), pageActor(r, acc), r.PathValue("code"), r.PathValue("file"))
+	c, f, err := s.app.Dossiers.DossierFile(r.Context(), pageActor(r, acc), r.PathValue("code"), r.PathValue("file"))
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -353,12 +353,12 @@ func (s *Server) supplementSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ac := pageActor(r, acc)
-	d, err := s.app.Dossier(r.Context(), ac, code)
+	d, err := s.app.Dossiers.Dossier(r.Context(), ac, code)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
-	p, err := s.app.Procedure(r.Context(), d.ProcedureCode)
+	p, err := s.app.Province.Procedure(r.Context(), d.ProcedureCode)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -368,7 +368,7 @@ func (s *Server) supplementSubmit(w http.ResponseWriter, r *http.Request) {
 		s.showDossier(w, r, acc, code, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
-	if _, err := s.app.Act(r.Context(), ac, code, app.ActionInput{Action: dossier.ActSupplement, Note: r.PostFormValue("note"), Components: comps}); err != nil {
+	if _, err := s.app.Dossiers.Act(r.Context(), ac, code, dossiers.ActionInput{Action: dossier.ActSupplement, Note: r.PostFormValue("note"), Components: comps}); err != nil {
 		status, msg := s.userMessage(r, err)
 		s.showDossier(w, r, acc, code, status, msg)
 		return

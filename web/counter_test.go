@@ -106,7 +106,7 @@ func TestCounterIntake(t *testing.T) {
 	if strings.Contains(page, "data-draft=") {
 		t.Error("the counter's form keeps a draft on a shared workstation")
 	}
-	p, err := f.app.Procedure(t.Context(), "1.001193")
+	p, err := f.app.Province.Procedure(t.Context(), "1.001193")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/dashboard"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
@@ -121,7 +121,7 @@ type dashOverdue struct {
 
 type dashboardData struct {
 	page
-	D                  app.Dashboard
+	D                  dashboard.Dashboard
 	FromDate, ToDate   string // the form's values (yyyy-mm-dd, To included)
 	PeriodText         string
 	Scope              string // the agency's name or the province's
@@ -154,13 +154,13 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	ac := pageActor(r, acc)
 	qs := r.URL.Query()
-	q := app.DashboardQuery{Agency: strings.TrimSpace(qs.Get("co-quan")), CommuneCode: strings.TrimSpace(qs.Get("xa")), ByDay: qs.Get("theo") == "ngay"}
+	q := dashboard.DashboardQuery{Agency: strings.TrimSpace(qs.Get("co-quan")), CommuneCode: strings.TrimSpace(qs.Get("xa")), ByDay: qs.Get("theo") == "ngay"}
 	if f, ok := listDate(qs.Get("tu")); ok {
 		if t, ok := listDate(qs.Get("den")); ok {
 			q.From, q.To = f, t
 		}
 	}
-	d, err := s.app.Dashboard(ctx, ac, q)
+	d, err := s.app.Dashboard.Dashboard(ctx, ac, q)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -301,7 +301,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		data.AgencyChoices = append(data.AgencyChoices, listChoice{Value: a.ID, Label: a.Name, Selected: a.ID == d.Agency.ID})
 	}
 	data.CommuneChoices = append(data.CommuneChoices, listChoice{Value: "", Label: data.T("Tất cả các xã"), Selected: d.CommuneCode == ""})
-	for _, c := range s.app.Province().Communes {
+	for _, c := range s.app.Kernel.Province.Communes {
 		data.CommuneChoices = append(data.CommuneChoices, listChoice{Value: c.Code, Label: c.Name, Selected: c.Code == d.CommuneCode})
 	}
 	s.render(w, http.StatusOK, "dashboard", data)

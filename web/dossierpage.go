@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
@@ -38,7 +38,7 @@ type dossierPageData struct {
 	HasForm01  bool
 	// Assignees are the officials a leader of the current step's agency
 	// may assign the step to.
-	Assignees []app.Assignee
+	Assignees []dossiers.Assignee
 	// BackSteps are the handling steps before the current one (send back).
 	BackSteps []backStep
 	// Apologize offers the apology with a new appointment (form 04) to the
@@ -108,7 +108,7 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 		data.Files = append(data.Files, f)
 	}
 	data.Databases = d.Databases
-	p, err := s.app.Procedure(r.Context(), d.ProcedureCode)
+	p, err := s.app.Province.Procedure(r.Context(), d.ProcedureCode)
 	if err != nil {
 		s.log.Warn("dossier page: procedure", "code", d.ProcedureCode, "error", err)
 		return
@@ -154,7 +154,7 @@ func (s *Server) stepControls(r *http.Request, acc *identity.Account, d *dossier
 	}
 	if acc.HasRole(identity.RoleLeader, st.AgencyID) {
 		ac := pageActor(r, acc)
-		if as, err := s.app.Assignees(r.Context(), ac, d.Code); err == nil {
+		if as, err := s.app.Dossiers.Assignees(r.Context(), ac, d.Code); err == nil {
 			data.Assignees = as
 		} else {
 			s.log.Warn("dossier page: assignees", "code", d.Code, "error", err)
@@ -169,7 +169,7 @@ func (s *Server) stepControls(r *http.Request, acc *identity.Account, d *dossier
 // stepInput reads the choices of the dossier page's action form: the step
 // to send back to, the assignee and the apology's new appointment (a
 // datetime-local in Vietnam's time).
-func stepInput(r *http.Request, in *app.ActionInput) error {
+func stepInput(r *http.Request, in *dossiers.ActionInput) error {
 	if v := r.PostFormValue("to_step"); v != "" && in.Action == dossier.ActSendBack {
 		n, err := strconv.Atoi(v)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/store"
@@ -253,7 +254,7 @@ func TestSupplementAPIComponents(t *testing.T) {
 			}
 			_ = json.Unmarshal([]byte(tc.in), &in)
 			ai := appActionInput(in.Action, in.Components)
-			_, err := f.app.Act(context.Background(), f.actor(t, "congdan"), code, ai)
+			_, err := f.app.Dossiers.Act(context.Background(), f.actor(t, "congdan"), code, ai)
 			if err == nil || !strings.Contains(errFields(err), tc.field) {
 				t.Fatalf("err = %v, want a problem with %s", err, tc.field)
 			}
@@ -261,7 +262,7 @@ func TestSupplementAPIComponents(t *testing.T) {
 	}
 	ai := appActionInput("withdraw", []struct{ Code, FileID string }{{"TP02", mine}})
 	ai.Note = "thử"
-	if _, err := f.app.Act(context.Background(), f.actor(t, "congdan"), code, ai); err == nil || !strings.Contains(errFields(err), "components") {
+	if _, err := f.app.Dossiers.Act(context.Background(), f.actor(t, "congdan"), code, ai); err == nil || !strings.Contains(errFields(err), "components") {
 		t.Errorf("components with withdraw: err = %v", err)
 	}
 	if d := f.stored(t, code); d.Status != dossier.StatusSupplement {
@@ -341,10 +342,10 @@ func (f *fixture) actor(t *testing.T, user string) app.Actor {
 	return app.Actor{Account: &acc, IP: "127.0.0.1"}
 }
 
-func appActionInput(action string, comps []struct{ Code, FileID string }) app.ActionInput {
-	in := app.ActionInput{Action: dossier.Action(action)}
+func appActionInput(action string, comps []struct{ Code, FileID string }) dossiers.ActionInput {
+	in := dossiers.ActionInput{Action: dossier.Action(action)}
 	for _, c := range comps {
-		in.Components = append(in.Components, app.ComponentInput{Code: c.Code, FileID: c.FileID})
+		in.Components = append(in.Components, dossier.ComponentInput{Code: c.Code, FileID: c.FileID})
 	}
 	return in
 }

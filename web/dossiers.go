@@ -10,7 +10,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/dossiers"
+	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/identity"
@@ -26,13 +27,13 @@ type FileOut struct {
 
 // SubmitIn is a submission.
 type SubmitIn struct {
-	ProcedureCode string               `json:"procedure_code" minLength:"1" maxLength:"40"`
-	Form          json.RawMessage      `json:"form,omitempty"`
-	Components    []app.ComponentInput `json:"components,omitempty" maxItems:"100"`
-	CommuneCode   string               `json:"commune_code,omitempty" maxLength:"5" doc:"Competent commune of a commune-level procedure (default: the applicant's)"`
-	Applicant     *dossier.Applicant   `json:"applicant,omitempty" doc:"Counters only: the walk-in applicant"`
-	Channel       int                  `json:"channel,omitempty" enum:"0,1,3" doc:"Counters only: 1 in person (default), 3 by post"`
-	Prefilled     []string             `json:"prefilled,omitempty" maxItems:"20" doc:"Datasets the form was prefilled from (GET /api/v1/procedures/{code}/prefill)"`
+	ProcedureCode string                   `json:"procedure_code" minLength:"1" maxLength:"40"`
+	Form          json.RawMessage          `json:"form,omitempty"`
+	Components    []dossier.ComponentInput `json:"components,omitempty" maxItems:"100"`
+	CommuneCode   string                   `json:"commune_code,omitempty" maxLength:"5" doc:"Competent commune of a commune-level procedure (default: the applicant's)"`
+	Applicant     *dossier.Applicant       `json:"applicant,omitempty" doc:"Counters only: the walk-in applicant"`
+	Channel       int                      `json:"channel,omitempty" enum:"0,1,3" doc:"Counters only: 1 in person (default), 3 by post"`
+	Prefilled     []string                 `json:"prefilled,omitempty" maxItems:"20" doc:"Datasets the form was prefilled from (GET /api/v1/procedures/{code}/prefill)"`
 }
 
 // StepOut is the open step.
@@ -60,9 +61,9 @@ type DossierOut struct {
 	DueAtEstimated  bool                `json:"due_at_estimated,omitempty"`
 	Overdue         bool                `json:"overdue"`
 	DueSoon         bool                `json:"due_soon" doc:"The running deadline is less than one working day away"`
-	HandlingAgency  app.AgencyRef       `json:"handling_agency"`
-	ReceivingAgency app.AgencyRef       `json:"receiving_agency"`
-	CompetentAgency app.AgencyRef       `json:"competent_agency"`
+	HandlingAgency  province.AgencyRef  `json:"handling_agency"`
+	ReceivingAgency province.AgencyRef  `json:"receiving_agency"`
+	CompetentAgency province.AgencyRef  `json:"competent_agency"`
 	CurrentStep     *StepOut            `json:"current_step"`
 	Applicant       dossier.Applicant   `json:"applicant"`
 	Form            json.RawMessage     `json:"form"`
@@ -90,12 +91,12 @@ func vnTime(t *time.Time) *time.Time {
 func (s *Server) dossierOut(ctx context.Context, d *dossier.Dossier) DossierOut {
 	out := DossierOut{Code: d.Code, Status: int(d.Status), StatusName: d.Status.Name(), ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
 		Channel: int(d.Channel), SubmittedAt: d.SubmittedAt.In(calendar.VN), ReceivedAt: vnTime(d.ReceivedAt), DueAt: vnTime(d.DueAt()),
-		Overdue: d.Overdue(s.app.Now()), DueSoon: s.app.DueSoon(ctx, d), HandlingAgency: s.app.AgencyRef(ctx, d.HandlingAgency()), ReceivingAgency: s.app.AgencyRef(ctx, d.ReceivingAgency),
-		CompetentAgency: s.app.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Databases: d.Databases, Steps: d.Steps,
+		Overdue: d.Overdue(s.app.Kernel.Now()), DueSoon: s.app.Dossiers.DueSoon(ctx, d), HandlingAgency: s.app.Province.AgencyRef(ctx, d.HandlingAgency()), ReceivingAgency: s.app.Province.AgencyRef(ctx, d.ReceivingAgency),
+		CompetentAgency: s.app.Province.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Databases: d.Databases, Steps: d.Steps,
 		Payment: d.Payment, Apologies: d.Apologies, Reason: d.Reason, FinishedAt: vnTime(d.FinishedAt), ReturnedAt: vnTime(d.ReturnedAt),
-		History: d.History, Version: d.Version, Rating: s.app.Rating(ctx, d.Code)}
+		History: d.History, Version: d.Version, Rating: s.app.Dossiers.Rating(ctx, d.Code)}
 	if out.DueAt == nil && d.Status == dossier.StatusNew {
-		if due, err := s.app.EstimatedDue(ctx, d); err == nil {
+		if due, err := s.app.Dossiers.EstimatedDue(ctx, d); err == nil {
 			out.DueAt, out.DueAtEstimated = vnTime(&due), true
 		}
 	}
@@ -117,7 +118,7 @@ type ActionIn struct {
 	NewDueAt   *time.Time `json:"new_due_at,omitempty" doc:"apologize: the new appointment (RFC 3339)"`
 	AssigneeID int64      `json:"assignee_id,omitempty" doc:"assign: the official's account ID"`
 	// Components are the documents handed in with a supplement.
-	Components []app.ComponentInput `json:"components,omitempty" maxItems:"100" doc:"supplement: uploaded files for the components asked for"`
+	Components []dossier.ComponentInput `json:"components,omitempty" maxItems:"100" doc:"supplement: uploaded files for the components asked for"`
 }
 
 func (s *Server) dossierRoutes() {
@@ -129,7 +130,7 @@ func (s *Server) dossierRoutes() {
 			Name        string `query:"name" maxLength:"255"`
 			RawBody     []byte `contentType:"application/pdf"`
 		}) (*bodyOut[FileOut], error) {
-			f, err := s.app.Upload(ctx, actorOf(ctx), in.Name, in.ContentType, bytes.NewReader(in.RawBody))
+			f, err := s.app.Dossiers.Upload(ctx, actorOf(ctx), in.Name, in.ContentType, bytes.NewReader(in.RawBody))
 			if err != nil {
 				return nil, err
 			}
@@ -138,7 +139,7 @@ func (s *Server) dossierRoutes() {
 	register(s, huma.Operation{OperationID: "submit-dossier", Method: http.MethodPost, Path: "/api/v1/dossiers", Summary: "Nộp hồ sơ (trực tuyến, hoặc tại bộ phận một cửa thay người nộp)", Tags: tag,
 		DefaultStatus: 201, MaxBodyBytes: 1 << 20}, loggedIn,
 		func(ctx context.Context, in *struct{ Body SubmitIn }) (*bodyOut[DossierOut], error) {
-			d, err := s.app.Submit(ctx, actorOf(ctx), app.SubmitInput{ProcedureCode: in.Body.ProcedureCode, Form: in.Body.Form, Components: in.Body.Components,
+			d, err := s.app.Dossiers.Submit(ctx, actorOf(ctx), dossiers.SubmitInput{ProcedureCode: in.Body.ProcedureCode, Form: in.Body.Form, Components: in.Body.Components,
 				CommuneCode: in.Body.CommuneCode, Applicant: in.Body.Applicant, Channel: dossier.Channel(in.Body.Channel), Prefilled: in.Body.Prefilled})
 			if err != nil {
 				return nil, err
@@ -152,7 +153,7 @@ func (s *Server) dossierRoutes() {
 			Limit  int  `query:"limit" minimum:"0" maximum:"1000" default:"50"`
 			Offset int  `query:"offset" minimum:"0"`
 		}) (*listOut[DossierOut], error) {
-			ds, total, err := s.app.Dossiers(ctx, actorOf(ctx), app.DossierQuery{Inbox: in.Inbox, Status: in.Status, Limit: in.Limit, Offset: in.Offset})
+			ds, total, err := s.app.Dossiers.Dossiers(ctx, actorOf(ctx), dossiers.DossierQuery{Inbox: in.Inbox, Status: in.Status, Limit: in.Limit, Offset: in.Offset})
 			if err != nil {
 				return nil, err
 			}
@@ -166,7 +167,7 @@ func (s *Server) dossierRoutes() {
 		func(ctx context.Context, in *struct {
 			Code string `path:"code" maxLength:"60"`
 		}) (*bodyOut[DossierOut], error) {
-			d, err := s.app.Dossier(ctx, actorOf(ctx), in.Code)
+			d, err := s.app.Dossiers.Dossier(ctx, actorOf(ctx), in.Code)
 			if err != nil {
 				return nil, err
 			}
@@ -177,11 +178,11 @@ func (s *Server) dossierRoutes() {
 			Code string `path:"code" maxLength:"60"`
 			Body ActionIn
 		}) (*bodyOut[DossierOut], error) {
-			ai := app.ActionInput{Action: dossier.Action(in.Body.Action), Note: in.Body.Note, ToStep: in.Body.ToStep, AssigneeID: in.Body.AssigneeID, Components: in.Body.Components}
+			ai := dossiers.ActionInput{Action: dossier.Action(in.Body.Action), Note: in.Body.Note, ToStep: in.Body.ToStep, AssigneeID: in.Body.AssigneeID, Components: in.Body.Components}
 			if in.Body.NewDueAt != nil {
 				ai.NewDueAt = *in.Body.NewDueAt
 			}
-			d, err := s.app.Act(ctx, actorOf(ctx), in.Code, ai)
+			d, err := s.app.Dossiers.Act(ctx, actorOf(ctx), in.Code, ai)
 			if err != nil {
 				return nil, err
 			}
@@ -199,7 +200,7 @@ func (s *Server) dossierRoutes() {
 			Form string `path:"form" enum:"01,02,03,04,05,06,07"`
 			Host string `header:"Host"`
 		}) (*pdfOut, error) {
-			b, err := s.app.Form(ctx, actorOf(ctx), in.Code, in.Form, s.publicURL(in.Host))
+			b, err := s.app.Dossiers.Form(ctx, actorOf(ctx), in.Code, in.Form, s.publicURL(in.Host))
 			if err != nil {
 				return nil, err
 			}
@@ -217,7 +218,7 @@ func (s *Server) dossierRoutes() {
 			if err1 != nil || err2 != nil || to.Before(from) || to.Sub(from) > 366*24*time.Hour {
 				return nil, huma.Error422UnprocessableEntity("Khoảng ngày không hợp lệ (từ ngày ≤ đến ngày, tối đa một năm).")
 			}
-			b, err := s.app.Register(ctx, actorOf(ctx), in.ID, [2]time.Time{from, to.AddDate(0, 0, 1)})
+			b, err := s.app.Dossiers.Register(ctx, actorOf(ctx), in.ID, [2]time.Time{from, to.AddDate(0, 0, 1)})
 			if err != nil {
 				return nil, err
 			}
@@ -232,7 +233,7 @@ func (s *Server) dossierRoutes() {
 			Code string `path:"code" maxLength:"60"`
 			Body rateIn
 		}) (*bodyOut[dossier.Rating], error) {
-			r, err := s.app.Rate(ctx, actorOf(ctx), in.Code, in.Body.Stars, in.Body.Comment)
+			r, err := s.app.Dossiers.Rate(ctx, actorOf(ctx), in.Code, in.Body.Stars, in.Body.Comment)
 			if err != nil {
 				return nil, err
 			}
@@ -241,8 +242,8 @@ func (s *Server) dossierRoutes() {
 	register(s, huma.Operation{OperationID: "public-dossier", Method: http.MethodGet, Path: "/api/v1/public/dossiers/{code}", Summary: "Tra cứu tình trạng hồ sơ theo mã (không có dữ liệu cá nhân)", Tags: tag}, public,
 		func(ctx context.Context, in *struct {
 			Code string `path:"code" maxLength:"60"`
-		}) (*bodyOut[app.PublicStatus], error) {
-			p, err := s.app.PublicDossier(ctx, in.Code)
+		}) (*bodyOut[dossiers.PublicStatus], error) {
+			p, err := s.app.Dossiers.PublicDossier(ctx, in.Code)
 			if err != nil {
 				return nil, err
 			}

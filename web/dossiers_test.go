@@ -469,7 +469,7 @@ func TestDossierLifecycle(t *testing.T) {
 // TestDossierPayment asks for and records the fee of a procedure that has one.
 func TestDossierPayment(t *testing.T) {
 	f := newFixture(t)
-	ps, err := f.app.ExportCatalog(t.Context())
+	ps, err := f.app.Province.ExportCatalog(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/identity"
@@ -92,7 +92,7 @@ func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	ac := pageActor(r, acc)
 	qs := r.URL.Query()
-	q := app.DossierQuery{Limit: inboxPageSize}
+	q := dossiers.DossierQuery{Limit: inboxPageSize}
 	mode := "own"
 	switch {
 	case mayReport(acc) && (qs.Get("pham-vi") == "1" || !handles(acc)):
@@ -143,7 +143,7 @@ func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
 	pageNo, _ := strconv.Atoi(qs.Get("trang"))
 	pageNo = max(pageNo, 1)
 	q.Offset = (pageNo - 1) * inboxPageSize
-	list, err := s.app.DossierList(ctx, ac, q)
+	list, err := s.app.Dossiers.DossierList(ctx, ac, q)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -202,7 +202,7 @@ func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
 		data.Channels = append(data.Channels, listChoice{Value: strconv.Itoa(int(c)), Label: data.T(upperFirst(c.Name())), Selected: q.Channel == int(c)})
 	}
 	if mode == "scope" {
-		ags, whole, err := s.app.ReportAgencies(ctx, ac)
+		ags, whole, err := s.app.Dashboard.ReportAgencies(ctx, ac)
 		if err != nil {
 			s.errorPage(w, r, err)
 			return
@@ -214,17 +214,17 @@ func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
 			data.Agencies = append(data.Agencies, listChoice{Value: ag.ID, Label: ag.Name, Selected: ag.ID == q.Agency})
 		}
 		data.Communes = append(data.Communes, listChoice{Value: "", Label: data.T("Tất cả các xã")})
-		for _, c := range s.app.Province().Communes {
+		for _, c := range s.app.Kernel.Province.Communes {
 			data.Communes = append(data.Communes, listChoice{Value: c.Code, Label: c.Name, Selected: c.Code == q.CommuneCode})
 		}
 	}
-	now := s.app.Now()
+	now := s.app.Kernel.Now()
 	for i := range list.Items {
 		d := &list.Items[i]
 		row := inboxRow{Code: d.Code, ProcedureName: d.ProcedureName, StatusName: d.Status.Name(), Applicant: d.Applicant.Name,
-			Agency: s.app.AgencyRef(ctx, d.HandlingAgency()).Name, DueAt: vnTime(d.DueAt()), Overdue: d.Overdue(now)}
+			Agency: s.app.Province.AgencyRef(ctx, d.HandlingAgency()).Name, DueAt: vnTime(d.DueAt()), Overdue: d.Overdue(now)}
 		if !row.Overdue {
-			row.DueSoon = s.app.DueSoon(ctx, d)
+			row.DueSoon = s.app.Dossiers.DueSoon(ctx, d)
 		}
 		if st := d.CurrentStep(); st != nil {
 			row.StepName, row.StepRole = st.Name, st.Role

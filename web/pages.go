@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
@@ -197,9 +198,9 @@ func (s *Server) pageRoutes() error {
 // base fills the layout's data: the signed-in user from the session cookie
 // and the CSRF token (set when absent).
 func (s *Server) base(w http.ResponseWriter, r *http.Request, title string) page {
-	p := page{Title: translate(lang(r), title), Province: s.app.Province().Name, CSRF: s.csrfToken(w, r), Lang: lang(r), Path: r.URL.RequestURI()}
+	p := page{Title: translate(lang(r), title), Province: s.app.Kernel.Province.Name, CSRF: s.csrfToken(w, r), Lang: lang(r), Path: r.URL.RequestURI()}
 	if c, err := r.Cookie(SessionCookie); err == nil {
-		if acc, err := s.app.Authenticate(r.Context(), c.Value); err == nil {
+		if acc, err := s.app.Accounts.Authenticate(r.Context(), c.Value); err == nil {
 			p.User = acc
 			p.Wallet = acc.Kind == identity.KindCitizen
 			for _, g := range acc.Grants {
@@ -261,7 +262,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 	data := struct {
 		page
 		Code, Error string
-		Status      *app.PublicStatus
+		Status      *dossiers.PublicStatus
 	}{page: s.base(w, r, "Lỗi"), Error: msg}
 	s.render(w, status, "lookup", data)
 }
@@ -272,7 +273,7 @@ type fieldCount struct {
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
-	all, _, err := s.app.SearchProcedures(r.Context(), catalog.Query{Limit: 1000})
+	all, _, err := s.app.Province.SearchProcedures(r.Context(), catalog.Query{Limit: 1000})
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -297,7 +298,7 @@ func (s *Server) proceduresPage(w http.ResponseWriter, r *http.Request) {
 	if q.Level != "" && q.Level != catalog.LevelCommune && q.Level != catalog.LevelProvince {
 		q.Level = ""
 	}
-	items, total, err := s.app.SearchProcedures(r.Context(), q)
+	items, total, err := s.app.Province.SearchProcedures(r.Context(), q)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -311,7 +312,7 @@ func (s *Server) proceduresPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) procedurePage(w http.ResponseWriter, r *http.Request) {
-	p, err := s.app.Procedure(r.Context(), r.PathValue("code"))
+	p, err := s.app.Province.Procedure(r.Context(), r.PathValue("code"))
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -327,11 +328,11 @@ func (s *Server) lookupPage(w http.ResponseWriter, r *http.Request) {
 	data := struct {
 		page
 		Code, Error string
-		Status      *app.PublicStatus
+		Status      *dossiers.PublicStatus
 	}{page: s.base(w, r, "Tra cứu hồ sơ"), Code: code}
 	status := http.StatusOK
 	if code != "" {
-		st, err := s.app.PublicDossier(r.Context(), code)
+		st, err := s.app.Dossiers.PublicDossier(r.Context(), code)
 		switch {
 		case err == nil:
 			data.Status = &st
@@ -361,7 +362,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	user := strings.TrimSpace(r.PostFormValue("username"))
-	l, err := s.app.Login(r.Context(), app.Actor{IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, user, r.PostFormValue("password"))
+	l, err := s.app.Accounts.Login(r.Context(), app.Actor{IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, user, r.PostFormValue("password"))
 	if err != nil {
 		status, msg := s.userMessage(r, err)
 		s.render(w, status, "login", loginData{page: s.base(w, r, "Đăng nhập"), Username: user, Error: msg})
@@ -378,8 +379,8 @@ func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c, err := r.Cookie(SessionCookie); err == nil {
-		if acc, err := s.app.Authenticate(r.Context(), c.Value); err == nil {
-			if err := s.app.Logout(r.Context(), app.Actor{Account: acc, IP: clientIP(r.RemoteAddr)}, c.Value); err != nil && !errors.Is(err, context.Canceled) {
+		if acc, err := s.app.Accounts.Authenticate(r.Context(), c.Value); err == nil {
+			if err := s.app.Accounts.Logout(r.Context(), app.Actor{Account: acc, IP: clientIP(r.RemoteAddr)}, c.Value); err != nil && !errors.Is(err, context.Canceled) {
 				s.log.Warn("logout", "error", err)
 			}
 		}
@@ -398,7 +399,7 @@ type formLink struct{ Number, Title string }
 // login page and returns nil.
 func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) *identity.Account {
 	if c, err := r.Cookie(SessionCookie); err == nil {
-		if acc, err := s.app.Authenticate(r.Context(), c.Value); err == nil {
+		if acc, err := s.app.Accounts.Authenticate(r.Context(), c.Value); err == nil {
 			return acc
 		}
 	}
@@ -428,7 +429,7 @@ func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, acc *identity.Account, code string, status int, msg string) {
 	ac := pageActor(r, acc)
-	d, err := s.app.Dossier(r.Context(), ac, code)
+	d, err := s.app.Dossiers.Dossier(r.Context(), ac, code)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -536,11 +537,11 @@ func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 		}
-		in := app.ActionInput{Action: act, Note: r.PostFormValue("note")}
+		in := dossiers.ActionInput{Action: act, Note: r.PostFormValue("note")}
 		if err := stepInput(r, &in); err != nil {
 			return err
 		}
-		_, err := s.app.Act(r.Context(), ac, code, in)
+		_, err := s.app.Dossiers.Act(r.Context(), ac, code, in)
 		return err
 	})
 }
@@ -549,7 +550,7 @@ func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) {
 func (s *Server) rateDossier(w http.ResponseWriter, r *http.Request) {
 	s.dossierPost(w, r, func(ac app.Actor, code string) error {
 		stars, _ := strconv.Atoi(r.PostFormValue("stars"))
-		_, err := s.app.Rate(r.Context(), ac, code, stars, r.PostFormValue("comment"))
+		_, err := s.app.Dossiers.Rate(r.Context(), ac, code, stars, r.PostFormValue("comment"))
 		return err
 	})
 }
@@ -579,5 +580,5 @@ func pageActor(r *http.Request, acc *identity.Account) app.Actor {
 // cookieAge is a session cookie's lifetime in seconds: relative, so that
 // a browser whose clock differs from the server's keeps it as long.
 func (s *Server) cookieAge(expires time.Time) int {
-	return max(1, int(expires.Sub(s.app.Now()).Seconds()))
+	return max(1, int(expires.Sub(s.app.Kernel.Now()).Seconds()))
 }

@@ -259,7 +259,7 @@ func TestSubmissionWizard(t *testing.T) {
 	if st != 200 || !strings.Contains(page, `enctype="multipart/form-data"`) || !strings.Contains(page, `type="file"`) || !strings.Contains(page, `type="date"`) {
 		t.Fatalf("wizard page = %d", st)
 	}
-	p, err := f.app.Procedure(t.Context(), "1.001193")
+	p, err := f.app.Province.Procedure(t.Context(), "1.001193")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/accounts"
 	"github.com/motcua/motcua/errs"
 )
 
@@ -115,7 +115,7 @@ func problem(log *slog.Logger, err error) error {
 	for _, f := range e.Fields {
 		p.Errors = append(p.Errors, ProblemField{Location: f.Field, Key: f.Key, Message: f.Message})
 	}
-	var re *app.RetryError
+	var re *accounts.RetryError
 	if errors.As(err, &re) {
 		secs := int(re.After.Seconds()) + 1
 		return huma.ErrorWithHeaders(p, http.Header{"Retry-After": {strconv.Itoa(secs)}})

@@ -6,7 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/wallet"
@@ -18,8 +18,8 @@ import (
 func (s *Server) registryRoutes() {
 	tag := []string{"Dữ liệu dùng chung (registry)"}
 	register(s, huma.Operation{OperationID: "list-datasets", Method: http.MethodGet, Path: "/api/v1/registry/datasets", Summary: "Các tập dữ liệu dùng chung: lược đồ, cơ quan chủ quản, chính sách truy cập, số bản ghi", Tags: tag}, needs(identity.PermAuditRead),
-		func(ctx context.Context, _ *struct{}) (*listOut[app.DatasetInfo], error) {
-			l, err := s.app.DatasetInfos(ctx, actorOf(ctx))
+		func(ctx context.Context, _ *struct{}) (*listOut[sharedata.DatasetInfo], error) {
+			l, err := s.app.ShareData.DatasetInfos(ctx, actorOf(ctx))
 			if err != nil {
 				return nil, err
 			}
@@ -34,7 +34,7 @@ func (s *Server) registryRoutes() {
 			Procedure string `query:"procedure" maxLength:"40"`
 			Dossier   string `query:"dossier" maxLength:"60"`
 		}) (*bodyOut[registry.Record], error) {
-			rec, err := s.app.Lookup(ctx, actorOf(ctx), app.LookupQuery{Dataset: in.Dataset, Key: in.Key, Purpose: registry.Purpose(in.Purpose), Procedure: in.Procedure, Dossier: in.Dossier})
+			rec, err := s.app.ShareData.Lookup(ctx, actorOf(ctx), sharedata.LookupQuery{Dataset: in.Dataset, Key: in.Key, Purpose: registry.Purpose(in.Purpose), Procedure: in.Procedure, Dossier: in.Dossier})
 			if err != nil {
 				return nil, err
 			}
@@ -44,7 +44,7 @@ func (s *Server) registryRoutes() {
 		func(ctx context.Context, in *struct {
 			Dataset string `path:"dataset" maxLength:"40"`
 		}) (*bodyOut[registry.Report], error) {
-			rep, err := s.app.QualityReport(ctx, actorOf(ctx), in.Dataset)
+			rep, err := s.app.ShareData.QualityReport(ctx, actorOf(ctx), in.Dataset)
 			if err != nil {
 				return nil, err
 			}
@@ -53,8 +53,8 @@ func (s *Server) registryRoutes() {
 	register(s, huma.Operation{OperationID: "prefill-form", Method: http.MethodGet, Path: "/api/v1/procedures/{code}/prefill", Summary: "Dữ liệu điền sẵn tờ khai cho công dân đã xác thực", Tags: tag}, loggedIn,
 		func(ctx context.Context, in *struct {
 			Code string `path:"code" maxLength:"40"`
-		}) (*bodyOut[app.Prefill], error) {
-			p, err := s.app.Prefill(ctx, actorOf(ctx), in.Code)
+		}) (*bodyOut[sharedata.Prefill], error) {
+			p, err := s.app.ShareData.Prefill(ctx, actorOf(ctx), in.Code)
 			if err != nil {
 				return nil, err
 			}
@@ -63,7 +63,7 @@ func (s *Server) registryRoutes() {
 	wtag := []string{"Kho dữ liệu cá nhân (wallet)"}
 	register(s, huma.Operation{OperationID: "list-documents", Method: http.MethodGet, Path: "/api/v1/wallet", Summary: "Giấy tờ trong kho dữ liệu của tôi", Tags: wtag}, loggedIn,
 		func(ctx context.Context, _ *struct{}) (*listOut[wallet.Document], error) {
-			l, err := s.app.MyDocuments(ctx, actorOf(ctx))
+			l, err := s.app.Results.MyDocuments(ctx, actorOf(ctx))
 			if err != nil {
 				return nil, err
 			}
@@ -76,7 +76,7 @@ func (s *Server) registryRoutes() {
 				Shared bool `json:"shared"`
 			}
 		}) (*bodyOut[wallet.Document], error) {
-			d, err := s.app.ShareDocument(ctx, actorOf(ctx), in.ID, in.Body.Shared)
+			d, err := s.app.Results.ShareDocument(ctx, actorOf(ctx), in.ID, in.Body.Shared)
 			if err != nil {
 				return nil, err
 			}

@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/pki"
 )
@@ -31,7 +31,7 @@ func (s *Server) resultDownload(w http.ResponseWriter, r *http.Request) {
 	if acc == nil {
 		return
 	}
-	res, b, err := s.app.ResultPDF(r.Context(), pageActor(r, acc), r.PathValue("code"))
+	res, b, err := s.app.Results.ResultPDF(r.Context(), pageActor(r, acc), r.PathValue("code"))
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -43,7 +43,7 @@ func (s *Server) resultDownload(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) caCert(w http.ResponseWriter, r *http.Request) {
-	p := s.app.PKI()
+	p := s.app.Results.PKI()
 	if p == nil {
 		http.NotFound(w, r)
 		return
@@ -53,12 +53,12 @@ func (s *Server) caCert(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) caCRL(w http.ResponseWriter, r *http.Request) {
-	p := s.app.PKI()
+	p := s.app.Results.PKI()
 	if p == nil {
 		http.NotFound(w, r)
 		return
 	}
-	crl, err := p.CRL(s.app.Now())
+	crl, err := p.CRL(s.app.Kernel.Now())
 	if err != nil {
 		s.log.Error("CRL", "error", err)
 		http.Error(w, "Lỗi hệ thống.", http.StatusInternalServerError)
@@ -84,11 +84,11 @@ type verifyData struct {
 	Checks      []checkRow
 	Signer      string
 	SigningTime *time.Time
-	Stored      *app.ResultFacts
+	Stored      *results.ResultFacts
 	Matches     bool
 }
 
-func (s *Server) verification(d *verifyData, v app.Verification) {
+func (s *Server) verification(d *verifyData, v results.Verification) {
 	d.Checked, d.Valid, d.Stored, d.Matches = true, v.Valid(), v.Result, v.Matches
 	if v.Err != nil {
 		d.NoSignature = v.Err.Error()
@@ -113,7 +113,7 @@ func (s *Server) verification(d *verifyData, v app.Verification) {
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 	data := verifyData{page: s.base(w, r, "Xác thực kết quả điện tử")}
 	if id := r.PathValue("id"); id != "" {
-		v, err := s.app.VerifyResult(r.Context(), id)
+		v, err := s.app.Results.VerifyResult(r.Context(), id)
 		if err != nil {
 			s.verifyError(w, r, data, err)
 			return
@@ -161,7 +161,7 @@ func (s *Server) verifyUpload(w http.ResponseWriter, r *http.Request) {
 		s.verifyError(w, r, data, errs.New(errs.Invalid, "verify.too_large", "Tệp quá lớn: tối đa 20 MB.", "file too large"))
 		return
 	}
-	v, err := s.app.VerifyUpload(r.Context(), b)
+	v, err := s.app.Results.VerifyUpload(r.Context(), b)
 	if err != nil {
 		s.verifyError(w, r, data, err)
 		return

@@ -37,7 +37,7 @@ func withPKI(t *testing.T, f *fixture) *pki.Authority {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.app.UsePKI(p, "https://dichvucong.example.vn")
+	f.app.Results.UsePKI(p, "https://dichvucong.example.vn")
 	return p
 }
 
@@ -222,9 +222,9 @@ func FuzzVerifyUpload(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	fx.app.UsePKI(p, "")
+	fx.app.Results.UsePKI(p, "")
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if _, err := fx.app.VerifyUpload(context.Background(), b); err != nil {
+		if _, err := fx.app.Results.VerifyUpload(context.Background(), b); err != nil {
 			t.Fatalf("VerifyUpload: %v", err)
 		}
 	})

@@ -10,7 +10,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/accounts"
+	"github.com/motcua/motcua/app/auditlog"
 	"github.com/motcua/motcua/audit"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
@@ -61,7 +62,7 @@ func (s *Server) routes() {
 	tagUnits := []string{"Đơn vị hành chính"}
 	register(s, huma.Operation{OperationID: "list-provinces", Method: http.MethodGet, Path: "/api/v1/units/provinces", Summary: "Danh sách 34 tỉnh, thành phố", Tags: tagUnits}, public,
 		func(ctx context.Context, _ *struct{}) (*listOut[ProvinceItem], error) {
-			ps := s.app.Units().Provinces()
+			ps := s.app.Kernel.Units.Provinces()
 			out := make([]ProvinceItem, len(ps))
 			for i, p := range ps {
 				out[i] = ProvinceItem{Code: p.Code, Name: p.Name, Type: p.Type, CommuneCount: len(p.Communes)}
@@ -72,7 +73,7 @@ func (s *Server) routes() {
 		func(ctx context.Context, in *struct {
 			Code string `path:"code" pattern:"^[0-9]{2}$"`
 		}) (*bodyOut[ProvinceItem], error) {
-			p, err := s.app.Units().Province(in.Code)
+			p, err := s.app.Kernel.Units.Province(in.Code)
 			if err != nil {
 				return nil, err
 			}
@@ -83,7 +84,7 @@ func (s *Server) routes() {
 			Code string `path:"code" pattern:"^[0-9]{2}$"`
 			Q    string `query:"q" maxLength:"100" doc:"Tên (có hoặc không dấu)"`
 		}) (*listOut[unit.Commune], error) {
-			cs, err := s.app.Units().FindCommunes(in.Code, in.Q)
+			cs, err := s.app.Kernel.Units.FindCommunes(in.Code, in.Q)
 			if err != nil {
 				return nil, err
 			}
@@ -93,7 +94,7 @@ func (s *Server) routes() {
 		func(ctx context.Context, in *struct {
 			Code string `path:"code" pattern:"^[0-9]{5}$"`
 		}) (*bodyOut[unit.Commune], error) {
-			c, err := s.app.Units().Commune(in.Code)
+			c, err := s.app.Kernel.Units.Commune(in.Code)
 			if err != nil {
 				return nil, err
 			}
@@ -103,7 +104,7 @@ func (s *Server) routes() {
 		func(ctx context.Context, in *struct {
 			Code string `path:"code" maxLength:"5"`
 		}) (*bodyOut[unit.Resolution], error) {
-			r, err := s.app.Units().ResolveOld(in.Code)
+			r, err := s.app.Kernel.Units.ResolveOld(in.Code)
 			if err != nil {
 				return nil, err
 			}
@@ -117,7 +118,7 @@ func (s *Server) routes() {
 			Sector  string `query:"sector" maxLength:"50"`
 			Commune string `query:"commune" maxLength:"5"`
 		}) (*listOut[unit.Agency], error) {
-			as, err := s.app.Agencies(ctx, store.AgencyFilter{Kind: unit.AgencyKind(in.Kind), Sector: in.Sector, CommuneCode: in.Commune})
+			as, err := s.app.Province.Agencies(ctx, store.AgencyFilter{Kind: unit.AgencyKind(in.Kind), Sector: in.Sector, CommuneCode: in.Commune})
 			if err != nil {
 				return nil, err
 			}
@@ -127,7 +128,7 @@ func (s *Server) routes() {
 		func(ctx context.Context, in *struct {
 			ID string `path:"id" maxLength:"20"`
 		}) (*bodyOut[unit.Agency], error) {
-			a, err := s.app.Agency(ctx, in.ID)
+			a, err := s.app.Province.Agency(ctx, in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -139,7 +140,7 @@ func (s *Server) routes() {
 			Body unit.Agency
 		}) (*bodyOut[unit.Agency], error) {
 			in.Body.ID = in.ID
-			a, err := s.app.PutAgency(ctx, actorOf(ctx), in.Body)
+			a, err := s.app.Province.PutAgency(ctx, actorOf(ctx), in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -164,7 +165,7 @@ func (s *Server) catalogRoutes() {
 			Limit  int    `query:"limit" minimum:"0" maximum:"1000" default:"50"`
 			Offset int    `query:"offset" minimum:"0"`
 		}) (*listOut[catalog.Summary], error) {
-			items, total, err := s.app.SearchProcedures(ctx, catalog.Query{Text: in.Q, Field: in.Field, Level: catalog.Level(in.Level), Limit: in.Limit, Offset: in.Offset})
+			items, total, err := s.app.Province.SearchProcedures(ctx, catalog.Query{Text: in.Q, Field: in.Field, Level: catalog.Level(in.Level), Limit: in.Limit, Offset: in.Offset})
 			if err != nil {
 				return nil, err
 			}
@@ -174,7 +175,7 @@ func (s *Server) catalogRoutes() {
 		func(ctx context.Context, in *struct {
 			Code string `path:"code" maxLength:"40"`
 		}) (*bodyOut[catalog.Procedure], error) {
-			p, err := s.app.Procedure(ctx, in.Code)
+			p, err := s.app.Province.Procedure(ctx, in.Code)
 			if err != nil {
 				return nil, err
 			}
@@ -189,7 +190,7 @@ func (s *Server) catalogRoutes() {
 				return nil, errs.New(errs.Invalid, "procedure.code_mismatch", "Mã thủ tục trong đường dẫn và trong nội dung khác nhau.", "code in path and body differ")
 			}
 			in.Body.Code = in.Code
-			p, err := s.app.PutProcedure(ctx, actorOf(ctx), in.Body)
+			p, err := s.app.Province.PutProcedure(ctx, actorOf(ctx), in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -199,7 +200,7 @@ func (s *Server) catalogRoutes() {
 		func(ctx context.Context, in *struct {
 			Code string `path:"code" maxLength:"40"`
 		}) (*struct{}, error) {
-			return nil, s.app.DeleteProcedure(ctx, actorOf(ctx), in.Code)
+			return nil, s.app.Province.DeleteProcedure(ctx, actorOf(ctx), in.Code)
 		})
 	register(s, huma.Operation{OperationID: "import-catalog", Method: http.MethodPost, Path: "/api/v1/catalog/import", Summary: "Nhập danh mục thủ tục (JSON, tất cả hoặc không)", Tags: tag, MaxBodyBytes: 64 << 20, SkipValidateBody: true}, needs(identity.PermCatalogManage),
 		func(ctx context.Context, in *struct {
@@ -209,7 +210,7 @@ func (s *Server) catalogRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			n, err := s.app.ImportCatalog(ctx, actorOf(ctx), ps)
+			n, err := s.app.Province.ImportCatalog(ctx, actorOf(ctx), ps)
 			if err != nil {
 				return nil, err
 			}
@@ -217,7 +218,7 @@ func (s *Server) catalogRoutes() {
 		})
 	register(s, huma.Operation{OperationID: "export-catalog", Method: http.MethodGet, Path: "/api/v1/catalog/export", Summary: "Xuất toàn bộ danh mục thủ tục (JSON)", Tags: tag}, public,
 		func(ctx context.Context, _ *struct{}) (*bodyOut[catalog.File], error) {
-			ps, err := s.app.ExportCatalog(ctx)
+			ps, err := s.app.Province.ExportCatalog(ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -246,11 +247,11 @@ func (s *Server) calendarRoutes() {
 			Hours  int       `query:"hours" minimum:"0" maximum:"10000"`
 			Agency string    `query:"agency" maxLength:"20" doc:"Dùng giờ làm việc của cơ quan này"`
 		}) (*bodyOut[DueOut], error) {
-			due, err := s.app.Due(ctx, in.Agency, in.From, in.Days, in.Hours)
+			due, err := s.app.Province.Due(ctx, in.Agency, in.From, in.Days, in.Hours)
 			if err != nil {
 				return nil, err
 			}
-			c, err := s.app.AgencyCalendar(ctx, in.Agency)
+			c, err := s.app.Province.AgencyCalendar(ctx, in.Agency)
 			if err != nil {
 				return nil, err
 			}
@@ -260,12 +261,12 @@ func (s *Server) calendarRoutes() {
 		func(ctx context.Context, in *struct {
 			Year int `query:"year" required:"true" minimum:"1901" maximum:"2199"`
 		}) (*listOut[calendar.Holiday], error) {
-			hs := s.app.Calendar().Holidays(in.Year)
+			hs := s.app.Province.Calendar().Holidays(in.Year)
 			return list(hs, len(hs)), nil
 		})
 	register(s, huma.Operation{OperationID: "list-schedules", Method: http.MethodGet, Path: "/api/v1/calendar/schedules", Summary: "Lịch nghỉ chính thức đã nạp theo năm", Tags: tag}, public,
 		func(ctx context.Context, _ *struct{}) (*listOut[calendar.Schedule], error) {
-			ss, err := s.app.Schedules(ctx)
+			ss, err := s.app.Province.Schedules(ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -279,7 +280,7 @@ func (s *Server) calendarRoutes() {
 			if err != nil {
 				return nil, errs.Wrap(errs.Invalid, "schedule.invalid", "Lịch nghỉ không hợp lệ: "+err.Error(), "invalid schedule", err)
 			}
-			if err := s.app.LoadSchedules(ctx, actorOf(ctx), ss); err != nil {
+			if err := s.app.Province.LoadSchedules(ctx, actorOf(ctx), ss); err != nil {
 				return nil, err
 			}
 			return body(map[string]int{"loaded": len(ss)}), nil
@@ -288,7 +289,7 @@ func (s *Server) calendarRoutes() {
 		func(ctx context.Context, in *struct {
 			Year int `path:"year" minimum:"1901" maximum:"2199"`
 		}) (*struct{}, error) {
-			return nil, s.app.DeleteSchedule(ctx, actorOf(ctx), in.Year)
+			return nil, s.app.Province.DeleteSchedule(ctx, actorOf(ctx), in.Year)
 		})
 }
 
@@ -323,7 +324,7 @@ func (s *Server) me(ctx context.Context, acc identity.Account) MeOut {
 	}
 	for _, g := range acc.Grants {
 		r := RoleOut{Role: g.Role, RoleName: g.Role.Vietnamese(), AgencyID: g.AgencyID}
-		if a, err := s.app.Agency(ctx, g.AgencyID); err == nil {
+		if a, err := s.app.Province.Agency(ctx, g.AgencyID); err == nil {
 			r.AgencyName = a.Name
 		}
 		out.Roles = append(out.Roles, r)
@@ -343,7 +344,7 @@ func (s *Server) authRoutes() {
 	}
 	register(s, huma.Operation{OperationID: "login", Method: http.MethodPost, Path: "/api/v1/auth/login", Summary: "Đăng nhập bằng tên đăng nhập và mật khẩu", Tags: tag}, public,
 		func(ctx context.Context, in *struct{ Body LoginIn }) (*loginOut, error) {
-			l, err := s.app.Login(ctx, actorOf(ctx), in.Body.Username, in.Body.Password)
+			l, err := s.app.Accounts.Login(ctx, actorOf(ctx), in.Body.Username, in.Body.Password)
 			if err != nil {
 				return nil, err
 			}
@@ -356,14 +357,14 @@ func (s *Server) authRoutes() {
 	}
 	register(s, huma.Operation{OperationID: "logout", Method: http.MethodPost, Path: "/api/v1/auth/logout", Summary: "Đăng xuất", Tags: tag, DefaultStatus: 204}, loggedIn,
 		func(ctx context.Context, _ *struct{}) (*logoutOut, error) {
-			if err := s.app.Logout(ctx, actorOf(ctx), tokenOf(ctx)); err != nil {
+			if err := s.app.Accounts.Logout(ctx, actorOf(ctx), tokenOf(ctx)); err != nil {
 				return nil, err
 			}
 			return &logoutOut{SetCookie: http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode}}, nil
 		})
 	register(s, huma.Operation{OperationID: "me", Method: http.MethodGet, Path: "/api/v1/me", Summary: "Tài khoản đang đăng nhập, vai trò và cơ quan", Tags: tag}, loggedIn,
 		func(ctx context.Context, _ *struct{}) (*bodyOut[MeOut], error) {
-			acc, err := s.app.Me(ctx, actorOf(ctx))
+			acc, err := s.app.Accounts.Me(ctx, actorOf(ctx))
 			if err != nil {
 				return nil, err
 			}
@@ -377,7 +378,7 @@ func (s *Server) authRoutes() {
 			Limit  int    `query:"limit" minimum:"0" maximum:"1000" default:"50"`
 			Offset int    `query:"offset" minimum:"0"`
 		}) (*listOut[identity.Account], error) {
-			as, total, err := s.app.Accounts(ctx, actorOf(ctx), store.AccountFilter{Text: in.Q, AgencyID: in.Agency, Kind: identity.Kind(in.Kind), Limit: in.Limit, Offset: in.Offset})
+			as, total, err := s.app.Accounts.Accounts(ctx, actorOf(ctx), store.AccountFilter{Text: in.Q, AgencyID: in.Agency, Kind: identity.Kind(in.Kind), Limit: in.Limit, Offset: in.Offset})
 			if err != nil {
 				return nil, err
 			}
@@ -387,15 +388,15 @@ func (s *Server) authRoutes() {
 		func(ctx context.Context, in *struct {
 			ID int64 `path:"id" minimum:"1"`
 		}) (*bodyOut[identity.Account], error) {
-			a, err := s.app.Account(ctx, actorOf(ctx), in.ID)
+			a, err := s.app.Accounts.Account(ctx, actorOf(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
 			return body(a), nil
 		})
 	register(s, huma.Operation{OperationID: "create-account", Method: http.MethodPost, Path: "/api/v1/accounts", Summary: "Tạo tài khoản", Tags: tag, DefaultStatus: 201}, needs(identity.PermAccountManage),
-		func(ctx context.Context, in *struct{ Body app.NewAccount }) (*bodyOut[identity.Account], error) {
-			a, err := s.app.CreateAccount(ctx, actorOf(ctx), in.Body)
+		func(ctx context.Context, in *struct{ Body accounts.NewAccount }) (*bodyOut[identity.Account], error) {
+			a, err := s.app.Accounts.CreateAccount(ctx, actorOf(ctx), in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -406,7 +407,7 @@ func (s *Server) authRoutes() {
 			ID   int64 `path:"id" minimum:"1"`
 			Body []identity.Grant
 		}) (*bodyOut[identity.Account], error) {
-			a, err := s.app.SetGrants(ctx, actorOf(ctx), in.ID, in.Body)
+			a, err := s.app.Accounts.SetGrants(ctx, actorOf(ctx), in.ID, in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -424,15 +425,15 @@ func (s *Server) auditRoutes() {
 			Object string `query:"object" maxLength:"200"`
 			Limit  int    `query:"limit" minimum:"0" maximum:"1000" default:"100"`
 		}) (*listOut[audit.Entry], error) {
-			es, err := s.app.AuditEntries(ctx, actorOf(ctx), store.AuditFilter{BeforeSeq: in.Before, ActorID: in.Actor, Action: in.Action, Object: in.Object, Limit: in.Limit})
+			es, err := s.app.AuditLog.Entries(ctx, actorOf(ctx), store.AuditFilter{BeforeSeq: in.Before, ActorID: in.Actor, Action: in.Action, Object: in.Object, Limit: in.Limit})
 			if err != nil {
 				return nil, err
 			}
 			return list(es, len(es)), nil
 		})
 	register(s, huma.Operation{OperationID: "verify-audit", Method: http.MethodGet, Path: "/api/v1/audit/verify", Summary: "Kiểm tra tính toàn vẹn của chuỗi nhật ký", Tags: tag}, needs(identity.PermAuditRead),
-		func(ctx context.Context, _ *struct{}) (*bodyOut[app.VerifyReport], error) {
-			r, err := s.app.VerifyAudit(ctx, actorOf(ctx))
+		func(ctx context.Context, _ *struct{}) (*bodyOut[auditlog.VerifyReport], error) {
+			r, err := s.app.AuditLog.Verify(ctx, actorOf(ctx))
 			if err != nil {
 				return nil, err
 			}

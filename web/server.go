@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/identity"
 )
 
@@ -40,7 +41,7 @@ type Options struct {
 
 // Server is the HTTP handler of the platform.
 type Server struct {
-	app     *app.App
+	app     *platform.Services
 	api     huma.API
 	mux     *http.ServeMux
 	log     *slog.Logger
@@ -52,7 +53,7 @@ type Server struct {
 }
 
 // New builds the server.
-func New(a *app.App, opts Options) *Server {
+func New(a *platform.Services, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -94,7 +95,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if err := s.app.Store().Ping(ctx); err != nil {
+	if err := s.app.Kernel.Store.Ping(ctx); err != nil {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("store unavailable\n"))
 		return
@@ -242,7 +243,7 @@ func (s *Server) authorize(ctx huma.Context, next func(huma.Context)) {
 		token = ""
 	}
 	if token != "" {
-		account, err := s.app.Authenticate(ctx.Context(), token)
+		account, err := s.app.Accounts.Authenticate(ctx.Context(), token)
 		switch {
 		case err == nil:
 			actor.Account = account

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/store"
@@ -25,7 +25,7 @@ type fixture struct {
 	clockMu sync.Mutex
 	at      time.Time // the fixture's clock
 	srv     *httptest.Server
-	app     *app.App
+	app     *platform.Services
 	store   store.Store
 	mu      sync.Mutex
 	toks    map[string]string
@@ -47,7 +47,7 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{at: clock, store: db, toks: map[string]string{}}
-	a, err := app.New(ctx, db, app.Config{ProvinceCode: "01", Now: f.now, Logger: log, LoginBurst: 100, Files: files})
+	a, err := platform.New(ctx, db, platform.Config{ProvinceCode: "01", Now: f.now, Logger: log, LoginBurst: 100, Files: files})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +307,7 @@ func TestLoginRateLimited(t *testing.T) {
 	}
 	defer db.Close()
 	now := clock
-	a, _ := app.New(ctx, db, app.Config{ProvinceCode: "01", Now: func() time.Time { return now }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	a, _ := platform.New(ctx, db, platform.Config{ProvinceCode: "01", Now: func() time.Time { return now }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if _, err := demo.Seed(ctx, a, db); err != nil {
 		t.Fatal(err)
 	}

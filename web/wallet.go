@@ -54,7 +54,7 @@ func (s *Server) walletPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := walletData{page: s.base(w, r, "Kho dữ liệu cá nhân")}
-	docs, err := s.app.MyDocuments(r.Context(), pageActor(r, acc))
+	docs, err := s.app.Results.MyDocuments(r.Context(), pageActor(r, acc))
 	if err != nil {
 		if errs.KindOf(err) != errs.Forbidden {
 			s.errorPage(w, r, err)
@@ -78,7 +78,7 @@ func (s *Server) walletShare(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, errs.New(errs.Forbidden, "csrf", "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang.", "stale form"))
 		return
 	}
-	if _, err := s.app.ShareDocument(r.Context(), pageActor(r, acc), r.PathValue("id"), r.PostFormValue("shared") == "1"); err != nil {
+	if _, err := s.app.Results.ShareDocument(r.Context(), pageActor(r, acc), r.PathValue("id"), r.PostFormValue("shared") == "1"); err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
@@ -97,7 +97,7 @@ func (s *Server) walletFile(w http.ResponseWriter, r *http.Request) {
 		}
 		ac = pageActor(r, acc)
 	}
-	d, f, err := s.app.DocumentFile(r.Context(), ac, r.PathValue("id"), shared)
+	d, f, err := s.app.Results.DocumentFile(r.Context(), ac, r.PathValue("id"), shared)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -117,7 +117,7 @@ type sharedData struct {
 }
 
 func (s *Server) sharedPage(w http.ResponseWriter, r *http.Request) {
-	d, err := s.app.SharedDocument(r.Context(), app.Actor{IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, r.PathValue("id"))
+	d, err := s.app.Results.SharedDocument(r.Context(), app.Actor{IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, r.PathValue("id"))
 	if err != nil {
 		s.errorPage(w, r, err)
 		return

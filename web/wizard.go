@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
@@ -220,17 +221,17 @@ func (s *Server) withCitizenData(r *http.Request, ac app.Actor, data *submitData
 		data.Errors = append(data.Errors, data.T("Chưa lấy được dữ liệu từ cơ sở dữ liệu dùng chung; xin nhập thông tin và tải giấy tờ lên."))
 		return true
 	}
-	pre, err := s.app.Prefill(ctx, ac, data.Procedure.Code)
+	pre, err := s.app.ShareData.Prefill(ctx, ac, data.Procedure.Code)
 	if err != nil && !unavailable(err) {
 		return err
 	}
 	prefill(data.Fields, pre.Values)
 	data.Prefilled = pre.Datasets
-	refs, err := s.app.Replacements(ctx, ac, data.Procedure.Code, "")
+	refs, err := s.app.ShareData.Replacements(ctx, ac, data.Procedure.Code, "")
 	if err != nil && !unavailable(err) {
 		return err
 	}
-	docs, err := s.app.MyDocuments(ctx, ac)
+	docs, err := s.app.Results.MyDocuments(ctx, ac)
 	if errs.KindOf(err) == errs.Forbidden {
 		docs, err = nil, nil
 	}
@@ -249,7 +250,7 @@ func (s *Server) submitPage(w http.ResponseWriter, r *http.Request) {
 	if acc == nil {
 		return
 	}
-	p, err := s.app.Procedure(r.Context(), r.PathValue("code"))
+	p, err := s.app.Province.Procedure(r.Context(), r.PathValue("code"))
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -272,7 +273,7 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Dữ liệu gửi lên quá lớn hoặc không hợp lệ.", http.StatusBadRequest)
 		return
 	}
-	p, err := s.app.Procedure(r.Context(), r.PathValue("code"))
+	p, err := s.app.Province.Procedure(r.Context(), r.PathValue("code"))
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -280,7 +281,7 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
 	data := s.wizardData(r, w, p)
 	ac := pageActor(r, acc)
 	data.offers = func(d *submitData) error { return s.withCitizenData(r, ac, d) }
-	if d, ok := s.wizardSubmit(w, r, ac, data, app.SubmitInput{Prefilled: r.Form["prefilled"]}); ok {
+	if d, ok := s.wizardSubmit(w, r, ac, data, dossiers.SubmitInput{Prefilled: r.Form["prefilled"]}); ok {
 		http.Redirect(w, r, "/ho-so/"+d.Code, http.StatusSeeOther)
 	}
 }
@@ -289,7 +290,7 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
 // ac, reads the declaration and submits it with in (its procedure, form and
 // components filled in here). On a problem it renders the form again with
 // the messages next to their fields and the values kept, and returns false.
-func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac app.Actor, data submitData, in app.SubmitInput) (dossier.Dossier, bool) {
+func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac app.Actor, data submitData, in dossiers.SubmitInput) (dossier.Dossier, bool) {
 	p := data.Procedure
 	fail := func(status int, msgs []string, byField map[string]string) {
 		if data.offers != nil {
@@ -316,7 +317,7 @@ func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac app.Act
 	}
 	form, _ := json.Marshal(formValues(data.Fields, r))
 	in.ProcedureCode, in.Form, in.Components = p.Code, form, comps
-	d, err := s.app.Submit(r.Context(), ac, in)
+	d, err := s.app.Dossiers.Submit(r.Context(), ac, in)
 	if err != nil {
 		e, ok := errs.As(err)
 		if !ok || e.Kind == errs.Internal {
@@ -351,8 +352,8 @@ func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac app.Act
 // "tp-<code>") as ac; a component without a file is skipped (a missing
 // required one is reported by the use case). The error is the message to
 // show, naming the component.
-func (s *Server) uploadComponents(r *http.Request, ac app.Actor, cs []catalog.Component) ([]app.ComponentInput, error) {
-	var comps []app.ComponentInput
+func (s *Server) uploadComponents(r *http.Request, ac app.Actor, cs []catalog.Component) ([]dossier.ComponentInput, error) {
+	var comps []dossier.ComponentInput
 	for _, c := range cs {
 		file, hdr, err := r.FormFile("tp-" + c.Code)
 		if err == nil && hdr.Size == 0 && hdr.Filename == "" {
@@ -361,13 +362,13 @@ func (s *Server) uploadComponents(r *http.Request, ac app.Actor, cs []catalog.Co
 		}
 		if err != nil { // no file: a stored document, or the shared data
 			if id := r.FormValue("kho-" + c.Code); id != "" {
-				comps = append(comps, app.ComponentInput{Code: c.Code, DocumentID: id})
+				comps = append(comps, dossier.ComponentInput{Code: c.Code, DocumentID: id})
 			} else if c.ReplaceableBy != nil && r.FormValue("dl-"+c.Code) == "1" {
-				comps = append(comps, app.ComponentInput{Code: c.Code, Data: &app.DataInput{Dataset: c.ReplaceableBy.Dataset}})
+				comps = append(comps, dossier.ComponentInput{Code: c.Code, Data: &dossier.DataInput{Dataset: c.ReplaceableBy.Dataset}})
 			}
 			continue
 		}
-		up, err := s.app.Upload(r.Context(), ac, hdr.Filename, hdr.Header.Get("Content-Type"), file)
+		up, err := s.app.Dossiers.Upload(r.Context(), ac, hdr.Filename, hdr.Header.Get("Content-Type"), file)
 		file.Close()
 		if err != nil {
 			msg := "Không tải lên được tệp."
@@ -376,7 +377,7 @@ func (s *Server) uploadComponents(r *http.Request, ac app.Actor, cs []catalog.Co
 			}
 			return nil, errors.New(c.Name + ": " + msg)
 		}
-		comps = append(comps, app.ComponentInput{Code: c.Code, FileID: up.ID})
+		comps = append(comps, dossier.ComponentInput{Code: c.Code, FileID: up.ID})
 	}
 	return comps, nil
 }

@@ -18,7 +18,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
@@ -108,7 +108,7 @@ func pagesOn(ctx context.Context, name string, db *sqlstore.DB, filesDir string,
 	if err != nil {
 		return err
 	}
-	a, err := app.New(ctx, db, app.Config{ProvinceCode: "01", Logger: log, Files: files, LoginBurst: 1000})
+	a, err := platform.New(ctx, db, platform.Config{ProvinceCode: "01", Logger: log, Files: files, LoginBurst: 1000})
 	if err != nil {
 		return err
 	}
@@ -211,7 +211,7 @@ func pagesOn(ctx context.Context, name string, db *sqlstore.DB, filesDir string,
 		lat := make([]time.Duration, 0, naiveRuns)
 		for range naiveRuns {
 			t := time.Now()
-			if _, err := naiveDashboard(ctx, db, a.Now()); err != nil {
+			if _, err := naiveDashboard(ctx, db, a.Kernel.Now()); err != nil {
 				return err
 			}
 			lat = append(lat, time.Since(t))
@@ -287,7 +287,7 @@ func naiveDashboard(ctx context.Context, db store.Reader, now time.Time) (store.
 // last twelve months, through the store's transactions (5,000 a
 // transaction), and returns the code of one in the inbox of the demo
 // commune's specialist.
-func seedDossiers(ctx context.Context, a *app.App, db store.Store, info demo.Accounts, n int) (string, error) {
+func seedDossiers(ctx context.Context, a *platform.Services, db store.Store, info demo.Accounts, n int) (string, error) {
 	procs, err := db.AllProcedures(ctx)
 	if err != nil {
 		return "", err
@@ -317,7 +317,7 @@ func seedDossiers(ctx context.Context, a *app.App, db store.Store, info demo.Acc
 		return "", fmt.Errorf("bench pages: the demo province lacks agencies or procedures")
 	}
 	rng := rand.New(rand.NewPCG(7, 11))
-	now := a.Now()
+	now := a.Kernel.Now()
 	seq := map[string]int{}
 	names := []string{"Nguyễn Văn An", "Trần Thị Bích", "Lê Hoàng Nam", "Phạm Thu Hà", "Hoàng Minh Tuấn", "Vũ Thị Lan", "Đặng Quốc Bảo", "Bùi Ngọc Anh"}
 	form := json.RawMessage(`{"nguoi_yeu_cau":{"ho_ten":"Nguyễn Văn An","so_dinh_danh":"001090012345","quan_he":"cha"},"tre":{"ho_ten":"Nguyễn Minh Khôi","ngay_sinh":"2026-10-01","gioi_tinh":"nam","noi_sinh":"Bệnh viện Phụ sản Hà Nội","dan_toc":"Kinh","quoc_tich":"Việt Nam"}}`)

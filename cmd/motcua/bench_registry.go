@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/platform"
+	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/registry"
@@ -64,7 +66,7 @@ func registryOn(ctx context.Context, name string, db *sqlstore.DB, storeArgs []s
 	if err != nil {
 		return err
 	}
-	a, err := app.New(ctx, db, app.Config{ProvinceCode: "01", Logger: log, Files: files, LoginBurst: 1000})
+	a, err := platform.New(ctx, db, platform.Config{ProvinceCode: "01", Logger: log, Files: files, LoginBurst: 1000})
 	if err != nil {
 		return err
 	}
@@ -109,7 +111,7 @@ func registryOn(ctx context.Context, name string, db *sqlstore.DB, storeArgs []s
 				ts = append(ts, time.Since(t0))
 				if i%4 == 0 { // the audited look-up writes; a quarter as many
 					t0 = time.Now()
-					if _, err := a.Lookup(ctx, ac, app.LookupQuery{Dataset: registry.Population, Key: id, Purpose: registry.PurposeAppraisal, Procedure: "1.001193"}); err != nil {
+					if _, err := a.ShareData.Lookup(ctx, ac, sharedata.LookupQuery{Dataset: registry.Population, Key: id, Purpose: registry.PurposeAppraisal, Procedure: "1.001193"}); err != nil {
 						return err
 					}
 					ta = append(ta, time.Since(t0))
@@ -125,7 +127,7 @@ func registryOn(ctx context.Context, name string, db *sqlstore.DB, storeArgs []s
 		return nil
 	}
 	start := time.Now()
-	_, err = synth.Generate(synth.Config{Directory: a.Units(), Province: a.Province(), People: n, Seed: 42, Now: a.Now()}, func(r registry.Record) error {
+	_, err = synth.Generate(synth.Config{Directory: a.Kernel.Units, Province: a.Kernel.Province, People: n, Seed: 42, Now: a.Kernel.Now()}, func(r registry.Record) error {
 		if r.Dataset != registry.Population {
 			return nil
 		}
@@ -166,7 +168,7 @@ func registryOn(ctx context.Context, name string, db *sqlstore.DB, storeArgs []s
 
 // benchPrefill measures GET /api/v1/procedures/{code}/prefill for the demo
 // citizen through the real handler, and the procedure itself as baseline.
-func benchPrefill(ctx context.Context, name string, a *app.App, reqs, runs int, tw io.Writer) error {
+func benchPrefill(ctx context.Context, name string, a *platform.Services, reqs, runs int, tw io.Writer) error {
 	srv := httptest.NewServer(web.New(a, web.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
 	defer srv.Close()
 	res, err := http.Post(srv.URL+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"congdan","password":"demo"}`))

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/registry/remote"
 )
@@ -34,7 +34,7 @@ type datasetFile []struct {
 // loadDatasets returns the built-in datasets with the file's changes and
 // a connector per remote dataset. Without a file: the built-in ones, all
 // hosted here.
-func loadDatasets(path string) ([]registry.Dataset, map[string]app.RecordSource, error) {
+func loadDatasets(path string) ([]registry.Dataset, map[string]sharedata.RecordSource, error) {
 	list := registry.Builtin()
 	if path == "" {
 		return list, nil, nil
@@ -49,7 +49,7 @@ func loadDatasets(path string) ([]registry.Dataset, map[string]app.RecordSource,
 	if err := dec.Decode(&file); err != nil {
 		return nil, nil, fmt.Errorf("datasets %s: %w", path, err)
 	}
-	sources := map[string]app.RecordSource{}
+	sources := map[string]sharedata.RecordSource{}
 	for _, entry := range file {
 		ds := entry.Dataset
 		replaced := false

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/vntext"
 )
 
@@ -51,7 +52,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		defer db.Close()
-		p, err := a.DistrictProgress(ctx)
+		p, err := a.Results.DistrictProgress(ctx)
 		if err != nil {
 			return err
 		}
@@ -78,7 +79,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	rep, err := a.ImportDistrictResults(ctx, app.SystemActor("cli"), filepath.Base(pos[0]), next, *scans)
+	rep, err := a.Results.ImportDistrictResults(ctx, app.SystemActor("cli"), filepath.Base(pos[0]), next, *scans)
 	if err != nil {
 		return err
 	}
@@ -131,7 +132,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 // skipped), comma-separated, a header row naming the columns. A line that
 // cannot be read is returned as a row with its Problem, to be quarantined;
 // only a missing or incomplete header is an error.
-func districtReader(r io.Reader) (func() (app.DistrictRow, bool, error), error) {
+func districtReader(r io.Reader) (func() (results.DistrictRow, bool, error), error) {
 	br := bufio.NewReader(r)
 	if bom, err := br.Peek(3); err == nil && string(bom) == "\uFEFF" {
 		_, _ = br.Discard(3)
@@ -167,28 +168,28 @@ func districtReader(r io.Reader) (func() (app.DistrictRow, bool, error), error) 
 		return nil, usageError(fmt.Sprintf("import district-results: thiếu cột bắt buộc %s (missing required columns); cần có %s, có thể thêm %s",
 			strings.Join(missing, ", "), strings.Join(districtRequired, ", "), strings.Join(districtOptional, ", ")))
 	}
-	return func() (app.DistrictRow, bool, error) {
+	return func() (results.DistrictRow, bool, error) {
 		for {
 			rec, err := cr.Read()
 			if errors.Is(err, io.EOF) {
-				return app.DistrictRow{}, false, nil
+				return results.DistrictRow{}, false, nil
 			}
 			if errors.As(err, &pe) {
-				return app.DistrictRow{Line: pe.StartLine, Problem: "Dòng CSV sai định dạng: " + csvProblem(pe) + "."}, true, nil
+				return results.DistrictRow{Line: pe.StartLine, Problem: "Dòng CSV sai định dạng: " + csvProblem(pe) + "."}, true, nil
 			}
 			if err != nil {
-				return app.DistrictRow{}, false, err
+				return results.DistrictRow{}, false, err
 			}
 			line, _ := cr.FieldPos(0)
 			if blank(rec) {
 				continue // an empty line of a spreadsheet export is not a result
 			}
 			if len(rec) != len(header) {
-				return app.DistrictRow{Line: line, Problem: fmt.Sprintf("Dòng có %d cột, dòng tiêu đề có %d cột: giá trị có dấu phẩy phải đặt trong ngoặc kép.", len(rec), len(header))}, true, nil
+				return results.DistrictRow{Line: line, Problem: fmt.Sprintf("Dòng có %d cột, dòng tiêu đề có %d cột: giá trị có dấu phẩy phải đặt trong ngoặc kép.", len(rec), len(header))}, true, nil
 			}
 			for _, v := range rec {
 				if !utf8.ValidString(v) {
-					return app.DistrictRow{Line: line, Problem: "Dòng có ký tự không phải UTF-8: hãy lưu tệp CSV theo bảng mã UTF-8."}, true, nil
+					return results.DistrictRow{Line: line, Problem: "Dòng có ký tự không phải UTF-8: hãy lưu tệp CSV theo bảng mã UTF-8."}, true, nil
 				}
 			}
 			get := func(name string) string {
@@ -197,7 +198,7 @@ func districtReader(r io.Reader) (func() (app.DistrictRow, bool, error), error) 
 				}
 				return ""
 			}
-			return app.DistrictRow{Line: line, HolderID: get("so_dinh_danh"), HolderName: get("ho_ten"), Title: get("ten_giay_to"),
+			return results.DistrictRow{Line: line, HolderID: get("so_dinh_danh"), HolderName: get("ho_ten"), Title: get("ten_giay_to"),
 				Number: get("so_ky_hieu"), IssuedOn: get("ngay_cap"), OldUnit: get("ma_don_vi_cu"), Issuer: get("co_quan_cap"),
 				ProcedureCode: get("ma_thu_tuc"), File: get("tep")}, true, nil
 		}

@@ -50,7 +50,7 @@ func cmdRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	sys := app.SystemActor("cli")
 	switch {
 	case args[0] == "list":
-		for _, ds := range a.Datasets() {
+		for _, ds := range a.ShareData.Datasets() {
 			n, _ := db.DatasetCount(ctx, ds.Code)
 			where := "hosted"
 			if ds.Remote != nil {
@@ -64,7 +64,7 @@ func cmdRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		// collect less often.
 		debug.SetGCPercent(400)
 		start := time.Now()
-		rep, err := a.QualityReport(ctx, sys, pos[0])
+		rep, err := a.ShareData.QualityReport(ctx, sys, pos[0])
 		if err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func cmdRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return err
 		}
 		defer closer.Close()
-		res, err := a.ImportRecords(ctx, sys, pos[0], pos[1], next)
+		res, err := a.ShareData.ImportRecords(ctx, sys, pos[0], pos[1], next)
 		if err != nil {
 			return err
 		}

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/pki"
@@ -36,7 +36,7 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 const maxUpload = 20 << 20
 
 // openApp opens the store, the file store (DIR/files) and the use cases.
-func openApp(ctx context.Context, sf storeFlags, log *slog.Logger) (*app.App, *sqlstore.DB, error) {
+func openApp(ctx context.Context, sf storeFlags, log *slog.Logger) (*platform.Services, *sqlstore.DB, error) {
 	datasets, sources, err := loadDatasets(sf.datasets)
 	if err != nil {
 		return nil, nil, err
@@ -50,7 +50,7 @@ func openApp(ctx context.Context, sf storeFlags, log *slog.Logger) (*app.App, *s
 		db.Close()
 		return nil, nil, err
 	}
-	a, err := app.New(ctx, db, app.Config{ProvinceCode: sf.province, Logger: log, Files: files, Datasets: datasets, Sources: sources})
+	a, err := platform.New(ctx, db, platform.Config{ProvinceCode: sf.province, Logger: log, Files: files, Datasets: datasets, Sources: sources})
 	if err != nil {
 		db.Close()
 		return nil, nil, err
@@ -84,7 +84,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
-		log.Info("demo loaded", "province", a.Province().Name, "citizen_commune", info.CitizenCommune, "accounts", "congdan, tiepnhan, chuyenvien, lanhdao, vanthu, quantri (password: demo)")
+		log.Info("demo loaded", "province", a.Kernel.Province.Name, "citizen_commune", info.CitizenCommune, "accounts", "congdan, tiepnhan, chuyenvien, lanhdao, vanthu, quantri (password: demo)")
 	}
 	if *pkiDir == "" {
 		*pkiDir = filepath.Join(sf.data, "pki")
@@ -116,7 +116,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if sf.db != "" {
 		store = "postgres:" + redact(sf.db)
 	}
-	log.Info("motcua listening", "addr", ln.Addr().String(), "province", a.Province().Code, "store", store, "version", version)
+	log.Info("motcua listening", "addr", ln.Addr().String(), "province", a.Kernel.Province.Code, "store", store, "version", version)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -137,7 +137,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // no CA yet it first makes one with a certificate per agency of the
 // province (offline, ECDSA: well under a second). Without a PKI the server
 // runs, and results are not generated (logged).
-func servePKI(ctx context.Context, a *app.App, db *sqlstore.DB, dir string, withDemo bool, publicURL, addr string, log *slog.Logger) error {
+func servePKI(ctx context.Context, a *platform.Services, db *sqlstore.DB, dir string, withDemo bool, publicURL, addr string, log *slog.Logger) error {
 	if publicURL == "" {
 		publicURL = "http://" + addr
 	}
@@ -152,11 +152,11 @@ func servePKI(ctx context.Context, a *app.App, db *sqlstore.DB, dir string, with
 		}
 		var agencies []pki.Agency
 		for _, ag := range list {
-			if ag.ProvinceCode == "" || ag.ProvinceCode == a.Province().Code {
+			if ag.ProvinceCode == "" || ag.ProvinceCode == a.Kernel.Province.Code {
 				agencies = append(agencies, pki.Agency{ID: ag.ID, Name: ag.Name})
 			}
 		}
-		res, err := pki.InitProvince(dir, pki.Province{Code: a.Province().Code, Name: a.Province().Name}, agencies, pkiNow(), pki.Options{PublicURL: publicURL})
+		res, err := pki.InitProvince(dir, pki.Province{Code: a.Kernel.Province.Code, Name: a.Kernel.Province.Name}, agencies, pkiNow(), pki.Options{PublicURL: publicURL})
 		if err != nil {
 			return fmt.Errorf("demo PKI: %w", err)
 		}
@@ -166,7 +166,7 @@ func servePKI(ctx context.Context, a *app.App, db *sqlstore.DB, dir string, with
 	if err != nil {
 		return err
 	}
-	a.UsePKI(p, publicURL)
+	a.Results.UsePKI(p, publicURL)
 	log.Info("electronic results signed", "pki", dir, "ca", p.CA().Subject.CommonName)
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/auditlog"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/store/sqlstore"
@@ -127,7 +128,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer db.Close()
-	rep, err := app.VerifyAudit(ctx, db)
+	rep, err := auditlog.VerifyChain(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -156,7 +157,7 @@ func cmdCatalog(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	defer db.Close()
 	if args[0] == "export" {
-		ps, err := a.ExportCatalog(ctx)
+		ps, err := a.Province.ExportCatalog(ctx)
 		if err != nil {
 			return err
 		}
@@ -174,7 +175,7 @@ func cmdCatalog(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	n, err := a.ImportCatalog(ctx, app.SystemActor("cli"), ps)
+	n, err := a.Province.ImportCatalog(ctx, app.SystemActor("cli"), ps)
 	if err != nil {
 		return err
 	}

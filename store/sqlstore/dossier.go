@@ -155,7 +155,7 @@ func scanDossier(sc interface{ Scan(...any) error }) (dossier.Dossier, error) {
 func (r Reader) Dossier(ctx context.Context, code string) (dossier.Dossier, error) {
 	d, err := scanDossier(r.q.queryRow(ctx, "SELECT id, data FROM dossiers WHERE code = ?", code))
 	if errors.Is(err, sql.ErrNoRows) {
-		return d, notFound("dossier.not_found", fmt.Sprintf("Không có hồ sơ mã %q.", code), "no dossier "+code)
+		return d, dossier.NotFound(code)
 	}
 	if err != nil {
 		return d, fmt.Errorf("get dossier %s: %w", code, err)

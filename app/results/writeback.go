@@ -1,4 +1,4 @@
-package app
+package results
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
@@ -22,7 +23,7 @@ import (
 // birth registration adds a civil-status record) so that the next
 // procedure can reuse it. A record the quality rules refuse is
 // quarantined with its reasons, never dropped; the result stands.
-func (a *App) writeBack(ctx context.Context, tx store.Tx, ac Actor, d *dossier.Dossier) error {
+func (a *Service) writeBack(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier) error {
 	r := d.Result
 	holder := d.Applicant.CitizenID
 	issuedOn := r.SignedAt.In(calendar.VN).Format("2006-01-02")
@@ -39,7 +40,7 @@ func (a *App) writeBack(ctx context.Context, tx store.Tx, ac Actor, d *dossier.D
 			return fmt.Errorf("write back %s: %w", d.Code, err)
 		}
 		doc := wallet.Document{ID: hex.EncodeToString(tok), Owner: holder, Kind: wallet.KindResult, Title: r.Name, Number: d.Code,
-			Issuer: a.printAgency(ctx, r.AgencyID, "").Name, IssuedOn: issuedOn, ProcedureCode: d.ProcedureCode, DossierCode: d.Code,
+			Issuer: a.prov.PrintAgency(ctx, r.AgencyID, "").Name, IssuedOn: issuedOn, ProcedureCode: d.ProcedureCode, DossierCode: d.Code,
 			ResultID: r.ID, FileID: r.SHA256, ContentType: "application/pdf", Size: r.Size, CommuneCode: d.CommuneCode,
 			Source: "platform", CreatedAt: r.SignedAt}
 		if err := doc.Validate(); err != nil {
@@ -48,7 +49,7 @@ func (a *App) writeBack(ctx context.Context, tx store.Tx, ac Actor, d *dossier.D
 		if err := tx.PutDocument(ctx, doc); err != nil {
 			return err
 		}
-		if err := a.record(ctx, tx, ac, "wallet.add", "document:"+doc.ID, map[string]any{"owner": holder, "dossier": d.Code, "result_id": r.ID}); err != nil {
+		if err := a.Record(ctx, tx, ac, "wallet.add", "document:"+doc.ID, map[string]any{"owner": holder, "dossier": d.Code, "result_id": r.ID}); err != nil {
 			return err
 		}
 	}
@@ -70,28 +71,28 @@ func (a *App) writeBack(ctx context.Context, tx store.Tx, ac Actor, d *dossier.D
 
 // putChecked stores one record of a hosted dataset if it passes the
 // record-level quality rules, else quarantines it; both are audited.
-func (a *App) putChecked(ctx context.Context, tx store.Tx, ac Actor, code string, rec registry.Record, dossierCode string) error {
-	ds, err := a.Dataset(code)
+func (a *Service) putChecked(ctx context.Context, tx store.Tx, ac app.Actor, code string, rec registry.Record, dossierCode string) error {
+	ds, err := a.data.Dataset(code)
 	if err != nil || ds.Remote != nil {
-		a.log.Warn("write back: dataset not hosted here", "dataset", code, "dossier", dossierCode)
+		a.Log.Warn("write back: dataset not hosted here", "dataset", code, "dossier", dossierCode)
 		return nil
 	}
 	ds.Normalize(&rec)
 	var reasons []string
-	for _, is := range registry.NewChecker(ds, a.refs(ctx), a.now()).Inspect(rec) {
+	for _, is := range registry.NewChecker(ds, a.data.Refs(ctx), a.Now()).Inspect(rec) {
 		reasons = append(reasons, is.Message)
 	}
 	if len(reasons) > 0 {
-		q := store.QuarantinedRecord{Dataset: code, Batch: "result:" + dossierCode, Key: rec.Key, Data: rec.Data, Reasons: reasons, At: a.now()}
+		q := store.QuarantinedRecord{Dataset: code, Batch: "result:" + dossierCode, Key: rec.Key, Data: rec.Data, Reasons: reasons, At: a.Now()}
 		if err := tx.QuarantineRecords(ctx, []store.QuarantinedRecord{q}); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "registry.quarantine", "dataset:"+code, map[string]any{"dossier": dossierCode, "key": rec.Key, "reasons": reasons})
+		return a.Record(ctx, tx, ac, "registry.quarantine", "dataset:"+code, map[string]any{"dossier": dossierCode, "key": rec.Key, "reasons": reasons})
 	}
 	if err := tx.PutDatasetRecords(ctx, []registry.Record{rec}); err != nil {
 		return err
 	}
-	return a.record(ctx, tx, ac, "registry.write_back", "dataset:"+code, map[string]any{"purpose": registry.PurposeWriteBack, "dossier": dossierCode, "key": rec.Key})
+	return a.Record(ctx, tx, ac, "registry.write_back", "dataset:"+code, map[string]any{"purpose": registry.PurposeWriteBack, "dossier": dossierCode, "key": rec.Key})
 }
 
 // writeBackValue reads one source of a write-back field.

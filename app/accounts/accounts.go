@@ -1,9 +1,10 @@
-package app
+package accounts
 
 import (
 	"context"
 	"fmt"
 
+	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
@@ -16,8 +17,8 @@ type NewAccount struct {
 }
 
 // CreateAccount creates an account (administrators).
-func (a *App) CreateAccount(ctx context.Context, ac Actor, in NewAccount) (identity.Account, error) {
-	if err := ac.require(identity.PermAccountManage, ""); err != nil {
+func (a *Service) CreateAccount(ctx context.Context, ac app.Actor, in NewAccount) (identity.Account, error) {
+	if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 		return identity.Account{}, err
 	}
 	acc := in.Account
@@ -34,12 +35,12 @@ func (a *App) CreateAccount(ctx context.Context, ac Actor, in NewAccount) (ident
 		return identity.Account{}, err
 	}
 	acc.PasswordHash = hash
-	acc.CreatedAt = a.now()
-	err = a.store.Update(ctx, func(tx store.Tx) error {
+	acc.CreatedAt = a.Now()
+	err = a.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.CreateAccount(ctx, &acc); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "account.create", fmt.Sprintf("account:%d", acc.ID), map[string]any{"username": acc.Username, "kind": acc.Kind, "grants": acc.Grants})
+		return a.Record(ctx, tx, ac, "account.create", fmt.Sprintf("account:%d", acc.ID), map[string]any{"username": acc.Username, "kind": acc.Kind, "grants": acc.Grants})
 	})
 	if err != nil {
 		return identity.Account{}, fmt.Errorf("create account %s: %w", acc.Username, err)
@@ -48,13 +49,13 @@ func (a *App) CreateAccount(ctx context.Context, ac Actor, in NewAccount) (ident
 }
 
 // SetGrants replaces an official's roles (administrators).
-func (a *App) SetGrants(ctx context.Context, ac Actor, id int64, grants []identity.Grant) (identity.Account, error) {
-	defer a.sessions.clear()
-	if err := ac.require(identity.PermAccountManage, ""); err != nil {
+func (a *Service) SetGrants(ctx context.Context, ac app.Actor, id int64, grants []identity.Grant) (identity.Account, error) {
+	defer a.sessions.Clear()
+	if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 		return identity.Account{}, err
 	}
 	var acc identity.Account
-	err := a.store.Update(ctx, func(tx store.Tx) error {
+	err := a.Store.Update(ctx, func(tx store.Tx) error {
 		var err error
 		acc, err = tx.Account(ctx, id)
 		if err != nil {
@@ -68,7 +69,7 @@ func (a *App) SetGrants(ctx context.Context, ac Actor, id int64, grants []identi
 		if err := tx.UpdateAccount(ctx, acc); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "account.grants", fmt.Sprintf("account:%d", id), map[string]any{"before": before, "after": grants})
+		return a.Record(ctx, tx, ac, "account.grants", fmt.Sprintf("account:%d", id), map[string]any{"before": before, "after": grants})
 	})
 	if err != nil {
 		return identity.Account{}, fmt.Errorf("set grants of account %d: %w", id, err)
@@ -77,12 +78,12 @@ func (a *App) SetGrants(ctx context.Context, ac Actor, id int64, grants []identi
 }
 
 // SetDisabled disables or enables an account (administrators).
-func (a *App) SetDisabled(ctx context.Context, ac Actor, id int64, disabled bool) error {
-	defer a.sessions.clear()
-	if err := ac.require(identity.PermAccountManage, ""); err != nil {
+func (a *Service) SetDisabled(ctx context.Context, ac app.Actor, id int64, disabled bool) error {
+	defer a.sessions.Clear()
+	if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 		return err
 	}
-	return a.store.Update(ctx, func(tx store.Tx) error {
+	return a.Store.Update(ctx, func(tx store.Tx) error {
 		acc, err := tx.Account(ctx, id)
 		if err != nil {
 			return err
@@ -91,22 +92,22 @@ func (a *App) SetDisabled(ctx context.Context, ac Actor, id int64, disabled bool
 		if err := tx.UpdateAccount(ctx, acc); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "account.disabled", fmt.Sprintf("account:%d", id), map[string]bool{"disabled": disabled})
+		return a.Record(ctx, tx, ac, "account.disabled", fmt.Sprintf("account:%d", id), map[string]bool{"disabled": disabled})
 	})
 }
 
 // Account returns one account; the read of personal data is audited.
-func (a *App) Account(ctx context.Context, ac Actor, id int64) (identity.Account, error) {
+func (a *Service) Account(ctx context.Context, ac app.Actor, id int64) (identity.Account, error) {
 	if ac.Account == nil || ac.Account.ID != id {
-		if err := ac.require(identity.PermAccountRead, ""); err != nil {
+		if err := ac.Require(identity.PermAccountRead, ""); err != nil {
 			return identity.Account{}, err
 		}
 	}
-	acc, err := a.store.Account(ctx, id)
+	acc, err := a.Store.Account(ctx, id)
 	if err != nil {
 		return identity.Account{}, err
 	}
-	if err := a.recordRead(ctx, ac, "account.read", fmt.Sprintf("account:%d", id), nil); err != nil {
+	if err := a.RecordRead(ctx, ac, "account.read", fmt.Sprintf("account:%d", id), nil); err != nil {
 		return identity.Account{}, err
 	}
 	return acc, nil
@@ -114,11 +115,11 @@ func (a *App) Account(ctx context.Context, ac Actor, id int64) (identity.Account
 
 // Accounts lists accounts (those entitled: administrators, counters finding
 // an applicant); the read of personal data is audited with the query.
-func (a *App) Accounts(ctx context.Context, ac Actor, f store.AccountFilter) ([]identity.Account, int, error) {
-	if err := ac.require(identity.PermAccountRead, ""); err != nil {
+func (a *Service) Accounts(ctx context.Context, ac app.Actor, f store.AccountFilter) ([]identity.Account, int, error) {
+	if err := ac.Require(identity.PermAccountRead, ""); err != nil {
 		return nil, 0, err
 	}
-	list, total, err := a.store.Accounts(ctx, f)
+	list, total, err := a.Store.Accounts(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -126,7 +127,7 @@ func (a *App) Accounts(ctx context.Context, ac Actor, f store.AccountFilter) ([]
 	for i, x := range list {
 		ids[i] = x.ID
 	}
-	if err := a.recordRead(ctx, ac, "account.list", "accounts", map[string]any{"text": f.Text, "agency_id": f.AgencyID, "kind": f.Kind, "returned": ids}); err != nil {
+	if err := a.RecordRead(ctx, ac, "account.list", "accounts", map[string]any{"text": f.Text, "agency_id": f.AgencyID, "kind": f.Kind, "returned": ids}); err != nil {
 		return nil, 0, err
 	}
 	return list, total, nil

@@ -1,4 +1,4 @@
-package app
+package province
 
 import (
 	"context"
@@ -6,14 +6,15 @@ import (
 	"reflect"
 	"time"
 
+	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
 )
 
-func (a *App) reloadCalendar(ctx context.Context) error {
-	ss, err := a.store.Schedules(ctx)
+func (a *Service) reloadCalendar(ctx context.Context) error {
+	ss, err := a.Store.Schedules(ctx)
 	if err != nil {
 		return fmt.Errorf("load holiday schedules: %w", err)
 	}
@@ -30,7 +31,7 @@ func (a *App) reloadCalendar(ctx context.Context) error {
 
 // Calendar returns the province's working-day calendar with default office
 // hours.
-func (a *App) Calendar() *calendar.Calendar {
+func (a *Service) Calendar() *calendar.Calendar {
 	a.calMu.RLock()
 	defer a.calMu.RUnlock()
 	return a.cal
@@ -38,7 +39,7 @@ func (a *App) Calendar() *calendar.Calendar {
 
 // AgencyCalendar returns the calendar with an agency's office hours
 // (cached until the schedules or the agency change).
-func (a *App) AgencyCalendar(ctx context.Context, agencyID string) (*calendar.Calendar, error) {
+func (a *Service) AgencyCalendar(ctx context.Context, agencyID string) (*calendar.Calendar, error) {
 	base := a.Calendar()
 	if agencyID == "" {
 		return base, nil
@@ -49,13 +50,13 @@ func (a *App) AgencyCalendar(ctx context.Context, agencyID string) (*calendar.Ca
 	if ok {
 		return c, nil
 	}
-	ag, err := a.agency(ctx, agencyID)
+	ag, err := a.Agency(ctx, agencyID)
 	if err != nil {
 		return nil, err
 	}
 	c = base
 	if !reflect.DeepEqual(ag.OfficeHours, base.Hours()) {
-		ss, err := a.store.Schedules(ctx)
+		ss, err := a.Store.Schedules(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -72,14 +73,14 @@ func (a *App) AgencyCalendar(ctx context.Context, agencyID string) (*calendar.Ca
 }
 
 // forgetAgencyCalendar drops an agency's cached calendar.
-func (a *App) forgetAgencyCalendar(id string) {
+func (a *Service) forgetAgencyCalendar(id string) {
 	a.calMu.Lock()
 	delete(a.agencyCals, id)
 	a.calMu.Unlock()
 }
 
 // Due computes a due instant from a receipt instant.
-func (a *App) Due(ctx context.Context, agencyID string, from time.Time, days, hours int) (time.Time, error) {
+func (a *Service) Due(ctx context.Context, agencyID string, from time.Time, days, hours int) (time.Time, error) {
 	if days < 0 || hours < 0 || days > 3650 || hours > 10000 || (days > 0 && hours > 0) {
 		return time.Time{}, errs.New(errs.Invalid, "due.invalid", "Số ngày hoặc số giờ làm việc không hợp lệ (chỉ một trong hai, không âm).", "invalid days or hours")
 	}
@@ -95,19 +96,19 @@ func (a *App) Due(ctx context.Context, agencyID string, from time.Time, days, ho
 
 // LoadSchedules stores official yearly holiday schedules (administrators)
 // and applies them at once.
-func (a *App) LoadSchedules(ctx context.Context, ac Actor, ss []calendar.Schedule) error {
-	if err := ac.require(identity.PermCalendarManage, ""); err != nil {
+func (a *Service) LoadSchedules(ctx context.Context, ac app.Actor, ss []calendar.Schedule) error {
+	if err := ac.Require(identity.PermCalendarManage, ""); err != nil {
 		return err
 	}
 	if _, err := calendar.New(calendar.DefaultOfficeHours(), ss...); err != nil {
 		return errs.Wrap(errs.Invalid, "schedule.invalid", "Lịch nghỉ không hợp lệ: "+err.Error(), "invalid schedule", err)
 	}
-	err := a.store.Update(ctx, func(tx store.Tx) error {
+	err := a.Store.Update(ctx, func(tx store.Tx) error {
 		for _, s := range ss {
 			if err := tx.PutSchedule(ctx, s); err != nil {
 				return err
 			}
-			if err := a.record(ctx, tx, ac, "calendar.schedule", fmt.Sprintf("schedule:%d", s.Year), s); err != nil {
+			if err := a.Record(ctx, tx, ac, "calendar.schedule", fmt.Sprintf("schedule:%d", s.Year), s); err != nil {
 				return err
 			}
 		}
@@ -120,15 +121,15 @@ func (a *App) LoadSchedules(ctx context.Context, ac Actor, ss []calendar.Schedul
 }
 
 // DeleteSchedule removes a year's schedule: the rules apply again.
-func (a *App) DeleteSchedule(ctx context.Context, ac Actor, year int) error {
-	if err := ac.require(identity.PermCalendarManage, ""); err != nil {
+func (a *Service) DeleteSchedule(ctx context.Context, ac app.Actor, year int) error {
+	if err := ac.Require(identity.PermCalendarManage, ""); err != nil {
 		return err
 	}
-	err := a.store.Update(ctx, func(tx store.Tx) error {
+	err := a.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.DeleteSchedule(ctx, year); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "calendar.schedule_delete", fmt.Sprintf("schedule:%d", year), nil)
+		return a.Record(ctx, tx, ac, "calendar.schedule_delete", fmt.Sprintf("schedule:%d", year), nil)
 	})
 	if err != nil {
 		return err
@@ -137,6 +138,6 @@ func (a *App) DeleteSchedule(ctx context.Context, ac Actor, year int) error {
 }
 
 // Schedules returns the loaded schedules.
-func (a *App) Schedules(ctx context.Context) ([]calendar.Schedule, error) {
-	return a.store.Schedules(ctx)
+func (a *Service) Schedules(ctx context.Context) ([]calendar.Schedule, error) {
+	return a.Store.Schedules(ctx)
 }

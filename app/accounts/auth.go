@@ -1,4 +1,4 @@
-package app
+package accounts
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
@@ -26,7 +27,7 @@ var errBadLogin = errs.New(errs.Unauthorized, "auth.bad_credentials", "Tên đă
 // attempts are limited per username (LoginBurst, then one per LoginEvery)
 // and per client address (four times as many, for counters behind one
 // address); failures are audited.
-func (a *App) Login(ctx context.Context, ac Actor, username, password string) (Login, error) {
+func (a *Service) Login(ctx context.Context, ac app.Actor, username, password string) (Login, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	userKey := "user:" + username
 	if wait := max(a.users.wait(userKey), a.addrs.wait(ac.IP)); wait > 0 {
@@ -34,12 +35,12 @@ func (a *App) Login(ctx context.Context, ac Actor, username, password string) (L
 		e := errs.New(errs.RateLimited, "auth.rate_limited", fmt.Sprintf("Bạn đã thử đăng nhập quá nhiều lần. Vui lòng thử lại sau %d giây.", secs), "too many login attempts")
 		return Login{}, &RetryError{Err: e, After: wait}
 	}
-	acc, err := a.store.AccountByUsername(ctx, username)
+	acc, err := a.Store.AccountByUsername(ctx, username)
 	if errors.Is(err, errs.ErrNotFound) {
 		identity.CheckDummy(password)
 		a.users.fail(userKey)
 		a.addrs.fail(ac.IP)
-		_ = a.recordRead(ctx, ac, "auth.login_failed", "username:"+username, map[string]string{"reason": "unknown user"})
+		_ = a.RecordRead(ctx, ac, "auth.login_failed", "username:"+username, map[string]string{"reason": "unknown user"})
 		return Login{}, errBadLogin
 	}
 	if err != nil {
@@ -52,7 +53,7 @@ func (a *App) Login(ctx context.Context, ac Actor, username, password string) (L
 		if acc.Disabled {
 			reason = "account disabled"
 		}
-		_ = a.recordRead(ctx, Actor{IP: ac.IP, UserAgent: ac.UserAgent}, "auth.login_failed", fmt.Sprintf("account:%d", acc.ID), map[string]string{"reason": reason})
+		_ = a.RecordRead(ctx, app.Actor{IP: ac.IP, UserAgent: ac.UserAgent}, "auth.login_failed", fmt.Sprintf("account:%d", acc.ID), map[string]string{"reason": reason})
 		return Login{}, errBadLogin
 	}
 	a.users.reset(userKey)
@@ -60,17 +61,17 @@ func (a *App) Login(ctx context.Context, ac Actor, username, password string) (L
 	if err != nil {
 		return Login{}, err
 	}
-	now := a.now()
+	now := a.Now()
 	s := identity.Session{TokenHash: hash, AccountID: acc.ID, CreatedAt: now, ExpiresAt: now.Add(a.ttl), IP: ac.IP, UserAgent: truncate(ac.UserAgent, 256)}
 	ac.Account = &acc
-	err = a.store.Update(ctx, func(tx store.Tx) error {
+	err = a.Store.Update(ctx, func(tx store.Tx) error {
 		if _, err := tx.DeleteExpiredSessions(ctx, now); err != nil {
 			return err
 		}
 		if err := tx.CreateSession(ctx, s); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "auth.login", fmt.Sprintf("account:%d", acc.ID), nil)
+		return a.Record(ctx, tx, ac, "auth.login", fmt.Sprintf("account:%d", acc.ID), nil)
 	})
 	if err != nil {
 		return Login{}, fmt.Errorf("login %s: %w", username, err)
@@ -110,16 +111,16 @@ type authenticated struct {
 }
 
 // Authenticate returns the account of a bearer token.
-func (a *App) Authenticate(ctx context.Context, token string) (*identity.Account, error) {
+func (a *Service) Authenticate(ctx context.Context, token string) (*identity.Account, error) {
 	if token == "" || len(token) > 200 {
 		return nil, errBadToken
 	}
 	hash := identity.HashToken(token)
-	au, err := a.sessions.get(hash, a.now(), func() (authenticated, error) { return a.authenticate(ctx, hash) })
+	au, err := a.sessions.Get(hash, a.Now(), func() (authenticated, error) { return a.authenticate(ctx, hash) })
 	if err != nil {
 		return nil, err
 	}
-	if !a.now().Before(au.expires) {
+	if !a.Now().Before(au.expires) {
 		return nil, errBadToken
 	}
 	acc := au.account
@@ -127,18 +128,18 @@ func (a *App) Authenticate(ctx context.Context, token string) (*identity.Account
 	return &acc, nil
 }
 
-func (a *App) authenticate(ctx context.Context, hash string) (authenticated, error) {
-	s, err := a.store.Session(ctx, hash)
+func (a *Service) authenticate(ctx context.Context, hash string) (authenticated, error) {
+	s, err := a.Store.Session(ctx, hash)
 	if errors.Is(err, errs.ErrNotFound) {
 		return authenticated{}, errBadToken
 	}
 	if err != nil {
 		return authenticated{}, fmt.Errorf("authenticate: %w", err)
 	}
-	if !a.now().Before(s.ExpiresAt) {
+	if !a.Now().Before(s.ExpiresAt) {
 		return authenticated{}, errBadToken
 	}
-	acc, err := a.store.Account(ctx, s.AccountID)
+	acc, err := a.Store.Account(ctx, s.AccountID)
 	if errors.Is(err, errs.ErrNotFound) {
 		return authenticated{}, errBadToken
 	}
@@ -152,25 +153,25 @@ func (a *App) authenticate(ctx context.Context, hash string) (authenticated, err
 }
 
 // Logout closes the session of token.
-func (a *App) Logout(ctx context.Context, ac Actor, token string) error {
+func (a *Service) Logout(ctx context.Context, ac app.Actor, token string) error {
 	if ac.Account == nil {
 		return errBadToken
 	}
-	defer a.sessions.clear()
-	return a.store.Update(ctx, func(tx store.Tx) error {
+	defer a.sessions.Clear()
+	return a.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.DeleteSession(ctx, identity.HashToken(token)); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "auth.logout", fmt.Sprintf("account:%d", ac.Account.ID), nil)
+		return a.Record(ctx, tx, ac, "auth.logout", fmt.Sprintf("account:%d", ac.Account.ID), nil)
 	})
 }
 
 // Me returns the actor's own account; the read of personal data is audited.
-func (a *App) Me(ctx context.Context, ac Actor) (identity.Account, error) {
+func (a *Service) Me(ctx context.Context, ac app.Actor) (identity.Account, error) {
 	if ac.Account == nil {
 		return identity.Account{}, errBadToken
 	}
-	if err := a.recordRead(ctx, ac, "account.read_self", fmt.Sprintf("account:%d", ac.Account.ID), nil); err != nil {
+	if err := a.RecordRead(ctx, ac, "account.read_self", fmt.Sprintf("account:%d", ac.Account.ID), nil); err != nil {
 		return identity.Account{}, err
 	}
 	return *ac.Account, nil

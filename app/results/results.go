@@ -1,4 +1,4 @@
-package app
+package results
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
@@ -38,7 +39,7 @@ var reasonID = regexp.MustCompile(`mã xác thực (\S{1,200})$`)
 // UsePKI sets the PKI that signs results and the public URL their QR codes
 // point to (empty: keep the configured one), for a server that makes its
 // demo PKI after loading the demo agencies; call it before serving.
-func (a *App) UsePKI(p *pki.Authority, publicURL string) {
+func (a *Service) UsePKI(p *pki.Authority, publicURL string) {
 	a.pki = p
 	if u := strings.TrimRight(publicURL, "/"); u != "" {
 		a.publicURL = u
@@ -46,14 +47,14 @@ func (a *App) UsePKI(p *pki.Authority, publicURL string) {
 }
 
 // PKI returns the province's PKI (nil when results are not signed here).
-func (a *App) PKI() *pki.Authority { return a.pki }
+func (a *Service) PKI() *pki.Authority { return a.pki }
 
-// issueResult generates the dossier's result document, signs it with the
+// IssueResult generates the dossier's result document, signs it with the
 // competent agency's certificate (issued first if the agency has none and
 // the CA key is here), stores it and records it on d. Act runs it before
 // its transaction on a copy of the dossier (see prepareResult) and inside
 // it only when the dossier changed meanwhile: any failure fails the action.
-func (a *App) issueResult(ctx context.Context, tx procedureReader, d *dossier.Dossier, now time.Time) error {
+func (a *Service) IssueResult(ctx context.Context, tx procedureReader, d *dossier.Dossier, now time.Time) error {
 	fail := func(err error) error {
 		return errs.Wrap(errs.Unavailable, "result.sign", "Không tạo hoặc ký số được kết quả điện tử của hồ sơ: "+err.Error(),
 			"could not issue the signed result", err)
@@ -85,14 +86,14 @@ func (a *App) issueResult(ctx context.Context, tx procedureReader, d *dossier.Do
 		fields = append(fields, printform.Field{Label: an.Label, Value: an.Value})
 	}
 	signer := printform.Person{Title: "Thủ trưởng cơ quan"}
-	if e, ok := lastEvent(d, dossier.ActCompleteStep); ok {
+	if e, ok := d.LastEvent(dossier.ActCompleteStep); ok {
 		signer.Name = e.Actor
-		if t, err := a.actorTitle(ctx, e.ActorID, e.AgencyID); err == nil {
+		if t, err := a.prov.ActorTitle(ctx, e.ActorID, e.AgencyID); err == nil {
 			signer.Title = t
 		}
 	}
 	pdf, err := printform.ResultDocument(printform.Result{
-		Agency: a.printAgency(ctx, d.CompetentAgency, ""), Dossier: a.printDossier(d), Title: name, Fields: fields,
+		Agency: a.prov.PrintAgency(ctx, d.CompetentAgency, ""), Dossier: PrintDossier(d), Title: name, Fields: fields,
 		IssuedAt: now, Signer: signer, VerifyURL: a.publicURL + VerifyPath + id,
 	})
 	if err != nil {
@@ -100,7 +101,7 @@ func (a *App) issueResult(ctx context.Context, tx procedureReader, d *dossier.Do
 	}
 	s, err := a.pki.Signer(d.CompetentAgency)
 	if errors.Is(err, pki.ErrNoCertificate) && a.pki.HasCAKey() {
-		ag := a.printAgency(ctx, d.CompetentAgency, "")
+		ag := a.prov.PrintAgency(ctx, d.CompetentAgency, "")
 		if _, err = a.pki.Issue(pki.Agency{ID: d.CompetentAgency, Name: ag.Name}, now); err == nil {
 			s, err = a.pki.Signer(d.CompetentAgency)
 		}
@@ -108,7 +109,7 @@ func (a *App) issueResult(ctx context.Context, tx procedureReader, d *dossier.Do
 	if err != nil {
 		return fail(err)
 	}
-	signed, err := pki.SignPDF(pdf, s, resultReason+id, a.province.ShortName(), now)
+	signed, err := pki.SignPDF(pdf, s, resultReason+id, a.Province.ShortName(), now)
 	if err != nil {
 		return fail(err)
 	}
@@ -121,11 +122,11 @@ func (a *App) issueResult(ctx context.Context, tx procedureReader, d *dossier.Do
 	return nil
 }
 
-// resultIssued records the audit entry and the outbox event of a result.
-func (a *App) resultIssued(ctx context.Context, tx store.Tx, ac Actor, d *dossier.Dossier) error {
+// ResultIssued records the audit entry and the outbox event of a result.
+func (a *Service) ResultIssued(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier) error {
 	r := d.Result
 	details := map[string]any{"result_id": r.ID, "sha256": r.SHA256, "size": r.Size, "signer_serial": r.SignerSerial, "agency_id": r.AgencyID}
-	if err := a.record(ctx, tx, ac, "dossier.result_issued", "dossier:"+d.Code, details); err != nil {
+	if err := a.Record(ctx, tx, ac, "dossier.result_issued", "dossier:"+d.Code, details); err != nil {
 		return err
 	}
 	if err := a.writeBack(ctx, tx, ac, d); err != nil {
@@ -141,17 +142,17 @@ func (a *App) resultIssued(ctx context.Context, tx store.Tx, ac Actor, d *dossie
 
 // ResultPDF returns the signed result of a dossier to those who may see
 // the dossier; the read is audited.
-func (a *App) ResultPDF(ctx context.Context, ac Actor, code string) (dossier.Result, []byte, error) {
-	d, err := a.store.Dossier(ctx, code)
+func (a *Service) ResultPDF(ctx context.Context, ac app.Actor, code string) (dossier.Result, []byte, error) {
+	d, err := a.Store.Dossier(ctx, code)
 	if err != nil {
 		return dossier.Result{}, nil, err
 	}
 	notFound := errs.New(errs.NotFound, "result.not_found", "Hồ sơ chưa có kết quả điện tử.", "no electronic result")
-	if !a.maySee(ac, &d) {
+	if !ac.MaySee(&d) {
 		if ac.Account == nil {
-			return dossier.Result{}, nil, ac.require(identity.PermDossierHandle, "")
+			return dossier.Result{}, nil, ac.Require(identity.PermDossierHandle, "")
 		}
-		return dossier.Result{}, nil, errs.New(errs.NotFound, "dossier.not_found", fmt.Sprintf("Không có hồ sơ mã %q.", code), "no dossier "+code)
+		return dossier.Result{}, nil, dossier.NotFound(code)
 	}
 	if d.Result == nil {
 		return dossier.Result{}, nil, notFound
@@ -160,13 +161,13 @@ func (a *App) ResultPDF(ctx context.Context, ac Actor, code string) (dossier.Res
 	if err != nil {
 		return dossier.Result{}, nil, err
 	}
-	if err := a.recordRead(ctx, ac, "dossier.result.read", "dossier:"+code, map[string]any{"result_id": d.Result.ID}); err != nil {
+	if err := a.RecordRead(ctx, ac, "dossier.result.read", "dossier:"+code, map[string]any{"result_id": d.Result.ID}); err != nil {
 		return dossier.Result{}, nil, err
 	}
 	return *d.Result, b, nil
 }
 
-func (a *App) readBlob(sum string) ([]byte, error) {
+func (a *Service) readBlob(sum string) ([]byte, error) {
 	if a.files == nil {
 		return nil, errs.New(errs.Unavailable, "file.store", "Kho tệp chưa được cấu hình.", "no file store")
 	}
@@ -214,12 +215,12 @@ var errNoResult = errs.New(errs.NotFound, "result.not_found", "Không có kết 
 
 // resultByID finds a stored result by its ID, comparing the token in
 // constant time.
-func (a *App) resultByID(ctx context.Context, id string) (*dossier.Dossier, error) {
+func (a *Service) resultByID(ctx context.Context, id string) (*dossier.Dossier, error) {
 	i := strings.LastIndexByte(id, '.')
 	if i <= 0 || len(id) > 200 {
 		return nil, errNoResult
 	}
-	d, err := a.store.Dossier(ctx, id[:i])
+	d, err := a.Store.Dossier(ctx, id[:i])
 	if errs.KindOf(err) == errs.NotFound {
 		return nil, errNoResult
 	}
@@ -248,16 +249,16 @@ func maskName(name string) string {
 	return strings.Join(words, " ")
 }
 
-func (a *App) factsOf(d *dossier.Dossier) *ResultFacts {
+func (a *Service) factsOf(d *dossier.Dossier) *ResultFacts {
 	return &ResultFacts{ID: d.Result.ID, Code: d.Code, ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName, ResultName: d.Result.Name,
 		Applicant: maskName(d.Applicant.Name), Agency: d.Result.SignerName, IssuedAt: d.Result.SignedAt, SHA256: d.Result.SHA256}
 }
 
-func (a *App) verify(pdf []byte) (pki.Report, error, error) {
+func (a *Service) verify(pdf []byte) (pki.Report, error, error) {
 	if a.pki == nil {
 		return pki.Report{}, nil, errs.New(errs.Unavailable, "pki.off", "Chưa cấu hình hạ tầng khóa công khai để xác thực.", "no PKI configured")
 	}
-	now := a.now()
+	now := a.Now()
 	crl, err := a.pki.CRL(now)
 	if err != nil {
 		return pki.Report{}, nil, fmt.Errorf("verify: %w", err)
@@ -268,7 +269,7 @@ func (a *App) verify(pdf []byte) (pki.Report, error, error) {
 
 // VerifyResult verifies a stored result for its public page (anyone with
 // its ID, printed as QR code on it).
-func (a *App) VerifyResult(ctx context.Context, id string) (Verification, error) {
+func (a *Service) VerifyResult(ctx context.Context, id string) (Verification, error) {
 	d, err := a.resultByID(ctx, strings.TrimSpace(id))
 	if err != nil {
 		return Verification{}, err
@@ -288,7 +289,7 @@ func (a *App) VerifyResult(ctx context.Context, id string) (Verification, error)
 // VerifyUpload verifies a PDF someone received: its signature and, when
 // the signature names a stored result, whether the file is that result.
 // Any bytes are accepted (the verdict says what is wrong).
-func (a *App) VerifyUpload(ctx context.Context, pdf []byte) (Verification, error) {
+func (a *Service) VerifyUpload(ctx context.Context, pdf []byte) (Verification, error) {
 	rep, verr, err := a.verify(pdf)
 	if err != nil {
 		return Verification{}, err
@@ -313,26 +314,26 @@ type procedureReader interface {
 	Procedure(ctx context.Context, code string) (catalog.Procedure, error)
 }
 
-// prepareResult issues the result of an action that will bring the dossier
+// PrepareResult issues the result of an action that will bring the dossier
 // to status 9, outside the write transaction: making and signing the PDF
 // takes tens of milliseconds, during which every other write would wait.
 // It applies the action to a copy of the dossier as read now; Act uses the
 // result only if the dossier's version is still the one read. Any problem
 // returns nil and Act issues the result inside its transaction instead.
-func (a *App) prepareResult(ctx context.Context, ac Actor, code string, actor dossier.Actor, req dossier.Request, now time.Time) (*dossier.Result, int) {
-	d, err := a.store.Dossier(ctx, code)
-	if err != nil || !a.maySee(ac, &d) || d.Status == dossier.StatusDone {
+func (a *Service) PrepareResult(ctx context.Context, ac app.Actor, code string, actor dossier.Actor, req dossier.Request, now time.Time) (*dossier.Result, int) {
+	d, err := a.Store.Dossier(ctx, code)
+	if err != nil || !ac.MaySee(&d) || d.Status == dossier.StatusDone {
 		return nil, 0
 	}
 	version := d.Version
-	cal, err := a.AgencyCalendar(ctx, d.CompetentAgency)
+	cal, err := a.prov.AgencyCalendar(ctx, d.CompetentAgency)
 	if err != nil {
 		return nil, 0
 	}
 	if err := dossier.Apply(&d, actor, req, dossier.Env{Now: now, Calendar: cal}); err != nil || d.Status != dossier.StatusDone {
 		return nil, 0
 	}
-	if err := a.issueResult(ctx, a.store, &d, now); err != nil {
+	if err := a.IssueResult(ctx, a.Store, &d, now); err != nil {
 		return nil, 0
 	}
 	return d.Result, version

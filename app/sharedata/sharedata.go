@@ -1,4 +1,4 @@
-package app
+package sharedata
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
@@ -15,32 +16,11 @@ import (
 	"github.com/motcua/motcua/store"
 )
 
-// RecordSource reads a dataset hosted elsewhere (registry/remote).
-type RecordSource interface {
-	Get(ctx context.Context, key string, a registry.Access) (registry.Record, error)
-}
-
-func (a *App) useDatasets(list []registry.Dataset, sources map[string]RecordSource) error {
-	if len(list) == 0 {
-		list = registry.Builtin()
-	}
-	for i := range list {
-		if err := list[i].Validate(); err != nil {
-			return fmt.Errorf("configure datasets: %w", err)
-		}
-		if list[i].Remote != nil && sources[list[i].Code] == nil {
-			return fmt.Errorf("configure datasets: remote dataset %s has no connector", list[i].Code)
-		}
-	}
-	a.datasets, a.sources = list, sources
-	return nil
-}
-
 // Datasets lists the shared datasets.
-func (a *App) Datasets() []registry.Dataset { return a.datasets }
+func (a *Service) Datasets() []registry.Dataset { return a.datasets }
 
 // Dataset returns a shared dataset by code.
-func (a *App) Dataset(code string) (*registry.Dataset, error) {
+func (a *Service) Dataset(code string) (*registry.Dataset, error) {
 	for i := range a.datasets {
 		if a.datasets[i].Code == code {
 			return &a.datasets[i], nil
@@ -49,8 +29,8 @@ func (a *App) Dataset(code string) (*registry.Dataset, error) {
 	return nil, errs.New(errs.NotFound, "registry.dataset_not_found", "Không có tập dữ liệu "+code+".", "no dataset "+code)
 }
 
-// access is who ac is to the registry.
-func access(ac Actor, purpose registry.Purpose, procedure, dossierCode string) registry.Access {
+// Access is who ac is to the registry.
+func Access(ac app.Actor, purpose registry.Purpose, procedure, dossierCode string) registry.Access {
 	acc := registry.Access{Purpose: purpose, Procedure: procedure, Dossier: dossierCode, System: ac.System}
 	if ac.Account == nil {
 		return acc
@@ -66,25 +46,25 @@ func access(ac Actor, purpose registry.Purpose, procedure, dossierCode string) r
 	return acc
 }
 
-// fetch reads one record by key from where the dataset lives.
-func (a *App) fetch(ctx context.Context, ds *registry.Dataset, key string, acc registry.Access) (registry.Record, error) {
+// Fetch reads one record by key from where the dataset lives.
+func (a *Service) Fetch(ctx context.Context, ds *registry.Dataset, key string, acc registry.Access) (registry.Record, error) {
 	if ds.Remote != nil {
 		return a.sources[ds.Code].Get(ctx, key, acc)
 	}
-	return a.store.DatasetRecord(ctx, ds.Code, key)
+	return a.Store.DatasetRecord(ctx, ds.Code, key)
 }
 
 // about returns the records of a dataset about one person, newest first:
 // one read by key where the key is the person (the population), else by
 // subject, which a remote dataset cannot answer.
-func (a *App) about(ctx context.Context, ds *registry.Dataset, subject string, acc registry.Access) ([]registry.Record, error) {
+func (a *Service) about(ctx context.Context, ds *registry.Dataset, subject string, acc registry.Access) ([]registry.Record, error) {
 	if ds.KeyField != ds.SubjectField {
 		if ds.Remote != nil {
 			return nil, nil
 		}
-		return a.store.DatasetRecordsBySubject(ctx, ds.Code, subject, 20)
+		return a.Store.DatasetRecordsBySubject(ctx, ds.Code, subject, 20)
 	}
-	rec, err := a.fetch(ctx, ds, subject, acc)
+	rec, err := a.Fetch(ctx, ds, subject, acc)
 	if errs.KindOf(err) == errs.NotFound {
 		return nil, nil
 	}
@@ -99,7 +79,7 @@ func (a *App) about(ctx context.Context, ds *registry.Dataset, subject string, a
 // the applicant for two papers).
 type aboutOnce map[string][]registry.Record
 
-func (m aboutOnce) get(ctx context.Context, a *App, ds *registry.Dataset, subject string, acc registry.Access) ([]registry.Record, error) {
+func (m aboutOnce) get(ctx context.Context, a *Service, ds *registry.Dataset, subject string, acc registry.Access) ([]registry.Record, error) {
 	k := ds.Code + "/" + subject
 	if recs, ok := m[k]; ok {
 		return recs, nil
@@ -123,9 +103,9 @@ type LookupQuery struct {
 // Lookup reads one record for an entitled reader, limited to the fields
 // the dataset's policy grants for the purpose; the read (purpose,
 // procedure, dossier, official, fields) is audited.
-func (a *App) Lookup(ctx context.Context, ac Actor, q LookupQuery) (registry.Record, error) {
+func (a *Service) Lookup(ctx context.Context, ac app.Actor, q LookupQuery) (registry.Record, error) {
 	if ac.Account == nil && !ac.System {
-		return registry.Record{}, ac.require(identity.PermDossierHandle, "")
+		return registry.Record{}, ac.Require(identity.PermDossierHandle, "")
 	}
 	ds, err := a.Dataset(q.Dataset)
 	if err != nil {
@@ -135,12 +115,12 @@ func (a *App) Lookup(ctx context.Context, ac Actor, q LookupQuery) (registry.Rec
 		return registry.Record{}, errs.InvalidFields("registry.purpose", "Phải nêu mục đích tra cứu.", "a purpose is required",
 			[]errs.FieldError{{Field: "purpose", Key: "required", Message: "Phải nêu mục đích tra cứu."}})
 	}
-	acc := access(ac, q.Purpose, q.Procedure, q.Dossier)
+	acc := Access(ac, q.Purpose, q.Procedure, q.Dossier)
 	fields, err := ds.Allowed(acc)
 	if err != nil {
 		return registry.Record{}, err
 	}
-	rec, err := a.fetch(ctx, ds, strings.TrimSpace(q.Key), acc)
+	rec, err := a.Fetch(ctx, ds, strings.TrimSpace(q.Key), acc)
 	found := err == nil
 	if err != nil && errs.KindOf(err) != errs.NotFound {
 		return registry.Record{}, fmt.Errorf("look up %s: %w", ds.Code, err)
@@ -149,7 +129,7 @@ func (a *App) Lookup(ctx context.Context, ac Actor, q LookupQuery) (registry.Rec
 		found, err = false, registry.NotFound(ds.Code, q.Key) // a citizen does not learn of others' records
 	}
 	details := lookupDetails(ds, acc, q.Key, fields, found)
-	if aerr := a.recordRead(ctx, ac, "registry.lookup", "dataset:"+ds.Code, details); aerr != nil {
+	if aerr := a.RecordRead(ctx, ac, "registry.lookup", "dataset:"+ds.Code, details); aerr != nil {
 		return registry.Record{}, aerr
 	}
 	if !found {
@@ -174,13 +154,13 @@ type Prefill struct {
 // Prefill reads, for a citizen with a verified identity, the dataset
 // fields the procedure's form maps ("x-prefill") from the records about
 // them; anyone else gets nothing. The reads are audited as one entry.
-func (a *App) Prefill(ctx context.Context, ac Actor, procedureCode string) (Prefill, error) {
+func (a *Service) Prefill(ctx context.Context, ac app.Actor, procedureCode string) (Prefill, error) {
 	out := Prefill{Values: map[string]string{}}
-	acc := access(ac, registry.PurposePrefill, procedureCode, "")
+	acc := Access(ac, registry.PurposePrefill, procedureCode, "")
 	if acc.Citizen == "" {
 		return out, nil
 	}
-	p, err := a.procedure(ctx, procedureCode)
+	p, err := a.prov.Procedure(ctx, procedureCode)
 	if err != nil {
 		return out, err
 	}
@@ -213,7 +193,7 @@ func (a *App) Prefill(ctx context.Context, ac Actor, procedureCode string) (Pref
 			out.Values[code+"."+f] = v
 		}
 		if code == registry.Population {
-			out.Values["population.address"] = a.fullAddress(rec.Data["residence_address"], rec.Data["residence_commune"])
+			out.Values["population.address"] = a.FullAddress(rec.Data["residence_address"], rec.Data["residence_commune"])
 		}
 		out.Datasets = append(out.Datasets, code)
 		read[code] = slices.Sorted(maps.Keys(rec.Data))
@@ -221,38 +201,31 @@ func (a *App) Prefill(ctx context.Context, ac Actor, procedureCode string) (Pref
 	if len(read) == 0 {
 		return out, nil
 	}
-	err = a.recordRead(ctx, ac, "registry.prefill", "procedure:"+procedureCode,
+	err = a.RecordRead(ctx, ac, "registry.prefill", "procedure:"+procedureCode,
 		map[string]any{"purpose": registry.PurposePrefill, "procedure": procedureCode, "subject": acc.Citizen, "fields": read})
 	return out, err
 }
 
-// fullAddress is an address line with its commune and province.
-func (a *App) fullAddress(line, commune string) string {
+// FullAddress is an address line with its commune and province.
+func (a *Service) FullAddress(line, commune string) string {
 	parts := []string{}
 	if line != "" {
 		parts = append(parts, line)
 	}
-	if c, err := a.units.Commune(commune); err == nil {
+	if c, err := a.Units.Commune(commune); err == nil {
 		parts = append(parts, c.Name)
-		if p, err := a.units.Province(c.ProvinceCode); err == nil {
+		if p, err := a.Units.Province(c.ProvinceCode); err == nil {
 			parts = append(parts, p.Name)
 		}
 	}
 	return strings.Join(parts, ", ")
 }
 
-// DataInput asks that a component be replaced by a record of a shared
-// dataset: by key, or (Key empty) the record about the applicant.
-type DataInput struct {
-	Dataset string `json:"dataset"`
-	Key     string `json:"key,omitempty"`
-}
-
 // replacement resolves the data reference of component c for the
 // applicant: the record must exist, be visible to the submitter and match
 // the component's item. It returns nil when no record fits, and the
 // details of the read for the audit.
-func (a *App) replacement(ctx context.Context, reads aboutOnce, ac Actor, p *catalog.Procedure, c catalog.Component, applicantID, key string) (*dossier.DataRef, map[string]any, error) {
+func (a *Service) replacement(ctx context.Context, reads aboutOnce, ac app.Actor, p *catalog.Procedure, c catalog.Component, applicantID, key string) (*dossier.DataRef, map[string]any, error) {
 	ds, err := a.Dataset(c.ReplaceableBy.Dataset)
 	if err != nil {
 		return nil, nil, err
@@ -261,7 +234,7 @@ func (a *App) replacement(ctx context.Context, reads aboutOnce, ac Actor, p *cat
 	if !ok {
 		return nil, nil, fmt.Errorf("component %s of %s: dataset %s has no item %q", c.Code, p.Code, ds.Code, c.ReplaceableBy.Field)
 	}
-	acc := access(ac, registry.PurposeReplace, p.Code, "")
+	acc := Access(ac, registry.PurposeReplace, p.Code, "")
 	if ac.Account != nil && ac.Account.HasRole(identity.RoleReceiver, "") {
 		acc.Citizen = "" // a counter acts for the walk-in under its own grant
 	}
@@ -270,7 +243,7 @@ func (a *App) replacement(ctx context.Context, reads aboutOnce, ac Actor, p *cat
 	}
 	var cands []registry.Record
 	if key != "" {
-		rec, err := a.fetch(ctx, ds, key, acc)
+		rec, err := a.Fetch(ctx, ds, key, acc)
 		if err != nil && errs.KindOf(err) != errs.NotFound {
 			return nil, nil, err
 		}
@@ -290,7 +263,7 @@ func (a *App) replacement(ctx context.Context, reads aboutOnce, ac Actor, p *cat
 			continue
 		}
 		ref := &dossier.DataRef{Dataset: ds.Code, NationalCode: ds.NationalCode, DatasetName: ds.Name, Key: rec.Key,
-			Item: c.ReplaceableBy.Field, ItemName: item.Name, Values: map[string]string{}, Labels: map[string]string{}, ReadAt: a.now()}
+			Item: c.ReplaceableBy.Field, ItemName: item.Name, Values: map[string]string{}, Labels: map[string]string{}, ReadAt: a.Now()}
 		for _, f := range item.Fields {
 			if v := rec.Data[f]; v != "" {
 				ref.Values[f] = v
@@ -304,11 +277,11 @@ func (a *App) replacement(ctx context.Context, reads aboutOnce, ac Actor, p *cat
 	return nil, nil, nil
 }
 
-// replaceComponents turns the data references of a submission into
+// ReplaceComponents turns the data references of a submission into
 // components, and fills each replaceable component the applicant left
 // empty with the record about them when there is one: the citizen uploads
 // nothing the state already holds. The reads are returned for the audit.
-func (a *App) replaceComponents(ctx context.Context, ac Actor, p *catalog.Procedure, applicantID string, in []ComponentInput, ups []dossier.Upload) ([]dossier.Upload, []map[string]any, []errs.FieldError) {
+func (a *Service) ReplaceComponents(ctx context.Context, ac app.Actor, p *catalog.Procedure, applicantID string, in []dossier.ComponentInput, ups []dossier.Upload) ([]dossier.Upload, []map[string]any, []errs.FieldError) {
 	var fe []errs.FieldError
 	var reads []map[string]any
 	byCode := map[string]catalog.Component{}
@@ -356,9 +329,9 @@ func (a *App) replaceComponents(ctx context.Context, ac Actor, p *catalog.Proced
 }
 
 // QualityReport measures a hosted dataset by the five rules.
-func (a *App) QualityReport(ctx context.Context, ac Actor, code string) (registry.Report, error) {
+func (a *Service) QualityReport(ctx context.Context, ac app.Actor, code string) (registry.Report, error) {
 	if !ac.System {
-		if err := ac.require(identity.PermAuditRead, ""); err != nil {
+		if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 			return registry.Report{}, err
 		}
 	}
@@ -369,12 +342,12 @@ func (a *App) QualityReport(ctx context.Context, ac Actor, code string) (registr
 	if ds.Remote != nil {
 		return registry.Report{}, errs.New(errs.Conflict, "registry.remote_quality", "Tập dữ liệu "+ds.Name+" do hệ thống khác quản lý; chất lượng được đo tại nơi quản lý.", "remote dataset")
 	}
-	c := registry.NewChecker(ds, a.refs(ctx), a.now())
-	if err := a.store.ScanDataset(ctx, ds.Code, func(r registry.Record) error { c.Add(r); return nil }); err != nil {
+	c := registry.NewChecker(ds, a.Refs(ctx), a.Now())
+	if err := a.Store.ScanDataset(ctx, ds.Code, func(r registry.Record) error { c.Add(r); return nil }); err != nil {
 		return registry.Report{}, err
 	}
 	rep := c.Report()
-	if err := a.recordRead(ctx, ac, "registry.quality", "dataset:"+ds.Code, map[string]any{"purpose": registry.PurposeQuality, "total": rep.Total}); err != nil {
+	if err := a.RecordRead(ctx, ac, "registry.quality", "dataset:"+ds.Code, map[string]any{"purpose": registry.PurposeQuality, "total": rep.Total}); err != nil {
 		return rep, err
 	}
 	return rep, nil
@@ -382,26 +355,26 @@ func (a *App) QualityReport(ctx context.Context, ac Actor, code string) (registr
 
 // unitRefs answers the quality checks' reference questions.
 type unitRefs struct {
-	a   *App
+	a   *Service
 	ctx context.Context
 }
 
 func (u unitRefs) CommuneExists(code string) bool {
-	_, err := u.a.units.Commune(code)
+	_, err := u.a.Units.Commune(code)
 	return err == nil
 }
 
 func (u unitRefs) AgencyExists(id string) bool {
-	_, err := u.a.Agency(u.ctx, id)
+	_, err := u.a.prov.Agency(u.ctx, id)
 	return err == nil
 }
 
 func (u unitRefs) OldProvinceExists(code string) bool {
-	_, err := u.a.units.ResolveOldProvince(code)
+	_, err := u.a.Units.ResolveOldProvince(code)
 	return err == nil
 }
 
-func (a *App) refs(ctx context.Context) registry.Refs { return unitRefs{a: a, ctx: ctx} }
+func (a *Service) Refs(ctx context.Context) registry.Refs { return unitRefs{a: a, ctx: ctx} }
 
 // ImportResult is the outcome of a dataset import.
 type ImportResult struct {
@@ -417,9 +390,9 @@ const importChunk = 5000
 // complete, unified, not a repeated key of the same file); failing ones are
 // quarantined with their reasons, never dropped. Each chunk is one
 // transaction with its audit entry; the batch's counts are kept.
-func (a *App) ImportRecords(ctx context.Context, ac Actor, code, file string, next func() (registry.Record, int, bool, error)) (ImportResult, error) {
+func (a *Service) ImportRecords(ctx context.Context, ac app.Actor, code, file string, next func() (registry.Record, int, bool, error)) (ImportResult, error) {
 	if !ac.System {
-		if err := ac.require(identity.PermAccountManage, ""); err != nil {
+		if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 			return ImportResult{}, err
 		}
 	}
@@ -430,9 +403,9 @@ func (a *App) ImportRecords(ctx context.Context, ac Actor, code, file string, ne
 	if ds.Remote != nil {
 		return ImportResult{}, errs.New(errs.Conflict, "registry.remote_import", "Không nhập dữ liệu vào tập do hệ thống khác quản lý.", "remote dataset")
 	}
-	now := a.now()
+	now := a.Now()
 	res := ImportResult{Batch: store.ImportBatch{ID: fmt.Sprintf("%s-%s", code, now.UTC().Format("20060102T150405.000000")), Kind: "dataset:" + code, File: file, StartedAt: now}}
-	checker := registry.NewChecker(ds, a.refs(ctx), now)
+	checker := registry.NewChecker(ds, a.Refs(ctx), now)
 	seen := map[string]int{} // key → line, within this file
 	var good []registry.Record
 	var bad []store.QuarantinedRecord
@@ -443,7 +416,7 @@ func (a *App) ImportRecords(ctx context.Context, ac Actor, code, file string, ne
 		b := res.Batch
 		b.Imported += len(good)
 		b.Quarantined += len(bad)
-		err := a.store.Update(ctx, func(tx store.Tx) error {
+		err := a.Store.Update(ctx, func(tx store.Tx) error {
 			if err := tx.PutDatasetRecords(ctx, good); err != nil {
 				return err
 			}
@@ -453,7 +426,7 @@ func (a *App) ImportRecords(ctx context.Context, ac Actor, code, file string, ne
 			if err := tx.PutImportBatch(ctx, b); err != nil {
 				return err
 			}
-			return a.record(ctx, tx, ac, "registry.import", "dataset:"+code, map[string]any{"batch": b.ID, "file": file, "stored": len(good), "quarantined": len(bad)})
+			return a.Record(ctx, tx, ac, "registry.import", "dataset:"+code, map[string]any{"batch": b.ID, "file": file, "stored": len(good), "quarantined": len(bad)})
 		})
 		if err != nil {
 			return fmt.Errorf("import %s: %w", code, err)
@@ -509,8 +482,8 @@ func (a *App) ImportRecords(ctx context.Context, ac Actor, code, file string, ne
 	if err := flush(); err != nil {
 		return res, err
 	}
-	res.Batch.FinishedAt = a.now()
-	err = a.store.Update(ctx, func(tx store.Tx) error { return tx.PutImportBatch(ctx, res.Batch) })
+	res.Batch.FinishedAt = a.Now()
+	err = a.Store.Update(ctx, func(tx store.Tx) error { return tx.PutImportBatch(ctx, res.Batch) })
 	return res, err
 }
 
@@ -522,8 +495,8 @@ type DatasetInfo struct {
 }
 
 // DatasetInfos lists the datasets with their sizes (administrators).
-func (a *App) DatasetInfos(ctx context.Context, ac Actor) ([]DatasetInfo, error) {
-	if err := ac.require(identity.PermAuditRead, ""); err != nil {
+func (a *Service) DatasetInfos(ctx context.Context, ac app.Actor) ([]DatasetInfo, error) {
+	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 		return nil, err
 	}
 	var out []DatasetInfo
@@ -531,10 +504,10 @@ func (a *App) DatasetInfos(ctx context.Context, ac Actor) ([]DatasetInfo, error)
 		info := DatasetInfo{Dataset: ds}
 		if ds.Remote == nil {
 			var err error
-			if info.Records, err = a.store.DatasetCount(ctx, ds.Code); err != nil {
+			if info.Records, err = a.Store.DatasetCount(ctx, ds.Code); err != nil {
 				return nil, err
 			}
-			if _, info.Quarantined, err = a.store.Quarantined(ctx, ds.Code, 0); err != nil {
+			if _, info.Quarantined, err = a.Store.Quarantined(ctx, ds.Code, 0); err != nil {
 				return nil, err
 			}
 		}
@@ -543,9 +516,9 @@ func (a *App) DatasetInfos(ctx context.Context, ac Actor) ([]DatasetInfo, error)
 	return out, nil
 }
 
-// storedDocuments turns the personal-store documents of a submission into
+// StoredDocuments turns the personal-store documents of a submission into
 // components: the document must be the holder's and have a file.
-func (a *App) storedDocuments(ctx context.Context, holder string, in []ComponentInput, ups []dossier.Upload) ([]dossier.Upload, []string, []errs.FieldError) {
+func (a *Service) StoredDocuments(ctx context.Context, holder string, in []dossier.ComponentInput, ups []dossier.Upload) ([]dossier.Upload, []string, []errs.FieldError) {
 	var fe []errs.FieldError
 	var ids []string
 	for i, c := range in {
@@ -553,7 +526,7 @@ func (a *App) storedDocuments(ctx context.Context, holder string, in []Component
 		if id == "" {
 			continue
 		}
-		doc, err := a.store.Document(ctx, id)
+		doc, err := a.Store.Document(ctx, id)
 		if err != nil || holder == "" || doc.Owner != holder || doc.FileID == "" {
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("components[%d].document_id", i), Key: "unknown",
 				Message: "Không tìm thấy giấy tờ này trong kho dữ liệu của người nộp."})
@@ -570,9 +543,9 @@ func (a *App) storedDocuments(ctx context.Context, holder string, in []Component
 // code): a verified citizen their own (walkIn ""), a counter officer the
 // walk-in applicant's of citizen ID walkIn. The reads are audited as one
 // entry.
-func (a *App) Replacements(ctx context.Context, ac Actor, procedureCode, walkIn string) (map[string]*dossier.DataRef, error) {
+func (a *Service) Replacements(ctx context.Context, ac app.Actor, procedureCode, walkIn string) (map[string]*dossier.DataRef, error) {
 	out := map[string]*dossier.DataRef{}
-	holder := access(ac, registry.PurposeReplace, procedureCode, "").Citizen
+	holder := Access(ac, registry.PurposeReplace, procedureCode, "").Citizen
 	if walkIn != "" {
 		holder = ""
 		if ac.Account != nil && ac.Account.HasRole(identity.RoleReceiver, "") && identity.ValidCitizenID(walkIn) {
@@ -582,7 +555,7 @@ func (a *App) Replacements(ctx context.Context, ac Actor, procedureCode, walkIn 
 	if holder == "" {
 		return out, nil
 	}
-	p, err := a.procedure(ctx, procedureCode)
+	p, err := a.prov.Procedure(ctx, procedureCode)
 	if err != nil {
 		return out, err
 	}
@@ -609,22 +582,22 @@ func (a *App) Replacements(ctx context.Context, ac Actor, procedureCode, walkIn 
 	if len(keys) == 0 {
 		return out, nil
 	}
-	return out, a.recordRead(ctx, ac, "registry.lookup", "procedure:"+procedureCode,
+	return out, a.RecordRead(ctx, ac, "registry.lookup", "procedure:"+procedureCode,
 		map[string]any{"purpose": registry.PurposeReplace, "procedure": procedureCode, "subject": holder, "records": keys})
 }
 
 // Quarantine lists the records refused by imports and write-backs, newest
 // first, for administrators; the read of personal data is audited.
-func (a *App) Quarantine(ctx context.Context, ac Actor, code string, limit int) ([]store.QuarantinedRecord, int, error) {
-	if err := ac.require(identity.PermAuditRead, ""); err != nil {
+func (a *Service) Quarantine(ctx context.Context, ac app.Actor, code string, limit int) ([]store.QuarantinedRecord, int, error) {
+	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 		return nil, 0, err
 	}
 	if _, err := a.Dataset(code); err != nil {
 		return nil, 0, err
 	}
-	list, n, err := a.store.Quarantined(ctx, code, limit)
+	list, n, err := a.Store.Quarantined(ctx, code, limit)
 	if err != nil {
 		return nil, 0, err
 	}
-	return list, n, a.recordRead(ctx, ac, "registry.quarantine.read", "dataset:"+code, map[string]any{"returned": len(list)})
+	return list, n, a.RecordRead(ctx, ac, "registry.quarantine.read", "dataset:"+code, map[string]any{"returned": len(list)})
 }

@@ -1,10 +1,12 @@
-package app
+package dossiers
 
 import (
 	"context"
 	"fmt"
 	"time"
 
+	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
@@ -13,39 +15,10 @@ import (
 	"github.com/motcua/motcua/store"
 )
 
-// printAgency is an agency as the heading of a form shows it.
-func (a *App) printAgency(ctx context.Context, id, unit string) printform.Agency {
-	pa := printform.Agency{ID: id, Unit: unit, Place: a.province.ShortName(), Parent: "Ủy ban nhân dân " + a.province.Name}
-	if ag, err := a.agency(ctx, id); err == nil {
-		pa.Name = ag.Name
-		if ag.ParentID != "" {
-			if parent, err := a.agency(ctx, ag.ParentID); err == nil {
-				pa.Parent = parent.Name
-			}
-		}
-		if pa.Parent == pa.Name {
-			pa.Parent = ""
-		}
-	} else {
-		pa.Name = id
-	}
-	return pa
-}
-
-// lastEvent is the newest event of the dossier for action a.
-func lastEvent(d *dossier.Dossier, a dossier.Action) (dossier.Event, bool) {
-	for i := len(d.History) - 1; i >= 0; i-- {
-		if d.History[i].Action == a {
-			return d.History[i], true
-		}
-	}
-	return dossier.Event{}, false
-}
-
 // Form renders form number (01–07) of a dossier as PDF, for those who may
 // see the dossier. Form 07 is the register of the dossier's competent
 // agency for the month the dossier was received in.
-func (a *App) Form(ctx context.Context, ac Actor, code, number, lookupBase string) ([]byte, error) {
+func (a *Service) Form(ctx context.Context, ac app.Actor, code, number, lookupBase string) ([]byte, error) {
 	title, ok := printform.Title(number)
 	if !ok {
 		return nil, errs.New(errs.NotFound, "form.unknown", fmt.Sprintf("Không có mẫu số %q (chỉ 01 đến 07).", number), "no form "+number)
@@ -64,14 +37,14 @@ func (a *App) Form(ctx context.Context, ac Actor, code, number, lookupBase strin
 		return a.Register(ctx, ac, d.CompetentAgency, monthOf(*d.ReceivedAt))
 	}
 	doc := printform.Doc{
-		Agency:    a.printAgency(ctx, d.CompetentAgency, ""),
-		Dossier:   a.printDossier(&d),
-		IssuedAt:  a.now(),
+		Agency:    a.prov.PrintAgency(ctx, d.CompetentAgency, ""),
+		Dossier:   results.PrintDossier(&d),
+		IssuedAt:  a.Now(),
 		LookupURL: lookupBase + "/api/v1/public/dossiers/" + d.Code,
 	}
 	role := func(e dossier.Event, fallback string) printform.Person {
 		if e.AgencyID != "" {
-			if acc, err := a.actorTitle(ctx, e.ActorID, e.AgencyID); err == nil {
+			if acc, err := a.prov.ActorTitle(ctx, e.ActorID, e.AgencyID); err == nil {
 				return printform.Person{Name: e.Actor, Title: acc}
 			}
 		}
@@ -79,35 +52,35 @@ func (a *App) Form(ctx context.Context, ac Actor, code, number, lookupBase strin
 	}
 	switch number {
 	case "01":
-		e, ok := lastEvent(&d, dossier.ActReceive)
+		e, ok := d.LastEvent(dossier.ActReceive)
 		if !ok {
 			return nil, missing()
 		}
-		doc.Agency = a.printAgency(ctx, d.ReceivingAgency, "Bộ phận Một cửa")
+		doc.Agency = a.prov.PrintAgency(ctx, d.ReceivingAgency, "Bộ phận Một cửa")
 		doc.Receiver, doc.IssuedAt = role(e, "Công chức tiếp nhận hồ sơ"), e.At
 	case "02":
-		e, ok := lastEvent(&d, dossier.ActRequestSupplement)
+		e, ok := d.LastEvent(dossier.ActRequestSupplement)
 		if !ok {
 			return nil, missing()
 		}
 		doc.Signer, doc.IssuedAt, doc.Reason, doc.Missing = role(e, "Công chức xử lý hồ sơ"), e.At, e.Note, []string{e.Note}
 	case "03":
-		e, ok := lastEvent(&d, dossier.ActRefuse)
+		e, ok := d.LastEvent(dossier.ActRefuse)
 		if !ok {
 			return nil, missing()
 		}
-		doc.Agency = a.printAgency(ctx, e.AgencyID, "Bộ phận Một cửa")
+		doc.Agency = a.prov.PrintAgency(ctx, e.AgencyID, "Bộ phận Một cửa")
 		doc.Signer, doc.IssuedAt, doc.Reason = role(e, "Công chức tiếp nhận hồ sơ"), e.At, e.Note
 	case "04":
 		if len(d.Apologies) == 0 {
 			return nil, missing()
 		}
 		ap := d.Apologies[len(d.Apologies)-1]
-		e, _ := lastEvent(&d, dossier.ActApologize)
+		e, _ := d.LastEvent(dossier.ActApologize)
 		doc.Signer, doc.IssuedAt, doc.Reason, doc.NewDueAt = role(e, "Thủ trưởng cơ quan"), ap.IssuedAt, ap.Reason, ap.NewDueAt
 		doc.Dossier.DueAt = ap.OldDueAt
 	case "05":
-		e, ok := lastEvent(&d, dossier.ActStop)
+		e, ok := d.LastEvent(dossier.ActStop)
 		if !ok {
 			return nil, missing()
 		}
@@ -121,43 +94,8 @@ func (a *App) Form(ctx context.Context, ac Actor, code, number, lookupBase strin
 	return printform.Render(number, doc)
 }
 
-// actorTitle is the Vietnamese name of the role the account holds at the
-// agency.
-func (a *App) actorTitle(ctx context.Context, accountID int64, agencyID string) (string, error) {
-	acc, err := a.store.Account(ctx, accountID)
-	if err != nil {
-		return "", err
-	}
-	for _, g := range acc.Grants {
-		if g.AgencyID == agencyID {
-			return g.Role.Vietnamese(), nil
-		}
-	}
-	return "", errs.New(errs.NotFound, "grant.not_found", "Không có vai trò.", "no grant")
-}
-
-func (a *App) printDossier(d *dossier.Dossier) printform.Dossier {
-	pd := printform.Dossier{Code: d.Code, ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName, Field: d.Field,
-		ApplicantName: d.Applicant.Name, ApplicantID: d.Applicant.CitizenID, ApplicantAddress: d.Applicant.Address,
-		ApplicantPhone: d.Applicant.Phone, ApplicantEmail: d.Applicant.Email, Channel: d.Channel.Name()}
-	if d.Applicant.Type == dossier.ApplicantEnterprise {
-		pd.ApplicantID = d.Applicant.TaxCode
-	}
-	if d.ReceivedAt != nil {
-		pd.ReceivedAt = *d.ReceivedAt
-	}
-	pd.DueAt = d.Deadline.Due
-	for _, c := range d.Components {
-		pd.Components = append(pd.Components, printform.Component{Name: c.Name, Original: c.Original, Copies: 1})
-	}
-	if d.Payment != nil {
-		pd.Fee = d.Payment.Total
-	}
-	return pd
-}
-
 // handovers are the rows of form 06: one per step handed over.
-func (a *App) handovers(ctx context.Context, d *dossier.Dossier) []printform.Handover {
+func (a *Service) handovers(ctx context.Context, d *dossier.Dossier) []printform.Handover {
 	var out []printform.Handover
 	label := func(i int) string {
 		s := d.Steps[i]
@@ -167,7 +105,7 @@ func (a *App) handovers(ctx context.Context, d *dossier.Dossier) []printform.Han
 		}
 		name := s.Name
 		if ag := s.AgencyID; ag != "" {
-			name += " (" + a.printAgency(ctx, ag, "").Name + ")"
+			name += " (" + a.prov.PrintAgency(ctx, ag, "").Name + ")"
 		}
 		if who != "" {
 			name += " – " + who
@@ -197,7 +135,7 @@ func monthOf(t time.Time) [2]time.Time {
 
 // Register renders form 07, the register of the dossiers an agency
 // received in [period[0], period[1]), for its officials.
-func (a *App) Register(ctx context.Context, ac Actor, agencyID string, period [2]time.Time) ([]byte, error) {
+func (a *Service) Register(ctx context.Context, ac app.Actor, agencyID string, period [2]time.Time) ([]byte, error) {
 	if !ac.System {
 		ok := false
 		if ac.Account != nil {
@@ -211,14 +149,14 @@ func (a *App) Register(ctx context.Context, ac Actor, agencyID string, period [2
 			return nil, errs.New(errs.Forbidden, "register.forbidden", "Chỉ cán bộ của cơ quan được xem sổ theo dõi hồ sơ.", "only the agency's officials may read its register")
 		}
 	}
-	ds, _, err := a.store.Dossiers(ctx, store.DossierFilter{Agency: agencyID, From: period[0], To: period[1], Limit: 1000})
+	ds, _, err := a.Store.Dossiers(ctx, store.DossierFilter{Agency: agencyID, From: period[0], To: period[1], Limit: 1000})
 	if err != nil {
 		return nil, err
 	}
-	if err := a.recordRead(ctx, ac, "register.read", "agency:"+agencyID, map[string]any{"from": period[0], "to": period[1], "count": len(ds)}); err != nil {
+	if err := a.RecordRead(ctx, ac, "register.read", "agency:"+agencyID, map[string]any{"from": period[0], "to": period[1], "count": len(ds)}); err != nil {
 		return nil, err
 	}
-	r := printform.Register{Agency: a.printAgency(ctx, agencyID, ""), From: period[0], To: period[1], IssuedAt: a.now()}
+	r := printform.Register{Agency: a.prov.PrintAgency(ctx, agencyID, ""), From: period[0], To: period[1], IssuedAt: a.Now()}
 	for i := len(ds) - 1; i >= 0; i-- { // oldest first
 		d := &ds[i]
 		row := printform.RegisterRow{No: len(r.Rows) + 1, Code: d.Code, ProcedureName: d.ProcedureName, ApplicantName: d.Applicant.Name,
@@ -240,7 +178,7 @@ func (a *App) Register(ctx context.Context, ac Actor, agencyID string, period [2
 			row.Status = "Quá hạn"
 		case d.FinishedAt != nil:
 			row.Status = "Đúng hạn"
-		case d.Overdue(a.now()):
+		case d.Overdue(a.Now()):
 			row.Status = "Đang xử lý, quá hạn"
 		default:
 			row.Status = d.Status.Name()

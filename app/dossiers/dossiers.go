@@ -1,4 +1,4 @@
-package app
+package dossiers
 
 import (
 	"context"
@@ -11,6 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/province"
+	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
@@ -29,7 +32,7 @@ type compiledForm struct {
 
 // form returns the procedure's compiled declaration form, cached until the
 // procedure changes.
-func (a *App) form(p *catalog.Procedure) (*catalog.Form, error) {
+func (a *Service) form(p *catalog.Procedure) (*catalog.Form, error) {
 	a.formMu.Lock()
 	c, ok := a.forms[p.Code]
 	a.formMu.Unlock()
@@ -47,9 +50,9 @@ func (a *App) form(p *catalog.Procedure) (*catalog.Form, error) {
 }
 
 // Upload stores a file for a later submission and returns its record.
-func (a *App) Upload(ctx context.Context, ac Actor, name, contentType string, body io.Reader) (blob.File, error) {
+func (a *Service) Upload(ctx context.Context, ac app.Actor, name, contentType string, body io.Reader) (blob.File, error) {
 	if ac.Account == nil {
-		return blob.File{}, ac.require(identity.PermDossierSubmit, "")
+		return blob.File{}, ac.Require(identity.PermDossierSubmit, "")
 	}
 	if a.files == nil {
 		return blob.File{}, errs.New(errs.Unavailable, "file.store", "Kho tệp chưa được cấu hình.", "no file store")
@@ -60,12 +63,12 @@ func (a *App) Upload(ctx context.Context, ac Actor, name, contentType string, bo
 	}
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
-	f := blob.File{ID: hex.EncodeToString(b), SHA256: sum, Size: size, ContentType: ctype, Name: strings.TrimSpace(name), OwnerID: ac.Account.ID, CreatedAt: a.now()}
-	err = a.store.Update(ctx, func(tx store.Tx) error {
+	f := blob.File{ID: hex.EncodeToString(b), SHA256: sum, Size: size, ContentType: ctype, Name: strings.TrimSpace(name), OwnerID: ac.Account.ID, CreatedAt: a.Now()}
+	err = a.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.CreateFile(ctx, f); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "file.upload", "file:"+f.ID, map[string]any{"sha256": sum, "size": size, "content_type": ctype})
+		return a.Record(ctx, tx, ac, "file.upload", "file:"+f.ID, map[string]any{"sha256": sum, "size": size, "content_type": ctype})
 	})
 	if err != nil {
 		return blob.File{}, fmt.Errorf("upload: %w", err)
@@ -73,22 +76,11 @@ func (a *App) Upload(ctx context.Context, ac Actor, name, contentType string, bo
 	return f, nil
 }
 
-// ComponentInput names the uploaded file handed in for a component.
-type ComponentInput struct {
-	Code   string `json:"code"`
-	FileID string `json:"file_id,omitempty"`
-	// Data replaces the file by a record of a shared dataset (a component
-	// marked replaceable); DocumentID reuses a document of the applicant's
-	// personal store.
-	Data       *DataInput `json:"data,omitempty"`
-	DocumentID string     `json:"document_id,omitempty"`
-}
-
 // SubmitInput is an application.
 type SubmitInput struct {
 	ProcedureCode string
 	Form          json.RawMessage
-	Components    []ComponentInput
+	Components    []dossier.ComponentInput
 	// CommuneCode chooses the competent commune of a commune-level
 	// procedure (default: the applicant's commune).
 	CommuneCode string
@@ -112,12 +104,12 @@ func invalidFields(fe []errs.FieldError) error {
 // against the procedure, routes the dossier to the competent agency
 // (whatever counter it came in at), numbers it, and stores it with its
 // audit entry and outbox event in one transaction.
-func (a *App) Submit(ctx context.Context, ac Actor, in SubmitInput) (dossier.Dossier, error) {
+func (a *Service) Submit(ctx context.Context, ac app.Actor, in SubmitInput) (dossier.Dossier, error) {
 	if ac.Account == nil {
-		return dossier.Dossier{}, ac.require(identity.PermDossierSubmit, "")
+		return dossier.Dossier{}, ac.Require(identity.PermDossierSubmit, "")
 	}
 	acc := ac.Account
-	p, err := a.procedure(ctx, strings.TrimSpace(in.ProcedureCode))
+	p, err := a.prov.Procedure(ctx, strings.TrimSpace(in.ProcedureCode))
 	if err != nil {
 		return dossier.Dossier{}, fmt.Errorf("submit: %w", err)
 	}
@@ -187,20 +179,20 @@ func (a *App) Submit(ctx context.Context, ac Actor, in SubmitInput) (dossier.Dos
 	}
 	// The person whose data and documents may stand in for papers: the
 	// verified citizen online, the walk-in at a counter.
-	holder := access(ac, registry.PurposeReplace, p.Code, "").Citizen
+	holder := sharedata.Access(ac, registry.PurposeReplace, p.Code, "").Citizen
 	if in.Applicant != nil {
 		holder = app.CitizenID
 	}
-	ups, reads, rfe := a.replaceComponents(ctx, ac, &p, holder, in.Components, ups)
+	ups, reads, rfe := a.data.ReplaceComponents(ctx, ac, &p, holder, in.Components, ups)
 	fe = append(fe, rfe...)
-	ups, docReads, dfe := a.storedDocuments(ctx, holder, in.Components, ups)
+	ups, docReads, dfe := a.data.StoredDocuments(ctx, holder, in.Components, ups)
 	fe = append(fe, dfe...)
 	fe = append(fe, dossier.CheckComponents(&p, ups)...)
 	for i := range ups {
 		if ups[i].FileID == "" || ups[i].Data != nil || ups[i].DocumentID != "" {
 			continue
 		}
-		file, err := a.store.File(ctx, ups[i].FileID)
+		file, err := a.Store.File(ctx, ups[i].FileID)
 		if err != nil || file.OwnerID != acc.ID {
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("components[%d].file_id", i), Key: "unknown", Message: "Không tìm thấy tệp đã tải lên (hãy tải tệp lên trước khi nộp)."})
 			continue
@@ -228,14 +220,14 @@ func (a *App) Submit(ctx context.Context, ac Actor, in SubmitInput) (dossier.Dos
 	if err != nil {
 		return dossier.Dossier{}, err
 	}
-	now := a.now()
+	now := a.Now()
 	d, err := dossier.New(&p, app, form, ups, ch, counter, competent, stepAgencies, now)
 	if err != nil {
 		return dossier.Dossier{}, err
 	}
 	d.SubmittedBy = acc.ID
 	for _, code := range in.Prefilled {
-		if ds, err := a.Dataset(code); err == nil && !slices.Contains(d.Databases, ds.NationalCode) {
+		if ds, err := a.data.Dataset(code); err == nil && !slices.Contains(d.Databases, ds.NationalCode) {
 			d.Databases = append(d.Databases, ds.NationalCode)
 		}
 	}
@@ -244,7 +236,7 @@ func (a *App) Submit(ctx context.Context, ac Actor, in SubmitInput) (dossier.Dos
 	if codeAgency == "" {
 		codeAgency = competent
 	}
-	err = a.store.Update(ctx, func(tx store.Tx) error {
+	err = a.Store.Update(ctx, func(tx store.Tx) error {
 		seq, err := tx.NextSequence(ctx, codeAgency, dossier.SequenceDay(now))
 		if err != nil {
 			return err
@@ -258,12 +250,12 @@ func (a *App) Submit(ctx context.Context, ac Actor, in SubmitInput) (dossier.Dos
 		}
 		for _, r := range reads {
 			r["dossier"] = d.Code
-			if err := a.record(ctx, tx, ac, "registry.lookup", "dataset:"+r["dataset"].(string), r); err != nil {
+			if err := a.Record(ctx, tx, ac, "registry.lookup", "dataset:"+r["dataset"].(string), r); err != nil {
 				return err
 			}
 		}
 		for _, id := range docReads {
-			if err := a.record(ctx, tx, ac, "wallet.reuse", "document:"+id, map[string]any{"dossier": d.Code}); err != nil {
+			if err := a.Record(ctx, tx, ac, "wallet.reuse", "document:"+id, map[string]any{"dossier": d.Code}); err != nil {
 				return err
 			}
 		}
@@ -314,11 +306,11 @@ func checkApplicant(app *dossier.Applicant) []errs.FieldError {
 // procedure's kind; an interconnected step goes to the agency of its kind
 // in the commune, else in the province. The receiving step is the
 // counter's, or any counter's for an online dossier.
-func (a *App) route(ctx context.Context, p *catalog.Procedure, commune, counter string) (string, []string, error) {
+func (a *Service) route(ctx context.Context, p *catalog.Procedure, commune, counter string) (string, []string, error) {
 	kind, sector, _ := strings.Cut(p.AgencyKind, ":")
 	if p.Level == catalog.LevelCommune {
-		c, err := a.units.Commune(commune)
-		if err != nil || c.ProvinceCode != a.province.Code {
+		c, err := a.Units.Commune(commune)
+		if err != nil || c.ProvinceCode != a.Province.Code {
 			return "", nil, errs.InvalidFields("dossier.commune", "Xã, phường không hợp lệ.", "bad commune", []errs.FieldError{{Field: "commune_code", Key: "commune",
 				Message: "Cần chọn xã, phường, đặc khu thuộc tỉnh nơi giải quyết thủ tục cấp xã."}})
 		}
@@ -327,13 +319,13 @@ func (a *App) route(ctx context.Context, p *catalog.Procedure, commune, counter 
 	}
 	find := func(kind unit.AgencyKind, sector, commune string) (string, error) {
 		if commune != "" {
-			if ags, err := a.agenciesMatching(ctx, store.AgencyFilter{Kind: kind, Sector: sector, CommuneCode: commune}); err != nil {
+			if ags, err := a.prov.AgencyList(ctx, store.AgencyFilter{Kind: kind, Sector: sector, CommuneCode: commune}); err != nil {
 				return "", err
 			} else if len(ags) > 0 {
 				return ags[0].ID, nil
 			}
 		}
-		ags, err := a.agenciesMatching(ctx, store.AgencyFilter{Kind: kind, Sector: sector})
+		ags, err := a.prov.AgencyList(ctx, store.AgencyFilter{Kind: kind, Sector: sector})
 		if err != nil {
 			return "", err
 		}
@@ -366,9 +358,9 @@ func (a *App) route(ctx context.Context, p *catalog.Procedure, commune, counter 
 }
 
 // dossierChanged records the audit entry and the outbox event of a change.
-func (a *App) dossierChanged(ctx context.Context, tx store.Tx, ac Actor, d *dossier.Dossier, act dossier.Action) error {
+func (a *Service) dossierChanged(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier, act dossier.Action) error {
 	ev := d.History[len(d.History)-1]
-	if err := a.record(ctx, tx, ac, "dossier."+string(act), "dossier:"+d.Code,
+	if err := a.Record(ctx, tx, ac, "dossier."+string(act), "dossier:"+d.Code,
 		map[string]any{"from": ev.From, "to": ev.To, "step": ev.Step, "version": d.Version}); err != nil {
 		return err
 	}
@@ -389,14 +381,14 @@ type ActionInput struct {
 	AssigneeID int64
 	// Components are the files handed in with a supplement (uploaded first
 	// by the actor): each replaces the component of the same code.
-	Components []ComponentInput
+	Components []dossier.ComponentInput
 }
 
 // Act applies an action to a dossier, in one transaction with its audit
 // entry and outbox event.
-func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (dossier.Dossier, error) {
+func (a *Service) Act(ctx context.Context, ac app.Actor, code string, in ActionInput) (dossier.Dossier, error) {
 	if ac.Account == nil && !ac.System {
-		return dossier.Dossier{}, ac.require(identity.PermDossierHandle, "")
+		return dossier.Dossier{}, ac.Require(identity.PermDossierHandle, "")
 	}
 	actor := dossier.Actor{System: ac.System, Name: "Hệ thống"}
 	if ac.Account != nil {
@@ -407,22 +399,22 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 		return dossier.Dossier{}, errs.InvalidFields("dossier.invalid", "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ.", "components only with a supplement",
 			[]errs.FieldError{{Field: "components", Key: "not_allowed", Message: "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ."}})
 	}
-	now := a.now()
+	now := a.Now()
 	var pre *dossier.Result
 	preVersion := 0
-	if a.pki != nil && in.Action == dossier.ActCompleteStep {
-		pre, preVersion = a.prepareResult(ctx, ac, code, actor, req, now)
+	if a.results.PKI() != nil && in.Action == dossier.ActCompleteStep {
+		pre, preVersion = a.results.PrepareResult(ctx, ac, code, actor, req, now)
 	}
 	var out dossier.Dossier
-	err := a.store.Update(ctx, func(tx store.Tx) error {
+	err := a.Store.Update(ctx, func(tx store.Tx) error {
 		d, err := tx.Dossier(ctx, code)
 		if err != nil {
 			return err
 		}
-		if !a.maySee(ac, &d) {
-			return errs.New(errs.NotFound, "dossier.not_found", fmt.Sprintf("Không có hồ sơ mã %q.", code), "no dossier "+code)
+		if !ac.MaySee(&d) {
+			return dossier.NotFound(code)
 		}
-		cal, err := a.AgencyCalendar(ctx, d.CompetentAgency)
+		cal, err := a.prov.AgencyCalendar(ctx, d.CompetentAgency)
 		if err != nil {
 			return err
 		}
@@ -470,10 +462,10 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 			return err
 		}
 		issued := false
-		if d.Status == dossier.StatusDone && prev != dossier.StatusDone && a.pki != nil {
+		if d.Status == dossier.StatusDone && prev != dossier.StatusDone && a.results.PKI() != nil {
 			if pre != nil && version == preVersion {
 				d.Result = pre // made from this very version before the transaction
-			} else if err := a.issueResult(ctx, tx, &d, now); err != nil {
+			} else if err := a.results.IssueResult(ctx, tx, &d, now); err != nil {
 				return err
 			}
 			issued = true
@@ -486,7 +478,7 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 			return err
 		}
 		if issued {
-			if err := a.resultIssued(ctx, tx, ac, &d); err != nil {
+			if err := a.results.ResultIssued(ctx, tx, ac, &d); err != nil {
 				return err
 			}
 		}
@@ -498,49 +490,20 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 	return out, nil
 }
 
-// maySee reports whether the actor may see the dossier with its personal
-// data: the applicant, the platform, officials of an agency the dossier
-// passes through, and any counter while the dossier waits to be received.
-func (a *App) maySee(ac Actor, d *dossier.Dossier) bool {
-	if ac.System {
-		return true
-	}
-	acc := ac.Account
-	if acc == nil {
-		return false
-	}
-	if acc.ID == d.Applicant.AccountID || acc.ID == d.SubmittedBy {
-		return true
-	}
-	agencies := map[string]bool{d.CompetentAgency: true, d.ReceivingAgency: true}
-	for _, s := range d.Steps {
-		agencies[s.AgencyID] = true
-	}
-	for _, g := range acc.Grants {
-		if agencies[g.AgencyID] {
-			return true
-		}
-		if g.Role == identity.RoleReceiver && d.Status == dossier.StatusNew && d.ReceivingAgency == "" {
-			return true
-		}
-	}
-	return false
-}
-
 // Dossier returns a dossier to someone entitled to see it; the read is
 // audited.
-func (a *App) Dossier(ctx context.Context, ac Actor, code string) (dossier.Dossier, error) {
-	d, err := a.store.Dossier(ctx, code)
+func (a *Service) Dossier(ctx context.Context, ac app.Actor, code string) (dossier.Dossier, error) {
+	d, err := a.Store.Dossier(ctx, code)
 	if err != nil {
 		return d, err
 	}
-	if !a.maySee(ac, &d) {
+	if !ac.MaySee(&d) {
 		if ac.Account == nil {
-			return dossier.Dossier{}, ac.require(identity.PermDossierHandle, "")
+			return dossier.Dossier{}, ac.Require(identity.PermDossierHandle, "")
 		}
-		return dossier.Dossier{}, errs.New(errs.NotFound, "dossier.not_found", fmt.Sprintf("Không có hồ sơ mã %q.", code), "no dossier "+code)
+		return dossier.Dossier{}, dossier.NotFound(code)
 	}
-	if err := a.recordRead(ctx, ac, "dossier.read", "dossier:"+code, nil); err != nil {
+	if err := a.RecordRead(ctx, ac, "dossier.read", "dossier:"+code, nil); err != nil {
 		return dossier.Dossier{}, err
 	}
 	return d, nil
@@ -552,41 +515,23 @@ func (a *App) Dossier(ctx context.Context, ac Actor, code string) (dossier.Dossi
 // PublicStatus is what anyone may learn of a dossier by its code: no
 // personal data.
 type PublicStatus struct {
-	Code           string     `json:"code"`
-	Status         int        `json:"status"`
-	StatusName     string     `json:"status_name"`
-	ProcedureCode  string     `json:"procedure_code"`
-	ProcedureName  string     `json:"procedure_name"`
-	SubmittedAt    time.Time  `json:"submitted_at"`
-	ReceivedAt     *time.Time `json:"received_at"`
-	DueAt          *time.Time `json:"due_at"`
-	FinishedAt     *time.Time `json:"finished_at"`
-	ReturnedAt     *time.Time `json:"returned_at"`
-	HandlingAgency AgencyRef  `json:"handling_agency"`
-	Overdue        bool       `json:"overdue"`
-}
-
-// AgencyRef names an agency.
-type AgencyRef struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-}
-
-// AgencyRef returns an agency's ID and name ("" name if unknown).
-func (a *App) AgencyRef(ctx context.Context, id string) AgencyRef {
-	if id == "" {
-		return AgencyRef{}
-	}
-	ag, err := a.agency(ctx, id)
-	if err != nil {
-		return AgencyRef{ID: id}
-	}
-	return AgencyRef{ID: id, Name: ag.Name}
+	Code           string             `json:"code"`
+	Status         int                `json:"status"`
+	StatusName     string             `json:"status_name"`
+	ProcedureCode  string             `json:"procedure_code"`
+	ProcedureName  string             `json:"procedure_name"`
+	SubmittedAt    time.Time          `json:"submitted_at"`
+	ReceivedAt     *time.Time         `json:"received_at"`
+	DueAt          *time.Time         `json:"due_at"`
+	FinishedAt     *time.Time         `json:"finished_at"`
+	ReturnedAt     *time.Time         `json:"returned_at"`
+	HandlingAgency province.AgencyRef `json:"handling_agency"`
+	Overdue        bool               `json:"overdue"`
 }
 
 // PublicDossier is the public look-up.
-func (a *App) PublicDossier(ctx context.Context, code string) (PublicStatus, error) {
-	d, err := a.store.Dossier(ctx, strings.TrimSpace(code))
+func (a *Service) PublicDossier(ctx context.Context, code string) (PublicStatus, error) {
+	d, err := a.Store.Dossier(ctx, strings.TrimSpace(code))
 	if err != nil {
 		return PublicStatus{}, err
 	}
@@ -599,13 +544,13 @@ func (a *App) PublicDossier(ctx context.Context, code string) (PublicStatus, err
 	}
 	return PublicStatus{Code: d.Code, Status: int(d.Status), StatusName: d.Status.Name(), ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
 		SubmittedAt: d.SubmittedAt.In(calendar.VN), ReceivedAt: vn(d.ReceivedAt), DueAt: vn(d.DueAt()), FinishedAt: vn(d.FinishedAt), ReturnedAt: vn(d.ReturnedAt),
-		HandlingAgency: a.AgencyRef(ctx, d.HandlingAgency()), Overdue: d.Overdue(a.now())}, nil
+		HandlingAgency: a.prov.AgencyRef(ctx, d.HandlingAgency()), Overdue: d.Overdue(a.Now())}, nil
 }
 
 // EstimatedDue is the appointment a dossier not yet received would get if
 // it were received when it was submitted.
-func (a *App) EstimatedDue(ctx context.Context, d *dossier.Dossier) (time.Time, error) {
-	cal, err := a.AgencyCalendar(ctx, d.CompetentAgency)
+func (a *Service) EstimatedDue(ctx context.Context, d *dossier.Dossier) (time.Time, error) {
+	cal, err := a.prov.AgencyCalendar(ctx, d.CompetentAgency)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -618,19 +563,19 @@ const DueSoonWithin = 8 * time.Hour
 
 // DueSoon reports whether a dossier's running deadline is within
 // DueSoonWithin of working time.
-func (a *App) DueSoon(ctx context.Context, d *dossier.Dossier) bool {
-	cal, err := a.AgencyCalendar(ctx, d.CompetentAgency)
+func (a *Service) DueSoon(ctx context.Context, d *dossier.Dossier) bool {
+	cal, err := a.prov.AgencyCalendar(ctx, d.CompetentAgency)
 	if err != nil {
 		return false
 	}
-	return d.DueSoon(cal, a.now(), DueSoonWithin)
+	return d.DueSoon(cal, a.Now(), DueSoonWithin)
 }
 
 // Rate records the applicant's rating (1–5 stars, an optional comment of at
 // most 1,000 characters) of a dossier whose result was returned, once.
-func (a *App) Rate(ctx context.Context, ac Actor, code string, stars int, comment string) (dossier.Rating, error) {
+func (a *Service) Rate(ctx context.Context, ac app.Actor, code string, stars int, comment string) (dossier.Rating, error) {
 	if ac.Account == nil {
-		return dossier.Rating{}, ac.require(identity.PermDossierSubmit, "")
+		return dossier.Rating{}, ac.Require(identity.PermDossierSubmit, "")
 	}
 	comment = strings.TrimSpace(comment)
 	var fe []errs.FieldError
@@ -643,14 +588,14 @@ func (a *App) Rate(ctx context.Context, ac Actor, code string, stars int, commen
 	if len(fe) > 0 {
 		return dossier.Rating{}, errs.InvalidFields("rating.invalid", "Đánh giá chưa hợp lệ.", "invalid rating", fe)
 	}
-	r := dossier.Rating{DossierCode: code, AccountID: ac.Account.ID, Stars: stars, Comment: comment, At: a.now()}
-	err := a.store.Update(ctx, func(tx store.Tx) error {
+	r := dossier.Rating{DossierCode: code, AccountID: ac.Account.ID, Stars: stars, Comment: comment, At: a.Now()}
+	err := a.Store.Update(ctx, func(tx store.Tx) error {
 		d, err := tx.Dossier(ctx, code)
 		if err != nil {
 			return err
 		}
 		if d.Applicant.AccountID != ac.Account.ID {
-			return errs.New(errs.NotFound, "dossier.not_found", fmt.Sprintf("Không có hồ sơ mã %q.", code), "no dossier "+code)
+			return dossier.NotFound(code)
 		}
 		if d.Status != dossier.StatusReturned {
 			return errs.New(errs.Conflict, "rating.too_early", "Chỉ đánh giá được sau khi đã nhận kết quả.", "the result is not returned yet")
@@ -658,7 +603,7 @@ func (a *App) Rate(ctx context.Context, ac Actor, code string, stars int, commen
 		if err := tx.CreateRating(ctx, r); err != nil {
 			return err
 		}
-		if err := a.record(ctx, tx, ac, "dossier.rate", "dossier:"+code, map[string]any{"stars": stars}); err != nil {
+		if err := a.Record(ctx, tx, ac, "dossier.rate", "dossier:"+code, map[string]any{"stars": stars}); err != nil {
 			return err
 		}
 		payload, _ := json.Marshal(map[string]any{"code": code, "stars": stars, "at": r.At})
@@ -671,8 +616,8 @@ func (a *App) Rate(ctx context.Context, ac Actor, code string, stars int, commen
 }
 
 // Rating returns the rating of a dossier the actor may see, nil if none.
-func (a *App) Rating(ctx context.Context, code string) *dossier.Rating {
-	r, err := a.store.Rating(ctx, code)
+func (a *Service) Rating(ctx context.Context, code string) *dossier.Rating {
+	r, err := a.Store.Rating(ctx, code)
 	if err != nil {
 		return nil
 	}
@@ -681,8 +626,8 @@ func (a *App) Rating(ctx context.Context, code string) *dossier.Rating {
 
 // verifiedCitizen is the account of the one enabled, identity-verified
 // citizen with this citizen ID, or 0.
-func (a *App) verifiedCitizen(ctx context.Context, citizenID string) (int64, error) {
-	list, _, err := a.store.Accounts(ctx, store.AccountFilter{Text: citizenID, Kind: identity.KindCitizen, Limit: 5})
+func (a *Service) verifiedCitizen(ctx context.Context, citizenID string) (int64, error) {
+	list, _, err := a.Store.Accounts(ctx, store.AccountFilter{Text: citizenID, Kind: identity.KindCitizen, Limit: 5})
 	if err != nil {
 		return 0, fmt.Errorf("find account of citizen ID: %w", err)
 	}

@@ -1,10 +1,11 @@
-package app
+package province
 
 import (
 	"context"
 	"fmt"
 	"time"
 
+	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
@@ -17,15 +18,15 @@ import (
 // otherwise the stored procedure's UpdatedAt must still be version (a zero
 // version skips the check), so that an edit cannot silently overwrite
 // another administrator's.
-func (a *App) SaveProcedure(ctx context.Context, ac Actor, p catalog.Procedure, create bool, version time.Time) (catalog.Procedure, error) {
-	if err := ac.require(identity.PermCatalogManage, ""); err != nil {
+func (a *Service) SaveProcedure(ctx context.Context, ac app.Actor, p catalog.Procedure, create bool, version time.Time) (catalog.Procedure, error) {
+	if err := ac.Require(identity.PermCatalogManage, ""); err != nil {
 		return catalog.Procedure{}, err
 	}
 	if err := catalog.Validate(&p); err != nil {
 		return catalog.Procedure{}, err
 	}
-	p.UpdatedAt = a.now()
-	err := a.store.Update(ctx, func(tx store.Tx) error {
+	p.UpdatedAt = a.Now()
+	err := a.Store.Update(ctx, func(tx store.Tx) error {
 		old, err := tx.Procedure(ctx, p.Code)
 		switch {
 		case err == nil && create:
@@ -44,11 +45,11 @@ func (a *App) SaveProcedure(ctx context.Context, ac Actor, p catalog.Procedure, 
 		if err := tx.PutProcedure(ctx, p); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "procedure.put", "procedure:"+p.Code, map[string]any{"name": p.Name, "create": create})
+		return a.Record(ctx, tx, ac, "procedure.put", "procedure:"+p.Code, map[string]any{"name": p.Name, "create": create})
 	})
 	if err != nil {
 		return catalog.Procedure{}, fmt.Errorf("save procedure %s: %w", p.Code, err)
 	}
-	a.procs.clear()
+	a.procs.Clear()
 	return p, nil
 }

@@ -1,9 +1,10 @@
-package app
+package province
 
 import (
 	"context"
 	"fmt"
 
+	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
@@ -11,46 +12,41 @@ import (
 )
 
 // SearchProcedures searches the public catalogue.
-func (a *App) SearchProcedures(ctx context.Context, q catalog.Query) ([]catalog.Summary, int, error) {
+func (a *Service) SearchProcedures(ctx context.Context, q catalog.Query) ([]catalog.Summary, int, error) {
 	if len(q.Text) > 200 {
 		return nil, 0, errs.New(errs.Invalid, "search.too_long", "Từ khóa tìm kiếm quá dài (tối đa 200 ký tự).", "query too long")
 	}
-	return a.store.Procedures(ctx, q)
-}
-
-// Procedure returns one procedure of the public catalogue.
-func (a *App) Procedure(ctx context.Context, code string) (catalog.Procedure, error) {
-	return a.procedure(ctx, code)
+	return a.Store.Procedures(ctx, q)
 }
 
 // PutProcedure validates and stores one procedure (administrators).
-func (a *App) PutProcedure(ctx context.Context, ac Actor, p catalog.Procedure) (catalog.Procedure, error) {
-	if err := ac.require(identity.PermCatalogManage, ""); err != nil {
+func (a *Service) PutProcedure(ctx context.Context, ac app.Actor, p catalog.Procedure) (catalog.Procedure, error) {
+	if err := ac.Require(identity.PermCatalogManage, ""); err != nil {
 		return catalog.Procedure{}, err
 	}
 	if err := catalog.Validate(&p); err != nil {
 		return catalog.Procedure{}, err
 	}
-	p.UpdatedAt = a.now()
-	err := a.store.Update(ctx, func(tx store.Tx) error {
+	p.UpdatedAt = a.Now()
+	err := a.Store.Update(ctx, func(tx store.Tx) error {
 		if err := a.checkBundle(ctx, tx, &p, nil); err != nil {
 			return err
 		}
 		if err := tx.PutProcedure(ctx, p); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "procedure.put", "procedure:"+p.Code, map[string]any{"name": p.Name})
+		return a.Record(ctx, tx, ac, "procedure.put", "procedure:"+p.Code, map[string]any{"name": p.Name})
 	})
 	if err != nil {
 		return catalog.Procedure{}, fmt.Errorf("put procedure %s: %w", p.Code, err)
 	}
-	a.procs.clear()
+	a.procs.Clear()
 	return p, nil
 }
 
 // checkBundle checks that an interconnected procedure's parts exist in the
 // store or in the batch being imported.
-func (a *App) checkBundle(ctx context.Context, r store.Reader, p *catalog.Procedure, batch map[string]bool) error {
+func (a *Service) checkBundle(ctx context.Context, r store.Reader, p *catalog.Procedure, batch map[string]bool) error {
 	var fe []errs.FieldError
 	for i, code := range p.Bundle {
 		if batch[code] {
@@ -68,8 +64,8 @@ func (a *App) checkBundle(ctx context.Context, r store.Reader, p *catalog.Proced
 
 // ImportCatalog stores every procedure of a parsed catalogue file in one
 // transaction: all or nothing (administrators).
-func (a *App) ImportCatalog(ctx context.Context, ac Actor, ps []catalog.Procedure) (int, error) {
-	if err := ac.require(identity.PermCatalogManage, ""); err != nil {
+func (a *Service) ImportCatalog(ctx context.Context, ac app.Actor, ps []catalog.Procedure) (int, error) {
+	if err := ac.Require(identity.PermCatalogManage, ""); err != nil {
 		return 0, err
 	}
 	batch := map[string]bool{}
@@ -79,8 +75,8 @@ func (a *App) ImportCatalog(ctx context.Context, ac Actor, ps []catalog.Procedur
 		}
 		batch[ps[i].Code] = true
 	}
-	now := a.now()
-	err := a.store.Update(ctx, func(tx store.Tx) error {
+	now := a.Now()
+	err := a.Store.Update(ctx, func(tx store.Tx) error {
 		codes := make([]string, len(ps))
 		for i := range ps {
 			if err := a.checkBundle(ctx, tx, &ps[i], batch); err != nil {
@@ -92,30 +88,30 @@ func (a *App) ImportCatalog(ctx context.Context, ac Actor, ps []catalog.Procedur
 			}
 			codes[i] = ps[i].Code
 		}
-		return a.record(ctx, tx, ac, "catalog.import", "catalog", map[string]any{"count": len(ps), "codes": codes})
+		return a.Record(ctx, tx, ac, "catalog.import", "catalog", map[string]any{"count": len(ps), "codes": codes})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("import catalogue: %w", err)
 	}
-	a.procs.clear()
+	a.procs.Clear()
 	return len(ps), nil
 }
 
 // ExportCatalog returns the whole catalogue.
-func (a *App) ExportCatalog(ctx context.Context) ([]catalog.Procedure, error) {
-	return a.store.AllProcedures(ctx)
+func (a *Service) ExportCatalog(ctx context.Context) ([]catalog.Procedure, error) {
+	return a.Store.AllProcedures(ctx)
 }
 
 // DeleteProcedure removes a procedure (administrators).
-func (a *App) DeleteProcedure(ctx context.Context, ac Actor, code string) error {
-	if err := ac.require(identity.PermCatalogManage, ""); err != nil {
+func (a *Service) DeleteProcedure(ctx context.Context, ac app.Actor, code string) error {
+	if err := ac.Require(identity.PermCatalogManage, ""); err != nil {
 		return err
 	}
-	defer a.procs.clear()
-	return a.store.Update(ctx, func(tx store.Tx) error {
+	defer a.procs.Clear()
+	return a.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.DeleteProcedure(ctx, code); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "procedure.delete", "procedure:"+code, nil)
+		return a.Record(ctx, tx, ac, "procedure.delete", "procedure:"+code, nil)
 	})
 }

@@ -1,9 +1,10 @@
-package app
+package dossiers
 
 import (
 	"context"
 	"fmt"
 
+	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
@@ -17,7 +18,7 @@ type Assignee struct {
 
 // Assignees lists the officials holding the current step's role at its
 // agency, for a leader of that agency (the only one who may assign).
-func (a *App) Assignees(ctx context.Context, ac Actor, code string) ([]Assignee, error) {
+func (a *Service) Assignees(ctx context.Context, ac app.Actor, code string) ([]Assignee, error) {
 	d, err := a.Dossier(ctx, ac, code)
 	if err != nil {
 		return nil, err
@@ -26,7 +27,7 @@ func (a *App) Assignees(ctx context.Context, ac Actor, code string) ([]Assignee,
 	if s == nil || ac.Account == nil || !ac.Account.HasRole(identity.RoleLeader, s.AgencyID) {
 		return nil, errs.New(errs.Forbidden, "dossier.assign_forbidden", "Chỉ lãnh đạo của cơ quan thực hiện bước này được phân công.", "only a leader of the step's agency may assign")
 	}
-	list, _, err := a.store.Accounts(ctx, store.AccountFilter{AgencyID: s.AgencyID, Kind: identity.KindOfficial, Limit: 200})
+	list, _, err := a.Store.Accounts(ctx, store.AccountFilter{AgencyID: s.AgencyID, Kind: identity.KindOfficial, Limit: 200})
 	if err != nil {
 		return nil, fmt.Errorf("assignees of %s: %w", code, err)
 	}

@@ -1,9 +1,10 @@
-package app
+package province
 
 import (
 	"context"
 	"fmt"
 
+	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
@@ -11,31 +12,26 @@ import (
 )
 
 // Agencies lists the province's agencies (public information).
-func (a *App) Agencies(ctx context.Context, f store.AgencyFilter) ([]unit.Agency, error) {
-	return a.store.Agencies(ctx, f)
-}
-
-// Agency returns one agency.
-func (a *App) Agency(ctx context.Context, id string) (unit.Agency, error) {
-	return a.store.Agency(ctx, id)
+func (a *Service) Agencies(ctx context.Context, f store.AgencyFilter) ([]unit.Agency, error) {
+	return a.Store.Agencies(ctx, f)
 }
 
 // PutAgency creates or updates an agency of the province (administrators).
-func (a *App) PutAgency(ctx context.Context, ac Actor, ag unit.Agency) (unit.Agency, error) {
-	if err := ac.require(identity.PermAgencyManage, ""); err != nil {
+func (a *Service) PutAgency(ctx context.Context, ac app.Actor, ag unit.Agency) (unit.Agency, error) {
+	if err := ac.Require(identity.PermAgencyManage, ""); err != nil {
 		return unit.Agency{}, err
 	}
 	if ag.ProvinceCode == "" {
-		ag.ProvinceCode = a.province.Code
+		ag.ProvinceCode = a.Province.Code
 	}
-	if err := ag.Validate(a.units); err != nil {
+	if err := ag.Validate(a.Units); err != nil {
 		return unit.Agency{}, err
 	}
-	if ag.ProvinceCode != a.province.Code {
+	if ag.ProvinceCode != a.Province.Code {
 		return unit.Agency{}, errs.New(errs.Invalid, "agency.other_province", "Cơ quan không thuộc tỉnh, thành phố của hệ thống.", "agency of another province")
 	}
-	ag.UpdatedAt = a.now()
-	err := a.store.Update(ctx, func(tx store.Tx) error {
+	ag.UpdatedAt = a.Now()
+	err := a.Store.Update(ctx, func(tx store.Tx) error {
 		if ag.ParentID != "" {
 			if _, err := tx.Agency(ctx, ag.ParentID); err != nil {
 				return errs.InvalidFields("agency.invalid", "Cơ quan không hợp lệ.", "invalid agency", []errs.FieldError{{Field: "parent_id", Key: "unknown", Message: "Cơ quan cấp trên không tồn tại."}})
@@ -44,13 +40,31 @@ func (a *App) PutAgency(ctx context.Context, ac Actor, ag unit.Agency) (unit.Age
 		if err := tx.PutAgency(ctx, ag); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "agency.put", "agency:"+ag.ID, ag)
+		return a.Record(ctx, tx, ac, "agency.put", "agency:"+ag.ID, ag)
 	})
 	if err != nil {
 		return unit.Agency{}, fmt.Errorf("put agency %s: %w", ag.ID, err)
 	}
 	a.forgetAgencyCalendar(ag.ID)
-	a.agencies.clear()
-	a.agencyLists.clear()
+	a.agencies.Clear()
+	a.agencyLists.Clear()
 	return ag, nil
+}
+
+// AgencyRef names an agency.
+type AgencyRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// AgencyRef returns an agency's ID and name ("" name if unknown).
+func (a *Service) AgencyRef(ctx context.Context, id string) AgencyRef {
+	if id == "" {
+		return AgencyRef{}
+	}
+	ag, err := a.Agency(ctx, id)
+	if err != nil {
+		return AgencyRef{ID: id}
+	}
+	return AgencyRef{ID: id, Name: ag.Name}
 }

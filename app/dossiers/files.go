@@ -1,10 +1,11 @@
-package app
+package dossiers
 
 import (
 	"context"
 	"fmt"
 	"os"
 
+	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
@@ -13,15 +14,15 @@ import (
 // DossierFile opens the file of one of a dossier's components for someone
 // entitled to see the dossier (the applicant, the officials it passes
 // through); the read of personal data is audited. The caller closes it.
-func (a *App) DossierFile(ctx context.Context, ac Actor, code, fileID string) (dossier.Component, *os.File, error) {
-	d, err := a.store.Dossier(ctx, code)
+func (a *Service) DossierFile(ctx context.Context, ac app.Actor, code, fileID string) (dossier.Component, *os.File, error) {
+	d, err := a.Store.Dossier(ctx, code)
 	if err != nil {
 		return dossier.Component{}, nil, err
 	}
 	notFound := errs.New(errs.NotFound, "file.not_found", "Không có tệp này trong hồ sơ.", "no such file in dossier "+code)
-	if !a.maySee(ac, &d) {
+	if !ac.MaySee(&d) {
 		if ac.Account == nil {
-			return dossier.Component{}, nil, ac.require(identity.PermDossierHandle, "")
+			return dossier.Component{}, nil, ac.Require(identity.PermDossierHandle, "")
 		}
 		return dossier.Component{}, nil, notFound
 	}
@@ -41,7 +42,7 @@ func (a *App) DossierFile(ctx context.Context, ac Actor, code, fileID string) (d
 	if err != nil {
 		return dossier.Component{}, nil, fmt.Errorf("open file %s of %s: %w", fileID, code, err)
 	}
-	if err := a.recordRead(ctx, ac, "dossier.file.read", "dossier:"+code, map[string]any{"file_id": fileID, "component": c.Code}); err != nil {
+	if err := a.RecordRead(ctx, ac, "dossier.file.read", "dossier:"+code, map[string]any{"file_id": fileID, "component": c.Code}); err != nil {
 		f.Close()
 		return dossier.Component{}, nil, err
 	}

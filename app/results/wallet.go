@@ -1,10 +1,11 @@
-package app
+package results
 
 import (
 	"context"
 	"fmt"
 	"os"
 
+	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
@@ -13,9 +14,9 @@ import (
 
 // holderOf is the citizen ID whose personal store ac may open: a citizen's
 // own, once their identity is verified.
-func holderOf(ac Actor) (string, error) {
+func holderOf(ac app.Actor) (string, error) {
 	if ac.Account == nil {
-		return "", ac.require(identity.PermDossierSubmit, "")
+		return "", ac.Require(identity.PermDossierSubmit, "")
 	}
 	if ac.Account.Kind != identity.KindCitizen || !ac.Account.IdentityVerified || ac.Account.CitizenID == "" {
 		return "", errs.New(errs.Forbidden, "wallet.verified_only", "Kho dữ liệu cá nhân dành cho công dân đã xác thực danh tính (VNeID mức 2 hoặc tại bộ phận một cửa).", "the personal store needs a verified citizen")
@@ -24,21 +25,21 @@ func holderOf(ac Actor) (string, error) {
 }
 
 // MyDocuments lists the documents of the signed-in citizen's store.
-func (a *App) MyDocuments(ctx context.Context, ac Actor) ([]wallet.Document, error) {
+func (a *Service) MyDocuments(ctx context.Context, ac app.Actor) ([]wallet.Document, error) {
 	holder, err := holderOf(ac)
 	if err != nil {
 		return nil, err
 	}
-	return a.store.Documents(ctx, holder)
+	return a.Store.Documents(ctx, holder)
 }
 
 // myDocument returns a document of ac's own store (NotFound otherwise).
-func (a *App) myDocument(ctx context.Context, ac Actor, id string) (wallet.Document, error) {
+func (a *Service) myDocument(ctx context.Context, ac app.Actor, id string) (wallet.Document, error) {
 	holder, err := holderOf(ac)
 	if err != nil {
 		return wallet.Document{}, err
 	}
-	d, err := a.store.Document(ctx, id)
+	d, err := a.Store.Document(ctx, id)
 	if err != nil || d.Owner != holder {
 		return wallet.Document{}, errs.New(errs.NotFound, "wallet.not_found", "Không có giấy tờ này trong kho dữ liệu của bạn.", "no such document")
 	}
@@ -46,9 +47,9 @@ func (a *App) myDocument(ctx context.Context, ac Actor, id string) (wallet.Docum
 }
 
 // ShareDocument turns a document's share link on or off (its holder only).
-func (a *App) ShareDocument(ctx context.Context, ac Actor, id string, shared bool) (wallet.Document, error) {
+func (a *Service) ShareDocument(ctx context.Context, ac app.Actor, id string, shared bool) (wallet.Document, error) {
 	var out wallet.Document
-	err := a.store.Update(ctx, func(tx store.Tx) error {
+	err := a.Store.Update(ctx, func(tx store.Tx) error {
 		d, err := a.myDocument(ctx, ac, id)
 		if err != nil {
 			return err
@@ -58,24 +59,24 @@ func (a *App) ShareDocument(ctx context.Context, ac Actor, id string, shared boo
 			return err
 		}
 		out = d
-		return a.record(ctx, tx, ac, "wallet.share", "document:"+id, map[string]any{"shared": shared})
+		return a.Record(ctx, tx, ac, "wallet.share", "document:"+id, map[string]any{"shared": shared})
 	})
 	return out, err
 }
 
 // SharedDocument is a document whose holder shared its link; the read is
 // audited.
-func (a *App) SharedDocument(ctx context.Context, ac Actor, id string) (wallet.Document, error) {
-	d, err := a.store.Document(ctx, id)
+func (a *Service) SharedDocument(ctx context.Context, ac app.Actor, id string) (wallet.Document, error) {
+	d, err := a.Store.Document(ctx, id)
 	if err != nil || !d.Shared {
 		return wallet.Document{}, errs.New(errs.NotFound, "wallet.not_shared", "Liên kết chia sẻ không tồn tại hoặc đã bị người sở hữu thu hồi.", "no shared document")
 	}
-	return d, a.recordRead(ctx, ac, "wallet.shared_read", "document:"+id, nil)
+	return d, a.RecordRead(ctx, ac, "wallet.shared_read", "document:"+id, nil)
 }
 
 // DocumentFile opens a document's file: for its holder, or for anyone
 // when shared is true and the holder shared it. The caller closes it.
-func (a *App) DocumentFile(ctx context.Context, ac Actor, id string, shared bool) (wallet.Document, *os.File, error) {
+func (a *Service) DocumentFile(ctx context.Context, ac app.Actor, id string, shared bool) (wallet.Document, *os.File, error) {
 	var d wallet.Document
 	var err error
 	if shared {
@@ -94,7 +95,7 @@ func (a *App) DocumentFile(ctx context.Context, ac Actor, id string, shared bool
 		return d, nil, fmt.Errorf("open document %s: %w", id, err)
 	}
 	if !shared {
-		if err := a.recordRead(ctx, ac, "wallet.read", "document:"+id, nil); err != nil {
+		if err := a.RecordRead(ctx, ac, "wallet.read", "document:"+id, nil); err != nil {
 			f.Close()
 			return d, nil, err
 		}

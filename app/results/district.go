@@ -1,4 +1,4 @@
-package app
+package results
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
@@ -98,8 +99,8 @@ type DistrictProgress struct {
 // DistrictProgress sums the import batches of the district level's
 // results. A file imported again counts once, by its latest finished
 // import: re-imports are idempotent, so its latest counts are the truth.
-func (a *App) DistrictProgress(ctx context.Context) (DistrictProgress, error) {
-	batches, err := a.store.ImportBatches(ctx, DistrictKind)
+func (a *Service) DistrictProgress(ctx context.Context) (DistrictProgress, error) {
+	batches, err := a.Store.ImportBatches(ctx, DistrictKind)
 	if err != nil {
 		return DistrictProgress{}, err
 	}
@@ -135,13 +136,13 @@ func (a *App) DistrictProgress(ctx context.Context) (DistrictProgress, error) {
 // derived from the row, so importing the same file again changes nothing.
 // file names the source (kept as "import:<file>"); scans is the directory
 // the rows' files are relative to ("" = none).
-func (a *App) ImportDistrictResults(ctx context.Context, ac Actor, file string, rows func() (DistrictRow, bool, error), scans string) (DistrictReport, error) {
+func (a *Service) ImportDistrictResults(ctx context.Context, ac app.Actor, file string, rows func() (DistrictRow, bool, error), scans string) (DistrictReport, error) {
 	if !ac.System {
-		if err := ac.require(identity.PermAccountManage, ""); err != nil {
+		if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 			return DistrictReport{}, err
 		}
 	}
-	ds, err := a.Dataset(registry.Results)
+	ds, err := a.data.Dataset(registry.Results)
 	if err != nil {
 		return DistrictReport{}, err
 	}
@@ -158,9 +159,9 @@ func (a *App) ImportDistrictResults(ctx context.Context, ac Actor, file string, 
 	if im.key, err = a.districtKey(ctx, ac); err != nil {
 		return DistrictReport{}, err
 	}
-	now := a.now()
+	now := a.Now()
 	im.now, im.today = now, today(now)
-	im.checker = registry.NewChecker(ds, a.refs(ctx), now)
+	im.checker = registry.NewChecker(ds, a.data.Refs(ctx), now)
 	suffix := make([]byte, 3)
 	_, _ = rand.Read(suffix)
 	im.rep.Batch = store.ImportBatch{ID: fmt.Sprintf("district-%s-%x", now.UTC().Format("20060102T150405.000000"), suffix),
@@ -186,15 +187,15 @@ func (a *App) ImportDistrictResults(ctx context.Context, ac Actor, file string, 
 	if err := im.flush(ctx); err != nil {
 		return im.rep, err
 	}
-	im.rep.Batch.FinishedAt = a.now()
-	err = a.store.Update(ctx, func(tx store.Tx) error {
+	im.rep.Batch.FinishedAt = a.Now()
+	err = a.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.PutImportBatch(ctx, im.rep.Batch); err != nil {
 			return err
 		}
 		if im.chunks > 0 {
 			return nil
 		}
-		return a.record(ctx, tx, ac, "district.import", "batch:"+im.rep.Batch.ID, im.details(0, 0, 0)) // an empty file
+		return a.Record(ctx, tx, ac, "district.import", "batch:"+im.rep.Batch.ID, im.details(0, 0, 0)) // an empty file
 	})
 	if err != nil {
 		return im.rep, fmt.Errorf("import district results %s: %w", file, err)
@@ -205,8 +206,8 @@ func (a *App) ImportDistrictResults(ctx context.Context, ac Actor, file string, 
 
 // districtKey returns the deployment's secret for document IDs, creating
 // it on first use.
-func (a *App) districtKey(ctx context.Context, ac Actor) ([]byte, error) {
-	err := a.store.Update(ctx, func(tx store.Tx) error {
+func (a *Service) districtKey(ctx context.Context, ac app.Actor) ([]byte, error) {
+	err := a.Store.Update(ctx, func(tx store.Tx) error {
 		v, err := tx.Meta(ctx, districtKeyMeta)
 		if err != nil || v != "" {
 			return err
@@ -218,12 +219,12 @@ func (a *App) districtKey(ctx context.Context, ac Actor) ([]byte, error) {
 		if err := tx.SetMeta(ctx, districtKeyMeta, hex.EncodeToString(b)); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "district.key", "meta:"+districtKeyMeta, nil) // the secret itself is not logged
+		return a.Record(ctx, tx, ac, "district.key", "meta:"+districtKeyMeta, nil) // the secret itself is not logged
 	})
 	if err != nil {
 		return nil, fmt.Errorf("district import key: %w", err)
 	}
-	v, err := a.store.Meta(ctx, districtKeyMeta) // the stored one, should a concurrent import have set it first
+	v, err := a.Store.Meta(ctx, districtKeyMeta) // the stored one, should a concurrent import have set it first
 	if err != nil {
 		return nil, fmt.Errorf("district import key: %w", err)
 	}
@@ -237,8 +238,8 @@ func today(now time.Time) time.Time {
 }
 
 type districtImport struct {
-	a       *App
-	ac      Actor
+	a       *Service
+	ac      app.Actor
 	ds      *registry.Dataset
 	checker *registry.Checker
 	root    *os.Root
@@ -278,7 +279,7 @@ func (im *districtImport) flush(ctx context.Context) error {
 	b.Quarantined += len(im.bad)
 	b.WithFile += im.withFile
 	details := im.details(len(im.docs), len(im.bad), im.withFile)
-	err := im.a.store.Update(ctx, func(tx store.Tx) error {
+	err := im.a.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.PutDatasetRecords(ctx, im.recs); err != nil {
 			return err
 		}
@@ -293,7 +294,7 @@ func (im *districtImport) flush(ctx context.Context) error {
 		if err := tx.PutImportBatch(ctx, b); err != nil {
 			return err
 		}
-		return im.a.record(ctx, tx, im.ac, "district.import", "batch:"+b.ID, details)
+		return im.a.Record(ctx, tx, im.ac, "district.import", "batch:"+b.ID, details)
 	})
 	if err != nil {
 		return fmt.Errorf("import district results %s: %w", b.File, err)
@@ -453,9 +454,9 @@ func (im *districtImport) resolve(code string) ([]unit.Commune, string) {
 	case code == "":
 		return nil, "Thiếu mã đơn vị hành chính cũ."
 	case len(code) == 5:
-		res, err = im.a.units.ResolveOld(code)
+		res, err = im.a.Units.ResolveOld(code)
 	case len(code) == 3:
-		res, err = im.a.units.ResolveOldDistrict(code)
+		res, err = im.a.Units.ResolveOldDistrict(code)
 	default:
 		return nil, fmt.Sprintf("Mã đơn vị hành chính cũ %q không hợp lệ: mã xã cũ gồm 5 chữ số, mã huyện cũ gồm 3 chữ số.", code)
 	}
@@ -467,12 +468,12 @@ func (im *districtImport) resolve(code string) ([]unit.Commune, string) {
 	}
 	var out []unit.Commune
 	for _, c := range res.New {
-		if c.ProvinceCode == im.a.province.Code {
+		if c.ProvinceCode == im.a.Province.Code {
 			out = append(out, c)
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Sprintf("Đơn vị cũ %s %s (%s) không thuộc %s.", res.Old.Code, res.Old.Name, res.Old.ProvinceName, im.a.province.Name)
+		return nil, fmt.Sprintf("Đơn vị cũ %s %s (%s) không thuộc %s.", res.Old.Code, res.Old.Name, res.Old.ProvinceName, im.a.Province.Name)
 	}
 	return out, ""
 }
@@ -484,7 +485,7 @@ func (im *districtImport) commune(ctx context.Context, holder string, cands []un
 		return cands[0].Code, false, nil
 	}
 	im.residence++
-	recs, err := im.a.store.DatasetRecordsBySubject(ctx, registry.Population, holder, 1)
+	recs, err := im.a.Store.DatasetRecordsBySubject(ctx, registry.Population, holder, 1)
 	if err != nil {
 		return "", false, fmt.Errorf("residence of %s: %w", holder, err)
 	}

@@ -1,0 +1,62 @@
+// Package auditlog holds the use cases of the audit trail: listing it for
+// auditors and verifying that its hash chain is whole.
+package auditlog
+
+import (
+	"context"
+
+	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/audit"
+	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/store"
+)
+
+// Entries lists the audit log (auditors and administrators).
+func (a *Service) Entries(ctx context.Context, ac app.Actor, f store.AuditFilter) ([]audit.Entry, error) {
+	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
+		return nil, err
+	}
+	return a.Store.AuditEntries(ctx, f)
+}
+
+// VerifyReport is the outcome of an audit-chain verification.
+type VerifyReport struct {
+	Entries int64  `json:"entries"`
+	HeadSeq int64  `json:"head_seq"`
+	OK      bool   `json:"ok"`
+	Problem string `json:"problem,omitempty"`
+	BadSeq  int64  `json:"bad_seq,omitempty"`
+}
+
+// VerifyChain checks the whole chain of r.
+func VerifyChain(ctx context.Context, r store.Reader) (VerifyReport, error) {
+	v := audit.NewVerifier()
+	err := r.AuditScan(ctx, v.Add)
+	seq, hash, herr := r.AuditHead(ctx)
+	if herr != nil {
+		return VerifyReport{}, herr
+	}
+	if err == nil {
+		err = v.Finish(seq, hash)
+	}
+	rep := VerifyReport{Entries: v.Count(), HeadSeq: seq, OK: err == nil}
+	if be, ok := err.(*audit.BrokenError); ok {
+		rep.Problem, rep.BadSeq = be.Reason, be.Seq
+		return rep, nil
+	}
+	return rep, err
+}
+
+// Verify checks the chain (auditors and administrators).
+func (a *Service) Verify(ctx context.Context, ac app.Actor) (VerifyReport, error) {
+	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
+		return VerifyReport{}, err
+	}
+	return VerifyChain(ctx, a.Store)
+}
+
+// Service reads the audit log.
+type Service struct{ *app.Kernel }
+
+// New returns the service.
+func New(k *app.Kernel) *Service { return &Service{Kernel: k} }

@@ -1,0 +1,178 @@
+package dashboard
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/province"
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/store"
+)
+
+// DashboardQuery chooses the dashboard's scope and period.
+type DashboardQuery struct {
+	// From and To are dates (Vietnam time) of the period, To included;
+	// zero: the twelve months up to the end of the current month.
+	From, To    time.Time
+	Agency      string // competent agency; "" = the whole scope
+	CommuneCode string
+	ByDay       bool // periods by day (default by month)
+}
+
+// Dashboard is the leaders' first dashboard.
+type Dashboard struct {
+	From, To    time.Time // the period, To excluded (midnight, Vietnam time)
+	Now         time.Time
+	Whole       bool                 // the account sees the whole province
+	Agency      province.AgencyRef   // the agency chosen ("" ID: the whole province)
+	Agencies    []province.AgencyRef // the agencies the account may choose
+	CommuneCode string
+	CommuneName string
+	Stats       store.Stats
+	// Periods are the keys of Stats.ByPeriod with their bounds, every
+	// period of [From, To) listed even when empty.
+	Periods      []Period
+	Names        map[string]string // agency IDs and commune codes → names
+	Overdue      []dossier.Dossier // the longest overdue first, up to OverdueShown
+	ByDay        bool
+	ProvinceName string // the province's name
+}
+
+// Period is one period of the dashboard with its counts.
+type Period struct {
+	store.StatsRow
+	From, To time.Time
+}
+
+// OverdueShown is how many overdue dossiers the dashboard lists.
+const OverdueShown = 20
+
+// Dashboard aggregates the dossiers of the actor's scope: leaders, viewers
+// and administrators; the whole province from its People's Committee or
+// the service centre, their agency otherwise. The read is audited (the
+// overdue list names applicants).
+func (a *Service) Dashboard(ctx context.Context, ac app.Actor, q DashboardQuery) (Dashboard, error) {
+	var out Dashboard
+	sc, err := a.prov.ReportScope(ctx, ac)
+	if err != nil {
+		return out, err
+	}
+	agency, err := sc.Pick(q.Agency)
+	if err != nil {
+		return out, err
+	}
+	now := a.Now()
+	out.Now, out.Whole, out.ByDay, out.ProvinceName = now, sc.Whole, q.ByDay, a.Province.Name
+	from, to := q.From, q.To
+	if from.IsZero() || to.IsZero() {
+		t := now.In(calendar.VN)
+		end := time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, calendar.VN)
+		from, to = end.AddDate(-1, 0, 0), end
+	} else {
+		from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, calendar.VN)
+		to = time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, calendar.VN)
+	}
+	if !to.After(from) {
+		return out, errs.New(errs.Invalid, "dashboard.period", "Ngày kết thúc phải sau ngày bắt đầu.", "the period ends before it starts")
+	}
+	if to.Sub(from) > 3*366*24*time.Hour || (q.ByDay && to.Sub(from) > 93*24*time.Hour) {
+		return out, errs.New(errs.Invalid, "dashboard.period", "Khoảng thời gian quá dài (tối đa 3 năm, hoặc 93 ngày khi xem theo ngày).", "period too long")
+	}
+	out.From, out.To = from, to
+	out.Agency = a.prov.AgencyRef(ctx, agency)
+	if out.Agencies, _, err = a.ReportAgencies(ctx, ac); err != nil {
+		return out, err
+	}
+	out.Names = map[string]string{}
+	for _, ag := range out.Agencies {
+		out.Names[ag.ID] = ag.Name
+	}
+	for _, c := range a.Province.Communes {
+		out.Names[c.Code] = c.Name
+	}
+	if q.CommuneCode != "" {
+		name, ok := out.Names[q.CommuneCode]
+		if !ok {
+			return out, errs.New(errs.Invalid, "dashboard.commune", fmt.Sprintf("Không có xã mã %q trong tỉnh.", q.CommuneCode), "no such commune in the province")
+		}
+		out.CommuneCode, out.CommuneName = q.CommuneCode, name
+	}
+	out.Stats, err = a.Store.DossierStats(ctx, store.StatsFilter{Agency: agency, CommuneCode: q.CommuneCode, From: from, To: to, Now: now, ByDay: q.ByDay})
+	if err != nil {
+		return out, err
+	}
+	for _, r := range out.Stats.ByAgency {
+		if _, ok := out.Names[r.Key]; !ok {
+			out.Names[r.Key] = a.prov.AgencyRef(ctx, r.Key).Name
+		}
+	}
+	out.Periods = periods(from, to, q.ByDay, out.Stats.ByPeriod)
+	if out.Stats.Total.Overdue > 0 {
+		list, _, err := a.Store.Dossiers(ctx, store.DossierFilter{CompetentAgency: agency, CommuneCode: q.CommuneCode, Overdue: true, Now: now, Limit: OverdueShown})
+		if err != nil {
+			return out, err
+		}
+		out.Overdue = list
+	}
+	object := "province:" + a.Province.Code
+	if agency != "" {
+		object = "agency:" + agency
+	}
+	if err := a.RecordRead(ctx, ac, "dashboard.read", object, map[string]any{"from": from.Format("2006-01-02"), "to": to.Format("2006-01-02"),
+		"commune": q.CommuneCode, "overdue_listed": len(out.Overdue)}); err != nil {
+		return Dashboard{}, err
+	}
+	return out, nil
+}
+
+// periods lists every period of [from, to) with its counts.
+func periods(from, to time.Time, byDay bool, rows []store.StatsRow) []Period {
+	m := map[string]store.StatsRow{}
+	for _, r := range rows {
+		m[r.Key] = r
+	}
+	var out []Period
+	for t := from; t.Before(to); {
+		next := time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, calendar.VN)
+		key := t.Format("2006-01")
+		if byDay {
+			next, key = t.AddDate(0, 0, 1), t.Format("2006-01-02")
+		}
+		if next.After(to) {
+			next = to
+		}
+		r := m[key]
+		r.Key = key
+		out = append(out, Period{StatsRow: r, From: t, To: next})
+		t = next
+	}
+	return out
+}
+
+// ReportAgencies lists the agencies whose dossiers the actor may follow,
+// and whether the actor sees the whole province (then every agency).
+func (a *Service) ReportAgencies(ctx context.Context, ac app.Actor) ([]province.AgencyRef, bool, error) {
+	sc, err := a.prov.ReportScope(ctx, ac)
+	if err != nil {
+		return nil, false, err
+	}
+	var out []province.AgencyRef
+	if sc.Whole {
+		ags, err := a.prov.AgencyList(ctx, store.AgencyFilter{})
+		if err != nil {
+			return nil, false, err
+		}
+		for _, ag := range ags {
+			out = append(out, province.AgencyRef{ID: ag.ID, Name: ag.Name})
+		}
+		return out, true, nil
+	}
+	for _, id := range sc.Agencies {
+		out = append(out, a.prov.AgencyRef(ctx, id))
+	}
+	return out, false, nil
+}

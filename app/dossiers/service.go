@@ -1,0 +1,47 @@
+// Package dossiers holds the use cases of dossiers: uploads and
+// submission from anywhere in the province, the workflow's actions on the
+// legal calendar, counter intake, supplements, ratings, the lists (own
+// dossiers, inbox, reporting scope) and the printed forms of Circular
+// 03/2025. The rules themselves are the dossier domain's.
+package dossiers
+
+import (
+	"sync"
+
+	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/province"
+	"github.com/motcua/motcua/app/results"
+	"github.com/motcua/motcua/app/sharedata"
+	"github.com/motcua/motcua/blob"
+	"github.com/motcua/motcua/payment"
+)
+
+// Config is what dossiers need besides the other services.
+type Config struct {
+	// Files stores uploads (nil: uploads are refused as unavailable).
+	Files *blob.Store
+	// Payments collects fees (default: payment.Local).
+	Payments payment.Provider
+}
+
+// Service is the dossiers' use cases.
+type Service struct {
+	*app.Kernel
+	prov     *province.Service
+	data     *sharedata.Service
+	results  *results.Service
+	files    *blob.Store
+	payments payment.Provider
+
+	formMu sync.Mutex
+	forms  map[string]compiledForm // by procedure code
+}
+
+// New returns the service.
+func New(k *app.Kernel, prov *province.Service, data *sharedata.Service, res *results.Service, cfg Config) *Service {
+	s := &Service{Kernel: k, prov: prov, data: data, results: res, files: cfg.Files, payments: cfg.Payments, forms: map[string]compiledForm{}}
+	if s.payments == nil {
+		s.payments = payment.Local{}
+	}
+	return s
+}

@@ -1,0 +1,98 @@
+// Package platform wires the use cases of every capability over one store,
+// in the order they depend on one another: the command line, the server
+// and the tests build them here, once.
+package platform
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/accounts"
+	"github.com/motcua/motcua/app/auditlog"
+	"github.com/motcua/motcua/app/dashboard"
+	"github.com/motcua/motcua/app/dossiers"
+	"github.com/motcua/motcua/app/province"
+	"github.com/motcua/motcua/app/results"
+	"github.com/motcua/motcua/app/sharedata"
+	"github.com/motcua/motcua/blob"
+	"github.com/motcua/motcua/payment"
+	"github.com/motcua/motcua/pki"
+	"github.com/motcua/motcua/registry"
+	"github.com/motcua/motcua/store"
+)
+
+// Config is what the platform needs besides its store.
+type Config struct {
+	ProvinceCode string           // the province this deployment serves
+	SessionTTL   time.Duration    // lifetime of a login session (default 12 h)
+	Now          func() time.Time // the clock (default time.Now)
+	Logger       *slog.Logger
+	// LoginBurst and LoginEvery bound failed login attempts per username
+	// (defaults: 5, then one every 12 s); a client address gets four times
+	// the burst and rate.
+	LoginBurst int
+	LoginEvery time.Duration
+	// Files stores uploads and results (nil: uploads are refused as
+	// unavailable).
+	Files *blob.Store
+	// Payments collects fees (default: payment.Local).
+	Payments payment.Provider
+	// PKI signs the electronic results (nil: no result is generated when a
+	// dossier is done).
+	PKI *pki.Authority
+	// PublicURL is the address citizens reach the platform at; a result's QR
+	// code points to PublicURL/xac-thuc/{id} (default pki.DefaultPublicURL).
+	PublicURL string
+	// Datasets are the shared datasets (default registry.Builtin()); a
+	// dataset with Remote set is read through Sources[its code].
+	Datasets []registry.Dataset
+	Sources  map[string]sharedata.RecordSource
+}
+
+// Services are the use cases of every capability.
+type Services struct {
+	Kernel    *app.Kernel
+	Province  *province.Service
+	Accounts  *accounts.Service
+	ShareData *sharedata.Service
+	Results   *results.Service
+	Dossiers  *dossiers.Service
+	Dashboard *dashboard.Service
+	AuditLog  *auditlog.Service
+}
+
+// New builds every service over s for the configured province.
+func New(ctx context.Context, s store.Store, cfg Config) (*Services, error) {
+	k, err := app.NewKernel(s, cfg.ProvinceCode, cfg.Now, cfg.Logger)
+	if err != nil {
+		return nil, err
+	}
+	prov, err := province.New(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	data, err := sharedata.New(k, prov, cfg.Datasets, cfg.Sources)
+	if err != nil {
+		return nil, err
+	}
+	res := results.New(k, prov, data, results.Config{Files: cfg.Files, PKI: cfg.PKI, PublicURL: cfg.PublicURL})
+	return &Services{
+		Kernel:    k,
+		Province:  prov,
+		Accounts:  accounts.New(k, accounts.Config{SessionTTL: cfg.SessionTTL, LoginBurst: cfg.LoginBurst, LoginEvery: cfg.LoginEvery}),
+		ShareData: data,
+		Results:   res,
+		Dossiers:  dossiers.New(k, prov, data, res, dossiers.Config{Files: cfg.Files, Payments: cfg.Payments}),
+		Dashboard: dashboard.New(k, prov),
+		AuditLog:  auditlog.New(k),
+	}, nil
+}
+
+// Forget drops what the services keep in memory of the store (the demo
+// loader calls it after writing agencies and procedures directly).
+func (s *Services) Forget() {
+	s.Province.Forget()
+	s.Accounts.Forget()
+}

@@ -1,0 +1,42 @@
+package province
+
+import (
+	"context"
+
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/printform"
+)
+
+// PrintAgency is an agency as the heading of a form shows it.
+func (a *Service) PrintAgency(ctx context.Context, id, unit string) printform.Agency {
+	pa := printform.Agency{ID: id, Unit: unit, Place: a.Province.ShortName(), Parent: "Ủy ban nhân dân " + a.Province.Name}
+	if ag, err := a.Agency(ctx, id); err == nil {
+		pa.Name = ag.Name
+		if ag.ParentID != "" {
+			if parent, err := a.Agency(ctx, ag.ParentID); err == nil {
+				pa.Parent = parent.Name
+			}
+		}
+		if pa.Parent == pa.Name {
+			pa.Parent = ""
+		}
+	} else {
+		pa.Name = id
+	}
+	return pa
+}
+
+// ActorTitle is the Vietnamese name of the role the account holds at the
+// agency.
+func (a *Service) ActorTitle(ctx context.Context, accountID int64, agencyID string) (string, error) {
+	acc, err := a.Store.Account(ctx, accountID)
+	if err != nil {
+		return "", err
+	}
+	for _, g := range acc.Grants {
+		if g.AgencyID == agencyID {
+			return g.Role.Vietnamese(), nil
+		}
+	}
+	return "", errs.New(errs.NotFound, "grant.not_found", "Không có vai trò.", "no grant")
+}

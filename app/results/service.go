@@ -1,0 +1,49 @@
+// Package results holds the use cases of electronic results: the signed
+// result document of a finished dossier, its public verification, the
+// write-back of results into the shared datasets and the holder's personal
+// document store, and the digitized results of the former districts.
+package results
+
+import (
+	"strings"
+
+	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/app/province"
+	"github.com/motcua/motcua/app/sharedata"
+	"github.com/motcua/motcua/blob"
+	"github.com/motcua/motcua/pki"
+)
+
+// Config is what results need besides the other services.
+type Config struct {
+	// Files stores results and documents (nil: results cannot be stored).
+	Files *blob.Store
+	// PKI signs the electronic results (nil: no result is generated when a
+	// dossier is done).
+	PKI *pki.Authority
+	// PublicURL is the address citizens reach the platform at; a result's QR
+	// code points to PublicURL/xac-thuc/{id} (default pki.DefaultPublicURL).
+	PublicURL string
+}
+
+// Service is the electronic results.
+type Service struct {
+	*app.Kernel
+	prov      *province.Service
+	data      *sharedata.Service
+	files     *blob.Store
+	pki       *pki.Authority
+	publicURL string
+}
+
+// New returns the service.
+func New(k *app.Kernel, prov *province.Service, data *sharedata.Service, cfg Config) *Service {
+	s := &Service{Kernel: k, prov: prov, data: data, files: cfg.Files, pki: cfg.PKI, publicURL: strings.TrimRight(cfg.PublicURL, "/")}
+	if s.publicURL == "" {
+		s.publicURL = pki.DefaultPublicURL
+	}
+	if s.pki == nil {
+		k.Log.Info("no PKI configured: electronic results are not generated or signed")
+	}
+	return s
+}

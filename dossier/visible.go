@@ -1,0 +1,50 @@
+package dossier
+
+import (
+	"fmt"
+
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
+)
+
+// VisibleTo reports whether an account may see the dossier with its
+// personal data: the applicant and the submitter, officials of an agency
+// the dossier passes through, and any counter while the dossier waits to be
+// received. (The platform itself sees every dossier; callers decide that.)
+func VisibleTo(d *Dossier, acc *identity.Account) bool {
+	if acc == nil {
+		return false
+	}
+	if acc.ID == d.Applicant.AccountID || acc.ID == d.SubmittedBy {
+		return true
+	}
+	agencies := map[string]bool{d.CompetentAgency: true, d.ReceivingAgency: true}
+	for _, s := range d.Steps {
+		agencies[s.AgencyID] = true
+	}
+	for _, g := range acc.Grants {
+		if agencies[g.AgencyID] {
+			return true
+		}
+		if g.Role == identity.RoleReceiver && d.Status == StatusNew && d.ReceivingAgency == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// NotFound is the error of a dossier code that names no dossier (or one the
+// caller may not see: the two are not told apart).
+func NotFound(code string) error {
+	return errs.New(errs.NotFound, "dossier.not_found", fmt.Sprintf("Không có hồ sơ mã %q.", code), "no dossier "+code)
+}
+
+// LastEvent is the newest event of the dossier for action a.
+func (d *Dossier) LastEvent(a Action) (Event, bool) {
+	for i := len(d.History) - 1; i >= 0; i-- {
+		if d.History[i].Action == a {
+			return d.History[i], true
+		}
+	}
+	return Event{}, false
+}
