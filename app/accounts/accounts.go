@@ -17,7 +17,7 @@ type NewAccount struct {
 }
 
 // CreateAccount creates an account (administrators).
-func (a *Service) CreateAccount(ctx context.Context, ac app.Actor, in NewAccount) (identity.Account, error) {
+func (s *Service) CreateAccount(ctx context.Context, ac app.Actor, in NewAccount) (identity.Account, error) {
 	if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 		return identity.Account{}, err
 	}
@@ -35,12 +35,12 @@ func (a *Service) CreateAccount(ctx context.Context, ac app.Actor, in NewAccount
 		return identity.Account{}, err
 	}
 	acc.PasswordHash = hash
-	acc.CreatedAt = a.Now()
-	err = a.Store.Update(ctx, func(tx store.Tx) error {
+	acc.CreatedAt = s.Now()
+	err = s.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.CreateAccount(ctx, &acc); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "account.create", fmt.Sprintf("account:%d", acc.ID), map[string]any{"username": acc.Username, "kind": acc.Kind, "grants": acc.Grants})
+		return s.Record(ctx, tx, ac, "account.create", fmt.Sprintf("account:%d", acc.ID), map[string]any{"username": acc.Username, "kind": acc.Kind, "grants": acc.Grants})
 	})
 	if err != nil {
 		return identity.Account{}, fmt.Errorf("create account %s: %w", acc.Username, err)
@@ -49,13 +49,13 @@ func (a *Service) CreateAccount(ctx context.Context, ac app.Actor, in NewAccount
 }
 
 // SetGrants replaces an official's roles (administrators).
-func (a *Service) SetGrants(ctx context.Context, ac app.Actor, id int64, grants []identity.Grant) (identity.Account, error) {
-	defer a.sessions.Clear()
+func (s *Service) SetGrants(ctx context.Context, ac app.Actor, id int64, grants []identity.Grant) (identity.Account, error) {
+	defer s.sessions.Clear()
 	if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 		return identity.Account{}, err
 	}
 	var acc identity.Account
-	err := a.Store.Update(ctx, func(tx store.Tx) error {
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
 		var err error
 		acc, err = tx.Account(ctx, id)
 		if err != nil {
@@ -69,7 +69,7 @@ func (a *Service) SetGrants(ctx context.Context, ac app.Actor, id int64, grants 
 		if err := tx.UpdateAccount(ctx, acc); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "account.grants", fmt.Sprintf("account:%d", id), map[string]any{"before": before, "after": grants})
+		return s.Record(ctx, tx, ac, "account.grants", fmt.Sprintf("account:%d", id), map[string]any{"before": before, "after": grants})
 	})
 	if err != nil {
 		return identity.Account{}, fmt.Errorf("set grants of account %d: %w", id, err)
@@ -78,12 +78,12 @@ func (a *Service) SetGrants(ctx context.Context, ac app.Actor, id int64, grants 
 }
 
 // SetDisabled disables or enables an account (administrators).
-func (a *Service) SetDisabled(ctx context.Context, ac app.Actor, id int64, disabled bool) error {
-	defer a.sessions.Clear()
+func (s *Service) SetDisabled(ctx context.Context, ac app.Actor, id int64, disabled bool) error {
+	defer s.sessions.Clear()
 	if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 		return err
 	}
-	return a.Store.Update(ctx, func(tx store.Tx) error {
+	return s.Store.Update(ctx, func(tx store.Tx) error {
 		acc, err := tx.Account(ctx, id)
 		if err != nil {
 			return err
@@ -92,22 +92,22 @@ func (a *Service) SetDisabled(ctx context.Context, ac app.Actor, id int64, disab
 		if err := tx.UpdateAccount(ctx, acc); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "account.disabled", fmt.Sprintf("account:%d", id), map[string]bool{"disabled": disabled})
+		return s.Record(ctx, tx, ac, "account.disabled", fmt.Sprintf("account:%d", id), map[string]bool{"disabled": disabled})
 	})
 }
 
 // Account returns one account; the read of personal data is audited.
-func (a *Service) Account(ctx context.Context, ac app.Actor, id int64) (identity.Account, error) {
+func (s *Service) Account(ctx context.Context, ac app.Actor, id int64) (identity.Account, error) {
 	if ac.Account == nil || ac.Account.ID != id {
 		if err := ac.Require(identity.PermAccountRead, ""); err != nil {
 			return identity.Account{}, err
 		}
 	}
-	acc, err := a.Store.Account(ctx, id)
+	acc, err := s.Store.Account(ctx, id)
 	if err != nil {
 		return identity.Account{}, err
 	}
-	if err := a.RecordRead(ctx, ac, "account.read", fmt.Sprintf("account:%d", id), nil); err != nil {
+	if err := s.RecordRead(ctx, ac, "account.read", fmt.Sprintf("account:%d", id), nil); err != nil {
 		return identity.Account{}, err
 	}
 	return acc, nil
@@ -115,11 +115,11 @@ func (a *Service) Account(ctx context.Context, ac app.Actor, id int64) (identity
 
 // Accounts lists accounts (those entitled: administrators, counters finding
 // an applicant); the read of personal data is audited with the query.
-func (a *Service) Accounts(ctx context.Context, ac app.Actor, f store.AccountFilter) ([]identity.Account, int, error) {
+func (s *Service) Accounts(ctx context.Context, ac app.Actor, f store.AccountFilter) ([]identity.Account, int, error) {
 	if err := ac.Require(identity.PermAccountRead, ""); err != nil {
 		return nil, 0, err
 	}
-	list, total, err := a.Store.Accounts(ctx, f)
+	list, total, err := s.Store.Accounts(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -127,7 +127,7 @@ func (a *Service) Accounts(ctx context.Context, ac app.Actor, f store.AccountFil
 	for i, x := range list {
 		ids[i] = x.ID
 	}
-	if err := a.RecordRead(ctx, ac, "account.list", "accounts", map[string]any{"text": f.Text, "agency_id": f.AgencyID, "kind": f.Kind, "returned": ids}); err != nil {
+	if err := s.RecordRead(ctx, ac, "account.list", "accounts", map[string]any{"text": f.Text, "agency_id": f.AgencyID, "kind": f.Kind, "returned": ids}); err != nil {
 		return nil, 0, err
 	}
 	return list, total, nil

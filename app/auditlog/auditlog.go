@@ -12,11 +12,11 @@ import (
 )
 
 // Entries lists the audit log (auditors and administrators).
-func (a *Service) Entries(ctx context.Context, ac app.Actor, f store.AuditFilter) ([]audit.Entry, error) {
+func (s *Service) Entries(ctx context.Context, ac app.Actor, f store.AuditFilter) ([]audit.Entry, error) {
 	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 		return nil, err
 	}
-	return a.Store.AuditEntries(ctx, f)
+	return s.Store.AuditEntries(ctx, f)
 }
 
 // VerifyReport is the outcome of an audit-chain verification.
@@ -48,11 +48,11 @@ func VerifyChain(ctx context.Context, r store.Reader) (VerifyReport, error) {
 }
 
 // Verify checks the chain (auditors and administrators).
-func (a *Service) Verify(ctx context.Context, ac app.Actor) (VerifyReport, error) {
+func (s *Service) Verify(ctx context.Context, ac app.Actor) (VerifyReport, error) {
 	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 		return VerifyReport{}, err
 	}
-	return VerifyChain(ctx, a.Store)
+	return VerifyChain(ctx, s.Store)
 }
 
 // Service reads the audit log.

@@ -55,9 +55,9 @@ const OverdueShown = 20
 // and administrators; the whole province from its People's Committee or
 // the service centre, their agency otherwise. The read is audited (the
 // overdue list names applicants).
-func (a *Service) Dashboard(ctx context.Context, ac app.Actor, q DashboardQuery) (Dashboard, error) {
+func (s *Service) Dashboard(ctx context.Context, ac app.Actor, q DashboardQuery) (Dashboard, error) {
 	var out Dashboard
-	sc, err := a.prov.ReportScope(ctx, ac)
+	sc, err := s.prov.ReportScope(ctx, ac)
 	if err != nil {
 		return out, err
 	}
@@ -65,8 +65,8 @@ func (a *Service) Dashboard(ctx context.Context, ac app.Actor, q DashboardQuery)
 	if err != nil {
 		return out, err
 	}
-	now := a.Now()
-	out.Now, out.Whole, out.ByDay, out.ProvinceName = now, sc.Whole, q.ByDay, a.Province.Name
+	now := s.Now()
+	out.Now, out.Whole, out.ByDay, out.ProvinceName = now, sc.Whole, q.ByDay, s.Province.Name
 	from, to := q.From, q.To
 	if from.IsZero() || to.IsZero() {
 		t := now.In(calendar.VN)
@@ -83,15 +83,15 @@ func (a *Service) Dashboard(ctx context.Context, ac app.Actor, q DashboardQuery)
 		return out, errs.New(errs.Invalid, "dashboard.period", "Khoảng thời gian quá dài (tối đa 3 năm, hoặc 93 ngày khi xem theo ngày).", "period too long")
 	}
 	out.From, out.To = from, to
-	out.Agency = a.prov.AgencyRef(ctx, agency)
-	if out.Agencies, _, err = a.ReportAgencies(ctx, ac); err != nil {
+	out.Agency = s.prov.AgencyRef(ctx, agency)
+	if out.Agencies, _, err = s.ReportAgencies(ctx, ac); err != nil {
 		return out, err
 	}
 	out.Names = map[string]string{}
 	for _, ag := range out.Agencies {
 		out.Names[ag.ID] = ag.Name
 	}
-	for _, c := range a.Province.Communes {
+	for _, c := range s.Province.Communes {
 		out.Names[c.Code] = c.Name
 	}
 	if q.CommuneCode != "" {
@@ -101,28 +101,28 @@ func (a *Service) Dashboard(ctx context.Context, ac app.Actor, q DashboardQuery)
 		}
 		out.CommuneCode, out.CommuneName = q.CommuneCode, name
 	}
-	out.Stats, err = a.Store.DossierStats(ctx, store.StatsFilter{Agency: agency, CommuneCode: q.CommuneCode, From: from, To: to, Now: now, ByDay: q.ByDay})
+	out.Stats, err = s.Store.DossierStats(ctx, store.StatsFilter{Agency: agency, CommuneCode: q.CommuneCode, From: from, To: to, Now: now, ByDay: q.ByDay})
 	if err != nil {
 		return out, err
 	}
 	for _, r := range out.Stats.ByAgency {
 		if _, ok := out.Names[r.Key]; !ok {
-			out.Names[r.Key] = a.prov.AgencyRef(ctx, r.Key).Name
+			out.Names[r.Key] = s.prov.AgencyRef(ctx, r.Key).Name
 		}
 	}
 	out.Periods = periods(from, to, q.ByDay, out.Stats.ByPeriod)
 	if out.Stats.Total.Overdue > 0 {
-		list, _, err := a.Store.Dossiers(ctx, store.DossierFilter{CompetentAgency: agency, CommuneCode: q.CommuneCode, Overdue: true, Now: now, Limit: OverdueShown})
+		list, _, err := s.Store.Dossiers(ctx, store.DossierFilter{CompetentAgency: agency, CommuneCode: q.CommuneCode, Overdue: true, Now: now, Limit: OverdueShown})
 		if err != nil {
 			return out, err
 		}
 		out.Overdue = list
 	}
-	object := "province:" + a.Province.Code
+	object := "province:" + s.Province.Code
 	if agency != "" {
 		object = "agency:" + agency
 	}
-	if err := a.RecordRead(ctx, ac, "dashboard.read", object, map[string]any{"from": from.Format("2006-01-02"), "to": to.Format("2006-01-02"),
+	if err := s.RecordRead(ctx, ac, "dashboard.read", object, map[string]any{"from": from.Format("2006-01-02"), "to": to.Format("2006-01-02"),
 		"commune": q.CommuneCode, "overdue_listed": len(out.Overdue)}); err != nil {
 		return Dashboard{}, err
 	}
@@ -155,14 +155,14 @@ func periods(from, to time.Time, byDay bool, rows []store.StatsRow) []Period {
 
 // ReportAgencies lists the agencies whose dossiers the actor may follow,
 // and whether the actor sees the whole province (then every agency).
-func (a *Service) ReportAgencies(ctx context.Context, ac app.Actor) ([]province.AgencyRef, bool, error) {
-	sc, err := a.prov.ReportScope(ctx, ac)
+func (s *Service) ReportAgencies(ctx context.Context, ac app.Actor) ([]province.AgencyRef, bool, error) {
+	sc, err := s.prov.ReportScope(ctx, ac)
 	if err != nil {
 		return nil, false, err
 	}
 	var out []province.AgencyRef
 	if sc.Whole {
-		ags, err := a.prov.AgencyList(ctx, store.AgencyFilter{})
+		ags, err := s.prov.AgencyList(ctx, store.AgencyFilter{})
 		if err != nil {
 			return nil, false, err
 		}
@@ -172,7 +172,7 @@ func (a *Service) ReportAgencies(ctx context.Context, ac app.Actor) ([]province.
 		return out, true, nil
 	}
 	for _, id := range sc.Agencies {
-		out = append(out, a.prov.AgencyRef(ctx, id))
+		out = append(out, s.prov.AgencyRef(ctx, id))
 	}
 	return out, false, nil
 }

@@ -18,22 +18,22 @@ type Assignee struct {
 
 // Assignees lists the officials holding the current step's role at its
 // agency, for a leader of that agency (the only one who may assign).
-func (a *Service) Assignees(ctx context.Context, ac app.Actor, code string) ([]Assignee, error) {
-	d, err := a.Dossier(ctx, ac, code)
+func (s *Service) Assignees(ctx context.Context, ac app.Actor, code string) ([]Assignee, error) {
+	d, err := s.Dossier(ctx, ac, code)
 	if err != nil {
 		return nil, err
 	}
-	s := d.CurrentStep()
-	if s == nil || ac.Account == nil || !ac.Account.HasRole(identity.RoleLeader, s.AgencyID) {
+	step := d.CurrentStep()
+	if step == nil || ac.Account == nil || !ac.Account.HasRole(identity.RoleLeader, step.AgencyID) {
 		return nil, errs.New(errs.Forbidden, "dossier.assign_forbidden", "Chỉ lãnh đạo của cơ quan thực hiện bước này được phân công.", "only a leader of the step's agency may assign")
 	}
-	list, _, err := a.Store.Accounts(ctx, store.AccountFilter{AgencyID: s.AgencyID, Kind: identity.KindOfficial, Limit: 200})
+	list, _, err := s.Store.Accounts(ctx, store.AccountFilter{AgencyID: step.AgencyID, Kind: identity.KindOfficial, Limit: 200})
 	if err != nil {
 		return nil, fmt.Errorf("assignees of %s: %w", code, err)
 	}
 	var out []Assignee
 	for _, acc := range list {
-		if !acc.Disabled && acc.HasRole(s.Role, s.AgencyID) {
+		if !acc.Disabled && acc.HasRole(step.Role, step.AgencyID) {
 			out = append(out, Assignee{ID: acc.ID, Name: acc.DisplayName})
 		}
 	}

@@ -21,14 +21,14 @@ import (
 // receiveCalendar checks that a dossier to be received on submission comes
 // in at a counter and returns the competent agency's calendar for its
 // deadline (nil when not receiving).
-func (a *Service) receiveCalendar(ctx context.Context, receive bool, counter, competent string) (*calendar.Calendar, error) {
+func (s *Service) receiveCalendar(ctx context.Context, receive bool, counter, competent string) (*calendar.Calendar, error) {
 	if !receive {
 		return nil, nil
 	}
 	if counter == "" {
 		return nil, errs.New(errs.Forbidden, "dossier.counter_only", "Chỉ hồ sơ nộp tại bộ phận một cửa được tiếp nhận ngay khi nộp.", "only a counter's dossier is received on submission")
 	}
-	cal, err := a.prov.AgencyCalendar(ctx, competent)
+	cal, err := s.prov.AgencyCalendar(ctx, competent)
 	if err != nil {
 		return nil, fmt.Errorf("receive on submission: %w", err)
 	}
@@ -38,14 +38,14 @@ func (a *Service) receiveCalendar(ctx context.Context, receive bool, counter, co
 // receiveAtCounter receives a dossier just created in tx by the counter
 // that submitted it: the receive action, its audit entry and outbox event
 // join the submission's transaction.
-func (a *Service) receiveAtCounter(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier, cal *calendar.Calendar, now time.Time) error {
+func (s *Service) receiveAtCounter(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier, cal *calendar.Calendar, now time.Time) error {
 	if err := dossier.Apply(d, dossier.ActorOf(ac.Account), dossier.Request{Action: dossier.ActReceive}, dossier.Env{Now: now, Calendar: cal}); err != nil {
 		return err
 	}
 	if err := tx.UpdateDossier(ctx, d); err != nil {
 		return err
 	}
-	return a.dossierChanged(ctx, tx, ac, d, dossier.ActReceive)
+	return s.dossierChanged(ctx, tx, ac, d, dossier.ActReceive)
 }
 
 // CounterPerson is what a counter learns of a walk-in applicant from their
@@ -64,7 +64,7 @@ type CounterPerson struct {
 
 // CounterLookup finds a walk-in applicant by citizen ID for a receiver; the
 // read of personal data is audited.
-func (a *Service) CounterLookup(ctx context.Context, ac app.Actor, citizenID string) (CounterPerson, error) {
+func (s *Service) CounterLookup(ctx context.Context, ac app.Actor, citizenID string) (CounterPerson, error) {
 	if ac.Account == nil {
 		return CounterPerson{}, ac.Require(identity.PermAccountRead, "")
 	}
@@ -77,7 +77,7 @@ func (a *Service) CounterLookup(ctx context.Context, ac app.Actor, citizenID str
 			[]errs.FieldError{{Field: "citizen_id", Key: "cccd", Message: "Số định danh cá nhân phải gồm đúng 12 chữ số."}})
 	}
 	out := CounterPerson{CitizenID: id}
-	list, _, err := a.Store.Accounts(ctx, store.AccountFilter{Text: id, Limit: 20})
+	list, _, err := s.Store.Accounts(ctx, store.AccountFilter{Text: id, Limit: 20})
 	if err != nil {
 		return out, fmt.Errorf("counter lookup: %w", err)
 	}
@@ -86,7 +86,7 @@ func (a *Service) CounterLookup(ctx context.Context, ac app.Actor, citizenID str
 		if acc.CitizenID == id && acc.Kind == identity.KindCitizen && !acc.Disabled {
 			out.Accounts = append(out.Accounts, acc)
 			ids = append(ids, acc.ID)
-			ds, _, err := a.Store.Dossiers(ctx, store.DossierFilter{ApplicantID: acc.ID, Limit: 20})
+			ds, _, err := s.Store.Dossiers(ctx, store.DossierFilter{ApplicantID: acc.ID, Limit: 20})
 			if err != nil {
 				return out, fmt.Errorf("counter lookup: %w", err)
 			}
@@ -95,20 +95,20 @@ func (a *Service) CounterLookup(ctx context.Context, ac app.Actor, citizenID str
 	}
 	slices.SortFunc(out.Dossiers, func(x, y dossier.Dossier) int { return y.SubmittedAt.Compare(x.SubmittedAt) })
 	var fields []string
-	if ds, err := a.data.Dataset(registry.Population); err == nil {
+	if ds, err := s.data.Dataset(registry.Population); err == nil {
 		acc := sharedata.Access(ac, registry.PurposePrefill, "", "")
 		if fields, err = ds.Allowed(acc); err == nil {
-			rec, err := a.data.Fetch(ctx, ds, id, acc)
+			rec, err := s.data.Fetch(ctx, ds, id, acc)
 			switch {
 			case err == nil:
 				p := registry.Project(rec, fields)
-				out.Person, out.Address = &p, a.data.FullAddress(rec.Data["residence_address"], rec.Data["residence_commune"])
+				out.Person, out.Address = &p, s.data.FullAddress(rec.Data["residence_address"], rec.Data["residence_commune"])
 			case errs.KindOf(err) != errs.NotFound:
 				return out, fmt.Errorf("counter lookup: %w", err)
 			}
 		}
 	}
-	if err := a.RecordRead(ctx, ac, "counter.lookup", "accounts", map[string]any{"citizen_id": id, "returned": ids, "dossiers": len(out.Dossiers),
+	if err := s.RecordRead(ctx, ac, "counter.lookup", "accounts", map[string]any{"citizen_id": id, "returned": ids, "dossiers": len(out.Dossiers),
 		"purpose": registry.PurposePrefill, "population": out.Person != nil, "fields": fields}); err != nil {
 		return out, err
 	}

@@ -32,10 +32,10 @@ type compiledForm struct {
 
 // form returns the procedure's compiled declaration form, cached until the
 // procedure changes.
-func (a *Service) form(p *catalog.Procedure) (*catalog.Form, error) {
-	a.formMu.Lock()
-	c, ok := a.forms[p.Code]
-	a.formMu.Unlock()
+func (s *Service) form(p *catalog.Procedure) (*catalog.Form, error) {
+	s.formMu.Lock()
+	c, ok := s.forms[p.Code]
+	s.formMu.Unlock()
 	if ok && c.updated.Equal(p.UpdatedAt) {
 		return c.form, nil
 	}
@@ -43,32 +43,32 @@ func (a *Service) form(p *catalog.Procedure) (*catalog.Form, error) {
 	if err != nil {
 		return nil, fmt.Errorf("form of %s: %w", p.Code, err)
 	}
-	a.formMu.Lock()
-	a.forms[p.Code] = compiledForm{updated: p.UpdatedAt, form: f}
-	a.formMu.Unlock()
+	s.formMu.Lock()
+	s.forms[p.Code] = compiledForm{updated: p.UpdatedAt, form: f}
+	s.formMu.Unlock()
 	return f, nil
 }
 
 // Upload stores a file for a later submission and returns its record.
-func (a *Service) Upload(ctx context.Context, ac app.Actor, name, contentType string, body io.Reader) (blob.File, error) {
+func (s *Service) Upload(ctx context.Context, ac app.Actor, name, contentType string, body io.Reader) (blob.File, error) {
 	if ac.Account == nil {
 		return blob.File{}, ac.Require(identity.PermDossierSubmit, "")
 	}
-	if a.files == nil {
+	if s.files == nil {
 		return blob.File{}, errs.New(errs.Unavailable, "file.store", "Kho tệp chưa được cấu hình.", "no file store")
 	}
-	sum, size, ctype, err := a.files.Put(body, contentType)
+	sum, size, ctype, err := s.files.Put(body, contentType)
 	if err != nil {
 		return blob.File{}, fmt.Errorf("upload: %w", err)
 	}
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
-	f := blob.File{ID: hex.EncodeToString(b), SHA256: sum, Size: size, ContentType: ctype, Name: strings.TrimSpace(name), OwnerID: ac.Account.ID, CreatedAt: a.Now()}
-	err = a.Store.Update(ctx, func(tx store.Tx) error {
+	f := blob.File{ID: hex.EncodeToString(b), SHA256: sum, Size: size, ContentType: ctype, Name: strings.TrimSpace(name), OwnerID: ac.Account.ID, CreatedAt: s.Now()}
+	err = s.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.CreateFile(ctx, f); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "file.upload", "file:"+f.ID, map[string]any{"sha256": sum, "size": size, "content_type": ctype})
+		return s.Record(ctx, tx, ac, "file.upload", "file:"+f.ID, map[string]any{"sha256": sum, "size": size, "content_type": ctype})
 	})
 	if err != nil {
 		return blob.File{}, fmt.Errorf("upload: %w", err)
@@ -104,12 +104,12 @@ func invalidFields(fe []errs.FieldError) error {
 // against the procedure, routes the dossier to the competent agency
 // (whatever counter it came in at), numbers it, and stores it with its
 // audit entry and outbox event in one transaction.
-func (a *Service) Submit(ctx context.Context, ac app.Actor, in SubmitInput) (dossier.Dossier, error) {
+func (s *Service) Submit(ctx context.Context, ac app.Actor, in SubmitInput) (dossier.Dossier, error) {
 	if ac.Account == nil {
 		return dossier.Dossier{}, ac.Require(identity.PermDossierSubmit, "")
 	}
 	acc := ac.Account
-	p, err := a.prov.Procedure(ctx, strings.TrimSpace(in.ProcedureCode))
+	p, err := s.prov.Procedure(ctx, strings.TrimSpace(in.ProcedureCode))
 	if err != nil {
 		return dossier.Dossier{}, fmt.Errorf("submit: %w", err)
 	}
@@ -133,7 +133,7 @@ func (a *Service) Submit(ctx context.Context, ac app.Actor, in SubmitInput) (dos
 		// A walk-in with a verified account of the same citizen ID follows
 		// the dossier from "my dossiers" (supplement, withdraw, rate).
 		if app.CitizenID != "" {
-			id, err := a.verifiedCitizen(ctx, app.CitizenID)
+			id, err := s.verifiedCitizen(ctx, app.CitizenID)
 			if err != nil {
 				return dossier.Dossier{}, fmt.Errorf("submit: %w", err)
 			}
@@ -161,7 +161,7 @@ func (a *Service) Submit(ctx context.Context, ac app.Actor, in SubmitInput) (dos
 	if len(form) == 0 {
 		form = json.RawMessage("{}")
 	}
-	f, err := a.form(&p)
+	f, err := s.form(&p)
 	if err != nil {
 		return dossier.Dossier{}, err
 	}
@@ -183,16 +183,16 @@ func (a *Service) Submit(ctx context.Context, ac app.Actor, in SubmitInput) (dos
 	if in.Applicant != nil {
 		holder = app.CitizenID
 	}
-	ups, reads, rfe := a.data.ReplaceComponents(ctx, ac, &p, holder, in.Components, ups)
+	ups, reads, rfe := s.data.ReplaceComponents(ctx, ac, &p, holder, in.Components, ups)
 	fe = append(fe, rfe...)
-	ups, docReads, dfe := a.data.StoredDocuments(ctx, holder, in.Components, ups)
+	ups, docReads, dfe := s.data.StoredDocuments(ctx, holder, in.Components, ups)
 	fe = append(fe, dfe...)
 	fe = append(fe, dossier.CheckComponents(&p, ups)...)
 	for i := range ups {
 		if ups[i].FileID == "" || ups[i].Data != nil || ups[i].DocumentID != "" {
 			continue
 		}
-		file, err := a.Store.File(ctx, ups[i].FileID)
+		file, err := s.Store.File(ctx, ups[i].FileID)
 		if err != nil || file.OwnerID != acc.ID {
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("components[%d].file_id", i), Key: "unknown", Message: "Không tìm thấy tệp đã tải lên (hãy tải tệp lên trước khi nộp)."})
 			continue
@@ -204,7 +204,7 @@ func (a *Service) Submit(ctx context.Context, ac app.Actor, in SubmitInput) (dos
 	if commune == "" {
 		commune = app.CommuneCode
 	}
-	competent, stepAgencies, routeErr := a.route(ctx, &p, commune, counter)
+	competent, stepAgencies, routeErr := s.route(ctx, &p, commune, counter)
 	if routeErr != nil {
 		if e, ok := errs.As(routeErr); ok && e.Kind == errs.Invalid {
 			fe = append(fe, e.Fields...)
@@ -216,18 +216,18 @@ func (a *Service) Submit(ctx context.Context, ac app.Actor, in SubmitInput) (dos
 		return dossier.Dossier{}, invalidFields(fe)
 	}
 
-	cal, err := a.receiveCalendar(ctx, in.Receive, counter, competent)
+	cal, err := s.receiveCalendar(ctx, in.Receive, counter, competent)
 	if err != nil {
 		return dossier.Dossier{}, err
 	}
-	now := a.Now()
+	now := s.Now()
 	d, err := dossier.New(&p, app, form, ups, ch, counter, competent, stepAgencies, now)
 	if err != nil {
 		return dossier.Dossier{}, err
 	}
 	d.SubmittedBy = acc.ID
 	for _, code := range in.Prefilled {
-		if ds, err := a.data.Dataset(code); err == nil && !slices.Contains(d.Databases, ds.NationalCode) {
+		if ds, err := s.data.Dataset(code); err == nil && !slices.Contains(d.Databases, ds.NationalCode) {
 			d.Databases = append(d.Databases, ds.NationalCode)
 		}
 	}
@@ -236,7 +236,7 @@ func (a *Service) Submit(ctx context.Context, ac app.Actor, in SubmitInput) (dos
 	if codeAgency == "" {
 		codeAgency = competent
 	}
-	err = a.Store.Update(ctx, func(tx store.Tx) error {
+	err = s.Store.Update(ctx, func(tx store.Tx) error {
 		seq, err := tx.NextSequence(ctx, codeAgency, dossier.SequenceDay(now))
 		if err != nil {
 			return err
@@ -245,22 +245,22 @@ func (a *Service) Submit(ctx context.Context, ac app.Actor, in SubmitInput) (dos
 		if err := tx.CreateDossier(ctx, d); err != nil {
 			return err
 		}
-		if err := a.dossierChanged(ctx, tx, ac, d, dossier.ActSubmit); err != nil {
+		if err := s.dossierChanged(ctx, tx, ac, d, dossier.ActSubmit); err != nil {
 			return err
 		}
 		for _, r := range reads {
 			r["dossier"] = d.Code
-			if err := a.Record(ctx, tx, ac, "registry.lookup", "dataset:"+r["dataset"].(string), r); err != nil {
+			if err := s.Record(ctx, tx, ac, "registry.lookup", "dataset:"+r["dataset"].(string), r); err != nil {
 				return err
 			}
 		}
 		for _, id := range docReads {
-			if err := a.Record(ctx, tx, ac, "wallet.reuse", "document:"+id, map[string]any{"dossier": d.Code}); err != nil {
+			if err := s.Record(ctx, tx, ac, "wallet.reuse", "document:"+id, map[string]any{"dossier": d.Code}); err != nil {
 				return err
 			}
 		}
 		if in.Receive {
-			return a.receiveAtCounter(ctx, tx, ac, d, cal, now)
+			return s.receiveAtCounter(ctx, tx, ac, d, cal, now)
 		}
 		return nil
 	})
@@ -306,11 +306,11 @@ func checkApplicant(app *dossier.Applicant) []errs.FieldError {
 // procedure's kind; an interconnected step goes to the agency of its kind
 // in the commune, else in the province. The receiving step is the
 // counter's, or any counter's for an online dossier.
-func (a *Service) route(ctx context.Context, p *catalog.Procedure, commune, counter string) (string, []string, error) {
+func (s *Service) route(ctx context.Context, p *catalog.Procedure, commune, counter string) (string, []string, error) {
 	kind, sector, _ := strings.Cut(p.AgencyKind, ":")
 	if p.Level == catalog.LevelCommune {
-		c, err := a.Units.Commune(commune)
-		if err != nil || c.ProvinceCode != a.Province.Code {
+		c, err := s.Units.Commune(commune)
+		if err != nil || c.ProvinceCode != s.Province.Code {
 			return "", nil, errs.InvalidFields("dossier.commune", "Xã, phường không hợp lệ.", "bad commune", []errs.FieldError{{Field: "commune_code", Key: "commune",
 				Message: "Cần chọn xã, phường, đặc khu thuộc tỉnh nơi giải quyết thủ tục cấp xã."}})
 		}
@@ -319,13 +319,13 @@ func (a *Service) route(ctx context.Context, p *catalog.Procedure, commune, coun
 	}
 	find := func(kind unit.AgencyKind, sector, commune string) (string, error) {
 		if commune != "" {
-			if ags, err := a.prov.AgencyList(ctx, store.AgencyFilter{Kind: kind, Sector: sector, CommuneCode: commune}); err != nil {
+			if ags, err := s.prov.AgencyList(ctx, store.AgencyFilter{Kind: kind, Sector: sector, CommuneCode: commune}); err != nil {
 				return "", err
 			} else if len(ags) > 0 {
 				return ags[0].ID, nil
 			}
 		}
-		ags, err := a.prov.AgencyList(ctx, store.AgencyFilter{Kind: kind, Sector: sector})
+		ags, err := s.prov.AgencyList(ctx, store.AgencyFilter{Kind: kind, Sector: sector})
 		if err != nil {
 			return "", err
 		}
@@ -341,14 +341,14 @@ func (a *Service) route(ctx context.Context, p *catalog.Procedure, commune, coun
 		return "", nil, err
 	}
 	steps := make([]string, len(p.Workflow.Steps))
-	for i, s := range p.Workflow.Steps {
+	for i, st := range p.Workflow.Steps {
 		switch {
 		case i == 0:
 			steps[i] = counter
-		case s.Agency == "" || s.Agency == "competent":
+		case st.Agency == "" || st.Agency == "competent":
 			steps[i] = competent
 		default:
-			k, sec, _ := strings.Cut(s.Agency, ":")
+			k, sec, _ := strings.Cut(st.Agency, ":")
 			if steps[i], err = find(unit.AgencyKind(k), sec, commune); err != nil {
 				return "", nil, err
 			}
@@ -358,9 +358,9 @@ func (a *Service) route(ctx context.Context, p *catalog.Procedure, commune, coun
 }
 
 // dossierChanged records the audit entry and the outbox event of a change.
-func (a *Service) dossierChanged(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier, act dossier.Action) error {
+func (s *Service) dossierChanged(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier, act dossier.Action) error {
 	ev := d.History[len(d.History)-1]
-	if err := a.Record(ctx, tx, ac, "dossier."+string(act), "dossier:"+d.Code,
+	if err := s.Record(ctx, tx, ac, "dossier."+string(act), "dossier:"+d.Code,
 		map[string]any{"from": ev.From, "to": ev.To, "step": ev.Step, "version": d.Version}); err != nil {
 		return err
 	}
@@ -386,7 +386,7 @@ type ActionInput struct {
 
 // Act applies an action to a dossier, in one transaction with its audit
 // entry and outbox event.
-func (a *Service) Act(ctx context.Context, ac app.Actor, code string, in ActionInput) (dossier.Dossier, error) {
+func (s *Service) Act(ctx context.Context, ac app.Actor, code string, in ActionInput) (dossier.Dossier, error) {
 	if ac.Account == nil && !ac.System {
 		return dossier.Dossier{}, ac.Require(identity.PermDossierHandle, "")
 	}
@@ -399,14 +399,14 @@ func (a *Service) Act(ctx context.Context, ac app.Actor, code string, in ActionI
 		return dossier.Dossier{}, errs.InvalidFields("dossier.invalid", "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ.", "components only with a supplement",
 			[]errs.FieldError{{Field: "components", Key: "not_allowed", Message: "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ."}})
 	}
-	now := a.Now()
+	now := s.Now()
 	var pre *dossier.Result
 	preVersion := 0
-	if a.results.PKI() != nil && in.Action == dossier.ActCompleteStep {
-		pre, preVersion = a.results.PrepareResult(ctx, ac, code, actor, req, now)
+	if s.results.PKI() != nil && in.Action == dossier.ActCompleteStep {
+		pre, preVersion = s.results.PrepareResult(ctx, ac, code, actor, req, now)
 	}
 	var out dossier.Dossier
-	err := a.Store.Update(ctx, func(tx store.Tx) error {
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
 		d, err := tx.Dossier(ctx, code)
 		if err != nil {
 			return err
@@ -414,7 +414,7 @@ func (a *Service) Act(ctx context.Context, ac app.Actor, code string, in ActionI
 		if !ac.MaySee(&d) {
 			return dossier.NotFound(code)
 		}
-		cal, err := a.prov.AgencyCalendar(ctx, d.CompetentAgency)
+		cal, err := s.prov.AgencyCalendar(ctx, d.CompetentAgency)
 		if err != nil {
 			return err
 		}
@@ -441,20 +441,20 @@ func (a *Service) Act(ctx context.Context, ac app.Actor, code string, in ActionI
 				}
 			}
 			if total > 0 {
-				if req.PaymentReference, err = a.payments.Request(ctx, d.Code, total); err != nil {
+				if req.PaymentReference, err = s.payments.Request(ctx, d.Code, total); err != nil {
 					return err
 				}
 			}
 		case dossier.ActSupplement:
-			if req.Components, err = a.supplementFiles(ctx, tx, ac, &d, in.Components); err != nil {
+			if req.Components, err = s.supplementFiles(ctx, tx, ac, &d, in.Components); err != nil {
 				return err
 			}
 		case dossier.ActPay:
 			if d.Payment != nil && d.Status == dossier.StatusPayment {
-				if req.Receipt, err = a.payments.Confirm(ctx, d.Payment.Reference, d.Payment.Total); err != nil {
+				if req.Receipt, err = s.payments.Confirm(ctx, d.Payment.Reference, d.Payment.Total); err != nil {
 					return err
 				}
-				req.Provider = a.payments.Name()
+				req.Provider = s.payments.Name()
 			}
 		}
 		before, prev, version := d.Components, d.Status, d.Version
@@ -462,10 +462,10 @@ func (a *Service) Act(ctx context.Context, ac app.Actor, code string, in ActionI
 			return err
 		}
 		issued := false
-		if d.Status == dossier.StatusDone && prev != dossier.StatusDone && a.results.PKI() != nil {
+		if d.Status == dossier.StatusDone && prev != dossier.StatusDone && s.results.PKI() != nil {
 			if pre != nil && version == preVersion {
 				d.Result = pre // made from this very version before the transaction
-			} else if err := a.results.IssueResult(ctx, tx, &d, now); err != nil {
+			} else if err := s.results.IssueResult(ctx, tx, &d, now); err != nil {
 				return err
 			}
 			issued = true
@@ -474,15 +474,15 @@ func (a *Service) Act(ctx context.Context, ac app.Actor, code string, in ActionI
 			return err
 		}
 		out = d
-		if err := a.dossierChanged(ctx, tx, ac, &d, in.Action); err != nil {
+		if err := s.dossierChanged(ctx, tx, ac, &d, in.Action); err != nil {
 			return err
 		}
 		if issued {
-			if err := a.results.ResultIssued(ctx, tx, ac, &d); err != nil {
+			if err := s.results.ResultIssued(ctx, tx, ac, &d); err != nil {
 				return err
 			}
 		}
-		return a.recordSupplementFiles(ctx, tx, ac, &d, before, req.Components)
+		return s.recordSupplementFiles(ctx, tx, ac, &d, before, req.Components)
 	})
 	if err != nil {
 		return dossier.Dossier{}, err
@@ -492,8 +492,8 @@ func (a *Service) Act(ctx context.Context, ac app.Actor, code string, in ActionI
 
 // Dossier returns a dossier to someone entitled to see it; the read is
 // audited.
-func (a *Service) Dossier(ctx context.Context, ac app.Actor, code string) (dossier.Dossier, error) {
-	d, err := a.Store.Dossier(ctx, code)
+func (s *Service) Dossier(ctx context.Context, ac app.Actor, code string) (dossier.Dossier, error) {
+	d, err := s.Store.Dossier(ctx, code)
 	if err != nil {
 		return d, err
 	}
@@ -503,7 +503,7 @@ func (a *Service) Dossier(ctx context.Context, ac app.Actor, code string) (dossi
 		}
 		return dossier.Dossier{}, dossier.NotFound(code)
 	}
-	if err := a.RecordRead(ctx, ac, "dossier.read", "dossier:"+code, nil); err != nil {
+	if err := s.RecordRead(ctx, ac, "dossier.read", "dossier:"+code, nil); err != nil {
 		return dossier.Dossier{}, err
 	}
 	return d, nil
@@ -530,8 +530,8 @@ type PublicStatus struct {
 }
 
 // PublicDossier is the public look-up.
-func (a *Service) PublicDossier(ctx context.Context, code string) (PublicStatus, error) {
-	d, err := a.Store.Dossier(ctx, strings.TrimSpace(code))
+func (s *Service) PublicDossier(ctx context.Context, code string) (PublicStatus, error) {
+	d, err := s.Store.Dossier(ctx, strings.TrimSpace(code))
 	if err != nil {
 		return PublicStatus{}, err
 	}
@@ -544,13 +544,13 @@ func (a *Service) PublicDossier(ctx context.Context, code string) (PublicStatus,
 	}
 	return PublicStatus{Code: d.Code, Status: int(d.Status), StatusName: d.Status.Name(), ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
 		SubmittedAt: d.SubmittedAt.In(calendar.VN), ReceivedAt: vn(d.ReceivedAt), DueAt: vn(d.DueAt()), FinishedAt: vn(d.FinishedAt), ReturnedAt: vn(d.ReturnedAt),
-		HandlingAgency: a.prov.AgencyRef(ctx, d.HandlingAgency()), Overdue: d.Overdue(a.Now())}, nil
+		HandlingAgency: s.prov.AgencyRef(ctx, d.HandlingAgency()), Overdue: d.Overdue(s.Now())}, nil
 }
 
 // EstimatedDue is the appointment a dossier not yet received would get if
 // it were received when it was submitted.
-func (a *Service) EstimatedDue(ctx context.Context, d *dossier.Dossier) (time.Time, error) {
-	cal, err := a.prov.AgencyCalendar(ctx, d.CompetentAgency)
+func (s *Service) EstimatedDue(ctx context.Context, d *dossier.Dossier) (time.Time, error) {
+	cal, err := s.prov.AgencyCalendar(ctx, d.CompetentAgency)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -563,17 +563,17 @@ const DueSoonWithin = 8 * time.Hour
 
 // DueSoon reports whether a dossier's running deadline is within
 // DueSoonWithin of working time.
-func (a *Service) DueSoon(ctx context.Context, d *dossier.Dossier) bool {
-	cal, err := a.prov.AgencyCalendar(ctx, d.CompetentAgency)
+func (s *Service) DueSoon(ctx context.Context, d *dossier.Dossier) bool {
+	cal, err := s.prov.AgencyCalendar(ctx, d.CompetentAgency)
 	if err != nil {
 		return false
 	}
-	return d.DueSoon(cal, a.Now(), DueSoonWithin)
+	return d.DueSoon(cal, s.Now(), DueSoonWithin)
 }
 
 // Rate records the applicant's rating (1–5 stars, an optional comment of at
 // most 1,000 characters) of a dossier whose result was returned, once.
-func (a *Service) Rate(ctx context.Context, ac app.Actor, code string, stars int, comment string) (dossier.Rating, error) {
+func (s *Service) Rate(ctx context.Context, ac app.Actor, code string, stars int, comment string) (dossier.Rating, error) {
 	if ac.Account == nil {
 		return dossier.Rating{}, ac.Require(identity.PermDossierSubmit, "")
 	}
@@ -588,8 +588,8 @@ func (a *Service) Rate(ctx context.Context, ac app.Actor, code string, stars int
 	if len(fe) > 0 {
 		return dossier.Rating{}, errs.InvalidFields("rating.invalid", "Đánh giá chưa hợp lệ.", "invalid rating", fe)
 	}
-	r := dossier.Rating{DossierCode: code, AccountID: ac.Account.ID, Stars: stars, Comment: comment, At: a.Now()}
-	err := a.Store.Update(ctx, func(tx store.Tx) error {
+	r := dossier.Rating{DossierCode: code, AccountID: ac.Account.ID, Stars: stars, Comment: comment, At: s.Now()}
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
 		d, err := tx.Dossier(ctx, code)
 		if err != nil {
 			return err
@@ -603,7 +603,7 @@ func (a *Service) Rate(ctx context.Context, ac app.Actor, code string, stars int
 		if err := tx.CreateRating(ctx, r); err != nil {
 			return err
 		}
-		if err := a.Record(ctx, tx, ac, "dossier.rate", "dossier:"+code, map[string]any{"stars": stars}); err != nil {
+		if err := s.Record(ctx, tx, ac, "dossier.rate", "dossier:"+code, map[string]any{"stars": stars}); err != nil {
 			return err
 		}
 		payload, _ := json.Marshal(map[string]any{"code": code, "stars": stars, "at": r.At})
@@ -616,8 +616,8 @@ func (a *Service) Rate(ctx context.Context, ac app.Actor, code string, stars int
 }
 
 // Rating returns the rating of a dossier the actor may see, nil if none.
-func (a *Service) Rating(ctx context.Context, code string) *dossier.Rating {
-	r, err := a.Store.Rating(ctx, code)
+func (s *Service) Rating(ctx context.Context, code string) *dossier.Rating {
+	r, err := s.Store.Rating(ctx, code)
 	if err != nil {
 		return nil
 	}
@@ -626,8 +626,8 @@ func (a *Service) Rating(ctx context.Context, code string) *dossier.Rating {
 
 // verifiedCitizen is the account of the one enabled, identity-verified
 // citizen with this citizen ID, or 0.
-func (a *Service) verifiedCitizen(ctx context.Context, citizenID string) (int64, error) {
-	list, _, err := a.Store.Accounts(ctx, store.AccountFilter{Text: citizenID, Kind: identity.KindCitizen, Limit: 5})
+func (s *Service) verifiedCitizen(ctx context.Context, citizenID string) (int64, error) {
+	list, _, err := s.Store.Accounts(ctx, store.AccountFilter{Text: citizenID, Kind: identity.KindCitizen, Limit: 5})
 	if err != nil {
 		return 0, fmt.Errorf("find account of citizen ID: %w", err)
 	}

@@ -14,8 +14,8 @@ import (
 // DossierFile opens the file of one of a dossier's components for someone
 // entitled to see the dossier (the applicant, the officials it passes
 // through); the read of personal data is audited. The caller closes it.
-func (a *Service) DossierFile(ctx context.Context, ac app.Actor, code, fileID string) (dossier.Component, *os.File, error) {
-	d, err := a.Store.Dossier(ctx, code)
+func (s *Service) DossierFile(ctx context.Context, ac app.Actor, code, fileID string) (dossier.Component, *os.File, error) {
+	d, err := s.Store.Dossier(ctx, code)
 	if err != nil {
 		return dossier.Component{}, nil, err
 	}
@@ -35,14 +35,14 @@ func (a *Service) DossierFile(ctx context.Context, ac app.Actor, code, fileID st
 	if c.FileID == "" || c.SHA256 == "" {
 		return dossier.Component{}, nil, notFound
 	}
-	if a.files == nil {
+	if s.files == nil {
 		return dossier.Component{}, nil, errs.New(errs.Unavailable, "file.store", "Kho tệp chưa được cấu hình.", "no file store")
 	}
-	f, err := a.files.Open(c.SHA256)
+	f, err := s.files.Open(c.SHA256)
 	if err != nil {
 		return dossier.Component{}, nil, fmt.Errorf("open file %s of %s: %w", fileID, code, err)
 	}
-	if err := a.RecordRead(ctx, ac, "dossier.file.read", "dossier:"+code, map[string]any{"file_id": fileID, "component": c.Code}); err != nil {
+	if err := s.RecordRead(ctx, ac, "dossier.file.read", "dossier:"+code, map[string]any{"file_id": fileID, "component": c.Code}); err != nil {
 		f.Close()
 		return dossier.Component{}, nil, err
 	}

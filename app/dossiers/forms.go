@@ -18,12 +18,12 @@ import (
 // Form renders form number (01–07) of a dossier as PDF, for those who may
 // see the dossier. Form 07 is the register of the dossier's competent
 // agency for the month the dossier was received in.
-func (a *Service) Form(ctx context.Context, ac app.Actor, code, number, lookupBase string) ([]byte, error) {
+func (s *Service) Form(ctx context.Context, ac app.Actor, code, number, lookupBase string) ([]byte, error) {
 	title, ok := printform.Title(number)
 	if !ok {
 		return nil, errs.New(errs.NotFound, "form.unknown", fmt.Sprintf("Không có mẫu số %q (chỉ 01 đến 07).", number), "no form "+number)
 	}
-	d, err := a.Dossier(ctx, ac, code)
+	d, err := s.Dossier(ctx, ac, code)
 	if err != nil {
 		return nil, err
 	}
@@ -34,17 +34,17 @@ func (a *Service) Form(ctx context.Context, ac app.Actor, code, number, lookupBa
 		if d.ReceivedAt == nil {
 			return nil, missing()
 		}
-		return a.Register(ctx, ac, d.CompetentAgency, monthOf(*d.ReceivedAt))
+		return s.Register(ctx, ac, d.CompetentAgency, monthOf(*d.ReceivedAt))
 	}
 	doc := printform.Doc{
-		Agency:    a.prov.PrintAgency(ctx, d.CompetentAgency, ""),
+		Agency:    s.prov.PrintAgency(ctx, d.CompetentAgency, ""),
 		Dossier:   results.PrintDossier(&d),
-		IssuedAt:  a.Now(),
+		IssuedAt:  s.Now(),
 		LookupURL: lookupBase + "/api/v1/public/dossiers/" + d.Code,
 	}
 	role := func(e dossier.Event, fallback string) printform.Person {
 		if e.AgencyID != "" {
-			if acc, err := a.prov.ActorTitle(ctx, e.ActorID, e.AgencyID); err == nil {
+			if acc, err := s.prov.ActorTitle(ctx, e.ActorID, e.AgencyID); err == nil {
 				return printform.Person{Name: e.Actor, Title: acc}
 			}
 		}
@@ -56,7 +56,7 @@ func (a *Service) Form(ctx context.Context, ac app.Actor, code, number, lookupBa
 		if !ok {
 			return nil, missing()
 		}
-		doc.Agency = a.prov.PrintAgency(ctx, d.ReceivingAgency, "Bộ phận Một cửa")
+		doc.Agency = s.prov.PrintAgency(ctx, d.ReceivingAgency, "Bộ phận Một cửa")
 		doc.Receiver, doc.IssuedAt = role(e, "Công chức tiếp nhận hồ sơ"), e.At
 	case "02":
 		e, ok := d.LastEvent(dossier.ActRequestSupplement)
@@ -69,7 +69,7 @@ func (a *Service) Form(ctx context.Context, ac app.Actor, code, number, lookupBa
 		if !ok {
 			return nil, missing()
 		}
-		doc.Agency = a.prov.PrintAgency(ctx, e.AgencyID, "Bộ phận Một cửa")
+		doc.Agency = s.prov.PrintAgency(ctx, e.AgencyID, "Bộ phận Một cửa")
 		doc.Signer, doc.IssuedAt, doc.Reason = role(e, "Công chức tiếp nhận hồ sơ"), e.At, e.Note
 	case "04":
 		if len(d.Apologies) == 0 {
@@ -89,23 +89,23 @@ func (a *Service) Form(ctx context.Context, ac app.Actor, code, number, lookupBa
 		if d.ReceivedAt == nil {
 			return nil, missing()
 		}
-		doc.Handovers = a.handovers(ctx, &d)
+		doc.Handovers = s.handovers(ctx, &d)
 	}
 	return printform.Render(number, doc)
 }
 
 // handovers are the rows of form 06: one per step handed over.
-func (a *Service) handovers(ctx context.Context, d *dossier.Dossier) []printform.Handover {
+func (s *Service) handovers(ctx context.Context, d *dossier.Dossier) []printform.Handover {
 	var out []printform.Handover
 	label := func(i int) string {
-		s := d.Steps[i]
-		who := s.DoneBy
+		st := d.Steps[i]
+		who := st.DoneBy
 		if who == "" {
-			who = s.AssigneeName
+			who = st.AssigneeName
 		}
-		name := s.Name
-		if ag := s.AgencyID; ag != "" {
-			name += " (" + a.prov.PrintAgency(ctx, ag, "").Name + ")"
+		name := st.Name
+		if ag := st.AgencyID; ag != "" {
+			name += " (" + s.prov.PrintAgency(ctx, ag, "").Name + ")"
 		}
 		if who != "" {
 			name += " – " + who
@@ -113,13 +113,13 @@ func (a *Service) handovers(ctx context.Context, d *dossier.Dossier) []printform
 		return name
 	}
 	for i := 1; i < len(d.Steps); i++ {
-		s := d.Steps[i]
-		if s.StartedAt == nil {
+		st := d.Steps[i]
+		if st.StartedAt == nil {
 			continue
 		}
-		h := printform.Handover{From: label(i - 1), To: label(i), HandedAt: *s.StartedAt, DueAt: s.Deadline.Due, OnTime: s.OnTime}
-		if s.DoneAt != nil {
-			h.DoneAt = *s.DoneAt
+		h := printform.Handover{From: label(i - 1), To: label(i), HandedAt: *st.StartedAt, DueAt: st.Deadline.Due, OnTime: st.OnTime}
+		if st.DoneAt != nil {
+			h.DoneAt = *st.DoneAt
 		}
 		out = append(out, h)
 	}
@@ -135,7 +135,7 @@ func monthOf(t time.Time) [2]time.Time {
 
 // Register renders form 07, the register of the dossiers an agency
 // received in [period[0], period[1]), for its officials.
-func (a *Service) Register(ctx context.Context, ac app.Actor, agencyID string, period [2]time.Time) ([]byte, error) {
+func (s *Service) Register(ctx context.Context, ac app.Actor, agencyID string, period [2]time.Time) ([]byte, error) {
 	if !ac.System {
 		ok := false
 		if ac.Account != nil {
@@ -149,14 +149,14 @@ func (a *Service) Register(ctx context.Context, ac app.Actor, agencyID string, p
 			return nil, errs.New(errs.Forbidden, "register.forbidden", "Chỉ cán bộ của cơ quan được xem sổ theo dõi hồ sơ.", "only the agency's officials may read its register")
 		}
 	}
-	ds, _, err := a.Store.Dossiers(ctx, store.DossierFilter{Agency: agencyID, From: period[0], To: period[1], Limit: 1000})
+	ds, _, err := s.Store.Dossiers(ctx, store.DossierFilter{Agency: agencyID, From: period[0], To: period[1], Limit: 1000})
 	if err != nil {
 		return nil, err
 	}
-	if err := a.RecordRead(ctx, ac, "register.read", "agency:"+agencyID, map[string]any{"from": period[0], "to": period[1], "count": len(ds)}); err != nil {
+	if err := s.RecordRead(ctx, ac, "register.read", "agency:"+agencyID, map[string]any{"from": period[0], "to": period[1], "count": len(ds)}); err != nil {
 		return nil, err
 	}
-	r := printform.Register{Agency: a.prov.PrintAgency(ctx, agencyID, ""), From: period[0], To: period[1], IssuedAt: a.Now()}
+	r := printform.Register{Agency: s.prov.PrintAgency(ctx, agencyID, ""), From: period[0], To: period[1], IssuedAt: s.Now()}
 	for i := len(ds) - 1; i >= 0; i-- { // oldest first
 		d := &ds[i]
 		row := printform.RegisterRow{No: len(r.Rows) + 1, Code: d.Code, ProcedureName: d.ProcedureName, ApplicantName: d.Applicant.Name,
@@ -178,7 +178,7 @@ func (a *Service) Register(ctx context.Context, ac app.Actor, agencyID string, p
 			row.Status = "Quá hạn"
 		case d.FinishedAt != nil:
 			row.Status = "Đúng hạn"
-		case d.Overdue(a.Now()):
+		case d.Overdue(s.Now()):
 			row.Status = "Đang xử lý, quá hạn"
 		default:
 			row.Status = d.Status.Name()

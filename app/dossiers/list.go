@@ -45,27 +45,27 @@ type DossierList struct {
 // Dossiers lists the caller's own dossiers (applicants), with Inbox those
 // waiting for the caller's roles at their agencies (overdue first), with
 // Scope those of the caller's reporting scope.
-func (a *Service) Dossiers(ctx context.Context, ac app.Actor, q DossierQuery) ([]dossier.Dossier, int, error) {
-	l, err := a.list(ctx, ac, q, false)
+func (s *Service) Dossiers(ctx context.Context, ac app.Actor, q DossierQuery) ([]dossier.Dossier, int, error) {
+	l, err := s.list(ctx, ac, q, false)
 	return l.Items, l.Total, err
 }
 
 // DossierList is Dossiers with the counts by status.
-func (a *Service) DossierList(ctx context.Context, ac app.Actor, q DossierQuery) (DossierList, error) {
-	return a.list(ctx, ac, q, true)
+func (s *Service) DossierList(ctx context.Context, ac app.Actor, q DossierQuery) (DossierList, error) {
+	return s.list(ctx, ac, q, true)
 }
 
-func (a *Service) list(ctx context.Context, ac app.Actor, q DossierQuery, counts bool) (DossierList, error) {
+func (s *Service) list(ctx context.Context, ac app.Actor, q DossierQuery, counts bool) (DossierList, error) {
 	var out DossierList
 	if ac.Account == nil {
 		return out, ac.Require(identity.PermDossierHandle, "")
 	}
-	now := a.Now()
+	now := s.Now()
 	f := store.DossierFilter{Status: q.Status, Limit: q.Limit, Offset: q.Offset, ProcedureCode: q.ProcedureCode, Code: q.Code,
 		Channel: q.Channel, CompetentAgency: q.Agency, CommuneCode: q.CommuneCode, SubmittedFrom: q.SubmittedFrom, SubmittedTo: q.SubmittedTo,
 		FinishedFrom: q.FinishedFrom, FinishedTo: q.FinishedTo, Timeliness: q.Timeliness, Overdue: q.Overdue, Now: now}
 	if q.DueSoon {
-		f.DueBy = a.prov.Calendar().AddWorkingTime(now, DueSoonWithin)
+		f.DueBy = s.prov.Calendar().AddWorkingTime(now, DueSoonWithin)
 	}
 	action, object := "dossier.list", fmt.Sprintf("account:%d", ac.Account.ID)
 	switch {
@@ -73,7 +73,7 @@ func (a *Service) list(ctx context.Context, ac app.Actor, q DossierQuery, counts
 		f.Inbox = append([]identity.Grant{}, ac.Account.Grants...)
 		action = "dossier.inbox"
 	case q.Scope:
-		sc, err := a.prov.ReportScope(ctx, ac)
+		sc, err := s.prov.ReportScope(ctx, ac)
 		if err != nil {
 			return out, err
 		}
@@ -85,24 +85,24 @@ func (a *Service) list(ctx context.Context, ac app.Actor, q DossierQuery, counts
 		if agency != "" {
 			object = "agency:" + agency
 		} else {
-			object = "province:" + a.Province.Code
+			object = "province:" + s.Province.Code
 		}
 	default:
 		f.ApplicantID = ac.Account.ID
 		action = ""
 	}
-	list, total, err := a.Store.Dossiers(ctx, f)
+	list, total, err := s.Store.Dossiers(ctx, f)
 	if err != nil {
 		return out, err
 	}
 	out.Items, out.Total = list, total
 	if counts {
-		if out.ByStatus, err = a.Store.DossierStatusCounts(ctx, f); err != nil {
+		if out.ByStatus, err = s.Store.DossierStatusCounts(ctx, f); err != nil {
 			return out, err
 		}
 	}
 	if action != "" && len(list) > 0 {
-		if err := a.RecordRead(ctx, ac, action, object, map[string]any{"count": len(list)}); err != nil {
+		if err := s.RecordRead(ctx, ac, action, object, map[string]any{"count": len(list)}); err != nil {
 			return DossierList{}, err
 		}
 	}

@@ -15,7 +15,7 @@ import (
 // supplementFiles turns the files handed in with a supplement into the
 // dossier's components: each code must be one of the procedure's, each
 // file uploaded by the actor. Errors name every bad entry.
-func (a *Service) supplementFiles(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier, in []dossier.ComponentInput) ([]dossier.Component, error) {
+func (s *Service) supplementFiles(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier, in []dossier.ComponentInput) ([]dossier.Component, error) {
 	if len(in) == 0 {
 		return nil, nil
 	}
@@ -65,7 +65,7 @@ func (a *Service) supplementFiles(ctx context.Context, tx store.Tx, ac app.Actor
 
 // recordSupplementFiles audits which files a supplement handed in and which
 // ones they replaced (the dossier keeps only the newest file of a component).
-func (a *Service) recordSupplementFiles(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier, before, added []dossier.Component) error {
+func (s *Service) recordSupplementFiles(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier, before, added []dossier.Component) error {
 	if len(added) == 0 {
 		return nil
 	}
@@ -85,5 +85,5 @@ func (a *Service) recordSupplementFiles(ctx context.Context, tx store.Tx, ac app
 		}
 		cs = append(cs, ch)
 	}
-	return a.Record(ctx, tx, ac, "dossier.components", "dossier:"+d.Code, map[string]any{"version": d.Version, "components": cs})
+	return s.Record(ctx, tx, ac, "dossier.components", "dossier:"+d.Code, map[string]any{"version": d.Version, "components": cs})
 }

@@ -12,26 +12,26 @@ import (
 )
 
 // Agencies lists the province's agencies (public information).
-func (a *Service) Agencies(ctx context.Context, f store.AgencyFilter) ([]unit.Agency, error) {
-	return a.Store.Agencies(ctx, f)
+func (s *Service) Agencies(ctx context.Context, f store.AgencyFilter) ([]unit.Agency, error) {
+	return s.Store.Agencies(ctx, f)
 }
 
 // PutAgency creates or updates an agency of the province (administrators).
-func (a *Service) PutAgency(ctx context.Context, ac app.Actor, ag unit.Agency) (unit.Agency, error) {
+func (s *Service) PutAgency(ctx context.Context, ac app.Actor, ag unit.Agency) (unit.Agency, error) {
 	if err := ac.Require(identity.PermAgencyManage, ""); err != nil {
 		return unit.Agency{}, err
 	}
 	if ag.ProvinceCode == "" {
-		ag.ProvinceCode = a.Province.Code
+		ag.ProvinceCode = s.Province.Code
 	}
-	if err := ag.Validate(a.Units); err != nil {
+	if err := ag.Validate(s.Units); err != nil {
 		return unit.Agency{}, err
 	}
-	if ag.ProvinceCode != a.Province.Code {
+	if ag.ProvinceCode != s.Province.Code {
 		return unit.Agency{}, errs.New(errs.Invalid, "agency.other_province", "Cơ quan không thuộc tỉnh, thành phố của hệ thống.", "agency of another province")
 	}
-	ag.UpdatedAt = a.Now()
-	err := a.Store.Update(ctx, func(tx store.Tx) error {
+	ag.UpdatedAt = s.Now()
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
 		if ag.ParentID != "" {
 			if _, err := tx.Agency(ctx, ag.ParentID); err != nil {
 				return errs.InvalidFields("agency.invalid", "Cơ quan không hợp lệ.", "invalid agency", []errs.FieldError{{Field: "parent_id", Key: "unknown", Message: "Cơ quan cấp trên không tồn tại."}})
@@ -40,14 +40,14 @@ func (a *Service) PutAgency(ctx context.Context, ac app.Actor, ag unit.Agency) (
 		if err := tx.PutAgency(ctx, ag); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "agency.put", "agency:"+ag.ID, ag)
+		return s.Record(ctx, tx, ac, "agency.put", "agency:"+ag.ID, ag)
 	})
 	if err != nil {
 		return unit.Agency{}, fmt.Errorf("put agency %s: %w", ag.ID, err)
 	}
-	a.forgetAgencyCalendar(ag.ID)
-	a.agencies.Clear()
-	a.agencyLists.Clear()
+	s.forgetAgencyCalendar(ag.ID)
+	s.agencies.Clear()
+	s.agencyLists.Clear()
 	return ag, nil
 }
 
@@ -58,11 +58,11 @@ type AgencyRef struct {
 }
 
 // AgencyRef returns an agency's ID and name ("" name if unknown).
-func (a *Service) AgencyRef(ctx context.Context, id string) AgencyRef {
+func (s *Service) AgencyRef(ctx context.Context, id string) AgencyRef {
 	if id == "" {
 		return AgencyRef{}
 	}
-	ag, err := a.Agency(ctx, id)
+	ag, err := s.Agency(ctx, id)
 	if err != nil {
 		return AgencyRef{ID: id}
 	}

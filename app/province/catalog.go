@@ -12,41 +12,41 @@ import (
 )
 
 // SearchProcedures searches the public catalogue.
-func (a *Service) SearchProcedures(ctx context.Context, q catalog.Query) ([]catalog.Summary, int, error) {
+func (s *Service) SearchProcedures(ctx context.Context, q catalog.Query) ([]catalog.Summary, int, error) {
 	if len(q.Text) > 200 {
 		return nil, 0, errs.New(errs.Invalid, "search.too_long", "Từ khóa tìm kiếm quá dài (tối đa 200 ký tự).", "query too long")
 	}
-	return a.Store.Procedures(ctx, q)
+	return s.Store.Procedures(ctx, q)
 }
 
 // PutProcedure validates and stores one procedure (administrators).
-func (a *Service) PutProcedure(ctx context.Context, ac app.Actor, p catalog.Procedure) (catalog.Procedure, error) {
+func (s *Service) PutProcedure(ctx context.Context, ac app.Actor, p catalog.Procedure) (catalog.Procedure, error) {
 	if err := ac.Require(identity.PermCatalogManage, ""); err != nil {
 		return catalog.Procedure{}, err
 	}
 	if err := catalog.Validate(&p); err != nil {
 		return catalog.Procedure{}, err
 	}
-	p.UpdatedAt = a.Now()
-	err := a.Store.Update(ctx, func(tx store.Tx) error {
-		if err := a.checkBundle(ctx, tx, &p, nil); err != nil {
+	p.UpdatedAt = s.Now()
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		if err := s.checkBundle(ctx, tx, &p, nil); err != nil {
 			return err
 		}
 		if err := tx.PutProcedure(ctx, p); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "procedure.put", "procedure:"+p.Code, map[string]any{"name": p.Name})
+		return s.Record(ctx, tx, ac, "procedure.put", "procedure:"+p.Code, map[string]any{"name": p.Name})
 	})
 	if err != nil {
 		return catalog.Procedure{}, fmt.Errorf("put procedure %s: %w", p.Code, err)
 	}
-	a.procs.Clear()
+	s.procs.Clear()
 	return p, nil
 }
 
 // checkBundle checks that an interconnected procedure's parts exist in the
 // store or in the batch being imported.
-func (a *Service) checkBundle(ctx context.Context, r store.Reader, p *catalog.Procedure, batch map[string]bool) error {
+func (s *Service) checkBundle(ctx context.Context, r store.Reader, p *catalog.Procedure, batch map[string]bool) error {
 	var fe []errs.FieldError
 	for i, code := range p.Bundle {
 		if batch[code] {
@@ -64,7 +64,7 @@ func (a *Service) checkBundle(ctx context.Context, r store.Reader, p *catalog.Pr
 
 // ImportCatalog stores every procedure of a parsed catalogue file in one
 // transaction: all or nothing (administrators).
-func (a *Service) ImportCatalog(ctx context.Context, ac app.Actor, ps []catalog.Procedure) (int, error) {
+func (s *Service) ImportCatalog(ctx context.Context, ac app.Actor, ps []catalog.Procedure) (int, error) {
 	if err := ac.Require(identity.PermCatalogManage, ""); err != nil {
 		return 0, err
 	}
@@ -75,11 +75,11 @@ func (a *Service) ImportCatalog(ctx context.Context, ac app.Actor, ps []catalog.
 		}
 		batch[ps[i].Code] = true
 	}
-	now := a.Now()
-	err := a.Store.Update(ctx, func(tx store.Tx) error {
+	now := s.Now()
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
 		codes := make([]string, len(ps))
 		for i := range ps {
-			if err := a.checkBundle(ctx, tx, &ps[i], batch); err != nil {
+			if err := s.checkBundle(ctx, tx, &ps[i], batch); err != nil {
 				return err
 			}
 			ps[i].UpdatedAt = now
@@ -88,30 +88,30 @@ func (a *Service) ImportCatalog(ctx context.Context, ac app.Actor, ps []catalog.
 			}
 			codes[i] = ps[i].Code
 		}
-		return a.Record(ctx, tx, ac, "catalog.import", "catalog", map[string]any{"count": len(ps), "codes": codes})
+		return s.Record(ctx, tx, ac, "catalog.import", "catalog", map[string]any{"count": len(ps), "codes": codes})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("import catalogue: %w", err)
 	}
-	a.procs.Clear()
+	s.procs.Clear()
 	return len(ps), nil
 }
 
 // ExportCatalog returns the whole catalogue.
-func (a *Service) ExportCatalog(ctx context.Context) ([]catalog.Procedure, error) {
-	return a.Store.AllProcedures(ctx)
+func (s *Service) ExportCatalog(ctx context.Context) ([]catalog.Procedure, error) {
+	return s.Store.AllProcedures(ctx)
 }
 
 // DeleteProcedure removes a procedure (administrators).
-func (a *Service) DeleteProcedure(ctx context.Context, ac app.Actor, code string) error {
+func (s *Service) DeleteProcedure(ctx context.Context, ac app.Actor, code string) error {
 	if err := ac.Require(identity.PermCatalogManage, ""); err != nil {
 		return err
 	}
-	defer a.procs.Clear()
-	return a.Store.Update(ctx, func(tx store.Tx) error {
+	defer s.procs.Clear()
+	return s.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.DeleteProcedure(ctx, code); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "procedure.delete", "procedure:"+code, nil)
+		return s.Record(ctx, tx, ac, "procedure.delete", "procedure:"+code, nil)
 	})
 }

@@ -8,12 +8,12 @@ import (
 )
 
 // PrintAgency is an agency as the heading of a form shows it.
-func (a *Service) PrintAgency(ctx context.Context, id, unit string) printform.Agency {
-	pa := printform.Agency{ID: id, Unit: unit, Place: a.Province.ShortName(), Parent: "Ủy ban nhân dân " + a.Province.Name}
-	if ag, err := a.Agency(ctx, id); err == nil {
+func (s *Service) PrintAgency(ctx context.Context, id, unit string) printform.Agency {
+	pa := printform.Agency{ID: id, Unit: unit, Place: s.Province.ShortName(), Parent: "Ủy ban nhân dân " + s.Province.Name}
+	if ag, err := s.Agency(ctx, id); err == nil {
 		pa.Name = ag.Name
 		if ag.ParentID != "" {
-			if parent, err := a.Agency(ctx, ag.ParentID); err == nil {
+			if parent, err := s.Agency(ctx, ag.ParentID); err == nil {
 				pa.Parent = parent.Name
 			}
 		}
@@ -28,8 +28,8 @@ func (a *Service) PrintAgency(ctx context.Context, id, unit string) printform.Ag
 
 // ActorTitle is the Vietnamese name of the role the account holds at the
 // agency.
-func (a *Service) ActorTitle(ctx context.Context, accountID int64, agencyID string) (string, error) {
-	acc, err := a.Store.Account(ctx, accountID)
+func (s *Service) ActorTitle(ctx context.Context, accountID int64, agencyID string) (string, error) {
+	acc, err := s.Store.Account(ctx, accountID)
 	if err != nil {
 		return "", err
 	}

@@ -18,15 +18,15 @@ import (
 // otherwise the stored procedure's UpdatedAt must still be version (a zero
 // version skips the check), so that an edit cannot silently overwrite
 // another administrator's.
-func (a *Service) SaveProcedure(ctx context.Context, ac app.Actor, p catalog.Procedure, create bool, version time.Time) (catalog.Procedure, error) {
+func (s *Service) SaveProcedure(ctx context.Context, ac app.Actor, p catalog.Procedure, create bool, version time.Time) (catalog.Procedure, error) {
 	if err := ac.Require(identity.PermCatalogManage, ""); err != nil {
 		return catalog.Procedure{}, err
 	}
 	if err := catalog.Validate(&p); err != nil {
 		return catalog.Procedure{}, err
 	}
-	p.UpdatedAt = a.Now()
-	err := a.Store.Update(ctx, func(tx store.Tx) error {
+	p.UpdatedAt = s.Now()
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
 		old, err := tx.Procedure(ctx, p.Code)
 		switch {
 		case err == nil && create:
@@ -39,17 +39,17 @@ func (a *Service) SaveProcedure(ctx context.Context, ac app.Actor, p catalog.Pro
 		case err != nil && !create:
 			return err
 		}
-		if err := a.checkBundle(ctx, tx, &p, nil); err != nil {
+		if err := s.checkBundle(ctx, tx, &p, nil); err != nil {
 			return err
 		}
 		if err := tx.PutProcedure(ctx, p); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "procedure.put", "procedure:"+p.Code, map[string]any{"name": p.Name, "create": create})
+		return s.Record(ctx, tx, ac, "procedure.put", "procedure:"+p.Code, map[string]any{"name": p.Name, "create": create})
 	})
 	if err != nil {
 		return catalog.Procedure{}, fmt.Errorf("save procedure %s: %w", p.Code, err)
 	}
-	a.procs.Clear()
+	s.procs.Clear()
 	return p, nil
 }

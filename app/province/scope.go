@@ -36,7 +36,7 @@ func (s Scope) Pick(want string) (string, error) {
 // ReportScope is the reporting scope of the actor: leaders, viewers and
 // administrators see their agency; at the province's People's Committee
 // or the service centre (or as administrators) the whole province.
-func (a *Service) ReportScope(ctx context.Context, ac app.Actor) (Scope, error) {
+func (s *Service) ReportScope(ctx context.Context, ac app.Actor) (Scope, error) {
 	var sc Scope
 	if err := ac.Require(identity.PermReportRead, ""); err != nil {
 		return sc, err
@@ -50,7 +50,7 @@ func (a *Service) ReportScope(ctx context.Context, ac app.Actor) (Scope, error) 
 		case identity.RoleAdmin:
 			sc.Whole = true
 		case identity.RoleLeader, identity.RoleViewer:
-			ag, err := a.Agency(ctx, g.AgencyID)
+			ag, err := s.Agency(ctx, g.AgencyID)
 			if err != nil {
 				return sc, fmt.Errorf("reporting scope: %w", err)
 			}

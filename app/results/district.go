@@ -99,8 +99,8 @@ type DistrictProgress struct {
 // DistrictProgress sums the import batches of the district level's
 // results. A file imported again counts once, by its latest finished
 // import: re-imports are idempotent, so its latest counts are the truth.
-func (a *Service) DistrictProgress(ctx context.Context) (DistrictProgress, error) {
-	batches, err := a.Store.ImportBatches(ctx, DistrictKind)
+func (s *Service) DistrictProgress(ctx context.Context) (DistrictProgress, error) {
+	batches, err := s.Store.ImportBatches(ctx, DistrictKind)
 	if err != nil {
 		return DistrictProgress{}, err
 	}
@@ -136,32 +136,32 @@ func (a *Service) DistrictProgress(ctx context.Context) (DistrictProgress, error
 // derived from the row, so importing the same file again changes nothing.
 // file names the source (kept as "import:<file>"); scans is the directory
 // the rows' files are relative to ("" = none).
-func (a *Service) ImportDistrictResults(ctx context.Context, ac app.Actor, file string, rows func() (DistrictRow, bool, error), scans string) (DistrictReport, error) {
+func (s *Service) ImportDistrictResults(ctx context.Context, ac app.Actor, file string, rows func() (DistrictRow, bool, error), scans string) (DistrictReport, error) {
 	if !ac.System {
 		if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 			return DistrictReport{}, err
 		}
 	}
-	ds, err := a.data.Dataset(registry.Results)
+	ds, err := s.data.Dataset(registry.Results)
 	if err != nil {
 		return DistrictReport{}, err
 	}
 	if ds.Remote != nil {
 		return DistrictReport{}, errs.New(errs.Conflict, "registry.remote_import", "Không nhập dữ liệu vào tập do hệ thống khác quản lý.", "remote dataset")
 	}
-	im := &districtImport{a: a, ac: ac, ds: ds, seen: map[string]int{}}
+	im := &districtImport{a: s, ac: ac, ds: ds, seen: map[string]int{}}
 	if scans != "" {
 		if im.root, err = os.OpenRoot(scans); err != nil {
 			return DistrictReport{}, errs.Wrap(errs.Invalid, "district.scans", fmt.Sprintf("Không mở được thư mục bản quét %s.", scans), "cannot open the scans directory", err)
 		}
 		defer im.root.Close()
 	}
-	if im.key, err = a.districtKey(ctx, ac); err != nil {
+	if im.key, err = s.districtKey(ctx, ac); err != nil {
 		return DistrictReport{}, err
 	}
-	now := a.Now()
+	now := s.Now()
 	im.now, im.today = now, today(now)
-	im.checker = registry.NewChecker(ds, a.data.Refs(ctx), now)
+	im.checker = registry.NewChecker(ds, s.data.Refs(ctx), now)
 	suffix := make([]byte, 3)
 	_, _ = rand.Read(suffix)
 	im.rep.Batch = store.ImportBatch{ID: fmt.Sprintf("district-%s-%x", now.UTC().Format("20060102T150405.000000"), suffix),
@@ -187,27 +187,27 @@ func (a *Service) ImportDistrictResults(ctx context.Context, ac app.Actor, file 
 	if err := im.flush(ctx); err != nil {
 		return im.rep, err
 	}
-	im.rep.Batch.FinishedAt = a.Now()
-	err = a.Store.Update(ctx, func(tx store.Tx) error {
+	im.rep.Batch.FinishedAt = s.Now()
+	err = s.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.PutImportBatch(ctx, im.rep.Batch); err != nil {
 			return err
 		}
 		if im.chunks > 0 {
 			return nil
 		}
-		return a.Record(ctx, tx, ac, "district.import", "batch:"+im.rep.Batch.ID, im.details(0, 0, 0)) // an empty file
+		return s.Record(ctx, tx, ac, "district.import", "batch:"+im.rep.Batch.ID, im.details(0, 0, 0)) // an empty file
 	})
 	if err != nil {
 		return im.rep, fmt.Errorf("import district results %s: %w", file, err)
 	}
-	im.rep.Progress, err = a.DistrictProgress(ctx)
+	im.rep.Progress, err = s.DistrictProgress(ctx)
 	return im.rep, err
 }
 
 // districtKey returns the deployment's secret for document IDs, creating
 // it on first use.
-func (a *Service) districtKey(ctx context.Context, ac app.Actor) ([]byte, error) {
-	err := a.Store.Update(ctx, func(tx store.Tx) error {
+func (s *Service) districtKey(ctx context.Context, ac app.Actor) ([]byte, error) {
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
 		v, err := tx.Meta(ctx, districtKeyMeta)
 		if err != nil || v != "" {
 			return err
@@ -219,12 +219,12 @@ func (a *Service) districtKey(ctx context.Context, ac app.Actor) ([]byte, error)
 		if err := tx.SetMeta(ctx, districtKeyMeta, hex.EncodeToString(b)); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "district.key", "meta:"+districtKeyMeta, nil) // the secret itself is not logged
+		return s.Record(ctx, tx, ac, "district.key", "meta:"+districtKeyMeta, nil) // the secret itself is not logged
 	})
 	if err != nil {
 		return nil, fmt.Errorf("district import key: %w", err)
 	}
-	v, err := a.Store.Meta(ctx, districtKeyMeta) // the stored one, should a concurrent import have set it first
+	v, err := s.Store.Meta(ctx, districtKeyMeta) // the stored one, should a concurrent import have set it first
 	if err != nil {
 		return nil, fmt.Errorf("district import key: %w", err)
 	}

@@ -39,27 +39,27 @@ var reasonID = regexp.MustCompile(`mã xác thực (\S{1,200})$`)
 // UsePKI sets the PKI that signs results and the public URL their QR codes
 // point to (empty: keep the configured one), for a server that makes its
 // demo PKI after loading the demo agencies; call it before serving.
-func (a *Service) UsePKI(p *pki.Authority, publicURL string) {
-	a.pki = p
+func (s *Service) UsePKI(p *pki.Authority, publicURL string) {
+	s.pki = p
 	if u := strings.TrimRight(publicURL, "/"); u != "" {
-		a.publicURL = u
+		s.publicURL = u
 	}
 }
 
 // PKI returns the province's PKI (nil when results are not signed here).
-func (a *Service) PKI() *pki.Authority { return a.pki }
+func (s *Service) PKI() *pki.Authority { return s.pki }
 
 // IssueResult generates the dossier's result document, signs it with the
 // competent agency's certificate (issued first if the agency has none and
 // the CA key is here), stores it and records it on d. Act runs it before
 // its transaction on a copy of the dossier (see prepareResult) and inside
 // it only when the dossier changed meanwhile: any failure fails the action.
-func (a *Service) IssueResult(ctx context.Context, tx procedureReader, d *dossier.Dossier, now time.Time) error {
+func (s *Service) IssueResult(ctx context.Context, tx procedureReader, d *dossier.Dossier, now time.Time) error {
 	fail := func(err error) error {
 		return errs.Wrap(errs.Unavailable, "result.sign", "Không tạo hoặc ký số được kết quả điện tử của hồ sơ: "+err.Error(),
 			"could not issue the signed result", err)
 	}
-	if a.files == nil {
+	if s.files == nil {
 		return fail(errors.New("kho tệp chưa được cấu hình"))
 	}
 	p, err := tx.Procedure(ctx, d.ProcedureCode)
@@ -88,48 +88,48 @@ func (a *Service) IssueResult(ctx context.Context, tx procedureReader, d *dossie
 	signer := printform.Person{Title: "Thủ trưởng cơ quan"}
 	if e, ok := d.LastEvent(dossier.ActCompleteStep); ok {
 		signer.Name = e.Actor
-		if t, err := a.prov.ActorTitle(ctx, e.ActorID, e.AgencyID); err == nil {
+		if t, err := s.prov.ActorTitle(ctx, e.ActorID, e.AgencyID); err == nil {
 			signer.Title = t
 		}
 	}
 	pdf, err := printform.ResultDocument(printform.Result{
-		Agency: a.prov.PrintAgency(ctx, d.CompetentAgency, ""), Dossier: PrintDossier(d), Title: name, Fields: fields,
-		IssuedAt: now, Signer: signer, VerifyURL: a.publicURL + VerifyPath + id,
+		Agency: s.prov.PrintAgency(ctx, d.CompetentAgency, ""), Dossier: PrintDossier(d), Title: name, Fields: fields,
+		IssuedAt: now, Signer: signer, VerifyURL: s.publicURL + VerifyPath + id,
 	})
 	if err != nil {
 		return fail(err)
 	}
-	s, err := a.pki.Signer(d.CompetentAgency)
-	if errors.Is(err, pki.ErrNoCertificate) && a.pki.HasCAKey() {
-		ag := a.prov.PrintAgency(ctx, d.CompetentAgency, "")
-		if _, err = a.pki.Issue(pki.Agency{ID: d.CompetentAgency, Name: ag.Name}, now); err == nil {
-			s, err = a.pki.Signer(d.CompetentAgency)
+	sig, err := s.pki.Signer(d.CompetentAgency)
+	if errors.Is(err, pki.ErrNoCertificate) && s.pki.HasCAKey() {
+		ag := s.prov.PrintAgency(ctx, d.CompetentAgency, "")
+		if _, err = s.pki.Issue(pki.Agency{ID: d.CompetentAgency, Name: ag.Name}, now); err == nil {
+			sig, err = s.pki.Signer(d.CompetentAgency)
 		}
 	}
 	if err != nil {
 		return fail(err)
 	}
-	signed, err := pki.SignPDF(pdf, s, resultReason+id, a.Province.ShortName(), now)
+	signed, err := pki.SignPDF(pdf, sig, resultReason+id, s.Province.ShortName(), now)
 	if err != nil {
 		return fail(err)
 	}
-	sum, size, _, err := a.files.Put(bytes.NewReader(signed), "application/pdf")
+	sum, size, _, err := s.files.Put(bytes.NewReader(signed), "application/pdf")
 	if err != nil {
 		return fail(err)
 	}
 	d.Result = &dossier.Result{ID: id, Name: name, SHA256: sum, Size: size, SignedAt: now,
-		SignerSerial: pki.SerialString(s.Cert.SerialNumber), SignerName: s.Cert.Subject.CommonName, AgencyID: d.CompetentAgency}
+		SignerSerial: pki.SerialString(sig.Cert.SerialNumber), SignerName: sig.Cert.Subject.CommonName, AgencyID: d.CompetentAgency}
 	return nil
 }
 
 // ResultIssued records the audit entry and the outbox event of a result.
-func (a *Service) ResultIssued(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier) error {
+func (s *Service) ResultIssued(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier) error {
 	r := d.Result
 	details := map[string]any{"result_id": r.ID, "sha256": r.SHA256, "size": r.Size, "signer_serial": r.SignerSerial, "agency_id": r.AgencyID}
-	if err := a.Record(ctx, tx, ac, "dossier.result_issued", "dossier:"+d.Code, details); err != nil {
+	if err := s.Record(ctx, tx, ac, "dossier.result_issued", "dossier:"+d.Code, details); err != nil {
 		return err
 	}
-	if err := a.writeBack(ctx, tx, ac, d); err != nil {
+	if err := s.writeBack(ctx, tx, ac, d); err != nil {
 		return err
 	}
 	payload, err := json.Marshal(map[string]any{"code": d.Code, "result_id": r.ID, "sha256": r.SHA256, "signed_at": r.SignedAt,
@@ -142,8 +142,8 @@ func (a *Service) ResultIssued(ctx context.Context, tx store.Tx, ac app.Actor, d
 
 // ResultPDF returns the signed result of a dossier to those who may see
 // the dossier; the read is audited.
-func (a *Service) ResultPDF(ctx context.Context, ac app.Actor, code string) (dossier.Result, []byte, error) {
-	d, err := a.Store.Dossier(ctx, code)
+func (s *Service) ResultPDF(ctx context.Context, ac app.Actor, code string) (dossier.Result, []byte, error) {
+	d, err := s.Store.Dossier(ctx, code)
 	if err != nil {
 		return dossier.Result{}, nil, err
 	}
@@ -157,21 +157,21 @@ func (a *Service) ResultPDF(ctx context.Context, ac app.Actor, code string) (dos
 	if d.Result == nil {
 		return dossier.Result{}, nil, notFound
 	}
-	b, err := a.readBlob(d.Result.SHA256)
+	b, err := s.readBlob(d.Result.SHA256)
 	if err != nil {
 		return dossier.Result{}, nil, err
 	}
-	if err := a.RecordRead(ctx, ac, "dossier.result.read", "dossier:"+code, map[string]any{"result_id": d.Result.ID}); err != nil {
+	if err := s.RecordRead(ctx, ac, "dossier.result.read", "dossier:"+code, map[string]any{"result_id": d.Result.ID}); err != nil {
 		return dossier.Result{}, nil, err
 	}
 	return *d.Result, b, nil
 }
 
-func (a *Service) readBlob(sum string) ([]byte, error) {
-	if a.files == nil {
+func (s *Service) readBlob(sum string) ([]byte, error) {
+	if s.files == nil {
 		return nil, errs.New(errs.Unavailable, "file.store", "Kho tệp chưa được cấu hình.", "no file store")
 	}
-	f, err := a.files.Open(sum)
+	f, err := s.files.Open(sum)
 	if err != nil {
 		return nil, err
 	}
@@ -215,12 +215,12 @@ var errNoResult = errs.New(errs.NotFound, "result.not_found", "Không có kết 
 
 // resultByID finds a stored result by its ID, comparing the token in
 // constant time.
-func (a *Service) resultByID(ctx context.Context, id string) (*dossier.Dossier, error) {
+func (s *Service) resultByID(ctx context.Context, id string) (*dossier.Dossier, error) {
 	i := strings.LastIndexByte(id, '.')
 	if i <= 0 || len(id) > 200 {
 		return nil, errNoResult
 	}
-	d, err := a.Store.Dossier(ctx, id[:i])
+	d, err := s.Store.Dossier(ctx, id[:i])
 	if errs.KindOf(err) == errs.NotFound {
 		return nil, errNoResult
 	}
@@ -249,57 +249,57 @@ func maskName(name string) string {
 	return strings.Join(words, " ")
 }
 
-func (a *Service) factsOf(d *dossier.Dossier) *ResultFacts {
+func (s *Service) factsOf(d *dossier.Dossier) *ResultFacts {
 	return &ResultFacts{ID: d.Result.ID, Code: d.Code, ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName, ResultName: d.Result.Name,
 		Applicant: maskName(d.Applicant.Name), Agency: d.Result.SignerName, IssuedAt: d.Result.SignedAt, SHA256: d.Result.SHA256}
 }
 
-func (a *Service) verify(pdf []byte) (pki.Report, error, error) {
-	if a.pki == nil {
+func (s *Service) verify(pdf []byte) (pki.Report, error, error) {
+	if s.pki == nil {
 		return pki.Report{}, nil, errs.New(errs.Unavailable, "pki.off", "Chưa cấu hình hạ tầng khóa công khai để xác thực.", "no PKI configured")
 	}
-	now := a.Now()
-	crl, err := a.pki.CRL(now)
+	now := s.Now()
+	crl, err := s.pki.CRL(now)
 	if err != nil {
 		return pki.Report{}, nil, fmt.Errorf("verify: %w", err)
 	}
-	rep, verr := pki.VerifyPDF(pdf, a.pki.Roots(), crl, now)
+	rep, verr := pki.VerifyPDF(pdf, s.pki.Roots(), crl, now)
 	return rep, verr, nil
 }
 
 // VerifyResult verifies a stored result for its public page (anyone with
 // its ID, printed as QR code on it).
-func (a *Service) VerifyResult(ctx context.Context, id string) (Verification, error) {
-	d, err := a.resultByID(ctx, strings.TrimSpace(id))
+func (s *Service) VerifyResult(ctx context.Context, id string) (Verification, error) {
+	d, err := s.resultByID(ctx, strings.TrimSpace(id))
 	if err != nil {
 		return Verification{}, err
 	}
-	b, err := a.readBlob(d.Result.SHA256)
+	b, err := s.readBlob(d.Result.SHA256)
 	if err != nil {
 		return Verification{}, err
 	}
-	rep, verr, err := a.verify(b)
+	rep, verr, err := s.verify(b)
 	if err != nil {
 		return Verification{}, err
 	}
 	sum := sha256.Sum256(b)
-	return Verification{Report: rep, Err: verr, Result: a.factsOf(d), Matches: hex.EncodeToString(sum[:]) == d.Result.SHA256}, nil
+	return Verification{Report: rep, Err: verr, Result: s.factsOf(d), Matches: hex.EncodeToString(sum[:]) == d.Result.SHA256}, nil
 }
 
 // VerifyUpload verifies a PDF someone received: its signature and, when
 // the signature names a stored result, whether the file is that result.
 // Any bytes are accepted (the verdict says what is wrong).
-func (a *Service) VerifyUpload(ctx context.Context, pdf []byte) (Verification, error) {
-	rep, verr, err := a.verify(pdf)
+func (s *Service) VerifyUpload(ctx context.Context, pdf []byte) (Verification, error) {
+	rep, verr, err := s.verify(pdf)
 	if err != nil {
 		return Verification{}, err
 	}
 	v := Verification{Report: rep, Err: verr}
 	if m := reasonID.FindStringSubmatch(rep.Reason); m != nil {
-		d, err := a.resultByID(ctx, m[1])
+		d, err := s.resultByID(ctx, m[1])
 		switch {
 		case err == nil:
-			v.Result = a.factsOf(d)
+			v.Result = s.factsOf(d)
 			sum := sha256.Sum256(pdf)
 			v.Matches = subtle.ConstantTimeCompare([]byte(hex.EncodeToString(sum[:])), []byte(d.Result.SHA256)) == 1
 		case errs.KindOf(err) != errs.NotFound:
@@ -320,20 +320,20 @@ type procedureReader interface {
 // It applies the action to a copy of the dossier as read now; Act uses the
 // result only if the dossier's version is still the one read. Any problem
 // returns nil and Act issues the result inside its transaction instead.
-func (a *Service) PrepareResult(ctx context.Context, ac app.Actor, code string, actor dossier.Actor, req dossier.Request, now time.Time) (*dossier.Result, int) {
-	d, err := a.Store.Dossier(ctx, code)
+func (s *Service) PrepareResult(ctx context.Context, ac app.Actor, code string, actor dossier.Actor, req dossier.Request, now time.Time) (*dossier.Result, int) {
+	d, err := s.Store.Dossier(ctx, code)
 	if err != nil || !ac.MaySee(&d) || d.Status == dossier.StatusDone {
 		return nil, 0
 	}
 	version := d.Version
-	cal, err := a.prov.AgencyCalendar(ctx, d.CompetentAgency)
+	cal, err := s.prov.AgencyCalendar(ctx, d.CompetentAgency)
 	if err != nil {
 		return nil, 0
 	}
 	if err := dossier.Apply(&d, actor, req, dossier.Env{Now: now, Calendar: cal}); err != nil || d.Status != dossier.StatusDone {
 		return nil, 0
 	}
-	if err := a.IssueResult(ctx, a.Store, &d, now); err != nil {
+	if err := s.IssueResult(ctx, s.Store, &d, now); err != nil {
 		return nil, 0
 	}
 	return d.Result, version

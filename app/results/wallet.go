@@ -25,21 +25,21 @@ func holderOf(ac app.Actor) (string, error) {
 }
 
 // MyDocuments lists the documents of the signed-in citizen's store.
-func (a *Service) MyDocuments(ctx context.Context, ac app.Actor) ([]wallet.Document, error) {
+func (s *Service) MyDocuments(ctx context.Context, ac app.Actor) ([]wallet.Document, error) {
 	holder, err := holderOf(ac)
 	if err != nil {
 		return nil, err
 	}
-	return a.Store.Documents(ctx, holder)
+	return s.Store.Documents(ctx, holder)
 }
 
 // myDocument returns a document of ac's own store (NotFound otherwise).
-func (a *Service) myDocument(ctx context.Context, ac app.Actor, id string) (wallet.Document, error) {
+func (s *Service) myDocument(ctx context.Context, ac app.Actor, id string) (wallet.Document, error) {
 	holder, err := holderOf(ac)
 	if err != nil {
 		return wallet.Document{}, err
 	}
-	d, err := a.Store.Document(ctx, id)
+	d, err := s.Store.Document(ctx, id)
 	if err != nil || d.Owner != holder {
 		return wallet.Document{}, errs.New(errs.NotFound, "wallet.not_found", "Không có giấy tờ này trong kho dữ liệu của bạn.", "no such document")
 	}
@@ -47,10 +47,10 @@ func (a *Service) myDocument(ctx context.Context, ac app.Actor, id string) (wall
 }
 
 // ShareDocument turns a document's share link on or off (its holder only).
-func (a *Service) ShareDocument(ctx context.Context, ac app.Actor, id string, shared bool) (wallet.Document, error) {
+func (s *Service) ShareDocument(ctx context.Context, ac app.Actor, id string, shared bool) (wallet.Document, error) {
 	var out wallet.Document
-	err := a.Store.Update(ctx, func(tx store.Tx) error {
-		d, err := a.myDocument(ctx, ac, id)
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		d, err := s.myDocument(ctx, ac, id)
 		if err != nil {
 			return err
 		}
@@ -59,43 +59,43 @@ func (a *Service) ShareDocument(ctx context.Context, ac app.Actor, id string, sh
 			return err
 		}
 		out = d
-		return a.Record(ctx, tx, ac, "wallet.share", "document:"+id, map[string]any{"shared": shared})
+		return s.Record(ctx, tx, ac, "wallet.share", "document:"+id, map[string]any{"shared": shared})
 	})
 	return out, err
 }
 
 // SharedDocument is a document whose holder shared its link; the read is
 // audited.
-func (a *Service) SharedDocument(ctx context.Context, ac app.Actor, id string) (wallet.Document, error) {
-	d, err := a.Store.Document(ctx, id)
+func (s *Service) SharedDocument(ctx context.Context, ac app.Actor, id string) (wallet.Document, error) {
+	d, err := s.Store.Document(ctx, id)
 	if err != nil || !d.Shared {
 		return wallet.Document{}, errs.New(errs.NotFound, "wallet.not_shared", "Liên kết chia sẻ không tồn tại hoặc đã bị người sở hữu thu hồi.", "no shared document")
 	}
-	return d, a.RecordRead(ctx, ac, "wallet.shared_read", "document:"+id, nil)
+	return d, s.RecordRead(ctx, ac, "wallet.shared_read", "document:"+id, nil)
 }
 
 // DocumentFile opens a document's file: for its holder, or for anyone
 // when shared is true and the holder shared it. The caller closes it.
-func (a *Service) DocumentFile(ctx context.Context, ac app.Actor, id string, shared bool) (wallet.Document, *os.File, error) {
+func (s *Service) DocumentFile(ctx context.Context, ac app.Actor, id string, shared bool) (wallet.Document, *os.File, error) {
 	var d wallet.Document
 	var err error
 	if shared {
-		d, err = a.SharedDocument(ctx, ac, id)
+		d, err = s.SharedDocument(ctx, ac, id)
 	} else {
-		d, err = a.myDocument(ctx, ac, id)
+		d, err = s.myDocument(ctx, ac, id)
 	}
 	if err != nil {
 		return d, nil, err
 	}
-	if d.FileID == "" || a.files == nil {
+	if d.FileID == "" || s.files == nil {
 		return d, nil, errs.New(errs.NotFound, "wallet.no_file", "Giấy tờ này chưa có bản số hóa.", "no file")
 	}
-	f, err := a.files.Open(d.FileID)
+	f, err := s.files.Open(d.FileID)
 	if err != nil {
 		return d, nil, fmt.Errorf("open document %s: %w", id, err)
 	}
 	if !shared {
-		if err := a.RecordRead(ctx, ac, "wallet.read", "document:"+id, nil); err != nil {
+		if err := s.RecordRead(ctx, ac, "wallet.read", "document:"+id, nil); err != nil {
 			f.Close()
 			return d, nil, err
 		}

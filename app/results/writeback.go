@@ -23,7 +23,7 @@ import (
 // birth registration adds a civil-status record) so that the next
 // procedure can reuse it. A record the quality rules refuse is
 // quarantined with its reasons, never dropped; the result stands.
-func (a *Service) writeBack(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier) error {
+func (s *Service) writeBack(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier) error {
 	r := d.Result
 	holder := d.Applicant.CitizenID
 	issuedOn := r.SignedAt.In(calendar.VN).Format("2006-01-02")
@@ -32,7 +32,7 @@ func (a *Service) writeBack(ctx context.Context, tx store.Tx, ac app.Actor, d *d
 			"result_id": r.ID, "holder_id": holder, "holder_name": d.Applicant.Name, "name": r.Name, "number": d.Code,
 			"procedure_code": d.ProcedureCode, "dossier_code": d.Code, "issued_on": issuedOn, "agency_id": r.AgencyID, "commune": d.CommuneCode,
 		}, UpdatedAt: r.SignedAt, Source: "result:" + d.Code}
-		if err := a.putChecked(ctx, tx, ac, registry.Results, rec, d.Code); err != nil {
+		if err := s.putChecked(ctx, tx, ac, registry.Results, rec, d.Code); err != nil {
 			return err
 		}
 		tok := make([]byte, 16)
@@ -40,7 +40,7 @@ func (a *Service) writeBack(ctx context.Context, tx store.Tx, ac app.Actor, d *d
 			return fmt.Errorf("write back %s: %w", d.Code, err)
 		}
 		doc := wallet.Document{ID: hex.EncodeToString(tok), Owner: holder, Kind: wallet.KindResult, Title: r.Name, Number: d.Code,
-			Issuer: a.prov.PrintAgency(ctx, r.AgencyID, "").Name, IssuedOn: issuedOn, ProcedureCode: d.ProcedureCode, DossierCode: d.Code,
+			Issuer: s.prov.PrintAgency(ctx, r.AgencyID, "").Name, IssuedOn: issuedOn, ProcedureCode: d.ProcedureCode, DossierCode: d.Code,
 			ResultID: r.ID, FileID: r.SHA256, ContentType: "application/pdf", Size: r.Size, CommuneCode: d.CommuneCode,
 			Source: "platform", CreatedAt: r.SignedAt}
 		if err := doc.Validate(); err != nil {
@@ -49,7 +49,7 @@ func (a *Service) writeBack(ctx context.Context, tx store.Tx, ac app.Actor, d *d
 		if err := tx.PutDocument(ctx, doc); err != nil {
 			return err
 		}
-		if err := a.Record(ctx, tx, ac, "wallet.add", "document:"+doc.ID, map[string]any{"owner": holder, "dossier": d.Code, "result_id": r.ID}); err != nil {
+		if err := s.Record(ctx, tx, ac, "wallet.add", "document:"+doc.ID, map[string]any{"owner": holder, "dossier": d.Code, "result_id": r.ID}); err != nil {
 			return err
 		}
 	}
@@ -66,33 +66,33 @@ func (a *Service) writeBack(ctx context.Context, tx store.Tx, ac app.Actor, d *d
 			rec.Data[field] = v
 		}
 	}
-	return a.putChecked(ctx, tx, ac, wb.Dataset, rec, d.Code)
+	return s.putChecked(ctx, tx, ac, wb.Dataset, rec, d.Code)
 }
 
 // putChecked stores one record of a hosted dataset if it passes the
 // record-level quality rules, else quarantines it; both are audited.
-func (a *Service) putChecked(ctx context.Context, tx store.Tx, ac app.Actor, code string, rec registry.Record, dossierCode string) error {
-	ds, err := a.data.Dataset(code)
+func (s *Service) putChecked(ctx context.Context, tx store.Tx, ac app.Actor, code string, rec registry.Record, dossierCode string) error {
+	ds, err := s.data.Dataset(code)
 	if err != nil || ds.Remote != nil {
-		a.Log.Warn("write back: dataset not hosted here", "dataset", code, "dossier", dossierCode)
+		s.Log.Warn("write back: dataset not hosted here", "dataset", code, "dossier", dossierCode)
 		return nil
 	}
 	ds.Normalize(&rec)
 	var reasons []string
-	for _, is := range registry.NewChecker(ds, a.data.Refs(ctx), a.Now()).Inspect(rec) {
+	for _, is := range registry.NewChecker(ds, s.data.Refs(ctx), s.Now()).Inspect(rec) {
 		reasons = append(reasons, is.Message)
 	}
 	if len(reasons) > 0 {
-		q := store.QuarantinedRecord{Dataset: code, Batch: "result:" + dossierCode, Key: rec.Key, Data: rec.Data, Reasons: reasons, At: a.Now()}
+		q := store.QuarantinedRecord{Dataset: code, Batch: "result:" + dossierCode, Key: rec.Key, Data: rec.Data, Reasons: reasons, At: s.Now()}
 		if err := tx.QuarantineRecords(ctx, []store.QuarantinedRecord{q}); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "registry.quarantine", "dataset:"+code, map[string]any{"dossier": dossierCode, "key": rec.Key, "reasons": reasons})
+		return s.Record(ctx, tx, ac, "registry.quarantine", "dataset:"+code, map[string]any{"dossier": dossierCode, "key": rec.Key, "reasons": reasons})
 	}
 	if err := tx.PutDatasetRecords(ctx, []registry.Record{rec}); err != nil {
 		return err
 	}
-	return a.Record(ctx, tx, ac, "registry.write_back", "dataset:"+code, map[string]any{"purpose": registry.PurposeWriteBack, "dossier": dossierCode, "key": rec.Key})
+	return s.Record(ctx, tx, ac, "registry.write_back", "dataset:"+code, map[string]any{"purpose": registry.PurposeWriteBack, "dossier": dossierCode, "key": rec.Key})
 }
 
 // writeBackValue reads one source of a write-back field.

@@ -17,13 +17,13 @@ import (
 )
 
 // Datasets lists the shared datasets.
-func (a *Service) Datasets() []registry.Dataset { return a.datasets }
+func (s *Service) Datasets() []registry.Dataset { return s.datasets }
 
 // Dataset returns a shared dataset by code.
-func (a *Service) Dataset(code string) (*registry.Dataset, error) {
-	for i := range a.datasets {
-		if a.datasets[i].Code == code {
-			return &a.datasets[i], nil
+func (s *Service) Dataset(code string) (*registry.Dataset, error) {
+	for i := range s.datasets {
+		if s.datasets[i].Code == code {
+			return &s.datasets[i], nil
 		}
 	}
 	return nil, errs.New(errs.NotFound, "registry.dataset_not_found", "Không có tập dữ liệu "+code+".", "no dataset "+code)
@@ -47,24 +47,24 @@ func Access(ac app.Actor, purpose registry.Purpose, procedure, dossierCode strin
 }
 
 // Fetch reads one record by key from where the dataset lives.
-func (a *Service) Fetch(ctx context.Context, ds *registry.Dataset, key string, acc registry.Access) (registry.Record, error) {
+func (s *Service) Fetch(ctx context.Context, ds *registry.Dataset, key string, acc registry.Access) (registry.Record, error) {
 	if ds.Remote != nil {
-		return a.sources[ds.Code].Get(ctx, key, acc)
+		return s.sources[ds.Code].Get(ctx, key, acc)
 	}
-	return a.Store.DatasetRecord(ctx, ds.Code, key)
+	return s.Store.DatasetRecord(ctx, ds.Code, key)
 }
 
 // about returns the records of a dataset about one person, newest first:
 // one read by key where the key is the person (the population), else by
 // subject, which a remote dataset cannot answer.
-func (a *Service) about(ctx context.Context, ds *registry.Dataset, subject string, acc registry.Access) ([]registry.Record, error) {
+func (s *Service) about(ctx context.Context, ds *registry.Dataset, subject string, acc registry.Access) ([]registry.Record, error) {
 	if ds.KeyField != ds.SubjectField {
 		if ds.Remote != nil {
 			return nil, nil
 		}
-		return a.Store.DatasetRecordsBySubject(ctx, ds.Code, subject, 20)
+		return s.Store.DatasetRecordsBySubject(ctx, ds.Code, subject, 20)
 	}
-	rec, err := a.Fetch(ctx, ds, subject, acc)
+	rec, err := s.Fetch(ctx, ds, subject, acc)
 	if errs.KindOf(err) == errs.NotFound {
 		return nil, nil
 	}
@@ -103,11 +103,11 @@ type LookupQuery struct {
 // Lookup reads one record for an entitled reader, limited to the fields
 // the dataset's policy grants for the purpose; the read (purpose,
 // procedure, dossier, official, fields) is audited.
-func (a *Service) Lookup(ctx context.Context, ac app.Actor, q LookupQuery) (registry.Record, error) {
+func (s *Service) Lookup(ctx context.Context, ac app.Actor, q LookupQuery) (registry.Record, error) {
 	if ac.Account == nil && !ac.System {
 		return registry.Record{}, ac.Require(identity.PermDossierHandle, "")
 	}
-	ds, err := a.Dataset(q.Dataset)
+	ds, err := s.Dataset(q.Dataset)
 	if err != nil {
 		return registry.Record{}, err
 	}
@@ -120,7 +120,7 @@ func (a *Service) Lookup(ctx context.Context, ac app.Actor, q LookupQuery) (regi
 	if err != nil {
 		return registry.Record{}, err
 	}
-	rec, err := a.Fetch(ctx, ds, strings.TrimSpace(q.Key), acc)
+	rec, err := s.Fetch(ctx, ds, strings.TrimSpace(q.Key), acc)
 	found := err == nil
 	if err != nil && errs.KindOf(err) != errs.NotFound {
 		return registry.Record{}, fmt.Errorf("look up %s: %w", ds.Code, err)
@@ -129,7 +129,7 @@ func (a *Service) Lookup(ctx context.Context, ac app.Actor, q LookupQuery) (regi
 		found, err = false, registry.NotFound(ds.Code, q.Key) // a citizen does not learn of others' records
 	}
 	details := lookupDetails(ds, acc, q.Key, fields, found)
-	if aerr := a.RecordRead(ctx, ac, "registry.lookup", "dataset:"+ds.Code, details); aerr != nil {
+	if aerr := s.RecordRead(ctx, ac, "registry.lookup", "dataset:"+ds.Code, details); aerr != nil {
 		return registry.Record{}, aerr
 	}
 	if !found {
@@ -154,13 +154,13 @@ type Prefill struct {
 // Prefill reads, for a citizen with a verified identity, the dataset
 // fields the procedure's form maps ("x-prefill") from the records about
 // them; anyone else gets nothing. The reads are audited as one entry.
-func (a *Service) Prefill(ctx context.Context, ac app.Actor, procedureCode string) (Prefill, error) {
+func (s *Service) Prefill(ctx context.Context, ac app.Actor, procedureCode string) (Prefill, error) {
 	out := Prefill{Values: map[string]string{}}
 	acc := Access(ac, registry.PurposePrefill, procedureCode, "")
 	if acc.Citizen == "" {
 		return out, nil
 	}
-	p, err := a.prov.Procedure(ctx, procedureCode)
+	p, err := s.prov.Procedure(ctx, procedureCode)
 	if err != nil {
 		return out, err
 	}
@@ -173,7 +173,7 @@ func (a *Service) Prefill(ctx context.Context, ac app.Actor, procedureCode strin
 	}
 	read := map[string][]string{}
 	for _, code := range slices.Sorted(maps.Keys(want)) {
-		ds, err := a.Dataset(code)
+		ds, err := s.Dataset(code)
 		if err != nil {
 			continue // a form may name a dataset this province lacks
 		}
@@ -181,7 +181,7 @@ func (a *Service) Prefill(ctx context.Context, ac app.Actor, procedureCode strin
 		if err != nil {
 			continue
 		}
-		recs, err := a.about(ctx, ds, acc.Citizen, acc)
+		recs, err := s.about(ctx, ds, acc.Citizen, acc)
 		if err != nil {
 			return out, fmt.Errorf("prefill %s from %s: %w", procedureCode, code, err)
 		}
@@ -193,7 +193,7 @@ func (a *Service) Prefill(ctx context.Context, ac app.Actor, procedureCode strin
 			out.Values[code+"."+f] = v
 		}
 		if code == registry.Population {
-			out.Values["population.address"] = a.FullAddress(rec.Data["residence_address"], rec.Data["residence_commune"])
+			out.Values["population.address"] = s.FullAddress(rec.Data["residence_address"], rec.Data["residence_commune"])
 		}
 		out.Datasets = append(out.Datasets, code)
 		read[code] = slices.Sorted(maps.Keys(rec.Data))
@@ -201,20 +201,20 @@ func (a *Service) Prefill(ctx context.Context, ac app.Actor, procedureCode strin
 	if len(read) == 0 {
 		return out, nil
 	}
-	err = a.RecordRead(ctx, ac, "registry.prefill", "procedure:"+procedureCode,
+	err = s.RecordRead(ctx, ac, "registry.prefill", "procedure:"+procedureCode,
 		map[string]any{"purpose": registry.PurposePrefill, "procedure": procedureCode, "subject": acc.Citizen, "fields": read})
 	return out, err
 }
 
 // FullAddress is an address line with its commune and province.
-func (a *Service) FullAddress(line, commune string) string {
+func (s *Service) FullAddress(line, commune string) string {
 	parts := []string{}
 	if line != "" {
 		parts = append(parts, line)
 	}
-	if c, err := a.Units.Commune(commune); err == nil {
+	if c, err := s.Units.Commune(commune); err == nil {
 		parts = append(parts, c.Name)
-		if p, err := a.Units.Province(c.ProvinceCode); err == nil {
+		if p, err := s.Units.Province(c.ProvinceCode); err == nil {
 			parts = append(parts, p.Name)
 		}
 	}
@@ -225,8 +225,8 @@ func (a *Service) FullAddress(line, commune string) string {
 // applicant: the record must exist, be visible to the submitter and match
 // the component's item. It returns nil when no record fits, and the
 // details of the read for the audit.
-func (a *Service) replacement(ctx context.Context, reads aboutOnce, ac app.Actor, p *catalog.Procedure, c catalog.Component, applicantID, key string) (*dossier.DataRef, map[string]any, error) {
-	ds, err := a.Dataset(c.ReplaceableBy.Dataset)
+func (s *Service) replacement(ctx context.Context, reads aboutOnce, ac app.Actor, p *catalog.Procedure, c catalog.Component, applicantID, key string) (*dossier.DataRef, map[string]any, error) {
+	ds, err := s.Dataset(c.ReplaceableBy.Dataset)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -243,7 +243,7 @@ func (a *Service) replacement(ctx context.Context, reads aboutOnce, ac app.Actor
 	}
 	var cands []registry.Record
 	if key != "" {
-		rec, err := a.Fetch(ctx, ds, key, acc)
+		rec, err := s.Fetch(ctx, ds, key, acc)
 		if err != nil && errs.KindOf(err) != errs.NotFound {
 			return nil, nil, err
 		}
@@ -251,7 +251,7 @@ func (a *Service) replacement(ctx context.Context, reads aboutOnce, ac app.Actor
 			cands = append(cands, rec)
 		}
 	} else if applicantID != "" {
-		if cands, err = reads.get(ctx, a, ds, applicantID, acc); err != nil {
+		if cands, err = reads.get(ctx, s, ds, applicantID, acc); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -263,7 +263,7 @@ func (a *Service) replacement(ctx context.Context, reads aboutOnce, ac app.Actor
 			continue
 		}
 		ref := &dossier.DataRef{Dataset: ds.Code, NationalCode: ds.NationalCode, DatasetName: ds.Name, Key: rec.Key,
-			Item: c.ReplaceableBy.Field, ItemName: item.Name, Values: map[string]string{}, Labels: map[string]string{}, ReadAt: a.Now()}
+			Item: c.ReplaceableBy.Field, ItemName: item.Name, Values: map[string]string{}, Labels: map[string]string{}, ReadAt: s.Now()}
 		for _, f := range item.Fields {
 			if v := rec.Data[f]; v != "" {
 				ref.Values[f] = v
@@ -281,7 +281,7 @@ func (a *Service) replacement(ctx context.Context, reads aboutOnce, ac app.Actor
 // components, and fills each replaceable component the applicant left
 // empty with the record about them when there is one: the citizen uploads
 // nothing the state already holds. The reads are returned for the audit.
-func (a *Service) ReplaceComponents(ctx context.Context, ac app.Actor, p *catalog.Procedure, applicantID string, in []dossier.ComponentInput, ups []dossier.Upload) ([]dossier.Upload, []map[string]any, []errs.FieldError) {
+func (s *Service) ReplaceComponents(ctx context.Context, ac app.Actor, p *catalog.Procedure, applicantID string, in []dossier.ComponentInput, ups []dossier.Upload) ([]dossier.Upload, []map[string]any, []errs.FieldError) {
 	var fe []errs.FieldError
 	var reads []map[string]any
 	byCode := map[string]catalog.Component{}
@@ -299,7 +299,7 @@ func (a *Service) ReplaceComponents(ctx context.Context, ac app.Actor, p *catalo
 			ups[i].Data = &dossier.DataRef{Dataset: c.Data.Dataset} // CheckComponents reports it
 			continue
 		}
-		ref, read, err := a.replacement(ctx, once, ac, p, comp, applicantID, strings.TrimSpace(c.Data.Key))
+		ref, read, err := s.replacement(ctx, once, ac, p, comp, applicantID, strings.TrimSpace(c.Data.Key))
 		switch {
 		case err != nil:
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("components[%d].data", i), Key: "unavailable", Message: errs.Message(err)})
@@ -318,7 +318,7 @@ func (a *Service) ReplaceComponents(ctx context.Context, ac app.Actor, p *catalo
 		if given[comp.Code] || comp.ReplaceableBy == nil || !comp.Required {
 			continue
 		}
-		ref, read, err := a.replacement(ctx, once, ac, p, comp, applicantID, "")
+		ref, read, err := s.replacement(ctx, once, ac, p, comp, applicantID, "")
 		if err != nil || ref == nil {
 			continue // CheckComponents reports the missing component
 		}
@@ -329,25 +329,25 @@ func (a *Service) ReplaceComponents(ctx context.Context, ac app.Actor, p *catalo
 }
 
 // QualityReport measures a hosted dataset by the five rules.
-func (a *Service) QualityReport(ctx context.Context, ac app.Actor, code string) (registry.Report, error) {
+func (s *Service) QualityReport(ctx context.Context, ac app.Actor, code string) (registry.Report, error) {
 	if !ac.System {
 		if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 			return registry.Report{}, err
 		}
 	}
-	ds, err := a.Dataset(code)
+	ds, err := s.Dataset(code)
 	if err != nil {
 		return registry.Report{}, err
 	}
 	if ds.Remote != nil {
 		return registry.Report{}, errs.New(errs.Conflict, "registry.remote_quality", "Tập dữ liệu "+ds.Name+" do hệ thống khác quản lý; chất lượng được đo tại nơi quản lý.", "remote dataset")
 	}
-	c := registry.NewChecker(ds, a.Refs(ctx), a.Now())
-	if err := a.Store.ScanDataset(ctx, ds.Code, func(r registry.Record) error { c.Add(r); return nil }); err != nil {
+	c := registry.NewChecker(ds, s.Refs(ctx), s.Now())
+	if err := s.Store.ScanDataset(ctx, ds.Code, func(r registry.Record) error { c.Add(r); return nil }); err != nil {
 		return registry.Report{}, err
 	}
 	rep := c.Report()
-	if err := a.RecordRead(ctx, ac, "registry.quality", "dataset:"+ds.Code, map[string]any{"purpose": registry.PurposeQuality, "total": rep.Total}); err != nil {
+	if err := s.RecordRead(ctx, ac, "registry.quality", "dataset:"+ds.Code, map[string]any{"purpose": registry.PurposeQuality, "total": rep.Total}); err != nil {
 		return rep, err
 	}
 	return rep, nil
@@ -374,7 +374,7 @@ func (u unitRefs) OldProvinceExists(code string) bool {
 	return err == nil
 }
 
-func (a *Service) Refs(ctx context.Context) registry.Refs { return unitRefs{a: a, ctx: ctx} }
+func (s *Service) Refs(ctx context.Context) registry.Refs { return unitRefs{a: s, ctx: ctx} }
 
 // ImportResult is the outcome of a dataset import.
 type ImportResult struct {
@@ -390,22 +390,22 @@ const importChunk = 5000
 // complete, unified, not a repeated key of the same file); failing ones are
 // quarantined with their reasons, never dropped. Each chunk is one
 // transaction with its audit entry; the batch's counts are kept.
-func (a *Service) ImportRecords(ctx context.Context, ac app.Actor, code, file string, next func() (registry.Record, int, bool, error)) (ImportResult, error) {
+func (s *Service) ImportRecords(ctx context.Context, ac app.Actor, code, file string, next func() (registry.Record, int, bool, error)) (ImportResult, error) {
 	if !ac.System {
 		if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 			return ImportResult{}, err
 		}
 	}
-	ds, err := a.Dataset(code)
+	ds, err := s.Dataset(code)
 	if err != nil {
 		return ImportResult{}, err
 	}
 	if ds.Remote != nil {
 		return ImportResult{}, errs.New(errs.Conflict, "registry.remote_import", "Không nhập dữ liệu vào tập do hệ thống khác quản lý.", "remote dataset")
 	}
-	now := a.Now()
+	now := s.Now()
 	res := ImportResult{Batch: store.ImportBatch{ID: fmt.Sprintf("%s-%s", code, now.UTC().Format("20060102T150405.000000")), Kind: "dataset:" + code, File: file, StartedAt: now}}
-	checker := registry.NewChecker(ds, a.Refs(ctx), now)
+	checker := registry.NewChecker(ds, s.Refs(ctx), now)
 	seen := map[string]int{} // key → line, within this file
 	var good []registry.Record
 	var bad []store.QuarantinedRecord
@@ -416,7 +416,7 @@ func (a *Service) ImportRecords(ctx context.Context, ac app.Actor, code, file st
 		b := res.Batch
 		b.Imported += len(good)
 		b.Quarantined += len(bad)
-		err := a.Store.Update(ctx, func(tx store.Tx) error {
+		err := s.Store.Update(ctx, func(tx store.Tx) error {
 			if err := tx.PutDatasetRecords(ctx, good); err != nil {
 				return err
 			}
@@ -426,7 +426,7 @@ func (a *Service) ImportRecords(ctx context.Context, ac app.Actor, code, file st
 			if err := tx.PutImportBatch(ctx, b); err != nil {
 				return err
 			}
-			return a.Record(ctx, tx, ac, "registry.import", "dataset:"+code, map[string]any{"batch": b.ID, "file": file, "stored": len(good), "quarantined": len(bad)})
+			return s.Record(ctx, tx, ac, "registry.import", "dataset:"+code, map[string]any{"batch": b.ID, "file": file, "stored": len(good), "quarantined": len(bad)})
 		})
 		if err != nil {
 			return fmt.Errorf("import %s: %w", code, err)
@@ -482,8 +482,8 @@ func (a *Service) ImportRecords(ctx context.Context, ac app.Actor, code, file st
 	if err := flush(); err != nil {
 		return res, err
 	}
-	res.Batch.FinishedAt = a.Now()
-	err = a.Store.Update(ctx, func(tx store.Tx) error { return tx.PutImportBatch(ctx, res.Batch) })
+	res.Batch.FinishedAt = s.Now()
+	err = s.Store.Update(ctx, func(tx store.Tx) error { return tx.PutImportBatch(ctx, res.Batch) })
 	return res, err
 }
 
@@ -495,19 +495,19 @@ type DatasetInfo struct {
 }
 
 // DatasetInfos lists the datasets with their sizes (administrators).
-func (a *Service) DatasetInfos(ctx context.Context, ac app.Actor) ([]DatasetInfo, error) {
+func (s *Service) DatasetInfos(ctx context.Context, ac app.Actor) ([]DatasetInfo, error) {
 	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 		return nil, err
 	}
 	var out []DatasetInfo
-	for _, ds := range a.datasets {
+	for _, ds := range s.datasets {
 		info := DatasetInfo{Dataset: ds}
 		if ds.Remote == nil {
 			var err error
-			if info.Records, err = a.Store.DatasetCount(ctx, ds.Code); err != nil {
+			if info.Records, err = s.Store.DatasetCount(ctx, ds.Code); err != nil {
 				return nil, err
 			}
-			if _, info.Quarantined, err = a.Store.Quarantined(ctx, ds.Code, 0); err != nil {
+			if _, info.Quarantined, err = s.Store.Quarantined(ctx, ds.Code, 0); err != nil {
 				return nil, err
 			}
 		}
@@ -518,7 +518,7 @@ func (a *Service) DatasetInfos(ctx context.Context, ac app.Actor) ([]DatasetInfo
 
 // StoredDocuments turns the personal-store documents of a submission into
 // components: the document must be the holder's and have a file.
-func (a *Service) StoredDocuments(ctx context.Context, holder string, in []dossier.ComponentInput, ups []dossier.Upload) ([]dossier.Upload, []string, []errs.FieldError) {
+func (s *Service) StoredDocuments(ctx context.Context, holder string, in []dossier.ComponentInput, ups []dossier.Upload) ([]dossier.Upload, []string, []errs.FieldError) {
 	var fe []errs.FieldError
 	var ids []string
 	for i, c := range in {
@@ -526,7 +526,7 @@ func (a *Service) StoredDocuments(ctx context.Context, holder string, in []dossi
 		if id == "" {
 			continue
 		}
-		doc, err := a.Store.Document(ctx, id)
+		doc, err := s.Store.Document(ctx, id)
 		if err != nil || holder == "" || doc.Owner != holder || doc.FileID == "" {
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("components[%d].document_id", i), Key: "unknown",
 				Message: "Không tìm thấy giấy tờ này trong kho dữ liệu của người nộp."})
@@ -543,7 +543,7 @@ func (a *Service) StoredDocuments(ctx context.Context, holder string, in []dossi
 // code): a verified citizen their own (walkIn ""), a counter officer the
 // walk-in applicant's of citizen ID walkIn. The reads are audited as one
 // entry.
-func (a *Service) Replacements(ctx context.Context, ac app.Actor, procedureCode, walkIn string) (map[string]*dossier.DataRef, error) {
+func (s *Service) Replacements(ctx context.Context, ac app.Actor, procedureCode, walkIn string) (map[string]*dossier.DataRef, error) {
 	out := map[string]*dossier.DataRef{}
 	holder := Access(ac, registry.PurposeReplace, procedureCode, "").Citizen
 	if walkIn != "" {
@@ -555,7 +555,7 @@ func (a *Service) Replacements(ctx context.Context, ac app.Actor, procedureCode,
 	if holder == "" {
 		return out, nil
 	}
-	p, err := a.prov.Procedure(ctx, procedureCode)
+	p, err := s.prov.Procedure(ctx, procedureCode)
 	if err != nil {
 		return out, err
 	}
@@ -565,7 +565,7 @@ func (a *Service) Replacements(ctx context.Context, ac app.Actor, procedureCode,
 		if c.ReplaceableBy == nil {
 			continue
 		}
-		ref, _, err := a.replacement(ctx, once, ac, &p, c, holder, "")
+		ref, _, err := s.replacement(ctx, once, ac, &p, c, holder, "")
 		if err != nil {
 			if errs.KindOf(err) == errs.Forbidden || errs.KindOf(err) == errs.NotFound {
 				continue
@@ -582,22 +582,22 @@ func (a *Service) Replacements(ctx context.Context, ac app.Actor, procedureCode,
 	if len(keys) == 0 {
 		return out, nil
 	}
-	return out, a.RecordRead(ctx, ac, "registry.lookup", "procedure:"+procedureCode,
+	return out, s.RecordRead(ctx, ac, "registry.lookup", "procedure:"+procedureCode,
 		map[string]any{"purpose": registry.PurposeReplace, "procedure": procedureCode, "subject": holder, "records": keys})
 }
 
 // Quarantine lists the records refused by imports and write-backs, newest
 // first, for administrators; the read of personal data is audited.
-func (a *Service) Quarantine(ctx context.Context, ac app.Actor, code string, limit int) ([]store.QuarantinedRecord, int, error) {
+func (s *Service) Quarantine(ctx context.Context, ac app.Actor, code string, limit int) ([]store.QuarantinedRecord, int, error) {
 	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 		return nil, 0, err
 	}
-	if _, err := a.Dataset(code); err != nil {
+	if _, err := s.Dataset(code); err != nil {
 		return nil, 0, err
 	}
-	list, n, err := a.Store.Quarantined(ctx, code, limit)
+	list, n, err := s.Store.Quarantined(ctx, code, limit)
 	if err != nil {
 		return nil, 0, err
 	}
-	return list, n, a.RecordRead(ctx, ac, "registry.quarantine.read", "dataset:"+code, map[string]any{"returned": len(list)})
+	return list, n, s.RecordRead(ctx, ac, "registry.quarantine.read", "dataset:"+code, map[string]any{"returned": len(list)})
 }
