@@ -19,7 +19,7 @@ import (
 
 // withPKI gives the fixture a province CA with every demo agency's
 // certificate, as `serve --demo` makes it.
-func withPKI(t *testing.T, f *fixture) *pki.Authority {
+func withPKI(t testing.TB, f *fixture) *pki.Authority {
 	t.Helper()
 	list, err := f.store.Agencies(context.Background(), store.AgencyFilter{})
 	if err != nil {
@@ -37,7 +37,9 @@ func withPKI(t *testing.T, f *fixture) *pki.Authority {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.app.Results.UsePKI(p, "https://dichvucong.example.vn")
+	cfg := f.cfg
+	cfg.PKI, cfg.PublicURL = p, "https://dichvucong.example.vn"
+	f.rebuild(t, cfg)
 	return p
 }
 
@@ -222,7 +224,9 @@ func FuzzVerifyUpload(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	fx.app.Results.UsePKI(p, "")
+	cfg := fx.cfg
+	cfg.PKI = p
+	fx.rebuild(f, cfg)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if _, err := fx.app.Results.VerifyUpload(context.Background(), b); err != nil {
 			t.Fatalf("VerifyUpload: %v", err)

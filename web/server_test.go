@@ -26,6 +26,8 @@ type fixture struct {
 	at      time.Time // the fixture's clock
 	srv     *httptest.Server
 	app     *platform.Services
+	cfg     platform.Config // what app was built with
+	opts    Options
 	store   store.Store
 	mu      sync.Mutex
 	toks    map[string]string
@@ -47,7 +49,9 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{at: clock, store: db, toks: map[string]string{}}
-	a, err := platform.New(ctx, db, platform.Config{ProvinceCode: "01", Now: f.now, Logger: log, LoginBurst: 100, Files: files})
+	f.cfg = platform.Config{ProvinceCode: "01", Now: f.now, Logger: log, LoginBurst: 100, Files: files}
+	f.opts = Options{Logger: log, PublicURL: "https://dichvucong.example.vn/"}
+	a, err := platform.New(ctx, db, f.cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,9 +59,21 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f.app = a
-	f.srv = httptest.NewServer(New(a, Options{Logger: log, PublicURL: "https://dichvucong.example.vn/"}).Handler())
+	f.srv = httptest.NewServer(New(a, f.opts).Handler())
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// rebuild builds the services anew with cfg (as a restarted server would)
+// and serves them at the same address; sessions stay valid.
+func (f *fixture) rebuild(t testing.TB, cfg platform.Config) {
+	t.Helper()
+	a, err := platform.New(context.Background(), f.store, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.cfg, f.app = cfg, a
+	f.srv.Config.Handler = New(a, f.opts).Handler()
 }
 
 func (f *fixture) now() time.Time {

@@ -36,15 +36,6 @@ const resultReason = "Kết quả giải quyết thủ tục hành chính, mã x
 
 var reasonID = regexp.MustCompile(`mã xác thực (\S{1,200})$`)
 
-// UsePKI sets the PKI that signs results and the public URL their QR codes
-// point to (empty: keep the configured one), for a server that makes its
-// demo PKI after loading the demo agencies; call it before serving.
-func (s *Service) UsePKI(p *pki.Authority, publicURL string) {
-	s.pki = p
-	if u := strings.TrimRight(publicURL, "/"); u != "" {
-		s.publicURL = u
-	}
-}
 
 // PKI returns the province's PKI (nil when results are not signed here).
 func (s *Service) PKI() *pki.Authority { return s.pki }

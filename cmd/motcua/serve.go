@@ -21,6 +21,7 @@ import (
 	"github.com/motcua/motcua/pki"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/store/sqlstore"
+	"github.com/motcua/motcua/unit"
 	"github.com/motcua/motcua/web"
 )
 
@@ -37,25 +38,35 @@ const maxUpload = 20 << 20
 
 // openApp opens the store, the file store (DIR/files) and the use cases.
 func openApp(ctx context.Context, sf storeFlags, log *slog.Logger) (*platform.Services, *sqlstore.DB, error) {
-	datasets, sources, err := loadDatasets(sf.datasets)
+	cfg, db, err := openStore(ctx, sf, log)
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := sqlstore.Open(ctx, sf.data, sf.db)
-	if err != nil {
-		return nil, nil, err
-	}
-	files, err := blob.Open(filepath.Join(sf.data, "files"), maxUpload)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	a, err := platform.New(ctx, db, platform.Config{ProvinceCode: sf.province, Logger: log, Files: files, Datasets: datasets, Sources: sources})
+	a, err := platform.New(ctx, db, cfg)
 	if err != nil {
 		db.Close()
 		return nil, nil, err
 	}
 	return a, db, nil
+}
+
+// openStore opens the store and the file store (DIR/files) and returns the
+// configuration of the use cases over them.
+func openStore(ctx context.Context, sf storeFlags, log *slog.Logger) (platform.Config, *sqlstore.DB, error) {
+	datasets, sources, err := loadDatasets(sf.datasets)
+	if err != nil {
+		return platform.Config{}, nil, err
+	}
+	db, err := sqlstore.Open(ctx, sf.data, sf.db)
+	if err != nil {
+		return platform.Config{}, nil, err
+	}
+	files, err := blob.Open(filepath.Join(sf.data, "files"), maxUpload)
+	if err != nil {
+		db.Close()
+		return platform.Config{}, nil, err
+	}
+	return platform.Config{ProvinceCode: sf.province, Logger: log, Files: files, Datasets: datasets, Sources: sources}, db, nil
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -74,11 +85,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := newLogger(stdout, *logLevel)
-	a, db, err := openApp(ctx, sf, log)
+	cfg, db, err := openStore(ctx, sf, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	a, err := platform.New(ctx, db, cfg)
+	if err != nil {
+		return err
+	}
 	if *withDemo {
 		info, err := demo.Seed(ctx, a, db)
 		if err != nil {
@@ -89,8 +104,19 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *pkiDir == "" {
 		*pkiDir = filepath.Join(sf.data, "pki")
 	}
-	if err := servePKI(ctx, a, db, *pkiDir, *withDemo, *publicURL, *addr, log); err != nil {
+	if cfg.PKI, err = servePKI(ctx, a.Kernel.Province, db, *pkiDir, *withDemo, *publicURL, *addr, log); err != nil {
 		return err
+	}
+	if cfg.PKI != nil {
+		// The demo's PKI certifies the agencies the demo just loaded: the
+		// services that sign results are built once it exists.
+		cfg.PublicURL = *publicURL
+		if cfg.PublicURL == "" {
+			cfg.PublicURL = "http://" + *addr
+		}
+		if a, err = platform.New(ctx, db, cfg); err != nil {
+			return err
+		}
 	}
 	srv := &http.Server{
 		Handler:           web.New(a, web.Options{Logger: log, SecureCookies: *secure, PublicURL: *publicURL}).Handler(),
@@ -137,38 +163,37 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // no CA yet it first makes one with a certificate per agency of the
 // province (offline, ECDSA: well under a second). Without a PKI the server
 // runs, and results are not generated (logged).
-func servePKI(ctx context.Context, a *platform.Services, db *sqlstore.DB, dir string, withDemo bool, publicURL, addr string, log *slog.Logger) error {
+func servePKI(ctx context.Context, province unit.Province, db *sqlstore.DB, dir string, withDemo bool, publicURL, addr string, log *slog.Logger) (*pki.Authority, error) {
 	if publicURL == "" {
 		publicURL = "http://" + addr
 	}
 	if _, err := os.Stat(filepath.Join(dir, "ca.pem")); errors.Is(err, os.ErrNotExist) {
 		if !withDemo {
 			log.Warn("no PKI: electronic results are not generated (run `motcua pki init`)", "dir", dir)
-			return nil
+			return nil, nil
 		}
 		list, err := db.Agencies(ctx, store.AgencyFilter{})
 		if err != nil {
-			return fmt.Errorf("demo PKI: list agencies: %w", err)
+			return nil, fmt.Errorf("demo PKI: list agencies: %w", err)
 		}
 		var agencies []pki.Agency
 		for _, ag := range list {
-			if ag.ProvinceCode == "" || ag.ProvinceCode == a.Kernel.Province.Code {
+			if ag.ProvinceCode == "" || ag.ProvinceCode == province.Code {
 				agencies = append(agencies, pki.Agency{ID: ag.ID, Name: ag.Name})
 			}
 		}
-		res, err := pki.InitProvince(dir, pki.Province{Code: a.Kernel.Province.Code, Name: a.Kernel.Province.Name}, agencies, pkiNow(), pki.Options{PublicURL: publicURL})
+		res, err := pki.InitProvince(dir, pki.Province{Code: province.Code, Name: province.Name}, agencies, pkiNow(), pki.Options{PublicURL: publicURL})
 		if err != nil {
-			return fmt.Errorf("demo PKI: %w", err)
+			return nil, fmt.Errorf("demo PKI: %w", err)
 		}
 		log.Info("demo PKI made", "dir", dir, "certificates", len(res.Issued))
 	}
 	p, err := pki.Open(dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	a.Results.UsePKI(p, publicURL)
 	log.Info("electronic results signed", "pki", dir, "ca", p.CA().Subject.CommonName)
-	return nil
+	return p, nil
 }
 
 // redact hides the password of a database URL in logs.
