@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
 )
 
 // The declaration form (tờ khai) of a procedure is a JSON Schema, draft
@@ -33,20 +33,6 @@ var allowedKeywords = map[string]bool{
 var allowedTypes = map[string]bool{"object": true, "string": true, "integer": true, "number": true, "boolean": true}
 
 var allowedFormats = map[string]bool{"date": true, "email": true, "cccd": true}
-
-// cccdPattern is the shape of a 12-digit personal identification number.
-var cccdPattern = regexp.MustCompile(`^[0-9]{12}$`)
-
-// ValidCCCD reports whether s has the structure of a citizen ID (số định danh
-// cá nhân): 12 digits whose 4th digit encodes gender and century (0–5 for the
-// 1900s–2100s) and whose 5th–6th digits are the last two of the birth year.
-// There is no checksum.
-func ValidCCCD(s string) bool {
-	if !cccdPattern.MatchString(s) {
-		return false
-	}
-	return s[3] >= '0' && s[3] <= '5'
-}
 
 // Form is a compiled declaration form.
 type Form struct {
@@ -82,7 +68,7 @@ func CompileForm(raw json.RawMessage) (*Form, error) {
 		if !ok {
 			return nil
 		}
-		if !ValidCCCD(s) {
+		if !identity.ValidCitizenID(s) {
 			return errors.New("not a 12-digit citizen ID")
 		}
 		return nil

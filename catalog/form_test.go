@@ -21,41 +21,6 @@ func compile(t *testing.T, schema string) *catalog.Form {
 	return f
 }
 
-func TestValidCCCD(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"001090012345", true},  // male, born 1990 (4th digit 0: 1900s)
-		{"001190012345", true},  // female, 1900s
-		{"079205001234", true},  // male, born 2005 (4th digit 2: 2000s)
-		{"001305001234", true},  // female, 2000s
-		{"001400012345", true},  // 2100s
-		{"001590012345", true},  // 5: the last century the rule allows
-		{"001690012345", false}, // 6: no such gender/century code
-		{"001990012345", false},
-		{"000000000000", true}, // no checksum
-		{"", false},
-		{"00109001234", false},   // 11 digits
-		{"0010900123456", false}, // 13 digits
-		{"00109001234A", false},  // letter
-		{"A01090012345", false},
-		{"001-90012345", false},
-		{" 001090012345", false},
-		{"001090012345 ", false},
-		{"001090012345\n", false},
-		{"００1090012345", false}, // full-width digits
-		{"٠٠١٠٩٠٠١٢٣٤٥", false}, // Arabic-Indic digits
-		{"+01090012345", false},
-		{"1.01090012345", false},
-	}
-	for _, tt := range tests {
-		if got := catalog.ValidCCCD(tt.in); got != tt.want {
-			t.Errorf("ValidCCCD(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestCompileFormAccepts(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -97,14 +97,7 @@ var (
 	taxCodePattern  = regexp.MustCompile(`^[0-9]{10}(-[0-9]{3})?$`)
 	phonePattern    = regexp.MustCompile(`^(\+84|0)[0-9]{9,10}$`)
 	emailPattern    = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
-	cccdPattern     = regexp.MustCompile(`^[0-9]{12}$`)
 )
-
-// ValidCitizenID reports whether s has the structure of a 12-digit personal
-// identification number (DOMAIN.md): digit 4 encodes gender and century 0–5.
-func ValidCitizenID(s string) bool {
-	return cccdPattern.MatchString(s) && s[3] <= '5'
-}
 
 // ValidTaxCode reports whether s has the shape of an enterprise tax code:
 // 10 digits, a branch 10 digits, a hyphen and 3 digits.

@@ -185,10 +185,11 @@ func (c *Checker) Inspect(r Record) []Issue {
 // citizenIDProblem checks a citizen ID's structure (DOMAIN.md) and, for
 // the record's own subject, its agreement with the birth date and gender.
 func (c *Checker) citizenIDProblem(v string, r Record) string {
+	id, ok := identity.ParseCitizenID(v)
 	if len(v) != 12 || !digits(v) {
 		return "phải gồm 12 chữ số."
 	}
-	if v[3] > '5' {
+	if !ok {
 		return "chữ số thứ 4 (giới tính, thế kỷ) không hợp lệ."
 	}
 	if c.refs != nil && v[0] == '0' && !c.refs.OldProvinceExists(v[1:3]) {
@@ -199,16 +200,14 @@ func (c *Checker) citizenIDProblem(v string, r Record) string {
 	}
 	if c.birthField != "" {
 		if b := r.Data[c.birthField]; len(b) >= 4 {
-			century := 1900 + 100*int((v[3]-'0')/2)
-			if b[:2] != strconv.Itoa(century/100) || b[2:4] != v[4:6] {
+			if b[:4] != strconv.Itoa(id.BirthYear) {
 				return "không khớp năm sinh " + b[:4] + "."
 			}
 		}
 	}
 	if c.genderField != "" {
 		g := r.Data[c.genderField]
-		male := (v[3]-'0')%2 == 0
-		if (g == "Nam" && !male) || (g == "Nữ" && male) {
+		if (g == "Nam" && id.Female) || (g == "Nữ" && !id.Female) {
 			return "không khớp giới tính " + g + "."
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
 )
 
 // Kind is where a document came from.
@@ -70,7 +71,7 @@ func (d *Document) Validate() error {
 	if len(d.ID) < 16 {
 		add("id", "Mã giấy tờ không hợp lệ.")
 	}
-	if len(d.Owner) != 12 {
+	if !identity.ValidCitizenID(d.Owner) {
 		add("owner", "Chủ giấy tờ phải có số định danh cá nhân 12 chữ số.")
 	}
 	switch d.Kind {

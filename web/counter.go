@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -66,20 +65,6 @@ type counterData struct {
 	NewQuery                string // the query string carrying the citizen ID to the form
 }
 
-// cccdFacts reads what a 12-digit citizen ID tells (DOMAIN.md): century
-// and gender in digit 4, the last two digits of the birth year in 5–6.
-func cccdFacts(id string) (year int, female, ok bool) {
-	if len(id) != 12 {
-		return 0, false, false
-	}
-	g := int(id[3] - '0')
-	yy, err := strconv.Atoi(id[4:6])
-	if err != nil || g < 0 || g > 5 {
-		return 0, false, false
-	}
-	return 1900 + 100*(g/2) + yy, g%2 == 1, true
-}
-
 func (s *Server) communeName(code string) string {
 	if code == "" {
 		return ""
@@ -112,7 +97,9 @@ func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
 			for i := range person.Dossiers {
 				data.Dossiers = append(data.Dossiers, s.dossierOut(r.Context(), &person.Dossiers[i]))
 			}
-			data.BirthYear, data.Female, _ = cccdFacts(data.CitizenID)
+			if id, ok := identity.ParseCitizenID(data.CitizenID); ok {
+				data.BirthYear, data.Female = id.BirthYear, id.Female
+			}
 			data.NewQuery = "?cccd=" + url.QueryEscape(data.CitizenID)
 		case e != nil && e.Kind == errs.Invalid:
 			status, data.Error = http.StatusUnprocessableEntity, data.T("Số định danh cá nhân phải gồm đúng 12 chữ số.")
@@ -173,7 +160,7 @@ func (s *Server) counterForm(w http.ResponseWriter, r *http.Request, acc *identi
 		}
 	}
 	known := map[string]string{}
-	if catalog.ValidCCCD(cccd) {
+	if identity.ValidCitizenID(cccd) {
 		ac := pageActor(r, acc)
 		person, err := s.app.Dossiers.CounterLookup(r.Context(), ac, cccd)
 		if err != nil {
@@ -190,8 +177,8 @@ func (s *Server) counterForm(w http.ResponseWriter, r *http.Request, acc *identi
 				ca.CommuneCode = c
 			}
 		}
-		if _, female, ok := cccdFacts(cccd); ok {
-			known["population.gender"] = map[bool]string{false: "Nam", true: "Nữ"}[female]
+		if id, ok := identity.ParseCitizenID(cccd); ok {
+			known["population.gender"] = map[bool]string{false: "Nam", true: "Nữ"}[id.Female]
 		}
 		if len(person.Accounts) > 0 {
 			a := person.Accounts[0]

@@ -10,7 +10,6 @@ import (
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/calendar"
-	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
@@ -72,7 +71,7 @@ func (s *Service) CounterLookup(ctx context.Context, ac app.Actor, citizenID str
 		return CounterPerson{}, errs.New(errs.Forbidden, "counter.receiver_only", "Chỉ bộ phận một cửa được tra cứu người nộp hồ sơ.", "only receivers look applicants up")
 	}
 	id := strings.TrimSpace(citizenID)
-	if !catalog.ValidCCCD(id) {
+	if !identity.ValidCitizenID(id) {
 		return CounterPerson{}, errs.InvalidFields("counter.citizen_id", "Số định danh cá nhân không hợp lệ.", "invalid citizen ID",
 			[]errs.FieldError{{Field: "citizen_id", Key: "cccd", Message: "Số định danh cá nhân phải gồm đúng 12 chữ số."}})
 	}

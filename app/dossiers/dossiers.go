@@ -291,7 +291,7 @@ func checkApplicant(app *dossier.Applicant) []errs.FieldError {
 	if app.Name == "" {
 		fe = append(fe, errs.FieldError{Field: "applicant.name", Key: "required", Message: "Cần nhập họ tên người nộp hồ sơ."})
 	}
-	if app.Type == dossier.ApplicantCitizen && !catalog.ValidCCCD(app.CitizenID) {
+	if app.Type == dossier.ApplicantCitizen && !identity.ValidCitizenID(app.CitizenID) {
 		fe = append(fe, errs.FieldError{Field: "applicant.citizen_id", Key: "cccd", Message: "Số định danh cá nhân phải gồm đúng 12 chữ số."})
 	}
 	if app.Type < dossier.ApplicantCitizen || app.Type > dossier.ApplicantOrganisation {

@@ -36,7 +36,6 @@ const resultReason = "Kết quả giải quyết thủ tục hành chính, mã x
 
 var reasonID = regexp.MustCompile(`mã xác thực (\S{1,200})$`)
 
-
 // PKI returns the province's PKI (nil when results are not signed here).
 func (s *Service) PKI() *pki.Authority { return s.pki }
 
