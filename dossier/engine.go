@@ -128,12 +128,6 @@ func clone(d *Dossier) *Dossier {
 	return &c
 }
 
-func wrongStatus(d *Dossier, a Action) error {
-	return conflict("illegal_transition",
-		fmt.Sprintf("Không thể thực hiện thao tác %q khi hồ sơ ở trạng thái %d (%s).", actionNames[a], int(d.Status), d.Status.Name()),
-		fmt.Sprintf("action %s is not allowed in status %d", a, int(d.Status)))
-}
-
 var actionNames = map[Action]string{
 	ActSubmit: "nộp hồ sơ", ActReceive: "tiếp nhận", ActRefuse: "từ chối tiếp nhận", ActRequestSupplement: "yêu cầu bổ sung",
 	ActSupplement: "bổ sung hồ sơ", ActClaim: "nhận xử lý", ActAssign: "phân công", ActCompleteStep: "hoàn thành bước",
@@ -149,50 +143,6 @@ func ActionName(a Action) string {
 	return string(a)
 }
 
-func in(s Status, set ...Status) bool {
-	for _, x := range set {
-		if s == x {
-			return true
-		}
-	}
-	return false
-}
-
-// stepHolder checks that the actor holds the open step's role at its
-// agency; the receiving step of an online dossier can be taken at any
-// counter of the province.
-func stepHolder(d *Dossier, actor Actor) (string, error) {
-	s := d.CurrentStep()
-	if s == nil {
-		return "", conflict("no_open_step", "Hồ sơ không có bước nào đang xử lý.", "no open step")
-	}
-	if actor.System {
-		return s.AgencyID, nil
-	}
-	if ag, ok := actor.holds(s.Role, s.AgencyID); ok {
-		return ag, nil
-	}
-	return "", forbidden(fmt.Sprintf("Bước %q do %s của cơ quan %s thực hiện; tài khoản của bạn không có vai trò này.", s.Name, s.Role.Vietnamese(), s.AgencyID),
-		fmt.Sprintf("step %q needs role %s at %s", s.Name, s.Role, s.AgencyID))
-}
-
-// stepOwner is stepHolder plus the claim: once a step is assigned, only
-// its assignee acts on it.
-func stepOwner(d *Dossier, actor Actor) (string, error) {
-	ag, err := stepHolder(d, actor)
-	if err != nil {
-		return "", err
-	}
-	if s := d.CurrentStep(); s.AssigneeID != 0 && s.AssigneeID != actor.AccountID && !actor.System {
-		return "", conflict("claimed", fmt.Sprintf("Bước %q đã được giao cho %s.", s.Name, s.AssigneeName), "step assigned to someone else")
-	}
-	return ag, nil
-}
-
-func isApplicant(d *Dossier, actor Actor) bool {
-	return actor.AccountID != 0 && actor.AccountID == d.Applicant.AccountID
-}
-
 func needNote(r Request, what string) error {
 	if strings.TrimSpace(r.Note) == "" {
 		return invalid("note", "required", "Cần ghi rõ "+what+".")
@@ -200,17 +150,16 @@ func needNote(r Request, what string) error {
 	return nil
 }
 
+// apply checks the action's rule (rules.go), then its parameters, and
+// changes d; it returns the agency the actor acted for.
 func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 	now := env.Now
+	ag, err := check(d, actor, r.Action, now)
+	if err != nil {
+		return "", err
+	}
 	switch r.Action {
 	case ActReceive:
-		if d.Status != StatusNew {
-			return "", wrongStatus(d, r.Action)
-		}
-		ag, err := stepHolder(d, actor)
-		if err != nil {
-			return "", err
-		}
 		d.ReceivingAgency = ag
 		t := now
 		d.ReceivedAt = &t
@@ -218,32 +167,16 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 		d.Status = StatusReceived
 		d.closeStep(actor, now)
 		d.openStep(d.Current+1, env)
-		return ag, nil
 
 	case ActRefuse:
-		if d.Status != StatusNew {
-			return "", wrongStatus(d, r.Action)
-		}
-		ag, err := stepHolder(d, actor)
-		if err != nil {
-			return "", err
-		}
 		if err := needNote(r, "lý do từ chối"); err != nil {
 			return "", err
 		}
 		d.Reason = strings.TrimSpace(r.Note)
 		d.Status = StatusRefused
 		d.Current = -1
-		return ag, nil
 
 	case ActRequestSupplement:
-		if !in(d.Status, StatusNew, StatusReceived, StatusProcessing) {
-			return "", wrongStatus(d, r.Action)
-		}
-		ag, err := stepOwner(d, actor)
-		if err != nil {
-			return "", err
-		}
 		if err := needNote(r, "giấy tờ cần bổ sung"); err != nil {
 			return "", err
 		}
@@ -255,20 +188,8 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 		}
 		d.Resume = d.Status
 		d.Status = StatusSupplement
-		return ag, nil
 
 	case ActSupplement:
-		if d.Status != StatusSupplement {
-			return "", wrongStatus(d, r.Action)
-		}
-		ag := ""
-		if !isApplicant(d, actor) && !actor.System {
-			a, ok := actor.holds(identity.RoleReceiver, "")
-			if !ok {
-				return "", forbidden("Chỉ người nộp hồ sơ hoặc bộ phận một cửa được bổ sung hồ sơ.", "only the applicant or a receiver may supplement")
-			}
-			ag = a
-		}
 		if d.Resume != StatusNew {
 			if d.SupplementRule == catalog.SupplementRestart {
 				d.Deadline = env.Calendar.Restart(now, d.ProcessingTime.Days, d.ProcessingTime.Hours)
@@ -286,36 +207,14 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 		if d.Status == StatusReceived {
 			d.Status = StatusProcessing
 		}
-		return ag, nil
 
 	case ActClaim:
-		if !in(d.Status, StatusReceived, StatusProcessing) {
-			return "", wrongStatus(d, r.Action)
-		}
-		ag, err := stepHolder(d, actor)
-		if err != nil {
-			return "", err
-		}
 		s := d.CurrentStep()
-		if s.AssigneeID != 0 && s.AssigneeID != actor.AccountID {
-			return "", conflict("claimed", fmt.Sprintf("Bước %q đã được giao cho %s.", s.Name, s.AssigneeName), "step already assigned")
-		}
 		s.AssigneeID, s.AssigneeName = actor.AccountID, actor.Name
 		d.Status = StatusProcessing
-		return ag, nil
 
 	case ActAssign:
-		if !in(d.Status, StatusReceived, StatusProcessing) {
-			return "", wrongStatus(d, r.Action)
-		}
 		s := d.CurrentStep()
-		if s == nil {
-			return "", conflict("no_open_step", "Hồ sơ không có bước nào đang xử lý.", "no open step")
-		}
-		ag, ok := actor.holds(identity.RoleLeader, s.AgencyID)
-		if !ok && !actor.System {
-			return "", forbidden("Chỉ lãnh đạo của cơ quan thực hiện bước này được phân công.", "only a leader of the step's agency may assign")
-		}
 		if r.Assignee == nil {
 			return "", invalid("assignee_id", "required", "Cần chọn người được phân công.")
 		}
@@ -324,42 +223,20 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 		}
 		s.AssigneeID, s.AssigneeName = r.Assignee.AccountID, r.Assignee.Name
 		d.Status = StatusProcessing
-		return ag, nil
 
 	case ActCompleteStep:
-		if !in(d.Status, StatusReceived, StatusProcessing) {
-			return "", wrongStatus(d, r.Action)
-		}
-		if _, err := stepOwner(d, actor); err != nil {
-			return "", err
-		}
-		ag, _ := stepHolder(d, actor)
-		last := d.Current == len(d.Steps)-1
-		if last && now.After(d.Deadline.Due) {
-			return "", conflict("apology_required",
-				fmt.Sprintf("Hồ sơ đã quá hạn (hẹn trả %s): cần ban hành văn bản xin lỗi và hẹn lại ngày trả (mẫu 04) trước khi kết thúc.", d.Deadline.Due.In(calendar.VN).Format("15:04 02/01/2006")),
-				"the dossier is late: issue an apology with a new appointment first")
-		}
 		d.closeStep(actor, now)
-		if last {
+		if d.Current == len(d.Steps)-1 {
 			d.Status = StatusDone
 			t := now
 			d.FinishedAt = &t
 			d.Current = -1
-			return ag, nil
+			break
 		}
 		d.Status = StatusProcessing
 		d.openStep(d.Current+1, env)
-		return ag, nil
 
 	case ActSendBack:
-		if !in(d.Status, StatusReceived, StatusProcessing) {
-			return "", wrongStatus(d, r.Action)
-		}
-		ag, err := stepOwner(d, actor)
-		if err != nil {
-			return "", err
-		}
 		if err := needNote(r, "lý do trả lại"); err != nil {
 			return "", err
 		}
@@ -375,16 +252,8 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 		s.Deadline = calendar.Deadline{}
 		d.Status = StatusProcessing
 		d.openStep(to, env)
-		return ag, nil
 
 	case ActRequestPayment:
-		if !in(d.Status, StatusReceived, StatusProcessing) {
-			return "", wrongStatus(d, r.Action)
-		}
-		ag, err := stepOwner(d, actor)
-		if err != nil {
-			return "", err
-		}
 		var total int64
 		for _, f := range r.Fees {
 			total += f.Amount
@@ -392,77 +261,35 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 		if total <= 0 {
 			return "", conflict("no_fee", "Thủ tục này không có khoản phí, lệ phí nào phải nộp.", "nothing to pay")
 		}
-		if d.Payment != nil && d.Payment.PaidAt != nil {
-			return "", conflict("paid", "Hồ sơ đã được thanh toán.", "already paid")
-		}
 		if err := d.pause(env); err != nil {
 			return "", err
 		}
 		d.Payment = &Payment{Lines: append([]FeeLine(nil), r.Fees...), Total: total, RequestedAt: now, Reference: r.PaymentReference}
 		d.Resume = d.Status
 		d.Status = StatusPayment
-		return ag, nil
 
 	case ActPay:
-		if d.Status != StatusPayment || d.Payment == nil {
-			return "", wrongStatus(d, r.Action)
-		}
-		ag := ""
-		if !isApplicant(d, actor) && !actor.System {
-			a, ok := actor.holds(identity.RoleReceiver, "")
-			if !ok {
-				return "", forbidden("Chỉ người nộp hồ sơ hoặc bộ phận một cửa được ghi nhận thanh toán.", "only the applicant or a receiver may pay")
-			}
-			ag = a
-		}
 		t := now
 		d.Payment.PaidAt, d.Payment.Receipt, d.Payment.Provider = &t, r.Receipt, r.Provider
 		if err := d.resume(env); err != nil {
 			return "", err
 		}
 		d.Status = StatusProcessing
-		return ag, nil
 
 	case ActWithdraw:
-		if !in(d.Status, StatusNew, StatusReceived, StatusProcessing, StatusSupplement, StatusPayment) {
-			return "", wrongStatus(d, r.Action)
-		}
-		if !isApplicant(d, actor) && !actor.System {
-			return "", forbidden("Chỉ người nộp hồ sơ được rút hồ sơ.", "only the applicant may withdraw")
-		}
 		d.Reason = strings.TrimSpace(r.Note)
 		d.Status = StatusWithdrawn
 		d.Current = -1
-		return "", nil
 
 	case ActStop:
-		if !in(d.Status, StatusReceived, StatusProcessing, StatusSupplement, StatusPayment) {
-			return "", wrongStatus(d, r.Action)
-		}
-		ag, ok := actor.holds(identity.RoleLeader, d.CompetentAgency)
-		if !ok && !actor.System {
-			return "", forbidden("Chỉ lãnh đạo cơ quan có thẩm quyền được dừng xử lý hồ sơ.", "only a leader of the competent agency may stop")
-		}
 		if err := needNote(r, "lý do dừng xử lý"); err != nil {
 			return "", err
 		}
 		d.Reason = strings.TrimSpace(r.Note)
 		d.Status = StatusStopped
 		d.Current = -1
-		return ag, nil
 
 	case ActApologize:
-		if !in(d.Status, StatusReceived, StatusProcessing) {
-			return "", wrongStatus(d, r.Action)
-		}
-		ag, err := stepHolder(d, actor)
-		if err != nil {
-			if a, ok := actor.holds(identity.RoleLeader, d.CompetentAgency); ok {
-				ag, err = a, nil
-			} else {
-				return "", err
-			}
-		}
 		if err := needNote(r, "lý do chậm trễ"); err != nil {
 			return "", err
 		}
@@ -471,25 +298,13 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 		}
 		d.Apologies = append(d.Apologies, Apology{IssuedAt: now, OldDueAt: d.Deadline.Due, NewDueAt: r.NewDueAt.In(calendar.VN), Reason: strings.TrimSpace(r.Note), By: actor.Name})
 		d.Deadline.Due = r.NewDueAt.In(calendar.VN)
-		return ag, nil
 
 	case ActReturn:
-		if d.Status != StatusDone {
-			return "", wrongStatus(d, r.Action)
-		}
-		ag, ok := actor.holds(identity.RoleReceiver, "")
-		if !ok {
-			ag, ok = actor.holds(identity.RoleClerk, d.CompetentAgency)
-		}
-		if !ok && !actor.System {
-			return "", forbidden("Chỉ bộ phận một cửa hoặc văn thư của cơ quan có thẩm quyền được trả kết quả.", "only a receiver or the competent agency's clerk may return the result")
-		}
 		t := now
 		d.ReturnedAt = &t
 		d.Status = StatusReturned
-		return ag, nil
 	}
-	return "", invalid("action", "enum", fmt.Sprintf("Thao tác %q không tồn tại.", r.Action))
+	return ag, nil
 }
 
 // closeStep marks the open step done by actor at now.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,16 +35,17 @@ type dossierPageData struct {
 	// Supplement is the form handing in the documents asked for, when the
 	// viewer may supplement (the applicant, a counter).
 	Supplement *supplementForm
-	Withdraw   bool // the applicant may withdraw (reason + confirmation)
+	Withdraw   bool // the viewer may withdraw (reason + confirmation)
 	HasForm01  bool
-	// Assignees are the officials a leader of the current step's agency
-	// may assign the step to.
+	// Assign offers the choice of the current step's official, Assignees
+	// being the officials who hold the step's role at its agency.
+	Assign    bool
 	Assignees []dossiers.Assignee
 	// BackSteps are the handling steps before the current one (send back).
 	BackSteps []backStep
-	// Apologize offers the apology with a new appointment (form 04) to the
-	// officials of a dossier that is overdue or due soon.
-	Apologize bool
+	// Apologize offers the apology with a new appointment (form 04);
+	// ApologyDue opens it, the dossier being overdue or due soon.
+	Apologize, ApologyDue bool
 	// Result links the signed electronic result, once issued.
 	Result *dossier.Result
 }
@@ -90,9 +92,16 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// dossierPageExtras adds the declaration, the files, and the supplement and
-// withdrawal forms to the dossier page.
-func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *dossier.Dossier, data *dossierPageData) {
+// ownControl are the actions offered by a form of their own rather than a
+// button of the actions form: they need a confirmation, files or a choice.
+var ownControl = map[dossier.Action]bool{
+	dossier.ActWithdraw: true, dossier.ActSupplement: true, dossier.ActAssign: true, dossier.ActApologize: true,
+}
+
+// dossierPageExtras adds the declaration, the files, and the forms of the
+// allowed actions that have their own (supplement, withdrawal, assignment,
+// apology) to the dossier page.
+func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *dossier.Dossier, data *dossierPageData, allowed []dossier.Action) {
 	for _, f := range data.Forms {
 		if f.Number == "01" {
 			data.HasForm01 = true
@@ -108,6 +117,8 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 		data.Files = append(data.Files, f)
 	}
 	data.Databases = d.Databases
+	data.Withdraw = slices.Contains(allowed, dossier.ActWithdraw)
+	s.stepControls(r, acc, d, data, allowed)
 	p, err := s.app.Province.Procedure(r.Context(), d.ProcedureCode)
 	if err != nil {
 		s.log.Warn("dossier page: procedure", "code", d.ProcedureCode, "error", err)
@@ -115,8 +126,7 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 	}
 	data.FormData = catalog.Answers(p.FormSchema, d.Form)
 	translateAnswers(data.FormData, data.Lang)
-	s.stepControls(r, acc, d, data)
-	if d.Status == dossier.StatusSupplement && (acc.ID == d.Applicant.AccountID || acc.HasRole(identity.RoleReceiver, "")) {
+	if slices.Contains(allowed, dossier.ActSupplement) {
 		sf := &supplementForm{Components: p.Components}
 		for i := len(d.History) - 1; i >= 0; i-- {
 			if d.History[i].Action == dossier.ActRequestSupplement {
@@ -144,26 +154,25 @@ func withdrawConfirmed(r *http.Request) error {
 	return nil
 }
 
-// stepControls fills the parts of the actions that need a choice: the
-// assignee (leaders of the step's agency), the step to send back to, and
-// the apology's new appointment.
-func (s *Server) stepControls(r *http.Request, acc *identity.Account, d *dossier.Dossier, data *dossierPageData) {
-	st := d.CurrentStep()
-	if st == nil || (d.Status != dossier.StatusReceived && d.Status != dossier.StatusProcessing) || !handles(acc) {
-		return
-	}
-	if acc.HasRole(identity.RoleLeader, st.AgencyID) {
-		ac := pageActor(r, acc)
-		if as, err := s.app.Dossiers.Assignees(r.Context(), ac, d.Code); err == nil {
+// stepControls fills the parts of the allowed actions that need a choice:
+// the assignee (officials of the step's role and agency), the step to send
+// back to, and the apology's new appointment.
+func (s *Server) stepControls(r *http.Request, acc *identity.Account, d *dossier.Dossier, data *dossierPageData, allowed []dossier.Action) {
+	if slices.Contains(allowed, dossier.ActAssign) {
+		data.Assign = true
+		if as, err := s.app.Dossiers.Assignees(r.Context(), pageActor(r, acc), d.Code); err == nil {
 			data.Assignees = as
 		} else {
 			s.log.Warn("dossier page: assignees", "code", d.Code, "error", err)
 		}
 	}
-	for i := 1; i < d.Current && i < len(d.Steps); i++ {
-		data.BackSteps = append(data.BackSteps, backStep{Index: i, Name: d.Steps[i].Name})
+	if slices.Contains(allowed, dossier.ActSendBack) {
+		for i := 1; i < d.Current && i < len(d.Steps); i++ {
+			data.BackSteps = append(data.BackSteps, backStep{Index: i, Name: d.Steps[i].Name})
+		}
 	}
-	data.Apologize = data.D.Overdue || data.D.DueSoon
+	data.Apologize = slices.Contains(allowed, dossier.ActApologize)
+	data.ApologyDue = data.Apologize && (data.D.Overdue || data.D.DueSoon)
 }
 
 // stepInput reads the choices of the dossier page's action form: the step

@@ -437,31 +437,14 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, acc *identi
 	out := s.dossierOut(r.Context(), &d)
 	data := dossierPageData{page: s.base(w, r, "Hồ sơ "+d.Code), D: out, Error: msg, Stars: []int{1, 2, 3, 4, 5}}
 	data.Title = data.Tf("Hồ sơ %s", d.Code)
-	applicant := acc.ID == d.Applicant.AccountID
-	data.CanRate = applicant && d.Status == dossier.StatusReturned && out.Rating == nil
-	var acts []dossier.Action
-	switch {
-	case applicant:
-		switch d.Status {
-		case dossier.StatusPayment:
-			acts = []dossier.Action{dossier.ActPay}
+	data.CanRate = acc.ID == d.Applicant.AccountID && d.Status == dossier.StatusReturned && out.Rating == nil
+	// The page offers exactly what the engine would accept from this
+	// viewer now: the engine's actor is built as app.Act builds it.
+	allowed := dossier.Allowed(&d, dossier.ActorOf(acc), s.app.Kernel.Now())
+	for _, a := range allowed {
+		if !ownControl[a] {
+			data.Actions = append(data.Actions, actionButton{Value: string(a), Label: upperFirst(translate(data.Lang, dossier.ActionName(a)))})
 		}
-		data.Withdraw = d.Status == dossier.StatusNew || d.Status == dossier.StatusReceived || d.Status == dossier.StatusProcessing ||
-			d.Status == dossier.StatusSupplement || d.Status == dossier.StatusPayment
-	case handles(acc):
-		switch d.Status {
-		case dossier.StatusNew:
-			acts = []dossier.Action{dossier.ActReceive, dossier.ActRequestSupplement, dossier.ActRefuse}
-		case dossier.StatusReceived, dossier.StatusProcessing:
-			acts = []dossier.Action{dossier.ActCompleteStep, dossier.ActClaim, dossier.ActSendBack, dossier.ActRequestSupplement, dossier.ActRequestPayment, dossier.ActStop}
-		case dossier.StatusPayment:
-			acts = []dossier.Action{dossier.ActPay}
-		case dossier.StatusDone:
-			acts = []dossier.Action{dossier.ActReturn}
-		}
-	}
-	for _, a := range acts {
-		data.Actions = append(data.Actions, actionButton{Value: string(a), Label: upperFirst(translate(data.Lang, dossier.ActionName(a)))})
 	}
 	for _, n := range []string{"01", "02", "03", "04", "05", "06", "07"} {
 		if formApplies(&d, n) {
@@ -469,7 +452,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, acc *identi
 			data.Forms = append(data.Forms, formLink{n, translate(data.Lang, t)})
 		}
 	}
-	s.dossierPageExtras(r, acc, &d, &data)
+	s.dossierPageExtras(r, acc, &d, &data, allowed)
 	s.render(w, status, "dossier", data)
 }
 
