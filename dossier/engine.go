@@ -76,6 +76,10 @@ type Request struct {
 	// Components are the documents handed in with a supplement: each
 	// replaces the dossier's component of the same code, or is added.
 	Components []Component
+	// Version is the version of the dossier the request was made from; a
+	// request made from another version is refused (CheckVersion). 0 = not
+	// given, not checked.
+	Version int
 }
 
 // Env is what the engine needs from outside: the time and the calendar.
@@ -95,8 +99,12 @@ func invalid(field, key, vi string) error {
 // Apply performs r on d as actor at env.Now: it checks that the action is
 // allowed in d's status and that the actor may do it, then changes d,
 // appends the event to its history and bumps its version. On error d is
-// left unchanged.
+// left unchanged. A request made from another version of d (r.Version) is
+// refused before anything else.
 func Apply(d *Dossier, actor Actor, r Request, env Env) error {
+	if err := CheckVersion(d, r.Version); err != nil {
+		return fmt.Errorf("%s dossier %s: %w", r.Action, d.Code, err)
+	}
 	if len(r.Components) > 0 && r.Action != ActSupplement {
 		return fmt.Errorf("%s dossier %s: %w", r.Action, d.Code, invalid("components", "not_allowed", "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ."))
 	}
