@@ -390,6 +390,10 @@ type ActionInput struct {
 	// Components are the files handed in with a supplement (uploaded first
 	// by the actor): each replaces the component of the same code.
 	Components []ComponentInput
+	// Version is the dossier's version the action was decided on (the
+	// page's, the API's If-Match): another one is refused, nothing changes.
+	// 0 = not given (dossier.Request.Version).
+	Version int
 }
 
 // Act applies an action to a dossier, in one transaction with its audit
@@ -402,7 +406,7 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 	if ac.Account != nil {
 		actor = dossier.ActorOf(ac.Account)
 	}
-	req := dossier.Request{Action: in.Action, Note: in.Note, ToStep: in.ToStep, NewDueAt: in.NewDueAt}
+	req := dossier.Request{Action: in.Action, Note: in.Note, ToStep: in.ToStep, NewDueAt: in.NewDueAt, Version: in.Version}
 	if in.Action != dossier.ActSupplement && len(in.Components) > 0 {
 		return dossier.Dossier{}, errs.InvalidFields("dossier.invalid", "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ.", "components only with a supplement",
 			[]errs.FieldError{{Field: "components", Key: "not_allowed", Message: "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ."}})
@@ -421,6 +425,9 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 		}
 		if !a.maySee(ac, &d) {
 			return errs.New(errs.NotFound, "dossier.not_found", fmt.Sprintf("Không có hồ sơ mã %q.", code), "no dossier "+code)
+		}
+		if err := dossier.CheckVersion(&d, in.Version); err != nil {
+			return err // Apply checks it too; here before the payment provider is asked anything
 		}
 		cal, err := a.AgencyCalendar(ctx, d.CompetentAgency)
 		if err != nil {
@@ -627,8 +634,10 @@ func (a *App) DueSoon(ctx context.Context, d *dossier.Dossier) bool {
 }
 
 // Rate records the applicant's rating (1–5 stars, an optional comment of at
-// most 1,000 characters) of a dossier whose result was returned, once.
-func (a *App) Rate(ctx context.Context, ac Actor, code string, stars int, comment string) (dossier.Rating, error) {
+// most 1,000 characters) of a dossier whose result was returned, once;
+// version is the dossier's version the rating was made from (0 = not
+// given), as for an action.
+func (a *App) Rate(ctx context.Context, ac Actor, code string, stars int, comment string, version int) (dossier.Rating, error) {
 	if ac.Account == nil {
 		return dossier.Rating{}, ac.require(identity.PermDossierSubmit, "")
 	}
@@ -651,6 +660,9 @@ func (a *App) Rate(ctx context.Context, ac Actor, code string, stars int, commen
 		}
 		if d.Applicant.AccountID != ac.Account.ID {
 			return errs.New(errs.NotFound, "dossier.not_found", fmt.Sprintf("Không có hồ sơ mã %q.", code), "no dossier "+code)
+		}
+		if err := dossier.CheckVersion(&d, version); err != nil {
+			return err
 		}
 		if d.Status != dossier.StatusReturned {
 			return errs.New(errs.Conflict, "rating.too_early", "Chỉ đánh giá được sau khi đã nhận kết quả.", "the result is not returned yet")

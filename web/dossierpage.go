@@ -23,6 +23,9 @@ type dossierPageData struct {
 	Actions []actionButton
 	Forms   []formLink
 	Error   string
+	// Reload links the fresh dossier page next to the error: a conflict
+	// (a stale form above all) means the page showed another state.
+	Reload  bool
 	CanRate bool
 	Stars   []int
 	// FormData is the declaration as a definition list, labelled with the

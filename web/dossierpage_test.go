@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -44,6 +45,7 @@ func (b *browser) getRaw(path string) (*http.Response, string) {
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
+	b.saw(string(body))
 	return res, string(body)
 }
 
@@ -184,7 +186,8 @@ func TestSupplementFromPortal(t *testing.T) {
 			if b == nil {
 				b = f.browser(t, tc.user)
 			}
-			res, page := b.postMultipart("/ho-so/"+code+"/bo-sung", map[string]string{"note": "Đã nộp lại"}, tc.files)
+			// The current version, so that what is refused is the rest.
+			res, page := b.postMultipart("/ho-so/"+code+"/bo-sung", map[string]string{"note": "Đã nộp lại", "version": strconv.Itoa(old.Version)}, tc.files)
 			if res.StatusCode != tc.status || !strings.Contains(page, tc.want) {
 				t.Fatalf("status %d, want %d with %q: %.300s", res.StatusCode, tc.status, tc.want, page)
 			}

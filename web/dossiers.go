@@ -232,7 +232,7 @@ func (s *Server) dossierRoutes() {
 			Code string `path:"code" maxLength:"60"`
 			Body rateIn
 		}) (*bodyOut[dossier.Rating], error) {
-			r, err := s.app.Rate(ctx, actorOf(ctx), in.Code, in.Body.Stars, in.Body.Comment)
+			r, err := s.app.Rate(ctx, actorOf(ctx), in.Code, in.Body.Stars, in.Body.Comment, 0)
 			if err != nil {
 				return nil, err
 			}
