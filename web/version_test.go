@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -128,6 +130,121 @@ func TestStaleForms(t *testing.T) {
 	for _, a := range []string{"dossier.complete_step", "dossier.claim", "dossier.send_back", "dossier.request_supplement", "dossier.assign", "dossier.apologize", "dossier.withdraw", "dossier.rate", "dossier.supplement"} {
 		if n := f.auditCount(t, a); n != 0 {
 			t.Errorf("%d %s audited", n, a)
+		}
+	}
+}
+
+// doIfMatch is fixture.do with an If-Match header ("" = none).
+func (f *fixture) doIfMatch(t *testing.T, method, path, user, body, ifMatch string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+f.token(t, user))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if ifMatch != "" {
+		req.Header.Set("If-Match", ifMatch)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, b
+}
+
+// TestAPIVersion: GET gives the version as ETag; an action with If-Match
+// of another version is refused with a 409 problem in Vietnamese and
+// nothing changes or is audited; the current one applies and gives the
+// new ETag; without If-Match the action applies as before.
+func TestAPIVersion(t *testing.T) {
+	f := newFixture(t)
+	code := receivedDossier(t, f)
+	res, _ := f.doIfMatch(t, "GET", "/api/v1/dossiers/"+code, "chuyenvien", "", "")
+	if res.StatusCode != 200 || res.Header.Get("ETag") != `"2"` {
+		t.Fatalf("GET = %d, ETag %q, want 200 and \"2\"", res.StatusCode, res.Header.Get("ETag"))
+	}
+	path := "/api/v1/dossiers/" + code + "/actions"
+	for _, tc := range []struct {
+		name, user, body, ifMatch string
+		status                    int
+		etag                      string   // of a success
+		want                      []string // in the body
+		audit                     string   // the action's audit entry, counted
+		audited                   int
+	}{
+		{"older", "chuyenvien", `{"action":"claim"}`, `"1"`, 409, "", []string{`"key":"dossier.stale"`, `"status":409`, "Hồ sơ đã được cập nhật sau khi bạn mở (bạn mở phiên bản 1, hiện tại là phiên bản 2). Vui lòng tải lại hồ sơ và thực hiện lại."}, "dossier.claim", 0},
+		{"newer, weak", "chuyenvien", `{"action":"claim"}`, `W/"5"`, 409, "", []string{`"key":"dossier.stale"`}, "dossier.claim", 0},
+		{"not an entity tag", "chuyenvien", `{"action":"claim"}`, `2`, 422, "", []string{`"key":"dossier.if_match"`, "header.If-Match"}, "dossier.claim", 0},
+		{"a list", "chuyenvien", `{"action":"claim"}`, `"1", "2"`, 422, "", []string{"If-Match"}, "dossier.claim", 0},
+		{"stale before forbidden", "congdan", `{"action":"withdraw","note":"x"}`, `"1"`, 409, "", []string{"dossier.stale"}, "dossier.withdraw", 0},
+		{"current", "chuyenvien", `{"action":"claim"}`, `"2"`, 200, `"3"`, []string{`"version":3`}, "dossier.claim", 1},
+		{"any", "chuyenvien", `{"action":"complete_step"}`, `*`, 200, `"4"`, []string{`"version":4`}, "dossier.complete_step", 1},
+		{"none: as before", "lanhdao", `{"action":"complete_step"}`, "", 200, `"5"`, []string{`"version":5`}, "dossier.complete_step", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := f.stored(t, code)
+			res, b := f.doIfMatch(t, "POST", path, tc.user, tc.body, tc.ifMatch)
+			if res.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d: %s", res.StatusCode, tc.status, b)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(string(b), w) {
+					t.Errorf("body lacks %q: %s", w, b)
+				}
+			}
+			if n := f.auditCount(t, tc.audit); n != tc.audited {
+				t.Errorf("%d %s audited, want %d", n, tc.audit, tc.audited)
+			}
+			after := f.stored(t, code)
+			if tc.status != 200 {
+				if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+					t.Errorf("content type %q", ct)
+				}
+				if after.Version != before.Version || len(after.History) != len(before.History) {
+					t.Errorf("refused action changed the dossier: version %d→%d", before.Version, after.Version)
+				}
+				return
+			}
+			if got := res.Header.Get("ETag"); got != tc.etag || after.Version != before.Version+1 {
+				t.Errorf("ETag %q version %d, want %s", got, after.Version, tc.etag)
+			}
+		})
+	}
+}
+
+// TestAPIVersionDeclared: the OpenAPI document declares If-Match on the
+// action and ETag on the dossier's GET and the action's response.
+func TestAPIVersionDeclared(t *testing.T) {
+	f := newFixture(t)
+	res, b := f.do(t, "GET", "/api/v1/openapi.json", "", "")
+	if res.StatusCode != 200 {
+		t.Fatalf("openapi = %d", res.StatusCode)
+	}
+	type op struct {
+		Parameters []struct{ Name, In string }
+		Responses  map[string]struct {
+			Headers map[string]json.RawMessage
+		}
+	}
+	var doc struct {
+		Paths map[string]map[string]op
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	act := doc.Paths["/api/v1/dossiers/{code}/actions"]["post"]
+	found := false
+	for _, p := range act.Parameters {
+		found = found || (p.Name == "If-Match" && p.In == "header")
+	}
+	if !found {
+		t.Errorf("act-on-dossier parameters %+v lack the If-Match header", act.Parameters)
+	}
+	for name, o := range map[string]op{"get-dossier": doc.Paths["/api/v1/dossiers/{code}"]["get"], "act-on-dossier": act} {
+		if _, ok := o.Responses["200"].Headers["ETag"]; !ok {
+			t.Errorf("%s: the 200 response declares no ETag header", name)
 		}
 	}
 }
