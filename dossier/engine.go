@@ -62,20 +62,38 @@ func (a Actor) holds(role identity.Role, agency string) (string, bool) {
 	return "", false
 }
 
-// Request is one action with its parameters.
+// Request is one action with its parameters: what the caller asks (the
+// pages, the API and the command line fill these) and what the use case
+// resolves before the engine applies it.
 type Request struct {
-	Action           Action
-	Note             string
-	ToStep           *int      // send_back: the step to go back to (default: the previous handling step)
-	NewDueAt         time.Time // apologize
-	Assignee         *Actor    // assign: the official chosen, with their grants
-	Fees             []FeeLine // request_payment
-	PaymentReference string
-	Receipt          string // pay: the provider's receipt
-	Provider         string // pay
-	// Components are the documents handed in with a supplement: each
-	// replaces the dossier's component of the same code, or is added.
-	Components []Component
+	// Asked by the caller.
+	Action   Action
+	Note     string
+	ToStep   *int      // send_back: the step to go back to (default: the previous handling step)
+	NewDueAt time.Time // apologize
+	// AssigneeID is the official chosen (assign).
+	AssigneeID int64
+	// Files are the documents handed in with a supplement (uploaded first
+	// by the actor, or data references): each replaces the dossier's
+	// component of the same code, or is added.
+	Files []ComponentInput
+	// Version is the version of the dossier the request was made from; a
+	// request made from another version is refused (CheckVersion). 0 = not
+	// given, not checked.
+	Version int
+
+	// Resolved by the use case; a caller's values are ignored.
+	Assignee         *Actor      // assign: the official of AssigneeID, with their grants
+	Fees             []FeeLine   // request_payment: the procedure's fees
+	PaymentReference string      // request_payment: the provider's reference
+	Receipt          string      // pay: the provider's receipt
+	Provider         string      // pay
+	Components       []Component // supplement: the stored Files
+}
+
+// Asked returns the request with only what a caller may ask.
+func (r Request) Asked() Request {
+	return Request{Action: r.Action, Note: r.Note, ToStep: r.ToStep, NewDueAt: r.NewDueAt, AssigneeID: r.AssigneeID, Files: r.Files, Version: r.Version}
 }
 
 // Env is what the engine needs from outside: the time and the calendar.
@@ -95,8 +113,12 @@ func invalid(field, key, vi string) error {
 // Apply performs r on d as actor at env.Now: it checks that the action is
 // allowed in d's status and that the actor may do it, then changes d,
 // appends the event to its history and bumps its version. On error d is
-// left unchanged.
+// left unchanged. A request made from another version of d (r.Version) is
+// refused before anything else.
 func Apply(d *Dossier, actor Actor, r Request, env Env) error {
+	if err := CheckVersion(d, r.Version); err != nil {
+		return fmt.Errorf("%s dossier %s: %w", r.Action, d.Code, err)
+	}
 	if len(r.Components) > 0 && r.Action != ActSupplement {
 		return fmt.Errorf("%s dossier %s: %w", r.Action, d.Code, invalid("components", "not_allowed", "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ."))
 	}

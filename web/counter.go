@@ -345,6 +345,17 @@ func (s *Server) supplementSubmit(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
+	// A stale form is refused before its files are stored; Act checks the
+	// version again in its transaction.
+	version, err := formVersion(r)
+	if err == nil {
+		err = dossier.CheckVersion(&d, version)
+	}
+	if err != nil {
+		status, msg := s.userMessage(r, err)
+		s.showDossier(w, r, acc, code, status, msg)
+		return
+	}
 	p, err := s.app.Province.Procedure(r.Context(), d.ProcedureCode)
 	if err != nil {
 		s.errorPage(w, r, err)
@@ -355,7 +366,7 @@ func (s *Server) supplementSubmit(w http.ResponseWriter, r *http.Request) {
 		s.showDossier(w, r, acc, code, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
-	if _, err := s.app.Dossiers.Act(r.Context(), ac, code, dossiers.ActionInput{Action: dossier.ActSupplement, Note: r.PostFormValue("note"), Components: comps}); err != nil {
+	if _, err := s.app.Dossiers.Act(r.Context(), ac, code, dossier.Request{Action: dossier.ActSupplement, Note: r.PostFormValue("note"), Files: comps, Version: version}); err != nil {
 		status, msg := s.userMessage(r, err)
 		s.showDossier(w, r, acc, code, status, msg)
 		return

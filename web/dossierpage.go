@@ -24,6 +24,9 @@ type dossierPageData struct {
 	Actions []actionButton
 	Forms   []formLink
 	Error   string
+	// Reload links the fresh dossier page next to the error: a conflict
+	// (a stale form above all) means the page showed another state.
+	Reload  bool
 	CanRate bool
 	Stars   []int
 	// FormData is the declaration as a definition list, labelled with the
@@ -178,7 +181,7 @@ func (s *Server) stepControls(r *http.Request, acc *identity.Account, d *dossier
 // stepInput reads the choices of the dossier page's action form: the step
 // to send back to, the assignee and the apology's new appointment (a
 // datetime-local in Vietnam's time).
-func stepInput(r *http.Request, in *dossiers.ActionInput) error {
+func stepInput(r *http.Request, in *dossier.Request) error {
 	if v := r.PostFormValue("to_step"); v != "" && in.Action == dossier.ActSendBack {
 		n, err := strconv.Atoi(v)
 		if err != nil {

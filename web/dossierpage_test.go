@@ -6,11 +6,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/app"
-	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/store"
@@ -45,6 +45,7 @@ func (b *browser) getRaw(path string) (*http.Response, string) {
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
+	b.saw(string(body))
 	return res, string(body)
 }
 
@@ -185,7 +186,8 @@ func TestSupplementFromPortal(t *testing.T) {
 			if b == nil {
 				b = f.browser(t, tc.user)
 			}
-			res, page := b.postMultipart("/ho-so/"+code+"/bo-sung", map[string]string{"note": "Đã nộp lại"}, tc.files)
+			// The current version, so that what is refused is the rest.
+			res, page := b.postMultipart("/ho-so/"+code+"/bo-sung", map[string]string{"note": "Đã nộp lại", "version": strconv.Itoa(old.Version)}, tc.files)
 			if res.StatusCode != tc.status || !strings.Contains(page, tc.want) {
 				t.Fatalf("status %d, want %d with %q: %.300s", res.StatusCode, tc.status, tc.want, page)
 			}
@@ -342,10 +344,10 @@ func (f *fixture) actor(t *testing.T, user string) app.Actor {
 	return app.Actor{Account: &acc, IP: "127.0.0.1"}
 }
 
-func appActionInput(action string, comps []struct{ Code, FileID string }) dossiers.ActionInput {
-	in := dossiers.ActionInput{Action: dossier.Action(action)}
+func appActionInput(action string, comps []struct{ Code, FileID string }) dossier.Request {
+	in := dossier.Request{Action: dossier.Action(action)}
 	for _, c := range comps {
-		in.Components = append(in.Components, dossier.ComponentInput{Code: c.Code, FileID: c.FileID})
+		in.Files = append(in.Files, dossier.ComponentInput{Code: c.Code, FileID: c.FileID})
 	}
 	return in
 }

@@ -166,27 +166,33 @@ func (s *Server) dossierRoutes() {
 	register(s, huma.Operation{OperationID: "get-dossier", Method: http.MethodGet, Path: "/api/v1/dossiers/{code}", Summary: "Một hồ sơ (người nộp, cán bộ các cơ quan xử lý)", Tags: tag}, loggedIn,
 		func(ctx context.Context, in *struct {
 			Code string `path:"code" maxLength:"60"`
-		}) (*bodyOut[DossierOut], error) {
+		}) (*taggedDossier, error) {
 			d, err := s.app.Dossiers.Dossier(ctx, actorOf(ctx), in.Code)
 			if err != nil {
 				return nil, err
 			}
-			return body(s.dossierOut(ctx, &d)), nil
+			return &taggedDossier{ETag: etag(&d), Body: s.dossierOut(ctx, &d)}, nil
 		})
 	register(s, huma.Operation{OperationID: "act-on-dossier", Method: http.MethodPost, Path: "/api/v1/dossiers/{code}/actions", Summary: "Thao tác trên hồ sơ: tiếp nhận, xử lý, trả kết quả…", Tags: tag}, loggedIn,
 		func(ctx context.Context, in *struct {
-			Code string `path:"code" maxLength:"60"`
-			Body ActionIn
-		}) (*bodyOut[DossierOut], error) {
-			ai := dossiers.ActionInput{Action: dossier.Action(in.Body.Action), Note: in.Body.Note, ToStep: in.Body.ToStep, AssigneeID: in.Body.AssigneeID, Components: in.Body.Components}
+			Code    string `path:"code" maxLength:"60"`
+			IfMatch string `header:"If-Match" maxLength:"40" doc:"The ETag of the dossier the action was decided on (GET /api/v1/dossiers/{code}): if the dossier has changed since, the action is refused with 409 (key dossier.stale) and nothing changes. Without it the action applies to the current version."`
+			Body    ActionIn
+		}) (*taggedDossier, error) {
+			ai := dossier.Request{Action: dossier.Action(in.Body.Action), Note: in.Body.Note, ToStep: in.Body.ToStep, AssigneeID: in.Body.AssigneeID, Files: in.Body.Components}
 			if in.Body.NewDueAt != nil {
 				ai.NewDueAt = *in.Body.NewDueAt
 			}
+			v, err := ifMatch(in.IfMatch) // no If-Match: no precondition, as before (see version.go)
+			if err != nil {
+				return nil, err
+			}
+			ai.Version = v
 			d, err := s.app.Dossiers.Act(ctx, actorOf(ctx), in.Code, ai)
 			if err != nil {
 				return nil, err
 			}
-			return body(s.dossierOut(ctx, &d)), nil
+			return &taggedDossier{ETag: etag(&d), Body: s.dossierOut(ctx, &d)}, nil
 		})
 	type pdfOut struct {
 		ContentType        string `header:"Content-Type"`
@@ -233,7 +239,7 @@ func (s *Server) dossierRoutes() {
 			Code string `path:"code" maxLength:"60"`
 			Body rateIn
 		}) (*bodyOut[dossier.Rating], error) {
-			r, err := s.app.Dossiers.Rate(ctx, actorOf(ctx), in.Code, in.Body.Stars, in.Body.Comment)
+			r, err := s.app.Dossiers.Rate(ctx, actorOf(ctx), in.Code, in.Body.Stars, in.Body.Comment, 0)
 			if err != nil {
 				return nil, err
 			}

@@ -435,7 +435,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, acc *identi
 		return
 	}
 	out := s.dossierOut(r.Context(), &d)
-	data := dossierPageData{page: s.base(w, r, "Hồ sơ "+d.Code), D: out, Error: msg, Stars: []int{1, 2, 3, 4, 5}}
+	data := dossierPageData{page: s.base(w, r, "Hồ sơ "+d.Code), D: out, Error: msg, Reload: status == http.StatusConflict, Stars: []int{1, 2, 3, 4, 5}}
 	data.Title = data.Tf("Hồ sơ %s", d.Code)
 	data.CanRate = acc.ID == d.Applicant.AccountID && d.Status == dossier.StatusReturned && out.Rating == nil
 	// The page offers exactly what the engine would accept from this
@@ -510,30 +510,40 @@ func (s *Server) dossierPost(w http.ResponseWriter, r *http.Request, do func(ac 
 	http.Redirect(w, r, "/ho-so/"+url.PathEscape(code), http.StatusSeeOther)
 }
 
-// dossierAction applies the action of the dossier page's form; a
-// withdrawal needs its reason and the box "Tôi xác nhận rút hồ sơ" ticked.
+// dossierAction applies the action of the dossier page's form, made from
+// the version the form carries; a withdrawal needs its reason and the box
+// "Tôi xác nhận rút hồ sơ" ticked.
 func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) {
 	s.dossierPost(w, r, func(ac app.Actor, code string) error {
+		version, err := formVersion(r)
+		if err != nil {
+			return err
+		}
 		act := dossier.Action(r.PostFormValue("action"))
 		if act == dossier.ActWithdraw {
 			if err := withdrawConfirmed(r); err != nil {
 				return err
 			}
 		}
-		in := dossiers.ActionInput{Action: act, Note: r.PostFormValue("note")}
+		in := dossier.Request{Action: act, Note: r.PostFormValue("note"), Version: version}
 		if err := stepInput(r, &in); err != nil {
 			return err
 		}
-		_, err := s.app.Dossiers.Act(r.Context(), ac, code, in)
+		_, err = s.app.Dossiers.Act(r.Context(), ac, code, in)
 		return err
 	})
 }
 
-// rateDossier records the applicant's rating from the dossier page.
+// rateDossier records the applicant's rating from the dossier page, made
+// from the version the form carries.
 func (s *Server) rateDossier(w http.ResponseWriter, r *http.Request) {
 	s.dossierPost(w, r, func(ac app.Actor, code string) error {
+		version, err := formVersion(r)
+		if err != nil {
+			return err
+		}
 		stars, _ := strconv.Atoi(r.PostFormValue("stars"))
-		_, err := s.app.Dossiers.Rate(r.Context(), ac, code, stars, r.PostFormValue("comment"))
+		_, err = s.app.Dossiers.Rate(r.Context(), ac, code, stars, r.PostFormValue("comment"), version)
 		return err
 	})
 }

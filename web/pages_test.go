@@ -96,11 +96,30 @@ func TestLoginPage(t *testing.T) {
 }
 
 // browser is a client with a cookie jar that logs in through the login form.
+// Like a browser posting from the page it shows, it repeats the dossier
+// version of the last page it received in the forms it posts to a dossier
+// (unless the form sets its own).
 type browser struct {
-	t    *testing.T
-	f    *fixture
-	c    *http.Client
-	csrf string
+	t       *testing.T
+	f       *fixture
+	c       *http.Client
+	csrf    string
+	version string
+}
+
+var versionField = regexp.MustCompile(`name="version" value="(\d+)"`)
+
+// saw remembers the dossier version of a page received.
+func (b *browser) saw(page string) {
+	if m := versionField.FindStringSubmatch(page); m != nil {
+		b.version = m[1]
+	}
+}
+
+// pageVersion is the version a form posted to path carries when it does
+// not set one: the last dossier page's, for the dossier's forms.
+func (b *browser) pageVersion(path string) (string, bool) {
+	return b.version, b.version != "" && strings.HasPrefix(path, "/ho-so/")
 }
 
 func (f *fixture) browser(t *testing.T, user string) *browser {
@@ -121,6 +140,7 @@ func (b *browser) get(path string) (int, string) {
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
+	b.saw(string(body))
 	return res.StatusCode, string(body)
 }
 
@@ -128,12 +148,16 @@ func (b *browser) post(path string, form url.Values) (*http.Response, string) {
 	if form.Get("csrf") == "" && b.csrf != "" {
 		form.Set("csrf", b.csrf)
 	}
+	if v, ok := b.pageVersion(path); ok && !form.Has("version") {
+		form.Set("version", v)
+	}
 	res, err := b.c.PostForm(b.f.srv.URL+path, form)
 	if err != nil {
 		b.t.Fatal(err)
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
+	b.saw(string(body))
 	return res, string(body)
 }
 
@@ -228,6 +252,9 @@ func (b *browser) postMultipart(path string, fields map[string]string, files map
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	_ = mw.WriteField("csrf", b.csrf)
+	if v, ok := b.pageVersion(path); ok && fields["version"] == "" {
+		_ = mw.WriteField("version", v)
+	}
 	for k, v := range fields {
 		_ = mw.WriteField(k, v)
 	}
@@ -247,6 +274,7 @@ func (b *browser) postMultipart(path string, fields map[string]string, files map
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
+	b.saw(string(body))
 	return res, string(body)
 }
 

@@ -372,21 +372,9 @@ func (s *Service) dossierChanged(ctx context.Context, tx store.Tx, ac app.Actor,
 	return tx.AppendOutbox(ctx, store.OutboxEvent{At: ev.At, Topic: "dossier." + string(act), Key: fmt.Sprintf("%s/%d", d.Code, d.Version), Payload: payload})
 }
 
-// ActionInput is an action requested over the API.
-type ActionInput struct {
-	Action     dossier.Action
-	Note       string
-	ToStep     *int
-	NewDueAt   time.Time
-	AssigneeID int64
-	// Components are the files handed in with a supplement (uploaded first
-	// by the actor): each replaces the component of the same code.
-	Components []dossier.ComponentInput
-}
-
 // Act applies an action to a dossier, in one transaction with its audit
 // entry and outbox event.
-func (s *Service) Act(ctx context.Context, ac app.Actor, code string, in ActionInput) (dossier.Dossier, error) {
+func (s *Service) Act(ctx context.Context, ac app.Actor, code string, in dossier.Request) (dossier.Dossier, error) {
 	if ac.Account == nil && !ac.System {
 		return dossier.Dossier{}, ac.Require(identity.PermDossierHandle, "")
 	}
@@ -394,15 +382,15 @@ func (s *Service) Act(ctx context.Context, ac app.Actor, code string, in ActionI
 	if ac.Account != nil {
 		actor = dossier.ActorOf(ac.Account)
 	}
-	req := dossier.Request{Action: in.Action, Note: in.Note, ToStep: in.ToStep, NewDueAt: in.NewDueAt}
-	if in.Action != dossier.ActSupplement && len(in.Components) > 0 {
+	req := in.Asked()
+	if req.Action != dossier.ActSupplement && len(req.Files) > 0 {
 		return dossier.Dossier{}, errs.InvalidFields("dossier.invalid", "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ.", "components only with a supplement",
 			[]errs.FieldError{{Field: "components", Key: "not_allowed", Message: "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ."}})
 	}
 	now := s.Now()
 	var pre *dossier.Result
 	preVersion := 0
-	if s.results.PKI() != nil && in.Action == dossier.ActCompleteStep {
+	if s.results.PKI() != nil && req.Action == dossier.ActCompleteStep {
 		pre, preVersion = s.results.PrepareResult(ctx, ac, code, actor, req, now)
 	}
 	var out dossier.Dossier
@@ -414,14 +402,17 @@ func (s *Service) Act(ctx context.Context, ac app.Actor, code string, in ActionI
 		if !ac.MaySee(&d) {
 			return dossier.NotFound(code)
 		}
+		if err := dossier.CheckVersion(&d, req.Version); err != nil {
+			return err // Apply checks it too; here before the payment provider is asked anything
+		}
 		cal, err := s.prov.AgencyCalendar(ctx, d.CompetentAgency)
 		if err != nil {
 			return err
 		}
-		switch in.Action {
+		switch req.Action {
 		case dossier.ActAssign:
-			if in.AssigneeID != 0 {
-				who, err := tx.Account(ctx, in.AssigneeID)
+			if req.AssigneeID != 0 {
+				who, err := tx.Account(ctx, req.AssigneeID)
 				if err != nil {
 					return errs.InvalidFields("dossier.invalid", "Người được phân công không tồn tại.", "unknown assignee", []errs.FieldError{{Field: "assignee_id", Key: "unknown", Message: "Người được phân công không tồn tại."}})
 				}
@@ -446,7 +437,7 @@ func (s *Service) Act(ctx context.Context, ac app.Actor, code string, in ActionI
 				}
 			}
 		case dossier.ActSupplement:
-			if req.Components, err = s.supplementFiles(ctx, tx, ac, &d, in.Components); err != nil {
+			if req.Components, err = s.supplementFiles(ctx, tx, ac, &d, req.Files); err != nil {
 				return err
 			}
 		case dossier.ActPay:
@@ -572,8 +563,10 @@ func (s *Service) DueSoon(ctx context.Context, d *dossier.Dossier) bool {
 }
 
 // Rate records the applicant's rating (1–5 stars, an optional comment of at
-// most 1,000 characters) of a dossier whose result was returned, once.
-func (s *Service) Rate(ctx context.Context, ac app.Actor, code string, stars int, comment string) (dossier.Rating, error) {
+// most 1,000 characters) of a dossier whose result was returned, once;
+// version is the dossier's version the rating was made from (0 = not
+// given), as for an action.
+func (s *Service) Rate(ctx context.Context, ac app.Actor, code string, stars int, comment string, version int) (dossier.Rating, error) {
 	if ac.Account == nil {
 		return dossier.Rating{}, ac.Require(identity.PermDossierSubmit, "")
 	}
@@ -596,6 +589,9 @@ func (s *Service) Rate(ctx context.Context, ac app.Actor, code string, stars int
 		}
 		if d.Applicant.AccountID != ac.Account.ID {
 			return dossier.NotFound(code)
+		}
+		if err := dossier.CheckVersion(&d, version); err != nil {
+			return err
 		}
 		if d.Status != dossier.StatusReturned {
 			return errs.New(errs.Conflict, "rating.too_early", "Chỉ đánh giá được sau khi đã nhận kết quả.", "the result is not returned yet")
