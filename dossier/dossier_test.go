@@ -91,7 +91,7 @@ var theApplicant = dossier.Applicant{
 	Address: "12 Hàng Bài", CommuneCode: "00070", Phone: "0912345678", Email: "an@example.vn",
 }
 
-var theUploads = []dossier.Upload{
+var theUploads = []dossier.Component{
 	{Code: "TP1", FileID: "f-1", SHA256: "aa", Size: 1200, ContentType: "application/pdf"},
 	{Code: "TP2", FileID: "f-2", SHA256: "bb", Size: 3400, ContentType: "image/jpeg"},
 }
@@ -246,22 +246,22 @@ func TestCode(t *testing.T) {
 
 func TestCheckComponents(t *testing.T) {
 	p := procedure(catalog.SupplementPause)
-	up := func(code, file string) dossier.Upload { return dossier.Upload{Code: code, FileID: file} }
+	up := func(code, file string) dossier.Component { return dossier.Component{Code: code, FileID: file} }
 	type fk struct{ Field, Key string }
 	tests := []struct {
 		name string
-		ups  []dossier.Upload
+		ups  []dossier.Component
 		want []fk
 	}{
-		{"complete", []dossier.Upload{up("TP1", "a"), up("TP2", "b")}, nil},
-		{"complete with optional", []dossier.Upload{up("TP2", "b"), up("TP3", "c"), up("TP1", "a")}, nil},
+		{"complete", []dossier.Component{up("TP1", "a"), up("TP2", "b")}, nil},
+		{"complete with optional", []dossier.Component{up("TP2", "b"), up("TP3", "c"), up("TP1", "a")}, nil},
 		{"nothing", nil, []fk{{"components", "missing"}, {"components", "missing"}}},
-		{"missing required", []dossier.Upload{up("TP1", "a"), up("TP3", "c")}, []fk{{"components", "missing"}}},
-		{"unknown code", []dossier.Upload{up("TP1", "a"), up("TP2", "b"), up("TP9", "x")}, []fk{{"components[2].code", "unknown"}}},
-		{"duplicate", []dossier.Upload{up("TP1", "a"), up("TP2", "b"), up("TP1", "c")}, []fk{{"components[2].code", "duplicate"}}},
-		{"empty file id", []dossier.Upload{up("TP1", "a"), up("TP2", "  ")}, []fk{{"components[1].file_id", "required"}}},
-		{"empty code", []dossier.Upload{up("", "z"), up("TP1", "a"), up("TP2", "b")}, []fk{{"components[0].code", "required"}}},
-		{"several problems", []dossier.Upload{up("TP1", ""), up("TP1", "a"), up("XX", "b")}, []fk{
+		{"missing required", []dossier.Component{up("TP1", "a"), up("TP3", "c")}, []fk{{"components", "missing"}}},
+		{"unknown code", []dossier.Component{up("TP1", "a"), up("TP2", "b"), up("TP9", "x")}, []fk{{"components[2].code", "unknown"}}},
+		{"duplicate", []dossier.Component{up("TP1", "a"), up("TP2", "b"), up("TP1", "c")}, []fk{{"components[2].code", "duplicate"}}},
+		{"empty file id", []dossier.Component{up("TP1", "a"), up("TP2", "  ")}, []fk{{"components[1].file_id", "required"}}},
+		{"empty code", []dossier.Component{up("", "z"), up("TP1", "a"), up("TP2", "b")}, []fk{{"components[0].code", "required"}}},
+		{"several problems", []dossier.Component{up("TP1", ""), up("TP1", "a"), up("XX", "b")}, []fk{
 			{"components[0].file_id", "required"}, {"components[1].code", "duplicate"}, {"components[2].code", "unknown"}, {"components", "missing"},
 		}},
 	}

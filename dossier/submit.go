@@ -22,22 +22,10 @@ func Code(agencyID string, day time.Time, seq int) string {
 // SequenceDay is the day a sequence counts in: the date in Vietnam.
 func SequenceDay(t time.Time) string { return t.In(calendar.VN).Format("2006-01-02") }
 
-// Upload is a component handed in at submission: the file already stored.
-type Upload struct {
-	Code        string
-	FileID      string
-	SHA256      string
-	Size        int64
-	ContentType string
-	// Data replaces the file by a shared-database record; DocumentID
-	// names the personal-store document the file comes from.
-	Data       *DataRef
-	DocumentID string
-}
-
-// CheckComponents returns one FieldError per problem with the uploads: an
+// CheckComponents returns one FieldError per problem with the components
+// handed in (their file stored, or their data reference resolved): an
 // unknown or repeated component code, a required component missing.
-func CheckComponents(p *catalog.Procedure, ups []Upload) []errs.FieldError {
+func CheckComponents(p *catalog.Procedure, ups []Component) []errs.FieldError {
 	var fe []errs.FieldError
 	known := map[string]catalog.Component{}
 	for _, c := range p.Components {
@@ -75,7 +63,7 @@ func CheckComponents(p *catalog.Procedure, ups []Upload) []errs.FieldError {
 // workflow's steps with their agencies resolved (steps[i] is the agency of
 // the template's step i; the receiving step's agency is the counter, or ""
 // for any counter of the province), the receiving step open.
-func New(p *catalog.Procedure, app Applicant, form json.RawMessage, ups []Upload, ch Channel, counter, competent string, stepAgencies []string, now time.Time) (*Dossier, error) {
+func New(p *catalog.Procedure, app Applicant, form json.RawMessage, ups []Component, ch Channel, counter, competent string, stepAgencies []string, now time.Time) (*Dossier, error) {
 	if len(stepAgencies) != len(p.Workflow.Steps) || len(p.Workflow.Steps) < 2 {
 		return nil, fmt.Errorf("new dossier for %s: %d step agencies for %d steps", p.Code, len(stepAgencies), len(p.Workflow.Steps))
 	}
@@ -86,8 +74,9 @@ func New(p *catalog.Procedure, app Applicant, form json.RawMessage, ups []Upload
 	comps := make([]Component, len(ups))
 	for i, u := range ups {
 		c := names[u.Code]
-		comps[i] = Component{Code: u.Code, Name: c.Name, FileID: u.FileID, SHA256: u.SHA256, Size: u.Size, ContentType: u.ContentType, Original: c.Form == catalog.FormOriginal,
-			Data: u.Data, DocumentID: u.DocumentID, Reused: u.Data != nil || u.DocumentID != "", FromStore: u.DocumentID != ""}
+		comps[i] = u
+		comps[i].Name, comps[i].Original = c.Name, c.Form == catalog.FormOriginal
+		comps[i].Reused, comps[i].FromStore = u.Data != nil || u.DocumentID != "", u.DocumentID != ""
 	}
 	var dbs []string
 	for _, u := range ups {

@@ -173,9 +173,9 @@ func (s *Service) Submit(ctx context.Context, ac app.Actor, in SubmitInput) (dos
 		}
 		fe = append(fe, e)
 	}
-	ups := make([]dossier.Upload, len(in.Components))
+	ups := make([]dossier.Component, len(in.Components))
 	for i, c := range in.Components {
-		ups[i] = dossier.Upload{Code: strings.TrimSpace(c.Code), FileID: strings.TrimSpace(c.FileID)}
+		ups[i] = dossier.Component{Code: strings.TrimSpace(c.Code), FileID: strings.TrimSpace(c.FileID)}
 	}
 	// The person whose data and documents may stand in for papers: the
 	// verified citizen online, the walk-in at a counter.

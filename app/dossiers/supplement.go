@@ -26,9 +26,9 @@ func (s *Service) supplementFiles(ctx context.Context, tx store.Tx, ac app.Actor
 	if err != nil {
 		return nil, fmt.Errorf("supplement %s: %w", d.Code, err)
 	}
-	ups := make([]dossier.Upload, len(in))
+	ups := make([]dossier.Component, len(in))
 	for i, c := range in {
-		ups[i] = dossier.Upload{Code: strings.TrimSpace(c.Code), FileID: strings.TrimSpace(c.FileID)}
+		ups[i] = dossier.Component{Code: strings.TrimSpace(c.Code), FileID: strings.TrimSpace(c.FileID)}
 	}
 	// CheckComponents also reports missing required components: a
 	// supplement hands in only what was asked for, so keep the per-entry

@@ -281,7 +281,7 @@ func (s *Service) replacement(ctx context.Context, reads aboutOnce, ac app.Actor
 // components, and fills each replaceable component the applicant left
 // empty with the record about them when there is one: the citizen uploads
 // nothing the state already holds. The reads are returned for the audit.
-func (s *Service) ReplaceComponents(ctx context.Context, ac app.Actor, p *catalog.Procedure, applicantID string, in []dossier.ComponentInput, ups []dossier.Upload) ([]dossier.Upload, []map[string]any, []errs.FieldError) {
+func (s *Service) ReplaceComponents(ctx context.Context, ac app.Actor, p *catalog.Procedure, applicantID string, in []dossier.ComponentInput, ups []dossier.Component) ([]dossier.Component, []map[string]any, []errs.FieldError) {
 	var fe []errs.FieldError
 	var reads []map[string]any
 	byCode := map[string]catalog.Component{}
@@ -322,7 +322,7 @@ func (s *Service) ReplaceComponents(ctx context.Context, ac app.Actor, p *catalo
 		if err != nil || ref == nil {
 			continue // CheckComponents reports the missing component
 		}
-		ups = append(ups, dossier.Upload{Code: comp.Code, Data: ref})
+		ups = append(ups, dossier.Component{Code: comp.Code, Data: ref})
 		reads = append(reads, read)
 	}
 	return ups, reads, fe
@@ -518,7 +518,7 @@ func (s *Service) DatasetInfos(ctx context.Context, ac app.Actor) ([]DatasetInfo
 
 // StoredDocuments turns the personal-store documents of a submission into
 // components: the document must be the holder's and have a file.
-func (s *Service) StoredDocuments(ctx context.Context, holder string, in []dossier.ComponentInput, ups []dossier.Upload) ([]dossier.Upload, []string, []errs.FieldError) {
+func (s *Service) StoredDocuments(ctx context.Context, holder string, in []dossier.ComponentInput, ups []dossier.Component) ([]dossier.Component, []string, []errs.FieldError) {
 	var fe []errs.FieldError
 	var ids []string
 	for i, c := range in {
