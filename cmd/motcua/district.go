@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/vntext"
 )
 
@@ -30,7 +31,7 @@ var (
 
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "district-results" {
-		return usageError(importUsage)
+		return cli.UsageError(importUsage)
 	}
 	fs := flag.NewFlagSet("import district-results", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -44,7 +45,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if *progress {
 		if len(pos) != 0 || *scans != "" {
-			return usageError(importUsage)
+			return cli.UsageError(importUsage)
 		}
 		a, db, err := openApp(ctx, sf, newLogger(stderr, "warn"))
 		if err != nil {
@@ -62,7 +63,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return nil
 	}
 	if len(pos) != 1 {
-		return usageError(importUsage)
+		return cli.UsageError(importUsage)
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {
@@ -117,7 +118,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, usageError(err.Error())
+			return nil, cli.UsageError(err.Error())
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -143,9 +144,9 @@ func districtReader(r io.Reader) (func() (app.DistrictRow, bool, error), error) 
 	var pe *csv.ParseError
 	switch {
 	case errors.Is(err, io.EOF):
-		return nil, usageError("import district-results: tệp CSV rỗng, thiếu dòng tiêu đề (empty file)")
+		return nil, cli.UsageError("import district-results: tệp CSV rỗng, thiếu dòng tiêu đề (empty file)")
 	case errors.As(err, &pe):
-		return nil, usageError(fmt.Sprintf("import district-results: dòng tiêu đề sai định dạng CSV: %s (bad header)", csvProblem(pe)))
+		return nil, cli.UsageError(fmt.Sprintf("import district-results: dòng tiêu đề sai định dạng CSV: %s (bad header)", csvProblem(pe)))
 	case err != nil:
 		return nil, err
 	}
@@ -153,7 +154,7 @@ func districtReader(r io.Reader) (func() (app.DistrictRow, bool, error), error) 
 	for i, h := range header {
 		name := strings.ReplaceAll(vntext.Fold(h), " ", "_")
 		if _, dup := col[name]; dup && name != "" {
-			return nil, usageError(fmt.Sprintf("import district-results: cột %q có hai lần (duplicate column)", name))
+			return nil, cli.UsageError(fmt.Sprintf("import district-results: cột %q có hai lần (duplicate column)", name))
 		}
 		col[name] = i
 	}
@@ -164,7 +165,7 @@ func districtReader(r io.Reader) (func() (app.DistrictRow, bool, error), error) 
 		}
 	}
 	if len(missing) > 0 {
-		return nil, usageError(fmt.Sprintf("import district-results: thiếu cột bắt buộc %s (missing required columns); cần có %s, có thể thêm %s",
+		return nil, cli.UsageError(fmt.Sprintf("import district-results: thiếu cột bắt buộc %s (missing required columns); cần có %s, có thể thêm %s",
 			strings.Join(missing, ", "), strings.Join(districtRequired, ", "), strings.Join(districtOptional, ", ")))
 	}
 	return func() (app.DistrictRow, bool, error) {
