@@ -52,7 +52,7 @@ func (t *Tx) NextSequence(ctx context.Context, agencyID, day string) (int, error
 	return n, nil
 }
 
-// dossierCols are the indexed columns beside the JSON document.
+// dossierArgs are the indexed columns beside the JSON document.
 func (q q) dossierArgs(d *dossier.Dossier) ([]any, error) {
 	data, err := json.Marshal(d)
 	if err != nil {
@@ -81,8 +81,8 @@ func (q q) dossierArgs(d *dossier.Dossier) ([]any, error) {
 	if c.late != nil {
 		late = *c.late
 	}
-	if !d.Status.Closed() && d.Status != dossier.StatusDone && !d.Deadline.Due.IsZero() && !d.Deadline.Paused() {
-		running = q.ts(d.Deadline.Due)
+	if at, ok := d.RunningDeadline(); ok {
+		running = q.ts(at)
 	}
 	return []any{int(d.Status), d.Applicant.AccountID, d.ReceivingAgency, d.CompetentAgency, role, agency,
 		received, due, string(data), d.Version, q.ts(updated), c.commune, finished, late, running}, nil
