@@ -241,6 +241,11 @@ type Dossier struct {
 	Result      *Result           `json:"result,omitempty"` // the signed electronic result, issued on reaching status 9
 	History     []Event           `json:"history"`
 	Version     int               `json:"version"`
+
+	// Rating is the applicant's rating, nil until rated: kept by the store
+	// beside the dossier (CreateRating) and read with it, never written
+	// with the dossier.
+	Rating *Rating `json:"-"`
 }
 
 // Result is the signed electronic result of a dossier: a PDF in the file
