@@ -22,5 +22,5 @@ lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 bench:
-	$(GO) run ./cmd/motcua bench due
-	$(GO) run ./cmd/motcua bench search
+	$(GO) run ./cmd/motcua-bench due
+	$(GO) run ./cmd/motcua-bench search

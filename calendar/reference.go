@@ -5,7 +5,7 @@ import "time"
 // ReferenceDueDays is the obvious, slow implementation of DueDays: start
 // the clock with Start, then walk minute by minute, counting the minutes
 // that fall inside a period on a working day. It is the oracle the tests
-// compare DueDays with and the baseline of `motcua bench due`; it expects
+// compare DueDays with and the baseline of `motcua-bench due`; it expects
 // minute-aligned input.
 func ReferenceDueDays(c *Calendar, received time.Time, days int) time.Time {
 	h := c.Hours()

@@ -241,6 +241,11 @@ type Dossier struct {
 	Result      *Result           `json:"result,omitempty"` // the signed electronic result, issued on reaching status 9
 	History     []Event           `json:"history"`
 	Version     int               `json:"version"`
+
+	// Rating is the applicant's rating, nil until rated: kept by the store
+	// beside the dossier (CreateRating) and read with it, never written
+	// with the dossier.
+	Rating *Rating `json:"-"`
 }
 
 // Result is the signed electronic result of a dossier: a PDF in the file
@@ -284,22 +289,32 @@ func (d *Dossier) HandlingAgency() string {
 	return d.CompetentAgency
 }
 
+// RunningDeadline is the deadline while its clock runs: the dossier is
+// still being handled (not done, nor closed), has a due time and is not
+// paused for a supplement or a payment; ok is false otherwise. Overdue,
+// DueSoon and the store's running deadline column all follow it.
+func (d *Dossier) RunningDeadline() (due time.Time, ok bool) {
+	if d.Status.Closed() || d.Status == StatusDone || d.Deadline.Due.IsZero() || d.Deadline.Paused() {
+		return time.Time{}, false
+	}
+	return d.Deadline.Due, true
+}
+
 // Overdue reports whether the dossier is being handled past its deadline
 // (a paused clock is never overdue).
 func (d *Dossier) Overdue(now time.Time) bool {
-	if d.Status.Closed() || d.Status == StatusDone || d.Deadline.Due.IsZero() || d.Deadline.Paused() {
-		return false
-	}
-	return now.After(d.Deadline.Due)
+	due, ok := d.RunningDeadline()
+	return ok && now.After(due)
 }
 
 // DueSoon reports whether the running deadline falls within the next
 // `within` of working time.
 func (d *Dossier) DueSoon(cal *calendar.Calendar, now time.Time, within time.Duration) bool {
-	if d.Overdue(now) || d.Status.Closed() || d.Status == StatusDone || d.Deadline.Due.IsZero() || d.Deadline.Paused() {
+	due, ok := d.RunningDeadline()
+	if !ok || now.After(due) {
 		return false
 	}
-	return cal.WorkingTimeBetween(now, d.Deadline.Due) <= within
+	return cal.WorkingTimeBetween(now, due) <= within
 }
 
 // Appointment is the first appointment given for the result: the due
@@ -316,6 +331,43 @@ func (d *Dossier) Appointment() time.Time {
 func (d *Dossier) Late() bool {
 	due := d.Appointment()
 	return d.FinishedAt != nil && !due.IsZero() && d.FinishedAt.After(due)
+}
+
+// Tally is what a dossier counts for in the statistics: one rule for the
+// counts the store keeps and any count made from dossiers in Go.
+type Tally struct {
+	// Commune is the competent commune, else the applicant's.
+	Commune string
+	// Finished is when the handling ended: FinishedAt once done; the last
+	// event when refused, withdrawn or stopped; nil while open.
+	Finished *time.Time
+	// Late reports whether it was finished after its first appointment
+	// (see Late); nil when it has no FinishedAt or had no appointment.
+	Late *bool
+}
+
+// Tally returns what the dossier counts for in the statistics.
+func (d *Dossier) Tally() Tally {
+	t := Tally{Commune: d.CommuneCode}
+	if t.Commune == "" {
+		t.Commune = d.Applicant.CommuneCode
+	}
+	switch {
+	case d.FinishedAt != nil:
+		f := *d.FinishedAt
+		t.Finished = &f
+		if !d.Appointment().IsZero() {
+			late := d.Late()
+			t.Late = &late
+		}
+	case d.Status == StatusRefused || d.Status == StatusWithdrawn || d.Status == StatusStopped:
+		f := d.SubmittedAt
+		if n := len(d.History); n > 0 {
+			f = d.History[n-1].At
+		}
+		t.Finished = &f
+	}
+	return t
 }
 
 // Rating is the applicant's rating of how the dossier was handled, given

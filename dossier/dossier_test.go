@@ -434,6 +434,64 @@ func TestDossierHelpers(t *testing.T) {
 	}
 }
 
+// TestRunningDeadlineAndTally: the rules the store's columns follow, by
+// hand for each kind of dossier.
+func TestRunningDeadlineAndTally(t *testing.T) {
+	due := t0.Add(72 * time.Hour)
+	early, lateAt := due.Add(-time.Hour), due.Add(time.Hour)
+	paused := due.Add(-2 * time.Hour)
+	last := t0.Add(5 * time.Hour)
+	history := []dossier.Event{{At: t0, Action: dossier.ActSubmit}, {At: last, Action: dossier.ActRefuse}}
+	apology := []dossier.Apology{{OldDueAt: due, NewDueAt: due.Add(96 * time.Hour)}}
+	yes, no := true, false
+	for _, tc := range []struct {
+		name     string
+		d        dossier.Dossier
+		running  bool
+		commune  string
+		finished *time.Time
+		late     *bool
+	}{
+		{"new, no deadline", dossier.Dossier{Status: dossier.StatusNew, CommuneCode: "00004"}, false, "00004", nil, nil},
+		{"received", dossier.Dossier{Status: dossier.StatusReceived, Deadline: calendar.Deadline{Due: due}}, true, "00008", nil, nil},
+		{"processing", dossier.Dossier{Status: dossier.StatusProcessing, Deadline: calendar.Deadline{Due: due}}, true, "00008", nil, nil},
+		{"supplement, paused", dossier.Dossier{Status: dossier.StatusSupplement, Deadline: calendar.Deadline{Due: due, PausedAt: &paused}}, false, "00008", nil, nil},
+		{"payment, clock running", dossier.Dossier{Status: dossier.StatusPayment, Deadline: calendar.Deadline{Due: due}}, true, "00008", nil, nil},
+		{"done on time", dossier.Dossier{Status: dossier.StatusDone, Deadline: calendar.Deadline{Due: due}, FinishedAt: &early}, false, "00008", &early, &no},
+		{"returned late", dossier.Dossier{Status: dossier.StatusReturned, Deadline: calendar.Deadline{Due: due}, FinishedAt: &lateAt}, false, "00008", &lateAt, &yes},
+		{"late despite an apology", dossier.Dossier{Status: dossier.StatusDone, Deadline: calendar.Deadline{Due: due.Add(96 * time.Hour)}, Apologies: apology, FinishedAt: &lateAt}, false, "00008", &lateAt, &yes},
+		{"done without appointment", dossier.Dossier{Status: dossier.StatusDone, FinishedAt: &early}, false, "00008", &early, nil},
+		{"refused: its last event", dossier.Dossier{Status: dossier.StatusRefused, History: history}, false, "00008", &last, nil},
+		{"withdrawn with a deadline", dossier.Dossier{Status: dossier.StatusWithdrawn, Deadline: calendar.Deadline{Due: due}, History: history}, false, "00008", &last, nil},
+		{"stopped without history", dossier.Dossier{Status: dossier.StatusStopped, SubmittedAt: t0}, false, "00008", &t0, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := tc.d
+			d.Applicant.CommuneCode = "00008"
+			got, ok := d.RunningDeadline()
+			if ok != tc.running || ok && !got.Equal(d.Deadline.Due) || !ok && !got.IsZero() {
+				t.Errorf("RunningDeadline = %v, %v; want running %v", got, ok, tc.running)
+			}
+			if ok && (d.Overdue(got) || !d.Overdue(got.Add(time.Second))) || !ok && d.Overdue(due.AddDate(1, 0, 0)) {
+				t.Errorf("Overdue disagrees with RunningDeadline (%v)", ok)
+			}
+			ty := d.Tally()
+			if ty.Commune != tc.commune {
+				t.Errorf("Commune = %q, want %q", ty.Commune, tc.commune)
+			}
+			if !reflect.DeepEqual(ty.Finished, tc.finished) {
+				t.Errorf("Finished = %v, want %v", ty.Finished, tc.finished)
+			}
+			if !reflect.DeepEqual(ty.Late, tc.late) {
+				t.Errorf("Late = %v, want %v", ty.Late, tc.late)
+			}
+			if ty.Finished != nil && d.FinishedAt == ty.Finished {
+				t.Error("Tally shares FinishedAt with the dossier")
+			}
+		})
+	}
+}
+
 func TestHandlingAgencyAcrossAgencies(t *testing.T) {
 	cal := newCalendar(t)
 	const police = "000.00.70.H01"

@@ -44,7 +44,6 @@ type AuditFilter struct {
 	Limit     int
 }
 
-// Reader is the read side, available on the store and inside transactions.
 // DossierFilter selects dossiers. Zero fields do not filter.
 type DossierFilter struct {
 	ApplicantID int64
@@ -129,6 +128,7 @@ type OutboxEvent struct {
 	Payload []byte // JSON
 }
 
+// Reader is the read side, available on the store and inside transactions.
 type Reader interface {
 	Meta(ctx context.Context, key string) (string, error) // "" when unset
 	Agency(ctx context.Context, id string) (unit.Agency, error)

@@ -21,8 +21,8 @@ import (
 // person (channel 1) and received at the counter in one transaction, and
 // the receipt (form 01) is ready to print.
 //
-// The person is looked up among the platform's accounts for now; the
-// national population database is connected in a later issue.
+// The person is looked up among the platform's accounts and in the shared
+// population dataset (app.CounterLookup), hosted here or reached remotely.
 
 func (s *Server) counterRoutes() {
 	s.mux.HandleFunc("GET /quay", s.counterPage)

@@ -94,7 +94,7 @@ func (s *Server) dossierOut(ctx context.Context, d *dossier.Dossier) DossierOut 
 		Overdue: d.Overdue(s.app.Kernel.Now()), DueSoon: s.app.Dossiers.DueSoon(ctx, d), HandlingAgency: s.app.Province.AgencyRef(ctx, d.HandlingAgency()), ReceivingAgency: s.app.Province.AgencyRef(ctx, d.ReceivingAgency),
 		CompetentAgency: s.app.Province.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Databases: d.Databases, Steps: d.Steps,
 		Payment: d.Payment, Apologies: d.Apologies, Reason: d.Reason, FinishedAt: vnTime(d.FinishedAt), ReturnedAt: vnTime(d.ReturnedAt),
-		History: d.History, Version: d.Version, Rating: s.app.Dossiers.Rating(ctx, d.Code)}
+		History: d.History, Version: d.Version, Rating: d.Rating}
 	if out.DueAt == nil && d.Status == dossier.StatusNew {
 		if due, err := s.app.Dossiers.EstimatedDue(ctx, d); err == nil {
 			out.DueAt, out.DueAtEstimated = vnTime(&due), true

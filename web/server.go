@@ -1,4 +1,4 @@
-// Package web is the HTTP edge of the platform: the JSON API under /api/v1
+// Package web is the HTTP edge of the platform: the HTML pages, the JSON API under /api/v1
 // (with its OpenAPI 3.1 document), health and metrics endpoints, security
 // headers, request logs and metrics. It adapts HTTP to the app use cases.
 package web

@@ -611,14 +611,6 @@ func (s *Service) Rate(ctx context.Context, ac app.Actor, code string, stars int
 	return r, nil
 }
 
-// Rating returns the rating of a dossier the actor may see, nil if none.
-func (s *Service) Rating(ctx context.Context, code string) *dossier.Rating {
-	r, err := s.Store.Rating(ctx, code)
-	if err != nil {
-		return nil
-	}
-	return &r
-}
 
 // verifiedCitizen is the account of the one enabled, identity-verified
 // citizen with this citizen ID, or 0.

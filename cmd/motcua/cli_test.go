@@ -49,6 +49,18 @@ func TestCLI(t *testing.T) {
 	}
 }
 
+// TestBenchIsElsewhere: the benchmarks are not in the production binary;
+// the old command points to the one that has them.
+func TestBenchIsElsewhere(t *testing.T) {
+	code, _, errOut := runCLI("bench", "due", "--runs", "3")
+	if code != 2 || !strings.Contains(errOut, "go run ./cmd/motcua-bench due --runs 3") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if _, out, _ := runCLI("help"); strings.Contains(out, "bench") {
+		t.Fatalf("the usage still lists bench:\n%s", out)
+	}
+}
+
 func TestCalendarDueWithSchedule(t *testing.T) {
 	dir := t.TempDir()
 	file := dir + "/2026.json"

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/motcua/motcua/internal/democlient"
 )
 
 // TestCrashDuringSubmissions kills the server (SIGKILL) in the middle of a
@@ -33,7 +35,7 @@ func TestCrashDuringSubmissions(t *testing.T) {
 func crashRun(t *testing.T, storeArgs []string) {
 	s := startServer(t, append([]string{"--demo", "--log-level", "warn"}, storeArgs...)...)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 32}, Timeout: 10 * time.Second}
-	body, token, err := prepareSubmission(client, s.base, "1.001193")
+	body, token, err := democlient.Submission(client, s.base, "1.001193")
 	if err != nil {
 		t.Fatal(err)
 	}

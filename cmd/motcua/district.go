@@ -16,6 +16,7 @@ import (
 
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/results"
+	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/vntext"
 )
 
@@ -31,7 +32,7 @@ var (
 
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "district-results" {
-		return usageError(importUsage)
+		return cli.UsageError(importUsage)
 	}
 	fs := flag.NewFlagSet("import district-results", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -45,7 +46,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if *progress {
 		if len(pos) != 0 || *scans != "" {
-			return usageError(importUsage)
+			return cli.UsageError(importUsage)
 		}
 		a, db, err := openApp(ctx, sf, newLogger(stderr, "warn"))
 		if err != nil {
@@ -63,7 +64,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return nil
 	}
 	if len(pos) != 1 {
-		return usageError(importUsage)
+		return cli.UsageError(importUsage)
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {
@@ -118,7 +119,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, usageError(err.Error())
+			return nil, cli.UsageError(err.Error())
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -144,9 +145,9 @@ func districtReader(r io.Reader) (func() (results.DistrictRow, bool, error), err
 	var pe *csv.ParseError
 	switch {
 	case errors.Is(err, io.EOF):
-		return nil, usageError("import district-results: tệp CSV rỗng, thiếu dòng tiêu đề (empty file)")
+		return nil, cli.UsageError("import district-results: tệp CSV rỗng, thiếu dòng tiêu đề (empty file)")
 	case errors.As(err, &pe):
-		return nil, usageError(fmt.Sprintf("import district-results: dòng tiêu đề sai định dạng CSV: %s (bad header)", csvProblem(pe)))
+		return nil, cli.UsageError(fmt.Sprintf("import district-results: dòng tiêu đề sai định dạng CSV: %s (bad header)", csvProblem(pe)))
 	case err != nil:
 		return nil, err
 	}
@@ -154,7 +155,7 @@ func districtReader(r io.Reader) (func() (results.DistrictRow, bool, error), err
 	for i, h := range header {
 		name := strings.ReplaceAll(vntext.Fold(h), " ", "_")
 		if _, dup := col[name]; dup && name != "" {
-			return nil, usageError(fmt.Sprintf("import district-results: cột %q có hai lần (duplicate column)", name))
+			return nil, cli.UsageError(fmt.Sprintf("import district-results: cột %q có hai lần (duplicate column)", name))
 		}
 		col[name] = i
 	}
@@ -165,7 +166,7 @@ func districtReader(r io.Reader) (func() (results.DistrictRow, bool, error), err
 		}
 	}
 	if len(missing) > 0 {
-		return nil, usageError(fmt.Sprintf("import district-results: thiếu cột bắt buộc %s (missing required columns); cần có %s, có thể thêm %s",
+		return nil, cli.UsageError(fmt.Sprintf("import district-results: thiếu cột bắt buộc %s (missing required columns); cần có %s, có thể thêm %s",
 			strings.Join(missing, ", "), strings.Join(districtRequired, ", "), strings.Join(districtOptional, ", ")))
 	}
 	return func() (results.DistrictRow, bool, error) {

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/motcua/motcua/blob"
+	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/store/sqlstore"
@@ -311,10 +312,10 @@ func TestDistrictImportUsage(t *testing.T) {
 				t.Errorf("stdout %q lacks %q", out, tt.want)
 			case err == nil && (tt.usage || strings.HasPrefix(tt.name, "no such") || strings.HasPrefix(tt.name, "bad")):
 				t.Errorf("no error; stdout %q stderr %q", out, errOut)
-			case err != nil && isUsage(err) != tt.usage:
-				t.Errorf("error %v: usage %v, want %v", err, isUsage(err), tt.usage)
-			case err != nil && !strings.Contains(describe(err), tt.want):
-				t.Errorf("error %q lacks %q", describe(err), tt.want)
+			case err != nil && cli.IsUsage(err) != tt.usage:
+				t.Errorf("error %v: usage %v, want %v", err, cli.IsUsage(err), tt.usage)
+			case err != nil && !strings.Contains(cli.Describe(err), tt.want):
+				t.Errorf("error %q lacks %q", cli.Describe(err), tt.want)
 			}
 		})
 	}
@@ -337,7 +338,7 @@ func FuzzDistrictCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		next, err := districtReader(bytes.NewReader(b))
 		if err != nil {
-			if !isUsage(err) {
+			if !cli.IsUsage(err) {
 				t.Fatalf("header error is not a usage error: %v", err)
 			}
 			return

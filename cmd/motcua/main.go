@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,7 +12,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/internal/cli"
 )
 
 const usage = `motcua — nền tảng một cửa điện tử cấp tỉnh (provincial one-stop platform)
@@ -26,7 +25,6 @@ Usage:
   motcua audit verify [--data DIR | --db URL]
   motcua catalog import FILE [--data DIR | --db URL] [--province CODE]
   motcua catalog export [--data DIR | --db URL] [--province CODE]
-  motcua bench due|search|submit|pages [flags]
   motcua pki init|sign|verify|revoke|list [flags]
   motcua registry list | check DATASET | import DATASET FILE [--data DIR | --db URL]
   motcua demo generate --people N [--seed S] [--defects RATE] [--data DIR | --db URL]
@@ -61,7 +59,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "catalog":
 		err = cmdCatalog(ctx, args[1:], stdout, stderr)
 	case "bench":
-		err = cmdBench(ctx, args[1:], stdout, stderr)
+		// The benchmarks link testing and httptest; they are a command of
+		// their own so that this binary does not carry them.
+		err = cli.UsageError(strings.TrimSpace("bench: các phép đo là lệnh riêng (the benchmarks are a separate command): go run ./cmd/motcua-bench " + strings.Join(args[1:], " ")))
 	case "pki":
 		err = cmdPKI(ctx, args[1:], stdout, stderr)
 	case "registry":
@@ -78,56 +78,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "motcua: lệnh không rõ %q (unknown command)\n\n%s", args[0], usage)
 		return 2
 	}
-	if err == nil {
-		return 0
-	}
-	var ex exitError
-	if errors.As(err, &ex) {
-		return int(ex)
-	}
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	fmt.Fprintln(stderr, "motcua:", describe(err))
-	if errs.KindOf(err) == errs.Invalid || isUsage(err) {
-		return 2
-	}
-	return 1
+	return cli.Status("motcua", err, stderr)
 }
 
 const version = "0.1.0"
-
-// exitError ends a command with a status after it printed its own message.
-type exitError int
-
-func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
-
-type usageError string
-
-func (e usageError) Error() string { return string(e) }
-
-func isUsage(err error) bool {
-	var u usageError
-	return errors.As(err, &u)
-}
-
-// describe prints an error for a person: the Vietnamese message of a typed
-// error with its field problems, the plain error otherwise.
-func describe(err error) string {
-	e, ok := errs.As(err)
-	if !ok {
-		return err.Error()
-	}
-	var b strings.Builder
-	b.WriteString(e.Message)
-	for _, f := range e.Fields {
-		fmt.Fprintf(&b, "\n  %s: %s", f.Field, f.Message)
-	}
-	if e.English != "" {
-		fmt.Fprintf(&b, "\n(%s)", e.English)
-	}
-	return b.String()
-}
 
 // storeFlags are the flags that choose a store.
 type storeFlags struct {

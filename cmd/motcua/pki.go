@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/pki"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/store/sqlstore"
@@ -29,7 +30,7 @@ var pkiNow = func() time.Time { return time.Now().In(time.FixedZone("ICT", 7*360
 
 func cmdPKI(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError(pkiUsage)
+		return cli.UsageError(pkiUsage)
 	}
 	fs := flag.NewFlagSet("pki "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -52,7 +53,7 @@ func cmdPKI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 		if *agency == "" || fs.NArg() != 2 {
-			return usageError(pkiUsage)
+			return cli.UsageError(pkiUsage)
 		}
 		return pkiSign(*dir, *agency, *reason, *location, fs.Arg(0), fs.Arg(1), stdout)
 	case "verify":
@@ -60,7 +61,7 @@ func cmdPKI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 		if fs.NArg() != 1 {
-			return usageError(pkiUsage)
+			return cli.UsageError(pkiUsage)
 		}
 		return pkiVerify(*dir, fs.Arg(0), stdout, stderr)
 	case "revoke":
@@ -69,12 +70,12 @@ func cmdPKI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 		if fs.NArg() != 1 {
-			return usageError(pkiUsage)
+			return cli.UsageError(pkiUsage)
 		}
 		code, ok := map[string]int{"unspecified": pki.ReasonUnspecified, "keyCompromise": pki.ReasonKeyCompromise, "affiliationChanged": pki.ReasonAffiliationChanged,
 			"superseded": pki.ReasonSuperseded, "cessationOfOperation": pki.ReasonCessationOfOperation}[*reason]
 		if !ok {
-			return usageError("unknown --reason " + *reason + "\n" + pkiUsage)
+			return cli.UsageError("unknown --reason " + *reason + "\n" + pkiUsage)
 		}
 		a, err := pki.Open(*dir)
 		if err != nil {
@@ -115,7 +116,7 @@ func cmdPKI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		return nil
 	}
-	return usageError(pkiUsage)
+	return cli.UsageError(pkiUsage)
 }
 
 // pkiInit issues a certificate to every agency of the province the store
@@ -215,7 +216,7 @@ func pkiVerify(dir, file string, stdout, stderr io.Writer) error {
 	if err != nil {
 		if errors.Is(err, pki.ErrNoSignature) || errors.Is(err, pki.ErrNotPDF) || errors.Is(err, pki.ErrMalformed) {
 			fmt.Fprintf(stderr, "KHÔNG HỢP LỆ (invalid): %v\n", err)
-			return exitError(1)
+			return cli.ExitError(1)
 		}
 		return err
 	}
@@ -230,7 +231,7 @@ func pkiVerify(dir, file string, stdout, stderr io.Writer) error {
 	}
 	if !rep.Valid() {
 		fmt.Fprintln(stdout, "KẾT LUẬN: KHÔNG HỢP LỆ (invalid)")
-		return exitError(1)
+		return cli.ExitError(1)
 	}
 	fmt.Fprintln(stdout, "KẾT LUẬN: HỢP LỆ (valid)")
 	return nil

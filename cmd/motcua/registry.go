@@ -18,6 +18,7 @@ import (
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/demo"
+	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/registry"
 )
 
@@ -25,7 +26,7 @@ import (
 func cmdRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	const use = "usage: motcua registry list | check DATASET [--json] | import DATASET FILE.(csv|jsonl) [--data DIR | --db URL]"
 	if len(args) == 0 {
-		return usageError(use)
+		return cli.UsageError(use)
 	}
 	fs := flag.NewFlagSet("registry "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -37,7 +38,7 @@ func cmdRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	stopProfile, err := startCPUProfile(*cpu)
+	stopProfile, err := cli.StartCPUProfile(*cpu)
 	if err != nil {
 		return err
 	}
@@ -92,7 +93,7 @@ func cmdRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		return nil
 	}
-	return usageError(use)
+	return cli.UsageError(use)
 }
 
 // printReport writes a quality report for a person.
@@ -197,7 +198,7 @@ func recordReader(path string) (func() (registry.Record, int, bool, error), io.C
 // cmdDemo: motcua demo generate --people N.
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "generate" {
-		return usageError("usage: motcua demo generate --people N [--seed S] [--defects RATE] [--data DIR | --db URL]")
+		return cli.UsageError("usage: motcua demo generate --people N [--seed S] [--defects RATE] [--data DIR | --db URL]")
 	}
 	fs := flag.NewFlagSet("demo generate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -210,7 +211,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if *n <= 0 || *defects < 0 || *defects > 0.2 {
-		return usageError("--people must be positive and --defects within 0–0.2")
+		return cli.UsageError("--people must be positive and --defects within 0–0.2")
 	}
 	a, db, err := openApp(ctx, sf, newLogger(stderr, "warn"))
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/motcua/motcua/app/auditlog"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/unit"
 )
@@ -35,7 +36,7 @@ func loadCalendar(schedule string) (*calendar.Calendar, error) {
 
 func cmdCalendar(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError("calendar: want 'due' or 'holidays'")
+		return cli.UsageError("calendar: want 'due' or 'holidays'")
 	}
 	fs := flag.NewFlagSet("calendar "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -50,10 +51,10 @@ func cmdCalendar(args []string, stdout, stderr io.Writer) error {
 		}
 		t, err := time.Parse(time.RFC3339, *from)
 		if err != nil {
-			return usageError(fmt.Sprintf("calendar due: --from must be RFC 3339: %v", err))
+			return cli.UsageError(fmt.Sprintf("calendar due: --from must be RFC 3339: %v", err))
 		}
 		if *days < 0 || *hours < 0 || (*days > 0 && *hours > 0) {
-			return usageError("calendar due: give --days or --hours, not both, not negative")
+			return cli.UsageError("calendar due: give --days or --hours, not both, not negative")
 		}
 		c, err := loadCalendar(*schedule)
 		if err != nil {
@@ -71,7 +72,7 @@ func cmdCalendar(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if *year < 1901 || *year > 2199 {
-			return usageError("calendar holidays: --year must be between 1901 and 2199")
+			return cli.UsageError("calendar holidays: --year must be between 1901 and 2199")
 		}
 		c, err := loadCalendar(*schedule)
 		if err != nil {
@@ -82,14 +83,14 @@ func cmdCalendar(args []string, stdout, stderr io.Writer) error {
 		}
 		return nil
 	}
-	return usageError("calendar: want 'due' or 'holidays', got " + args[0])
+	return cli.UsageError("calendar: want 'due' or 'holidays', got " + args[0])
 }
 
 var weekdayVI = [...]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"}
 
 func cmdUnits(args []string, stdout, stderr io.Writer) error {
 	if len(args) != 2 || args[0] != "resolve-old" {
-		return usageError("usage: motcua units resolve-old CODE")
+		return cli.UsageError("usage: motcua units resolve-old CODE")
 	}
 	d, err := unit.Load()
 	if err != nil {
@@ -109,7 +110,7 @@ func cmdUnits(args []string, stdout, stderr io.Writer) error {
 
 func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "verify" {
-		return usageError("usage: motcua audit verify [--data DIR | --db URL]")
+		return cli.UsageError("usage: motcua audit verify [--data DIR | --db URL]")
 	}
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -134,7 +135,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if !rep.OK {
 		fmt.Fprintf(stderr, "audit chain BROKEN at entry %d: %s (%d entries verified before it)\n", rep.BadSeq, rep.Problem, rep.Entries)
-		return exitError(1)
+		return cli.ExitError(1)
 	}
 	fmt.Fprintf(stdout, "audit chain intact: %d entries, head %d\n", rep.Entries, rep.HeadSeq)
 	return nil
@@ -142,7 +143,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func cmdCatalog(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (args[0] != "import" && args[0] != "export") {
-		return usageError("usage: motcua catalog import FILE | export [--data DIR | --db URL]")
+		return cli.UsageError("usage: motcua catalog import FILE | export [--data DIR | --db URL]")
 	}
 	fs := flag.NewFlagSet("catalog "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -164,7 +165,7 @@ func cmdCatalog(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return catalog.Write(stdout, ps)
 	}
 	if fs.NArg() != 1 {
-		return usageError("usage: motcua catalog import FILE")
+		return cli.UsageError("usage: motcua catalog import FILE")
 	}
 	f, err := os.Open(fs.Arg(0))
 	if err != nil {

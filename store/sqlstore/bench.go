@@ -17,7 +17,7 @@ func (db *DB) CreateBaselineTable(ctx context.Context) error {
 	return nil
 }
 
-// BaselineInsert is the baseline of `motcua bench submit`: one raw write
+// BaselineInsert is the baseline of `motcua-bench submit`: one raw write
 // transaction inserting one row (BEGIN, INSERT, COMMIT), through the same
 // connections and settings as every other write but without Update's
 // grouping of concurrent commits.

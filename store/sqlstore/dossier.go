@@ -52,7 +52,7 @@ func (t *Tx) NextSequence(ctx context.Context, agencyID, day string) (int, error
 	return n, nil
 }
 
-// dossierCols are the indexed columns beside the JSON document.
+// dossierArgs are the indexed columns beside the JSON document.
 func (q q) dossierArgs(d *dossier.Dossier) ([]any, error) {
 	data, err := json.Marshal(d)
 	if err != nil {
@@ -81,8 +81,8 @@ func (q q) dossierArgs(d *dossier.Dossier) ([]any, error) {
 	if c.late != nil {
 		late = *c.late
 	}
-	if !d.Status.Closed() && d.Status != dossier.StatusDone && !d.Deadline.Due.IsZero() && !d.Deadline.Paused() {
-		running = q.ts(d.Deadline.Due)
+	if at, ok := d.RunningDeadline(); ok {
+		running = q.ts(at)
 	}
 	return []any{int(d.Status), d.Applicant.AccountID, d.ReceivingAgency, d.CompetentAgency, role, agency,
 		received, due, string(data), d.Version, q.ts(updated), c.commune, finished, late, running}, nil
@@ -137,23 +137,34 @@ func (t *Tx) UpdateDossier(ctx context.Context, d *dossier.Dossier) error {
 	return nil
 }
 
+// dossierCols are the columns scanDossier reads: the document and the
+// rating, from dossiers LEFT JOIN ratings (no column name in common with
+// the lists' orders).
+const dossierCols = "dossiers.id, dossiers.data, ratings.account_id, ratings.stars, ratings.comment, ratings.created_at"
+
 func scanDossier(sc interface{ Scan(...any) error }) (dossier.Dossier, error) {
 	var d dossier.Dossier
 	var id int64
 	var data []byte
-	if err := sc.Scan(&id, &data); err != nil {
+	var account, stars sql.NullInt64
+	var comment sql.NullString
+	var rated time.Time
+	if err := sc.Scan(&id, &data, &account, &stars, &comment, timeCol{&rated}); err != nil {
 		return d, err
 	}
 	if err := json.Unmarshal(data, &d); err != nil {
 		return d, fmt.Errorf("decode dossier: %w", err)
 	}
 	d.ID = id
+	if stars.Valid {
+		d.Rating = &dossier.Rating{DossierCode: d.Code, AccountID: account.Int64, Stars: int(stars.Int64), Comment: comment.String, At: rated}
+	}
 	return d, nil
 }
 
-// Dossier returns one dossier by code.
+// Dossier returns one dossier by code, with its rating.
 func (r Reader) Dossier(ctx context.Context, code string) (dossier.Dossier, error) {
-	d, err := scanDossier(r.q.queryRow(ctx, "SELECT id, data FROM dossiers WHERE code = ?", code))
+	d, err := scanDossier(r.q.queryRow(ctx, "SELECT "+dossierCols+" FROM dossiers LEFT JOIN ratings ON ratings.dossier_code = dossiers.code WHERE dossiers.code = ?", code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, dossier.NotFound(code)
 	}
@@ -163,7 +174,7 @@ func (r Reader) Dossier(ctx context.Context, code string) (dossier.Dossier, erro
 	return d, nil
 }
 
-// Dossiers lists dossiers by filter.
+// Dossiers lists dossiers by filter, with their ratings.
 func (r Reader) Dossiers(ctx context.Context, f store.DossierFilter) ([]dossier.Dossier, int, error) {
 	cond, args, ok := r.q.dossierWhere(f, true)
 	if !ok {
@@ -187,8 +198,10 @@ func (r Reader) Dossiers(ctx context.Context, f store.DossierFilter) ([]dossier.
 		return out, total, nil
 	}
 	// The page's ids first, sorted over the index alone, then their
-	// documents: sorting whole rows would read every match's document.
-	rows, err := r.q.query(ctx, "SELECT id, data FROM dossiers WHERE id IN (SELECT id FROM dossiers"+cond+" ORDER BY "+order+" LIMIT ? OFFSET ?) ORDER BY "+order,
+	// documents and ratings: sorting whole rows would read every match's
+	// document.
+	rows, err := r.q.query(ctx, "SELECT "+dossierCols+" FROM dossiers LEFT JOIN ratings ON ratings.dossier_code = dossiers.code"+
+		" WHERE dossiers.id IN (SELECT id FROM dossiers"+cond+" ORDER BY "+order+" LIMIT ? OFFSET ?) ORDER BY "+order,
 		append(args, clampLimit(f.Limit), max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list dossiers: %w", err)

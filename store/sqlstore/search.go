@@ -56,7 +56,7 @@ func (r Reader) Procedures(ctx context.Context, qu catalog.Query) ([]catalog.Sum
 }
 
 // ScanSearch is Procedures without the full-text index, the baseline of
-// `motcua bench search`: every folded name is scanned with LIKE for every
+// `motcua-bench search`: every folded name is scanned with LIKE for every
 // word, then ranked the same way.
 func (db *DB) ScanSearch(ctx context.Context, qu catalog.Query) ([]catalog.Summary, int, error) {
 	return db.procedures(ctx, qu, true)

@@ -69,7 +69,7 @@ const SQLiteFile = "motcua.db"
 // search then rereads it from the OS) and maps up to 256 MiB of the file.
 // Temporary storage is in memory: each write of a group commit runs in its
 // own savepoint, whose sub-journal would otherwise be a temporary file
-// written page by page (a third of the writer's CPU in bench submit).
+// written page by page (a third of the writer's CPU in motcua-bench submit).
 func sqliteDSN(path string, readOnly bool) string {
 	v := []string{
 		"_pragma=journal_mode(WAL)",

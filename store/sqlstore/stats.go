@@ -342,32 +342,16 @@ type countState struct {
 	late            *int // 1 late, 0 on time, nil unknown
 }
 
-// countsOf derives a dossier's counted columns: the competent (else the
-// applicant's) commune; finished when done, or refused, withdrawn,
-// stopped (at its last event); on time or late against the first
-// appointment.
+// countsOf derives a dossier's counted columns from dossier.Tally.
 func countsOf(d *dossier.Dossier) countState {
-	c := countState{agency: d.CompetentAgency, commune: d.CommuneCode, submitted: d.SubmittedAt, status: int(d.Status), channel: int(d.Channel)}
-	if c.commune == "" {
-		c.commune = d.Applicant.CommuneCode
-	}
-	switch {
-	case d.FinishedAt != nil:
-		f := *d.FinishedAt
-		c.finished = &f
-		if !d.Appointment().IsZero() {
-			late := 0
-			if d.Late() {
-				late = 1
-			}
-			c.late = &late
+	t := d.Tally()
+	c := countState{agency: d.CompetentAgency, commune: t.Commune, submitted: d.SubmittedAt, status: int(d.Status), channel: int(d.Channel), finished: t.Finished}
+	if t.Late != nil {
+		late := 0
+		if *t.Late {
+			late = 1
 		}
-	case d.Status == dossier.StatusRefused || d.Status == dossier.StatusWithdrawn || d.Status == dossier.StatusStopped:
-		f := d.SubmittedAt
-		if n := len(d.History); n > 0 {
-			f = d.History[n-1].At
-		}
-		c.finished = &f
+		c.late = &late
 	}
 	return c
 }

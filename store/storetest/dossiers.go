@@ -218,4 +218,105 @@ func testRatings(t *testing.T, s store.Store) {
 	if err := s.Update(ctx, func(tx store.Tx) error { return tx.CreateRating(ctx, r) }); err == nil {
 		t.Error("6 stars accepted by the store")
 	}
+	testRatingsWithDossiers(t, s)
+}
+
+// testRatingsWithDossiers: a dossier and a list of dossiers come with
+// their ratings from the store (no look-up per row), and the rating is
+// not written with the dossier.
+func testRatingsWithDossiers(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const agency = "000.00.50.H01"
+	at := t0.Add(time.Hour)
+	rated := map[string]dossier.Rating{
+		"RT1": {DossierCode: "RT1", AccountID: 9, Stars: 5, Comment: "Rất hài lòng", At: at},
+		"RT3": {DossierCode: "RT3", AccountID: 9, Stars: 2, At: at.Add(time.Minute)},
+	}
+	update(t, s, func(tx store.Tx) error {
+		// Two in the specialist's inbox (open, running deadline), two
+		// returned; one of each rated (the store does not judge when a
+		// rating may be given).
+		for i, code := range []string{"RT1", "RT2", "RT3", "RT4"} {
+			x := statsDossier{code: code, agency: agency, commune: "00004", channel: dossier.ChannelOnline, status: dossier.StatusProcessing,
+				submitted: t0.Add(time.Duration(i) * time.Minute), due: t0.Add(72 * time.Hour)}
+			if i >= 2 {
+				x.status, x.finished = dossier.StatusReturned, &at
+			}
+			d := x.build()
+			if err := tx.CreateDossier(ctx, d); err != nil {
+				return err
+			}
+		}
+		for _, code := range []string{"RT1", "RT3"} {
+			if err := tx.CreateRating(ctx, rated[code]); err != nil {
+				return err
+			}
+		}
+		// Inside the transaction too.
+		if d, err := tx.Dossier(ctx, "RT1"); err != nil || d.Rating == nil || *d.Rating != rated["RT1"] {
+			return fmt.Errorf("in the transaction: RT1 rating %v, %v", d.Rating, err)
+		}
+		return nil
+	})
+	check := func(where string, d dossier.Dossier) {
+		t.Helper()
+		want, ok := rated[d.Code]
+		switch {
+		case !ok && d.Rating != nil:
+			t.Errorf("%s: %s has rating %+v, want none", where, d.Code, *d.Rating)
+		case ok && (d.Rating == nil || *d.Rating != want):
+			t.Errorf("%s: %s has rating %v, want %+v", where, d.Code, d.Rating, want)
+		}
+	}
+	for _, code := range []string{"RT1", "RT2", "RT3", "RT4"} {
+		d, err := s.Dossier(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("Dossier", d)
+	}
+	for _, f := range []store.DossierFilter{
+		{CompetentAgency: agency},
+		{CompetentAgency: agency, Limit: 2, Offset: 1}, // RT3, RT2
+		{Inbox: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: agency}}},
+		{Overdue: true, Now: t0.AddDate(1, 0, 0)},
+	} {
+		list, _, err := s.Dossiers(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		withRating := 0
+		for _, d := range list {
+			check(fmt.Sprintf("Dossiers(%+v)", f), d)
+			if d.Rating != nil {
+				withRating++
+			}
+		}
+		if len(list) < 2 || withRating == 0 || withRating == len(list) {
+			t.Errorf("Dossiers(%+v): %d dossiers, %d rated; want both kinds", f, len(list), withRating)
+		}
+	}
+	// The rating is the store's, not the dossier document's: an update
+	// carrying another rating does not change it, nor add one.
+	update(t, s, func(tx store.Tx) error {
+		for _, code := range []string{"RT1", "RT2"} {
+			d, err := tx.Dossier(ctx, code)
+			if err != nil {
+				return err
+			}
+			d.Rating = &dossier.Rating{DossierCode: code, AccountID: 1, Stars: 1, At: t0}
+			d.Version++
+			if err := tx.UpdateDossier(ctx, &d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for _, code := range []string{"RT1", "RT2"} {
+		d, err := s.Dossier(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("after an update", d)
+	}
 }

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"Outbox", testOutbox},
 		{"Ratings", testRatings},
 		{"Stats", testStats},
+		{"DomainRules", testDomainRules},
 		{"DatasetRecords", testDatasetRecords},
 		{"Quarantine", testQuarantine},
 		{"Documents", testDocuments},

@@ -46,13 +46,23 @@ func benchRegistry(ctx context.Context, args []string, stdout, stderr io.Writer)
 	runs := fs.Int("runs", 3, "runs of each measurement; medians are printed")
 	pg := fs.String("postgres", "", "PostgreSQL URL to measure too (a fresh schema is created and dropped)")
 	skipLite := fs.Bool("skip-sqlite", false, "measure PostgreSQL only")
+	bin := motcuaFlag(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "motcua-bench-registry")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	exe, err := motcuaBinary(ctx, *bin, dir)
+	if err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "store\tmeasure\tsize\tcount\tp50\tp99\t\n")
-	err := benchStores(ctx, *pg, "benchregistry", *skipLite, func(name string, db *sqlstore.DB, flags []string) error {
-		return registryOn(ctx, name, db, flags, *n, *base, *lookups, *reqs, *runs, tw, stderr)
+	err = benchStores(ctx, *pg, "benchregistry", *skipLite, func(name string, db *sqlstore.DB, flags []string) error {
+		return registryOn(ctx, name, exe, db, flags, *n, *base, *lookups, *reqs, *runs, tw, stderr)
 	})
 	if err != nil {
 		return err
@@ -60,7 +70,7 @@ func benchRegistry(ctx context.Context, args []string, stdout, stderr io.Writer)
 	return tw.Flush()
 }
 
-func registryOn(ctx context.Context, name string, db *sqlstore.DB, storeArgs []string, n, base, lookups, reqs, runs int, tw, stderr io.Writer) error {
+func registryOn(ctx context.Context, name, exe string, db *sqlstore.DB, storeArgs []string, n, base, lookups, reqs, runs int, tw, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	files, err := blob.Open(storeArgs[len(storeArgs)-1]+"-files", 5<<20)
 	if err != nil {
@@ -163,7 +173,7 @@ func registryOn(ctx context.Context, name string, db *sqlstore.DB, storeArgs []s
 	if err := benchPrefill(ctx, name, a, reqs, runs, tw); err != nil {
 		return err
 	}
-	return benchCheck(ctx, name, storeArgs, loaded, runs, tw, stderr)
+	return benchCheck(ctx, name, exe, storeArgs, loaded, runs, tw, stderr)
 }
 
 // benchPrefill measures GET /api/v1/procedures/{code}/prefill for the demo
@@ -224,13 +234,9 @@ func benchPrefill(ctx context.Context, name string, a *platform.Services, reqs, 
 	return nil
 }
 
-// benchCheck runs `motcua registry check population` as its own process
+// benchCheck runs `motcua registry check population` (exe) as its own process
 // and reports its wall time and peak resident memory.
-func benchCheck(ctx context.Context, name string, storeArgs []string, size, runs int, tw, stderr io.Writer) error {
-	exe, err := os.Executable()
-	if err != nil {
-		return err
-	}
+func benchCheck(ctx context.Context, name, exe string, storeArgs []string, size, runs int, tw, stderr io.Writer) error {
 	var secs []time.Duration
 	var rss []int64
 	for range runs {

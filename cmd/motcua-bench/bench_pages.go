@@ -25,6 +25,7 @@ import (
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/unit"
@@ -62,7 +63,7 @@ func benchPages(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		defer db.Close()
 		return pagesOn(ctx, name, db, filepath.Join(dir, name+"-files"), *n, *reqs, *warm, *runs, *naive, tw, stderr)
 	}
-	stopProfile, err := startCPUProfile(*cpu)
+	stopProfile, err := cli.StartCPUProfile(*cpu)
 	if err != nil {
 		return err
 	}

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,12 +17,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/internal/democlient"
 	"github.com/motcua/motcua/store/sqlstore"
 )
-
-// benchPDF is a small valid PDF for the components of the benchmark.
-const benchPDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 // loadResult is what a load run measured.
 type loadResult struct {
@@ -91,7 +86,7 @@ func runLoad(ctx context.Context, conc int, d time.Duration, do func(context.Con
 }
 
 // benchSubmit measures dossier submissions over HTTP against a fresh
-// server (this binary, `serve --demo`) and, in the same run, raw
+// server (the motcua binary, `serve --demo`) and, in the same run, raw
 // single-row insert transactions on the same kind of store.
 func benchSubmit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench submit", flag.ContinueOnError)
@@ -100,10 +95,16 @@ func benchSubmit(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	dur := fs.Duration("duration", 30*time.Second, "duration of each measurement")
 	procedure := fs.String("procedure", "1.001193", "procedure submitted")
 	pg := fs.String("postgres", os.Getenv("MOTCUA_TEST_POSTGRES"), "PostgreSQL URL to measure too (fresh schemas are created and dropped) [MOTCUA_TEST_POSTGRES]")
+	bin := motcuaFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	self, err := os.Executable()
+	dir, err := os.MkdirTemp("", "motcua-bench-submit")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	self, err := motcuaBinary(ctx, *bin, dir)
 	if err != nil {
 		return err
 	}
@@ -133,12 +134,6 @@ func benchSubmit(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		row(name, "baseline: 1-row insert tx", base, 0)
 		return nil
 	}
-
-	dir, err := os.MkdirTemp("", "motcua-bench-submit")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
 	lite, err := sqlstore.OpenSQLite(ctx, filepath.Join(dir, "baseline"))
 	if err != nil {
 		return err
@@ -209,7 +204,7 @@ func submitLoad(ctx context.Context, self string, serveArgs []string, procedure 
 	if !ready {
 		return loadResult{}, fmt.Errorf("server not ready: %s", logs.String())
 	}
-	body, token, err := prepareSubmission(client, base, procedure)
+	body, token, err := democlient.Submission(client, base, procedure)
 	if err != nil {
 		return loadResult{}, err
 	}
@@ -229,61 +224,4 @@ func submitLoad(ctx context.Context, self string, serveArgs []string, procedure 
 		return nil
 	})
 	return r, nil
-}
-
-// prepareSubmission logs in as the demo citizen, uploads a PDF for every
-// required component of the procedure and returns a valid submission body.
-func prepareSubmission(client *http.Client, base, procedure string) (string, string, error) {
-	post := func(path, token, ctype, body string, out any) error {
-		req, _ := http.NewRequest("POST", base+path, strings.NewReader(body))
-		req.Header.Set("Content-Type", ctype)
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		res, err := client.Do(req)
-		if err != nil {
-			return err
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		if res.StatusCode >= 300 {
-			return fmt.Errorf("POST %s: %d %s", path, res.StatusCode, b)
-		}
-		return json.Unmarshal(b, out)
-	}
-	var login struct{ Token string }
-	if err := post("/api/v1/auth/login", "", "application/json", `{"username":"congdan","password":"demo"}`, &login); err != nil {
-		return "", "", err
-	}
-	res, err := client.Get(base + "/api/v1/procedures/" + procedure)
-	if err != nil {
-		return "", "", err
-	}
-	defer res.Body.Close()
-	var p struct {
-		FormSchema map[string]any `json:"form_schema"`
-		Components []struct {
-			Code     string
-			Required bool
-		}
-	}
-	if err := json.NewDecoder(res.Body).Decode(&p); err != nil {
-		return "", "", err
-	}
-	if p.FormSchema == nil {
-		return "", "", errors.New("procedure " + procedure + " not found")
-	}
-	var comps []map[string]string
-	for _, c := range p.Components {
-		if !c.Required {
-			continue
-		}
-		var f struct{ ID string }
-		if err := post("/api/v1/files", login.Token, "application/pdf", benchPDF, &f); err != nil {
-			return "", "", err
-		}
-		comps = append(comps, map[string]string{"code": c.Code, "file_id": f.ID})
-	}
-	b, err := json.Marshal(map[string]any{"procedure_code": procedure, "form": catalog.SampleData(p.FormSchema), "components": comps})
-	return string(b), login.Token, err
 }

@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"slices"
 	"testing"
 	"text/tabwriter"
@@ -21,25 +20,6 @@ import (
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/unit"
 )
-
-func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageError("usage: motcua bench due | search | submit | pages | registry [flags]")
-	}
-	switch args[0] {
-	case "due":
-		return benchDue(args[1:], stdout, stderr)
-	case "search":
-		return benchSearch(ctx, args[1:], stdout, stderr)
-	case "submit":
-		return benchSubmit(ctx, args[1:], stdout, stderr)
-	case "pages":
-		return benchPages(ctx, args[1:], stdout, stderr)
-	case "registry":
-		return benchRegistry(ctx, args[1:], stdout, stderr)
-	}
-	return usageError("bench: want 'due', 'search' or 'submit', got " + args[0])
-}
 
 // benchDue prints ns/op of DueDays for 1, 10 and 100 working days and, in
 // the same run, of the reference minute-by-minute walk (the baseline).
@@ -215,23 +195,6 @@ func generateCatalog(n int) ([]catalog.Procedure, error) {
 		out[i] = p
 	}
 	return out, nil
-}
-
-// startCPUProfile writes a CPU profile to path until the returned stop is
-// called; with path "" it does nothing.
-func startCPUProfile(path string) (stop func(), err error) {
-	if path == "" {
-		return func() {}, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // benchStores runs a measurement on a fresh SQLite store in a temporary

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+)
+
+func runBench(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCommandLine(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"no benchmark", nil, 2, "", "Usage:"},
+		{"help", []string{"help"}, 0, "go run ./cmd/motcua-bench registry", ""},
+		{"unknown", []string{"fly"}, 2, "", `unknown benchmark`},
+		{"flags of a benchmark", []string{"submit", "-h"}, 0, "", "-motcua"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runBench(tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(errOut, tt.stderr) {
+				t.Fatalf("exit %d (want %d); stdout %q (want %q); stderr %q (want %q)", code, tt.code, out, tt.stdout, errOut, tt.stderr)
+			}
+		})
+	}
+}
+
+// TestSearchSmall runs the search benchmark on a small catalogue: the
+// harness still works from its own command.
+func TestSearchSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fills a store")
+	}
+	code, out, errOut := runBench("search", "--n", "60", "--queries", "20", "--postgres", os.Getenv("MOTCUA_TEST_POSTGRES"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"search (FTS, ranked)", "baseline: LIKE scan", "floor: get by code", "sqlite"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if os.Getenv("MOTCUA_TEST_POSTGRES") != "" && !strings.Contains(out, "postgres") {
+		t.Errorf("output lacks the PostgreSQL rows:\n%s", out)
+	}
+}
+
+// TestPagesSmall seeds a small province and measures its pages once: the
+// in-process server of the harness still serves every measured page.
+func TestPagesSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds a store")
+	}
+	code, out, errOut := runBench("pages", "--n", "500", "--requests", "2", "--warmup", "0", "--naive", "1", "--postgres", os.Getenv("MOTCUA_TEST_POSTGRES"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"inbox /ho-so", "dossier /ho-so/{code}", "dashboard /bang-dieu-khien", "baseline: naive dashboard"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
