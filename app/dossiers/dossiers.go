@@ -611,7 +611,6 @@ func (s *Service) Rate(ctx context.Context, ac app.Actor, code string, stars int
 	return r, nil
 }
 
-
 // verifiedCitizen is the account of the one enabled, identity-verified
 // citizen with this citizen ID, or 0.
 func (s *Service) verifiedCitizen(ctx context.Context, citizenID string) (int64, error) {
