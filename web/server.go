@@ -285,7 +285,9 @@ func register[I, O any](s *Server, op huma.Operation, acc Access, h func(context
 		op.Metadata = map[string]any{}
 	}
 	op.Metadata["access"] = acc
-	if !acc.Public {
+	if acc.Public {
+		op.Security = []map[string][]string{} // explicitly anonymous: "security": []
+	} else {
 		op.Security = []map[string][]string{{"bearer": {}}}
 		if acc.Perm != "" {
 			op.Description = strings.TrimSpace(op.Description + "\n\nQuyền yêu cầu: `" + string(acc.Perm) + "`.")
