@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/identity"
 )
 
@@ -67,7 +68,9 @@ func New(a *app.App, opts Options) *Server {
 	cfg.SchemasPath = "/api/v1/schemas"
 	cfg.CreateHooks = nil // no $schema links in bodies: responses are plain documents
 	cfg.Info.Description = "API của nền tảng một cửa điện tử cấp tỉnh. Lỗi trả về theo RFC 9457 (problem details) với mô tả tiếng Việt."
-	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
+	schemas := huma.NewMapRegistry("#/components/schemas/", schemaName)
+	schemas.RegisterTypeAlias(reflect.TypeFor[calendar.TimeOfDay](), reflect.TypeFor[timeOfDay]())
+	cfg.Components.Schemas = schemas
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "Token từ POST /api/v1/auth/login"},
 	}
@@ -316,4 +319,14 @@ func schemaName(t reflect.Type, hint string) string {
 		return "Dossier" + name
 	}
 	return name
+}
+
+// timeOfDay is how a calendar.TimeOfDay travels in JSON: minutes since
+// midnight inside, the string "HH:MM" on the wire (see its MarshalJSON).
+type timeOfDay string
+
+// Schema documents the wire form instead of the Go integer.
+func (timeOfDay) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{Type: huma.TypeString, Pattern: `^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$`,
+		Description: "Giờ trong ngày dạng HH:MM, giờ Việt Nam (24:00: hết ngày)", Examples: []any{"07:30"}}
 }
