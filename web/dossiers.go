@@ -63,7 +63,7 @@ type DossierOut struct {
 	HandlingAgency  app.AgencyRef       `json:"handling_agency"`
 	ReceivingAgency app.AgencyRef       `json:"receiving_agency"`
 	CompetentAgency app.AgencyRef       `json:"competent_agency"`
-	CurrentStep     *StepOut            `json:"current_step"`
+	CurrentStep     *StepOut            `json:"current_step,omitempty" doc:"The open step; absent once the last step is done"`
 	Applicant       dossier.Applicant   `json:"applicant"`
 	Form            json.RawMessage     `json:"form"`
 	Components      []dossier.Component `json:"components"`
@@ -75,7 +75,7 @@ type DossierOut struct {
 	FinishedAt      *time.Time          `json:"finished_at"`
 	ReturnedAt      *time.Time          `json:"returned_at"`
 	History         []dossier.Event     `json:"history"`
-	Rating          *dossier.Rating     `json:"rating"`
+	Rating          *dossier.Rating     `json:"rating,omitempty" doc:"The applicant's rating; absent until they rate"`
 	Version         int                 `json:"version"`
 }
 
