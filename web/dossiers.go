@@ -123,7 +123,8 @@ type ActionIn struct {
 func (s *Server) dossierRoutes() {
 	tag := []string{"Hồ sơ"}
 	register(s, huma.Operation{OperationID: "upload-file", Method: http.MethodPost, Path: "/api/v1/files", Summary: "Tải lên tệp thành phần hồ sơ (PDF, JPEG, PNG)", Tags: tag,
-		DefaultStatus: 201, MaxBodyBytes: 25 << 20, SkipValidateBody: true}, loggedIn,
+		Description:   "Kiểu tệp được nhận biết từ nội dung và phải khớp với Content-Type đã khai (application/octet-stream: không khai).",
+		DefaultStatus: 201, MaxBodyBytes: 25 << 20, SkipValidateBody: true, RequestBody: uploadBody()}, loggedIn,
 		func(ctx context.Context, in *struct {
 			ContentType string `header:"Content-Type"`
 			Name        string `query:"name" maxLength:"255"`
@@ -248,6 +249,16 @@ func (s *Server) dossierRoutes() {
 			}
 			return body(p), nil
 		})
+}
+
+// uploadBody declares the file types an upload takes (blob.Allowed, or
+// undeclared); huma adds the RawBody's own application/pdf.
+func uploadBody() *huma.RequestBody {
+	rb := &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{}}
+	for _, ct := range []string{"image/jpeg", "image/png", "application/octet-stream"} {
+		rb.Content[ct] = &huma.MediaType{Schema: &huma.Schema{Type: huma.TypeString, Format: "binary"}}
+	}
+	return rb
 }
 
 // publicURL is the base of links printed on forms.
