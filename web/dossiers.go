@@ -64,7 +64,7 @@ type DossierOut struct {
 	HandlingAgency  province.AgencyRef  `json:"handling_agency"`
 	ReceivingAgency province.AgencyRef  `json:"receiving_agency"`
 	CompetentAgency province.AgencyRef  `json:"competent_agency"`
-	CurrentStep     *StepOut            `json:"current_step"`
+	CurrentStep     *StepOut            `json:"current_step,omitempty" doc:"The open step; absent once the last step is done"`
 	Applicant       dossier.Applicant   `json:"applicant"`
 	Form            json.RawMessage     `json:"form"`
 	Components      []dossier.Component `json:"components"`
@@ -76,7 +76,7 @@ type DossierOut struct {
 	FinishedAt      *time.Time          `json:"finished_at"`
 	ReturnedAt      *time.Time          `json:"returned_at"`
 	History         []dossier.Event     `json:"history"`
-	Rating          *dossier.Rating     `json:"rating"`
+	Rating          *dossier.Rating     `json:"rating,omitempty" doc:"The applicant's rating; absent until they rate"`
 	Version         int                 `json:"version"`
 }
 
@@ -124,7 +124,8 @@ type ActionIn struct {
 func (s *Server) dossierRoutes() {
 	tag := []string{"Hồ sơ"}
 	register(s, huma.Operation{OperationID: "upload-file", Method: http.MethodPost, Path: "/api/v1/files", Summary: "Tải lên tệp thành phần hồ sơ (PDF, JPEG, PNG)", Tags: tag,
-		DefaultStatus: 201, MaxBodyBytes: 25 << 20, SkipValidateBody: true}, loggedIn,
+		Description:   "Kiểu tệp được nhận biết từ nội dung và phải khớp với Content-Type đã khai (application/octet-stream: không khai).",
+		DefaultStatus: 201, MaxBodyBytes: 25 << 20, SkipValidateBody: true, RequestBody: uploadBody()}, loggedIn,
 		func(ctx context.Context, in *struct {
 			ContentType string `header:"Content-Type"`
 			Name        string `query:"name" maxLength:"255"`
@@ -255,6 +256,16 @@ func (s *Server) dossierRoutes() {
 			}
 			return body(p), nil
 		})
+}
+
+// uploadBody declares the file types an upload takes (blob.Allowed, or
+// undeclared); huma adds the RawBody's own application/pdf.
+func uploadBody() *huma.RequestBody {
+	rb := &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{}}
+	for _, ct := range []string{"image/jpeg", "image/png", "application/octet-stream"} {
+		rb.Content[ct] = &huma.MediaType{Schema: &huma.Schema{Type: huma.TypeString, Format: "binary"}}
+	}
+	return rb
 }
 
 // publicURL is the base of links printed on forms.

@@ -314,6 +314,29 @@ type RoleOut struct {
 	AgencyName string        `json:"agency_name"`
 }
 
+// AccountIn is a new account as the administrator describes it: the ID
+// and the creation time are the platform's, so the request has none.
+type AccountIn struct {
+	Username         string           `json:"username"`
+	DisplayName      string           `json:"display_name"`
+	Kind             identity.Kind    `json:"kind" enum:"citizen,enterprise,official"`
+	CitizenID        string           `json:"citizen_id,omitempty"`
+	IdentityVerified bool             `json:"identity_verified,omitempty"`
+	TaxCode          string           `json:"tax_code,omitempty"`
+	Email            string           `json:"email,omitempty"`
+	Phone            string           `json:"phone,omitempty"`
+	CommuneCode      string           `json:"commune_code,omitempty"`
+	Grants           []identity.Grant `json:"grants,omitempty"`
+	Disabled         bool             `json:"disabled,omitempty"`
+	Password         string           `json:"password"`
+}
+
+func (in AccountIn) newAccount() accounts.NewAccount {
+	return accounts.NewAccount{Password: in.Password, Account: identity.Account{Username: in.Username, DisplayName: in.DisplayName, Kind: in.Kind,
+		CitizenID: in.CitizenID, IdentityVerified: in.IdentityVerified, TaxCode: in.TaxCode, Email: in.Email, Phone: in.Phone,
+		CommuneCode: in.CommuneCode, Grants: in.Grants, Disabled: in.Disabled}}
+}
+
 func (s *Server) me(ctx context.Context, acc identity.Account) MeOut {
 	out := MeOut{Account: acc, Permissions: acc.PermissionsOf(), Roles: []RoleOut{}}
 	if out.Grants == nil {
@@ -395,8 +418,8 @@ func (s *Server) authRoutes() {
 			return body(a), nil
 		})
 	register(s, huma.Operation{OperationID: "create-account", Method: http.MethodPost, Path: "/api/v1/accounts", Summary: "Tạo tài khoản", Tags: tag, DefaultStatus: 201}, needs(identity.PermAccountManage),
-		func(ctx context.Context, in *struct{ Body accounts.NewAccount }) (*bodyOut[identity.Account], error) {
-			a, err := s.app.Accounts.CreateAccount(ctx, actorOf(ctx), in.Body)
+		func(ctx context.Context, in *struct{ Body AccountIn }) (*bodyOut[identity.Account], error) {
+			a, err := s.app.Accounts.CreateAccount(ctx, actorOf(ctx), in.Body.newAccount())
 			if err != nil {
 				return nil, err
 			}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/platform"
+	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/identity"
 )
 
@@ -68,7 +69,9 @@ func New(a *platform.Services, opts Options) *Server {
 	cfg.SchemasPath = "/api/v1/schemas"
 	cfg.CreateHooks = nil // no $schema links in bodies: responses are plain documents
 	cfg.Info.Description = "API của nền tảng một cửa điện tử cấp tỉnh. Lỗi trả về theo RFC 9457 (problem details) với mô tả tiếng Việt."
-	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
+	schemas := huma.NewMapRegistry("#/components/schemas/", schemaName)
+	schemas.RegisterTypeAlias(reflect.TypeFor[calendar.TimeOfDay](), reflect.TypeFor[timeOfDay]())
+	cfg.Components.Schemas = schemas
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "Token từ POST /api/v1/auth/login"},
 	}
@@ -286,7 +289,9 @@ func register[I, O any](s *Server, op huma.Operation, acc Access, h func(context
 		op.Metadata = map[string]any{}
 	}
 	op.Metadata["access"] = acc
-	if !acc.Public {
+	if acc.Public {
+		op.Security = []map[string][]string{} // explicitly anonymous: "security": []
+	} else {
 		op.Security = []map[string][]string{{"bearer": {}}}
 		if acc.Perm != "" {
 			op.Description = strings.TrimSpace(op.Description + "\n\nQuyền yêu cầu: `" + string(acc.Perm) + "`.")
@@ -315,4 +320,14 @@ func schemaName(t reflect.Type, hint string) string {
 		return "Dossier" + name
 	}
 	return name
+}
+
+// timeOfDay is how a calendar.TimeOfDay travels in JSON: minutes since
+// midnight inside, the string "HH:MM" on the wire (see its MarshalJSON).
+type timeOfDay string
+
+// Schema documents the wire form instead of the Go integer.
+func (timeOfDay) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{Type: huma.TypeString, Pattern: `^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$`,
+		Description: "Giờ trong ngày dạng HH:MM, giờ Việt Nam (24:00: hết ngày)", Examples: []any{"07:30"}}
 }
