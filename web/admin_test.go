@@ -16,6 +16,8 @@ import (
 
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/web/api"
+	"github.com/motcua/motcua/web/ui"
 )
 
 // adminForm reads the values a browser would send with the form whose
@@ -81,7 +83,7 @@ func (f *fixture) accountID(t *testing.T, username string) int64 {
 	if res.StatusCode != 200 {
 		t.Fatalf("find account %s = %d", username, res.StatusCode)
 	}
-	var out List[identity.Account]
+	var out api.List[identity.Account]
 	_ = json.Unmarshal(body, &out)
 	for _, a := range out.Items {
 		if a.Username == username {
@@ -738,7 +740,7 @@ func TestAdminEnglish(t *testing.T) {
 	f := newFixture(t)
 	b := f.browser(t, "quantri")
 	u, _ := url.Parse(f.srv.URL)
-	b.c.Jar.SetCookies(u, []*http.Cookie{{Name: LangCookie, Value: "en", Path: "/"}})
+	b.c.Jar.SetCookies(u, []*http.Cookie{{Name: ui.LangCookie, Value: "en", Path: "/"}})
 	for p, want := range map[string]string{
 		"/quan-tri":                   "Procedure catalogue",
 		"/quan-tri/thu-tuc/1.001193":  "Save the procedure",

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/web/ui"
 )
 
 // countLinks are the dashboard's numbers that lead to lists.
@@ -143,7 +144,7 @@ func TestDashboard(t *testing.T) {
 	// English.
 	en := f.browser(t, "lanhdaotinh")
 	u, _ := url.Parse(f.srv.URL)
-	en.c.Jar.SetCookies(u, []*http.Cookie{{Name: LangCookie, Value: "en", Path: "/"}})
+	en.c.Jar.SetCookies(u, []*http.Cookie{{Name: ui.LangCookie, Value: "en", Path: "/"}})
 	_, page = en.get("/bang-dieu-khien")
 	for _, want := range []string{"Dossiers submitted in the period", "On-time rate", "share 100%", "By commune", `lang="en"`} {
 		if !strings.Contains(page, want) {

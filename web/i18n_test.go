@@ -2,40 +2,12 @@ package web
 
 import (
 	"io"
-	"io/fs"
 	"net/http"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
-)
 
-// TestEnglishComplete: every sentence a template passes to .T or .Tf has
-// an English translation.
-func TestEnglishComplete(t *testing.T) {
-	re := regexp.MustCompile(`\.Tf? ("(?:[^"\\]|\\.)*")`)
-	files, err := fs.Glob(templateFS, "templates/*.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, f := range files {
-		b, _ := fs.ReadFile(templateFS, f)
-		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-			vi, err := strconv.Unquote(m[1])
-			if err != nil {
-				t.Fatalf("%s: %s: %v", f, m[1], err)
-			}
-			n++
-			if translate("en", vi) == vi {
-				t.Errorf("%s: no English for %q", f, vi)
-			}
-		}
-	}
-	if n == 0 {
-		t.Fatal("no translated sentence found in the templates")
-	}
-}
+	"github.com/motcua/motcua/web/ui"
+)
 
 func TestSwitchLanguage(t *testing.T) {
 	f := newFixture(t)
@@ -63,7 +35,7 @@ func TestSwitchLanguage(t *testing.T) {
 		}
 		var got string
 		for _, c := range res.Cookies() {
-			if c.Name == LangCookie {
+			if c.Name == ui.LangCookie {
 				got = c.Value
 			}
 		}
@@ -88,7 +60,7 @@ func TestEnglishPages(t *testing.T) {
 		{"en", "/dang-nhap", []string{"Username", "Password"}},
 	} {
 		req, _ := http.NewRequest("GET", f.srv.URL+tc.path, nil)
-		req.AddCookie(&http.Cookie{Name: LangCookie, Value: tc.lang})
+		req.AddCookie(&http.Cookie{Name: ui.LangCookie, Value: tc.lang})
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

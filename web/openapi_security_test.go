@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/motcua/motcua/web/api"
 )
 
 // TestEveryOperationDeclaresSecurity: the document says of every
@@ -34,7 +35,7 @@ func TestEveryOperationDeclaresSecurity(t *testing.T) {
 			if hop == nil {
 				t.Fatalf("%s %s: not in the API", method, path)
 			}
-			acc, _ := hop.Metadata["access"].(Access)
+			acc, _ := hop.Metadata["access"].(api.Access)
 			switch {
 			case op.Security == nil:
 				t.Errorf("%s %s declares no security", method, path)

@@ -18,6 +18,7 @@ import (
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/store/sqlstore"
+	"github.com/motcua/motcua/web/api"
 )
 
 // fixture is a demo server on a real SQLite store.
@@ -366,7 +367,7 @@ func TestEveryOperationHasAccessPolicy(t *testing.T) {
 				continue
 			}
 			n++
-			acc, ok := hop.Metadata["access"].(Access)
+			acc, ok := hop.Metadata["access"].(api.Access)
 			if !ok {
 				t.Errorf("%s %s has no access policy", method, path)
 				continue

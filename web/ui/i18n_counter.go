@@ -1,4 +1,4 @@
-package web
+package ui
 
 // English of the dossier page, the submission wizard and counter intake,
 // and of the names the domain gives in Vietnamese (statuses, actions,

@@ -1,11 +1,10 @@
-package web
+package ui
 
 import (
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 )
 
@@ -42,35 +41,4 @@ func formVersion(r *http.Request) (int, error) {
 			"the form carries no dossier version")
 	}
 	return v, nil
-}
-
-// etag is the entity tag of a dossier's version. It is strong because the
-// version names the dossier's state; the flags computed from the clock
-// (overdue, due soon) may change under the same tag, which is harmless as
-// the tag serves If-Match only.
-func etag(d *dossier.Dossier) string { return `"` + strconv.Itoa(d.Version) + `"` }
-
-// ifMatch reads an If-Match header: "" or "*" ask for no particular version
-// (0); else one entity tag of a dossier, "7" (W/"7" is accepted alike, the
-// version being what is compared).
-func ifMatch(h string) (int, error) {
-	h = strings.TrimSpace(h)
-	if h == "" || h == "*" {
-		return 0, nil
-	}
-	t := strings.TrimPrefix(h, "W/")
-	if len(t) >= 3 && t[0] == '"' && t[len(t)-1] == '"' {
-		if v, err := strconv.Atoi(t[1 : len(t)-1]); err == nil && v >= 1 {
-			return v, nil
-		}
-	}
-	msg := `If-Match phải là một ETag của hồ sơ như đọc được từ GET /api/v1/dossiers/{code}, ví dụ "7".`
-	return 0, errs.InvalidFields("dossier.if_match", msg, "If-Match must be one entity tag of the dossier",
-		[]errs.FieldError{{Field: "header.If-Match", Key: "etag", Message: msg}})
-}
-
-// taggedDossier is a dossier with its version as ETag.
-type taggedDossier struct {
-	ETag string `header:"ETag" doc:"The dossier's version, to send back in If-Match with an action"`
-	Body DossierOut
 }

@@ -1,4 +1,4 @@
-package web
+package ui
 
 // English of the leaders' dashboard and of the dossier lists (inbox,
 // scope, own dossiers).

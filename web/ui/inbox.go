@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -12,6 +12,7 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/web/api"
 )
 
 // inboxPageSize is the number of dossiers per page of /ho-so.
@@ -222,7 +223,7 @@ func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
 	for i := range list.Items {
 		d := &list.Items[i]
 		row := inboxRow{Code: d.Code, ProcedureName: d.ProcedureName, StatusName: d.Status.Name(), Applicant: d.Applicant.Name,
-			Agency: s.app.Province.AgencyRef(ctx, d.HandlingAgency()).Name, DueAt: vnTime(d.DueAt()), Overdue: d.Overdue(now)}
+			Agency: s.app.Province.AgencyRef(ctx, d.HandlingAgency()).Name, DueAt: api.VNTime(d.DueAt()), Overdue: d.Overdue(now)}
 		if !row.Overdue {
 			row.DueSoon = s.app.Dossiers.DueSoon(ctx, d)
 		}

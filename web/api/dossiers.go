@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/motcua/motcua/app/dossiers"
+	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/dossier"
@@ -80,7 +81,8 @@ type DossierOut struct {
 	Version         int                 `json:"version"`
 }
 
-func vnTime(t *time.Time) *time.Time {
+// VNTime is t in Vietnam time, nil for nil or zero.
+func VNTime(t *time.Time) *time.Time {
 	if t == nil || t.IsZero() {
 		return nil
 	}
@@ -89,21 +91,27 @@ func vnTime(t *time.Time) *time.Time {
 }
 
 func (s *Server) dossierOut(ctx context.Context, d *dossier.Dossier) DossierOut {
+	return NewDossierOut(ctx, s.app, d)
+}
+
+// NewDossierOut is a dossier as the API sends it (and the dossier page
+// shows it): times in Vietnam, agencies named, the open step, flags.
+func NewDossierOut(ctx context.Context, a *platform.Services, d *dossier.Dossier) DossierOut {
 	out := DossierOut{Code: d.Code, Status: int(d.Status), StatusName: d.Status.Name(), ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
-		Channel: int(d.Channel), SubmittedAt: d.SubmittedAt.In(calendar.VN), ReceivedAt: vnTime(d.ReceivedAt), DueAt: vnTime(d.DueAt()),
-		Overdue: d.Overdue(s.app.Kernel.Now()), DueSoon: s.app.Dossiers.DueSoon(ctx, d), HandlingAgency: s.app.Province.AgencyRef(ctx, d.HandlingAgency()), ReceivingAgency: s.app.Province.AgencyRef(ctx, d.ReceivingAgency),
-		CompetentAgency: s.app.Province.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Databases: d.Databases, Steps: d.Steps,
-		Payment: d.Payment, Apologies: d.Apologies, Reason: d.Reason, FinishedAt: vnTime(d.FinishedAt), ReturnedAt: vnTime(d.ReturnedAt),
+		Channel: int(d.Channel), SubmittedAt: d.SubmittedAt.In(calendar.VN), ReceivedAt: VNTime(d.ReceivedAt), DueAt: VNTime(d.DueAt()),
+		Overdue: d.Overdue(a.Kernel.Now()), DueSoon: a.Dossiers.DueSoon(ctx, d), HandlingAgency: a.Province.AgencyRef(ctx, d.HandlingAgency()), ReceivingAgency: a.Province.AgencyRef(ctx, d.ReceivingAgency),
+		CompetentAgency: a.Province.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Databases: d.Databases, Steps: d.Steps,
+		Payment: d.Payment, Apologies: d.Apologies, Reason: d.Reason, FinishedAt: VNTime(d.FinishedAt), ReturnedAt: VNTime(d.ReturnedAt),
 		History: d.History, Version: d.Version, Rating: d.Rating}
 	if out.DueAt == nil && d.Status == dossier.StatusNew {
-		if due, err := s.app.Dossiers.EstimatedDue(ctx, d); err == nil {
-			out.DueAt, out.DueAtEstimated = vnTime(&due), true
+		if due, err := a.Dossiers.EstimatedDue(ctx, d); err == nil {
+			out.DueAt, out.DueAtEstimated = VNTime(&due), true
 		}
 	}
 	if st := d.CurrentStep(); st != nil {
 		so := &StepOut{Index: d.Current, Name: st.Name, Role: st.Role, AgencyID: st.AgencyID, AssigneeID: st.AssigneeID, AssigneeName: st.AssigneeName}
 		if !st.Deadline.Due.IsZero() && !st.Deadline.Paused() {
-			so.DueAt = vnTime(&st.Deadline.Due)
+			so.DueAt = VNTime(&st.Deadline.Due)
 		}
 		out.CurrentStep = so
 	}
@@ -270,11 +278,17 @@ func uploadBody() *huma.RequestBody {
 
 // publicURL is the base of links printed on forms.
 func (s *Server) publicURL(host string) string {
-	if s.opts.PublicURL != "" {
-		return strings.TrimRight(s.opts.PublicURL, "/")
+	return PublicBase(s.opts.PublicURL, s.opts.SecureCookies, host)
+}
+
+// PublicBase is the base of links printed on forms and shown on pages: the
+// configured public URL, else the request's host (https when served so).
+func PublicBase(configured string, secure bool, host string) string {
+	if configured != "" {
+		return strings.TrimRight(configured, "/")
 	}
 	scheme := "http"
-	if s.opts.SecureCookies {
+	if secure {
 		scheme = "https"
 	}
 	return scheme + "://" + host

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"context"
@@ -28,6 +28,9 @@ import (
 	"github.com/motcua/motcua/printform"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/unit"
+	"github.com/motcua/motcua/web/api"
+	"github.com/motcua/motcua/web/auth"
+	"github.com/motcua/motcua/web/respond"
 )
 
 //go:embed templates/*.html
@@ -199,19 +202,17 @@ func (s *Server) pageRoutes() error {
 // and the CSRF token (set when absent).
 func (s *Server) base(w http.ResponseWriter, r *http.Request, title string) page {
 	p := page{Title: translate(lang(r), title), Province: s.app.Kernel.Province.Name, CSRF: s.csrfToken(w, r), Lang: lang(r), Path: r.URL.RequestURI()}
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		if acc, err := s.app.Accounts.Authenticate(r.Context(), c.Value); err == nil {
-			p.User = acc
-			p.Wallet = acc.Kind == identity.KindCitizen
-			for _, g := range acc.Grants {
-				switch g.Role {
-				case identity.RoleAdmin:
-					p.Admin, p.Steering = true, true
-				case identity.RoleLeader, identity.RoleViewer:
-					p.Steering = true
-				case identity.RoleReceiver:
-					p.Counter = true
-				}
+	if acc := s.account(r); acc != nil {
+		p.User = acc
+		p.Wallet = acc.Kind == identity.KindCitizen
+		for _, g := range acc.Grants {
+			switch g.Role {
+			case identity.RoleAdmin:
+				p.Admin, p.Steering = true, true
+			case identity.RoleLeader, identity.RoleViewer:
+				p.Steering = true
+			case identity.RoleReceiver:
+				p.Counter = true
 			}
 		}
 	}
@@ -250,15 +251,15 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, data any
 	_, _ = w.Write([]byte(b.String()))
 }
 
-// errorPage shows an error in the user's language with the status of its kind.
+// errorPage answers an error through the one renderer (respond): the
+// error page with the status of its kind, or a problem to a client that
+// asks for JSON.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusInternalServerError
-	msg := "Đã có lỗi xảy ra. Xin thử lại sau."
-	if e, ok := errs.As(err); ok && e.Kind != errs.Internal {
-		status, msg = kindStatus[e.Kind], e.Message
-	} else {
-		s.log.Error("page", "path", r.URL.Path, "error", err)
-	}
+	s.errs.Error(w, r, err)
+}
+
+// showError is the error page: the message in the user's language.
+func (s *Server) showError(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	data := struct {
 		page
 		Code, Error string
@@ -362,13 +363,13 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	user := strings.TrimSpace(r.PostFormValue("username"))
-	l, err := s.app.Accounts.Login(r.Context(), app.Actor{IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, user, r.PostFormValue("password"))
+	l, err := s.app.Accounts.Login(r.Context(), app.Actor{IP: auth.ClientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, user, r.PostFormValue("password"))
 	if err != nil {
 		status, msg := s.userMessage(r, err)
 		s.render(w, status, "login", loginData{page: s.base(w, r, "Đăng nhập"), Username: user, Error: msg})
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: l.Token, Path: "/", MaxAge: s.cookieAge(l.ExpiresAt), HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: auth.SessionCookie, Value: l.Token, Path: "/", MaxAge: s.cookieAge(l.ExpiresAt), HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
@@ -378,14 +379,12 @@ func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Yêu cầu không hợp lệ.", http.StatusForbidden)
 		return
 	}
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		if acc, err := s.app.Accounts.Authenticate(r.Context(), c.Value); err == nil {
-			if err := s.app.Accounts.Logout(r.Context(), app.Actor{Account: acc, IP: clientIP(r.RemoteAddr)}, c.Value); err != nil && !errors.Is(err, context.Canceled) {
-				s.log.Warn("logout", "error", err)
-			}
+	if c, err := auth.Identify(r.Context(), s.app.Accounts, auth.Request(r)); err == nil && c.Actor.Account != nil {
+		if err := s.app.Accounts.Logout(r.Context(), c.Actor, c.Token); err != nil && !errors.Is(err, context.Canceled) {
+			s.log.Warn("logout", "error", err)
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: auth.SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
@@ -395,13 +394,21 @@ type actionButton struct{ Value, Label string }
 // formLink is a printable form of the dossier.
 type formLink struct{ Number, Title string }
 
-// signedIn returns the account of the session cookie, or redirects to the
-// login page and returns nil.
+// account is the signed-in account of a request (auth.Identify, as for
+// the API), nil when anonymous or the session is no longer valid.
+func (s *Server) account(r *http.Request) *identity.Account {
+	c, err := auth.Identify(r.Context(), s.app.Accounts, auth.Request(r))
+	if err != nil {
+		return nil
+	}
+	return c.Actor.Account
+}
+
+// signedIn returns the signed-in account, or redirects to the login page
+// and returns nil.
 func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) *identity.Account {
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		if acc, err := s.app.Accounts.Authenticate(r.Context(), c.Value); err == nil {
-			return acc
-		}
+	if acc := s.account(r); acc != nil {
+		return acc
 	}
 	http.Redirect(w, r, "/dang-nhap", http.StatusSeeOther)
 	return nil
@@ -434,7 +441,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, acc *identi
 		s.errorPage(w, r, err)
 		return
 	}
-	out := s.dossierOut(r.Context(), &d)
+	out := api.NewDossierOut(r.Context(), s.app, &d)
 	data := dossierPageData{page: s.base(w, r, "Hồ sơ "+d.Code), D: out, Error: msg, Reload: status == http.StatusConflict, Stars: []int{1, 2, 3, 4, 5}}
 	data.Title = data.Tf("Hồ sơ %s", d.Code)
 	data.CanRate = acc.ID == d.Applicant.AccountID && d.Status == dossier.StatusReturned && out.Rating == nil
@@ -552,22 +559,14 @@ func (s *Server) rateDossier(w http.ResponseWriter, r *http.Request) {
 // use case's error: the error's own message and those of its fields, or a
 // generic one (the cause logged) for an internal error.
 func (s *Server) userMessage(r *http.Request, err error) (int, string) {
-	e, ok := errs.As(err)
-	if !ok || e.Kind == errs.Internal {
-		s.log.Error("page action", "path", r.URL.Path, "error", err)
-		return http.StatusInternalServerError, "Đã có lỗi xảy ra. Xin thử lại sau."
-	}
-	msg := e.Message
-	for _, f := range e.Fields {
-		msg += " " + f.Message
-	}
-	return kindStatus[e.Kind], msg
+	p := respond.ProblemOf(s.log, r, err)
+	return p.Status, p.Message()
 }
 
 // pageActor is the signed-in account of a page's request as the use cases
 // see it: the account, its address and browser (for the audit).
 func pageActor(r *http.Request, acc *identity.Account) app.Actor {
-	return app.Actor{Account: acc, IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	return app.Actor{Account: acc, IP: auth.ClientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
 }
 
 // cookieAge is a session cookie's lifetime in seconds: relative, so that

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"encoding/json"
@@ -13,6 +13,7 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/wallet"
+	"github.com/motcua/motcua/web/respond"
 )
 
 // formField is one input of the submission form, built from the
@@ -342,7 +343,7 @@ func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac app.Act
 		} else if len(byField) > 0 {
 			msgs = append(msgs, data.T("Xin sửa các trường được đánh dấu trong tờ khai."))
 		}
-		fail(kindStatus[e.Kind], msgs, byField)
+		fail(respond.Status(e), msgs, byField)
 		return dossier.Dossier{}, false
 	}
 	return d, true

@@ -1,4 +1,4 @@
-package web
+package ui
 
 // English of the electronic results: the verification page and the link on
 // the dossier page.

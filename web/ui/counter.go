@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -12,6 +12,7 @@ import (
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/unit"
+	"github.com/motcua/motcua/web/api"
 )
 
 // Counter intake (tiếp nhận tại quầy): a receiver finds the walk-in
@@ -58,7 +59,7 @@ type counterData struct {
 	CitizenID, Query, Error string
 	Searched                bool
 	People                  []personOut
-	Dossiers                []DossierOut
+	Dossiers                []api.DossierOut
 	BirthYear               int
 	Female                  bool
 	Procedures              []catalog.Summary
@@ -95,7 +96,7 @@ func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
 				data.People = append(data.People, personOut{Name: a.DisplayName, CitizenID: a.CitizenID, Commune: s.communeName(a.CommuneCode), Phone: a.Phone, Email: a.Email, Verified: a.IdentityVerified})
 			}
 			for i := range person.Dossiers {
-				data.Dossiers = append(data.Dossiers, s.dossierOut(r.Context(), &person.Dossiers[i]))
+				data.Dossiers = append(data.Dossiers, api.NewDossierOut(r.Context(), s.app, &person.Dossiers[i]))
 			}
 			if id, ok := identity.ParseCitizenID(data.CitizenID); ok {
 				data.BirthYear, data.Female = id.BirthYear, id.Female
@@ -268,8 +269,8 @@ func (s *Server) counterDone(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, http.StatusOK, "counter_done", struct {
 		page
-		D DossierOut
-	}{s.base(w, r, "Đã tiếp nhận hồ sơ"), s.dossierOut(r.Context(), &d)})
+		D api.DossierOut
+	}{s.base(w, r, "Đã tiếp nhận hồ sơ"), api.NewDossierOut(r.Context(), s.app, &d)})
 }
 
 // dossierFile serves a component's file inline to those who may see the

@@ -1,4 +1,4 @@
-package web
+package ui
 
 // English of the shared data: reuse in the submission form, the marks on
 // the dossier page, the personal document store and its shared pages.

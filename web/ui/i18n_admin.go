@@ -1,4 +1,4 @@
-package web
+package ui
 
 // English of the administrators' console.
 func init() {

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"fmt"
@@ -10,6 +10,8 @@ import (
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/wallet"
+	"github.com/motcua/motcua/web/api"
+	"github.com/motcua/motcua/web/auth"
 )
 
 // walletRoutes: the citizen's personal document store and the public
@@ -37,7 +39,7 @@ type walletData struct {
 }
 
 func (s *Server) walletDoc(r *http.Request, d wallet.Document) walletDoc {
-	base := s.publicURL(r.Host)
+	base := api.PublicBase(s.opts.PublicURL, s.opts.SecureCookies, r.Host)
 	w := walletDoc{Document: d, KindName: wallet.KindName(d.Kind)}
 	if d.Shared {
 		w.ShareURL = base + "/chia-se/" + url.PathEscape(d.ID)
@@ -89,7 +91,7 @@ func (s *Server) walletShare(w http.ResponseWriter, r *http.Request) {
 // when shared, to anyone with the link (/chia-se/…).
 func (s *Server) walletFile(w http.ResponseWriter, r *http.Request) {
 	shared := strings.HasPrefix(r.URL.Path, "/chia-se/")
-	ac := app.Actor{IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	ac := app.Actor{IP: auth.ClientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
 	if !shared {
 		acc := s.signedIn(w, r)
 		if acc == nil {
@@ -117,7 +119,7 @@ type sharedData struct {
 }
 
 func (s *Server) sharedPage(w http.ResponseWriter, r *http.Request) {
-	d, err := s.app.Results.SharedDocument(r.Context(), app.Actor{IP: clientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, r.PathValue("id"))
+	d, err := s.app.Results.SharedDocument(r.Context(), app.Actor{IP: auth.ClientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, r.PathValue("id"))
 	if err != nil {
 		s.errorPage(w, r, err)
 		return

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"context"
@@ -19,6 +19,7 @@ import (
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
+	"github.com/motcua/motcua/web/auth"
 )
 
 func jsonEncode(w io.Writer, v any) error {
@@ -371,7 +372,7 @@ func (s *Server) authRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			out := &loginOut{SetCookie: http.Cookie{Name: SessionCookie, Value: l.Token, Path: "/", MaxAge: s.cookieAge(l.ExpiresAt), HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode}}
+			out := &loginOut{SetCookie: http.Cookie{Name: auth.SessionCookie, Value: l.Token, Path: "/", MaxAge: s.cookieAge(l.ExpiresAt), HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode}}
 			out.Body.Token, out.Body.ExpiresAt, out.Body.Account = l.Token, l.ExpiresAt, s.me(ctx, l.Account)
 			return out, nil
 		})
@@ -383,7 +384,7 @@ func (s *Server) authRoutes() {
 			if err := s.app.Accounts.Logout(ctx, actorOf(ctx), tokenOf(ctx)); err != nil {
 				return nil, err
 			}
-			return &logoutOut{SetCookie: http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode}}, nil
+			return &logoutOut{SetCookie: http.Cookie{Name: auth.SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode}}, nil
 		})
 	register(s, huma.Operation{OperationID: "me", Method: http.MethodGet, Path: "/api/v1/me", Summary: "Tài khoản đang đăng nhập, vai trò và cơ quan", Tags: tag}, loggedIn,
 		func(ctx context.Context, _ *struct{}) (*bodyOut[MeOut], error) {

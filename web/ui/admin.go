@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -8,6 +8,7 @@ import (
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/web/respond"
 )
 
 // The administrators' console (/quan-tri): the catalogue, agencies and
@@ -89,7 +90,7 @@ func (s *Server) adminFail(r *http.Request, p *adminPage, err error) int {
 		p.Error = e.English
 	}
 	p.addFields(e.Fields)
-	return kindStatus[e.Kind]
+	return respond.Status(e)
 }
 
 func (p *adminPage) addFields(fe []errs.FieldError) {

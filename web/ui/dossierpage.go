@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"fmt"
@@ -15,12 +15,13 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/web/api"
 )
 
 // dossierPageData is what the dossier page shows.
 type dossierPageData struct {
 	page
-	D       DossierOut
+	D       api.DossierOut
 	Actions []actionButton
 	Forms   []formLink
 	Error   string
