@@ -238,6 +238,17 @@ type Tx interface {
 	QuarantineRecords(ctx context.Context, recs []QuarantinedRecord) error
 	PutDocument(ctx context.Context, d wallet.Document) error // insert or replace by ID
 	PutImportBatch(ctx context.Context, b ImportBatch) error  // insert or replace by ID
+	// AfterCommit registers fn to run once this transaction's work has
+	// committed: on the goroutine that called Update, after the commit and
+	// before Update returns, in the order registered. fn never runs when
+	// the work is rolled back (the function passed to Update returned an
+	// error or panicked, or the commit failed). Files, messages and other
+	// effects that must not survive a rollback go there; if they also must
+	// not be lost when the process stops between the commit and fn, the
+	// transaction records them durably first (StageFile) and fn, like a
+	// sweep after a restart, carries them out idempotently. fn may call
+	// Update.
+	AfterCommit(fn func())
 }
 
 // Store is a database.

@@ -41,6 +41,8 @@ func Run(t *testing.T, open Opener) {
 		{"Rollback", testRollback},
 		{"ConcurrentWrites", testConcurrentWrites},
 		{"ConcurrentFailures", testConcurrentFailures},
+		{"AfterCommit", testAfterCommit},
+		{"AfterCommitConcurrent", testAfterCommitConcurrent},
 		{"Files", testFiles},
 		{"DossierSequence", testDossierSequence},
 		{"Dossiers", testDossiers},
