@@ -120,6 +120,19 @@ type Stats struct {
 	ByPeriod  []StatsRow  // by period, in order
 }
 
+// StagedFile is a file made inside a transaction (a signed result), stored
+// in that transaction and written to the file store after it commits (by
+// an AfterCommit hook, and again by a sweep at start-up if the process
+// stopped in between), then deleted: a rollback leaves no file behind and a
+// commit loses none. Writing is idempotent: the file store is
+// content-addressed.
+type StagedFile struct {
+	SHA256      string // hex SHA-256 of Content: its name in the file store
+	ContentType string
+	Content     []byte
+	CreatedAt   time.Time
+}
+
 // OutboxEvent is an event to publish after commit.
 type OutboxEvent struct {
 	ID      int64
@@ -158,6 +171,11 @@ type Reader interface {
 	// database.
 	DossierStats(ctx context.Context, f StatsFilter) (Stats, error)
 	PendingOutbox(ctx context.Context, limit int) ([]OutboxEvent, error)
+	// StagedFile returns a staged file by its hash (NotFound once it was
+	// written to the file store and deleted).
+	StagedFile(ctx context.Context, sha256 string) (StagedFile, error)
+	// StagedFiles returns up to limit staged files, oldest first.
+	StagedFiles(ctx context.Context, limit int) ([]StagedFile, error)
 	Rating(ctx context.Context, dossierCode string) (dossier.Rating, error)
 
 	// DatasetRecord returns the record of a hosted dataset by key.
@@ -249,6 +267,10 @@ type Tx interface {
 	// sweep after a restart, carries them out idempotently. fn may call
 	// Update.
 	AfterCommit(fn func())
+	// StageFile keeps f until DeleteStagedFile (see StagedFile); staging
+	// the same hash again keeps the first.
+	StageFile(ctx context.Context, f StagedFile) error
+	DeleteStagedFile(ctx context.Context, sha256 string) error // none: no error
 }
 
 // Store is a database.

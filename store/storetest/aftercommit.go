@@ -1,14 +1,19 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/motcua/motcua/audit"
+	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/store"
 )
 
@@ -137,5 +142,67 @@ func testAfterCommitConcurrent(t *testing.T, s store.Store) {
 		case !ok && ran[i] != 0:
 			t.Errorf("write %d rolled back: its hook ran %d times", i, ran[i])
 		}
+	}
+}
+
+// staged returns a staged file of the given content for tests.
+func staged(content string, at time.Time) store.StagedFile {
+	sum := sha256.Sum256([]byte(content))
+	return store.StagedFile{SHA256: hex.EncodeToString(sum[:]), ContentType: "application/pdf", Content: []byte(content), CreatedAt: at}
+}
+
+// testStagedFiles: a staged file is kept with its transaction (gone with
+// a rollback), read back byte for byte, listed oldest first, kept once when
+// staged twice, refused when its hash is not its content's, and deleted.
+func testStagedFiles(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a := staged("%PDF-1.7 a\x00\xff", t0.Add(time.Second))
+	b := staged("%PDF-1.7 b", t0)
+	c := staged("%PDF-1.7 c", t0)
+	boom := errors.New("boom")
+	err := s.Update(ctx, func(tx store.Tx) error {
+		if err := tx.StageFile(ctx, c); err != nil {
+			return err
+		}
+		if _, err := tx.StagedFile(ctx, c.SHA256); err != nil {
+			t.Errorf("staged file not visible in its transaction: %v", err)
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Update = %v", err)
+	}
+	if _, err := s.StagedFile(ctx, c.SHA256); !errors.Is(err, errs.ErrNotFound) {
+		t.Fatalf("rolled-back staged file: %v", err)
+	}
+	update(t, s, func(tx store.Tx) error {
+		for _, f := range []store.StagedFile{a, b, a} {
+			if err := tx.StageFile(ctx, f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	got, err := s.StagedFile(ctx, a.SHA256)
+	if err != nil || !bytes.Equal(got.Content, a.Content) || got.ContentType != a.ContentType || !got.CreatedAt.Equal(a.CreatedAt) {
+		t.Fatalf("StagedFile = %+v, %v", got, err)
+	}
+	list, err := s.StagedFiles(ctx, 10)
+	if err != nil || len(list) != 2 || list[0].SHA256 != b.SHA256 || list[1].SHA256 != a.SHA256 {
+		t.Fatalf("StagedFiles = %d files, %v; want b then a", len(list), err)
+	}
+	bad := b
+	bad.SHA256 = a.SHA256
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.StageFile(ctx, bad) }); errs.KindOf(err) != errs.Invalid {
+		t.Errorf("staging under another hash: %v", err)
+	}
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.DeleteStagedFile(ctx, a.SHA256); err != nil {
+			return err
+		}
+		return tx.DeleteStagedFile(ctx, a.SHA256) // already gone: no error
+	})
+	if list, err := s.StagedFiles(ctx, 10); err != nil || len(list) != 1 || list[0].SHA256 != b.SHA256 {
+		t.Errorf("after delete StagedFiles = %d files, %v", len(list), err)
 	}
 }

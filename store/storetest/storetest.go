@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentFailures", testConcurrentFailures},
 		{"AfterCommit", testAfterCommit},
 		{"AfterCommitConcurrent", testAfterCommitConcurrent},
+		{"StagedFiles", testStagedFiles},
 		{"Files", testFiles},
 		{"DossierSequence", testDossierSequence},
 		{"Dossiers", testDossiers},
