@@ -408,10 +408,9 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 			[]errs.FieldError{{Field: "components", Key: "not_allowed", Message: "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ."}})
 	}
 	now := a.now()
-	var pre *dossier.Result
-	preVersion := 0
+	var pre *signedResult
 	if a.pki != nil && in.Action == dossier.ActCompleteStep {
-		pre, preVersion = a.prepareResult(ctx, ac, code, actor, req, now)
+		pre = a.prepareResult(ctx, ac, code, actor, req, now)
 	}
 	var out dossier.Dossier
 	err := a.store.Update(ctx, func(tx store.Tx) error {
@@ -469,14 +468,13 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 		if err := dossier.Apply(&d, actor, req, dossier.Env{Now: now, Calendar: cal}); err != nil {
 			return err
 		}
-		issued := false
+		var pdf []byte // the signed result, stored by resultIssued
 		if d.Status == dossier.StatusDone && prev != dossier.StatusDone && a.pki != nil {
-			if pre != nil && version == preVersion {
-				d.Result = pre // made from this very version before the transaction
-			} else if err := a.issueResult(ctx, tx, &d, now); err != nil {
+			if pre != nil && version == pre.version {
+				d.Result, pdf = pre.result, pre.pdf // made from this very version before the transaction
+			} else if pdf, err = a.issueResult(ctx, tx, &d, now); err != nil {
 				return err
 			}
-			issued = true
 		}
 		if err := tx.UpdateDossier(ctx, &d); err != nil {
 			return err
@@ -485,8 +483,8 @@ func (a *App) Act(ctx context.Context, ac Actor, code string, in ActionInput) (d
 		if err := a.dossierChanged(ctx, tx, ac, &d, in.Action); err != nil {
 			return err
 		}
-		if issued {
-			if err := a.resultIssued(ctx, tx, ac, &d); err != nil {
+		if pdf != nil {
+			if err := a.resultIssued(ctx, tx, ac, &d, pdf); err != nil {
 				return err
 			}
 		}

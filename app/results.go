@@ -50,24 +50,30 @@ func (a *App) PKI() *pki.Authority { return a.pki }
 
 // issueResult generates the dossier's result document, signs it with the
 // competent agency's certificate (issued first if the agency has none and
-// the CA key is here), stores it and records it on d. Act runs it before
-// its transaction on a copy of the dossier (see prepareResult) and inside
-// it only when the dossier changed meanwhile: any failure fails the action.
-func (a *App) issueResult(ctx context.Context, tx procedureReader, d *dossier.Dossier, now time.Time) error {
+// the CA key is here), records it on d and returns the signed PDF, which
+// is stored by the transaction that records the result (resultIssued),
+// never before. Act runs it before its transaction on a copy of the
+// dossier (see prepareResult) and inside it only when the dossier changed
+// meanwhile: any failure fails the action.
+//
+// An agency's certificate issued here stays when the action then fails:
+// it is the agency's, on record in the PKI directory and used for its next
+// signature, not a by-product of this dossier (see pki.SignerOrIssue).
+func (a *App) issueResult(ctx context.Context, tx procedureReader, d *dossier.Dossier, now time.Time) ([]byte, error) {
 	fail := func(err error) error {
 		return errs.Wrap(errs.Unavailable, "result.sign", "Không tạo hoặc ký số được kết quả điện tử của hồ sơ: "+err.Error(),
 			"could not issue the signed result", err)
 	}
 	if a.files == nil {
-		return fail(errors.New("kho tệp chưa được cấu hình"))
+		return nil, fail(errors.New("kho tệp chưa được cấu hình"))
 	}
 	p, err := tx.Procedure(ctx, d.ProcedureCode)
 	if err != nil {
-		return fmt.Errorf("result of %s: %w", d.Code, err)
+		return nil, fmt.Errorf("result of %s: %w", d.Code, err)
 	}
 	tok := make([]byte, 12)
 	if _, err := rand.Read(tok); err != nil {
-		return fail(err)
+		return nil, fail(err)
 	}
 	id := d.Code + "." + hex.EncodeToString(tok)
 	name := p.Result.Name
@@ -96,34 +102,53 @@ func (a *App) issueResult(ctx context.Context, tx procedureReader, d *dossier.Do
 		IssuedAt: now, Signer: signer, VerifyURL: a.publicURL + VerifyPath + id,
 	})
 	if err != nil {
-		return fail(err)
+		return nil, fail(err)
 	}
-	s, err := a.pki.Signer(d.CompetentAgency)
-	if errors.Is(err, pki.ErrNoCertificate) && a.pki.HasCAKey() {
-		ag := a.printAgency(ctx, d.CompetentAgency, "")
-		if _, err = a.pki.Issue(pki.Agency{ID: d.CompetentAgency, Name: ag.Name}, now); err == nil {
-			s, err = a.pki.Signer(d.CompetentAgency)
-		}
-	}
+	ag := a.printAgency(ctx, d.CompetentAgency, "")
+	s, _, err := a.pki.SignerOrIssue(pki.Agency{ID: d.CompetentAgency, Name: ag.Name}, now)
 	if err != nil {
-		return fail(err)
+		return nil, fail(err)
 	}
 	signed, err := pki.SignPDF(pdf, s, resultReason+id, a.province.ShortName(), now)
 	if err != nil {
-		return fail(err)
+		return nil, fail(err)
 	}
-	sum, size, _, err := a.files.Put(bytes.NewReader(signed), "application/pdf")
-	if err != nil {
-		return fail(err)
+	if int64(len(signed)) > a.files.MaxSize() { // the file store would refuse it after the commit
+		return nil, fail(fmt.Errorf("tệp kết quả %d byte, lớn hơn mức %d byte của kho tệp", len(signed), a.files.MaxSize()))
 	}
-	d.Result = &dossier.Result{ID: id, Name: name, SHA256: sum, Size: size, SignedAt: now,
+	sum := sha256.Sum256(signed)
+	d.Result = &dossier.Result{ID: id, Name: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(signed)), SignedAt: now,
 		SignerSerial: pki.SerialString(s.Cert.SerialNumber), SignerName: s.Cert.Subject.CommonName, AgencyID: d.CompetentAgency}
-	return nil
+	return signed, nil
 }
 
-// resultIssued records the audit entry and the outbox event of a result.
-func (a *App) resultIssued(ctx context.Context, tx store.Tx, ac Actor, d *dossier.Dossier) error {
+// resultIssued stores the signed PDF of a result in the transaction that
+// records it, with its audit entry and outbox event, and writes the PDF to
+// the file store once that transaction has committed.
+//
+// Why the bytes go through the database: a PDF written to the file store
+// before the commit is an orphan if the transaction rolls back, and one
+// written only after the commit is lost if the process stops in between,
+// while the dossier says it has a result. Staged in the transaction
+// (store.StagedFile), the PDF commits or rolls back with the dossier; the
+// AfterCommit hook writes it to the file store and deletes the staged row;
+// if that does not happen (a crash, a full disk), StoreStagedFiles at the
+// next start, or the first read of the result (readBlob), does it. The
+// cost is one row of about 80 KB (the PDF with its font subsets) in the
+// write transaction and one small delete after it, lost in the noise of
+// the walk (BenchmarkResultIssue); the PDF is still made and signed before
+// the transaction, outside the writer's lock (prepareResult).
+func (a *App) resultIssued(ctx context.Context, tx store.Tx, ac Actor, d *dossier.Dossier, pdf []byte) error {
 	r := d.Result
+	f := store.StagedFile{SHA256: r.SHA256, ContentType: "application/pdf", Content: pdf, CreatedAt: r.SignedAt}
+	if err := tx.StageFile(ctx, f); err != nil {
+		return err
+	}
+	tx.AfterCommit(func() {
+		if err := a.storeStaged(context.WithoutCancel(ctx), f); err != nil {
+			a.log.Error("result PDF kept staged in the database: written at the next start or first read", "dossier", d.Code, "sha256", f.SHA256, "error", err)
+		}
+	})
 	details := map[string]any{"result_id": r.ID, "sha256": r.SHA256, "size": r.Size, "signer_serial": r.SignerSerial, "agency_id": r.AgencyID}
 	if err := a.record(ctx, tx, ac, "dossier.result_issued", "dossier:"+d.Code, details); err != nil {
 		return err
@@ -156,7 +181,7 @@ func (a *App) ResultPDF(ctx context.Context, ac Actor, code string) (dossier.Res
 	if d.Result == nil {
 		return dossier.Result{}, nil, notFound
 	}
-	b, err := a.readBlob(d.Result.SHA256)
+	b, err := a.readBlob(ctx, d.Result.SHA256)
 	if err != nil {
 		return dossier.Result{}, nil, err
 	}
@@ -166,11 +191,22 @@ func (a *App) ResultPDF(ctx context.Context, ac Actor, code string) (dossier.Res
 	return *d.Result, b, nil
 }
 
-func (a *App) readBlob(sum string) ([]byte, error) {
+// readBlob reads a result's PDF from the file store or, if it is still
+// staged (its transaction committed but it was not written yet), from the
+// database, writing it to the file store on the way.
+func (a *App) readBlob(ctx context.Context, sum string) ([]byte, error) {
 	if a.files == nil {
 		return nil, errs.New(errs.Unavailable, "file.store", "Kho tệp chưa được cấu hình.", "no file store")
 	}
 	f, err := a.files.Open(sum)
+	if errs.KindOf(err) == errs.NotFound {
+		if sf, serr := a.store.StagedFile(ctx, sum); serr == nil {
+			if err := a.storeStaged(ctx, sf); err != nil {
+				a.log.Error("result PDF kept staged in the database", "sha256", sum, "error", err)
+			}
+			return sf.Content, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +309,7 @@ func (a *App) VerifyResult(ctx context.Context, id string) (Verification, error)
 	if err != nil {
 		return Verification{}, err
 	}
-	b, err := a.readBlob(d.Result.SHA256)
+	b, err := a.readBlob(ctx, d.Result.SHA256)
 	if err != nil {
 		return Verification{}, err
 	}
@@ -313,27 +349,74 @@ type procedureReader interface {
 	Procedure(ctx context.Context, code string) (catalog.Procedure, error)
 }
 
+// signedResult is a result made and signed before Act's transaction, from
+// version of the dossier; pdf is stored by the transaction (resultIssued).
+type signedResult struct {
+	result  *dossier.Result
+	pdf     []byte
+	version int
+}
+
 // prepareResult issues the result of an action that will bring the dossier
 // to status 9, outside the write transaction: making and signing the PDF
 // takes tens of milliseconds, during which every other write would wait.
 // It applies the action to a copy of the dossier as read now; Act uses the
-// result only if the dossier's version is still the one read. Any problem
-// returns nil and Act issues the result inside its transaction instead.
-func (a *App) prepareResult(ctx context.Context, ac Actor, code string, actor dossier.Actor, req dossier.Request, now time.Time) (*dossier.Result, int) {
+// result only if the dossier's version is still the one read. Nothing is
+// stored here. Any problem returns nil and Act issues the result inside its
+// transaction instead.
+func (a *App) prepareResult(ctx context.Context, ac Actor, code string, actor dossier.Actor, req dossier.Request, now time.Time) *signedResult {
 	d, err := a.store.Dossier(ctx, code)
 	if err != nil || !a.maySee(ac, &d) || d.Status == dossier.StatusDone {
-		return nil, 0
+		return nil
 	}
 	version := d.Version
 	cal, err := a.AgencyCalendar(ctx, d.CompetentAgency)
 	if err != nil {
-		return nil, 0
+		return nil
 	}
 	if err := dossier.Apply(&d, actor, req, dossier.Env{Now: now, Calendar: cal}); err != nil || d.Status != dossier.StatusDone {
-		return nil, 0
+		return nil
 	}
-	if err := a.issueResult(ctx, a.store, &d, now); err != nil {
-		return nil, 0
+	pdf, err := a.issueResult(ctx, a.store, &d, now)
+	if err != nil {
+		return nil
 	}
-	return d.Result, version
+	return &signedResult{result: d.Result, pdf: pdf, version: version}
+}
+
+// storeStaged writes a staged file to the file store, then forgets it. It
+// is idempotent (the file store is content-addressed): the AfterCommit
+// hook of resultIssued, StoreStagedFiles and readBlob may race.
+func (a *App) storeStaged(ctx context.Context, f store.StagedFile) error {
+	if a.files == nil {
+		return errs.New(errs.Unavailable, "file.store", "Kho tệp chưa được cấu hình.", "no file store")
+	}
+	sum, _, _, err := a.files.Put(bytes.NewReader(f.Content), f.ContentType)
+	if err != nil {
+		return fmt.Errorf("write staged file %s: %w", f.SHA256, err)
+	}
+	if sum != f.SHA256 {
+		return fmt.Errorf("write staged file %s: the file store computed %s", f.SHA256, sum)
+	}
+	return a.store.Update(ctx, func(tx store.Tx) error { return tx.DeleteStagedFile(ctx, f.SHA256) })
+}
+
+// StoreStagedFiles writes to the file store the files whose transaction
+// committed but whose AfterCommit hook did not write them (the process
+// stopped in between, or the write failed), and returns how many. Run it
+// at start-up, before serving.
+func (a *App) StoreStagedFiles(ctx context.Context) (int, error) {
+	n := 0
+	for {
+		list, err := a.store.StagedFiles(ctx, 50)
+		if err != nil || len(list) == 0 {
+			return n, err
+		}
+		for _, f := range list {
+			if err := a.storeStaged(ctx, f); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
 }
