@@ -41,6 +41,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -113,6 +114,10 @@ type Authority struct {
 	cfg   config
 	ca    *x509.Certificate
 	caKey crypto.Signer // nil when the CA's key is not here
+	// issueMu serialises the issuing of agency certificates: two issues for
+	// one agency at once could leave one's key beside the other's
+	// certificate.
+	issueMu sync.Mutex
 }
 
 var agencyIDFile = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$`)
@@ -313,9 +318,45 @@ func (a *Authority) writeConfig() error {
 }
 
 // Issue makes a new certificate and key for an agency (replacing any) with
-// the CA's key. A deployment may call it lazily, the first time an agency
-// signs, instead of issuing every agency's certificate at init.
+// the CA's key. A deployment may issue lazily, the first time an agency
+// signs, instead of issuing every agency's certificate at init: see
+// SignerOrIssue.
 func (a *Authority) Issue(ag Agency, now time.Time) (Issued, error) {
+	a.issueMu.Lock()
+	defer a.issueMu.Unlock()
+	return a.issue(ag, now)
+}
+
+// SignerOrIssue returns the agency's signer, first issuing its certificate
+// if it has none and the CA's key is here; issued tells whether it did.
+// Concurrent first uses issue once.
+//
+// Issuing provisions the agency, whatever the caller is doing: the key
+// and certificate are synced to disk before the caller can sign with them,
+// are listed by Certificates from then on, and are the agency's for its
+// next signature. A caller whose own work then fails (a transaction rolled
+// back) leaves no orphan: nothing refers to an agency's certificate but
+// this directory and the documents signed with it, and a certificate must
+// be on record here before any signature made with it is committed
+// elsewhere, never after.
+func (a *Authority) SignerOrIssue(ag Agency, now time.Time) (s Signer, issued bool, err error) {
+	s, err = a.Signer(ag.ID)
+	if !errors.Is(err, ErrNoCertificate) || a.caKey == nil {
+		return s, false, err
+	}
+	a.issueMu.Lock()
+	defer a.issueMu.Unlock()
+	if s, err = a.Signer(ag.ID); !errors.Is(err, ErrNoCertificate) {
+		return s, false, err // issued meanwhile
+	}
+	if _, err := a.issue(ag, now); err != nil {
+		return Signer{}, false, err
+	}
+	s, err = a.Signer(ag.ID)
+	return s, err == nil, err
+}
+
+func (a *Authority) issue(ag Agency, now time.Time) (Issued, error) {
 	if err := checkAgencyID(ag.ID); err != nil {
 		return Issued{}, err
 	}

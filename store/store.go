@@ -119,6 +119,19 @@ type Stats struct {
 	ByPeriod  []StatsRow  // by period, in order
 }
 
+// StagedFile is a file made inside a transaction (a signed result), stored
+// in that transaction and written to the file store after it commits (by
+// an AfterCommit hook, and again by a sweep at start-up if the process
+// stopped in between), then deleted: a rollback leaves no file behind and a
+// commit loses none. Writing is idempotent: the file store is
+// content-addressed.
+type StagedFile struct {
+	SHA256      string // hex SHA-256 of Content: its name in the file store
+	ContentType string
+	Content     []byte
+	CreatedAt   time.Time
+}
+
 // OutboxEvent is an event to publish after commit.
 type OutboxEvent struct {
 	ID      int64
@@ -158,6 +171,11 @@ type Reader interface {
 	// database.
 	DossierStats(ctx context.Context, f StatsFilter) (Stats, error)
 	PendingOutbox(ctx context.Context, limit int) ([]OutboxEvent, error)
+	// StagedFile returns a staged file by its hash (NotFound once it was
+	// written to the file store and deleted).
+	StagedFile(ctx context.Context, sha256 string) (StagedFile, error)
+	// StagedFiles returns up to limit staged files, oldest first.
+	StagedFiles(ctx context.Context, limit int) ([]StagedFile, error)
 	Rating(ctx context.Context, dossierCode string) (dossier.Rating, error)
 
 	// DatasetRecord returns the record of a hosted dataset by key.
@@ -238,6 +256,21 @@ type Tx interface {
 	QuarantineRecords(ctx context.Context, recs []QuarantinedRecord) error
 	PutDocument(ctx context.Context, d wallet.Document) error // insert or replace by ID
 	PutImportBatch(ctx context.Context, b ImportBatch) error  // insert or replace by ID
+	// AfterCommit registers fn to run once this transaction's work has
+	// committed: on the goroutine that called Update, after the commit and
+	// before Update returns, in the order registered. fn never runs when
+	// the work is rolled back (the function passed to Update returned an
+	// error or panicked, or the commit failed). Files, messages and other
+	// effects that must not survive a rollback go there; if they also must
+	// not be lost when the process stops between the commit and fn, the
+	// transaction records them durably first (StageFile) and fn, like a
+	// sweep after a restart, carries them out idempotently. fn may call
+	// Update.
+	AfterCommit(fn func())
+	// StageFile keeps f until DeleteStagedFile (see StagedFile); staging
+	// the same hash again keeps the first.
+	StageFile(ctx context.Context, f StagedFile) error
+	DeleteStagedFile(ctx context.Context, sha256 string) error // none: no error
 }
 
 // Store is a database.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/province"
+	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/calendar"
@@ -388,10 +389,9 @@ func (s *Service) Act(ctx context.Context, ac app.Actor, code string, in dossier
 			[]errs.FieldError{{Field: "components", Key: "not_allowed", Message: "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ."}})
 	}
 	now := s.Now()
-	var pre *dossier.Result
-	preVersion := 0
+	var pre *results.Signed
 	if s.results.PKI() != nil && req.Action == dossier.ActCompleteStep {
-		pre, preVersion = s.results.PrepareResult(ctx, ac, code, actor, req, now)
+		pre = s.results.PrepareResult(ctx, ac, code, actor, req, now)
 	}
 	var out dossier.Dossier
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
@@ -452,14 +452,13 @@ func (s *Service) Act(ctx context.Context, ac app.Actor, code string, in dossier
 		if err := dossier.Apply(&d, actor, req, dossier.Env{Now: now, Calendar: cal}); err != nil {
 			return err
 		}
-		issued := false
+		var pdf []byte // the signed result, stored by ResultIssued
 		if d.Status == dossier.StatusDone && prev != dossier.StatusDone && s.results.PKI() != nil {
-			if pre != nil && version == preVersion {
-				d.Result = pre // made from this very version before the transaction
-			} else if err := s.results.IssueResult(ctx, tx, &d, now); err != nil {
+			if pre != nil && version == pre.Version {
+				d.Result, pdf = pre.Result, pre.PDF // made from this very version before the transaction
+			} else if pdf, err = s.results.IssueResult(ctx, tx, &d, now); err != nil {
 				return err
 			}
-			issued = true
 		}
 		if err := tx.UpdateDossier(ctx, &d); err != nil {
 			return err
@@ -468,8 +467,8 @@ func (s *Service) Act(ctx context.Context, ac app.Actor, code string, in dossier
 		if err := s.dossierChanged(ctx, tx, ac, &d, in.Action); err != nil {
 			return err
 		}
-		if issued {
-			if err := s.results.ResultIssued(ctx, tx, ac, &d); err != nil {
+		if pdf != nil {
+			if err := s.results.ResultIssued(ctx, tx, ac, &d, pdf); err != nil {
 				return err
 			}
 		}

@@ -41,24 +41,30 @@ func (s *Service) PKI() *pki.Authority { return s.pki }
 
 // IssueResult generates the dossier's result document, signs it with the
 // competent agency's certificate (issued first if the agency has none and
-// the CA key is here), stores it and records it on d. Act runs it before
-// its transaction on a copy of the dossier (see prepareResult) and inside
-// it only when the dossier changed meanwhile: any failure fails the action.
-func (s *Service) IssueResult(ctx context.Context, tx procedureReader, d *dossier.Dossier, now time.Time) error {
+// the CA key is here), records it on d and returns the signed PDF, which
+// is stored by the transaction that records the result (ResultIssued),
+// never before. Act runs it before its transaction on a copy of the
+// dossier (see PrepareResult) and inside it only when the dossier changed
+// meanwhile: any failure fails the action.
+//
+// An agency's certificate issued here stays when the action then fails:
+// it is the agency's, on record in the PKI directory and used for its next
+// signature, not a by-product of this dossier (see pki.SignerOrIssue).
+func (s *Service) IssueResult(ctx context.Context, tx procedureReader, d *dossier.Dossier, now time.Time) ([]byte, error) {
 	fail := func(err error) error {
 		return errs.Wrap(errs.Unavailable, "result.sign", "Không tạo hoặc ký số được kết quả điện tử của hồ sơ: "+err.Error(),
 			"could not issue the signed result", err)
 	}
 	if s.files == nil {
-		return fail(errors.New("kho tệp chưa được cấu hình"))
+		return nil, fail(errors.New("kho tệp chưa được cấu hình"))
 	}
 	p, err := tx.Procedure(ctx, d.ProcedureCode)
 	if err != nil {
-		return fmt.Errorf("result of %s: %w", d.Code, err)
+		return nil, fmt.Errorf("result of %s: %w", d.Code, err)
 	}
 	tok := make([]byte, 12)
 	if _, err := rand.Read(tok); err != nil {
-		return fail(err)
+		return nil, fail(err)
 	}
 	id := d.Code + "." + hex.EncodeToString(tok)
 	name := p.Result.Name
@@ -87,34 +93,53 @@ func (s *Service) IssueResult(ctx context.Context, tx procedureReader, d *dossie
 		IssuedAt: now, Signer: signer, VerifyURL: s.publicURL + VerifyPath + id,
 	})
 	if err != nil {
-		return fail(err)
+		return nil, fail(err)
 	}
-	sig, err := s.pki.Signer(d.CompetentAgency)
-	if errors.Is(err, pki.ErrNoCertificate) && s.pki.HasCAKey() {
-		ag := s.prov.PrintAgency(ctx, d.CompetentAgency, "")
-		if _, err = s.pki.Issue(pki.Agency{ID: d.CompetentAgency, Name: ag.Name}, now); err == nil {
-			sig, err = s.pki.Signer(d.CompetentAgency)
-		}
-	}
+	ag := s.prov.PrintAgency(ctx, d.CompetentAgency, "")
+	sig, _, err := s.pki.SignerOrIssue(pki.Agency{ID: d.CompetentAgency, Name: ag.Name}, now)
 	if err != nil {
-		return fail(err)
+		return nil, fail(err)
 	}
 	signed, err := pki.SignPDF(pdf, sig, resultReason+id, s.Province.ShortName(), now)
 	if err != nil {
-		return fail(err)
+		return nil, fail(err)
 	}
-	sum, size, _, err := s.files.Put(bytes.NewReader(signed), "application/pdf")
-	if err != nil {
-		return fail(err)
+	if int64(len(signed)) > s.files.MaxSize() { // the file store would refuse it after the commit
+		return nil, fail(fmt.Errorf("tệp kết quả %d byte, lớn hơn mức %d byte của kho tệp", len(signed), s.files.MaxSize()))
 	}
-	d.Result = &dossier.Result{ID: id, Name: name, SHA256: sum, Size: size, SignedAt: now,
+	sum := sha256.Sum256(signed)
+	d.Result = &dossier.Result{ID: id, Name: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(signed)), SignedAt: now,
 		SignerSerial: pki.SerialString(sig.Cert.SerialNumber), SignerName: sig.Cert.Subject.CommonName, AgencyID: d.CompetentAgency}
-	return nil
+	return signed, nil
 }
 
-// ResultIssued records the audit entry and the outbox event of a result.
-func (s *Service) ResultIssued(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier) error {
+// ResultIssued stores the signed PDF of a result in the transaction that
+// records it, with its audit entry and outbox event, and writes the PDF to
+// the file store once that transaction has committed.
+//
+// Why the bytes go through the database: a PDF written to the file store
+// before the commit is an orphan if the transaction rolls back, and one
+// written only after the commit is lost if the process stops in between,
+// while the dossier says it has a result. Staged in the transaction
+// (store.StagedFile), the PDF commits or rolls back with the dossier; the
+// AfterCommit hook writes it to the file store and deletes the staged row;
+// if that does not happen (a crash, a full disk), StoreStagedFiles at the
+// next start, or the first read of the result (readBlob), does it. The
+// cost is one row of about 80 KB (the PDF with its font subsets) in the
+// write transaction and one small delete after it, lost in the noise of
+// the walk (BenchmarkResultIssue); the PDF is still made and signed before
+// the transaction, outside the writer's lock (PrepareResult).
+func (s *Service) ResultIssued(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier, pdf []byte) error {
 	r := d.Result
+	f := store.StagedFile{SHA256: r.SHA256, ContentType: "application/pdf", Content: pdf, CreatedAt: r.SignedAt}
+	if err := tx.StageFile(ctx, f); err != nil {
+		return err
+	}
+	tx.AfterCommit(func() {
+		if err := s.storeStaged(context.WithoutCancel(ctx), f); err != nil {
+			s.Log.Error("result PDF kept staged in the database: written at the next start or first read", "dossier", d.Code, "sha256", f.SHA256, "error", err)
+		}
+	})
 	details := map[string]any{"result_id": r.ID, "sha256": r.SHA256, "size": r.Size, "signer_serial": r.SignerSerial, "agency_id": r.AgencyID}
 	if err := s.Record(ctx, tx, ac, "dossier.result_issued", "dossier:"+d.Code, details); err != nil {
 		return err
@@ -147,7 +172,7 @@ func (s *Service) ResultPDF(ctx context.Context, ac app.Actor, code string) (dos
 	if d.Result == nil {
 		return dossier.Result{}, nil, notFound
 	}
-	b, err := s.readBlob(d.Result.SHA256)
+	b, err := s.readBlob(ctx, d.Result.SHA256)
 	if err != nil {
 		return dossier.Result{}, nil, err
 	}
@@ -157,11 +182,22 @@ func (s *Service) ResultPDF(ctx context.Context, ac app.Actor, code string) (dos
 	return *d.Result, b, nil
 }
 
-func (s *Service) readBlob(sum string) ([]byte, error) {
+// readBlob reads a result's PDF from the file store or, if it is still
+// staged (its transaction committed but it was not written yet), from the
+// database, writing it to the file store on the way.
+func (s *Service) readBlob(ctx context.Context, sum string) ([]byte, error) {
 	if s.files == nil {
 		return nil, errs.New(errs.Unavailable, "file.store", "Kho tệp chưa được cấu hình.", "no file store")
 	}
 	f, err := s.files.Open(sum)
+	if errs.KindOf(err) == errs.NotFound {
+		if sf, serr := s.Store.StagedFile(ctx, sum); serr == nil {
+			if err := s.storeStaged(ctx, sf); err != nil {
+				s.Log.Error("result PDF kept staged in the database", "sha256", sum, "error", err)
+			}
+			return sf.Content, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +300,7 @@ func (s *Service) VerifyResult(ctx context.Context, id string) (Verification, er
 	if err != nil {
 		return Verification{}, err
 	}
-	b, err := s.readBlob(d.Result.SHA256)
+	b, err := s.readBlob(ctx, d.Result.SHA256)
 	if err != nil {
 		return Verification{}, err
 	}
@@ -304,27 +340,74 @@ type procedureReader interface {
 	Procedure(ctx context.Context, code string) (catalog.Procedure, error)
 }
 
+// Signed is a result made and signed before Act's transaction, from
+// Version of the dossier; PDF is stored by the transaction (ResultIssued).
+type Signed struct {
+	Result  *dossier.Result
+	PDF     []byte
+	Version int
+}
+
 // PrepareResult issues the result of an action that will bring the dossier
 // to status 9, outside the write transaction: making and signing the PDF
 // takes tens of milliseconds, during which every other write would wait.
 // It applies the action to a copy of the dossier as read now; Act uses the
-// result only if the dossier's version is still the one read. Any problem
-// returns nil and Act issues the result inside its transaction instead.
-func (s *Service) PrepareResult(ctx context.Context, ac app.Actor, code string, actor dossier.Actor, req dossier.Request, now time.Time) (*dossier.Result, int) {
+// result only if the dossier's version is still the one read. Nothing is
+// stored here. Any problem returns nil and Act issues the result inside its
+// transaction instead.
+func (s *Service) PrepareResult(ctx context.Context, ac app.Actor, code string, actor dossier.Actor, req dossier.Request, now time.Time) *Signed {
 	d, err := s.Store.Dossier(ctx, code)
 	if err != nil || !ac.MaySee(&d) || d.Status == dossier.StatusDone {
-		return nil, 0
+		return nil
 	}
 	version := d.Version
 	cal, err := s.prov.AgencyCalendar(ctx, d.CompetentAgency)
 	if err != nil {
-		return nil, 0
+		return nil
 	}
 	if err := dossier.Apply(&d, actor, req, dossier.Env{Now: now, Calendar: cal}); err != nil || d.Status != dossier.StatusDone {
-		return nil, 0
+		return nil
 	}
-	if err := s.IssueResult(ctx, s.Store, &d, now); err != nil {
-		return nil, 0
+	pdf, err := s.IssueResult(ctx, s.Store, &d, now)
+	if err != nil {
+		return nil
 	}
-	return d.Result, version
+	return &Signed{Result: d.Result, PDF: pdf, Version: version}
+}
+
+// storeStaged writes a staged file to the file store, then forgets it. It
+// is idempotent (the file store is content-addressed): the AfterCommit
+// hook of ResultIssued, StoreStagedFiles and readBlob may race.
+func (s *Service) storeStaged(ctx context.Context, f store.StagedFile) error {
+	if s.files == nil {
+		return errs.New(errs.Unavailable, "file.store", "Kho tệp chưa được cấu hình.", "no file store")
+	}
+	sum, _, _, err := s.files.Put(bytes.NewReader(f.Content), f.ContentType)
+	if err != nil {
+		return fmt.Errorf("write staged file %s: %w", f.SHA256, err)
+	}
+	if sum != f.SHA256 {
+		return fmt.Errorf("write staged file %s: the file store computed %s", f.SHA256, sum)
+	}
+	return s.Store.Update(ctx, func(tx store.Tx) error { return tx.DeleteStagedFile(ctx, f.SHA256) })
+}
+
+// StoreStagedFiles writes to the file store the files whose transaction
+// committed but whose AfterCommit hook did not write them (the process
+// stopped in between, or the write failed), and returns how many. Run it
+// at start-up, before serving.
+func (s *Service) StoreStagedFiles(ctx context.Context) (int, error) {
+	n := 0
+	for {
+		list, err := s.Store.StagedFiles(ctx, 50)
+		if err != nil || len(list) == 0 {
+			return n, err
+		}
+		for _, f := range list {
+			if err := s.storeStaged(ctx, f); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
 }

@@ -94,6 +94,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	// Result PDFs whose transaction committed just before the process
+	// stopped are still staged in the database: write them out first.
+	if n, err := a.Results.StoreStagedFiles(ctx); err != nil {
+		log.Error("staged files not written to the file store (reads still serve them)", "written", n, "error", err)
+	} else if n > 0 {
+		log.Info("staged files written to the file store", "files", n)
+	}
 	if *withDemo {
 		info, err := demo.Seed(ctx, a, db)
 		if err != nil {

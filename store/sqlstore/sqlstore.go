@@ -202,6 +202,13 @@ func (db *DB) Close() error {
 // transaction of this store appends to the audit chain, whose head is one
 // row: without grouping, each commit would hold that row through its own
 // flush to disk and the store would commit one change per flush.
+//
+// The hooks a call registered with AfterCommit run after its group
+// committed, on the caller's goroutine, outside the group's run: a slow
+// hook (a file synced to disk) holds no other write back, and a hook may
+// call Update. The hooks of a call rolled back to its savepoint, or of
+// every call of a group whose commit failed, are dropped; a group is never
+// retried call by call.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 	r := &writeReq{ctx: ctx, fn: fn, done: make(chan struct{})}
 	db.gmu.Lock()
@@ -226,7 +233,13 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 	if r.panic != nil {
 		panic(r.panic)
 	}
-	return r.err
+	if r.err != nil {
+		return r.err
+	}
+	for _, fn := range r.hooks {
+		fn()
+	}
+	return nil
 }
 
 // maxGroup bounds the calls committed together.
@@ -238,15 +251,25 @@ type writeReq struct {
 	fn    func(store.Tx) error
 	err   error
 	panic any
+	// hooks are those fn registered with AfterCommit, kept if fn
+	// succeeded; runGroup drops them if the group does not commit.
+	hooks []func()
 	done  chan struct{}
 }
 
-// run calls fn, turning a panic into r.panic.
+// run calls fn, turning a panic into r.panic, and takes the hooks fn
+// registered on t (or drops them from t if fn failed).
 func (r *writeReq) run(t *Tx) (ok bool) {
+	n := len(t.hooks)
 	defer func() {
 		if p := recover(); p != nil {
 			r.panic = p
 			ok = false
+		}
+		if ok {
+			r.hooks = t.hooks[n:len(t.hooks):len(t.hooks)]
+		} else {
+			t.hooks = t.hooks[:n]
 		}
 	}()
 	r.err = r.fn(t)
@@ -265,6 +288,7 @@ func (db *DB) runGroup(batch []*writeReq) {
 			if r.err == nil && r.panic == nil {
 				r.err = err
 			}
+			r.hooks = nil // nothing of the group committed
 		}
 	}
 	// The transaction outlives any one caller: a caller's cancelled

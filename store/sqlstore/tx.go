@@ -22,7 +22,14 @@ type Tx struct {
 	// until the transaction appends; the row is locked when first read and
 	// written back once, before commit (flushHead).
 	head *auditHead
+	// hooks are the AfterCommit functions of the calls run so far in this
+	// transaction (see writeReq.run).
+	hooks []func()
 }
+
+// AfterCommit registers fn to run once the calling Update's work has
+// committed.
+func (t *Tx) AfterCommit(fn func()) { t.hooks = append(t.hooks, fn) }
 
 type auditHead struct {
 	seq  int64
