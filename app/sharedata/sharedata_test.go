@@ -1,6 +1,7 @@
 package sharedata_test
 
 import (
+	"context"
 	"maps"
 	"slices"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/apptest"
+	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/errs"
@@ -261,5 +263,65 @@ func TestReplacements(t *testing.T) {
 				t.Errorf("read not audited: %d entries", len(es)-before)
 			}
 		})
+	}
+}
+
+// source is a dataset hosted elsewhere, faked by a function.
+type source func(ctx context.Context, key string, a registry.Access) (registry.Record, error)
+
+func (f source) Get(ctx context.Context, key string, a registry.Access) (registry.Record, error) {
+	return f(ctx, key, a)
+}
+
+// A remote dataset is read through its source, with the reader's access;
+// it is measured and loaded where it lives, not here.
+func TestRemoteDataset(t *testing.T) {
+	var asked []registry.Access
+	remote := source(func(_ context.Context, key string, a registry.Access) (registry.Record, error) {
+		asked = append(asked, a)
+		if key != an {
+			return registry.Record{}, registry.NotFound(registry.Population, key)
+		}
+		return registry.Record{Dataset: registry.Population, Key: an, Subject: an,
+			Data: map[string]string{"citizen_id": an, "full_name": "Nguyễn Văn An (từ xa)", "household_id": "000040000001"}}, nil
+	})
+	e := apptest.New(t, apptest.WithConfig(func(c *platform.Config) {
+		c.Datasets = registry.Builtin()
+		for i := range c.Datasets {
+			if c.Datasets[i].Code == registry.Population {
+				c.Datasets[i].Remote = &registry.Remote{URL: "https://dancu.example.vn/{dataset}/{key}"}
+			}
+		}
+		c.Sources = map[string]sharedata.RecordSource{registry.Population: remote}
+	}))
+	q := sharedata.LookupQuery{Dataset: registry.Population, Key: an, Purpose: registry.PurposeAppraisal, Procedure: "1.001193"}
+	rec, err := e.App.ShareData.Lookup(e.Ctx, e.Actor(apptest.Specialist), q)
+	if err != nil || rec.Data["full_name"] != "Nguyễn Văn An (từ xa)" {
+		t.Fatalf("remote look-up = %+v, %v", rec, err)
+	}
+	if len(asked) != 1 || asked[0].Purpose != registry.PurposeAppraisal || asked[0].Procedure != "1.001193" {
+		t.Errorf("the source was asked %+v", asked)
+	}
+	q.Key = "001099999999"
+	if _, err := e.App.ShareData.Lookup(e.Ctx, e.Actor(apptest.Specialist), q); errs.KindOf(err) != errs.NotFound {
+		t.Errorf("unknown key: %v", err)
+	}
+	if n := len(e.Audit(t, "registry.lookup", "dataset:"+registry.Population)); n != 2 {
+		t.Errorf("%d remote reads audited, want 2", n)
+	}
+	pre, err := e.App.ShareData.Prefill(e.Ctx, e.Actor(apptest.Citizen), "1.001193")
+	if err != nil || pre.Values["population.full_name"] != "Nguyễn Văn An (từ xa)" || pre.Values["population.household_id"] != "" {
+		t.Errorf("prefill from the remote dataset = %+v, %v", pre, err)
+	}
+	if _, err := e.App.ShareData.QualityReport(e.Ctx, e.Actor(apptest.Admin), registry.Population); errs.KindOf(err) != errs.Conflict {
+		t.Errorf("quality of a remote dataset: %v", err)
+	}
+	none := func() (registry.Record, int, bool, error) { return registry.Record{}, 0, false, nil }
+	if _, err := e.App.ShareData.ImportRecords(e.Ctx, e.Actor(apptest.Admin), registry.Population, "x.csv", none); errs.KindOf(err) != errs.Conflict {
+		t.Errorf("import into a remote dataset: %v", err)
+	}
+	// A remote dataset without its source is a configuration error.
+	if _, err := sharedata.New(e.App.Kernel, e.App.Province, e.Config.Datasets, nil); err == nil {
+		t.Error("a remote dataset without a source was accepted")
 	}
 }
