@@ -4,8 +4,11 @@
 // helpers that submit and walk dossiers the way the demo officials do.
 //
 // Only tests import it. SQLite in the test's temporary directory is the
-// default; Postgres runs the same on a fresh schema of the database named by
-// MOTCUA_TEST_POSTGRES (the test is skipped when it is unset).
+// default; the Postgres option runs on a fresh schema of the database named
+// by MOTCUA_TEST_POSTGRES (the test is skipped when it is unset), and
+// MOTCUA_TEST_STORE=postgres runs every environment there:
+//
+//	MOTCUA_TEST_STORE=postgres MOTCUA_TEST_POSTGRES=postgres://… go test ./app/...
 package apptest
 
 import (
@@ -47,6 +50,10 @@ var Start = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 // database the Postgres option uses, as the store's own tests do: a URL of
 // a database where the tests may create and drop schemas.
 const PostgresURLEnv = "MOTCUA_TEST_POSTGRES"
+
+// StoreEnv names the environment variable that, set to "postgres", gives
+// every environment the Postgres option.
+const StoreEnv = "MOTCUA_TEST_STORE"
 
 // PublicURL is the public address the environment's results point to.
 const PublicURL = "https://dichvucong.example.vn"
@@ -116,7 +123,7 @@ func WithConfig(f func(*platform.Config)) Option {
 // sets LoginBurst.
 func New(t testing.TB, opts ...Option) *Env {
 	t.Helper()
-	var o options
+	o := options{postgres: os.Getenv(StoreEnv) == "postgres"}
 	for _, f := range opts {
 		f(&o)
 	}
