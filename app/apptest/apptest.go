@@ -113,7 +113,8 @@ func WithPKI() Option { return func(o *options) { o.pki = true } }
 func Postgres() Option { return func(o *options) { o.postgres = true } }
 
 // WithConfig changes the platform's configuration before the services are
-// built (the clock, logger, files and PKI are the environment's).
+// built; the clock and the file store stay the environment's, and WithPKI
+// sets the PKI.
 func WithConfig(f func(*platform.Config)) Option {
 	return func(o *options) { o.config = append(o.config, f) }
 }
