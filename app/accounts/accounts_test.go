@@ -222,6 +222,7 @@ func TestSetGrants(t *testing.T) {
 		{"anonymous", "", id, leader, errs.Unauthorized},
 		{"unknown account", apptest.Admin, 1 << 40, leader, errs.NotFound},
 		{"unknown role", apptest.Admin, id, []identity.Grant{{Role: "chief", AgencyID: e.Seeded.CommuneAgency}}, errs.Invalid},
+		{"unknown agency", apptest.Admin, id, []identity.Grant{{Role: identity.RoleLeader, AgencyID: "000.99.99.H01"}}, errs.Invalid},
 		{"admin", apptest.Admin, id, leader, apptest.OK},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
