@@ -11,12 +11,18 @@ import (
 	"github.com/motcua/motcua/store"
 )
 
-// Entries lists the audit log (auditors and administrators).
+// Entries lists the audit log (auditors and administrators). Entries name
+// citizens (IDs looked up, dossiers read): the read is itself audited,
+// with the filter used.
 func (s *Service) Entries(ctx context.Context, ac app.Actor, f store.AuditFilter) ([]audit.Entry, error) {
 	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 		return nil, err
 	}
-	return s.Store.AuditEntries(ctx, f)
+	es, err := s.Store.AuditEntries(ctx, f)
+	if err != nil || len(es) == 0 {
+		return es, err
+	}
+	return es, s.RecordRead(ctx, ac, "audit.read", "audit", map[string]any{"actor_id": f.ActorID, "action": f.Action, "object": f.Object, "before_seq": f.BeforeSeq, "count": len(es)})
 }
 
 // VerifyReport is the outcome of an audit-chain verification.

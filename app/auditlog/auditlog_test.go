@@ -39,6 +39,10 @@ func TestEntries(t *testing.T) {
 
 	// Filters and paging, newest first.
 	admin := e.Actor(apptest.Admin)
+	reads, err := e.App.AuditLog.Entries(e.Ctx, admin, store.AuditFilter{Action: "audit.read", Limit: 100})
+	if err != nil || len(reads) != 2 || reads[0].Actor != "system" || reads[1].ActorID != admin.Account.ID {
+		t.Fatalf("the reads of the audit log are audited: %d entries %+v, %v", len(reads), reads, err)
+	}
 	seed, err := e.App.AuditLog.Entries(e.Ctx, admin, store.AuditFilter{Action: "demo.seed"})
 	if err != nil || len(seed) != 1 || seed[0].Actor != "system" || seed[0].Object != "province:01" {
 		t.Fatalf("demo.seed entries = %+v, %v", seed, err)
