@@ -7,52 +7,8 @@ import (
 
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/apptest"
-	"github.com/motcua/motcua/errs"
-	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
 )
-
-func TestRequire(t *testing.T) {
-	leader := &identity.Account{ID: 7, Username: "lanhdao", Kind: identity.KindOfficial, Grants: []identity.Grant{{Role: identity.RoleLeader, AgencyID: "A"}}}
-	admin := &identity.Account{ID: 8, Username: "quantri", Kind: identity.KindOfficial, Grants: []identity.Grant{{Role: identity.RoleAdmin, AgencyID: "P"}}}
-	citizen := &identity.Account{ID: 9, Username: "congdan", Kind: identity.KindCitizen}
-	disabled := *leader
-	disabled.Disabled = true
-	for _, tt := range []struct {
-		name   string
-		ac     app.Actor
-		perm   identity.Permission
-		agency string
-		want   errs.Kind
-	}{
-		{"system", app.SystemActor("test"), identity.PermCatalogManage, "", apptest.OK},
-		{"anonymous", app.Actor{}, identity.PermDossierSubmit, "", errs.Unauthorized},
-		{"citizen submits", app.Actor{Account: citizen}, identity.PermDossierSubmit, "", apptest.OK},
-		{"citizen handles", app.Actor{Account: citizen}, identity.PermDossierHandle, "", errs.Forbidden},
-		{"leader at his agency", app.Actor{Account: leader}, identity.PermDossierHandle, "A", apptest.OK},
-		{"leader at another agency", app.Actor{Account: leader}, identity.PermDossierHandle, "B", errs.Forbidden},
-		{"leader anywhere", app.Actor{Account: leader}, identity.PermReportRead, "", apptest.OK},
-		{"disabled leader", app.Actor{Account: &disabled}, identity.PermDossierHandle, "A", errs.Forbidden},
-		{"administrator at any agency", app.Actor{Account: admin}, identity.PermAgencyManage, "B", apptest.OK},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			apptest.WantKind(t, tt.ac.Require(tt.perm, tt.agency), tt.want)
-		})
-	}
-	for _, tt := range []struct {
-		ac   app.Actor
-		id   int64
-		name string
-	}{
-		{app.Actor{Account: leader}, 7, "lanhdao"},
-		{app.SystemActor("cli"), 0, "system"},
-		{app.Actor{IP: "192.0.2.1"}, 0, "anonymous"},
-	} {
-		if id, name := tt.ac.Name(); id != tt.id || name != tt.name {
-			t.Errorf("Name() = %d %s, want %d %s", id, name, tt.id, tt.name)
-		}
-	}
-}
 
 func TestMemo(t *testing.T) {
 	m := app.NewMemo[string, int](time.Minute)

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/platform"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/registry/synth"
 	"github.com/motcua/motcua/store"
@@ -60,7 +60,7 @@ func citizenRecords(p unit.Province, home, other string, now time.Time) []regist
 func People(ctx context.Context, a *platform.Services, s store.Store, n int, seed uint64, defects float64) (map[string]int, error) {
 	const chunk = 5000
 	var buf []registry.Record
-	sys := app.SystemActor("demo")
+	sys := identity.SystemActor("demo")
 	flush := func() error {
 		if len(buf) == 0 {
 			return nil

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/calendar"
 	catalogdemo "github.com/motcua/motcua/catalog/demo"
@@ -144,7 +143,7 @@ func Seed(ctx context.Context, a *platform.Services, s store.Store) (Accounts, e
 		accounts[i].PasswordHash = hash
 		accounts[i].CreatedAt = now
 	}
-	sys := app.SystemActor("demo")
+	sys := identity.SystemActor("demo")
 	err = s.Update(ctx, func(tx store.Tx) error {
 		for _, ag := range agencies {
 			if err := tx.PutAgency(ctx, ag); err != nil {

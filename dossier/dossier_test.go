@@ -25,18 +25,18 @@ const (
 
 // Actors of the fixtures.
 var (
-	applicant  = dossier.Actor{AccountID: 7, Name: "Nguyễn Văn An"}
-	stranger   = dossier.Actor{AccountID: 8, Name: "Trần Thị Bình"}
-	receiver   = dossier.Actor{AccountID: 100, Name: "Lê Tiếp Nhận", Grants: []identity.Grant{{Role: identity.RoleReceiver, AgencyID: counterAgency}}}
-	specialist = dossier.Actor{AccountID: 101, Name: "Phạm Chuyên Viên", Grants: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: compAgency}}}
-	leader     = dossier.Actor{AccountID: 102, Name: "Hoàng Lãnh Đạo", Grants: []identity.Grant{{Role: identity.RoleLeader, AgencyID: compAgency}}}
-	clerk      = dossier.Actor{AccountID: 103, Name: "Vũ Văn Thư", Grants: []identity.Grant{{Role: identity.RoleClerk, AgencyID: compAgency}}}
+	applicant  = identity.ActorOf(&identity.Account{ID: 7, DisplayName: "Nguyễn Văn An"})
+	stranger   = identity.ActorOf(&identity.Account{ID: 8, DisplayName: "Trần Thị Bình"})
+	receiver   = identity.ActorOf(&identity.Account{ID: 100, DisplayName: "Lê Tiếp Nhận", Grants: []identity.Grant{{Role: identity.RoleReceiver, AgencyID: counterAgency}}})
+	specialist = identity.ActorOf(&identity.Account{ID: 101, DisplayName: "Phạm Chuyên Viên", Grants: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: compAgency}}})
+	leader     = identity.ActorOf(&identity.Account{ID: 102, DisplayName: "Hoàng Lãnh Đạo", Grants: []identity.Grant{{Role: identity.RoleLeader, AgencyID: compAgency}}})
+	clerk      = identity.ActorOf(&identity.Account{ID: 103, DisplayName: "Vũ Văn Thư", Grants: []identity.Grant{{Role: identity.RoleClerk, AgencyID: compAgency}}})
 	// otherSpecialist holds the right role at the wrong agency.
-	otherSpecialist = dossier.Actor{AccountID: 104, Name: "Đỗ Sở Khác", Grants: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: otherAgency}}}
+	otherSpecialist = identity.ActorOf(&identity.Account{ID: 104, DisplayName: "Đỗ Sở Khác", Grants: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: otherAgency}}})
 	// specialist2 is a second holder of the specialist role at the competent agency.
-	specialist2 = dossier.Actor{AccountID: 105, Name: "Bùi Chuyên Viên Hai", Grants: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: compAgency}}}
-	otherLeader = dossier.Actor{AccountID: 106, Name: "Ngô Lãnh Đạo Khác", Grants: []identity.Grant{{Role: identity.RoleLeader, AgencyID: otherAgency}}}
-	system      = dossier.Actor{Name: "Hệ thống", System: true}
+	specialist2 = identity.ActorOf(&identity.Account{ID: 105, DisplayName: "Bùi Chuyên Viên Hai", Grants: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: compAgency}}})
+	otherLeader = identity.ActorOf(&identity.Account{ID: 106, DisplayName: "Ngô Lãnh Đạo Khác", Grants: []identity.Grant{{Role: identity.RoleLeader, AgencyID: otherAgency}}})
+	system      = identity.SystemActor("test")
 )
 
 // vnTime is a wall-clock time in Vietnam.
@@ -110,10 +110,10 @@ func newDossier(t testing.TB, p *catalog.Procedure, at time.Time) *dossier.Dossi
 }
 
 // apply performs r and fails the test on error.
-func apply(t testing.TB, cal *calendar.Calendar, d *dossier.Dossier, actor dossier.Actor, r dossier.Request, at time.Time) {
+func apply(t testing.TB, cal *calendar.Calendar, d *dossier.Dossier, actor identity.Actor, r dossier.Request, at time.Time) {
 	t.Helper()
 	if err := dossier.Apply(d, actor, r, dossier.Env{Now: at, Calendar: cal}); err != nil {
-		t.Fatalf("%s by %s at %v (status %d, step %d): %v", r.Action, actor.Name, at, d.Status, d.Current, err)
+		t.Fatalf("%s by %s at %v (status %d, step %d): %v", r.Action, actor.DisplayName(), at, d.Status, d.Current, err)
 	}
 }
 
@@ -516,7 +516,7 @@ func TestHandlingAgencyAcrossAgencies(t *testing.T) {
 	if errs.KindOf(err) != errs.Forbidden {
 		t.Errorf("leader of %s completing the %s step: %v, want forbidden", compAgency, police, err)
 	}
-	policeLeader := dossier.Actor{AccountID: 300, Name: "CA", Grants: []identity.Grant{{Role: identity.RoleLeader, AgencyID: police}}}
+	policeLeader := identity.ActorOf(&identity.Account{ID: 300, DisplayName: "CA", Grants: []identity.Grant{{Role: identity.RoleLeader, AgencyID: police}}})
 	apply(t, cal, d, policeLeader, act(dossier.ActCompleteStep), t0.Add(2*time.Hour))
 	if got := d.History[len(d.History)-1].AgencyID; got != police {
 		t.Errorf("event agency = %q, want %q", got, police)

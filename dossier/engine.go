@@ -38,30 +38,6 @@ const (
 var Actions = []Action{ActReceive, ActRefuse, ActRequestSupplement, ActSupplement, ActClaim, ActAssign,
 	ActCompleteStep, ActSendBack, ActRequestPayment, ActPay, ActWithdraw, ActStop, ActApologize, ActReturn}
 
-// Actor is who acts: an account with its grants, or the platform.
-type Actor struct {
-	AccountID int64
-	Name      string
-	Grants    []identity.Grant
-	System    bool
-}
-
-// ActorOf makes the Actor of an account.
-func ActorOf(a *identity.Account) Actor {
-	return Actor{AccountID: a.ID, Name: a.DisplayName, Grants: a.Grants}
-}
-
-// holds reports whether the actor holds role at agency ("" = anywhere) and
-// returns the agency it holds it at.
-func (a Actor) holds(role identity.Role, agency string) (string, bool) {
-	for _, g := range a.Grants {
-		if g.Role == role && (agency == "" || g.AgencyID == agency) {
-			return g.AgencyID, true
-		}
-	}
-	return "", false
-}
-
 // Request is one action with its parameters: what the caller asks (the
 // pages, the API and the command line fill these) and what the use case
 // resolves before the engine applies it.
@@ -83,12 +59,12 @@ type Request struct {
 	Version int
 
 	// Resolved by the use case; a caller's values are ignored.
-	Assignee         *Actor      // assign: the official of AssigneeID, with their grants
-	Fees             []FeeLine   // request_payment: the procedure's fees
-	PaymentReference string      // request_payment: the provider's reference
-	Receipt          string      // pay: the provider's receipt
-	Provider         string      // pay
-	Components       []Component // supplement: the stored Files
+	Assignee         *identity.Account // assign: the official of AssigneeID, with their grants
+	Fees             []FeeLine         // request_payment: the procedure's fees
+	PaymentReference string            // request_payment: the provider's reference
+	Receipt          string            // pay: the provider's receipt
+	Provider         string            // pay
+	Components       []Component       // supplement: the stored Files
 }
 
 // Asked returns the request with only what a caller may ask.
@@ -115,7 +91,7 @@ func invalid(field, key, vi string) error {
 // appends the event to its history and bumps its version. On error d is
 // left unchanged. A request made from another version of d (r.Version) is
 // refused before anything else.
-func Apply(d *Dossier, actor Actor, r Request, env Env) error {
+func Apply(d *Dossier, actor identity.Actor, r Request, env Env) error {
 	if err := CheckVersion(d, r.Version); err != nil {
 		return fmt.Errorf("%s dossier %s: %w", r.Action, d.Code, err)
 	}
@@ -129,7 +105,7 @@ func Apply(d *Dossier, actor Actor, r Request, env Env) error {
 	if err != nil {
 		return fmt.Errorf("%s dossier %s: %w", r.Action, d.Code, err)
 	}
-	work.History = append(work.History, Event{At: env.Now, ActorID: actor.AccountID, Actor: actor.Name, AgencyID: agency,
+	work.History = append(work.History, Event{At: env.Now, ActorID: actor.ID(), Actor: actor.DisplayName(), AgencyID: agency,
 		Action: r.Action, From: from, To: work.Status, Step: step, Note: strings.TrimSpace(r.Note)})
 	work.Version++
 	*d = *work
@@ -174,7 +150,7 @@ func needNote(r Request, what string) error {
 
 // apply checks the action's rule (rules.go), then its parameters, and
 // changes d; it returns the agency the actor acted for.
-func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
+func apply(d *Dossier, actor identity.Actor, r Request, env Env) (string, error) {
 	now := env.Now
 	ag, err := check(d, actor, r.Action, now)
 	if err != nil {
@@ -232,7 +208,7 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 
 	case ActClaim:
 		s := d.CurrentStep()
-		s.AssigneeID, s.AssigneeName = actor.AccountID, actor.Name
+		s.AssigneeID, s.AssigneeName = actor.ID(), actor.DisplayName()
 		d.Status = StatusProcessing
 
 	case ActAssign:
@@ -240,10 +216,10 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 		if r.Assignee == nil {
 			return "", invalid("assignee_id", "required", "Cần chọn người được phân công.")
 		}
-		if _, ok := r.Assignee.holds(s.Role, s.AgencyID); !ok {
-			return "", invalid("assignee_id", "role", fmt.Sprintf("%s không có vai trò %s tại cơ quan thực hiện bước này.", r.Assignee.Name, s.Role.Vietnamese()))
+		if !r.Assignee.HasRole(s.Role, s.AgencyID) {
+			return "", invalid("assignee_id", "role", fmt.Sprintf("%s không có vai trò %s tại cơ quan thực hiện bước này.", r.Assignee.DisplayName, s.Role.Vietnamese()))
 		}
-		s.AssigneeID, s.AssigneeName = r.Assignee.AccountID, r.Assignee.Name
+		s.AssigneeID, s.AssigneeName = r.Assignee.ID, r.Assignee.DisplayName
 		d.Status = StatusProcessing
 
 	case ActCompleteStep:
@@ -318,7 +294,7 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 		if r.NewDueAt.IsZero() || !r.NewDueAt.After(now) || !r.NewDueAt.After(d.Deadline.Due) {
 			return "", invalid("new_due_at", "after", "Ngày hẹn trả mới phải sau thời điểm hiện tại và sau ngày hẹn trả cũ.")
 		}
-		d.Apologies = append(d.Apologies, Apology{IssuedAt: now, OldDueAt: d.Deadline.Due, NewDueAt: r.NewDueAt.In(calendar.VN), Reason: strings.TrimSpace(r.Note), By: actor.Name})
+		d.Apologies = append(d.Apologies, Apology{IssuedAt: now, OldDueAt: d.Deadline.Due, NewDueAt: r.NewDueAt.In(calendar.VN), Reason: strings.TrimSpace(r.Note), By: actor.DisplayName()})
 		d.Deadline.Due = r.NewDueAt.In(calendar.VN)
 
 	case ActReturn:
@@ -330,10 +306,10 @@ func apply(d *Dossier, actor Actor, r Request, env Env) (string, error) {
 }
 
 // closeStep marks the open step done by actor at now.
-func (d *Dossier) closeStep(actor Actor, now time.Time) {
+func (d *Dossier) closeStep(actor identity.Actor, now time.Time) {
 	s := d.CurrentStep()
 	t := now
-	s.DoneAt, s.DoneBy = &t, actor.Name
+	s.DoneAt, s.DoneBy = &t, actor.DisplayName()
 	if !s.Deadline.Due.IsZero() {
 		onTime := !now.After(s.Deadline.Due)
 		s.OnTime = &onTime
@@ -407,6 +383,3 @@ func pauseErr(err error) error {
 	}
 	return err
 }
-
-// HoldsAt returns the first agency where the actor holds role.
-func (a Actor) HoldsAt(role identity.Role) (string, bool) { return a.holds(role, "") }

@@ -24,7 +24,7 @@ func reach(t testing.TB, cal *calendar.Calendar, p *catalog.Procedure, s dossier
 	t.Helper()
 	d := newDossier(t, p, t0)
 	at := t0
-	do := func(actor dossier.Actor, r dossier.Request) {
+	do := func(actor identity.Actor, r dossier.Request) {
 		t.Helper()
 		at = at.Add(30 * time.Minute)
 		apply(t, cal, d, actor, r, at)
@@ -68,7 +68,7 @@ func reach(t testing.TB, cal *calendar.Calendar, p *catalog.Procedure, s dossier
 
 // holder is the fixture actor holding the open step's role (the
 // specialist when no step is open).
-func holder(d *dossier.Dossier) dossier.Actor {
+func holder(d *dossier.Dossier) identity.Actor {
 	s := d.CurrentStep()
 	if s == nil {
 		return specialist
@@ -85,7 +85,7 @@ func holder(d *dossier.Dossier) dossier.Actor {
 }
 
 // rightActor is who would be allowed to do a in d's status.
-func rightActor(d *dossier.Dossier, a dossier.Action) dossier.Actor {
+func rightActor(d *dossier.Dossier, a dossier.Action) identity.Actor {
 	switch a {
 	case dossier.ActReceive, dossier.ActRefuse, dossier.ActReturn:
 		return receiver
@@ -105,7 +105,7 @@ func validRequest(d *dossier.Dossier, a dossier.Action, now time.Time) dossier.R
 		r.Note = "  lý do của " + string(a) + "  "
 	case dossier.ActAssign:
 		h := holder(d)
-		r.Assignee = &h
+		r.Assignee = h.Account
 	case dossier.ActRequestPayment:
 		r.Fees = []dossier.FeeLine{{Code: "LP", Name: "Lệ phí", Amount: 50000}, {Code: "PHI", Name: "Phí thẩm định", Amount: 150000}}
 		r.PaymentReference = "MC-0001"
@@ -137,9 +137,9 @@ func badRequests(d *dossier.Dossier, a dossier.Action, now time.Time) map[string
 		r := ok
 		r.Assignee = nil
 		out["no assignee"] = r
-		r.Assignee = &stranger
+		r.Assignee = stranger.Account
 		out["assignee without role"] = r
-		r.Assignee = &otherSpecialist
+		r.Assignee = otherSpecialist.Account
 		out["assignee at other agency"] = r
 	case dossier.ActApologize:
 		r := ok
@@ -220,7 +220,7 @@ func checkRefused(t *testing.T, err error, want errs.Kind, d, before *dossier.Do
 }
 
 // checkApplied asserts the bookkeeping of a successful Apply.
-func checkApplied(t *testing.T, d, before *dossier.Dossier, actor dossier.Actor, r dossier.Request, at time.Time, to dossier.Status) {
+func checkApplied(t *testing.T, d, before *dossier.Dossier, actor identity.Actor, r dossier.Request, at time.Time, to dossier.Status) {
 	t.Helper()
 	if d.Status != to {
 		t.Errorf("status %d, want %d", d.Status, to)
@@ -236,8 +236,8 @@ func checkApplied(t *testing.T, d, before *dossier.Dossier, actor dossier.Actor,
 	}
 	ev := d.History[len(d.History)-1]
 	if ev.Action != r.Action || ev.From != before.Status || ev.To != to || ev.Step != before.Current ||
-		ev.ActorID != actor.AccountID || ev.Actor != actor.Name || !ev.At.Equal(at) || ev.Note != strings.TrimSpace(r.Note) {
-		t.Errorf("event %+v: want action %s from %d to %d step %d actor %d at %v", ev, r.Action, before.Status, to, before.Current, actor.AccountID, at)
+		ev.ActorID != actor.ID() || ev.Actor != actor.DisplayName() || !ev.At.Equal(at) || ev.Note != strings.TrimSpace(r.Note) {
+		t.Errorf("event %+v: want action %s from %d to %d step %d actor %d at %v", ev, r.Action, before.Status, to, before.Current, actor.ID(), at)
 	}
 }
 
@@ -254,7 +254,7 @@ func TestTransitionMatrix(t *testing.T) {
 			at := last.Add(2 * time.Hour)
 			type variant struct {
 				name  string
-				actor dossier.Actor
+				actor identity.Actor
 				req   dossier.Request
 				want  errs.Kind // meaningful when ok is false
 				ok    bool
@@ -277,7 +277,7 @@ func TestTransitionMatrix(t *testing.T) {
 				{name: "stranger", actor: stranger, req: validRequest(base, a, at), want: wrong},
 				{name: "specialist of another agency", actor: otherSpecialist, req: validRequest(base, a, at), want: wrong},
 			}
-			if rightActor(base, a).AccountID != applicant.AccountID {
+			if rightActor(base, a).ID() != applicant.ID() {
 				vs = append(vs, variant{name: "applicant", actor: applicant, req: validRequest(base, a, at), want: wrong})
 			}
 			bad := errs.Conflict
@@ -383,7 +383,7 @@ func TestReceiveDeadline(t *testing.T) {
 				t.Errorf("status %d current %d", d.Status, d.Current)
 			}
 			s0 := d.Steps[0]
-			if s0.DoneAt == nil || !s0.DoneAt.Equal(tc.at) || s0.DoneBy != receiver.Name {
+			if s0.DoneAt == nil || !s0.DoneAt.Equal(tc.at) || s0.DoneBy != receiver.DisplayName() {
 				t.Errorf("receiving step %+v", s0)
 			}
 			s := d.Steps[1]
@@ -438,7 +438,7 @@ func TestSupplementPauseRule(t *testing.T) {
 	}
 	deadlineMove(t, cal, "due", oldDue, d.Deadline.Due, 8*time.Hour)
 	deadlineMove(t, cal, "step due", oldStepDue, d.Steps[1].Deadline.Due, 8*time.Hour)
-	if ev := d.History[len(d.History)-1]; ev.ActorID != applicant.AccountID || ev.AgencyID != "" || ev.From != 5 || ev.To != 4 {
+	if ev := d.History[len(d.History)-1]; ev.ActorID != applicant.ID() || ev.AgencyID != "" || ev.From != 5 || ev.To != 4 {
 		t.Errorf("supplement event %+v", ev)
 	}
 
@@ -538,7 +538,7 @@ func TestPaymentPausesClock(t *testing.T) {
 				t.Fatalf("payment %+v", pm)
 			}
 			// Only the applicant or a receiver records the payment.
-			for _, a := range []dossier.Actor{stranger, specialist, leader} {
+			for _, a := range []identity.Actor{stranger, specialist, leader} {
 				before := deepCopy(d)
 				err := dossier.Apply(d, a, dossier.Request{Action: dossier.ActPay}, dossier.Env{Now: asked, Calendar: cal})
 				checkRefused(t, err, errs.Forbidden, d, before)
@@ -558,7 +558,7 @@ func TestPaymentPausesClock(t *testing.T) {
 			}
 			deadlineMove(t, cal, "due", oldDue, d.Deadline.Due, 8*time.Hour)
 			deadlineMove(t, cal, "step due", oldStepDue, d.Steps[1].Deadline.Due, 8*time.Hour)
-			if d.Steps[1].AssigneeID != specialist.AccountID {
+			if d.Steps[1].AssigneeID != specialist.ID() {
 				t.Error("assignee lost across the payment")
 			}
 
@@ -582,7 +582,7 @@ func TestStepDeadlinesAndOnTime(t *testing.T) {
 		t.Errorf("receiving step: on time %v deadline %v", d.Steps[0].OnTime, d.Steps[0].Deadline)
 	}
 	type stage struct {
-		actor dossier.Actor
+		actor identity.Actor
 		at    time.Time // when the step is closed
 		due   time.Time // its due, hard-coded
 		share int
@@ -607,7 +607,7 @@ func TestStepDeadlinesAndOnTime(t *testing.T) {
 		apply(t, cal, d, st.actor, act(dossier.ActCompleteStep), st.at)
 		s = d.Steps[step]
 		wantOnTime := !st.at.After(st.due)
-		if s.OnTime == nil || *s.OnTime != wantOnTime || s.DoneAt == nil || !s.DoneAt.Equal(st.at) || s.DoneBy != st.actor.Name {
+		if s.OnTime == nil || *s.OnTime != wantOnTime || s.DoneAt == nil || !s.DoneAt.Equal(st.at) || s.DoneBy != st.actor.DisplayName() {
 			t.Errorf("step %d closed %v: on time %v, want %v (done %v by %q)", step, st.at, s.OnTime, wantOnTime, s.DoneAt, s.DoneBy)
 		}
 		opened = st.at
@@ -651,7 +651,7 @@ func TestLateFinishNeedsApology(t *testing.T) {
 	newDue := vnTime(2026, time.November, 30, 17, 30)
 	for _, tc := range []struct {
 		name  string
-		actor dossier.Actor
+		actor identity.Actor
 		req   dossier.Request
 		want  errs.Kind
 	}{
@@ -680,7 +680,7 @@ func TestLateFinishNeedsApology(t *testing.T) {
 	// The competent agency's leader may apologise for a step held by the clerk.
 	byLeader := deepCopy(d)
 	apply(t, cal, byLeader, leader, dossier.Request{Action: dossier.ActApologize, Note: "quá tải", NewDueAt: newDue}, fri(10, 30))
-	if len(byLeader.Apologies) != 1 || byLeader.Apologies[0].By != leader.Name || byLeader.History[len(byLeader.History)-1].AgencyID != compAgency {
+	if len(byLeader.Apologies) != 1 || byLeader.Apologies[0].By != leader.DisplayName() || byLeader.History[len(byLeader.History)-1].AgencyID != compAgency {
 		t.Errorf("apology by the leader: %+v", byLeader.Apologies)
 	}
 
@@ -691,7 +691,7 @@ func TestLateFinishNeedsApology(t *testing.T) {
 	}
 	ap := d.Apologies[0]
 	if !ap.OldDueAt.Equal(due) || !ap.NewDueAt.Equal(newDue) || ap.NewDueAt.Location() != calendar.VN || !ap.IssuedAt.Equal(fri(10, 30)) ||
-		ap.Reason != "quá tải" || ap.By != clerk.Name {
+		ap.Reason != "quá tải" || ap.By != clerk.DisplayName() {
 		t.Errorf("apology %+v", ap)
 	}
 	if !d.Deadline.Due.Equal(newDue) || d.Overdue(fri(11, 0)) {
@@ -778,7 +778,7 @@ func TestSendBack(t *testing.T) {
 	ip := func(i int) *int { return &i }
 	for _, tc := range []struct {
 		name  string
-		actor dossier.Actor
+		actor identity.Actor
 		to    *int
 		note  string
 		want  int       // the step reopened, or -1
@@ -843,7 +843,7 @@ func TestClaimAndAssign(t *testing.T) {
 	d, last := reach(t, cal, procedure(catalog.SupplementPause), dossier.StatusReceived)
 	at := last.Add(time.Hour)
 
-	refused := func(name string, actor dossier.Actor, r dossier.Request, want errs.Kind, key string) {
+	refused := func(name string, actor identity.Actor, r dossier.Request, want errs.Kind, key string) {
 		t.Helper()
 		before := deepCopy(d)
 		err := dossier.Apply(d, actor, r, env(at))
@@ -859,7 +859,7 @@ func TestClaimAndAssign(t *testing.T) {
 	refused("claim by another agency's specialist", otherSpecialist, act(dossier.ActClaim), errs.Forbidden, "")
 
 	apply(t, cal, d, specialist, act(dossier.ActClaim), at)
-	if s := d.CurrentStep(); s.AssigneeID != specialist.AccountID || s.AssigneeName != specialist.Name || d.Status != dossier.StatusProcessing {
+	if s := d.CurrentStep(); s.AssigneeID != specialist.ID() || s.AssigneeName != specialist.DisplayName() || d.Status != dossier.StatusProcessing {
 		t.Fatalf("after claim: %+v status %d", s, d.Status)
 	}
 	if ev := d.History[len(d.History)-1]; ev.AgencyID != compAgency || ev.Step != 1 {
@@ -870,22 +870,22 @@ func TestClaimAndAssign(t *testing.T) {
 
 	refused("second holder claims", specialist2, act(dossier.ActClaim), errs.Conflict, "dossier.claimed")
 	refused("non-assignee completes", specialist2, act(dossier.ActCompleteStep), errs.Conflict, "dossier.claimed")
-	refused("assign by another agency's leader", otherLeader, dossier.Request{Action: dossier.ActAssign, Assignee: &specialist2}, errs.Forbidden, "")
-	refused("assign by the specialist", specialist, dossier.Request{Action: dossier.ActAssign, Assignee: &specialist2}, errs.Forbidden, "")
-	refused("assign to the clerk", leader, dossier.Request{Action: dossier.ActAssign, Assignee: &clerk}, errs.Invalid, "dossier.invalid")
-	refused("assign to another agency's specialist", leader, dossier.Request{Action: dossier.ActAssign, Assignee: &otherSpecialist}, errs.Invalid, "")
+	refused("assign by another agency's leader", otherLeader, dossier.Request{Action: dossier.ActAssign, Assignee: specialist2.Account}, errs.Forbidden, "")
+	refused("assign by the specialist", specialist, dossier.Request{Action: dossier.ActAssign, Assignee: specialist2.Account}, errs.Forbidden, "")
+	refused("assign to the clerk", leader, dossier.Request{Action: dossier.ActAssign, Assignee: clerk.Account}, errs.Invalid, "dossier.invalid")
+	refused("assign to another agency's specialist", leader, dossier.Request{Action: dossier.ActAssign, Assignee: otherSpecialist.Account}, errs.Invalid, "")
 	refused("assign to nobody", leader, dossier.Request{Action: dossier.ActAssign}, errs.Invalid, "")
 
-	apply(t, cal, d, leader, dossier.Request{Action: dossier.ActAssign, Assignee: &specialist2}, at)
-	if s := d.CurrentStep(); s.AssigneeID != specialist2.AccountID || s.AssigneeName != specialist2.Name {
+	apply(t, cal, d, leader, dossier.Request{Action: dossier.ActAssign, Assignee: specialist2.Account}, at)
+	if s := d.CurrentStep(); s.AssigneeID != specialist2.ID() || s.AssigneeName != specialist2.DisplayName() {
 		t.Fatalf("after assign: %+v", s)
 	}
-	if ev := d.History[len(d.History)-1]; ev.ActorID != leader.AccountID || ev.AgencyID != compAgency {
+	if ev := d.History[len(d.History)-1]; ev.ActorID != leader.ID() || ev.AgencyID != compAgency {
 		t.Errorf("assign event %+v", ev)
 	}
 	refused("former assignee completes", specialist, act(dossier.ActCompleteStep), errs.Conflict, "dossier.claimed")
 	apply(t, cal, d, specialist2, act(dossier.ActCompleteStep), at.Add(time.Minute))
-	if d.Current != 2 || d.Steps[1].DoneBy != specialist2.Name || d.CurrentStep().AssigneeID != 0 {
+	if d.Current != 2 || d.Steps[1].DoneBy != specialist2.DisplayName() || d.CurrentStep().AssigneeID != 0 {
 		t.Errorf("after completion: current %d step 1 %+v", d.Current, d.Steps[1])
 	}
 }
@@ -893,7 +893,7 @@ func TestClaimAndAssign(t *testing.T) {
 // --- property test ---
 
 // randomRequest is a request for a with random, often wrong, parameters.
-func randomRequest(rng *rand.Rand, a dossier.Action, d *dossier.Dossier, now time.Time, actors []dossier.Actor) dossier.Request {
+func randomRequest(rng *rand.Rand, a dossier.Action, d *dossier.Dossier, now time.Time, actors []identity.Actor) dossier.Request {
 	r := validRequest(d, a, now)
 	if rng.IntN(4) == 0 {
 		r.Note = []string{"", "  ", "ghi chú"}[rng.IntN(3)]
@@ -910,7 +910,7 @@ func randomRequest(rng *rand.Rand, a dossier.Action, d *dossier.Dossier, now tim
 	}
 	if rng.IntN(3) == 0 {
 		x := actors[rng.IntN(len(actors))]
-		r.Assignee = &x
+		r.Assignee = x.Account
 	}
 	if rng.IntN(4) == 0 {
 		r.Fees = []dossier.FeeLine{{Code: "X", Amount: int64(rng.IntN(3) * 1000)}}
@@ -919,14 +919,14 @@ func randomRequest(rng *rand.Rand, a dossier.Action, d *dossier.Dossier, now tim
 }
 
 // safeApply is Apply that recovers a panic and returns it.
-func safeApply(d *dossier.Dossier, actor dossier.Actor, r dossier.Request, env dossier.Env) (panicked any, err error) {
+func safeApply(d *dossier.Dossier, actor identity.Actor, r dossier.Request, env dossier.Env) (panicked any, err error) {
 	defer func() { panicked = recover() }()
 	return nil, dossier.Apply(d, actor, r, env)
 }
 
 func TestRandomWalk(t *testing.T) {
 	cal := newCalendar(t)
-	actors := []dossier.Actor{applicant, receiver, specialist, leader, clerk, otherSpecialist, stranger, specialist2, otherLeader, system}
+	actors := []identity.Actor{applicant, receiver, specialist, leader, clerk, otherSpecialist, stranger, specialist2, otherLeader, system}
 	actions := append(slices.Clone(dossier.Actions), dossier.ActSubmit, "bogus")
 	rng := rand.New(rand.NewPCG(20261123, 0x6d6f74637561))
 	seen := map[dossier.Status]int{}
@@ -953,7 +953,7 @@ func TestRandomWalk(t *testing.T) {
 			r := randomRequest(rng, a, d, now, actors)
 			before := deepCopy(d)
 			p, err := safeApply(d, actor, r, dossier.Env{Now: now, Calendar: cal})
-			where := fmt.Sprintf("run %d action %d: %s by %s in status %d step %d", run, i, a, actor.Name, before.Status, before.Current)
+			where := fmt.Sprintf("run %d action %d: %s by %s in status %d step %d", run, i, a, actor.DisplayName(), before.Status, before.Current)
 			if p != nil {
 				t.Fatalf("%s: panic: %v", where, p)
 			}
@@ -1072,7 +1072,7 @@ func TestSendBackByNonAssignee(t *testing.T) {
 	d, last := reach(t, cal, procedure(catalog.SupplementPause), dossier.StatusProcessing) // leader's step open
 	at := last.Add(time.Hour)
 	apply(t, cal, d, leader, act(dossier.ActClaim), at)
-	leader2 := dossier.Actor{AccountID: 107, Name: "Phó Giám đốc", Grants: leader.Grants}
+	leader2 := identity.ActorOf(&identity.Account{ID: 107, DisplayName: "Phó Giám đốc", Grants: leader.Grants()})
 	for _, a := range []dossier.Action{dossier.ActCompleteStep, dossier.ActSendBack} {
 		before := deepCopy(d)
 		err := dossier.Apply(d, leader2, actNote(a, "trả lại"), dossier.Env{Now: at, Calendar: cal})

@@ -22,16 +22,16 @@ type rule struct {
 	// Its errors are Forbidden for the wrong actor, Conflict when the
 	// dossier's position forbids the action (a step claimed by someone
 	// else, a payment already made).
-	may func(d *Dossier, actor Actor, now time.Time) (string, error)
+	may func(d *Dossier, actor identity.Actor, now time.Time) (string, error)
 }
 
 // rules is the workflow, one rule per action, in the order a page offers
 // the actions: moving the dossier forward first, closing it last.
 var rules = []rule{
-	{ActReceive, []Status{StatusNew}, func(d *Dossier, actor Actor, _ time.Time) (string, error) {
+	{ActReceive, []Status{StatusNew}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
 		return stepHolder(d, actor)
 	}},
-	{ActCompleteStep, []Status{StatusReceived, StatusProcessing}, func(d *Dossier, actor Actor, now time.Time) (string, error) {
+	{ActCompleteStep, []Status{StatusReceived, StatusProcessing}, func(d *Dossier, actor identity.Actor, now time.Time) (string, error) {
 		ag, err := stepOwner(d, actor)
 		if err != nil {
 			return "", err
@@ -43,37 +43,37 @@ var rules = []rule{
 		}
 		return ag, nil
 	}},
-	{ActClaim, []Status{StatusReceived, StatusProcessing}, func(d *Dossier, actor Actor, _ time.Time) (string, error) {
+	{ActClaim, []Status{StatusReceived, StatusProcessing}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
 		ag, err := stepHolder(d, actor)
 		if err != nil {
 			return "", err
 		}
-		if s := d.CurrentStep(); s.AssigneeID != 0 && s.AssigneeID != actor.AccountID {
+		if s := d.CurrentStep(); s.AssigneeID != 0 && s.AssigneeID != actor.ID() {
 			return "", conflict("claimed", fmt.Sprintf("Bước %q đã được giao cho %s.", s.Name, s.AssigneeName), "step already assigned")
 		}
 		return ag, nil
 	}},
-	{ActAssign, []Status{StatusReceived, StatusProcessing}, func(d *Dossier, actor Actor, _ time.Time) (string, error) {
+	{ActAssign, []Status{StatusReceived, StatusProcessing}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
 		s := d.CurrentStep()
 		if s == nil {
 			return "", conflict("no_open_step", "Hồ sơ không có bước nào đang xử lý.", "no open step")
 		}
-		ag, ok := actor.holds(identity.RoleLeader, s.AgencyID)
+		ag, ok := actor.Holds(identity.RoleLeader, s.AgencyID)
 		if !ok && !actor.System {
 			return "", forbidden("Chỉ lãnh đạo của cơ quan thực hiện bước này được phân công.", "only a leader of the step's agency may assign")
 		}
 		return ag, nil
 	}},
-	{ActSendBack, []Status{StatusReceived, StatusProcessing}, func(d *Dossier, actor Actor, _ time.Time) (string, error) {
+	{ActSendBack, []Status{StatusReceived, StatusProcessing}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
 		return stepOwner(d, actor)
 	}},
-	{ActRequestSupplement, []Status{StatusNew, StatusReceived, StatusProcessing}, func(d *Dossier, actor Actor, _ time.Time) (string, error) {
+	{ActRequestSupplement, []Status{StatusNew, StatusReceived, StatusProcessing}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
 		return stepOwner(d, actor)
 	}},
-	{ActRefuse, []Status{StatusNew}, func(d *Dossier, actor Actor, _ time.Time) (string, error) {
+	{ActRefuse, []Status{StatusNew}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
 		return stepHolder(d, actor)
 	}},
-	{ActRequestPayment, []Status{StatusReceived, StatusProcessing}, func(d *Dossier, actor Actor, _ time.Time) (string, error) {
+	{ActRequestPayment, []Status{StatusReceived, StatusProcessing}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
 		ag, err := stepOwner(d, actor)
 		if err != nil {
 			return "", err
@@ -83,43 +83,43 @@ var rules = []rule{
 		}
 		return ag, nil
 	}},
-	{ActPay, []Status{StatusPayment}, func(d *Dossier, actor Actor, _ time.Time) (string, error) {
+	{ActPay, []Status{StatusPayment}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
 		if d.Payment == nil {
 			return "", wrongStatus(d, ActPay)
 		}
 		return applicantOrCounter(d, actor, forbidden("Chỉ người nộp hồ sơ hoặc bộ phận một cửa được ghi nhận thanh toán.", "only the applicant or a receiver may pay"))
 	}},
-	{ActSupplement, []Status{StatusSupplement}, func(d *Dossier, actor Actor, _ time.Time) (string, error) {
+	{ActSupplement, []Status{StatusSupplement}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
 		return applicantOrCounter(d, actor, forbidden("Chỉ người nộp hồ sơ hoặc bộ phận một cửa được bổ sung hồ sơ.", "only the applicant or a receiver may supplement"))
 	}},
-	{ActReturn, []Status{StatusDone}, func(d *Dossier, actor Actor, _ time.Time) (string, error) {
-		ag, ok := actor.holds(identity.RoleReceiver, "")
+	{ActReturn, []Status{StatusDone}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
+		ag, ok := actor.Holds(identity.RoleReceiver, "")
 		if !ok {
-			ag, ok = actor.holds(identity.RoleClerk, d.CompetentAgency)
+			ag, ok = actor.Holds(identity.RoleClerk, d.CompetentAgency)
 		}
 		if !ok && !actor.System {
 			return "", forbidden("Chỉ bộ phận một cửa hoặc văn thư của cơ quan có thẩm quyền được trả kết quả.", "only a receiver or the competent agency's clerk may return the result")
 		}
 		return ag, nil
 	}},
-	{ActApologize, []Status{StatusReceived, StatusProcessing}, func(d *Dossier, actor Actor, _ time.Time) (string, error) {
+	{ActApologize, []Status{StatusReceived, StatusProcessing}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
 		ag, err := stepHolder(d, actor)
 		if err != nil {
-			if a, ok := actor.holds(identity.RoleLeader, d.CompetentAgency); ok {
+			if a, ok := actor.Holds(identity.RoleLeader, d.CompetentAgency); ok {
 				return a, nil
 			}
 			return "", err
 		}
 		return ag, nil
 	}},
-	{ActStop, []Status{StatusReceived, StatusProcessing, StatusSupplement, StatusPayment}, func(d *Dossier, actor Actor, _ time.Time) (string, error) {
-		ag, ok := actor.holds(identity.RoleLeader, d.CompetentAgency)
+	{ActStop, []Status{StatusReceived, StatusProcessing, StatusSupplement, StatusPayment}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
+		ag, ok := actor.Holds(identity.RoleLeader, d.CompetentAgency)
 		if !ok && !actor.System {
 			return "", forbidden("Chỉ lãnh đạo cơ quan có thẩm quyền được dừng xử lý hồ sơ.", "only a leader of the competent agency may stop")
 		}
 		return ag, nil
 	}},
-	{ActWithdraw, []Status{StatusNew, StatusReceived, StatusProcessing, StatusSupplement, StatusPayment}, func(d *Dossier, actor Actor, _ time.Time) (string, error) {
+	{ActWithdraw, []Status{StatusNew, StatusReceived, StatusProcessing, StatusSupplement, StatusPayment}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
 		if !isApplicant(d, actor) && !actor.System {
 			return "", forbidden("Chỉ người nộp hồ sơ được rút hồ sơ.", "only the applicant may withdraw")
 		}
@@ -130,7 +130,7 @@ var rules = []rule{
 // check applies the rule of action a to d and actor at now: the agency the
 // actor acts for, or why the action is refused (Invalid for an unknown
 // action, Conflict for the wrong status, Forbidden for the wrong actor).
-func check(d *Dossier, actor Actor, a Action, now time.Time) (string, error) {
+func check(d *Dossier, actor identity.Actor, a Action, now time.Time) (string, error) {
 	for _, r := range rules {
 		if r.action != a {
 			continue
@@ -147,7 +147,7 @@ func check(d *Dossier, actor Actor, a Action, now time.Time) (string, error) {
 // Apply enforces: an action listed is refused by Apply only for its
 // parameters (a missing note, assignee, date or fee), never for the
 // dossier's status or the actor. The order is the order a page offers them.
-func Allowed(d *Dossier, actor Actor, now time.Time) []Action {
+func Allowed(d *Dossier, actor identity.Actor, now time.Time) []Action {
 	var out []Action
 	for _, r := range rules {
 		if _, err := check(d, actor, r.action, now); err == nil {
@@ -175,7 +175,7 @@ func in(s Status, set ...Status) bool {
 // stepHolder checks that the actor holds the open step's role at its
 // agency; the receiving step of an online dossier can be taken at any
 // counter of the province.
-func stepHolder(d *Dossier, actor Actor) (string, error) {
+func stepHolder(d *Dossier, actor identity.Actor) (string, error) {
 	s := d.CurrentStep()
 	if s == nil {
 		return "", conflict("no_open_step", "Hồ sơ không có bước nào đang xử lý.", "no open step")
@@ -183,7 +183,7 @@ func stepHolder(d *Dossier, actor Actor) (string, error) {
 	if actor.System {
 		return s.AgencyID, nil
 	}
-	if ag, ok := actor.holds(s.Role, s.AgencyID); ok {
+	if ag, ok := actor.Holds(s.Role, s.AgencyID); ok {
 		return ag, nil
 	}
 	return "", forbidden(fmt.Sprintf("Bước %q do %s của cơ quan %s thực hiện; tài khoản của bạn không có vai trò này.", s.Name, s.Role.Vietnamese(), s.AgencyID),
@@ -192,29 +192,29 @@ func stepHolder(d *Dossier, actor Actor) (string, error) {
 
 // stepOwner is stepHolder plus the claim: once a step is assigned, only
 // its assignee acts on it.
-func stepOwner(d *Dossier, actor Actor) (string, error) {
+func stepOwner(d *Dossier, actor identity.Actor) (string, error) {
 	ag, err := stepHolder(d, actor)
 	if err != nil {
 		return "", err
 	}
-	if s := d.CurrentStep(); s.AssigneeID != 0 && s.AssigneeID != actor.AccountID && !actor.System {
+	if s := d.CurrentStep(); s.AssigneeID != 0 && s.AssigneeID != actor.ID() && !actor.System {
 		return "", conflict("claimed", fmt.Sprintf("Bước %q đã được giao cho %s.", s.Name, s.AssigneeName), "step assigned to someone else")
 	}
 	return ag, nil
 }
 
-func isApplicant(d *Dossier, actor Actor) bool {
-	return actor.AccountID != 0 && actor.AccountID == d.Applicant.AccountID
+func isApplicant(d *Dossier, actor identity.Actor) bool {
+	return actor.ID() != 0 && actor.ID() == d.Applicant.AccountID
 }
 
 // applicantOrCounter lets the applicant, the platform or a receiver of any
 // counter act (for the applicant at a counter); anyone else gets denied.
 // The agency is the receiver's.
-func applicantOrCounter(d *Dossier, actor Actor, denied error) (string, error) {
+func applicantOrCounter(d *Dossier, actor identity.Actor, denied error) (string, error) {
 	if isApplicant(d, actor) || actor.System {
 		return "", nil
 	}
-	if ag, ok := actor.holds(identity.RoleReceiver, ""); ok {
+	if ag, ok := actor.Holds(identity.RoleReceiver, ""); ok {
 		return ag, nil
 	}
 	return "", denied

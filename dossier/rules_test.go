@@ -12,10 +12,11 @@ import (
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
 )
 
 // ruleActors are every kind of actor of the fixtures.
-var ruleActors = []dossier.Actor{applicant, stranger, receiver, specialist, specialist2, leader, clerk, otherSpecialist, otherLeader, system}
+var ruleActors = []identity.Actor{applicant, stranger, receiver, specialist, specialist2, leader, clerk, otherSpecialist, otherLeader, system}
 
 // checkAllowed asserts, for every actor and action, that Allowed lists
 // the action iff Apply with a well-formed request refuses it for no reason
@@ -35,7 +36,7 @@ func checkAllowed(t *testing.T, cal *calendar.Calendar, where string, d *dossier
 			k := errs.KindOf(err)
 			accepted := err == nil || (k != errs.Conflict && k != errs.Forbidden)
 			if listed := slices.Contains(got, a); listed != accepted {
-				t.Errorf("%s: %s by %s: Allowed lists it %v, Apply says %v", where, a, actor.Name, listed, err)
+				t.Errorf("%s: %s by %s: Allowed lists it %v, Apply says %v", where, a, actor.DisplayName(), listed, err)
 			}
 			if accepted {
 				n++

@@ -9,6 +9,7 @@ import (
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
 )
 
 // TestApplyVersion: a request made from another version of the dossier is
@@ -21,7 +22,7 @@ func TestApplyVersion(t *testing.T) {
 		name    string
 		status  dossier.Status
 		action  dossier.Action
-		actor   *dossier.Actor // nil = the actor allowed to act
+		actor   *identity.Actor // nil = the actor allowed to act
 		version func(current int) int
 		want    errs.Kind // Internal = applied
 	}{

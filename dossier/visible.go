@@ -7,11 +7,15 @@ import (
 	"github.com/motcua/motcua/identity"
 )
 
-// VisibleTo reports whether an account may see the dossier with its
-// personal data: the applicant and the submitter, officials of an agency
-// the dossier passes through, and any counter while the dossier waits to be
-// received. (The platform itself sees every dossier; callers decide that.)
-func VisibleTo(d *Dossier, acc *identity.Account) bool {
+// VisibleTo reports whether the actor may see the dossier with its
+// personal data: the platform, the applicant and the submitter, officials
+// of an agency the dossier passes through, and any counter while the
+// dossier waits to be received.
+func VisibleTo(d *Dossier, ac identity.Actor) bool {
+	if ac.System {
+		return true
+	}
+	acc := ac.Account
 	if acc == nil {
 		return false
 	}

@@ -40,7 +40,7 @@ func plausible(d *dossier.Dossier, a dossier.Action, now time.Time) dossier.Requ
 	switch a {
 	case dossier.ActAssign:
 		if s := d.CurrentStep(); s != nil {
-			r.Assignee = &dossier.Actor{AccountID: 1 << 40, Name: "Cán bộ được giao", Grants: []identity.Grant{{Role: s.Role, AgencyID: s.AgencyID}}}
+			r.Assignee = &identity.Account{ID: 1 << 40, DisplayName: "Cán bộ được giao", Grants: []identity.Grant{{Role: s.Role, AgencyID: s.AgencyID}}}
 		}
 	case dossier.ActApologize:
 		r.NewDueAt = now.Add(72 * time.Hour)
@@ -58,7 +58,7 @@ func plausible(d *dossier.Dossier, a dossier.Action, now time.Time) dossier.Requ
 // accepts reports whether the engine accepts a from actor on d at now, by
 // status and actor: a refusal for the parameters (Invalid) counts as
 // accepted, since the page asks for them in its forms.
-func accepts(d dossier.Dossier, actor dossier.Actor, a dossier.Action, env dossier.Env) (bool, error) {
+func accepts(d dossier.Dossier, actor identity.Actor, a dossier.Action, env dossier.Env) (bool, error) {
 	err := dossier.Apply(&d, actor, plausible(&d, a, env.Now), env) // d is a copy; Apply clones its slices
 	return err == nil || errs.KindOf(err) == errs.Invalid, err
 }
@@ -150,14 +150,14 @@ func TestAllowedOnPage(t *testing.T) {
 
 	check := func(when string) {
 		browsers := map[string]*browser{"": {t: t, f: f, c: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}}
-		actors := map[string]dossier.Actor{"": {}}
+		actors := map[string]identity.Actor{"": {}}
 		for _, v := range viewers[:len(viewers)-1] {
 			browsers[v] = f.browser(t, v)
 			acc, err := f.store.AccountByUsername(ctx, v)
 			if err != nil {
 				t.Fatal(err)
 			}
-			actors[v] = dossier.ActorOf(&acc)
+			actors[v] = identity.ActorOf(&acc)
 		}
 		for _, p := range ps {
 			d := f.stored(t, p.code)

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
 )
 
@@ -335,13 +335,13 @@ func TestDossierPageKeyboard(t *testing.T) {
 }
 
 // actor is the app actor of a demo account.
-func (f *fixture) actor(t *testing.T, user string) app.Actor {
+func (f *fixture) actor(t *testing.T, user string) identity.Actor {
 	t.Helper()
 	acc, err := f.store.AccountByUsername(context.Background(), user)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return app.Actor{Account: &acc, IP: "127.0.0.1"}
+	return identity.Actor{Account: &acc, IP: "127.0.0.1"}
 }
 
 func appActionInput(action string, comps []struct{ Code, FileID string }) dossier.Request {

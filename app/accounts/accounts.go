@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
@@ -17,7 +16,7 @@ type NewAccount struct {
 }
 
 // CreateAccount creates an account (administrators).
-func (s *Service) CreateAccount(ctx context.Context, ac app.Actor, in NewAccount) (identity.Account, error) {
+func (s *Service) CreateAccount(ctx context.Context, ac identity.Actor, in NewAccount) (identity.Account, error) {
 	if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 		return identity.Account{}, err
 	}
@@ -49,7 +48,7 @@ func (s *Service) CreateAccount(ctx context.Context, ac app.Actor, in NewAccount
 }
 
 // SetGrants replaces an official's roles (administrators).
-func (s *Service) SetGrants(ctx context.Context, ac app.Actor, id int64, grants []identity.Grant) (identity.Account, error) {
+func (s *Service) SetGrants(ctx context.Context, ac identity.Actor, id int64, grants []identity.Grant) (identity.Account, error) {
 	defer s.sessions.Clear()
 	if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 		return identity.Account{}, err
@@ -78,7 +77,7 @@ func (s *Service) SetGrants(ctx context.Context, ac app.Actor, id int64, grants 
 }
 
 // SetDisabled disables or enables an account (administrators).
-func (s *Service) SetDisabled(ctx context.Context, ac app.Actor, id int64, disabled bool) error {
+func (s *Service) SetDisabled(ctx context.Context, ac identity.Actor, id int64, disabled bool) error {
 	defer s.sessions.Clear()
 	if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 		return err
@@ -97,7 +96,7 @@ func (s *Service) SetDisabled(ctx context.Context, ac app.Actor, id int64, disab
 }
 
 // Account returns one account; the read of personal data is audited.
-func (s *Service) Account(ctx context.Context, ac app.Actor, id int64) (identity.Account, error) {
+func (s *Service) Account(ctx context.Context, ac identity.Actor, id int64) (identity.Account, error) {
 	if ac.Account == nil || ac.Account.ID != id {
 		if err := ac.Require(identity.PermAccountRead, ""); err != nil {
 			return identity.Account{}, err
@@ -115,7 +114,7 @@ func (s *Service) Account(ctx context.Context, ac app.Actor, id int64) (identity
 
 // Accounts lists accounts (those entitled: administrators, counters finding
 // an applicant); the read of personal data is audited with the query.
-func (s *Service) Accounts(ctx context.Context, ac app.Actor, f store.AccountFilter) ([]identity.Account, int, error) {
+func (s *Service) Accounts(ctx context.Context, ac identity.Actor, f store.AccountFilter) ([]identity.Account, int, error) {
 	if err := ac.Require(identity.PermAccountRead, ""); err != nil {
 		return nil, 0, err
 	}

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/accounts"
 	"github.com/motcua/motcua/app/apptest"
 	"github.com/motcua/motcua/app/platform"
@@ -16,7 +15,7 @@ import (
 	"github.com/motcua/motcua/store"
 )
 
-func actor(e *apptest.Env, user string) app.Actor {
+func actor(e *apptest.Env, user string) identity.Actor {
 	if user == "" {
 		return apptest.Anonymous()
 	}
@@ -60,7 +59,7 @@ func TestLogin(t *testing.T) {
 func TestLoginThrottled(t *testing.T) {
 	e := apptest.New(t, apptest.WithConfig(func(c *platform.Config) { c.LoginBurst, c.LoginEvery = 2, 12*time.Second }))
 	login := func(user, password, ip string) error {
-		_, err := e.App.Accounts.Login(e.Ctx, app.Actor{IP: ip}, user, password)
+		_, err := e.App.Accounts.Login(e.Ctx, identity.Actor{IP: ip}, user, password)
 		return err
 	}
 	for i := range 2 {

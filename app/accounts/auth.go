@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
@@ -27,7 +26,7 @@ var errBadLogin = errs.New(errs.Unauthorized, "auth.bad_credentials", "Tên đă
 // attempts are limited per username (LoginBurst, then one per LoginEvery)
 // and per client address (four times as many, for counters behind one
 // address); failures are audited.
-func (s *Service) Login(ctx context.Context, ac app.Actor, username, password string) (Login, error) {
+func (s *Service) Login(ctx context.Context, ac identity.Actor, username, password string) (Login, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	userKey := "user:" + username
 	if wait := max(s.users.wait(userKey), s.addrs.wait(ac.IP)); wait > 0 {
@@ -53,7 +52,7 @@ func (s *Service) Login(ctx context.Context, ac app.Actor, username, password st
 		if acc.Disabled {
 			reason = "account disabled"
 		}
-		_ = s.RecordRead(ctx, app.Actor{IP: ac.IP, UserAgent: ac.UserAgent}, "auth.login_failed", fmt.Sprintf("account:%d", acc.ID), map[string]string{"reason": reason})
+		_ = s.RecordRead(ctx, identity.Actor{IP: ac.IP, UserAgent: ac.UserAgent}, "auth.login_failed", fmt.Sprintf("account:%d", acc.ID), map[string]string{"reason": reason})
 		return Login{}, errBadLogin
 	}
 	s.users.reset(userKey)
@@ -153,7 +152,7 @@ func (s *Service) authenticate(ctx context.Context, hash string) (authenticated,
 }
 
 // Logout closes the session of token.
-func (s *Service) Logout(ctx context.Context, ac app.Actor, token string) error {
+func (s *Service) Logout(ctx context.Context, ac identity.Actor, token string) error {
 	if ac.Account == nil {
 		return errBadToken
 	}
@@ -167,7 +166,7 @@ func (s *Service) Logout(ctx context.Context, ac app.Actor, token string) error 
 }
 
 // Me returns the actor's own account; the read of personal data is audited.
-func (s *Service) Me(ctx context.Context, ac app.Actor) (identity.Account, error) {
+func (s *Service) Me(ctx context.Context, ac identity.Actor) (identity.Account, error) {
 	if ac.Account == nil {
 		return identity.Account{}, errBadToken
 	}

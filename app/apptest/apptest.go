@@ -26,7 +26,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/audit"
@@ -333,7 +332,7 @@ func (e *Env) Advance(d time.Duration) {
 // Actor is the demo account username acting, as stored when first asked
 // for in this environment (Fresh reads it again). An unknown username
 // fails the test that made the environment.
-func (e *Env) Actor(username string) app.Actor {
+func (e *Env) Actor(username string) identity.Actor {
 	e.mu.Lock()
 	acc, ok := e.accounts[username]
 	e.mu.Unlock()
@@ -347,7 +346,7 @@ func (e *Env) Actor(username string) app.Actor {
 		e.mu.Unlock()
 	}
 	acc.Grants = append([]identity.Grant(nil), acc.Grants...)
-	return app.Actor{Account: &acc, IP: "192.0.2.1", UserAgent: "apptest"}
+	return identity.Actor{Account: &acc, IP: "192.0.2.1", UserAgent: "apptest"}
 }
 
 // Fresh forgets the accounts read by Actor (after a change of grants).
@@ -358,7 +357,7 @@ func (e *Env) Fresh() {
 }
 
 // Anonymous is a caller without an account.
-func Anonymous() app.Actor { return app.Actor{IP: "192.0.2.9", UserAgent: "apptest"} }
+func Anonymous() identity.Actor { return identity.Actor{IP: "192.0.2.9", UserAgent: "apptest"} }
 
 // UploadPDF uploads MinimalPDF (made unique by note) as user and returns
 // the file's ID.

@@ -14,7 +14,7 @@ import (
 // Entries lists the audit log (auditors and administrators). Entries name
 // citizens (IDs looked up, dossiers read): the read is itself audited,
 // with the filter used.
-func (s *Service) Entries(ctx context.Context, ac app.Actor, f store.AuditFilter) ([]audit.Entry, error) {
+func (s *Service) Entries(ctx context.Context, ac identity.Actor, f store.AuditFilter) ([]audit.Entry, error) {
 	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func VerifyChain(ctx context.Context, r store.Reader) (VerifyReport, error) {
 }
 
 // Verify checks the chain (auditors and administrators).
-func (s *Service) Verify(ctx context.Context, ac app.Actor) (VerifyReport, error) {
+func (s *Service) Verify(ctx context.Context, ac identity.Actor) (VerifyReport, error) {
 	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 		return VerifyReport{}, err
 	}

@@ -3,11 +3,11 @@ package auditlog_test
 import (
 	"testing"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/apptest"
 	"github.com/motcua/motcua/app/auditlog"
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
 )
 
@@ -16,11 +16,11 @@ func TestEntries(t *testing.T) {
 	d := e.Returned(t, apptest.Citizen, "1.001193")
 	for _, tt := range []struct {
 		name string
-		ac   app.Actor
+		ac   identity.Actor
 		want errs.Kind
 	}{
 		{"administrator", e.Actor(apptest.Admin), apptest.OK},
-		{"system", app.SystemActor("test"), apptest.OK},
+		{"system", identity.SystemActor("test"), apptest.OK},
 		{"province viewer", e.Actor(apptest.ProvinceView), errs.Forbidden},
 		{"leader", e.Actor(apptest.Leader), errs.Forbidden},
 		{"citizen", e.Actor(apptest.Citizen), errs.Forbidden},

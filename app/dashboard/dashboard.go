@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
 )
 
@@ -55,7 +55,7 @@ const OverdueShown = 20
 // and administrators; the whole province from its People's Committee or
 // the service centre, their agency otherwise. The read is audited (the
 // overdue list names applicants).
-func (s *Service) Dashboard(ctx context.Context, ac app.Actor, q DashboardQuery) (Dashboard, error) {
+func (s *Service) Dashboard(ctx context.Context, ac identity.Actor, q DashboardQuery) (Dashboard, error) {
 	var out Dashboard
 	sc, err := s.prov.ReportScope(ctx, ac)
 	if err != nil {
@@ -155,7 +155,7 @@ func periods(from, to time.Time, byDay bool, rows []store.StatsRow) []Period {
 
 // ReportAgencies lists the agencies whose dossiers the actor may follow,
 // and whether the actor sees the whole province (then every agency).
-func (s *Service) ReportAgencies(ctx context.Context, ac app.Actor) ([]province.AgencyRef, bool, error) {
+func (s *Service) ReportAgencies(ctx context.Context, ac identity.Actor) ([]province.AgencyRef, bool, error) {
 	sc, err := s.prov.ReportScope(ctx, ac)
 	if err != nil {
 		return nil, false, err

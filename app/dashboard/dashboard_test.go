@@ -4,12 +4,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/apptest"
 	"github.com/motcua/motcua/app/dashboard"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
 )
 
@@ -38,7 +38,7 @@ func TestDashboard(t *testing.T) {
 
 	for _, tt := range []struct {
 		name                                 string
-		ac                                   app.Actor
+		ac                                   identity.Actor
 		q                                    dashboard.DashboardQuery
 		want                                 errs.Kind
 		submitted, online, finished, overdue int
@@ -52,7 +52,7 @@ func TestDashboard(t *testing.T) {
 		{"viewer picks a commune", e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{CommuneCode: "00004"}, apptest.OK, 3, 3, 1, 1, true, "province:01"},
 		{"december", e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{From: day(2026, 12, 1), To: day(2026, 12, 31)}, apptest.OK, 0, 0, 0, 2, true, "province:01"},
 		{"november by day", e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{From: day(2026, 11, 1), To: day(2026, 11, 30), ByDay: true}, apptest.OK, 4, 4, 1, 2, true, "province:01"},
-		{"system", app.SystemActor("test"), dashboard.DashboardQuery{}, apptest.OK, 4, 4, 1, 2, true, "province:01"},
+		{"system", identity.SystemActor("test"), dashboard.DashboardQuery{}, apptest.OK, 4, 4, 1, 2, true, "province:01"},
 		{"leader picks another agency", e.Actor(apptest.Leader), dashboard.DashboardQuery{Agency: other}, errs.Forbidden, 0, 0, 0, 0, false, ""},
 		{"period ends before it starts", e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{From: day(2026, 12, 1), To: day(2026, 11, 1)}, errs.Invalid, 0, 0, 0, 0, false, ""},
 		{"too many days", e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{From: day(2026, 1, 1), To: day(2026, 12, 31), ByDay: true}, errs.Invalid, 0, 0, 0, 0, false, ""},

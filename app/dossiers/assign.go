@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
@@ -18,7 +17,7 @@ type Assignee struct {
 
 // Assignees lists the officials holding the current step's role at its
 // agency, for a leader of that agency (the only one who may assign).
-func (s *Service) Assignees(ctx context.Context, ac app.Actor, code string) ([]Assignee, error) {
+func (s *Service) Assignees(ctx context.Context, ac identity.Actor, code string) ([]Assignee, error) {
 	d, err := s.Dossier(ctx, ac, code)
 	if err != nil {
 		return nil, err

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/dossier"
@@ -37,8 +36,8 @@ func (s *Service) receiveCalendar(ctx context.Context, receive bool, counter, co
 // receiveAtCounter receives a dossier just created in tx by the counter
 // that submitted it: the receive action, its audit entry and outbox event
 // join the submission's transaction.
-func (s *Service) receiveAtCounter(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier, cal *calendar.Calendar, now time.Time) error {
-	if err := dossier.Apply(d, dossier.ActorOf(ac.Account), dossier.Request{Action: dossier.ActReceive}, dossier.Env{Now: now, Calendar: cal}); err != nil {
+func (s *Service) receiveAtCounter(ctx context.Context, tx store.Tx, ac identity.Actor, d *dossier.Dossier, cal *calendar.Calendar, now time.Time) error {
+	if err := dossier.Apply(d, identity.ActorOf(ac.Account), dossier.Request{Action: dossier.ActReceive}, dossier.Env{Now: now, Calendar: cal}); err != nil {
 		return err
 	}
 	if err := tx.UpdateDossier(ctx, d); err != nil {
@@ -63,7 +62,7 @@ type CounterPerson struct {
 
 // CounterLookup finds a walk-in applicant by citizen ID for a receiver; the
 // read of personal data is audited.
-func (s *Service) CounterLookup(ctx context.Context, ac app.Actor, citizenID string) (CounterPerson, error) {
+func (s *Service) CounterLookup(ctx context.Context, ac identity.Actor, citizenID string) (CounterPerson, error) {
 	if ac.Account == nil {
 		return CounterPerson{}, ac.Require(identity.PermAccountRead, "")
 	}

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/app/sharedata"
@@ -51,7 +50,7 @@ func (s *Service) form(p *catalog.Procedure) (*catalog.Form, error) {
 }
 
 // Upload stores a file for a later submission and returns its record.
-func (s *Service) Upload(ctx context.Context, ac app.Actor, name, contentType string, body io.Reader) (blob.File, error) {
+func (s *Service) Upload(ctx context.Context, ac identity.Actor, name, contentType string, body io.Reader) (blob.File, error) {
 	if ac.Account == nil {
 		return blob.File{}, ac.Require(identity.PermDossierSubmit, "")
 	}
@@ -105,7 +104,7 @@ func invalidFields(fe []errs.FieldError) error {
 // against the procedure, routes the dossier to the competent agency
 // (whatever counter it came in at), numbers it, and stores it with its
 // audit entry and outbox event in one transaction.
-func (s *Service) Submit(ctx context.Context, ac app.Actor, in SubmitInput) (dossier.Dossier, error) {
+func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput) (dossier.Dossier, error) {
 	if ac.Account == nil {
 		return dossier.Dossier{}, ac.Require(identity.PermDossierSubmit, "")
 	}
@@ -118,7 +117,7 @@ func (s *Service) Submit(ctx context.Context, ac app.Actor, in SubmitInput) (dos
 	ch, counter := dossier.ChannelOnline, ""
 	switch {
 	case in.Applicant != nil:
-		ag, ok := dossier.ActorOf(acc).HoldsAt(identity.RoleReceiver)
+		ag, ok := identity.ActorOf(acc).Holds(identity.RoleReceiver, "")
 		if !ok {
 			return dossier.Dossier{}, errs.New(errs.Forbidden, "dossier.counter_only", "Chỉ bộ phận một cửa được nộp hồ sơ thay người nộp.", "only a receiver may submit for someone else")
 		}
@@ -359,7 +358,7 @@ func (s *Service) route(ctx context.Context, p *catalog.Procedure, commune, coun
 }
 
 // dossierChanged records the audit entry and the outbox event of a change.
-func (s *Service) dossierChanged(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier, act dossier.Action) error {
+func (s *Service) dossierChanged(ctx context.Context, tx store.Tx, ac identity.Actor, d *dossier.Dossier, act dossier.Action) error {
 	ev := d.History[len(d.History)-1]
 	if err := s.Record(ctx, tx, ac, "dossier."+string(act), "dossier:"+d.Code,
 		map[string]any{"from": ev.From, "to": ev.To, "step": ev.Step, "version": d.Version}); err != nil {
@@ -375,13 +374,9 @@ func (s *Service) dossierChanged(ctx context.Context, tx store.Tx, ac app.Actor,
 
 // Act applies an action to a dossier, in one transaction with its audit
 // entry and outbox event.
-func (s *Service) Act(ctx context.Context, ac app.Actor, code string, in dossier.Request) (dossier.Dossier, error) {
+func (s *Service) Act(ctx context.Context, ac identity.Actor, code string, in dossier.Request) (dossier.Dossier, error) {
 	if ac.Account == nil && !ac.System {
 		return dossier.Dossier{}, ac.Require(identity.PermDossierHandle, "")
-	}
-	actor := dossier.Actor{System: ac.System, Name: "Hệ thống"}
-	if ac.Account != nil {
-		actor = dossier.ActorOf(ac.Account)
 	}
 	req := in.Asked()
 	if req.Action != dossier.ActSupplement && len(req.Files) > 0 {
@@ -391,7 +386,7 @@ func (s *Service) Act(ctx context.Context, ac app.Actor, code string, in dossier
 	now := s.Now()
 	var pre *results.Signed
 	if s.results.PKI() != nil && req.Action == dossier.ActCompleteStep {
-		pre = s.results.PrepareResult(ctx, ac, code, actor, req, now)
+		pre = s.results.PrepareResult(ctx, ac, code, req, now)
 	}
 	var out dossier.Dossier
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
@@ -399,7 +394,7 @@ func (s *Service) Act(ctx context.Context, ac app.Actor, code string, in dossier
 		if err != nil {
 			return err
 		}
-		if !ac.MaySee(&d) {
+		if !dossier.VisibleTo(&d, ac) {
 			return dossier.NotFound(code)
 		}
 		if err := dossier.CheckVersion(&d, req.Version); err != nil {
@@ -416,8 +411,7 @@ func (s *Service) Act(ctx context.Context, ac app.Actor, code string, in dossier
 				if err != nil {
 					return errs.InvalidFields("dossier.invalid", "Người được phân công không tồn tại.", "unknown assignee", []errs.FieldError{{Field: "assignee_id", Key: "unknown", Message: "Người được phân công không tồn tại."}})
 				}
-				as := dossier.ActorOf(&who)
-				req.Assignee = &as
+				req.Assignee = &who
 			}
 		case dossier.ActRequestPayment:
 			p, err := tx.Procedure(ctx, d.ProcedureCode)
@@ -449,7 +443,7 @@ func (s *Service) Act(ctx context.Context, ac app.Actor, code string, in dossier
 			}
 		}
 		before, prev, version := d.Components, d.Status, d.Version
-		if err := dossier.Apply(&d, actor, req, dossier.Env{Now: now, Calendar: cal}); err != nil {
+		if err := dossier.Apply(&d, ac, req, dossier.Env{Now: now, Calendar: cal}); err != nil {
 			return err
 		}
 		var pdf []byte // the signed result, stored by ResultIssued
@@ -482,12 +476,12 @@ func (s *Service) Act(ctx context.Context, ac app.Actor, code string, in dossier
 
 // Dossier returns a dossier to someone entitled to see it; the read is
 // audited.
-func (s *Service) Dossier(ctx context.Context, ac app.Actor, code string) (dossier.Dossier, error) {
+func (s *Service) Dossier(ctx context.Context, ac identity.Actor, code string) (dossier.Dossier, error) {
 	d, err := s.Store.Dossier(ctx, code)
 	if err != nil {
 		return d, err
 	}
-	if !ac.MaySee(&d) {
+	if !dossier.VisibleTo(&d, ac) {
 		if ac.Account == nil {
 			return dossier.Dossier{}, ac.Require(identity.PermDossierHandle, "")
 		}
@@ -565,7 +559,7 @@ func (s *Service) DueSoon(ctx context.Context, d *dossier.Dossier) bool {
 // most 1,000 characters) of a dossier whose result was returned, once;
 // version is the dossier's version the rating was made from (0 = not
 // given), as for an action.
-func (s *Service) Rate(ctx context.Context, ac app.Actor, code string, stars int, comment string, version int) (dossier.Rating, error) {
+func (s *Service) Rate(ctx context.Context, ac identity.Actor, code string, stars int, comment string, version int) (dossier.Rating, error) {
 	if ac.Account == nil {
 		return dossier.Rating{}, ac.Require(identity.PermDossierSubmit, "")
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
@@ -14,13 +13,13 @@ import (
 // DossierFile opens the file of one of a dossier's components for someone
 // entitled to see the dossier (the applicant, the officials it passes
 // through); the read of personal data is audited. The caller closes it.
-func (s *Service) DossierFile(ctx context.Context, ac app.Actor, code, fileID string) (dossier.Component, *os.File, error) {
+func (s *Service) DossierFile(ctx context.Context, ac identity.Actor, code, fileID string) (dossier.Component, *os.File, error) {
 	d, err := s.Store.Dossier(ctx, code)
 	if err != nil {
 		return dossier.Component{}, nil, err
 	}
 	notFound := errs.New(errs.NotFound, "file.not_found", "Không có tệp này trong hồ sơ.", "no such file in dossier "+code)
-	if !ac.MaySee(&d) {
+	if !dossier.VisibleTo(&d, ac) {
 		if ac.Account == nil {
 			return dossier.Component{}, nil, ac.Require(identity.PermDossierHandle, "")
 		}

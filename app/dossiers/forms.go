@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/dossier"
@@ -18,7 +17,7 @@ import (
 // Form renders form number (01–07) of a dossier as PDF, for those who may
 // see the dossier. Form 07 is the register of the dossier's competent
 // agency for the month the dossier was received in.
-func (s *Service) Form(ctx context.Context, ac app.Actor, code, number, lookupBase string) ([]byte, error) {
+func (s *Service) Form(ctx context.Context, ac identity.Actor, code, number, lookupBase string) ([]byte, error) {
 	title, ok := printform.Title(number)
 	if !ok {
 		return nil, errs.New(errs.NotFound, "form.unknown", fmt.Sprintf("Không có mẫu số %q (chỉ 01 đến 07).", number), "no form "+number)
@@ -135,7 +134,7 @@ func monthOf(t time.Time) [2]time.Time {
 
 // Register renders form 07, the register of the dossiers an agency
 // received in [period[0], period[1]), for its officials.
-func (s *Service) Register(ctx context.Context, ac app.Actor, agencyID string, period [2]time.Time) ([]byte, error) {
+func (s *Service) Register(ctx context.Context, ac identity.Actor, agencyID string, period [2]time.Time) ([]byte, error) {
 	if !ac.System {
 		ok := false
 		if ac.Account != nil {

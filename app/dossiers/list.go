@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
@@ -45,17 +44,17 @@ type DossierList struct {
 // Dossiers lists the caller's own dossiers (applicants), with Inbox those
 // waiting for the caller's roles at their agencies (overdue first), with
 // Scope those of the caller's reporting scope.
-func (s *Service) Dossiers(ctx context.Context, ac app.Actor, q DossierQuery) ([]dossier.Dossier, int, error) {
+func (s *Service) Dossiers(ctx context.Context, ac identity.Actor, q DossierQuery) ([]dossier.Dossier, int, error) {
 	l, err := s.list(ctx, ac, q, false)
 	return l.Items, l.Total, err
 }
 
 // DossierList is Dossiers with the counts by status.
-func (s *Service) DossierList(ctx context.Context, ac app.Actor, q DossierQuery) (DossierList, error) {
+func (s *Service) DossierList(ctx context.Context, ac identity.Actor, q DossierQuery) (DossierList, error) {
 	return s.list(ctx, ac, q, true)
 }
 
-func (s *Service) list(ctx context.Context, ac app.Actor, q DossierQuery, counts bool) (DossierList, error) {
+func (s *Service) list(ctx context.Context, ac identity.Actor, q DossierQuery, counts bool) (DossierList, error) {
 	var out DossierList
 	if ac.Account == nil {
 		return out, ac.Require(identity.PermDossierHandle, "")

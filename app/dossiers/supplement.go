@@ -5,17 +5,17 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
 )
 
 // supplementFiles turns the files handed in with a supplement into the
 // dossier's components: each code must be one of the procedure's, each
 // file uploaded by the actor. Errors name every bad entry.
-func (s *Service) supplementFiles(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier, in []dossier.ComponentInput) ([]dossier.Component, error) {
+func (s *Service) supplementFiles(ctx context.Context, tx store.Tx, ac identity.Actor, d *dossier.Dossier, in []dossier.ComponentInput) ([]dossier.Component, error) {
 	if len(in) == 0 {
 		return nil, nil
 	}
@@ -65,7 +65,7 @@ func (s *Service) supplementFiles(ctx context.Context, tx store.Tx, ac app.Actor
 
 // recordSupplementFiles audits which files a supplement handed in and which
 // ones they replaced (the dossier keeps only the newest file of a component).
-func (s *Service) recordSupplementFiles(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier, before, added []dossier.Component) error {
+func (s *Service) recordSupplementFiles(ctx context.Context, tx store.Tx, ac identity.Actor, d *dossier.Dossier, before, added []dossier.Component) error {
 	if len(added) == 0 {
 		return nil
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
@@ -17,7 +16,7 @@ func (s *Service) Agencies(ctx context.Context, f store.AgencyFilter) ([]unit.Ag
 }
 
 // PutAgency creates or updates an agency of the province (administrators).
-func (s *Service) PutAgency(ctx context.Context, ac app.Actor, ag unit.Agency) (unit.Agency, error) {
+func (s *Service) PutAgency(ctx context.Context, ac identity.Actor, ag unit.Agency) (unit.Agency, error) {
 	if err := ac.Require(identity.PermAgencyManage, ""); err != nil {
 		return unit.Agency{}, err
 	}

@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
@@ -96,7 +95,7 @@ func (s *Service) Due(ctx context.Context, agencyID string, from time.Time, days
 
 // LoadSchedules stores official yearly holiday schedules (administrators)
 // and applies them at once.
-func (s *Service) LoadSchedules(ctx context.Context, ac app.Actor, ss []calendar.Schedule) error {
+func (s *Service) LoadSchedules(ctx context.Context, ac identity.Actor, ss []calendar.Schedule) error {
 	if err := ac.Require(identity.PermCalendarManage, ""); err != nil {
 		return err
 	}
@@ -121,7 +120,7 @@ func (s *Service) LoadSchedules(ctx context.Context, ac app.Actor, ss []calendar
 }
 
 // DeleteSchedule removes a year's schedule: the rules apply again.
-func (s *Service) DeleteSchedule(ctx context.Context, ac app.Actor, year int) error {
+func (s *Service) DeleteSchedule(ctx context.Context, ac identity.Actor, year int) error {
 	if err := ac.Require(identity.PermCalendarManage, ""); err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
@@ -20,7 +19,7 @@ func (s *Service) SearchProcedures(ctx context.Context, q catalog.Query) ([]cata
 }
 
 // PutProcedure validates and stores one procedure (administrators).
-func (s *Service) PutProcedure(ctx context.Context, ac app.Actor, p catalog.Procedure) (catalog.Procedure, error) {
+func (s *Service) PutProcedure(ctx context.Context, ac identity.Actor, p catalog.Procedure) (catalog.Procedure, error) {
 	if err := ac.Require(identity.PermCatalogManage, ""); err != nil {
 		return catalog.Procedure{}, err
 	}
@@ -64,7 +63,7 @@ func (s *Service) checkBundle(ctx context.Context, r store.Reader, p *catalog.Pr
 
 // ImportCatalog stores every procedure of a parsed catalogue file in one
 // transaction: all or nothing (administrators).
-func (s *Service) ImportCatalog(ctx context.Context, ac app.Actor, ps []catalog.Procedure) (int, error) {
+func (s *Service) ImportCatalog(ctx context.Context, ac identity.Actor, ps []catalog.Procedure) (int, error) {
 	if err := ac.Require(identity.PermCatalogManage, ""); err != nil {
 		return 0, err
 	}
@@ -103,7 +102,7 @@ func (s *Service) ExportCatalog(ctx context.Context) ([]catalog.Procedure, error
 }
 
 // DeleteProcedure removes a procedure (administrators).
-func (s *Service) DeleteProcedure(ctx context.Context, ac app.Actor, code string) error {
+func (s *Service) DeleteProcedure(ctx context.Context, ac identity.Actor, code string) error {
 	if err := ac.Require(identity.PermCatalogManage, ""); err != nil {
 		return err
 	}

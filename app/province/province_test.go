@@ -7,16 +7,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/apptest"
 	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
 )
 
-func actor(e *apptest.Env, user string) app.Actor {
+func actor(e *apptest.Env, user string) identity.Actor {
 	if user == "" {
 		return apptest.Anonymous()
 	}
@@ -262,7 +262,7 @@ func TestReportScope(t *testing.T) {
 	e := apptest.New(t)
 	for _, tt := range []struct {
 		name     string
-		ac       app.Actor
+		ac       identity.Actor
 		want     errs.Kind
 		whole    bool
 		agencies []string
@@ -270,7 +270,7 @@ func TestReportScope(t *testing.T) {
 		{"commune leader", e.Actor(apptest.Leader), apptest.OK, false, []string{e.Seeded.CommuneAgency}},
 		{"province viewer", e.Actor(apptest.ProvinceView), apptest.OK, true, nil},
 		{"administrator", e.Actor(apptest.Admin), apptest.OK, true, nil},
-		{"system", app.SystemActor("test"), apptest.OK, true, nil},
+		{"system", identity.SystemActor("test"), apptest.OK, true, nil},
 		{"specialist", e.Actor(apptest.Specialist), errs.Forbidden, false, nil},
 		{"citizen", e.Actor(apptest.Citizen), errs.Forbidden, false, nil},
 		{"anonymous", apptest.Anonymous(), errs.Unauthorized, false, nil},

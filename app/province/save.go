@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
@@ -18,7 +17,7 @@ import (
 // otherwise the stored procedure's UpdatedAt must still be version (a zero
 // version skips the check), so that an edit cannot silently overwrite
 // another administrator's.
-func (s *Service) SaveProcedure(ctx context.Context, ac app.Actor, p catalog.Procedure, create bool, version time.Time) (catalog.Procedure, error) {
+func (s *Service) SaveProcedure(ctx context.Context, ac identity.Actor, p catalog.Procedure, create bool, version time.Time) (catalog.Procedure, error) {
 	if err := ac.Require(identity.PermCatalogManage, ""); err != nil {
 		return catalog.Procedure{}, err
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/unit"
@@ -36,7 +35,7 @@ func (s Scope) Pick(want string) (string, error) {
 // ReportScope is the reporting scope of the actor: leaders, viewers and
 // administrators see their agency; at the province's People's Committee
 // or the service centre (or as administrators) the whole province.
-func (s *Service) ReportScope(ctx context.Context, ac app.Actor) (Scope, error) {
+func (s *Service) ReportScope(ctx context.Context, ac identity.Actor) (Scope, error) {
 	var sc Scope
 	if err := ac.Require(identity.PermReportRead, ""); err != nil {
 		return sc, err

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
@@ -136,7 +135,7 @@ func (s *Service) DistrictProgress(ctx context.Context) (DistrictProgress, error
 // derived from the row, so importing the same file again changes nothing.
 // file names the source (kept as "import:<file>"); scans is the directory
 // the rows' files are relative to ("" = none).
-func (s *Service) ImportDistrictResults(ctx context.Context, ac app.Actor, file string, rows func() (DistrictRow, bool, error), scans string) (DistrictReport, error) {
+func (s *Service) ImportDistrictResults(ctx context.Context, ac identity.Actor, file string, rows func() (DistrictRow, bool, error), scans string) (DistrictReport, error) {
 	if !ac.System {
 		if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 			return DistrictReport{}, err
@@ -206,7 +205,7 @@ func (s *Service) ImportDistrictResults(ctx context.Context, ac app.Actor, file 
 
 // districtKey returns the deployment's secret for document IDs, creating
 // it on first use.
-func (s *Service) districtKey(ctx context.Context, ac app.Actor) ([]byte, error) {
+func (s *Service) districtKey(ctx context.Context, ac identity.Actor) ([]byte, error) {
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
 		v, err := tx.Meta(ctx, districtKeyMeta)
 		if err != nil || v != "" {
@@ -239,7 +238,7 @@ func today(now time.Time) time.Time {
 
 type districtImport struct {
 	a       *Service
-	ac      app.Actor
+	ac      identity.Actor
 	ds      *registry.Dataset
 	checker *registry.Checker
 	root    *os.Root

@@ -16,7 +16,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
@@ -129,7 +128,7 @@ func (s *Service) IssueResult(ctx context.Context, tx procedureReader, d *dossie
 // write transaction and one small delete after it, lost in the noise of
 // the walk (BenchmarkResultIssue); the PDF is still made and signed before
 // the transaction, outside the writer's lock (PrepareResult).
-func (s *Service) ResultIssued(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier, pdf []byte) error {
+func (s *Service) ResultIssued(ctx context.Context, tx store.Tx, ac identity.Actor, d *dossier.Dossier, pdf []byte) error {
 	r := d.Result
 	f := store.StagedFile{SHA256: r.SHA256, ContentType: "application/pdf", Content: pdf, CreatedAt: r.SignedAt}
 	if err := tx.StageFile(ctx, f); err != nil {
@@ -157,13 +156,13 @@ func (s *Service) ResultIssued(ctx context.Context, tx store.Tx, ac app.Actor, d
 
 // ResultPDF returns the signed result of a dossier to those who may see
 // the dossier; the read is audited.
-func (s *Service) ResultPDF(ctx context.Context, ac app.Actor, code string) (dossier.Result, []byte, error) {
+func (s *Service) ResultPDF(ctx context.Context, ac identity.Actor, code string) (dossier.Result, []byte, error) {
 	d, err := s.Store.Dossier(ctx, code)
 	if err != nil {
 		return dossier.Result{}, nil, err
 	}
 	notFound := errs.New(errs.NotFound, "result.not_found", "Hồ sơ chưa có kết quả điện tử.", "no electronic result")
-	if !ac.MaySee(&d) {
+	if !dossier.VisibleTo(&d, ac) {
 		if ac.Account == nil {
 			return dossier.Result{}, nil, ac.Require(identity.PermDossierHandle, "")
 		}
@@ -355,9 +354,9 @@ type Signed struct {
 // result only if the dossier's version is still the one read. Nothing is
 // stored here. Any problem returns nil and Act issues the result inside its
 // transaction instead.
-func (s *Service) PrepareResult(ctx context.Context, ac app.Actor, code string, actor dossier.Actor, req dossier.Request, now time.Time) *Signed {
+func (s *Service) PrepareResult(ctx context.Context, ac identity.Actor, code string, req dossier.Request, now time.Time) *Signed {
 	d, err := s.Store.Dossier(ctx, code)
-	if err != nil || !ac.MaySee(&d) || d.Status == dossier.StatusDone {
+	if err != nil || !dossier.VisibleTo(&d, ac) || d.Status == dossier.StatusDone {
 		return nil
 	}
 	version := d.Version
@@ -365,7 +364,7 @@ func (s *Service) PrepareResult(ctx context.Context, ac app.Actor, code string, 
 	if err != nil {
 		return nil
 	}
-	if err := dossier.Apply(&d, actor, req, dossier.Env{Now: now, Calendar: cal}); err != nil || d.Status != dossier.StatusDone {
+	if err := dossier.Apply(&d, ac, req, dossier.Env{Now: now, Calendar: cal}); err != nil || d.Status != dossier.StatusDone {
 		return nil
 	}
 	pdf, err := s.IssueResult(ctx, s.Store, &d, now)

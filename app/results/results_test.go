@@ -9,17 +9,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/apptest"
 	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/pki"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
 )
 
-func actor(e *apptest.Env, user string) app.Actor {
+func actor(e *apptest.Env, user string) identity.Actor {
 	if user == "" {
 		return apptest.Anonymous()
 	}

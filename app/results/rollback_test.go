@@ -21,7 +21,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/blob"
@@ -151,13 +150,13 @@ func (e *env) provision(t testing.TB, agencyID string) {
 	}
 }
 
-func (e *env) actor(t testing.TB, username string) app.Actor {
+func (e *env) actor(t testing.TB, username string) identity.Actor {
 	t.Helper()
 	acc, err := e.db.AccountByUsername(context.Background(), username)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return app.Actor{Account: &acc}
+	return identity.Actor{Account: &acc}
 }
 
 const minimalPDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
@@ -14,7 +13,7 @@ import (
 
 // holderOf is the citizen ID whose personal store ac may open: a citizen's
 // own, once their identity is verified.
-func holderOf(ac app.Actor) (string, error) {
+func holderOf(ac identity.Actor) (string, error) {
 	if ac.Account == nil {
 		return "", ac.Require(identity.PermDossierSubmit, "")
 	}
@@ -25,7 +24,7 @@ func holderOf(ac app.Actor) (string, error) {
 }
 
 // MyDocuments lists the documents of the signed-in citizen's store.
-func (s *Service) MyDocuments(ctx context.Context, ac app.Actor) ([]wallet.Document, error) {
+func (s *Service) MyDocuments(ctx context.Context, ac identity.Actor) ([]wallet.Document, error) {
 	holder, err := holderOf(ac)
 	if err != nil {
 		return nil, err
@@ -34,7 +33,7 @@ func (s *Service) MyDocuments(ctx context.Context, ac app.Actor) ([]wallet.Docum
 }
 
 // myDocument returns a document of ac's own store (NotFound otherwise).
-func (s *Service) myDocument(ctx context.Context, ac app.Actor, id string) (wallet.Document, error) {
+func (s *Service) myDocument(ctx context.Context, ac identity.Actor, id string) (wallet.Document, error) {
 	holder, err := holderOf(ac)
 	if err != nil {
 		return wallet.Document{}, err
@@ -47,7 +46,7 @@ func (s *Service) myDocument(ctx context.Context, ac app.Actor, id string) (wall
 }
 
 // ShareDocument turns a document's share link on or off (its holder only).
-func (s *Service) ShareDocument(ctx context.Context, ac app.Actor, id string, shared bool) (wallet.Document, error) {
+func (s *Service) ShareDocument(ctx context.Context, ac identity.Actor, id string, shared bool) (wallet.Document, error) {
 	var out wallet.Document
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
 		d, err := s.myDocument(ctx, ac, id)
@@ -66,7 +65,7 @@ func (s *Service) ShareDocument(ctx context.Context, ac app.Actor, id string, sh
 
 // SharedDocument is a document whose holder shared its link; the read is
 // audited.
-func (s *Service) SharedDocument(ctx context.Context, ac app.Actor, id string) (wallet.Document, error) {
+func (s *Service) SharedDocument(ctx context.Context, ac identity.Actor, id string) (wallet.Document, error) {
 	d, err := s.Store.Document(ctx, id)
 	if err != nil || !d.Shared {
 		return wallet.Document{}, errs.New(errs.NotFound, "wallet.not_shared", "Liên kết chia sẻ không tồn tại hoặc đã bị người sở hữu thu hồi.", "no shared document")
@@ -76,7 +75,7 @@ func (s *Service) SharedDocument(ctx context.Context, ac app.Actor, id string) (
 
 // DocumentFile opens a document's file: for its holder, or for anyone
 // when shared is true and the holder shared it. The caller closes it.
-func (s *Service) DocumentFile(ctx context.Context, ac app.Actor, id string, shared bool) (wallet.Document, *os.File, error) {
+func (s *Service) DocumentFile(ctx context.Context, ac identity.Actor, id string, shared bool) (wallet.Document, *os.File, error) {
 	var d wallet.Document
 	var err error
 	if shared {

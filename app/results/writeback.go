@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/wallet"
@@ -23,7 +23,7 @@ import (
 // birth registration adds a civil-status record) so that the next
 // procedure can reuse it. A record the quality rules refuse is
 // quarantined with its reasons, never dropped; the result stands.
-func (s *Service) writeBack(ctx context.Context, tx store.Tx, ac app.Actor, d *dossier.Dossier) error {
+func (s *Service) writeBack(ctx context.Context, tx store.Tx, ac identity.Actor, d *dossier.Dossier) error {
 	r := d.Result
 	holder := d.Applicant.CitizenID
 	issuedOn := r.SignedAt.In(calendar.VN).Format("2006-01-02")
@@ -71,7 +71,7 @@ func (s *Service) writeBack(ctx context.Context, tx store.Tx, ac app.Actor, d *d
 
 // putChecked stores one record of a hosted dataset if it passes the
 // record-level quality rules, else quarantines it; both are audited.
-func (s *Service) putChecked(ctx context.Context, tx store.Tx, ac app.Actor, code string, rec registry.Record, dossierCode string) error {
+func (s *Service) putChecked(ctx context.Context, tx store.Tx, ac identity.Actor, code string, rec registry.Record, dossierCode string) error {
 	ds, err := s.data.Dataset(code)
 	if err != nil || ds.Remote != nil {
 		s.Log.Warn("write back: dataset not hosted here", "dataset", code, "dossier", dossierCode)

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
@@ -30,7 +29,7 @@ func (s *Service) Dataset(code string) (*registry.Dataset, error) {
 }
 
 // Access is who ac is to the registry.
-func Access(ac app.Actor, purpose registry.Purpose, procedure, dossierCode string) registry.Access {
+func Access(ac identity.Actor, purpose registry.Purpose, procedure, dossierCode string) registry.Access {
 	acc := registry.Access{Purpose: purpose, Procedure: procedure, Dossier: dossierCode, System: ac.System}
 	if ac.Account == nil {
 		return acc
@@ -103,7 +102,7 @@ type LookupQuery struct {
 // Lookup reads one record for an entitled reader, limited to the fields
 // the dataset's policy grants for the purpose; the read (purpose,
 // procedure, dossier, official, fields) is audited.
-func (s *Service) Lookup(ctx context.Context, ac app.Actor, q LookupQuery) (registry.Record, error) {
+func (s *Service) Lookup(ctx context.Context, ac identity.Actor, q LookupQuery) (registry.Record, error) {
 	if ac.Account == nil && !ac.System {
 		return registry.Record{}, ac.Require(identity.PermDossierHandle, "")
 	}
@@ -154,7 +153,7 @@ type Prefill struct {
 // Prefill reads, for a citizen with a verified identity, the dataset
 // fields the procedure's form maps ("x-prefill") from the records about
 // them; anyone else gets nothing. The reads are audited as one entry.
-func (s *Service) Prefill(ctx context.Context, ac app.Actor, procedureCode string) (Prefill, error) {
+func (s *Service) Prefill(ctx context.Context, ac identity.Actor, procedureCode string) (Prefill, error) {
 	out := Prefill{Values: map[string]string{}}
 	acc := Access(ac, registry.PurposePrefill, procedureCode, "")
 	if acc.Citizen == "" {
@@ -225,7 +224,7 @@ func (s *Service) FullAddress(line, commune string) string {
 // applicant: the record must exist, be visible to the submitter and match
 // the component's item. It returns nil when no record fits, and the
 // details of the read for the audit.
-func (s *Service) replacement(ctx context.Context, reads aboutOnce, ac app.Actor, p *catalog.Procedure, c catalog.Component, applicantID, key string) (*dossier.DataRef, map[string]any, error) {
+func (s *Service) replacement(ctx context.Context, reads aboutOnce, ac identity.Actor, p *catalog.Procedure, c catalog.Component, applicantID, key string) (*dossier.DataRef, map[string]any, error) {
 	ds, err := s.Dataset(c.ReplaceableBy.Dataset)
 	if err != nil {
 		return nil, nil, err
@@ -281,7 +280,7 @@ func (s *Service) replacement(ctx context.Context, reads aboutOnce, ac app.Actor
 // components, and fills each replaceable component the applicant left
 // empty with the record about them when there is one: the citizen uploads
 // nothing the state already holds. The reads are returned for the audit.
-func (s *Service) ReplaceComponents(ctx context.Context, ac app.Actor, p *catalog.Procedure, applicantID string, in []dossier.ComponentInput, ups []dossier.Component) ([]dossier.Component, []map[string]any, []errs.FieldError) {
+func (s *Service) ReplaceComponents(ctx context.Context, ac identity.Actor, p *catalog.Procedure, applicantID string, in []dossier.ComponentInput, ups []dossier.Component) ([]dossier.Component, []map[string]any, []errs.FieldError) {
 	var fe []errs.FieldError
 	var reads []map[string]any
 	byCode := map[string]catalog.Component{}
@@ -329,7 +328,7 @@ func (s *Service) ReplaceComponents(ctx context.Context, ac app.Actor, p *catalo
 }
 
 // QualityReport measures a hosted dataset by the five rules.
-func (s *Service) QualityReport(ctx context.Context, ac app.Actor, code string) (registry.Report, error) {
+func (s *Service) QualityReport(ctx context.Context, ac identity.Actor, code string) (registry.Report, error) {
 	if !ac.System {
 		if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 			return registry.Report{}, err
@@ -390,7 +389,7 @@ const importChunk = 5000
 // complete, unified, not a repeated key of the same file); failing ones are
 // quarantined with their reasons, never dropped. Each chunk is one
 // transaction with its audit entry; the batch's counts are kept.
-func (s *Service) ImportRecords(ctx context.Context, ac app.Actor, code, file string, next func() (registry.Record, int, bool, error)) (ImportResult, error) {
+func (s *Service) ImportRecords(ctx context.Context, ac identity.Actor, code, file string, next func() (registry.Record, int, bool, error)) (ImportResult, error) {
 	if !ac.System {
 		if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 			return ImportResult{}, err
@@ -495,7 +494,7 @@ type DatasetInfo struct {
 }
 
 // DatasetInfos lists the datasets with their sizes (administrators).
-func (s *Service) DatasetInfos(ctx context.Context, ac app.Actor) ([]DatasetInfo, error) {
+func (s *Service) DatasetInfos(ctx context.Context, ac identity.Actor) ([]DatasetInfo, error) {
 	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 		return nil, err
 	}
@@ -543,7 +542,7 @@ func (s *Service) StoredDocuments(ctx context.Context, holder string, in []dossi
 // code): a verified citizen their own (walkIn ""), a counter officer the
 // walk-in applicant's of citizen ID walkIn. The reads are audited as one
 // entry.
-func (s *Service) Replacements(ctx context.Context, ac app.Actor, procedureCode, walkIn string) (map[string]*dossier.DataRef, error) {
+func (s *Service) Replacements(ctx context.Context, ac identity.Actor, procedureCode, walkIn string) (map[string]*dossier.DataRef, error) {
 	out := map[string]*dossier.DataRef{}
 	holder := Access(ac, registry.PurposeReplace, procedureCode, "").Citizen
 	if walkIn != "" {
@@ -588,7 +587,7 @@ func (s *Service) Replacements(ctx context.Context, ac app.Actor, procedureCode,
 
 // Quarantine lists the records refused by imports and write-backs, newest
 // first, for administrators; the read of personal data is audited.
-func (s *Service) Quarantine(ctx context.Context, ac app.Actor, code string, limit int) ([]store.QuarantinedRecord, int, error) {
+func (s *Service) Quarantine(ctx context.Context, ac identity.Actor, code string, limit int) ([]store.QuarantinedRecord, int, error) {
 	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 		return nil, 0, err
 	}

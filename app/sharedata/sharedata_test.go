@@ -7,12 +7,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/apptest"
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/registry"
 )
 
@@ -21,7 +21,7 @@ const (
 	ngoc = "001195004321" // congdan2
 )
 
-func actor(e *apptest.Env, user string) app.Actor {
+func actor(e *apptest.Env, user string) identity.Actor {
 	if user == "" {
 		return apptest.Anonymous()
 	}
@@ -126,12 +126,12 @@ func TestQualityReport(t *testing.T) {
 	e := apptest.New(t)
 	for _, tt := range []struct {
 		name string
-		ac   app.Actor
+		ac   identity.Actor
 		code string
 		want errs.Kind
 	}{
 		{"administrator", e.Actor(apptest.Admin), registry.Population, apptest.OK},
-		{"system", app.SystemActor("test"), registry.Population, apptest.OK},
+		{"system", identity.SystemActor("test"), registry.Population, apptest.OK},
 		{"specialist", e.Actor(apptest.Specialist), registry.Population, errs.Forbidden},
 		{"leader", e.Actor(apptest.Leader), registry.Population, errs.Forbidden},
 		{"anonymous", apptest.Anonymous(), registry.Population, errs.Unauthorized},
@@ -172,7 +172,7 @@ func TestImportRecords(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		name string
-		ac   app.Actor
+		ac   identity.Actor
 		code string
 		want errs.Kind
 	}{

@@ -18,11 +18,11 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/demo"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/registry/synth"
 	"github.com/motcua/motcua/store"
@@ -109,7 +109,7 @@ func registryOn(ctx context.Context, name, exe string, db *sqlstore.DB, storeArg
 			return err
 		}
 		var storeP50, storeP99, appP50, appP99 []time.Duration
-		ac := app.Actor{Account: &official}
+		ac := identity.Actor{Account: &official}
 		for range runs {
 			var ts, ta []time.Duration
 			for i := range lookups {

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/results"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/vntext"
 )
@@ -80,7 +80,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer db.Close()
-	rep, err := a.Results.ImportDistrictResults(ctx, app.SystemActor("cli"), filepath.Base(pos[0]), next, *scans)
+	rep, err := a.Results.ImportDistrictResults(ctx, identity.SystemActor("cli"), filepath.Base(pos[0]), next, *scans)
 	if err != nil {
 		return err
 	}

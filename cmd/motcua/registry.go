@@ -15,9 +15,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/demo"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/registry"
 )
@@ -48,7 +48,7 @@ func cmdRegistry(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer db.Close()
-	sys := app.SystemActor("cli")
+	sys := identity.SystemActor("cli")
 	switch {
 	case args[0] == "list":
 		for _, ds := range a.ShareData.Datasets() {

@@ -9,10 +9,10 @@ import (
 	"os"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/auditlog"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/unit"
@@ -176,7 +176,7 @@ func cmdCatalog(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	n, err := a.Province.ImportCatalog(ctx, app.SystemActor("cli"), ps)
+	n, err := a.Province.ImportCatalog(ctx, identity.SystemActor("cli"), ps)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/identity"
@@ -95,8 +94,8 @@ const (
 )
 
 // actorOf returns the actor the middleware put in the context.
-func actorOf(ctx context.Context) app.Actor {
-	a, _ := ctx.Value(actorKey).(app.Actor)
+func actorOf(ctx context.Context) identity.Actor {
+	a, _ := ctx.Value(actorKey).(identity.Actor)
 	return a
 }
 

@@ -1,6 +1,6 @@
 // Package auth is the one way the HTTP edge learns who sends a request: a
 // bearer token or the session cookie, checked by the accounts use cases,
-// becomes the app.Actor the use cases see (with the client's address and
+// becomes the identity.Actor the use cases see (with the client's address and
 // browser for the audit). The API and the pages both ask here.
 package auth
 
@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 )
@@ -25,8 +24,8 @@ type Accounts interface {
 
 // Caller is who sent a request.
 type Caller struct {
-	Actor app.Actor // Account nil: anonymous
-	Token string    // the session token presented ("" if none)
+	Actor identity.Actor // Account nil: anonymous
+	Token string         // the session token presented ("" if none)
 	// Cookie: the token came from the session cookie, which a browser
 	// sends on its own (cross-site too): a caller that changes state with
 	// it must have checked a CSRF token.
@@ -55,7 +54,7 @@ var errBadHeader = errs.New(errs.Unauthorized, "auth.bad_header", "Tiêu đề A
 // token that is wrong or expired is an Unauthorized error, with the Caller
 // still filled in (anonymous) for public pages and operations.
 func Identify(ctx context.Context, accounts Accounts, h Header) (Caller, error) {
-	c := Caller{Actor: app.Actor{IP: ClientIP(h.RemoteAddr()), UserAgent: h.Header("User-Agent")}}
+	c := Caller{Actor: identity.Actor{IP: ClientIP(h.RemoteAddr()), UserAgent: h.Header("User-Agent")}}
 	if v := h.Header("Authorization"); v != "" {
 		t, ok := strings.CutPrefix(v, "Bearer ")
 		if !ok {

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/web/respond"
@@ -119,20 +118,20 @@ func (p *adminPage) addFields(fe []errs.FieldError) {
 // admin returns the signed-in administrator as an actor. Anonymous visitors
 // are sent to the login page, other accounts get a 403 page; a POST must
 // carry the form's CSRF token (its body is limited to limit bytes).
-func (s *Server) admin(w http.ResponseWriter, r *http.Request, limit int64) (app.Actor, bool) {
+func (s *Server) admin(w http.ResponseWriter, r *http.Request, limit int64) (identity.Actor, bool) {
 	acc := s.signedIn(w, r)
 	if acc == nil {
-		return app.Actor{}, false
+		return identity.Actor{}, false
 	}
 	if acc.Disabled || !acc.HasRole(identity.RoleAdmin, "") {
 		s.adminRefuse(w, r, "Trang quản trị chỉ dành cho quản trị viên hệ thống.")
-		return app.Actor{}, false
+		return identity.Actor{}, false
 	}
 	if r.Method == http.MethodPost {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if !checkCSRF(r) {
 			s.adminRefuse(w, r, "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang.")
-			return app.Actor{}, false
+			return identity.Actor{}, false
 		}
 	}
 	return pageActor(r, acc), true

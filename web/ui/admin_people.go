@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/accounts"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/errs"
@@ -412,7 +411,7 @@ type admGrantRow struct {
 	Role, RoleName, AgencyID, AgencyName string
 }
 
-func (s *Server) adminShowAccount(w http.ResponseWriter, r *http.Request, ac app.Actor, p adminPage, status int) {
+func (s *Server) adminShowAccount(w http.ResponseWriter, r *http.Request, ac identity.Actor, p adminPage, status int) {
 	id, ok := s.accountID(w, r)
 	if !ok {
 		return

@@ -17,7 +17,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
@@ -363,7 +362,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	user := strings.TrimSpace(r.PostFormValue("username"))
-	l, err := s.app.Accounts.Login(r.Context(), app.Actor{IP: auth.ClientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, user, r.PostFormValue("password"))
+	l, err := s.app.Accounts.Login(r.Context(), identity.Actor{IP: auth.ClientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, user, r.PostFormValue("password"))
 	if err != nil {
 		status, msg := s.userMessage(r, err)
 		s.render(w, status, "login", loginData{page: s.base(w, r, "Đăng nhập"), Username: user, Error: msg})
@@ -447,7 +446,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, acc *identi
 	data.CanRate = acc.ID == d.Applicant.AccountID && d.Status == dossier.StatusReturned && out.Rating == nil
 	// The page offers exactly what the engine would accept from this
 	// viewer now: the engine's actor is built as app.Act builds it.
-	allowed := dossier.Allowed(&d, dossier.ActorOf(acc), s.app.Kernel.Now())
+	allowed := dossier.Allowed(&d, identity.ActorOf(acc), s.app.Kernel.Now())
 	for _, a := range allowed {
 		if !ownControl[a] {
 			data.Actions = append(data.Actions, actionButton{Value: string(a), Label: upperFirst(translate(data.Lang, dossier.ActionName(a)))})
@@ -498,7 +497,7 @@ func upperFirst(s string) string {
 // dossierPost runs a form posted from the dossier page: signed in, CSRF
 // checked, then do; an error shows the page again with the reason, success
 // goes back to the page.
-func (s *Server) dossierPost(w http.ResponseWriter, r *http.Request, do func(ac app.Actor, code string) error) {
+func (s *Server) dossierPost(w http.ResponseWriter, r *http.Request, do func(ac identity.Actor, code string) error) {
 	acc := s.signedIn(w, r)
 	if acc == nil {
 		return
@@ -521,7 +520,7 @@ func (s *Server) dossierPost(w http.ResponseWriter, r *http.Request, do func(ac 
 // the version the form carries; a withdrawal needs its reason and the box
 // "Tôi xác nhận rút hồ sơ" ticked.
 func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) {
-	s.dossierPost(w, r, func(ac app.Actor, code string) error {
+	s.dossierPost(w, r, func(ac identity.Actor, code string) error {
 		version, err := formVersion(r)
 		if err != nil {
 			return err
@@ -544,7 +543,7 @@ func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) {
 // rateDossier records the applicant's rating from the dossier page, made
 // from the version the form carries.
 func (s *Server) rateDossier(w http.ResponseWriter, r *http.Request) {
-	s.dossierPost(w, r, func(ac app.Actor, code string) error {
+	s.dossierPost(w, r, func(ac identity.Actor, code string) error {
 		version, err := formVersion(r)
 		if err != nil {
 			return err
@@ -565,8 +564,8 @@ func (s *Server) userMessage(r *http.Request, err error) (int, string) {
 
 // pageActor is the signed-in account of a page's request as the use cases
 // see it: the account, its address and browser (for the audit).
-func pageActor(r *http.Request, acc *identity.Account) app.Actor {
-	return app.Actor{Account: acc, IP: auth.ClientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+func pageActor(r *http.Request, acc *identity.Account) identity.Actor {
+	return identity.Actor{Account: acc, IP: auth.ClientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
 }
 
 // cookieAge is a session cookie's lifetime in seconds: relative, so that

@@ -7,8 +7,8 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/wallet"
 	"github.com/motcua/motcua/web/api"
 	"github.com/motcua/motcua/web/auth"
@@ -91,7 +91,7 @@ func (s *Server) walletShare(w http.ResponseWriter, r *http.Request) {
 // when shared, to anyone with the link (/chia-se/…).
 func (s *Server) walletFile(w http.ResponseWriter, r *http.Request) {
 	shared := strings.HasPrefix(r.URL.Path, "/chia-se/")
-	ac := app.Actor{IP: auth.ClientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
+	ac := identity.Actor{IP: auth.ClientIP(r.RemoteAddr), UserAgent: r.UserAgent()}
 	if !shared {
 		acc := s.signedIn(w, r)
 		if acc == nil {
@@ -119,7 +119,7 @@ type sharedData struct {
 }
 
 func (s *Server) sharedPage(w http.ResponseWriter, r *http.Request) {
-	d, err := s.app.Results.SharedDocument(r.Context(), app.Actor{IP: auth.ClientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, r.PathValue("id"))
+	d, err := s.app.Results.SharedDocument(r.Context(), identity.Actor{IP: auth.ClientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, r.PathValue("id"))
 	if err != nil {
 		s.errorPage(w, r, err)
 		return

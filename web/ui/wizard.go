@@ -7,11 +7,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/wallet"
 	"github.com/motcua/motcua/web/respond"
 )
@@ -211,7 +211,7 @@ func (s *Server) wizardData(r *http.Request, w http.ResponseWriter, p catalog.Pr
 
 // withCitizenData prefills the wizard of a verified citizen from the
 // shared datasets and offers the replacements and stored documents.
-func (s *Server) withCitizenData(r *http.Request, ac app.Actor, data *submitData) error {
+func (s *Server) withCitizenData(r *http.Request, ac identity.Actor, data *submitData) error {
 	ctx := r.Context()
 	// A shared database that does not answer must not keep the citizen
 	// from applying: they type the data and upload the papers instead.
@@ -291,7 +291,7 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
 // ac, reads the declaration and submits it with in (its procedure, form and
 // components filled in here). On a problem it renders the form again with
 // the messages next to their fields and the values kept, and returns false.
-func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac app.Actor, data submitData, in dossiers.SubmitInput) (dossier.Dossier, bool) {
+func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac identity.Actor, data submitData, in dossiers.SubmitInput) (dossier.Dossier, bool) {
 	p := data.Procedure
 	fail := func(status int, msgs []string, byField map[string]string) {
 		if data.offers != nil {
@@ -353,7 +353,7 @@ func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac app.Act
 // "tp-<code>") as ac; a component without a file is skipped (a missing
 // required one is reported by the use case). The error is the message to
 // show, naming the component.
-func (s *Server) uploadComponents(r *http.Request, ac app.Actor, cs []catalog.Component) ([]dossier.ComponentInput, error) {
+func (s *Server) uploadComponents(r *http.Request, ac identity.Actor, cs []catalog.Component) ([]dossier.ComponentInput, error) {
 	var comps []dossier.ComponentInput
 	for _, c := range cs {
 		file, hdr, err := r.FormFile("tp-" + c.Code)
