@@ -19,106 +19,6 @@ import (
 	"github.com/motcua/motcua/wallet"
 )
 
-// AgencyFilter selects agencies.
-type AgencyFilter struct {
-	Kind        unit.AgencyKind
-	Sector      string
-	CommuneCode string
-}
-
-// AccountFilter selects accounts.
-type AccountFilter struct {
-	Text     string // username, name or citizen ID
-	AgencyID string // officials with a grant at this agency
-	Kind     identity.Kind
-	Limit    int
-	Offset   int
-}
-
-// AuditFilter selects audit entries, newest first.
-type AuditFilter struct {
-	ActorID   int64
-	Action    string
-	Object    string
-	BeforeSeq int64 // entries with seq < BeforeSeq (0 = from the newest)
-	Limit     int
-}
-
-// DossierFilter selects dossiers. Zero fields do not filter.
-type DossierFilter struct {
-	ApplicantID int64
-	// Inbox selects the dossiers whose open step is for one of these
-	// grants (a step with no agency is for every counter), and those done
-	// and waiting to be returned at a counter where the grants hold the
-	// receiver role. Overdue first, then by due time.
-	Inbox    []identity.Grant
-	Agency   string // competent or receiving agency
-	Status   int
-	From, To time.Time // received in [From, To)
-	Limit    int
-	Offset   int
-
-	// The dashboard's click-through and the inbox's filters.
-	CompetentAgency            string // the agency that decides
-	CommuneCode                string // the competent (else the applicant's) commune
-	ProcedureCode              string
-	Channel                    int       // dossier.Channel*
-	Code                       string    // part of the dossier's code
-	SubmittedFrom, SubmittedTo time.Time // submitted in [SubmittedFrom, SubmittedTo)
-	FinishedFrom, FinishedTo   time.Time // finished in [FinishedFrom, FinishedTo)
-	Timeliness                 Timeliness
-	// Overdue keeps the dossiers whose running deadline (open, clock not
-	// paused) is before Now; DueBy those whose running deadline is in
-	// [Now, DueBy]. Both need Now. Overdue or DueBy orders by that
-	// deadline, soonest first.
-	Overdue bool
-	DueBy   time.Time
-	Now     time.Time
-}
-
-// Timeliness selects finished dossiers by whether they kept their first
-// appointment (dossier.Late).
-type Timeliness int
-
-// Timeliness values; the zero value does not filter.
-const (
-	AnyTime Timeliness = iota
-	OnTime
-	Late
-)
-
-// StatsFilter is the scope and period of DossierStats.
-type StatsFilter struct {
-	Agency      string // competent agency; "" = the whole province
-	CommuneCode string
-	// Submitted and finished counts are of [From, To); Overdue is at Now
-	// whatever the period.
-	From, To time.Time
-	Now      time.Time
-	ByDay    bool // periods are days (Vietnam time) instead of months
-}
-
-// StatsRow is one line of the dashboard: the dossiers of a key (an agency
-// ID, a commune code, a period "2026-11" or "2026-11-23" in Vietnam time).
-type StatsRow struct {
-	Key       string
-	Submitted int // submitted in the period
-	Online    int // of which online (channel 2)
-	Finished  int // finished in the period (done, refused, withdrawn, stopped)
-	OnTime    int // finished in the period on time
-	Late      int // finished in the period after the first appointment
-	Overdue   int // running deadline passed at Now (not for periods)
-}
-
-// Stats are the dashboard's aggregates.
-type Stats struct {
-	Total     StatsRow
-	ByStatus  map[int]int // dossiers submitted in the period, by status now
-	ByAgency  []StatsRow  // by competent agency, by ID
-	ByCommune []StatsRow  // by commune code
-	ByPeriod  []StatsRow  // by period, in order
-}
-
 // StagedFile is a file made inside a transaction (a signed result), stored
 // in that transaction and written to the file store after it commits (by
 // an AfterCommit hook, and again by a sweep at start-up if the process
@@ -141,15 +41,17 @@ type OutboxEvent struct {
 	Payload []byte // JSON
 }
 
-// Reader is the read side, available on the store and inside transactions.
-type Reader interface {
+// The contract is cut by role: a use case (or a function of one) that
+// needs only the catalogue, the audit chain or the dossiers names the
+// role-sized interface, and a test may fake just that. Reader and Tx are
+// their sums, implemented by sqlstore.
+
+// CatalogReader reads the province's set-up: procedures, agencies,
+// holiday schedules and settings.
+type CatalogReader interface {
 	Meta(ctx context.Context, key string) (string, error) // "" when unset
 	Agency(ctx context.Context, id string) (unit.Agency, error)
-	Agencies(ctx context.Context, f AgencyFilter) ([]unit.Agency, error)
-	Account(ctx context.Context, id int64) (identity.Account, error)
-	AccountByUsername(ctx context.Context, username string) (identity.Account, error)
-	Accounts(ctx context.Context, f AccountFilter) ([]identity.Account, int, error)
-	Session(ctx context.Context, tokenHash string) (identity.Session, error)
+	Agencies(ctx context.Context, f unit.AgencyFilter) ([]unit.Agency, error)
 	Procedure(ctx context.Context, code string) (catalog.Procedure, error)
 	// Procedures searches the catalogue: with q.Text, best matches first
 	// (exact-accent matches of the name before matches without
@@ -157,27 +59,55 @@ type Reader interface {
 	Procedures(ctx context.Context, q catalog.Query) ([]catalog.Summary, int, error)
 	AllProcedures(ctx context.Context) ([]catalog.Procedure, error)
 	Schedules(ctx context.Context) ([]calendar.Schedule, error)
-	AuditEntries(ctx context.Context, f AuditFilter) ([]audit.Entry, error)
+}
+
+// AccountReader reads accounts and login sessions.
+type AccountReader interface {
+	Account(ctx context.Context, id int64) (identity.Account, error)
+	AccountByUsername(ctx context.Context, username string) (identity.Account, error)
+	Accounts(ctx context.Context, f identity.AccountFilter) ([]identity.Account, int, error)
+	Session(ctx context.Context, tokenHash string) (identity.Session, error)
+}
+
+// AuditReader reads the audit chain.
+type AuditReader interface {
+	AuditEntries(ctx context.Context, f audit.Filter) ([]audit.Entry, error)
 	AuditHead(ctx context.Context) (seq int64, hash string, err error)
 	// AuditScan calls fn for every entry in sequence order.
 	AuditScan(ctx context.Context, fn func(audit.Entry) error) error
+}
+
+// DossierReader reads dossiers, their files and ratings, and the
+// dashboard's aggregates.
+type DossierReader interface {
 	File(ctx context.Context, id string) (blob.File, error)
+	// Dossier returns a dossier with its rating.
 	Dossier(ctx context.Context, code string) (dossier.Dossier, error)
-	Dossiers(ctx context.Context, f DossierFilter) ([]dossier.Dossier, int, error)
+	// Dossiers returns a page of dossiers with their ratings and the total.
+	Dossiers(ctx context.Context, f dossier.Filter) ([]dossier.Dossier, int, error)
 	// DossierStatusCounts counts the dossiers of f (its Status, Limit and
 	// Offset ignored) by status.
-	DossierStatusCounts(ctx context.Context, f DossierFilter) (map[int]int, error)
+	DossierStatusCounts(ctx context.Context, f dossier.Filter) (map[int]int, error)
 	// DossierStats aggregates the dossiers of a scope and period in the
 	// database.
-	DossierStats(ctx context.Context, f StatsFilter) (Stats, error)
+	DossierStats(ctx context.Context, f dossier.StatsFilter) (dossier.Stats, error)
+	Rating(ctx context.Context, dossierCode string) (dossier.Rating, error)
+}
+
+// OutboxReader reads what waits to go out after commit: events and
+// staged files.
+type OutboxReader interface {
 	PendingOutbox(ctx context.Context, limit int) ([]OutboxEvent, error)
 	// StagedFile returns a staged file by its hash (NotFound once it was
 	// written to the file store and deleted).
 	StagedFile(ctx context.Context, sha256 string) (StagedFile, error)
 	// StagedFiles returns up to limit staged files, oldest first.
 	StagedFiles(ctx context.Context, limit int) ([]StagedFile, error)
-	Rating(ctx context.Context, dossierCode string) (dossier.Rating, error)
+}
 
+// RegistryReader reads the shared datasets hosted here, their imports and
+// quarantine, and the personal document store.
+type RegistryReader interface {
 	// DatasetRecord returns the record of a hosted dataset by key.
 	DatasetRecord(ctx context.Context, dataset, key string) (registry.Record, error)
 	// DatasetRecordsBySubject returns up to limit records about the person
@@ -189,57 +119,51 @@ type Reader interface {
 	DatasetCount(ctx context.Context, dataset string) (int, error)
 	// Quarantined lists up to limit records an import refused (newest
 	// first) and their number; limit 0 counts them only.
-	Quarantined(ctx context.Context, dataset string, limit int) ([]QuarantinedRecord, int, error)
+	Quarantined(ctx context.Context, dataset string, limit int) ([]registry.QuarantinedRecord, int, error)
 	Document(ctx context.Context, id string) (wallet.Document, error)
 	// Documents lists a person's documents, newest first.
 	Documents(ctx context.Context, owner string) ([]wallet.Document, error)
 	// ImportBatches lists the imports of a kind, newest first.
-	ImportBatches(ctx context.Context, kind string) ([]ImportBatch, error)
+	ImportBatches(ctx context.Context, kind string) ([]registry.ImportBatch, error)
 }
 
-// QuarantinedRecord is a record an import refused, kept with the reasons
-// so that nothing is silently dropped.
-type QuarantinedRecord struct {
-	ID      int64             `json:"id"`
-	Dataset string            `json:"dataset"`
-	Batch   string            `json:"batch"`
-	Line    int               `json:"line"`
-	Key     string            `json:"key"`
-	Data    map[string]string `json:"data"`
-	Reasons []string          `json:"reasons"`
-	At      time.Time         `json:"at"`
+// Reader is the read side, available on the store and inside transactions.
+type Reader interface {
+	CatalogReader
+	AccountReader
+	AuditReader
+	DossierReader
+	OutboxReader
+	RegistryReader
 }
 
-// ImportBatch is one run of an import and its counts.
-type ImportBatch struct {
-	ID          string    `json:"id"`
-	Kind        string    `json:"kind"` // "dataset:<code>", "district-results"
-	File        string    `json:"file"`
-	StartedAt   time.Time `json:"started_at"`
-	FinishedAt  time.Time `json:"finished_at,omitzero"`
-	Total       int       `json:"total"`       // rows read
-	Imported    int       `json:"imported"`    // rows stored
-	Quarantined int       `json:"quarantined"` // rows refused, with reasons
-	WithFile    int       `json:"with_file"`   // rows stored with their scanned file
-}
-
-// Tx is one write transaction. Every state change of a use case happens in
-// one Tx together with its audit entry.
-type Tx interface {
-	Reader
+// CatalogWriter changes the province's set-up.
+type CatalogWriter interface {
 	SetMeta(ctx context.Context, key, value string) error
 	PutAgency(ctx context.Context, a unit.Agency) error
+	PutProcedure(ctx context.Context, p catalog.Procedure) error // insert or replace by code
+	DeleteProcedure(ctx context.Context, code string) error
+	PutSchedule(ctx context.Context, s calendar.Schedule) error // insert or replace by year
+	DeleteSchedule(ctx context.Context, year int) error
+}
+
+// AccountWriter changes accounts and sessions.
+type AccountWriter interface {
 	CreateAccount(ctx context.Context, a *identity.Account) error // sets a.ID
 	UpdateAccount(ctx context.Context, a identity.Account) error  // profile, grants, disabled, password hash
 	CreateSession(ctx context.Context, s identity.Session) error
 	DeleteSession(ctx context.Context, tokenHash string) error
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
-	PutProcedure(ctx context.Context, p catalog.Procedure) error // insert or replace by code
-	DeleteProcedure(ctx context.Context, code string) error
-	PutSchedule(ctx context.Context, s calendar.Schedule) error // insert or replace by year
-	DeleteSchedule(ctx context.Context, year int) error
+}
+
+// AuditWriter appends to the audit chain.
+type AuditWriter interface {
 	// AppendAudit seals e after the current head and appends it.
 	AppendAudit(ctx context.Context, e *audit.Entry) error
+}
+
+// DossierWriter changes dossiers, their files and ratings.
+type DossierWriter interface {
 	CreateFile(ctx context.Context, f blob.File) error
 	// NextSequence returns the next number of the agency's daily sequence
 	// (1, 2, …), atomically under concurrent writers.
@@ -248,14 +172,13 @@ type Tx interface {
 	// UpdateDossier stores d, whose Version was bumped by one from the
 	// stored version; a concurrent change fails with a Conflict error.
 	UpdateDossier(ctx context.Context, d *dossier.Dossier) error
-	AppendOutbox(ctx context.Context, e OutboxEvent) error
 	CreateRating(ctx context.Context, r dossier.Rating) error // Conflict if the dossier is rated already
+}
+
+// OutboxWriter records what goes out after commit.
+type OutboxWriter interface {
+	AppendOutbox(ctx context.Context, e OutboxEvent) error
 	MarkPublished(ctx context.Context, ids []int64, at time.Time) error
-	// PutDatasetRecords inserts or replaces records by (dataset, key).
-	PutDatasetRecords(ctx context.Context, recs []registry.Record) error
-	QuarantineRecords(ctx context.Context, recs []QuarantinedRecord) error
-	PutDocument(ctx context.Context, d wallet.Document) error // insert or replace by ID
-	PutImportBatch(ctx context.Context, b ImportBatch) error  // insert or replace by ID
 	// AfterCommit registers fn to run once this transaction's work has
 	// committed: on the goroutine that called Update, after the commit and
 	// before Update returns, in the order registered. fn never runs when
@@ -271,6 +194,28 @@ type Tx interface {
 	// the same hash again keeps the first.
 	StageFile(ctx context.Context, f StagedFile) error
 	DeleteStagedFile(ctx context.Context, sha256 string) error // none: no error
+}
+
+// RegistryWriter changes hosted datasets, imports, the quarantine and the
+// personal document store.
+type RegistryWriter interface {
+	// PutDatasetRecords inserts or replaces records by (dataset, key).
+	PutDatasetRecords(ctx context.Context, recs []registry.Record) error
+	QuarantineRecords(ctx context.Context, recs []registry.QuarantinedRecord) error
+	PutDocument(ctx context.Context, d wallet.Document) error         // insert or replace by ID
+	PutImportBatch(ctx context.Context, b registry.ImportBatch) error // insert or replace by ID
+}
+
+// Tx is one write transaction. Every state change of a use case happens in
+// one Tx together with its audit entry.
+type Tx interface {
+	Reader
+	CatalogWriter
+	AccountWriter
+	AuditWriter
+	DossierWriter
+	OutboxWriter
+	RegistryWriter
 }
 
 // Store is a database.

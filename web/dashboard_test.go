@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/audit"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/web/ui"
 )
@@ -136,7 +137,7 @@ func TestDashboard(t *testing.T) {
 		t.Error("the dashboard has inline style or script")
 	}
 	// The read is audited.
-	es, err := f.store.AuditEntries(context.Background(), store.AuditFilter{Action: "dashboard.read", Limit: 100})
+	es, err := f.store.AuditEntries(context.Background(), audit.Filter{Action: "dashboard.read", Limit: 100})
 	if err != nil || len(es) == 0 {
 		t.Errorf("no dashboard.read audit entry: %v", err)
 	}

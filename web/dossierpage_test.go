@@ -10,16 +10,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/motcua/motcua/audit"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
-	"github.com/motcua/motcua/store"
 )
 
 // auditCount counts the audit entries of an action.
 func (f *fixture) auditCount(t *testing.T, action string) int {
 	t.Helper()
-	es, err := f.store.AuditEntries(context.Background(), store.AuditFilter{Action: action, Limit: 1000})
+	es, err := f.store.AuditEntries(context.Background(), audit.Filter{Action: action, Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}

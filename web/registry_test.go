@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/motcua/motcua/audit"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/registry"
-	"github.com/motcua/motcua/store"
 )
 
 // TestRegistryLookups: who may read which fields of the population
@@ -46,7 +46,7 @@ func TestRegistryLookups(t *testing.T) {
 		t.Errorf("prefill projection = %v", rec.Data)
 	}
 	// Every read is audited with its purpose, procedure, dossier.
-	es, err := f.store.AuditEntries(context.Background(), store.AuditFilter{Action: "registry.lookup", Limit: 100})
+	es, err := f.store.AuditEntries(context.Background(), audit.Filter{Action: "registry.lookup", Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestPrefillAndReplacement(t *testing.T) {
 	if !slices.Equal(stored.Databases, []string{"CSDLQGDC"}) {
 		t.Errorf("databases = %v", stored.Databases)
 	}
-	es, _ := f.store.AuditEntries(context.Background(), store.AuditFilter{Action: "registry.lookup", Limit: 100})
+	es, _ := f.store.AuditEntries(context.Background(), audit.Filter{Action: "registry.lookup", Limit: 100})
 	if len(es) == 0 || !strings.Contains(string(es[0].Details), d.Code) || !strings.Contains(string(es[0].Details), `"replace"`) {
 		t.Errorf("replacement read not audited with the dossier: %d entries", len(es))
 	}
@@ -382,7 +382,7 @@ func TestCounterReplacement(t *testing.T) {
 	if i < 0 || stored.Components[i].Data == nil || stored.Components[i].Data.Key != "001090012345" {
 		t.Fatalf("TP03 = %+v", stored.Components)
 	}
-	es, _ := f.store.AuditEntries(context.Background(), store.AuditFilter{Action: "registry.lookup", Limit: 10})
+	es, _ := f.store.AuditEntries(context.Background(), audit.Filter{Action: "registry.lookup", Limit: 10})
 	if len(es) == 0 || es[0].Actor != "tiepnhan" || !strings.Contains(string(es[0].Details), d.Code) {
 		t.Errorf("the counter's read is not audited with the dossier")
 	}

@@ -14,14 +14,14 @@ import (
 	"testing"
 
 	"github.com/motcua/motcua/pki"
-	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/unit"
 )
 
 // withPKI gives the fixture a province CA with every demo agency's
 // certificate, as `serve --demo` makes it.
 func withPKI(t testing.TB, f *fixture) *pki.Authority {
 	t.Helper()
-	list, err := f.store.Agencies(context.Background(), store.AgencyFilter{})
+	list, err := f.store.Agencies(context.Background(), unit.AgencyFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

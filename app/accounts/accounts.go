@@ -114,7 +114,7 @@ func (s *Service) Account(ctx context.Context, ac identity.Actor, id int64) (ide
 
 // Accounts lists accounts (those entitled: administrators, counters finding
 // an applicant); the read of personal data is audited with the query.
-func (s *Service) Accounts(ctx context.Context, ac identity.Actor, f store.AccountFilter) ([]identity.Account, int, error) {
+func (s *Service) Accounts(ctx context.Context, ac identity.Actor, f identity.AccountFilter) ([]identity.Account, int, error) {
 	if err := ac.Require(identity.PermAccountRead, ""); err != nil {
 		return nil, 0, err
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
-	"github.com/motcua/motcua/store"
 )
 
 func actor(e *apptest.Env, user string) identity.Actor {
@@ -190,7 +189,7 @@ func TestCreateAccount(t *testing.T) {
 			}
 		})
 	}
-	if _, n, _ := e.Store.Accounts(e.Ctx, store.AccountFilter{Text: "hang.ly"}); n != 1 {
+	if _, n, _ := e.Store.Accounts(e.Ctx, identity.AccountFilter{Text: "hang.ly"}); n != 1 {
 		t.Errorf("%d accounts created, want 1", n)
 	}
 	l, err := e.App.Accounts.Login(e.Ctx, apptest.Anonymous(), "hang.ly", "bi-mat-123")
@@ -272,7 +271,7 @@ func TestAccountReads(t *testing.T) {
 		{"anonymous", "", errs.Unauthorized, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			list, n, err := e.App.Accounts.Accounts(e.Ctx, actor(e, tt.user), store.AccountFilter{Text: "001090012345"})
+			list, n, err := e.App.Accounts.Accounts(e.Ctx, actor(e, tt.user), identity.AccountFilter{Text: "001090012345"})
 			apptest.WantKind(t, err, tt.want)
 			if err == nil && (n != tt.total || list[0].ID != citizen) {
 				t.Errorf("found %d", n)

@@ -38,6 +38,7 @@ import (
 	"github.com/motcua/motcua/pki"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/store/sqlstore"
+	"github.com/motcua/motcua/unit"
 )
 
 // Start is where the clock of every environment starts: Monday
@@ -278,7 +279,7 @@ func newPKI(t testing.TB, e *Env) *pki.Authority {
 	t.Helper()
 	p := e.App.Kernel.Province
 	dir := fromTemplate(t, "pki-"+p.Code, func(dir string) error {
-		list, err := e.Store.Agencies(e.Ctx, store.AgencyFilter{})
+		list, err := e.Store.Agencies(e.Ctx, unit.AgencyFilter{})
 		if err != nil {
 			return err
 		}
@@ -427,7 +428,7 @@ func (e *Env) StepUser(t testing.TB, d *dossier.Dossier) string {
 	if st.AgencyID == "" && st.Role == identity.RoleReceiver {
 		return Receiver // an online dossier's receipt: any counter
 	}
-	list, _, err := e.Store.Accounts(e.Ctx, store.AccountFilter{AgencyID: st.AgencyID, Kind: identity.KindOfficial, Limit: 50})
+	list, _, err := e.Store.Accounts(e.Ctx, identity.AccountFilter{AgencyID: st.AgencyID, Kind: identity.KindOfficial, Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -471,7 +472,7 @@ func (e *Env) Returned(t testing.TB, user, procedure string) dossier.Dossier {
 // ("" = any), newest first.
 func (e *Env) Audit(t testing.TB, action, object string) []audit.Entry {
 	t.Helper()
-	es, err := e.Store.AuditEntries(e.Ctx, store.AuditFilter{Action: action, Object: object, Limit: 1000})
+	es, err := e.Store.AuditEntries(e.Ctx, audit.Filter{Action: action, Object: object, Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}

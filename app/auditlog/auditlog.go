@@ -14,7 +14,7 @@ import (
 // Entries lists the audit log (auditors and administrators). Entries name
 // citizens (IDs looked up, dossiers read): the read is itself audited,
 // with the filter used.
-func (s *Service) Entries(ctx context.Context, ac identity.Actor, f store.AuditFilter) ([]audit.Entry, error) {
+func (s *Service) Entries(ctx context.Context, ac identity.Actor, f audit.Filter) ([]audit.Entry, error) {
 	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ type VerifyReport struct {
 }
 
 // VerifyChain checks the whole chain of r.
-func VerifyChain(ctx context.Context, r store.Reader) (VerifyReport, error) {
+func VerifyChain(ctx context.Context, r store.AuditReader) (VerifyReport, error) {
 	v := audit.NewVerifier()
 	err := r.AuditScan(ctx, v.Add)
 	seq, hash, herr := r.AuditHead(ctx)

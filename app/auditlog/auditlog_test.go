@@ -5,10 +5,10 @@ import (
 
 	"github.com/motcua/motcua/app/apptest"
 	"github.com/motcua/motcua/app/auditlog"
+	"github.com/motcua/motcua/audit"
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
-	"github.com/motcua/motcua/store"
 )
 
 func TestEntries(t *testing.T) {
@@ -27,7 +27,7 @@ func TestEntries(t *testing.T) {
 		{"anonymous", apptest.Anonymous(), errs.Unauthorized},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			es, err := e.App.AuditLog.Entries(e.Ctx, tt.ac, store.AuditFilter{Object: "dossier:" + d.Code, Limit: 100})
+			es, err := e.App.AuditLog.Entries(e.Ctx, tt.ac, audit.Filter{Object: "dossier:" + d.Code, Limit: 100})
 			apptest.WantKind(t, err, tt.want)
 			if err == nil && (len(es) != 6 || es[0].Action != "dossier.return" || es[len(es)-1].Action != "dossier.submit") {
 				t.Errorf("%d entries on the dossier, newest %+v", len(es), es[0])
@@ -39,24 +39,24 @@ func TestEntries(t *testing.T) {
 
 	// Filters and paging, newest first.
 	admin := e.Actor(apptest.Admin)
-	reads, err := e.App.AuditLog.Entries(e.Ctx, admin, store.AuditFilter{Action: "audit.read", Limit: 100})
+	reads, err := e.App.AuditLog.Entries(e.Ctx, admin, audit.Filter{Action: "audit.read", Limit: 100})
 	if err != nil || len(reads) != 2 || reads[0].Actor != "system" || reads[1].ActorID != admin.Account.ID {
 		t.Fatalf("the reads of the audit log are audited: %d entries %+v, %v", len(reads), reads, err)
 	}
-	seed, err := e.App.AuditLog.Entries(e.Ctx, admin, store.AuditFilter{Action: "demo.seed"})
+	seed, err := e.App.AuditLog.Entries(e.Ctx, admin, audit.Filter{Action: "demo.seed"})
 	if err != nil || len(seed) != 1 || seed[0].Actor != "system" || seed[0].Object != "province:01" {
 		t.Fatalf("demo.seed entries = %+v, %v", seed, err)
 	}
-	page, err := e.App.AuditLog.Entries(e.Ctx, admin, store.AuditFilter{Limit: 3})
+	page, err := e.App.AuditLog.Entries(e.Ctx, admin, audit.Filter{Limit: 3})
 	if err != nil || len(page) != 3 || page[0].Seq <= page[1].Seq {
 		t.Fatalf("first page = %+v, %v", page, err)
 	}
-	next, err := e.App.AuditLog.Entries(e.Ctx, admin, store.AuditFilter{Limit: 3, BeforeSeq: page[2].Seq})
+	next, err := e.App.AuditLog.Entries(e.Ctx, admin, audit.Filter{Limit: 3, BeforeSeq: page[2].Seq})
 	if err != nil || len(next) != 3 || next[0].Seq != page[2].Seq-1 {
 		t.Errorf("second page = %+v, %v", next, err)
 	}
 	citizen := e.Actor(apptest.Citizen).Account.ID
-	mine, err := e.App.AuditLog.Entries(e.Ctx, admin, store.AuditFilter{ActorID: citizen, Limit: 100})
+	mine, err := e.App.AuditLog.Entries(e.Ctx, admin, audit.Filter{ActorID: citizen, Limit: 100})
 	if err != nil || len(mine) == 0 {
 		t.Fatalf("the citizen's entries: %v", err)
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
-	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/unit"
 )
 
 // DashboardQuery chooses the dashboard's scope and period.
@@ -32,7 +32,7 @@ type Dashboard struct {
 	Agencies    []province.AgencyRef // the agencies the account may choose
 	CommuneCode string
 	CommuneName string
-	Stats       store.Stats
+	Stats       dossier.Stats
 	// Periods are the keys of Stats.ByPeriod with their bounds, every
 	// period of [From, To) listed even when empty.
 	Periods      []Period
@@ -44,7 +44,7 @@ type Dashboard struct {
 
 // Period is one period of the dashboard with its counts.
 type Period struct {
-	store.StatsRow
+	dossier.StatsRow
 	From, To time.Time
 }
 
@@ -101,7 +101,7 @@ func (s *Service) Dashboard(ctx context.Context, ac identity.Actor, q DashboardQ
 		}
 		out.CommuneCode, out.CommuneName = q.CommuneCode, name
 	}
-	out.Stats, err = s.Store.DossierStats(ctx, store.StatsFilter{Agency: agency, CommuneCode: q.CommuneCode, From: from, To: to, Now: now, ByDay: q.ByDay})
+	out.Stats, err = s.Store.DossierStats(ctx, dossier.StatsFilter{Agency: agency, CommuneCode: q.CommuneCode, From: from, To: to, Now: now, ByDay: q.ByDay})
 	if err != nil {
 		return out, err
 	}
@@ -112,7 +112,7 @@ func (s *Service) Dashboard(ctx context.Context, ac identity.Actor, q DashboardQ
 	}
 	out.Periods = periods(from, to, q.ByDay, out.Stats.ByPeriod)
 	if out.Stats.Total.Overdue > 0 {
-		list, _, err := s.Store.Dossiers(ctx, store.DossierFilter{CompetentAgency: agency, CommuneCode: q.CommuneCode, Overdue: true, Now: now, Limit: OverdueShown})
+		list, _, err := s.Store.Dossiers(ctx, dossier.Filter{CompetentAgency: agency, CommuneCode: q.CommuneCode, Overdue: true, Now: now, Limit: OverdueShown})
 		if err != nil {
 			return out, err
 		}
@@ -130,8 +130,8 @@ func (s *Service) Dashboard(ctx context.Context, ac identity.Actor, q DashboardQ
 }
 
 // periods lists every period of [from, to) with its counts.
-func periods(from, to time.Time, byDay bool, rows []store.StatsRow) []Period {
-	m := map[string]store.StatsRow{}
+func periods(from, to time.Time, byDay bool, rows []dossier.StatsRow) []Period {
+	m := map[string]dossier.StatsRow{}
 	for _, r := range rows {
 		m[r.Key] = r
 	}
@@ -162,7 +162,7 @@ func (s *Service) ReportAgencies(ctx context.Context, ac identity.Actor) ([]prov
 	}
 	var out []province.AgencyRef
 	if sc.Whole {
-		ags, err := s.prov.AgencyList(ctx, store.AgencyFilter{})
+		ags, err := s.prov.AgencyList(ctx, unit.AgencyFilter{})
 		if err != nil {
 			return nil, false, err
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
-	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/unit"
 )
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, calendar.VN) }
@@ -119,7 +119,7 @@ func TestReportAgencies(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ags, whole, err := e.App.Dashboard.ReportAgencies(e.Ctx, e.Actor(tt.user))
 			apptest.WantKind(t, err, tt.want)
-			all, _ := e.App.Province.Agencies(e.Ctx, store.AgencyFilter{})
+			all, _ := e.App.Province.Agencies(e.Ctx, unit.AgencyFilter{})
 			if tt.n == -1 {
 				tt.n = len(all)
 			}

@@ -319,13 +319,13 @@ func (s *Service) route(ctx context.Context, p *catalog.Procedure, commune, coun
 	}
 	find := func(kind unit.AgencyKind, sector, commune string) (string, error) {
 		if commune != "" {
-			if ags, err := s.prov.AgencyList(ctx, store.AgencyFilter{Kind: kind, Sector: sector, CommuneCode: commune}); err != nil {
+			if ags, err := s.prov.AgencyList(ctx, unit.AgencyFilter{Kind: kind, Sector: sector, CommuneCode: commune}); err != nil {
 				return "", err
 			} else if len(ags) > 0 {
 				return ags[0].ID, nil
 			}
 		}
-		ags, err := s.prov.AgencyList(ctx, store.AgencyFilter{Kind: kind, Sector: sector})
+		ags, err := s.prov.AgencyList(ctx, unit.AgencyFilter{Kind: kind, Sector: sector})
 		if err != nil {
 			return "", err
 		}
@@ -607,7 +607,7 @@ func (s *Service) Rate(ctx context.Context, ac identity.Actor, code string, star
 // verifiedCitizen is the account of the one enabled, identity-verified
 // citizen with this citizen ID, or 0.
 func (s *Service) verifiedCitizen(ctx context.Context, citizenID string) (int64, error) {
-	list, _, err := s.Store.Accounts(ctx, store.AccountFilter{Text: citizenID, Kind: identity.KindCitizen, Limit: 5})
+	list, _, err := s.Store.Accounts(ctx, identity.AccountFilter{Text: citizenID, Kind: identity.KindCitizen, Limit: 5})
 	if err != nil {
 		return 0, fmt.Errorf("find account of citizen ID: %w", err)
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
-	"github.com/motcua/motcua/store"
 )
 
 // hasFields reports whether every wanted field is the start of a field
@@ -118,7 +117,7 @@ func TestSubmit(t *testing.T) {
 			}
 		})
 	}
-	if _, n, err := e.Store.Dossiers(e.Ctx, store.DossierFilter{}); err != nil || n != submitted {
+	if _, n, err := e.Store.Dossiers(e.Ctx, dossier.Filter{}); err != nil || n != submitted {
 		t.Errorf("%d dossiers stored (%v), want %d", n, err, submitted)
 	}
 	events, err := e.Store.PendingOutbox(e.Ctx, 100)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/identity"
-	"github.com/motcua/motcua/store"
 )
 
 // DossierQuery is a list request: the caller's own dossiers (applicants),
@@ -29,7 +28,7 @@ type DossierQuery struct {
 	// Submitted and finished in [From, To).
 	SubmittedFrom, SubmittedTo time.Time
 	FinishedFrom, FinishedTo   time.Time
-	Timeliness                 store.Timeliness
+	Timeliness                 dossier.Timeliness
 	Limit, Offset              int
 }
 
@@ -60,7 +59,7 @@ func (s *Service) list(ctx context.Context, ac identity.Actor, q DossierQuery, c
 		return out, ac.Require(identity.PermDossierHandle, "")
 	}
 	now := s.Now()
-	f := store.DossierFilter{Status: q.Status, Limit: q.Limit, Offset: q.Offset, ProcedureCode: q.ProcedureCode, Code: q.Code,
+	f := dossier.Filter{Status: q.Status, Limit: q.Limit, Offset: q.Offset, ProcedureCode: q.ProcedureCode, Code: q.Code,
 		Channel: q.Channel, CompetentAgency: q.Agency, CommuneCode: q.CommuneCode, SubmittedFrom: q.SubmittedFrom, SubmittedTo: q.SubmittedTo,
 		FinishedFrom: q.FinishedFrom, FinishedTo: q.FinishedTo, Timeliness: q.Timeliness, Overdue: q.Overdue, Now: now}
 	if q.DueSoon {

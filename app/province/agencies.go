@@ -11,7 +11,7 @@ import (
 )
 
 // Agencies lists the province's agencies (public information).
-func (s *Service) Agencies(ctx context.Context, f store.AgencyFilter) ([]unit.Agency, error) {
+func (s *Service) Agencies(ctx context.Context, f unit.AgencyFilter) ([]unit.Agency, error) {
 	return s.Store.Agencies(ctx, f)
 }
 

@@ -45,7 +45,7 @@ func (s *Service) PutProcedure(ctx context.Context, ac identity.Actor, p catalog
 
 // checkBundle checks that an interconnected procedure's parts exist in the
 // store or in the batch being imported.
-func (s *Service) checkBundle(ctx context.Context, r store.Reader, p *catalog.Procedure, batch map[string]bool) error {
+func (s *Service) checkBundle(ctx context.Context, r store.CatalogReader, p *catalog.Procedure, batch map[string]bool) error {
 	var fe []errs.FieldError
 	for i, code := range p.Bundle {
 		if batch[code] {

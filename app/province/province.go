@@ -12,7 +12,6 @@ import (
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
-	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
 )
 
@@ -22,7 +21,7 @@ type Service struct {
 
 	procs       *app.Memo[string, catalog.Procedure]
 	agencies    *app.Memo[string, unit.Agency]
-	agencyLists *app.Memo[store.AgencyFilter, []unit.Agency]
+	agencyLists *app.Memo[unit.AgencyFilter, []unit.Agency]
 
 	calMu      sync.RWMutex
 	cal        *calendar.Calendar            // province default hours + loaded schedules
@@ -34,7 +33,7 @@ func New(ctx context.Context, k *app.Kernel) (*Service, error) {
 	s := &Service{Kernel: k,
 		procs:       app.NewMemo[string, catalog.Procedure](15 * time.Second),
 		agencies:    app.NewMemo[string, unit.Agency](time.Minute),
-		agencyLists: app.NewMemo[store.AgencyFilter, []unit.Agency](time.Minute)}
+		agencyLists: app.NewMemo[unit.AgencyFilter, []unit.Agency](time.Minute)}
 	if err := s.reloadCalendar(ctx); err != nil {
 		return nil, err
 	}
@@ -63,6 +62,6 @@ func (s *Service) Agency(ctx context.Context, id string) (unit.Agency, error) {
 }
 
 // AgencyList lists agencies through the memo.
-func (s *Service) AgencyList(ctx context.Context, f store.AgencyFilter) ([]unit.Agency, error) {
+func (s *Service) AgencyList(ctx context.Context, f unit.AgencyFilter) ([]unit.Agency, error) {
 	return s.agencyLists.Get(f, s.Now(), func() ([]unit.Agency, error) { return s.Store.Agencies(ctx, f) })
 }

@@ -75,8 +75,8 @@ func (r DistrictRow) data() map[string]string {
 
 // DistrictReport is the outcome of one import.
 type DistrictReport struct {
-	Batch       store.ImportBatch
-	Quarantined []store.QuarantinedRecord // the first 20
+	Batch       registry.ImportBatch
+	Quarantined []registry.QuarantinedRecord // the first 20
 	// Ambiguous counts the imported rows whose old unit became several new
 	// communes, none of them the holder's residence: the first was taken.
 	Ambiguous int
@@ -103,7 +103,7 @@ func (s *Service) DistrictProgress(ctx context.Context) (DistrictProgress, error
 	if err != nil {
 		return DistrictProgress{}, err
 	}
-	latest := map[string]store.ImportBatch{} // by file
+	latest := map[string]registry.ImportBatch{} // by file
 	var files []string
 	for _, b := range batches { // newest first
 		cur, ok := latest[b.File]
@@ -163,7 +163,7 @@ func (s *Service) ImportDistrictResults(ctx context.Context, ac identity.Actor, 
 	im.checker = registry.NewChecker(ds, s.data.Refs(ctx), now)
 	suffix := make([]byte, 3)
 	_, _ = rand.Read(suffix)
-	im.rep.Batch = store.ImportBatch{ID: fmt.Sprintf("district-%s-%x", now.UTC().Format("20060102T150405.000000"), suffix),
+	im.rep.Batch = registry.ImportBatch{ID: fmt.Sprintf("district-%s-%x", now.UTC().Format("20060102T150405.000000"), suffix),
 		Kind: DistrictKind, File: file, StartedAt: now}
 	for {
 		r, ok, err := rows()
@@ -252,7 +252,7 @@ type districtImport struct {
 	// the chunk being gathered
 	recs      []registry.Record
 	docs      []wallet.Document
-	bad       []store.QuarantinedRecord
+	bad       []registry.QuarantinedRecord
 	withFile  int
 	ambiguous int
 	residence int // population records read to choose a commune
@@ -326,7 +326,7 @@ func (im *districtImport) add(ctx context.Context, r DistrictRow) error {
 		return err
 	}
 	if len(reasons) > 0 {
-		im.bad = append(im.bad, store.QuarantinedRecord{Dataset: registry.Results, Batch: im.rep.Batch.ID, Line: r.Line, Key: r.Number,
+		im.bad = append(im.bad, registry.QuarantinedRecord{Dataset: registry.Results, Batch: im.rep.Batch.ID, Line: r.Line, Key: r.Number,
 			Data: r.data(), Reasons: reasons, At: im.now})
 	}
 	return nil

@@ -23,6 +23,7 @@ import (
 
 	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/app/platform"
+	"github.com/motcua/motcua/audit"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/demo"
@@ -258,7 +259,7 @@ func added(before, after map[string]int64) []string {
 
 func (e *env) auditCount(t testing.TB, action string) int {
 	t.Helper()
-	list, err := e.db.AuditEntries(context.Background(), store.AuditFilter{Action: action, Limit: 1000})
+	list, err := e.db.AuditEntries(context.Background(), audit.Filter{Action: action, Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}

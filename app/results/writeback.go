@@ -83,8 +83,8 @@ func (s *Service) putChecked(ctx context.Context, tx store.Tx, ac identity.Actor
 		reasons = append(reasons, is.Message)
 	}
 	if len(reasons) > 0 {
-		q := store.QuarantinedRecord{Dataset: code, Batch: "result:" + dossierCode, Key: rec.Key, Data: rec.Data, Reasons: reasons, At: s.Now()}
-		if err := tx.QuarantineRecords(ctx, []store.QuarantinedRecord{q}); err != nil {
+		q := registry.QuarantinedRecord{Dataset: code, Batch: "result:" + dossierCode, Key: rec.Key, Data: rec.Data, Reasons: reasons, At: s.Now()}
+		if err := tx.QuarantineRecords(ctx, []registry.QuarantinedRecord{q}); err != nil {
 			return err
 		}
 		return s.Record(ctx, tx, ac, "registry.quarantine", "dataset:"+code, map[string]any{"dossier": dossierCode, "key": rec.Key, "reasons": reasons})

@@ -377,8 +377,8 @@ func (s *Service) Refs(ctx context.Context) registry.Refs { return unitRefs{a: s
 
 // ImportResult is the outcome of a dataset import.
 type ImportResult struct {
-	Batch       store.ImportBatch
-	Quarantined []store.QuarantinedRecord // the first few, for the report
+	Batch       registry.ImportBatch
+	Quarantined []registry.QuarantinedRecord // the first few, for the report
 }
 
 // importChunk records are stored per transaction.
@@ -403,11 +403,11 @@ func (s *Service) ImportRecords(ctx context.Context, ac identity.Actor, code, fi
 		return ImportResult{}, errs.New(errs.Conflict, "registry.remote_import", "Không nhập dữ liệu vào tập do hệ thống khác quản lý.", "remote dataset")
 	}
 	now := s.Now()
-	res := ImportResult{Batch: store.ImportBatch{ID: fmt.Sprintf("%s-%s", code, now.UTC().Format("20060102T150405.000000")), Kind: "dataset:" + code, File: file, StartedAt: now}}
+	res := ImportResult{Batch: registry.ImportBatch{ID: fmt.Sprintf("%s-%s", code, now.UTC().Format("20060102T150405.000000")), Kind: "dataset:" + code, File: file, StartedAt: now}}
 	checker := registry.NewChecker(ds, s.Refs(ctx), now)
 	seen := map[string]int{} // key → line, within this file
 	var good []registry.Record
-	var bad []store.QuarantinedRecord
+	var bad []registry.QuarantinedRecord
 	flush := func() error {
 		if len(good) == 0 && len(bad) == 0 {
 			return nil
@@ -468,7 +468,7 @@ func (s *Service) ImportRecords(ctx context.Context, ac identity.Actor, code, fi
 			seen[rec.Key] = line
 		}
 		if len(reasons) > 0 {
-			bad = append(bad, store.QuarantinedRecord{Dataset: code, Batch: res.Batch.ID, Line: line, Key: rec.Key, Data: rec.Data, Reasons: reasons, At: now})
+			bad = append(bad, registry.QuarantinedRecord{Dataset: code, Batch: res.Batch.ID, Line: line, Key: rec.Key, Data: rec.Data, Reasons: reasons, At: now})
 		} else {
 			good = append(good, rec)
 		}
@@ -587,7 +587,7 @@ func (s *Service) Replacements(ctx context.Context, ac identity.Actor, procedure
 
 // Quarantine lists the records refused by imports and write-backs, newest
 // first, for administrators; the read of personal data is audited.
-func (s *Service) Quarantine(ctx context.Context, ac identity.Actor, code string, limit int) ([]store.QuarantinedRecord, int, error) {
+func (s *Service) Quarantine(ctx context.Context, ac identity.Actor, code string, limit int) ([]registry.QuarantinedRecord, int, error) {
 	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 		return nil, 0, err
 	}

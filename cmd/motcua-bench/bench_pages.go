@@ -119,7 +119,7 @@ func pagesOn(ctx context.Context, name string, db *sqlstore.DB, filesDir string,
 	}
 	start := time.Now()
 	var sample string
-	if list, total, err := db.Dossiers(ctx, store.DossierFilter{CompetentAgency: info.CommuneAgency, Status: int(dossier.StatusProcessing), Limit: 1}); err != nil {
+	if list, total, err := db.Dossiers(ctx, dossier.Filter{CompetentAgency: info.CommuneAgency, Status: int(dossier.StatusProcessing), Limit: 1}); err != nil {
 		return err
 	} else if total > 0 {
 		sample = list[0].Code
@@ -251,11 +251,11 @@ func pct(sorted []time.Duration, p int) time.Duration {
 // naiveDashboard is the baseline: read every dossier submitted in the
 // last twelve months (pages of 1,000, newest first, each page starting
 // before the last one read) and aggregate in Go.
-func naiveDashboard(ctx context.Context, db store.Reader, now time.Time) (store.StatsRow, error) {
-	var r store.StatsRow
+func naiveDashboard(ctx context.Context, db store.DossierReader, now time.Time) (dossier.StatsRow, error) {
+	var r dossier.StatsRow
 	from, to := now.AddDate(-1, 0, 0), now.Add(time.Hour)
 	for {
-		list, _, err := db.Dossiers(ctx, store.DossierFilter{SubmittedFrom: from, SubmittedTo: to, Limit: 1000})
+		list, _, err := db.Dossiers(ctx, dossier.Filter{SubmittedFrom: from, SubmittedTo: to, Limit: 1000})
 		if err != nil {
 			return r, err
 		}
@@ -293,7 +293,7 @@ func seedDossiers(ctx context.Context, a *platform.Services, db store.Store, inf
 	if err != nil {
 		return "", err
 	}
-	ags, err := db.Agencies(ctx, store.AgencyFilter{})
+	ags, err := db.Agencies(ctx, unit.AgencyFilter{})
 	if err != nil {
 		return "", err
 	}

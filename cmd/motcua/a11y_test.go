@@ -46,8 +46,8 @@ type axeViolation struct {
 	Targets []string `json:"targets"`
 }
 
-// audit runs axe-core on the current page and fails with the violations.
-func audit(name string) chromedp.Action[chromedp.Void] {
+// axeAudit runs axe-core on the current page and fails with the violations.
+func axeAudit(name string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		src, err := axeScript()
 		if err != nil || src == "" {
@@ -85,14 +85,14 @@ func TestAuditFindsViolations(t *testing.T) {
 	}
 	ctx := newBrowser(t)
 	bad := `<!doctype html><html lang="vi"><title>x</title><main><h1>Trang</h1><img src="data:image/png;base64,iVBORw0KGgo="><input id="q"><p style="color:#ccc">chữ nhạt</p></main></html>`
-	err := chromedp.Do(ctx, chromedp.Navigate("data:text/html;charset=utf-8,"+url.PathEscape(bad)), audit("bad"))
+	err := chromedp.Do(ctx, chromedp.Navigate("data:text/html;charset=utf-8,"+url.PathEscape(bad)), axeAudit("bad"))
 	for _, rule := range []string{"image-alt", "label", "color-contrast"} {
 		if err == nil || !strings.Contains(err.Error(), rule) {
 			t.Errorf("audit of a bad page: %v; want rule %s", err, rule)
 		}
 	}
 	good := `<!doctype html><html lang="vi"><title>x</title><main><h1>Trang</h1><label for="q">Tìm</label><input id="q"></main></html>`
-	if err := chromedp.Do(ctx, chromedp.Navigate("data:text/html;charset=utf-8,"+url.PathEscape(good)), audit("good")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate("data:text/html;charset=utf-8,"+url.PathEscape(good)), axeAudit("good")); err != nil {
 		t.Errorf("audit of a good page: %v", err)
 	}
 }

@@ -151,7 +151,7 @@ func shot(dir, name string) chromedp.Action[chromedp.Void] {
 		if err := os.WriteFile(filepath.Join(dir, name+".png"), b, 0o644); err != nil {
 			return err
 		}
-		if _, err := audit(name)(ctx, t); err != nil {
+		if _, err := axeAudit(name)(ctx, t); err != nil {
 			return err
 		}
 		_, err = narrow(dir, name)(ctx, t)

@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/motcua/motcua/audit"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/registry"
@@ -229,9 +230,9 @@ func TestDistrictImport(t *testing.T) {
 			t.Errorf("line %d: reasons %q, want %q", tt.line, got, tt.want)
 		}
 	}
-	audit, err := db.AuditEntries(ctx, store.AuditFilter{Action: "district.import", Limit: 10})
-	if err != nil || len(audit) != 1 || audit[0].Object != "batch:"+sum.Batch {
-		t.Errorf("audit entries %+v, %v", audit, err)
+	entries, err := db.AuditEntries(ctx, audit.Filter{Action: "district.import", Limit: 10})
+	if err != nil || len(entries) != 1 || entries[0].Object != "batch:"+sum.Batch {
+		t.Errorf("audit entries %+v, %v", entries, err)
 	}
 
 	// Importing the same file again stores nothing new.
@@ -397,7 +398,7 @@ func TestDistrictImportChunks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	entries, err := db.AuditEntries(ctx, store.AuditFilter{Action: "district.import", Limit: 10})
+	entries, err := db.AuditEntries(ctx, audit.Filter{Action: "district.import", Limit: 10})
 	if err != nil || len(entries) != 3 {
 		t.Fatalf("%d audit entries, want 3 (chunks of 1,000 rows): %v", len(entries), err)
 	}

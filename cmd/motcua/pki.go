@@ -12,7 +12,6 @@ import (
 
 	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/pki"
-	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/unit"
 )
@@ -144,7 +143,7 @@ func pkiInit(ctx context.Context, dir string, sf storeFlags, publicURL string, f
 		return err
 	}
 	defer db.Close()
-	list, err := db.Agencies(ctx, store.AgencyFilter{})
+	list, err := db.Agencies(ctx, unit.AgencyFilter{})
 	if err != nil {
 		return fmt.Errorf("pki init: list agencies: %w", err)
 	}

@@ -19,7 +19,6 @@ import (
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/pki"
-	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/unit"
 	"github.com/motcua/motcua/web"
@@ -179,7 +178,7 @@ func servePKI(ctx context.Context, province unit.Province, db *sqlstore.DB, dir 
 			log.Warn("no PKI: electronic results are not generated (run `motcua pki init`)", "dir", dir)
 			return nil, nil
 		}
-		list, err := db.Agencies(ctx, store.AgencyFilter{})
+		list, err := db.Agencies(ctx, unit.AgencyFilter{})
 		if err != nil {
 			return nil, fmt.Errorf("demo PKI: list agencies: %w", err)
 		}

@@ -175,7 +175,7 @@ func (r Reader) Dossier(ctx context.Context, code string) (dossier.Dossier, erro
 }
 
 // Dossiers lists dossiers by filter, with their ratings.
-func (r Reader) Dossiers(ctx context.Context, f store.DossierFilter) ([]dossier.Dossier, int, error) {
+func (r Reader) Dossiers(ctx context.Context, f dossier.Filter) ([]dossier.Dossier, int, error) {
 	cond, args, ok := r.q.dossierWhere(f, true)
 	if !ok {
 		return []dossier.Dossier{}, 0, nil
@@ -221,7 +221,7 @@ func (r Reader) Dossiers(ctx context.Context, f store.DossierFilter) ([]dossier.
 }
 
 // DossierStatusCounts counts the dossiers of f by status.
-func (r Reader) DossierStatusCounts(ctx context.Context, f store.DossierFilter) (map[int]int, error) {
+func (r Reader) DossierStatusCounts(ctx context.Context, f dossier.Filter) (map[int]int, error) {
 	f.Status = 0
 	out := map[int]int{}
 	cond, args, ok := r.q.dossierWhere(f, true)
@@ -248,7 +248,7 @@ func (r Reader) DossierStatusCounts(ctx context.Context, f store.DossierFilter) 
 
 // dossierWhere builds the WHERE clause of f; ok is false when f selects
 // nothing (an inbox without a handling grant).
-func (q q) dossierWhere(f store.DossierFilter, withStatus bool) (cond string, args []any, ok bool) {
+func (q q) dossierWhere(f dossier.Filter, withStatus bool) (cond string, args []any, ok bool) {
 	var where []string
 	add := func(c string, a ...any) { where, args = append(where, c), append(args, a...) }
 	if f.ApplicantID != 0 {
@@ -291,9 +291,9 @@ func (q q) dossierWhere(f store.DossierFilter, withStatus bool) (cond string, ar
 		}
 	}
 	switch f.Timeliness {
-	case store.OnTime:
+	case dossier.OnTime:
 		add("late = 0")
-	case store.Late:
+	case dossier.Late:
 		add("late = 1")
 	}
 	if f.Overdue {

@@ -12,7 +12,6 @@ import (
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/identity"
-	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
 	"github.com/motcua/motcua/vntext"
 )
@@ -63,7 +62,7 @@ func (r Reader) Agency(ctx context.Context, id string) (unit.Agency, error) {
 }
 
 // Agencies lists agencies by kind, sector and commune.
-func (r Reader) Agencies(ctx context.Context, f store.AgencyFilter) ([]unit.Agency, error) {
+func (r Reader) Agencies(ctx context.Context, f unit.AgencyFilter) ([]unit.Agency, error) {
 	var where []string
 	var args []any
 	if f.Kind != "" {
@@ -156,7 +155,7 @@ func (r Reader) AccountByUsername(ctx context.Context, username string) (identit
 }
 
 // Accounts lists accounts matching f, with the total count.
-func (r Reader) Accounts(ctx context.Context, f store.AccountFilter) ([]identity.Account, int, error) {
+func (r Reader) Accounts(ctx context.Context, f identity.AccountFilter) ([]identity.Account, int, error) {
 	var where []string
 	var args []any
 	if t := vntext.Fold(f.Text); t != "" {
@@ -305,7 +304,7 @@ func scanAudit(sc interface{ Scan(...any) error }) (audit.Entry, error) {
 }
 
 // AuditEntries lists audit entries, newest first.
-func (r Reader) AuditEntries(ctx context.Context, f store.AuditFilter) ([]audit.Entry, error) {
+func (r Reader) AuditEntries(ctx context.Context, f audit.Filter) ([]audit.Entry, error) {
 	var where []string
 	var args []any
 	if f.ActorID != 0 {

@@ -12,7 +12,6 @@ import (
 	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/motcua/motcua/registry"
-	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/wallet"
 )
 
@@ -230,7 +229,7 @@ func (r Reader) DatasetCount(ctx context.Context, dataset string) (int, error) {
 }
 
 // QuarantineRecords keeps refused records with their reasons.
-func (t *Tx) QuarantineRecords(ctx context.Context, recs []store.QuarantinedRecord) error {
+func (t *Tx) QuarantineRecords(ctx context.Context, recs []registry.QuarantinedRecord) error {
 	for _, q := range recs {
 		data, _ := json.Marshal(q.Data)
 		reasons, _ := json.Marshal(q.Reasons)
@@ -244,7 +243,7 @@ func (t *Tx) QuarantineRecords(ctx context.Context, recs []store.QuarantinedReco
 }
 
 // Quarantined lists refused records, newest first, and their number.
-func (r Reader) Quarantined(ctx context.Context, dataset string, limit int) ([]store.QuarantinedRecord, int, error) {
+func (r Reader) Quarantined(ctx context.Context, dataset string, limit int) ([]registry.QuarantinedRecord, int, error) {
 	var total int
 	if err := r.q.queryRow(ctx, "SELECT COUNT(*) FROM dataset_quarantine WHERE dataset = ?", dataset).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count quarantine of %s: %w", dataset, err)
@@ -257,9 +256,9 @@ func (r Reader) Quarantined(ctx context.Context, dataset string, limit int) ([]s
 		return nil, 0, fmt.Errorf("quarantine of %s: %w", dataset, err)
 	}
 	defer rows.Close()
-	var out []store.QuarantinedRecord
+	var out []registry.QuarantinedRecord
 	for rows.Next() {
-		var q store.QuarantinedRecord
+		var q registry.QuarantinedRecord
 		var data, reasons string
 		if err := rows.Scan(&q.ID, &q.Dataset, &q.Batch, &q.Line, &q.Key, &data, &reasons, timeCol{&q.At}); err != nil {
 			return nil, 0, fmt.Errorf("quarantine of %s: %w", dataset, err)
@@ -335,7 +334,7 @@ func queryDocs[T any](ctx context.Context, q q, query string, args ...any) ([]T,
 }
 
 // PutImportBatch inserts or replaces an import's counts.
-func (t *Tx) PutImportBatch(ctx context.Context, b store.ImportBatch) error {
+func (t *Tx) PutImportBatch(ctx context.Context, b registry.ImportBatch) error {
 	doc, err := json.Marshal(b)
 	if err != nil {
 		return fmt.Errorf("store import %s: %w", b.ID, err)
@@ -349,8 +348,8 @@ func (t *Tx) PutImportBatch(ctx context.Context, b store.ImportBatch) error {
 }
 
 // ImportBatches lists the imports of a kind, newest first.
-func (r Reader) ImportBatches(ctx context.Context, kind string) ([]store.ImportBatch, error) {
-	out, err := queryDocs[store.ImportBatch](ctx, r.q, "SELECT doc FROM import_batches WHERE kind = ? ORDER BY started_at DESC, id", kind)
+func (r Reader) ImportBatches(ctx context.Context, kind string) ([]registry.ImportBatch, error) {
+	out, err := queryDocs[registry.ImportBatch](ctx, r.q, "SELECT doc FROM import_batches WHERE kind = ? ORDER BY started_at DESC, id", kind)
 	if err != nil {
 		return nil, fmt.Errorf("imports %s: %w", kind, err)
 	}

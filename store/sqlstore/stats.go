@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/dossier"
-	"github.com/motcua/motcua/store"
 )
 
 // bucket is the SQL of the period (Vietnam time, UTC+7 all year) of a
@@ -34,19 +33,19 @@ func (q q) bucket(col string, byDay bool) string {
 
 // statsAcc gathers the counts of DossierStats.
 type statsAcc struct {
-	st                           *store.Stats
-	byAgency, byCommune, periods map[string]*store.StatsRow
+	st                           *dossier.Stats
+	byAgency, byCommune, periods map[string]*dossier.StatsRow
 }
 
-func (a statsAcc) row(m map[string]*store.StatsRow, k string) *store.StatsRow {
+func (a statsAcc) row(m map[string]*dossier.StatsRow, k string) *dossier.StatsRow {
 	if m[k] == nil {
-		m[k] = &store.StatsRow{Key: k}
+		m[k] = &dossier.StatsRow{Key: k}
 	}
 	return m[k]
 }
 
 // pair adds the counts of an (agency, commune).
-func (a statsAcc) pair(agency, commune string, x store.StatsRow) {
+func (a statsAcc) pair(agency, commune string, x dossier.StatsRow) {
 	addRow(a.row(a.byAgency, agency), x)
 	addRow(a.row(a.byCommune, commune), x)
 	addRow(&a.st.Total, x)
@@ -57,9 +56,9 @@ func (a statsAcc) pair(agency, commune string, x store.StatsRow) {
 // UpdateDossier keep; the days of a period outside whole months, and
 // periods by day, are grouped from the dossiers themselves over covering
 // indexes; the overdue, which depend on Now, always are.
-func (r Reader) DossierStats(ctx context.Context, f store.StatsFilter) (store.Stats, error) {
-	st := store.Stats{ByStatus: map[int]int{}}
-	acc := statsAcc{st: &st, byAgency: map[string]*store.StatsRow{}, byCommune: map[string]*store.StatsRow{}, periods: map[string]*store.StatsRow{}}
+func (r Reader) DossierStats(ctx context.Context, f dossier.StatsFilter) (dossier.Stats, error) {
+	st := dossier.Stats{ByStatus: map[int]int{}}
+	acc := statsAcc{st: &st, byAgency: map[string]*dossier.StatsRow{}, byCommune: map[string]*dossier.StatsRow{}, periods: map[string]*dossier.StatsRow{}}
 	from, to := f.From.In(vnZone), f.To.In(vnZone)
 	m0 := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, vnZone)
 	if m0.Before(from) {
@@ -112,20 +111,20 @@ type scopeFilter struct{ agency, commune string }
 // monthStats reads the whole months [m0, m1) from dossier_counts: for the
 // whole province the per-agency and per-commune rows (levels 1 and 2),
 // else the per-(agency, commune) rows of the scope (level 0).
-func (r Reader) monthStats(ctx context.Context, f store.StatsFilter, m0, m1 time.Time, acc statsAcc) error {
+func (r Reader) monthStats(ctx context.Context, f dossier.StatsFilter, m0, m1 time.Time, acc statsAcc) error {
 	months := []any{m0.Format("2006-01"), m1.Format("2006-01")}
 	type pass struct {
 		level      int
 		sc         scopeFilter
 		group      string
-		add        func(agency, commune string, x store.StatsRow)
+		add        func(agency, commune string, x dossier.StatsRow)
 		withPeriod bool
 	}
 	var passes []pass
 	if f.Agency == "" && f.CommuneCode == "" {
 		passes = []pass{
-			{1, scopeFilter{}, "agency", func(a, _ string, x store.StatsRow) { addRow(acc.row(acc.byAgency, a), x); addRow(&acc.st.Total, x) }, true},
-			{2, scopeFilter{}, "commune", func(_, c string, x store.StatsRow) { addRow(acc.row(acc.byCommune, c), x) }, false},
+			{1, scopeFilter{}, "agency", func(a, _ string, x dossier.StatsRow) { addRow(acc.row(acc.byAgency, a), x); addRow(&acc.st.Total, x) }, true},
+			{2, scopeFilter{}, "commune", func(_, c string, x dossier.StatsRow) { addRow(acc.row(acc.byCommune, c), x) }, false},
 		}
 	} else {
 		passes = []pass{{0, scopeFilter{f.Agency, f.CommuneCode}, "agency, commune", acc.pair, true}}
@@ -140,7 +139,7 @@ func (r Reader) monthStats(ctx context.Context, f store.StatsFilter, m0, m1 time
 		}
 		for rows.Next() {
 			var agency, commune string
-			var x store.StatsRow
+			var x dossier.StatsRow
 			if err := rows.Scan(&agency, &commune, &x.Submitted, &x.Online, &x.Finished, &x.OnTime, &x.Late); err != nil {
 				rows.Close()
 				return fmt.Errorf("dossier stats by %s: %w", p.group, err)
@@ -202,7 +201,7 @@ func (r Reader) monthPeriods(ctx context.Context, where string, args []any, acc 
 // liveStats groups the dossiers submitted or finished in [from, to): by
 // (agency, commune), by period, status and channel, by period and
 // timeliness; each one pass over a covering index.
-func (r Reader) liveStats(ctx context.Context, f store.StatsFilter, from, to time.Time, acc statsAcc) error {
+func (r Reader) liveStats(ctx context.Context, f dossier.StatsFilter, from, to time.Time, acc statsAcc) error {
 	sc := scopeFilter{f.Agency, f.CommuneCode}
 	a, b := r.q.ts(from), r.q.ts(to)
 	where, sargs := sc.where("competent_agency", "commune_code", "((submitted_at >= ? AND submitted_at < ?) OR (finished_at >= ? AND finished_at < ?))")
@@ -220,7 +219,7 @@ func (r Reader) liveStats(ctx context.Context, f store.StatsFilter, from, to tim
 	}
 	for rows.Next() {
 		var agency, commune string
-		var x store.StatsRow
+		var x dossier.StatsRow
 		if err := rows.Scan(&agency, &commune, &x.Submitted, &x.Online, &x.Finished, &x.OnTime, &x.Late); err != nil {
 			rows.Close()
 			return fmt.Errorf("dossier stats by agency: %w", err)
@@ -288,7 +287,7 @@ func (r Reader) liveStats(ctx context.Context, f store.StatsFilter, from, to tim
 
 // overdueStats counts the dossiers whose running deadline is before Now,
 // by (agency, commune).
-func (r Reader) overdueStats(ctx context.Context, f store.StatsFilter, acc statsAcc) error {
+func (r Reader) overdueStats(ctx context.Context, f dossier.StatsFilter, acc statsAcc) error {
 	where, args := scopeFilter{f.Agency, f.CommuneCode}.where("competent_agency || ''", "commune_code || ''", "running_due_at < ?")
 	// Expressions, not columns, keep SQLite from scanning dossiers_stats
 	// (for its order, or an agency's prefix) rather than the few overdue
@@ -305,7 +304,7 @@ func (r Reader) overdueStats(ctx context.Context, f store.StatsFilter, acc stats
 		if err := rows.Scan(&agency, &commune, &n); err != nil {
 			return fmt.Errorf("dossier stats of the overdue: %w", err)
 		}
-		acc.pair(agency, commune, store.StatsRow{Overdue: n})
+		acc.pair(agency, commune, dossier.StatsRow{Overdue: n})
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("dossier stats of the overdue: %w", err)
@@ -313,7 +312,7 @@ func (r Reader) overdueStats(ctx context.Context, f store.StatsFilter, acc stats
 	return nil
 }
 
-func addRow(dst *store.StatsRow, x store.StatsRow) {
+func addRow(dst *dossier.StatsRow, x dossier.StatsRow) {
 	dst.Submitted += x.Submitted
 	dst.Online += x.Online
 	dst.Finished += x.Finished
@@ -322,8 +321,8 @@ func addRow(dst *store.StatsRow, x store.StatsRow) {
 	dst.Overdue += x.Overdue
 }
 
-func sortedRows(m map[string]*store.StatsRow) []store.StatsRow {
-	out := make([]store.StatsRow, 0, len(m))
+func sortedRows(m map[string]*dossier.StatsRow) []dossier.StatsRow {
+	out := make([]dossier.StatsRow, 0, len(m))
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		out = append(out, *m[k])
 	}

@@ -148,17 +148,17 @@ func testDossiers(t *testing.T, s store.Store) {
 
 	tests := []struct {
 		name string
-		f    store.DossierFilter
+		f    dossier.Filter
 		want []string
 	}{
-		{"applicant 7, newest first", store.DossierFilter{ApplicantID: 7}, []string{b.Code, a.Code}},
-		{"applicant 8", store.DossierFilter{ApplicantID: 8}, []string{c.Code}},
-		{"specialist inbox", store.DossierFilter{Inbox: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: "000.00.50.H01"}}}, []string{c.Code}},
-		{"receiver inbox: new online dossiers and done ones of its counter", store.DossierFilter{Inbox: []identity.Grant{{Role: identity.RoleReceiver, AgencyID: "000.00.50.H01"}}}, []string{a.Code}},
-		{"other agency", store.DossierFilter{Inbox: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: "000.00.99.H01"}}}, nil},
-		{"admin grant has no inbox", store.DossierFilter{Inbox: []identity.Grant{{Role: identity.RoleAdmin, AgencyID: "000.00.50.H01"}}}, nil},
-		{"status", store.DossierFilter{Status: int(dossier.StatusDone)}, []string{b.Code}},
-		{"received in range", store.DossierFilter{From: t0.Add(-time.Hour), To: t0.Add(time.Hour)}, []string{c.Code, b.Code}},
+		{"applicant 7, newest first", dossier.Filter{ApplicantID: 7}, []string{b.Code, a.Code}},
+		{"applicant 8", dossier.Filter{ApplicantID: 8}, []string{c.Code}},
+		{"specialist inbox", dossier.Filter{Inbox: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: "000.00.50.H01"}}}, []string{c.Code}},
+		{"receiver inbox: new online dossiers and done ones of its counter", dossier.Filter{Inbox: []identity.Grant{{Role: identity.RoleReceiver, AgencyID: "000.00.50.H01"}}}, []string{a.Code}},
+		{"other agency", dossier.Filter{Inbox: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: "000.00.99.H01"}}}, nil},
+		{"admin grant has no inbox", dossier.Filter{Inbox: []identity.Grant{{Role: identity.RoleAdmin, AgencyID: "000.00.50.H01"}}}, nil},
+		{"status", dossier.Filter{Status: int(dossier.StatusDone)}, []string{b.Code}},
+		{"received in range", dossier.Filter{From: t0.Add(-time.Hour), To: t0.Add(time.Hour)}, []string{c.Code, b.Code}},
 	}
 	for _, tt := range tests {
 		list, total, err := s.Dossiers(ctx, tt.f)
@@ -275,7 +275,7 @@ func testRatingsWithDossiers(t *testing.T, s store.Store) {
 		}
 		check("Dossier", d)
 	}
-	for _, f := range []store.DossierFilter{
+	for _, f := range []dossier.Filter{
 		{CompetentAgency: agency},
 		{CompetentAgency: agency, Limit: 2, Offset: 1}, // RT3, RT2
 		{Inbox: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: agency}}},

@@ -99,7 +99,7 @@ func time_(i int) time.Duration { return time.Duration(i) * time.Hour }
 
 func testQuarantine(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	q := []store.QuarantinedRecord{
+	q := []registry.QuarantinedRecord{
 		{Dataset: registry.Population, Batch: "b1", Line: 2, Key: "12", Data: map[string]string{"citizen_id": "12"}, Reasons: []string{"Số định danh cá nhân: phải gồm 12 chữ số."}, At: t0},
 		{Dataset: registry.Population, Batch: "b1", Line: 5, Key: "", Data: map[string]string{}, Reasons: []string{"Thiếu Họ, chữ đệm và tên.", "Thiếu Ngày sinh."}, At: t0},
 	}
@@ -114,7 +114,7 @@ func testQuarantine(t *testing.T, s store.Store) {
 	if _, n, _ := s.Quarantined(ctx, registry.Land, 10); n != 0 {
 		t.Errorf("land quarantine = %d", n)
 	}
-	b := store.ImportBatch{ID: "b1", Kind: "dataset:population", File: "dan-cu.csv", StartedAt: t0, Total: 10, Imported: 8, Quarantined: 2}
+	b := registry.ImportBatch{ID: "b1", Kind: "dataset:population", File: "dan-cu.csv", StartedAt: t0, Total: 10, Imported: 8, Quarantined: 2}
 	update(t, s, func(tx store.Tx) error { return tx.PutImportBatch(ctx, b) })
 	b.FinishedAt = t0.Add(5e9)
 	update(t, s, func(tx store.Tx) error { return tx.PutImportBatch(ctx, b) })

@@ -108,18 +108,18 @@ func testDomainRules(t *testing.T, s store.Store) {
 	in := func(t *time.Time, from, to time.Time) bool { return t != nil && !t.Before(from) && t.Before(to) }
 	tests := []struct {
 		name string
-		f    store.DossierFilter
+		f    dossier.Filter
 		rule func(d *dossier.Dossier) bool
 	}{
-		{"overdue", store.DossierFilter{Overdue: true, Now: now}, func(d *dossier.Dossier) bool { return d.Overdue(now) }},
-		{"due by", store.DossierFilter{Now: now, DueBy: dueBy}, func(d *dossier.Dossier) bool {
+		{"overdue", dossier.Filter{Overdue: true, Now: now}, func(d *dossier.Dossier) bool { return d.Overdue(now) }},
+		{"due by", dossier.Filter{Now: now, DueBy: dueBy}, func(d *dossier.Dossier) bool {
 			due, ok := d.RunningDeadline()
 			return ok && !d.Overdue(now) && !due.After(dueBy)
 		}},
-		{"finished in the period", store.DossierFilter{FinishedFrom: from, FinishedTo: mid}, func(d *dossier.Dossier) bool { return in(d.Tally().Finished, from, mid) }},
-		{"on time", store.DossierFilter{Timeliness: store.OnTime}, func(d *dossier.Dossier) bool { l := d.Tally().Late; return l != nil && !*l }},
-		{"late", store.DossierFilter{Timeliness: store.Late}, func(d *dossier.Dossier) bool { l := d.Tally().Late; return l != nil && *l }},
-		{"commune 00008", store.DossierFilter{CommuneCode: "00008"}, func(d *dossier.Dossier) bool { return d.Tally().Commune == "00008" }},
+		{"finished in the period", dossier.Filter{FinishedFrom: from, FinishedTo: mid}, func(d *dossier.Dossier) bool { return in(d.Tally().Finished, from, mid) }},
+		{"on time", dossier.Filter{Timeliness: dossier.OnTime}, func(d *dossier.Dossier) bool { l := d.Tally().Late; return l != nil && !*l }},
+		{"late", dossier.Filter{Timeliness: dossier.Late}, func(d *dossier.Dossier) bool { l := d.Tally().Late; return l != nil && *l }},
+		{"commune 00008", dossier.Filter{CommuneCode: "00008"}, func(d *dossier.Dossier) bool { return d.Tally().Commune == "00008" }},
 	}
 	for _, tt := range tests {
 		var want []string
@@ -145,7 +145,7 @@ func testDomainRules(t *testing.T, s store.Store) {
 
 	// The dashboard: by month from the kept counts, by day from the
 	// dossiers; both against the rules.
-	var w store.StatsRow
+	var w dossier.StatsRow
 	for _, d := range ds {
 		ty := d.Tally()
 		if in(&d.SubmittedAt, from, to) {
@@ -165,7 +165,7 @@ func testDomainRules(t *testing.T, s store.Store) {
 		}
 	}
 	for _, byDay := range []bool{false, true} {
-		st, err := s.DossierStats(ctx, store.StatsFilter{From: from, To: to, Now: now, ByDay: byDay})
+		st, err := s.DossierStats(ctx, dossier.StatsFilter{From: from, To: to, Now: now, ByDay: byDay})
 		if err != nil {
 			t.Fatal(err)
 		}

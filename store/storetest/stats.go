@@ -60,7 +60,7 @@ func (x statsDossier) build() *dossier.Dossier {
 }
 
 // testStats checks DossierStats against hand counts, and that each number
-// has a DossierFilter listing exactly those dossiers (the dashboard's
+// has a dossier.Filter listing exactly those dossiers (the dashboard's
 // click-through).
 func testStats(t *testing.T, s store.Store) {
 	ctx := context.Background()
@@ -110,11 +110,11 @@ func testStats(t *testing.T, s store.Store) {
 		return nil
 	})
 	from, to := time.Date(2026, 9, 30, 17, 0, 0, 0, time.UTC), time.Date(2026, 11, 30, 17, 0, 0, 0, time.UTC) // 1/10–30/11 VN
-	st, err := s.DossierStats(ctx, store.StatsFilter{From: from, To: to, Now: now})
+	st, err := s.DossierStats(ctx, dossier.StatsFilter{From: from, To: to, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantTotal := store.StatsRow{Submitted: 8, Online: 5, Finished: 4, OnTime: 1, Late: 2, Overdue: 2}
+	wantTotal := dossier.StatsRow{Submitted: 8, Online: 5, Finished: 4, OnTime: 1, Late: 2, Overdue: 2}
 	if st.Total != wantTotal {
 		t.Errorf("total = %+v, want %+v", st.Total, wantTotal)
 	}
@@ -124,62 +124,62 @@ func testStats(t *testing.T, s store.Store) {
 			t.Errorf("status %d: %d, want %d (%v)", k, st.ByStatus[k], v, st.ByStatus)
 		}
 	}
-	rows := func(rs []store.StatsRow) string { return fmt.Sprint(rs) }
-	wantAgency := []store.StatsRow{{Key: a2, Submitted: 1, Overdue: 1}, {Key: a1, Submitted: 7, Online: 5, Finished: 4, OnTime: 1, Late: 2, Overdue: 1}}
+	rows := func(rs []dossier.StatsRow) string { return fmt.Sprint(rs) }
+	wantAgency := []dossier.StatsRow{{Key: a2, Submitted: 1, Overdue: 1}, {Key: a1, Submitted: 7, Online: 5, Finished: 4, OnTime: 1, Late: 2, Overdue: 1}}
 	if rows(st.ByAgency) != rows(wantAgency) {
 		t.Errorf("by agency = %v, want %v", st.ByAgency, wantAgency)
 	}
-	wantCommune := []store.StatsRow{{Key: "00004", Submitted: 4, Online: 3, Finished: 2, OnTime: 1, Late: 1, Overdue: 2}, {Key: "00008", Submitted: 4, Online: 2, Finished: 2, Late: 1}}
+	wantCommune := []dossier.StatsRow{{Key: "00004", Submitted: 4, Online: 3, Finished: 2, OnTime: 1, Late: 1, Overdue: 2}, {Key: "00008", Submitted: 4, Online: 2, Finished: 2, Late: 1}}
 	if rows(st.ByCommune) != rows(wantCommune) {
 		t.Errorf("by commune = %v, want %v", st.ByCommune, wantCommune)
 	}
-	wantPeriod := []store.StatsRow{{Key: "2026-10", Submitted: 3, Online: 2, Finished: 3, OnTime: 1, Late: 2}, {Key: "2026-11", Submitted: 5, Online: 3, Finished: 1}}
+	wantPeriod := []dossier.StatsRow{{Key: "2026-10", Submitted: 3, Online: 2, Finished: 3, OnTime: 1, Late: 2}, {Key: "2026-11", Submitted: 5, Online: 3, Finished: 1}}
 	if rows(st.ByPeriod) != rows(wantPeriod) {
 		t.Errorf("by period = %v, want %v", st.ByPeriod, wantPeriod)
 	}
-	scoped, err := s.DossierStats(ctx, store.StatsFilter{Agency: a2, From: from, To: to, Now: now, ByDay: true})
+	scoped, err := s.DossierStats(ctx, dossier.StatsFilter{Agency: a2, From: from, To: to, Now: now, ByDay: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w := (store.StatsRow{Submitted: 1, Overdue: 1}); scoped.Total != w || len(scoped.ByAgency) != 1 || rows(scoped.ByPeriod) != rows([]store.StatsRow{{Key: "2026-11-02", Submitted: 1}}) {
+	if w := (dossier.StatsRow{Submitted: 1, Overdue: 1}); scoped.Total != w || len(scoped.ByAgency) != 1 || rows(scoped.ByPeriod) != rows([]dossier.StatsRow{{Key: "2026-11-02", Submitted: 1}}) {
 		t.Errorf("scoped to %s: %+v", a2, scoped)
 	}
 
 	// Whole months come from the kept counts, other days from the
 	// dossiers: both ways agree.
-	byDay, err := s.DossierStats(ctx, store.StatsFilter{From: from, To: to, Now: now, ByDay: true})
+	byDay, err := s.DossierStats(ctx, dossier.StatsFilter{From: from, To: to, Now: now, ByDay: true})
 	if err != nil || byDay.Total != st.Total || rows(byDay.ByAgency) != rows(st.ByAgency) || rows(byDay.ByCommune) != rows(st.ByCommune) || fmt.Sprint(byDay.ByStatus) != fmt.Sprint(st.ByStatus) {
 		t.Errorf("by day: %+v, %v; by month: %+v", byDay, err, st)
 	}
-	partial, err := s.DossierStats(ctx, store.StatsFilter{From: time.Date(2026, 10, 5, 17, 0, 0, 0, time.UTC), To: to, Now: now})
-	if w := (store.StatsRow{Submitted: 5, Online: 3, Finished: 4, OnTime: 1, Late: 2, Overdue: 2}); err != nil || partial.Total != w {
+	partial, err := s.DossierStats(ctx, dossier.StatsFilter{From: time.Date(2026, 10, 5, 17, 0, 0, 0, time.UTC), To: to, Now: now})
+	if w := (dossier.StatsRow{Submitted: 5, Online: 3, Finished: 4, OnTime: 1, Late: 2, Overdue: 2}); err != nil || partial.Total != w {
 		t.Errorf("from 6/10: %+v, %v; want %+v", partial.Total, err, w)
 	}
 
 	// Each number lists its dossiers.
-	sub := store.DossierFilter{SubmittedFrom: from, SubmittedTo: to}
-	fin := store.DossierFilter{FinishedFrom: from, FinishedTo: to}
-	with := func(f store.DossierFilter, edit func(*store.DossierFilter)) store.DossierFilter { edit(&f); return f }
+	sub := dossier.Filter{SubmittedFrom: from, SubmittedTo: to}
+	fin := dossier.Filter{FinishedFrom: from, FinishedTo: to}
+	with := func(f dossier.Filter, edit func(*dossier.Filter)) dossier.Filter { edit(&f); return f }
 	tests := []struct {
 		name string
-		f    store.DossierFilter
+		f    dossier.Filter
 		want int
 	}{
 		{"submitted", sub, st.Total.Submitted},
-		{"online", with(sub, func(f *store.DossierFilter) { f.Channel = 2 }), st.Total.Online},
-		{"status 9", with(sub, func(f *store.DossierFilter) { f.Status = 9 }), st.ByStatus[9]},
+		{"online", with(sub, func(f *dossier.Filter) { f.Channel = 2 }), st.Total.Online},
+		{"status 9", with(sub, func(f *dossier.Filter) { f.Status = 9 }), st.ByStatus[9]},
 		{"finished", fin, st.Total.Finished},
-		{"on time", with(fin, func(f *store.DossierFilter) { f.Timeliness = store.OnTime }), st.Total.OnTime},
-		{"late", with(fin, func(f *store.DossierFilter) { f.Timeliness = store.Late }), st.Total.Late},
-		{"overdue", store.DossierFilter{Overdue: true, Now: now}, st.Total.Overdue},
-		{"overdue of a2", store.DossierFilter{Overdue: true, Now: now, CompetentAgency: a2}, 1},
-		{"commune 00008", with(sub, func(f *store.DossierFilter) { f.CommuneCode = "00008" }), 4},
-		{"November", store.DossierFilter{SubmittedFrom: time.Date(2026, 10, 31, 17, 0, 0, 0, time.UTC), SubmittedTo: to}, 5},
-		{"due within 3 days", store.DossierFilter{Now: now, DueBy: now.Add(72 * time.Hour)}, 1},
-		{"code part", store.DossierFilter{Code: "s7"}, 1},
-		{"code with a wildcard", store.DossierFilter{Code: "%"}, 0},
-		{"procedure", store.DossierFilter{ProcedureCode: "1.001193"}, 9},
-		{"procedure other", store.DossierFilter{ProcedureCode: "2.000001"}, 0},
+		{"on time", with(fin, func(f *dossier.Filter) { f.Timeliness = dossier.OnTime }), st.Total.OnTime},
+		{"late", with(fin, func(f *dossier.Filter) { f.Timeliness = dossier.Late }), st.Total.Late},
+		{"overdue", dossier.Filter{Overdue: true, Now: now}, st.Total.Overdue},
+		{"overdue of a2", dossier.Filter{Overdue: true, Now: now, CompetentAgency: a2}, 1},
+		{"commune 00008", with(sub, func(f *dossier.Filter) { f.CommuneCode = "00008" }), 4},
+		{"November", dossier.Filter{SubmittedFrom: time.Date(2026, 10, 31, 17, 0, 0, 0, time.UTC), SubmittedTo: to}, 5},
+		{"due within 3 days", dossier.Filter{Now: now, DueBy: now.Add(72 * time.Hour)}, 1},
+		{"code part", dossier.Filter{Code: "s7"}, 1},
+		{"code with a wildcard", dossier.Filter{Code: "%"}, 0},
+		{"procedure", dossier.Filter{ProcedureCode: "1.001193"}, 9},
+		{"procedure other", dossier.Filter{ProcedureCode: "2.000001"}, 0},
 	}
 	for _, tt := range tests {
 		_, total, err := s.Dossiers(ctx, tt.f)
@@ -191,11 +191,11 @@ func testStats(t *testing.T, s store.Store) {
 		}
 	}
 	// Overdue first: ordered by the running deadline.
-	list, _, err := s.Dossiers(ctx, store.DossierFilter{Overdue: true, Now: now})
+	list, _, err := s.Dossiers(ctx, dossier.Filter{Overdue: true, Now: now})
 	if err != nil || len(list) != 2 || list[0].Code != "S4" || list[1].Code != "S9" {
 		t.Errorf("overdue list = %v, %v", list, err)
 	}
-	counts, err := s.DossierStatusCounts(ctx, with(sub, func(f *store.DossierFilter) { f.Status = 4; f.CompetentAgency = a1 }))
+	counts, err := s.DossierStatusCounts(ctx, with(sub, func(f *dossier.Filter) { f.Status = 4; f.CompetentAgency = a1 }))
 	if err != nil || fmt.Sprint(counts) != fmt.Sprint(map[int]int{1: 1, 3: 1, 4: 1, 5: 1, 9: 2, 10: 1}) {
 		t.Errorf("status counts = %v, %v", counts, err)
 	}

@@ -112,14 +112,14 @@ func testAgencies(t *testing.T, s store.Store) {
 		t.Errorf("missing agency err = %v", err)
 	}
 	tests := []struct {
-		f    store.AgencyFilter
+		f    unit.AgencyFilter
 		want int
 	}{
-		{store.AgencyFilter{}, 2},
-		{store.AgencyFilter{Kind: unit.KindDepartment}, 1},
-		{store.AgencyFilter{Kind: unit.KindDepartment, Sector: "tu-phap"}, 1},
-		{store.AgencyFilter{Kind: unit.KindDepartment, Sector: "y-te"}, 0},
-		{store.AgencyFilter{CommuneCode: "00004"}, 1},
+		{unit.AgencyFilter{}, 2},
+		{unit.AgencyFilter{Kind: unit.KindDepartment}, 1},
+		{unit.AgencyFilter{Kind: unit.KindDepartment, Sector: "tu-phap"}, 1},
+		{unit.AgencyFilter{Kind: unit.KindDepartment, Sector: "y-te"}, 0},
+		{unit.AgencyFilter{CommuneCode: "00004"}, 1},
 	}
 	for _, tt := range tests {
 		as, err := s.Agencies(ctx, tt.f)
@@ -174,15 +174,15 @@ func testAccounts(t *testing.T, s store.Store) {
 		t.Errorf("after update %+v", got)
 	}
 	tests := []struct {
-		f    store.AccountFilter
+		f    identity.AccountFilter
 		want int
 	}{
-		{store.AccountFilter{}, 2},
-		{store.AccountFilter{Text: "nguyen van"}, 1},
-		{store.AccountFilter{Text: "001090012345"}, 1},
-		{store.AccountFilter{AgencyID: ag.ID}, 1},
-		{store.AccountFilter{Kind: identity.KindCitizen}, 1},
-		{store.AccountFilter{Limit: 1}, 2},
+		{identity.AccountFilter{}, 2},
+		{identity.AccountFilter{Text: "nguyen van"}, 1},
+		{identity.AccountFilter{Text: "001090012345"}, 1},
+		{identity.AccountFilter{AgencyID: ag.ID}, 1},
+		{identity.AccountFilter{Kind: identity.KindCitizen}, 1},
+		{identity.AccountFilter{Limit: 1}, 2},
 	}
 	for _, tt := range tests {
 		list, total, err := s.Accounts(ctx, tt.f)
@@ -389,7 +389,7 @@ func appendN(t *testing.T, s store.Store, n int, action string) {
 }
 
 // Verify checks the whole audit chain of s.
-func Verify(ctx context.Context, s store.Reader) (int64, error) {
+func Verify(ctx context.Context, s store.AuditReader) (int64, error) {
 	v := audit.NewVerifier()
 	if err := s.AuditScan(ctx, v.Add); err != nil {
 		return v.Count(), err
@@ -412,15 +412,15 @@ func testAuditChain(t *testing.T, s store.Store) {
 	if seq != 7 {
 		t.Errorf("head seq = %d", seq)
 	}
-	es, err := s.AuditEntries(ctx, store.AuditFilter{Limit: 3})
+	es, err := s.AuditEntries(ctx, audit.Filter{Limit: 3})
 	if err != nil || len(es) != 3 || es[0].Seq != 7 || string(es[0].Details) != `{"i":6}` {
 		t.Fatalf("AuditEntries = %+v, %v", es, err)
 	}
-	es, _ = s.AuditEntries(ctx, store.AuditFilter{BeforeSeq: 3})
+	es, _ = s.AuditEntries(ctx, audit.Filter{BeforeSeq: 3})
 	if len(es) != 2 {
 		t.Errorf("before 3: %d", len(es))
 	}
-	es, _ = s.AuditEntries(ctx, store.AuditFilter{Object: "procedure:4"})
+	es, _ = s.AuditEntries(ctx, audit.Filter{Object: "procedure:4"})
 	if len(es) != 1 || es[0].Seq != 5 {
 		t.Errorf("by object: %+v", es)
 	}

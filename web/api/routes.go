@@ -17,7 +17,6 @@ import (
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
-	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
 	"github.com/motcua/motcua/web/auth"
 )
@@ -119,7 +118,7 @@ func (s *Server) routes() {
 			Sector  string `query:"sector" maxLength:"50"`
 			Commune string `query:"commune" maxLength:"5"`
 		}) (*listOut[unit.Agency], error) {
-			as, err := s.app.Province.Agencies(ctx, store.AgencyFilter{Kind: unit.AgencyKind(in.Kind), Sector: in.Sector, CommuneCode: in.Commune})
+			as, err := s.app.Province.Agencies(ctx, unit.AgencyFilter{Kind: unit.AgencyKind(in.Kind), Sector: in.Sector, CommuneCode: in.Commune})
 			if err != nil {
 				return nil, err
 			}
@@ -402,7 +401,7 @@ func (s *Server) authRoutes() {
 			Limit  int    `query:"limit" minimum:"0" maximum:"1000" default:"50"`
 			Offset int    `query:"offset" minimum:"0"`
 		}) (*listOut[identity.Account], error) {
-			as, total, err := s.app.Accounts.Accounts(ctx, actorOf(ctx), store.AccountFilter{Text: in.Q, AgencyID: in.Agency, Kind: identity.Kind(in.Kind), Limit: in.Limit, Offset: in.Offset})
+			as, total, err := s.app.Accounts.Accounts(ctx, actorOf(ctx), identity.AccountFilter{Text: in.Q, AgencyID: in.Agency, Kind: identity.Kind(in.Kind), Limit: in.Limit, Offset: in.Offset})
 			if err != nil {
 				return nil, err
 			}
@@ -449,7 +448,7 @@ func (s *Server) auditRoutes() {
 			Object string `query:"object" maxLength:"200"`
 			Limit  int    `query:"limit" minimum:"0" maximum:"1000" default:"100"`
 		}) (*listOut[audit.Entry], error) {
-			es, err := s.app.AuditLog.Entries(ctx, actorOf(ctx), store.AuditFilter{BeforeSeq: in.Before, ActorID: in.Actor, Action: in.Action, Object: in.Object, Limit: in.Limit})
+			es, err := s.app.AuditLog.Entries(ctx, actorOf(ctx), audit.Filter{BeforeSeq: in.Before, ActorID: in.Actor, Action: in.Action, Object: in.Object, Limit: in.Limit})
 			if err != nil {
 				return nil, err
 			}

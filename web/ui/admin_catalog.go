@@ -18,13 +18,13 @@ import (
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/payment"
-	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/unit"
 )
 
 var (
 	admVN         = calendar.VN
 	admCatalogAll = catalog.Query{Limit: 1}
-	admAgencyAll  = store.AgencyFilter{}
+	admAgencyAll  = unit.AgencyFilter{}
 )
 
 // admMaxRows bounds the rows of each table of the procedure form.

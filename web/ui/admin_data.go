@@ -7,7 +7,6 @@ import (
 	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/registry"
-	"github.com/motcua/motcua/store"
 )
 
 // The console's shared-data pages: the datasets with their owners, sizes
@@ -46,7 +45,7 @@ type adminDatasetPage struct {
 	DS          registry.Dataset
 	Policies    []policyRow
 	Report      *registry.Report
-	Quarantine  []store.QuarantinedRecord
+	Quarantine  []registry.QuarantinedRecord
 	Quarantined int
 }
 

@@ -12,7 +12,6 @@ import (
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
-	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
 )
 
@@ -68,7 +67,7 @@ func (s *Server) adminAgencies(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("da-luu") != "" {
 		data.Notice = data.T("Đã lưu cơ quan.")
 	}
-	ags, err := s.app.Province.Agencies(r.Context(), store.AgencyFilter{Kind: unit.AgencyKind(kind)})
+	ags, err := s.app.Province.Agencies(r.Context(), unit.AgencyFilter{Kind: unit.AgencyKind(kind)})
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -205,7 +204,7 @@ type admAgencyData struct {
 }
 
 func (s *Server) adminAgencyOptions(r *http.Request, except string) []admOption {
-	ags, _ := s.app.Province.Agencies(r.Context(), store.AgencyFilter{})
+	ags, _ := s.app.Province.Agencies(r.Context(), unit.AgencyFilter{})
 	var out []admOption
 	for _, a := range ags {
 		if a.ID != except {
@@ -309,7 +308,7 @@ func (s *Server) adminAccounts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	f := store.AccountFilter{Text: strings.TrimSpace(q.Get("q")), AgencyID: q.Get("co-quan"), Kind: identity.Kind(q.Get("loai")), Limit: 100}
+	f := identity.AccountFilter{Text: strings.TrimSpace(q.Get("q")), AgencyID: q.Get("co-quan"), Kind: identity.Kind(q.Get("loai")), Limit: 100}
 	if !slices.ContainsFunc(admKinds, func(o admOption) bool { return o.Value == string(f.Kind) }) {
 		f.Kind = ""
 	}
@@ -342,7 +341,7 @@ func (s *Server) adminAccounts(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminAgencyNames(r *http.Request) map[string]string {
 	m := map[string]string{}
-	ags, _ := s.app.Province.Agencies(r.Context(), store.AgencyFilter{})
+	ags, _ := s.app.Province.Agencies(r.Context(), unit.AgencyFilter{})
 	for _, a := range ags {
 		m[a.ID] = a.Name
 	}

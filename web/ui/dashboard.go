@@ -10,7 +10,6 @@ import (
 	"github.com/motcua/motcua/app/dashboard"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/registry"
-	"github.com/motcua/motcua/store"
 )
 
 // dashboardRoutes mounts the leaders' dashboard.
@@ -198,7 +197,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	}
 	num := func(n int, v url.Values) dashCell { return dashCell{N: n, Text: formatCount(lang, n), Href: list(v)} }
 	// row builds a table line; narrow adds the line's own filter.
-	row := func(r store.StatsRow, from, to time.Time, narrow func(url.Values), withOverdue bool) dashRow {
+	row := func(r dossier.StatsRow, from, to time.Time, narrow func(url.Values), withOverdue bool) dashRow {
 		mk := func(edit func(url.Values)) url.Values {
 			v := scopeV()
 			narrow(v)

@@ -11,7 +11,6 @@ import (
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/identity"
-	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/web/api"
 )
 
@@ -135,9 +134,9 @@ func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
 	}
 	switch filter.Get("han") {
 	case "dung":
-		q.Timeliness = store.OnTime
+		q.Timeliness = dossier.OnTime
 	case "tre":
-		q.Timeliness = store.Late
+		q.Timeliness = dossier.Late
 	default:
 		filter.Del("han")
 	}
@@ -186,9 +185,9 @@ func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
 		data.Notes = append(data.Notes, data.Tf("Giải quyết xong từ %s đến %s", day("xong-tu"), day("xong-den")))
 	}
 	switch q.Timeliness {
-	case store.OnTime:
+	case dossier.OnTime:
 		data.Notes = append(data.Notes, data.T("Đúng hạn"))
-	case store.Late:
+	case dossier.Late:
 		data.Notes = append(data.Notes, data.T("Trễ hạn"))
 	}
 	data.AllHref = link(func(v url.Values) { v.Del("trang-thai") })
