@@ -42,8 +42,5 @@ func New(k *app.Kernel, prov *province.Service, data *sharedata.Service, cfg Con
 	if s.publicURL == "" {
 		s.publicURL = pki.DefaultPublicURL
 	}
-	if s.pki == nil {
-		k.Log.Info("no PKI configured: electronic results are not generated or signed")
-	}
 	return s
 }
