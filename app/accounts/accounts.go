@@ -102,7 +102,7 @@ func (s *Service) Account(ctx context.Context, ac identity.Actor, id int64) (ide
 			return identity.Account{}, err
 		}
 	}
-	acc, err := s.Store.Account(ctx, id)
+	acc, err := s.db.Account(ctx, id)
 	if err != nil {
 		return identity.Account{}, err
 	}
@@ -118,7 +118,7 @@ func (s *Service) Accounts(ctx context.Context, ac identity.Actor, f identity.Ac
 	if err := ac.Require(identity.PermAccountRead, ""); err != nil {
 		return nil, 0, err
 	}
-	list, total, err := s.Store.Accounts(ctx, f)
+	list, total, err := s.db.Accounts(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}

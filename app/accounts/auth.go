@@ -34,7 +34,7 @@ func (s *Service) Login(ctx context.Context, ac identity.Actor, username, passwo
 		e := errs.New(errs.RateLimited, "auth.rate_limited", fmt.Sprintf("Bạn đã thử đăng nhập quá nhiều lần. Vui lòng thử lại sau %d giây.", secs), "too many login attempts")
 		return Login{}, &RetryError{Err: e, After: wait}
 	}
-	acc, err := s.Store.AccountByUsername(ctx, username)
+	acc, err := s.db.AccountByUsername(ctx, username)
 	if errors.Is(err, errs.ErrNotFound) {
 		identity.CheckDummy(password)
 		s.users.fail(userKey)
@@ -128,7 +128,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*identity.Acc
 }
 
 func (s *Service) authenticate(ctx context.Context, hash string) (authenticated, error) {
-	sess, err := s.Store.Session(ctx, hash)
+	sess, err := s.db.Session(ctx, hash)
 	if errors.Is(err, errs.ErrNotFound) {
 		return authenticated{}, errBadToken
 	}
@@ -138,7 +138,7 @@ func (s *Service) authenticate(ctx context.Context, hash string) (authenticated,
 	if !s.Now().Before(sess.ExpiresAt) {
 		return authenticated{}, errBadToken
 	}
-	acc, err := s.Store.Account(ctx, sess.AccountID)
+	acc, err := s.db.Account(ctx, sess.AccountID)
 	if errors.Is(err, errs.ErrNotFound) {
 		return authenticated{}, errBadToken
 	}

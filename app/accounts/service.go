@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/store"
 )
 
 // Config bounds sessions and failed logins.
@@ -19,9 +20,14 @@ type Config struct {
 	LoginEvery time.Duration
 }
 
+// reader is what the service reads of the store (writes go through
+// Kernel.Store.Update).
+type reader interface{ store.AccountReader }
+
 // Service is the accounts and sessions of the platform.
 type Service struct {
 	*app.Kernel
+	db       reader
 	ttl      time.Duration
 	users    *limiter                         // failed logins per username
 	addrs    *limiter                         // failed logins per client address
@@ -30,7 +36,7 @@ type Service struct {
 
 // New returns the service.
 func New(k *app.Kernel, cfg Config) *Service {
-	s := &Service{Kernel: k, ttl: cfg.SessionTTL, sessions: app.NewMemo[string, authenticated](sessionMemo)}
+	s := &Service{Kernel: k, db: k.Store, ttl: cfg.SessionTTL, sessions: app.NewMemo[string, authenticated](sessionMemo)}
 	if s.ttl <= 0 {
 		s.ttl = 12 * time.Hour
 	}

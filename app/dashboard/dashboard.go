@@ -101,7 +101,7 @@ func (s *Service) Dashboard(ctx context.Context, ac identity.Actor, q DashboardQ
 		}
 		out.CommuneCode, out.CommuneName = q.CommuneCode, name
 	}
-	out.Stats, err = s.Store.DossierStats(ctx, dossier.StatsFilter{Agency: agency, CommuneCode: q.CommuneCode, From: from, To: to, Now: now, ByDay: q.ByDay})
+	out.Stats, err = s.db.DossierStats(ctx, dossier.StatsFilter{Agency: agency, CommuneCode: q.CommuneCode, From: from, To: to, Now: now, ByDay: q.ByDay})
 	if err != nil {
 		return out, err
 	}
@@ -112,7 +112,7 @@ func (s *Service) Dashboard(ctx context.Context, ac identity.Actor, q DashboardQ
 	}
 	out.Periods = periods(from, to, q.ByDay, out.Stats.ByPeriod)
 	if out.Stats.Total.Overdue > 0 {
-		list, _, err := s.Store.Dossiers(ctx, dossier.Filter{CompetentAgency: agency, CommuneCode: q.CommuneCode, Overdue: true, Now: now, Limit: OverdueShown})
+		list, _, err := s.db.Dossiers(ctx, dossier.Filter{CompetentAgency: agency, CommuneCode: q.CommuneCode, Overdue: true, Now: now, Limit: OverdueShown})
 		if err != nil {
 			return out, err
 		}

@@ -25,7 +25,7 @@ func (s *Service) Assignees(ctx context.Context, ac identity.Actor, code string)
 	if step == nil || ac.Account == nil || !ac.Account.HasRole(identity.RoleLeader, step.AgencyID) {
 		return nil, errs.New(errs.Forbidden, "dossier.assign_forbidden", "Chỉ lãnh đạo của cơ quan thực hiện bước này được phân công.", "only a leader of the step's agency may assign")
 	}
-	list, _, err := s.Store.Accounts(ctx, identity.AccountFilter{AgencyID: step.AgencyID, Kind: identity.KindOfficial, Limit: 200})
+	list, _, err := s.db.Accounts(ctx, identity.AccountFilter{AgencyID: step.AgencyID, Kind: identity.KindOfficial, Limit: 200})
 	if err != nil {
 		return nil, fmt.Errorf("assignees of %s: %w", code, err)
 	}

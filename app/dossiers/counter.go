@@ -75,7 +75,7 @@ func (s *Service) CounterLookup(ctx context.Context, ac identity.Actor, citizenI
 			[]errs.FieldError{{Field: "citizen_id", Key: "cccd", Message: "Số định danh cá nhân phải gồm đúng 12 chữ số."}})
 	}
 	out := CounterPerson{CitizenID: id}
-	list, _, err := s.Store.Accounts(ctx, identity.AccountFilter{Text: id, Limit: 20})
+	list, _, err := s.db.Accounts(ctx, identity.AccountFilter{Text: id, Limit: 20})
 	if err != nil {
 		return out, fmt.Errorf("counter lookup: %w", err)
 	}
@@ -84,7 +84,7 @@ func (s *Service) CounterLookup(ctx context.Context, ac identity.Actor, citizenI
 		if acc.CitizenID == id && acc.Kind == identity.KindCitizen && !acc.Disabled {
 			out.Accounts = append(out.Accounts, acc)
 			ids = append(ids, acc.ID)
-			ds, _, err := s.Store.Dossiers(ctx, dossier.Filter{ApplicantID: acc.ID, Limit: 20})
+			ds, _, err := s.db.Dossiers(ctx, dossier.Filter{ApplicantID: acc.ID, Limit: 20})
 			if err != nil {
 				return out, fmt.Errorf("counter lookup: %w", err)
 			}

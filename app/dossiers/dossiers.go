@@ -192,7 +192,7 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 		if ups[i].FileID == "" || ups[i].Data != nil || ups[i].DocumentID != "" {
 			continue
 		}
-		file, err := s.Store.File(ctx, ups[i].FileID)
+		file, err := s.db.File(ctx, ups[i].FileID)
 		if err != nil || file.OwnerID != acc.ID {
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("components[%d].file_id", i), Key: "unknown", Message: "Không tìm thấy tệp đã tải lên (hãy tải tệp lên trước khi nộp)."})
 			continue
@@ -477,7 +477,7 @@ func (s *Service) Act(ctx context.Context, ac identity.Actor, code string, in do
 // Dossier returns a dossier to someone entitled to see it; the read is
 // audited.
 func (s *Service) Dossier(ctx context.Context, ac identity.Actor, code string) (dossier.Dossier, error) {
-	d, err := s.Store.Dossier(ctx, code)
+	d, err := s.db.Dossier(ctx, code)
 	if err != nil {
 		return d, err
 	}
@@ -515,7 +515,7 @@ type PublicStatus struct {
 
 // PublicDossier is the public look-up.
 func (s *Service) PublicDossier(ctx context.Context, code string) (PublicStatus, error) {
-	d, err := s.Store.Dossier(ctx, strings.TrimSpace(code))
+	d, err := s.db.Dossier(ctx, strings.TrimSpace(code))
 	if err != nil {
 		return PublicStatus{}, err
 	}
@@ -607,7 +607,7 @@ func (s *Service) Rate(ctx context.Context, ac identity.Actor, code string, star
 // verifiedCitizen is the account of the one enabled, identity-verified
 // citizen with this citizen ID, or 0.
 func (s *Service) verifiedCitizen(ctx context.Context, citizenID string) (int64, error) {
-	list, _, err := s.Store.Accounts(ctx, identity.AccountFilter{Text: citizenID, Kind: identity.KindCitizen, Limit: 5})
+	list, _, err := s.db.Accounts(ctx, identity.AccountFilter{Text: citizenID, Kind: identity.KindCitizen, Limit: 5})
 	if err != nil {
 		return 0, fmt.Errorf("find account of citizen ID: %w", err)
 	}

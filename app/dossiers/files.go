@@ -14,7 +14,7 @@ import (
 // entitled to see the dossier (the applicant, the officials it passes
 // through); the read of personal data is audited. The caller closes it.
 func (s *Service) DossierFile(ctx context.Context, ac identity.Actor, code, fileID string) (dossier.Component, *os.File, error) {
-	d, err := s.Store.Dossier(ctx, code)
+	d, err := s.db.Dossier(ctx, code)
 	if err != nil {
 		return dossier.Component{}, nil, err
 	}

@@ -147,7 +147,7 @@ func (s *Service) Register(ctx context.Context, ac identity.Actor, agencyID stri
 			return nil, errs.New(errs.Forbidden, "register.forbidden", "Chỉ cán bộ của cơ quan được xem sổ theo dõi hồ sơ.", "only the agency's officials may read its register")
 		}
 	}
-	ds, _, err := s.Store.Dossiers(ctx, dossier.Filter{Agency: agencyID, From: period[0], To: period[1], Limit: 1000})
+	ds, _, err := s.db.Dossiers(ctx, dossier.Filter{Agency: agencyID, From: period[0], To: period[1], Limit: 1000})
 	if err != nil {
 		return nil, err
 	}

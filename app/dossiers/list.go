@@ -89,13 +89,13 @@ func (s *Service) list(ctx context.Context, ac identity.Actor, q DossierQuery, c
 		f.ApplicantID = ac.Account.ID
 		action = ""
 	}
-	list, total, err := s.Store.Dossiers(ctx, f)
+	list, total, err := s.db.Dossiers(ctx, f)
 	if err != nil {
 		return out, err
 	}
 	out.Items, out.Total = list, total
 	if counts {
-		if out.ByStatus, err = s.Store.DossierStatusCounts(ctx, f); err != nil {
+		if out.ByStatus, err = s.db.DossierStatusCounts(ctx, f); err != nil {
 			return out, err
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/payment"
+	"github.com/motcua/motcua/store"
 )
 
 // Config is what dossiers need besides the other services.
@@ -24,9 +25,17 @@ type Config struct {
 	Payments payment.Provider
 }
 
+// reader is what the service reads of the store outside its transactions
+// (which get the whole store.Tx through Kernel.Store.Update).
+type reader interface {
+	store.DossierReader
+	store.AccountReader
+}
+
 // Service is the dossiers' use cases.
 type Service struct {
 	*app.Kernel
+	db       reader
 	prov     *province.Service
 	data     *sharedata.Service
 	results  *results.Service
@@ -39,7 +48,7 @@ type Service struct {
 
 // New returns the service.
 func New(k *app.Kernel, prov *province.Service, data *sharedata.Service, res *results.Service, cfg Config) *Service {
-	s := &Service{Kernel: k, prov: prov, data: data, results: res, files: cfg.Files, payments: cfg.Payments, forms: map[string]compiledForm{}}
+	s := &Service{Kernel: k, db: k.Store, prov: prov, data: data, results: res, files: cfg.Files, payments: cfg.Payments, forms: map[string]compiledForm{}}
 	if s.payments == nil {
 		s.payments = payment.Local{}
 	}

@@ -12,7 +12,7 @@ import (
 
 // Agencies lists the province's agencies (public information).
 func (s *Service) Agencies(ctx context.Context, f unit.AgencyFilter) ([]unit.Agency, error) {
-	return s.Store.Agencies(ctx, f)
+	return s.db.Agencies(ctx, f)
 }
 
 // PutAgency creates or updates an agency of the province (administrators).

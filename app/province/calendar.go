@@ -13,7 +13,7 @@ import (
 )
 
 func (s *Service) reloadCalendar(ctx context.Context) error {
-	ss, err := s.Store.Schedules(ctx)
+	ss, err := s.db.Schedules(ctx)
 	if err != nil {
 		return fmt.Errorf("load holiday schedules: %w", err)
 	}
@@ -55,7 +55,7 @@ func (s *Service) AgencyCalendar(ctx context.Context, agencyID string) (*calenda
 	}
 	c = base
 	if !reflect.DeepEqual(ag.OfficeHours, base.Hours()) {
-		ss, err := s.Store.Schedules(ctx)
+		ss, err := s.db.Schedules(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -138,5 +138,5 @@ func (s *Service) DeleteSchedule(ctx context.Context, ac identity.Actor, year in
 
 // Schedules returns the loaded schedules.
 func (s *Service) Schedules(ctx context.Context) ([]calendar.Schedule, error) {
-	return s.Store.Schedules(ctx)
+	return s.db.Schedules(ctx)
 }

@@ -15,7 +15,7 @@ func (s *Service) SearchProcedures(ctx context.Context, q catalog.Query) ([]cata
 	if len(q.Text) > 200 {
 		return nil, 0, errs.New(errs.Invalid, "search.too_long", "Từ khóa tìm kiếm quá dài (tối đa 200 ký tự).", "query too long")
 	}
-	return s.Store.Procedures(ctx, q)
+	return s.db.Procedures(ctx, q)
 }
 
 // PutProcedure validates and stores one procedure (administrators).
@@ -98,7 +98,7 @@ func (s *Service) ImportCatalog(ctx context.Context, ac identity.Actor, ps []cat
 
 // ExportCatalog returns the whole catalogue.
 func (s *Service) ExportCatalog(ctx context.Context) ([]catalog.Procedure, error) {
-	return s.Store.AllProcedures(ctx)
+	return s.db.AllProcedures(ctx)
 }
 
 // DeleteProcedure removes a procedure (administrators).

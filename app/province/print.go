@@ -29,7 +29,7 @@ func (s *Service) PrintAgency(ctx context.Context, id, unit string) printform.Ag
 // ActorTitle is the Vietnamese name of the role the account holds at the
 // agency.
 func (s *Service) ActorTitle(ctx context.Context, accountID int64, agencyID string) (string, error) {
-	acc, err := s.Store.Account(ctx, accountID)
+	acc, err := s.db.Account(ctx, accountID)
 	if err != nil {
 		return "", err
 	}

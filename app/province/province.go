@@ -12,12 +12,21 @@ import (
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
 )
+
+// reader is what the service reads of the store outside its transactions
+// (which get the whole store.Tx through Kernel.Store.Update).
+type reader interface {
+	store.CatalogReader
+	store.AccountReader
+}
 
 // Service is the province's set-up.
 type Service struct {
 	*app.Kernel
+	db reader
 
 	procs       *app.Memo[string, catalog.Procedure]
 	agencies    *app.Memo[string, unit.Agency]
@@ -30,7 +39,7 @@ type Service struct {
 
 // New returns the service with the store's holiday schedules loaded.
 func New(ctx context.Context, k *app.Kernel) (*Service, error) {
-	s := &Service{Kernel: k,
+	s := &Service{Kernel: k, db: k.Store,
 		procs:       app.NewMemo[string, catalog.Procedure](15 * time.Second),
 		agencies:    app.NewMemo[string, unit.Agency](time.Minute),
 		agencyLists: app.NewMemo[unit.AgencyFilter, []unit.Agency](time.Minute)}
@@ -53,15 +62,15 @@ func (s *Service) Forget() {
 
 // Procedure returns one procedure of the public catalogue (through the memo).
 func (s *Service) Procedure(ctx context.Context, code string) (catalog.Procedure, error) {
-	return s.procs.Get(code, s.Now(), func() (catalog.Procedure, error) { return s.Store.Procedure(ctx, code) })
+	return s.procs.Get(code, s.Now(), func() (catalog.Procedure, error) { return s.db.Procedure(ctx, code) })
 }
 
 // Agency returns one agency (through the memo).
 func (s *Service) Agency(ctx context.Context, id string) (unit.Agency, error) {
-	return s.agencies.Get(id, s.Now(), func() (unit.Agency, error) { return s.Store.Agency(ctx, id) })
+	return s.agencies.Get(id, s.Now(), func() (unit.Agency, error) { return s.db.Agency(ctx, id) })
 }
 
 // AgencyList lists agencies through the memo.
 func (s *Service) AgencyList(ctx context.Context, f unit.AgencyFilter) ([]unit.Agency, error) {
-	return s.agencyLists.Get(f, s.Now(), func() ([]unit.Agency, error) { return s.Store.Agencies(ctx, f) })
+	return s.agencyLists.Get(f, s.Now(), func() ([]unit.Agency, error) { return s.db.Agencies(ctx, f) })
 }

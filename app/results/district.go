@@ -99,7 +99,7 @@ type DistrictProgress struct {
 // results. A file imported again counts once, by its latest finished
 // import: re-imports are idempotent, so its latest counts are the truth.
 func (s *Service) DistrictProgress(ctx context.Context) (DistrictProgress, error) {
-	batches, err := s.Store.ImportBatches(ctx, DistrictKind)
+	batches, err := s.db.ImportBatches(ctx, DistrictKind)
 	if err != nil {
 		return DistrictProgress{}, err
 	}
@@ -223,7 +223,7 @@ func (s *Service) districtKey(ctx context.Context, ac identity.Actor) ([]byte, e
 	if err != nil {
 		return nil, fmt.Errorf("district import key: %w", err)
 	}
-	v, err := s.Store.Meta(ctx, districtKeyMeta) // the stored one, should a concurrent import have set it first
+	v, err := s.db.Meta(ctx, districtKeyMeta) // the stored one, should a concurrent import have set it first
 	if err != nil {
 		return nil, fmt.Errorf("district import key: %w", err)
 	}
@@ -484,7 +484,7 @@ func (im *districtImport) commune(ctx context.Context, holder string, cands []un
 		return cands[0].Code, false, nil
 	}
 	im.residence++
-	recs, err := im.a.Store.DatasetRecordsBySubject(ctx, registry.Population, holder, 1)
+	recs, err := im.a.db.DatasetRecordsBySubject(ctx, registry.Population, holder, 1)
 	if err != nil {
 		return "", false, fmt.Errorf("residence of %s: %w", holder, err)
 	}

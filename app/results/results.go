@@ -157,7 +157,7 @@ func (s *Service) ResultIssued(ctx context.Context, tx store.Tx, ac identity.Act
 // ResultPDF returns the signed result of a dossier to those who may see
 // the dossier; the read is audited.
 func (s *Service) ResultPDF(ctx context.Context, ac identity.Actor, code string) (dossier.Result, []byte, error) {
-	d, err := s.Store.Dossier(ctx, code)
+	d, err := s.db.Dossier(ctx, code)
 	if err != nil {
 		return dossier.Result{}, nil, err
 	}
@@ -190,7 +190,7 @@ func (s *Service) readBlob(ctx context.Context, sum string) ([]byte, error) {
 	}
 	f, err := s.files.Open(sum)
 	if errs.KindOf(err) == errs.NotFound {
-		if sf, serr := s.Store.StagedFile(ctx, sum); serr == nil {
+		if sf, serr := s.db.StagedFile(ctx, sum); serr == nil {
 			if err := s.storeStaged(ctx, sf); err != nil {
 				s.Log.Error("result PDF kept staged in the database", "sha256", sum, "error", err)
 			}
@@ -245,7 +245,7 @@ func (s *Service) resultByID(ctx context.Context, id string) (*dossier.Dossier, 
 	if i <= 0 || len(id) > 200 {
 		return nil, errNoResult
 	}
-	d, err := s.Store.Dossier(ctx, id[:i])
+	d, err := s.db.Dossier(ctx, id[:i])
 	if errs.KindOf(err) == errs.NotFound {
 		return nil, errNoResult
 	}
@@ -355,7 +355,7 @@ type Signed struct {
 // stored here. Any problem returns nil and Act issues the result inside its
 // transaction instead.
 func (s *Service) PrepareResult(ctx context.Context, ac identity.Actor, code string, req dossier.Request, now time.Time) *Signed {
-	d, err := s.Store.Dossier(ctx, code)
+	d, err := s.db.Dossier(ctx, code)
 	if err != nil || !dossier.VisibleTo(&d, ac) || d.Status == dossier.StatusDone {
 		return nil
 	}
@@ -398,7 +398,7 @@ func (s *Service) storeStaged(ctx context.Context, f store.StagedFile) error {
 func (s *Service) StoreStagedFiles(ctx context.Context) (int, error) {
 	n := 0
 	for {
-		list, err := s.Store.StagedFiles(ctx, 50)
+		list, err := s.db.StagedFiles(ctx, 50)
 		if err != nil || len(list) == 0 {
 			return n, err
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/pki"
+	"github.com/motcua/motcua/store"
 )
 
 // Config is what results need besides the other services.
@@ -26,9 +27,19 @@ type Config struct {
 	PublicURL string
 }
 
+// reader is what the service reads of the store outside its transactions
+// (which get the whole store.Tx through Kernel.Store.Update).
+type reader interface {
+	store.DossierReader
+	store.RegistryReader
+	store.OutboxReader
+	store.CatalogReader
+}
+
 // Service is the electronic results.
 type Service struct {
 	*app.Kernel
+	db        reader
 	prov      *province.Service
 	data      *sharedata.Service
 	files     *blob.Store
@@ -38,7 +49,7 @@ type Service struct {
 
 // New returns the service.
 func New(k *app.Kernel, prov *province.Service, data *sharedata.Service, cfg Config) *Service {
-	s := &Service{Kernel: k, prov: prov, data: data, files: cfg.Files, pki: cfg.PKI, publicURL: strings.TrimRight(cfg.PublicURL, "/")}
+	s := &Service{Kernel: k, db: k.Store, prov: prov, data: data, files: cfg.Files, pki: cfg.PKI, publicURL: strings.TrimRight(cfg.PublicURL, "/")}
 	if s.publicURL == "" {
 		s.publicURL = pki.DefaultPublicURL
 	}

@@ -29,7 +29,7 @@ func (s *Service) MyDocuments(ctx context.Context, ac identity.Actor) ([]wallet.
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.Documents(ctx, holder)
+	return s.db.Documents(ctx, holder)
 }
 
 // myDocument returns a document of ac's own store (NotFound otherwise).
@@ -38,7 +38,7 @@ func (s *Service) myDocument(ctx context.Context, ac identity.Actor, id string) 
 	if err != nil {
 		return wallet.Document{}, err
 	}
-	d, err := s.Store.Document(ctx, id)
+	d, err := s.db.Document(ctx, id)
 	if err != nil || d.Owner != holder {
 		return wallet.Document{}, errs.New(errs.NotFound, "wallet.not_found", "Không có giấy tờ này trong kho dữ liệu của bạn.", "no such document")
 	}
@@ -66,7 +66,7 @@ func (s *Service) ShareDocument(ctx context.Context, ac identity.Actor, id strin
 // SharedDocument is a document whose holder shared its link; the read is
 // audited.
 func (s *Service) SharedDocument(ctx context.Context, ac identity.Actor, id string) (wallet.Document, error) {
-	d, err := s.Store.Document(ctx, id)
+	d, err := s.db.Document(ctx, id)
 	if err != nil || !d.Shared {
 		return wallet.Document{}, errs.New(errs.NotFound, "wallet.not_shared", "Liên kết chia sẻ không tồn tại hoặc đã bị người sở hữu thu hồi.", "no shared document")
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/registry"
+	"github.com/motcua/motcua/store"
 )
 
 // RecordSource reads a dataset hosted elsewhere (registry/remote).
@@ -21,6 +22,7 @@ type RecordSource interface {
 // Service is the shared datasets.
 type Service struct {
 	*app.Kernel
+	db       store.RegistryReader // writes go through Kernel.Store.Update
 	prov     *province.Service
 	datasets []registry.Dataset
 	sources  map[string]RecordSource
@@ -40,5 +42,5 @@ func New(k *app.Kernel, prov *province.Service, datasets []registry.Dataset, sou
 			return nil, fmt.Errorf("configure datasets: remote dataset %s has no connector", datasets[i].Code)
 		}
 	}
-	return &Service{Kernel: k, prov: prov, datasets: datasets, sources: sources}, nil
+	return &Service{Kernel: k, db: k.Store, prov: prov, datasets: datasets, sources: sources}, nil
 }

@@ -50,7 +50,7 @@ func (s *Service) Fetch(ctx context.Context, ds *registry.Dataset, key string, a
 	if ds.Remote != nil {
 		return s.sources[ds.Code].Get(ctx, key, acc)
 	}
-	return s.Store.DatasetRecord(ctx, ds.Code, key)
+	return s.db.DatasetRecord(ctx, ds.Code, key)
 }
 
 // about returns the records of a dataset about one person, newest first:
@@ -61,7 +61,7 @@ func (s *Service) about(ctx context.Context, ds *registry.Dataset, subject strin
 		if ds.Remote != nil {
 			return nil, nil
 		}
-		return s.Store.DatasetRecordsBySubject(ctx, ds.Code, subject, 20)
+		return s.db.DatasetRecordsBySubject(ctx, ds.Code, subject, 20)
 	}
 	rec, err := s.Fetch(ctx, ds, subject, acc)
 	if errs.KindOf(err) == errs.NotFound {
@@ -342,7 +342,7 @@ func (s *Service) QualityReport(ctx context.Context, ac identity.Actor, code str
 		return registry.Report{}, errs.New(errs.Conflict, "registry.remote_quality", "Tập dữ liệu "+ds.Name+" do hệ thống khác quản lý; chất lượng được đo tại nơi quản lý.", "remote dataset")
 	}
 	c := registry.NewChecker(ds, s.Refs(ctx), s.Now())
-	if err := s.Store.ScanDataset(ctx, ds.Code, func(r registry.Record) error { c.Add(r); return nil }); err != nil {
+	if err := s.db.ScanDataset(ctx, ds.Code, func(r registry.Record) error { c.Add(r); return nil }); err != nil {
 		return registry.Report{}, err
 	}
 	rep := c.Report()
@@ -503,10 +503,10 @@ func (s *Service) DatasetInfos(ctx context.Context, ac identity.Actor) ([]Datase
 		info := DatasetInfo{Dataset: ds}
 		if ds.Remote == nil {
 			var err error
-			if info.Records, err = s.Store.DatasetCount(ctx, ds.Code); err != nil {
+			if info.Records, err = s.db.DatasetCount(ctx, ds.Code); err != nil {
 				return nil, err
 			}
-			if _, info.Quarantined, err = s.Store.Quarantined(ctx, ds.Code, 0); err != nil {
+			if _, info.Quarantined, err = s.db.Quarantined(ctx, ds.Code, 0); err != nil {
 				return nil, err
 			}
 		}
@@ -525,7 +525,7 @@ func (s *Service) StoredDocuments(ctx context.Context, holder string, in []dossi
 		if id == "" {
 			continue
 		}
-		doc, err := s.Store.Document(ctx, id)
+		doc, err := s.db.Document(ctx, id)
 		if err != nil || holder == "" || doc.Owner != holder || doc.FileID == "" {
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("components[%d].document_id", i), Key: "unknown",
 				Message: "Không tìm thấy giấy tờ này trong kho dữ liệu của người nộp."})
@@ -594,7 +594,7 @@ func (s *Service) Quarantine(ctx context.Context, ac identity.Actor, code string
 	if _, err := s.Dataset(code); err != nil {
 		return nil, 0, err
 	}
-	list, n, err := s.Store.Quarantined(ctx, code, limit)
+	list, n, err := s.db.Quarantined(ctx, code, limit)
 	if err != nil {
 		return nil, 0, err
 	}

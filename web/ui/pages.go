@@ -445,8 +445,8 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, acc *identi
 	data.Title = data.Tf("Hồ sơ %s", d.Code)
 	data.CanRate = acc.ID == d.Applicant.AccountID && d.Status == dossier.StatusReturned && out.Rating == nil
 	// The page offers exactly what the engine would accept from this
-	// viewer now: the engine's actor is built as app.Act builds it.
-	allowed := dossier.Allowed(&d, identity.ActorOf(acc), s.app.Kernel.Now())
+	// viewer now, as the actor the use case would act as.
+	allowed := dossier.Allowed(&d, ac, s.app.Kernel.Now())
 	for _, a := range allowed {
 		if !ownControl[a] {
 			data.Actions = append(data.Actions, actionButton{Value: string(a), Label: upperFirst(translate(data.Lang, dossier.ActionName(a)))})
