@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/motcua/motcua/internal/cli"
+	"github.com/motcua/motcua/store/sqlstore"
 )
 
 const usage = `motcua — nền tảng một cửa điện tử cấp tỉnh (provincial one-stop platform)
@@ -89,6 +90,7 @@ type storeFlags struct {
 	db       string
 	province string
 	datasets string
+	sync     string
 }
 
 func (sf *storeFlags) register(fs *flag.FlagSet) {
@@ -96,6 +98,16 @@ func (sf *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&sf.db, "db", os.Getenv("MOTCUA_DB"), "PostgreSQL URL, e.g. postgres://user@host/db (overrides --data for the database) [MOTCUA_DB]")
 	fs.StringVar(&sf.province, "province", envOr("MOTCUA_PROVINCE", "01"), "2-digit code of the province served (01 = Hà Nội) [MOTCUA_PROVINCE]")
 	fs.StringVar(&sf.datasets, "datasets", os.Getenv("MOTCUA_DATASETS"), "JSON file of shared datasets to add or to reach remotely (default: the built-in ones, hosted here) [MOTCUA_DATASETS]")
+	fs.StringVar(&sf.sync, "sqlite-sync", envOr("MOTCUA_SQLITE_SYNC", "full"), "embedded store: full (every commit survives a power cut) or normal (faster; the last commits may be lost on power loss, not on a crash) [MOTCUA_SQLITE_SYNC]")
+}
+
+// open opens the store the flags name.
+func (sf *storeFlags) open(ctx context.Context) (*sqlstore.DB, error) {
+	sync, err := sqlstore.ParseSync(sf.sync)
+	if err != nil {
+		return nil, cli.UsageError("--sqlite-sync: " + err.Error())
+	}
+	return sqlstore.Open(ctx, sf.data, sf.db, sqlstore.WithSync(sync))
 }
 
 func envOr(key, def string) string {

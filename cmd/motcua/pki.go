@@ -138,7 +138,7 @@ func pkiInit(ctx context.Context, dir string, sf storeFlags, publicURL string, f
 			return fmt.Errorf("pki init: no store in %s (run `motcua serve --demo` first, or give --data/--db): %w", sf.data, err)
 		}
 	}
-	db, err := sqlstore.Open(ctx, sf.data, sf.db)
+	db, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}

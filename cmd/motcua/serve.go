@@ -56,7 +56,7 @@ func openStore(ctx context.Context, sf storeFlags, log *slog.Logger) (platform.C
 	if err != nil {
 		return platform.Config{}, nil, err
 	}
-	db, err := sqlstore.Open(ctx, sf.data, sf.db)
+	db, err := sf.open(ctx)
 	if err != nil {
 		return platform.Config{}, nil, err
 	}

@@ -124,7 +124,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("audit verify: no store in %s: %w", sf.data, err)
 		}
 	}
-	db, err := sqlstore.Open(ctx, sf.data, sf.db)
+	db, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}

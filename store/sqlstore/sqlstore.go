@@ -62,20 +62,68 @@ var _ store.Store = (*DB)(nil)
 // SQLiteFile is the database file's name inside the data directory.
 const SQLiteFile = "motcua.db"
 
-// sqliteDSN builds the DSN: WAL, a busy timeout, foreign keys, and
-// BEGIN IMMEDIATE for the writer so that a write transaction never fails
-// half-way on a lock upgrade. Each connection keeps up to 32 MiB of pages
+// Sync is how SQLite waits for the disk when a transaction commits.
+//
+// SyncFull (the default) syncs the write-ahead log at every commit: an
+// acknowledged action survives a power cut. The writer groups concurrent
+// transactions into one commit (see Update), so a group pays one fsync.
+// SyncNormal syncs only at checkpoints: still safe against a crash of the
+// process (SIGKILL loses nothing acknowledged), but the last commits before
+// a power cut or a kernel crash can be lost. A government register runs
+// FULL; NORMAL is for throwaway stores (tests, demos on a laptop).
+type Sync string
+
+// The synchronous modes offered.
+const (
+	SyncFull   Sync = "FULL"
+	SyncNormal Sync = "NORMAL"
+)
+
+// ParseSync reads a synchronous mode ("full" or "normal", any case).
+func ParseSync(s string) (Sync, error) {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "", string(SyncFull):
+		return SyncFull, nil
+	case string(SyncNormal):
+		return SyncNormal, nil
+	}
+	return "", fmt.Errorf("synchronous mode %q: want full or normal", s)
+}
+
+// Option changes how a store is opened.
+type Option func(*options)
+
+type options struct{ sync Sync }
+
+// WithSync sets SQLite's synchronous mode (default SyncFull); PostgreSQL
+// ignores it (its own synchronous_commit is the server's setting).
+func WithSync(s Sync) Option { return func(o *options) { o.sync = s } }
+
+func optionsOf(opts []Option) options {
+	o := options{sync: SyncFull}
+	for _, f := range opts {
+		f(&o)
+	}
+	if o.sync != SyncNormal {
+		o.sync = SyncFull
+	}
+	return o
+}
+
+// sqliteDSN builds the DSN: WAL, a busy timeout, foreign keys, the
+// synchronous mode, and BEGIN IMMEDIATE for the writer so that a write
+// transaction never fails half-way on a lock upgrade. Each connection keeps up to 32 MiB of pages
 // (the default 2 MiB is smaller than a province's catalogue, and every
 // search then rereads it from the OS) and maps up to 256 MiB of the file.
 // Temporary storage is in memory: each write of a group commit runs in its
 // own savepoint, whose sub-journal would otherwise be a temporary file
 // written page by page (a third of the writer's CPU in motcua-bench submit).
-func sqliteDSN(path string, readOnly bool) string {
+func sqliteDSN(path string, readOnly bool, sync Sync) string {
 	v := []string{
 		"_pragma=journal_mode(WAL)",
 		"_pragma=busy_timeout(10000)",
 		"_pragma=foreign_keys(1)",
-		"_pragma=synchronous(NORMAL)",
+		"_pragma=synchronous(" + string(sync) + ")",
 		"_pragma=cache_size(-32768)",
 		"_pragma=mmap_size(268435456)",
 		"_pragma=temp_store(2)",
@@ -91,12 +139,13 @@ func sqliteDSN(path string, readOnly bool) string {
 
 // OpenSQLite opens (creating and migrating if needed) the embedded store in
 // the data directory dir.
-func OpenSQLite(ctx context.Context, dir string) (*DB, error) {
+func OpenSQLite(ctx context.Context, dir string, opts ...Option) (*DB, error) {
+	o := optionsOf(opts)
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("open sqlite store: %w", err)
 	}
 	path := filepath.Join(dir, SQLiteFile)
-	w, err := sql.Open("sqlite", sqliteDSN(path, false))
+	w, err := sql.Open("sqlite", sqliteDSN(path, false, o.sync))
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite store %s: %w", path, err)
 	}
@@ -107,7 +156,7 @@ func OpenSQLite(ctx context.Context, dir string) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
-	r, err := sql.Open("sqlite", sqliteDSN(path, true))
+	r, err := sql.Open("sqlite", sqliteDSN(path, true, o.sync))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open sqlite store %s: %w", path, err)
@@ -139,11 +188,11 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 
 // Open opens PostgreSQL when url is set, the embedded SQLite store in dir
 // otherwise.
-func Open(ctx context.Context, dir, url string) (*DB, error) {
+func Open(ctx context.Context, dir, url string, opts ...Option) (*DB, error) {
 	if url != "" {
 		return OpenPostgres(ctx, url)
 	}
-	return OpenSQLite(ctx, dir)
+	return OpenSQLite(ctx, dir, opts...)
 }
 
 func migrate(ctx context.Context, db *sql.DB, d dialect) error {
