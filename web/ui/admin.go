@@ -81,7 +81,7 @@ func (s *Server) adminFail(r *http.Request, p *adminPage, err error) int {
 	e, ok := errs.As(err)
 	if !ok || e.Kind == errs.Internal {
 		status, msg := s.userMessage(r, err)
-		p.Error = p.T(msg)
+		p.Error = msg
 		return status
 	}
 	p.Error = e.Message
@@ -124,23 +124,23 @@ func (s *Server) admin(w http.ResponseWriter, r *http.Request, limit int64) (ide
 		return identity.Actor{}, false
 	}
 	if acc.Disabled || !acc.HasRole(identity.RoleAdmin, "") {
-		s.adminRefuse(w, r, "Trang quản trị chỉ dành cho quản trị viên hệ thống.")
+		s.adminRefuse(w, r, "admin.admins_only")
 		return identity.Actor{}, false
 	}
 	if r.Method == http.MethodPost {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if !checkCSRF(r) {
-			s.adminRefuse(w, r, "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang.")
+			s.adminRefuse(w, r, "error.form_expired")
 			return identity.Actor{}, false
 		}
 	}
 	return pageActor(r, acc), true
 }
 
-// adminRefuse shows the 403 page of the console.
-func (s *Server) adminRefuse(w http.ResponseWriter, r *http.Request, msg string) {
-	p := adminPage{page: s.base(w, r, "Không có quyền truy cập")}
-	p.Error = p.T(msg)
+// adminRefuse shows the 403 page of the console with the text of key.
+func (s *Server) adminRefuse(w http.ResponseWriter, r *http.Request, key string) {
+	p := adminPage{page: s.base(w, r, "admin.access_denied")}
+	p.Error = p.T(key)
 	s.render(w, http.StatusForbidden, "admin_error", p)
 }
 
@@ -168,5 +168,5 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 		adminPage
 		Procedures, Agencies, Schedules int
 		Year                            int
-	}{adminPage{page: s.base(w, r, "Quản trị hệ thống")}, procs, len(ags), len(ss), s.app.Kernel.Now().In(admVN).Year()})
+	}{adminPage{page: s.base(w, r, "admin.title")}, procs, len(ags), len(ss), s.app.Kernel.Now().In(admVN).Year()})
 }

@@ -11,14 +11,6 @@ import (
 	"github.com/motcua/motcua/errs"
 )
 
-var admWeekdays = [...]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"}
-
-var admHolidayKinds = map[string]string{
-	"rule":     "Nghỉ lễ, Tết theo Bộ luật Lao động",
-	"makeup":   "Nghỉ bù",
-	"schedule": "Theo lịch nghỉ chính thức",
-}
-
 // admDate formats a date as dd/mm/yyyy.
 func admDate(d calendar.Date) string {
 	return fmt.Sprintf("%02d/%02d/%04d", d.Day, int(d.Month), d.Year)
@@ -85,7 +77,7 @@ func admParseDayLines(text, field, what, defaultName string, year int, seen map[
 			bad("ngày đã có trong " + seen[d] + ".")
 			continue
 		case weekendOnly && d.Weekday() != time.Saturday && d.Weekday() != time.Sunday:
-			bad(fmt.Sprintf("ngày làm bù phải là thứ Bảy hoặc Chủ nhật (ngày này là %s).", admWeekdays[d.Weekday()]))
+			bad(fmt.Sprintf("ngày làm bù phải là thứ Bảy hoặc Chủ nhật (ngày này là %s).", translate("vi", weekdayKey(d.Weekday()))))
 			continue
 		}
 		seen[d] = strings.ToLower(what)
@@ -101,7 +93,8 @@ func admParseDayLines(text, field, what, defaultName string, year int, seen map[
 	return out, fe
 }
 
-type admHolidayRow struct{ Date, Weekday, Name, Kind string }
+// admHolidayRow is a day off; its weekday and kind are keys.
+type admHolidayRow struct{ Date, WeekdayKey, Name, KindKey string }
 
 type admCalendarData struct {
 	adminPage
@@ -128,7 +121,7 @@ func (s *Server) adminShowCalendar(w http.ResponseWriter, r *http.Request, data 
 	}
 	hs := s.app.Province.Calendar().Holidays(data.Year)
 	for _, h := range hs {
-		data.Holidays = append(data.Holidays, admHolidayRow{admDate(h.Date), admWeekdays[h.Date.Weekday()], h.Name, admHolidayKinds[h.Kind]})
+		data.Holidays = append(data.Holidays, admHolidayRow{admDate(h.Date), weekdayKey(h.Date.Weekday()), h.Name, keyOr("holiday_kind."+h.Kind, h.Kind)})
 	}
 	if !data.HasSchedule && !keep {
 		// Start from the days the rules give: a schedule replaces them.
@@ -155,7 +148,7 @@ func (s *Server) adminCalendar(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.admin(w, r, 0); !ok {
 		return
 	}
-	data := admCalendarData{adminPage: adminPage{page: s.base(w, r, "Lịch nghỉ hằng năm")}}
+	data := admCalendarData{adminPage: adminPage{page: s.base(w, r, "admin.section.calendar")}}
 	y, ok := admYear(r.URL.Query().Get("nam"), s.app.Kernel.Now().In(admVN).Year())
 	if !ok {
 		s.errorPage(w, r, errs.New(errs.Invalid, "year.invalid", "Năm phải từ 1901 đến 2199.", "year out of range"))
@@ -164,9 +157,9 @@ func (s *Server) adminCalendar(w http.ResponseWriter, r *http.Request) {
 	data.Year = y
 	switch {
 	case r.URL.Query().Get("da-luu") != "":
-		data.Notice = data.T("Đã lưu lịch nghỉ của năm; hạn giải quyết được tính theo lịch mới.")
+		data.Notice = data.T("admin.calendar.saved")
 	case r.URL.Query().Get("da-xoa") != "":
-		data.Notice = data.T("Đã bỏ lịch nghỉ của năm; ngày nghỉ được tính theo quy định chung.")
+		data.Notice = data.T("admin.calendar.removed")
 	}
 	s.adminShowCalendar(w, r, data, http.StatusOK, false)
 }
@@ -177,7 +170,7 @@ func (s *Server) adminSaveSchedule(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	data := admCalendarData{adminPage: adminPage{page: s.base(w, r, "Lịch nghỉ hằng năm")},
+	data := admCalendarData{adminPage: adminPage{page: s.base(w, r, "admin.section.calendar")},
 		DaysOff: r.PostFormValue("days_off"), Working: r.PostFormValue("working_days"), Source: strings.TrimSpace(r.PostFormValue("source"))}
 	y, ok := admYear(r.PostFormValue("year"), 0)
 	if !ok || y == 0 {
@@ -193,7 +186,7 @@ func (s *Server) adminSaveSchedule(w http.ResponseWriter, r *http.Request) {
 		fe = append(fe, errs.FieldError{Field: "source", Key: "too_long", Message: "Căn cứ quá dài (tối đa 500 ký tự)."})
 	}
 	if len(fe) > 0 {
-		data.Error = data.T("Lịch nghỉ chưa được lưu; xin sửa các lỗi dưới đây.")
+		data.Error = data.T("admin.calendar.not_saved")
 		data.addFields(fe)
 		s.adminShowCalendar(w, r, data, http.StatusUnprocessableEntity, true)
 		return
@@ -225,7 +218,7 @@ func (s *Server) adminDeleteSchedule(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.app.Province.DeleteSchedule(r.Context(), ac, y); err != nil {
-		data := admCalendarData{adminPage: adminPage{page: s.base(w, r, "Lịch nghỉ hằng năm")}, Year: y}
+		data := admCalendarData{adminPage: adminPage{page: s.base(w, r, "admin.section.calendar")}, Year: y}
 		status := s.adminFail(r, &data.adminPage, err)
 		s.adminShowCalendar(w, r, data, status, false)
 		return

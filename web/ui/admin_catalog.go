@@ -33,22 +33,32 @@ const admMaxRows = 200
 // admBlankRows is how many empty rows each table offers for adding.
 const admBlankRows = 2
 
-// admOption is a choice of a select or a group of check boxes.
+// admOption is a choice of a select or a group of check boxes; its Label
+// is a key of the catalogue where the template translates it, else a name.
 type admOption struct{ Value, Label string }
 
 var (
-	admLevels      = []admOption{{"commune", "Cấp xã"}, {"province", "Cấp tỉnh"}}
-	admOnline      = []admOption{{"full", "Toàn trình"}, {"partial", "Một phần"}, {"none", "Không"}}
-	admSupplement  = []admOption{{"restart", "Tính lại từ đầu khi bổ sung"}, {"pause", "Tạm dừng, tính tiếp khi bổ sung"}}
-	admForms       = []admOption{{"either", "Bản chính hoặc bản sao"}, {"original", "Bản chính"}, {"copy", "Bản sao"}}
-	admApplicants  = []admOption{{"citizen", "Công dân"}, {"enterprise", "Doanh nghiệp"}, {"agency", "Cơ quan nhà nước"}, {"organisation", "Tổ chức khác"}}
-	admProvisional = []admOption{{"code", "Mã thủ tục"}, {"name", "Tên thủ tục"}, {"field", "Lĩnh vực"}, {"processing_time", "Thời hạn giải quyết"}, {"fees", "Phí, lệ phí"}, {"legal_basis", "Căn cứ pháp lý"}, {"components", "Thành phần hồ sơ"}, {"workflow", "Quy trình"}, {"online_level", "Mức độ trực tuyến"}, {"agency_kind", "Cơ quan có thẩm quyền"}}
+	admLevels      = []admOption{{"commune", "level.commune"}, {"province", "level.province"}}
+	admOnline      = []admOption{{"full", "online.full"}, {"partial", "online.partial"}, {"none", "online.none"}}
+	admSupplement  = []admOption{{"restart", "supplement_rule.restart"}, {"pause", "supplement_rule.pause"}}
+	admForms       = []admOption{{"either", "component_form.either"}, {"original", "component_form.original"}, {"copy", "component_form.copy"}}
+	admApplicants  = admCodes("applicant_type", "citizen", "enterprise", "agency", "organisation")
+	admProvisional = admCodes("procedure_field", "code", "name", "field", "processing_time", "fees", "legal_basis", "components", "workflow", "online_level", "agency_kind")
 )
+
+// admCodes are the options of codes labelled by the keys prefix.code.
+func admCodes(prefix string, codes ...string) []admOption {
+	out := make([]admOption, len(codes))
+	for i, c := range codes {
+		out[i] = admOption{c, prefix + "." + c}
+	}
+	return out
+}
 
 func admStepRoles() []admOption {
 	out := make([]admOption, len(catalog.StepRoles))
 	for i, r := range catalog.StepRoles {
-		out[i] = admOption{string(r), r.Vietnamese()}
+		out[i] = admOption{string(r), roleKey(r)}
 	}
 	return out
 }
@@ -280,7 +290,7 @@ func (s *Server) adminProcedures(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.admin(w, r, 0); !ok {
 		return
 	}
-	s.adminShowProcedures(w, r, adminPage{page: s.base(w, r, "Danh mục thủ tục")}, http.StatusOK)
+	s.adminShowProcedures(w, r, adminPage{page: s.base(w, r, "admin.section.procedures")}, http.StatusOK)
 }
 
 type admProceduresData struct {
@@ -314,7 +324,7 @@ func (s *Server) adminNewProcedure(w http.ResponseWriter, r *http.Request) {
 		SupplementRule: string(catalog.SupplementRestart), Applicants: []string{"citizen"},
 		FormSchema: "{\n  \"type\": \"object\",\n  \"properties\": {\n    \"ho_ten\": {\"type\": \"string\", \"title\": \"Họ và tên\"}\n  },\n  \"required\": [\"ho_ten\"]\n}"}
 	f.options()
-	s.render(w, http.StatusOK, "admin_procedure", admProcedureData{adminPage: adminPage{page: s.base(w, r, "Thêm thủ tục")}, Form: f})
+	s.render(w, http.StatusOK, "admin_procedure", admProcedureData{adminPage: adminPage{page: s.base(w, r, "admin.procedure.add")}, Form: f})
 }
 
 func (s *Server) adminProcedure(w http.ResponseWriter, r *http.Request) {
@@ -326,9 +336,9 @@ func (s *Server) adminProcedure(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	data := admProcedureData{adminPage: adminPage{page: s.base(w, r, "Sửa thủ tục")}, Form: admFormOf(&p), Saved: admDatetime(p.UpdatedAt)}
+	data := admProcedureData{adminPage: adminPage{page: s.base(w, r, "admin.procedure.edit")}, Form: admFormOf(&p), Saved: admDatetime(p.UpdatedAt)}
 	if r.URL.Query().Get("da-luu") != "" {
-		data.Notice = data.T("Đã lưu thủ tục.")
+		data.Notice = data.T("admin.procedure.saved")
 	}
 	data.Form.options()
 	s.render(w, http.StatusOK, "admin_procedure", data)
@@ -350,9 +360,9 @@ func (s *Server) adminSaveProcedure(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	create := r.PathValue("code") == ""
-	title := "Sửa thủ tục"
+	title := "admin.procedure.edit"
 	if create {
-		title = "Thêm thủ tục"
+		title = "admin.procedure.add"
 	}
 	p, f, fe := admParseProcedure(r, r.PathValue("code"), create)
 	data := admProcedureData{adminPage: adminPage{page: s.base(w, r, title)}, Form: f}
@@ -373,7 +383,7 @@ func (s *Server) adminSaveProcedure(w http.ResponseWriter, r *http.Request) {
 				fe = append(fe, e.Fields...)
 			}
 		}
-		data.Error = fmt.Sprintf(data.T("Thủ tục %q không hợp lệ."), p.Code)
+		data.Error = data.Tf("admin.procedure.invalid", p.Code)
 		data.addFields(fe)
 		status = http.StatusUnprocessableEntity
 	default:
@@ -381,7 +391,7 @@ func (s *Server) adminSaveProcedure(w http.ResponseWriter, r *http.Request) {
 		if !create && f.Version != "" {
 			v, err := time.Parse(time.RFC3339Nano, f.Version)
 			if err != nil {
-				s.adminRefuse(w, r, "Biểu mẫu không hợp lệ; xin tải lại trang.")
+				s.adminRefuse(w, r, "admin.procedure.form_invalid")
 				return
 			}
 			version = v
@@ -429,11 +439,11 @@ func (s *Server) adminImport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := adminPage{page: s.base(w, r, "Danh mục thủ tục")}
+	p := adminPage{page: s.base(w, r, "admin.section.procedures")}
 	status := http.StatusOK
 	file, _, err := r.FormFile("file")
 	if err != nil {
-		p.Error = p.T("Xin chọn tệp danh mục (JSON) để nhập.")
+		p.Error = p.T("admin.procedure.import_no_file")
 		s.adminShowProcedures(w, r, p, http.StatusUnprocessableEntity)
 		return
 	}
@@ -443,7 +453,7 @@ func (s *Server) adminImport(w http.ResponseWriter, r *http.Request) {
 		var n int
 		n, err = s.app.Province.ImportCatalog(r.Context(), ac, ps)
 		if err == nil {
-			p.Notice = p.Tf("Đã nhập %d thủ tục.", n)
+			p.Notice = p.Tf("admin.procedure.imported", n)
 		}
 	}
 	if err != nil {
@@ -452,7 +462,7 @@ func (s *Server) adminImport(w http.ResponseWriter, r *http.Request) {
 			err = errs.Wrap(errs.Invalid, "catalog.too_large", "Tệp danh mục quá lớn (tối đa 64 MB).", "catalogue file too large", err)
 		}
 		status = s.adminFail(r, &p, err)
-		p.Error = p.T("Không nhập tệp danh mục; danh mục không thay đổi.") + " " + p.Error
+		p.Error = p.T("admin.procedure.import_failed") + " " + p.Error
 	}
 	s.adminShowProcedures(w, r, p, status)
 }

@@ -24,7 +24,7 @@ func (s *Server) adminData(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := adminDataPage{adminPage: adminPage{page: s.base(w, r, "Dữ liệu dùng chung")}}
+	p := adminDataPage{adminPage: adminPage{page: s.base(w, r, "admin.section.data")}}
 	var err error
 	if p.Datasets, err = s.app.ShareData.DatasetInfos(r.Context(), ac); err == nil {
 		p.District, err = s.app.Results.DistrictProgress(r.Context())
@@ -59,21 +59,21 @@ func (s *Server) adminDataset(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	p := adminDatasetPage{adminPage: adminPage{page: s.base(w, r, ds.Name)}, DS: *ds}
+	p := adminDatasetPage{adminPage: adminPage{page: s.base(w, r, keyOr("dataset."+ds.Code, ds.Name))}, DS: *ds}
 	for _, pol := range ds.Policies {
 		var who []string
 		if pol.Self {
-			who = append(who, p.T("Công dân (dữ liệu của chính mình)"))
+			who = append(who, p.T("admin.data.self"))
 		}
 		for _, role := range pol.Roles {
-			who = append(who, p.T(role.Vietnamese()))
+			who = append(who, p.T(roleKey(role)))
 		}
-		row := policyRow{Purpose: p.T(registry.PurposeName(pol.Purpose)), Who: strings.Join(who, ", "), Procedures: strings.Join(pol.Procedures, ", "), Fields: strings.Join(pol.Fields, ", ")}
+		row := policyRow{Purpose: p.T(purposeKey(pol.Purpose)), Who: strings.Join(who, ", "), Procedures: strings.Join(pol.Procedures, ", "), Fields: strings.Join(pol.Fields, ", ")}
 		if row.Procedures == "" {
-			row.Procedures = p.T("Mọi thủ tục")
+			row.Procedures = p.T("admin.data.any_procedure")
 		}
 		if row.Fields == "" {
-			row.Fields = p.T("Mọi trường")
+			row.Fields = p.T("admin.data.all_fields")
 		}
 		p.Policies = append(p.Policies, row)
 	}

@@ -15,27 +15,22 @@ import (
 	"github.com/motcua/motcua/unit"
 )
 
-var admAgencyKinds = map[unit.AgencyKind]string{
-	unit.KindProvinceCommittee: "UBND tỉnh",
-	unit.KindServiceCentre:     "Trung tâm Phục vụ hành chính công",
-	unit.KindDepartment:        "Sở, ban, ngành",
-	unit.KindCommuneCommittee:  "UBND xã, phường, đặc khu",
-	unit.KindPolice:            "Công an",
-	unit.KindSocialInsurance:   "Bảo hiểm xã hội",
-}
+// admAgencyKindKey is the key of an agency kind's name.
+func admAgencyKindKey(k unit.AgencyKind) string { return keyOr("agency_kind."+string(k), string(k)) }
 
 func admAgencyKindOptions() []admOption {
 	out := make([]admOption, len(unit.Kinds))
 	for i, k := range unit.Kinds {
-		out[i] = admOption{string(k), admAgencyKinds[k]}
+		out[i] = admOption{string(k), admAgencyKindKey(k)}
 	}
 	return out
 }
 
-// admAgencyRow is an agency in the list, with its kind and commune named.
+// admAgencyRow is an agency in the list, with its kind (a key) and commune
+// named.
 type admAgencyRow struct {
 	unit.Agency
-	KindName, Commune string
+	KindKey, Commune string
 }
 
 func (s *Server) adminCommuneName(code string) string {
@@ -63,9 +58,9 @@ func (s *Server) adminAgencies(w http.ResponseWriter, r *http.Request) {
 		Kind, Commune string
 		Kinds         []admOption
 		Items         []admAgencyRow
-	}{adminPage: adminPage{page: s.base(w, r, "Cơ quan và giờ làm việc")}, Kind: kind, Commune: commune, Kinds: admAgencyKindOptions()}
+	}{adminPage: adminPage{page: s.base(w, r, "admin.section.agencies")}, Kind: kind, Commune: commune, Kinds: admAgencyKindOptions()}
 	if r.URL.Query().Get("da-luu") != "" {
-		data.Notice = data.T("Đã lưu cơ quan.")
+		data.Notice = data.T("admin.agency.saved")
 	}
 	ags, err := s.app.Province.Agencies(r.Context(), unit.AgencyFilter{Kind: unit.AgencyKind(kind)})
 	if err != nil {
@@ -85,7 +80,7 @@ func (s *Server) adminAgencies(w http.ResponseWriter, r *http.Request) {
 		if communes != nil && !communes[a.CommuneCode] {
 			continue
 		}
-		data.Items = append(data.Items, admAgencyRow{Agency: a, KindName: admAgencyKinds[a.Kind], Commune: s.adminCommuneName(a.CommuneCode)})
+		data.Items = append(data.Items, admAgencyRow{Agency: a, KindKey: admAgencyKindKey(a.Kind), Commune: s.adminCommuneName(a.CommuneCode)})
 	}
 	s.render(w, http.StatusOK, "admin_agencies", data)
 }
@@ -103,12 +98,14 @@ type admAgencyForm struct {
 
 type admPeriodRow struct{ Label, Start, End string }
 
+// admPeriodLabel names the i-th period of the office hours: a key for the
+// morning and the afternoon, the Vietnamese "Ca n" for the others.
 func admPeriodLabel(i int) string {
 	switch i {
 	case 0:
-		return "Buổi sáng"
+		return "admin.agency.morning"
 	case 1:
-		return "Buổi chiều"
+		return "admin.agency.afternoon"
 	}
 	return fmt.Sprintf("Ca %d", i+1)
 }
@@ -168,11 +165,11 @@ func admParseAgency(r *http.Request, id string, create bool) (unit.Agency, admAg
 		en, ok2 := admTime(end)
 		switch {
 		case !ok1 || !ok2:
-			bad(path, fmt.Sprintf("%s: giờ phải có dạng HH:MM (ví dụ 07:30), cả giờ bắt đầu và giờ kết thúc.", admPeriodLabel(i)))
+			bad(path, fmt.Sprintf("%s: giờ phải có dạng HH:MM (ví dụ 07:30), cả giờ bắt đầu và giờ kết thúc.", translate("vi", admPeriodLabel(i))))
 		case st >= en:
-			bad(path, fmt.Sprintf("%s: giờ bắt đầu phải trước giờ kết thúc.", admPeriodLabel(i)))
+			bad(path, fmt.Sprintf("%s: giờ bắt đầu phải trước giờ kết thúc.", translate("vi", admPeriodLabel(i))))
 		case len(h.Periods) > 0 && st < h.Periods[len(h.Periods)-1].End:
-			bad(path, fmt.Sprintf("%s phải bắt đầu sau khi buổi trước kết thúc.", admPeriodLabel(i)))
+			bad(path, fmt.Sprintf("%s phải bắt đầu sau khi buổi trước kết thúc.", translate("vi", admPeriodLabel(i))))
 		default:
 			h.Periods = append(h.Periods, calendar.Period{Start: st, End: en})
 		}
@@ -227,7 +224,7 @@ func (s *Server) adminNewAgency(w http.ResponseWriter, r *http.Request) {
 	}
 	f := admAgencyFormOf(unit.Agency{Kind: unit.KindCommuneCommittee})
 	f.New, f.Provisional = true, true
-	s.adminShowAgency(w, r, admAgencyData{adminPage: adminPage{page: s.base(w, r, "Thêm cơ quan")}, Form: f}, http.StatusOK)
+	s.adminShowAgency(w, r, admAgencyData{adminPage: adminPage{page: s.base(w, r, "admin.agency.add")}, Form: f}, http.StatusOK)
 }
 
 func (s *Server) adminAgency(w http.ResponseWriter, r *http.Request) {
@@ -239,9 +236,9 @@ func (s *Server) adminAgency(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	data := admAgencyData{adminPage: adminPage{page: s.base(w, r, "Sửa cơ quan")}, Form: admAgencyFormOf(a)}
+	data := admAgencyData{adminPage: adminPage{page: s.base(w, r, "admin.agency.edit")}, Form: admAgencyFormOf(a)}
 	if r.URL.Query().Get("da-luu") != "" {
-		data.Notice = data.T("Đã lưu cơ quan.")
+		data.Notice = data.T("admin.agency.saved")
 	}
 	s.adminShowAgency(w, r, data, http.StatusOK)
 }
@@ -254,9 +251,9 @@ func (s *Server) adminSaveAgency(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.PathValue("id")
 	create := id == ""
-	title := "Sửa cơ quan"
+	title := "admin.agency.edit"
 	if create {
-		title = "Thêm cơ quan"
+		title = "admin.agency.add"
 	} else if _, err := s.app.Province.Agency(r.Context(), id); err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -269,7 +266,7 @@ func (s *Server) adminSaveAgency(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(fe) > 0 {
-		data.Error = data.T("Cơ quan chưa được lưu; xin sửa các lỗi dưới đây.")
+		data.Error = data.T("admin.agency.not_saved")
 		data.addFields(fe)
 		s.adminShowAgency(w, r, data, http.StatusUnprocessableEntity)
 		return
@@ -289,9 +286,11 @@ type admAccountRow struct {
 	Roles []string
 }
 
-var admKinds = []admOption{{"official", "Cán bộ"}, {"citizen", "Công dân"}, {"enterprise", "Doanh nghiệp"}}
+var admKinds = admCodes("account_kind", "official", "citizen", "enterprise")
 
-func admKindName(k identity.Kind) string {
+// admKindKey is the key of an account kind's name (the kind itself when
+// unknown).
+func admKindKey(k identity.Kind) string {
 	for _, o := range admKinds {
 		if o.Value == string(k) {
 			return o.Label
@@ -321,7 +320,7 @@ func (s *Server) adminAccounts(w http.ResponseWriter, r *http.Request) {
 		Kinds, Agencies     []admOption
 		Items               []admAccountRow
 		Total               int
-	}{adminPage: adminPage{page: s.base(w, r, "Cán bộ và vai trò")}, Query: f.Text, Kind: string(f.Kind), Agency: f.AgencyID, Kinds: admKinds, Agencies: s.adminAgencyOptions(r, "")}
+	}{adminPage: adminPage{page: s.base(w, r, "admin.section.accounts")}, Query: f.Text, Kind: string(f.Kind), Agency: f.AgencyID, Kinds: admKinds, Agencies: s.adminAgencyOptions(r, "")}
 	list, total, err := s.app.Accounts.Accounts(r.Context(), ac, f)
 	if err != nil {
 		s.errorPage(w, r, err)
@@ -331,7 +330,7 @@ func (s *Server) adminAccounts(w http.ResponseWriter, r *http.Request) {
 	for _, a := range list {
 		row := admAccountRow{Account: a}
 		for _, g := range a.Grants {
-			row.Roles = append(row.Roles, data.T(g.Role.Vietnamese())+" — "+names[g.AgencyID])
+			row.Roles = append(row.Roles, data.T(roleKey(g.Role))+" — "+names[g.AgencyID])
 		}
 		data.Items = append(data.Items, row)
 	}
@@ -351,7 +350,7 @@ func (s *Server) adminAgencyNames(r *http.Request) map[string]string {
 func admRoles() []admOption {
 	out := make([]admOption, len(identity.Roles))
 	for i, r := range identity.Roles {
-		out[i] = admOption{string(r), r.Vietnamese()}
+		out[i] = admOption{string(r), roleKey(r)}
 	}
 	return out
 }
@@ -374,7 +373,7 @@ func (s *Server) adminNewAccount(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.admin(w, r, 0); !ok {
 		return
 	}
-	s.adminShowNewAccount(w, r, adminPage{page: s.base(w, r, "Tạo tài khoản cán bộ")}, admAccountForm{Role: string(identity.RoleSpecialist)}, http.StatusOK)
+	s.adminShowNewAccount(w, r, adminPage{page: s.base(w, r, "admin.account.new")}, admAccountForm{Role: string(identity.RoleSpecialist)}, http.StatusOK)
 }
 
 // adminCreateAccount creates an official's account, with a first role
@@ -386,11 +385,11 @@ func (s *Server) adminCreateAccount(w http.ResponseWriter, r *http.Request) {
 	}
 	get := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	f := admAccountForm{Username: get("username"), DisplayName: get("display_name"), CitizenID: get("citizen_id"), Email: get("email"), Phone: get("phone"), Role: get("role"), Agency: get("agency_id")}
-	p := adminPage{page: s.base(w, r, "Tạo tài khoản cán bộ")}
+	p := adminPage{page: s.base(w, r, "admin.account.new")}
 	in := accounts.NewAccount{Account: identity.Account{Username: f.Username, DisplayName: f.DisplayName, Kind: identity.KindOfficial, CitizenID: f.CitizenID, Email: f.Email, Phone: f.Phone, Grants: []identity.Grant{}}, Password: r.PostFormValue("password")}
 	if f.Agency != "" {
 		if _, err := s.app.Province.Agency(r.Context(), f.Agency); err != nil {
-			p.Error = p.T("Tài khoản chưa được tạo; xin sửa các lỗi dưới đây.")
+			p.Error = p.T("admin.account.not_created")
 			p.addFields([]errs.FieldError{{Field: "grants[0].agency_id", Key: "unknown", Message: "Cơ quan không tồn tại."}})
 			s.adminShowNewAccount(w, r, p, f, http.StatusUnprocessableEntity)
 			return
@@ -407,7 +406,7 @@ func (s *Server) adminCreateAccount(w http.ResponseWriter, r *http.Request) {
 }
 
 type admGrantRow struct {
-	Role, RoleName, AgencyID, AgencyName string
+	Role, RoleKey, AgencyID, AgencyName string
 }
 
 func (s *Server) adminShowAccount(w http.ResponseWriter, r *http.Request, ac identity.Actor, p adminPage, status int) {
@@ -424,13 +423,13 @@ func (s *Server) adminShowAccount(w http.ResponseWriter, r *http.Request, ac ide
 	data := struct {
 		adminPage
 		Account         identity.Account
-		Kind            string
+		KindKey         string
 		Grants          []admGrantRow
 		Roles, Agencies []admOption
 		Self            bool
-	}{adminPage: p, Account: acc, Kind: admKindName(acc.Kind), Roles: admRoles(), Agencies: s.adminAgencyOptions(r, ""), Self: ac.Account.ID == acc.ID}
+	}{adminPage: p, Account: acc, KindKey: admKindKey(acc.Kind), Roles: admRoles(), Agencies: s.adminAgencyOptions(r, ""), Self: ac.Account.ID == acc.ID}
 	for _, g := range acc.Grants {
-		data.Grants = append(data.Grants, admGrantRow{string(g.Role), g.Role.Vietnamese(), g.AgencyID, names[g.AgencyID]})
+		data.Grants = append(data.Grants, admGrantRow{string(g.Role), roleKey(g.Role), g.AgencyID, names[g.AgencyID]})
 	}
 	s.render(w, status, "admin_account", data)
 }
@@ -440,12 +439,12 @@ func (s *Server) adminAccount(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := adminPage{page: s.base(w, r, "Tài khoản")}
+	p := adminPage{page: s.base(w, r, "admin.account.title")}
 	switch {
 	case r.URL.Query().Get("da-tao") != "":
-		p.Notice = p.T("Đã tạo tài khoản.")
+		p.Notice = p.T("admin.account.created")
 	case r.URL.Query().Get("da-luu") != "":
-		p.Notice = p.T("Đã lưu thay đổi.")
+		p.Notice = p.T("admin.account.saved")
 	}
 	s.adminShowAccount(w, r, ac, p, http.StatusOK)
 }
@@ -457,7 +456,7 @@ func (s *Server) adminGrants(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := adminPage{page: s.base(w, r, "Tài khoản")}
+	p := adminPage{page: s.base(w, r, "admin.account.title")}
 	id, ok := s.accountID(w, r)
 	if !ok {
 		return
@@ -472,25 +471,25 @@ func (s *Server) adminGrants(w http.ResponseWriter, r *http.Request) {
 	switch r.PostFormValue("op") {
 	case "them":
 		if _, err := s.app.Province.Agency(r.Context(), g.AgencyID); err != nil {
-			p.Error = p.T("Cơ quan không tồn tại.")
+			p.Error = p.T("admin.account.agency_unknown")
 			s.adminShowAccount(w, r, ac, p, http.StatusUnprocessableEntity)
 			return
 		}
 		if slices.Contains(grants, g) {
-			p.Error = p.T("Cán bộ đã có vai trò này tại cơ quan này.")
+			p.Error = p.T("admin.account.role_held")
 			s.adminShowAccount(w, r, ac, p, http.StatusConflict)
 			return
 		}
 		grants = append(grants, g)
 	case "bo":
 		if id == ac.Account.ID && g.Role == identity.RoleAdmin {
-			p.Error = p.T("Không thể tự thu hồi vai trò quản trị của mình.")
+			p.Error = p.T("admin.account.own_admin_role")
 			s.adminShowAccount(w, r, ac, p, http.StatusConflict)
 			return
 		}
 		grants = slices.DeleteFunc(grants, func(x identity.Grant) bool { return x == g })
 	default:
-		p.Error = p.T("Thao tác không hợp lệ.")
+		p.Error = p.T("admin.account.invalid_operation")
 		s.adminShowAccount(w, r, ac, p, http.StatusBadRequest)
 		return
 	}
@@ -512,14 +511,14 @@ func (s *Server) adminDisable(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := adminPage{page: s.base(w, r, "Tài khoản")}
+	p := adminPage{page: s.base(w, r, "admin.account.title")}
 	id, ok := s.accountID(w, r)
 	if !ok {
 		return
 	}
 	disable := r.PostFormValue("disabled") == "1"
 	if disable && id == ac.Account.ID {
-		p.Error = p.T("Không thể tự khóa tài khoản của mình.")
+		p.Error = p.T("admin.account.own_disable")
 		s.adminShowAccount(w, r, ac, p, http.StatusConflict)
 		return
 	}

@@ -84,7 +84,7 @@ func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	data := counterData{page: s.base(w, r, "Tiếp nhận hồ sơ tại quầy"), CitizenID: strings.TrimSpace(q.Get("cccd")), Query: strings.TrimSpace(q.Get("q"))}
+	data := counterData{page: s.base(w, r, "counter.title"), CitizenID: strings.TrimSpace(q.Get("cccd")), Query: strings.TrimSpace(q.Get("q"))}
 	status := http.StatusOK
 	if data.CitizenID != "" {
 		ac := pageActor(r, acc)
@@ -103,7 +103,7 @@ func (s *Server) counterPage(w http.ResponseWriter, r *http.Request) {
 			}
 			data.NewQuery = "?cccd=" + url.QueryEscape(data.CitizenID)
 		case e != nil && e.Kind == errs.Invalid:
-			status, data.Error = http.StatusUnprocessableEntity, data.T("Số định danh cá nhân phải gồm đúng 12 chữ số.")
+			status, data.Error = http.StatusUnprocessableEntity, data.T("counter.citizen_id_invalid")
 		default:
 			s.errorPage(w, r, err)
 			return
@@ -149,7 +149,7 @@ func (s *Server) counterForm(w http.ResponseWriter, r *http.Request, acc *identi
 		return submitData{}, err
 	}
 	data := s.wizardData(r, w, p)
-	data.Title = data.T("Tiếp nhận hồ sơ tại quầy")
+	data.Title = data.T("counter.title")
 	data.Action, data.Draft = "/quay/thu-tuc/"+p.Code, ""
 	ca := &counterApplicant{CitizenID: cccd, Communes: s.app.Kernel.Province.Communes, Errors: map[string]string{}}
 	for _, g := range acc.Grants {
@@ -237,7 +237,7 @@ func (s *Server) counterSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 110<<20)
 	if err := r.ParseMultipartForm(32 << 20); err != nil {
-		http.Error(w, translate(lang(r), "Dữ liệu gửi lên quá lớn hoặc không hợp lệ."), http.StatusBadRequest)
+		http.Error(w, translate(lang(r), "error.upload_invalid"), http.StatusBadRequest)
 		return
 	}
 	data, err := s.counterForm(w, r, acc, "")
@@ -270,7 +270,7 @@ func (s *Server) counterDone(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "counter_done", struct {
 		page
 		D api.DossierOut
-	}{s.base(w, r, "Đã tiếp nhận hồ sơ"), api.NewDossierOut(r.Context(), s.app, &d)})
+	}{s.base(w, r, "counter.done_title"), api.NewDossierOut(r.Context(), s.app, &d)})
 }
 
 // dossierFile serves a component's file inline to those who may see the
@@ -333,11 +333,11 @@ func (s *Server) supplementSubmit(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	r.Body = http.MaxBytesReader(w, r.Body, 110<<20)
 	if err := r.ParseMultipartForm(32 << 20); err != nil {
-		s.showDossier(w, r, acc, code, http.StatusBadRequest, translate(lang(r), "Dữ liệu gửi lên quá lớn hoặc không hợp lệ."))
+		s.showDossier(w, r, acc, code, http.StatusBadRequest, translate(lang(r), "error.upload_invalid"))
 		return
 	}
 	if !checkCSRF(r) {
-		s.showDossier(w, r, acc, code, http.StatusForbidden, translate(lang(r), "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang."))
+		s.showDossier(w, r, acc, code, http.StatusForbidden, translate(lang(r), "error.form_expired"))
 		return
 	}
 	ac := pageActor(r, acc)

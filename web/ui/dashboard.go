@@ -47,7 +47,7 @@ func formatCount(lang string, n int) string {
 // zero denominator gives "chưa có" ("none yet").
 func formatPercent(lang string, num, den int) string {
 	if den == 0 {
-		return translate(lang, "chưa có")
+		return translate(lang, "dashboard.none_yet")
 	}
 	v := registry.Percent(num, den)
 	s := strconv.FormatFloat(v, 'f', -1, 64)
@@ -164,7 +164,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	data := dashboardData{page: s.base(w, r, "Bảng điều khiển"), D: d, ByDay: d.ByDay}
+	data := dashboardData{page: s.base(w, r, "dashboard.title"), D: d, ByDay: d.ByDay}
 	lastDay := d.To.AddDate(0, 0, -1)
 	data.FromDate, data.ToDate = d.From.Format("2006-01-02"), lastDay.Format("2006-01-02")
 	data.PeriodText = dashDate(d.From) + " – " + dashDate(lastDay)
@@ -229,12 +229,12 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		v := dates(scopeV(), "nop", d.From, d.To)
 		v.Set("trang-thai", strconv.Itoa(int(s)))
 		c := num(n, v)
-		data.Statuses = append(data.Statuses, dashRow{Key: strconv.Itoa(int(s)), Name: data.T(s.Name()), Submitted: c})
-		bars = append(bars, dashBar{Label: data.T(s.Name()), Value: c.Text, Href: c.Href})
+		data.Statuses = append(data.Statuses, dashRow{Key: strconv.Itoa(int(s)), Name: data.T(statusKey(int(s))), Submitted: c})
+		bars = append(bars, dashBar{Label: data.T(statusKey(int(s))), Value: c.Text, Href: c.Href})
 		values = append(values, n)
 	}
-	data.StatusChart = newDashChart("bieu-do-trang-thai", data.T("Hồ sơ nộp trong kỳ theo trạng thái hiện nay"),
-		data.T("Biểu đồ thanh; mỗi thanh dẫn tới danh sách hồ sơ. Bảng bên dưới có cùng số liệu."), bars, values)
+	data.StatusChart = newDashChart("bieu-do-trang-thai", data.T("dashboard.by_status_chart"),
+		data.T("dashboard.chart_help"), bars, values)
 
 	// Periods, with their chart of the submitted.
 	bars, values = nil, nil
@@ -248,8 +248,8 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		bars = append(bars, dashBar{Label: sr.Name, Value: sr.Submitted.Text, Href: sr.Submitted.Href})
 		values = append(values, p.Submitted)
 	}
-	data.PeriodChart = newDashChart("bieu-do-ky", data.T("Hồ sơ nộp theo kỳ"),
-		data.T("Biểu đồ thanh; mỗi thanh dẫn tới danh sách hồ sơ. Bảng bên dưới có cùng số liệu."), bars, values)
+	data.PeriodChart = newDashChart("bieu-do-ky", data.T("dashboard.by_period_chart"),
+		data.T("dashboard.chart_help"), bars, values)
 
 	// By agency and by commune: each line narrows the dashboard too.
 	here := func(edit func(url.Values)) string {
@@ -277,7 +277,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		sr := row(r, d.From, d.To, func(v url.Values) { v.Set("xa", r.Key) }, true)
 		sr.Name = dashName(d.Names[r.Key], r.Key)
 		if r.Key == "" {
-			sr.Name = data.T("Không rõ xã")
+			sr.Name = data.T("dashboard.commune_unknown")
 		} else {
 			sr.Href = here(func(v url.Values) { v.Set("xa", r.Key) })
 		}
@@ -286,20 +286,20 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	for _, o := range d.Overdue {
 		due := o.Deadline.Due
 		days := int(d.Now.Sub(due).Hours() / 24)
-		late := data.T("dưới 1 ngày")
+		late := data.T("dashboard.overdue_less_than_day")
 		if days >= 1 {
-			late = data.Tf("%d ngày", days)
+			late = data.Tf("dashboard.overdue_days", days)
 		}
 		data.Overdue = append(data.Overdue, dashOverdue{Code: o.Code, Procedure: o.ProcedureName, Applicant: o.Applicant.Name,
 			Agency: dashName(d.Names[o.CompetentAgency], o.CompetentAgency), DueAt: due, Late: late})
 	}
 	if d.Whole {
-		data.AgencyChoices = append(data.AgencyChoices, listChoice{Value: "", Label: data.T("Toàn tỉnh"), Selected: d.Agency.ID == ""})
+		data.AgencyChoices = append(data.AgencyChoices, listChoice{Value: "", Label: data.T("dashboard.whole_province"), Selected: d.Agency.ID == ""})
 	}
 	for _, a := range d.Agencies {
 		data.AgencyChoices = append(data.AgencyChoices, listChoice{Value: a.ID, Label: a.Name, Selected: a.ID == d.Agency.ID})
 	}
-	data.CommuneChoices = append(data.CommuneChoices, listChoice{Value: "", Label: data.T("Tất cả các xã"), Selected: d.CommuneCode == ""})
+	data.CommuneChoices = append(data.CommuneChoices, listChoice{Value: "", Label: data.T("dashboard.all_communes"), Selected: d.CommuneCode == ""})
 	for _, c := range s.app.Kernel.Province.Communes {
 		data.CommuneChoices = append(data.CommuneChoices, listChoice{Value: c.Code, Label: c.Name, Selected: c.Code == d.CommuneCode})
 	}

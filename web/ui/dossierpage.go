@@ -75,12 +75,16 @@ type supplementForm struct {
 	Components []catalog.Component
 }
 
-// translateAnswers puts the yes/no of boolean answers (catalog.Answers
-// writes them in Vietnamese) into the visitor's language.
+// answerKeys are the keys of the yes and no of boolean answers, which
+// catalog.Answers writes in Vietnamese.
+var answerKeys = map[string]string{"Có": "common.yes", "Không": "common.no"}
+
+// translateAnswers puts the yes/no of boolean answers into the visitor's
+// language.
 func translateAnswers(as []catalog.Answer, lang string) {
 	for i := range as {
-		if as[i].Value == "Có" || as[i].Value == "Không" {
-			as[i].Value = translate(lang, as[i].Value)
+		if key, ok := answerKeys[as[i].Value]; ok {
+			as[i].Value = translate(lang, key)
 		}
 		translateAnswers(as[i].Children, lang)
 	}
@@ -147,13 +151,13 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 func withdrawConfirmed(r *http.Request) error {
 	var fe []errs.FieldError
 	if strings.TrimSpace(r.PostFormValue("note")) == "" {
-		fe = append(fe, errs.FieldError{Field: "note", Key: "required", Message: translate(lang(r), "Cần ghi rõ lý do rút hồ sơ.")})
+		fe = append(fe, errs.FieldError{Field: "note", Key: "required", Message: translate(lang(r), "dossier.withdraw_reason_required")})
 	}
 	if r.PostFormValue("xac-nhan") != "1" {
-		fe = append(fe, errs.FieldError{Field: "xac-nhan", Key: "required", Message: translate(lang(r), "Cần đánh dấu ô “Tôi xác nhận rút hồ sơ” để rút hồ sơ.")})
+		fe = append(fe, errs.FieldError{Field: "xac-nhan", Key: "required", Message: translate(lang(r), "dossier.withdraw_confirm_required")})
 	}
 	if len(fe) > 0 {
-		return errs.InvalidFields("dossier.withdraw_unconfirmed", translate(lang(r), "Chưa rút hồ sơ."), "withdrawal not confirmed", fe)
+		return errs.InvalidFields("dossier.withdraw_unconfirmed", translate(lang(r), "dossier.withdraw_failed"), "withdrawal not confirmed", fe)
 	}
 	return nil
 }
@@ -186,24 +190,24 @@ func stepInput(r *http.Request, in *dossier.Request) error {
 	if v := r.PostFormValue("to_step"); v != "" && in.Action == dossier.ActSendBack {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return errs.InvalidFields("dossier.to_step", translate(lang(r), "Bước trả lại không hợp lệ."), "bad to_step",
-				[]errs.FieldError{{Field: "to_step", Key: "number", Message: translate(lang(r), "Bước trả lại không hợp lệ.")}})
+			return errs.InvalidFields("dossier.to_step", translate(lang(r), "dossier.send_back_invalid"), "bad to_step",
+				[]errs.FieldError{{Field: "to_step", Key: "number", Message: translate(lang(r), "dossier.send_back_invalid")}})
 		}
 		in.ToStep = &n
 	}
 	if v := r.PostFormValue("assignee_id"); v != "" && in.Action == dossier.ActAssign {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return errs.InvalidFields("dossier.assignee", translate(lang(r), "Người được phân công không hợp lệ."), "bad assignee_id",
-				[]errs.FieldError{{Field: "assignee_id", Key: "number", Message: translate(lang(r), "Người được phân công không hợp lệ.")}})
+			return errs.InvalidFields("dossier.assignee", translate(lang(r), "dossier.assignee_invalid"), "bad assignee_id",
+				[]errs.FieldError{{Field: "assignee_id", Key: "number", Message: translate(lang(r), "dossier.assignee_invalid")}})
 		}
 		in.AssigneeID = n
 	}
 	if v := r.PostFormValue("new_due_at"); v != "" && in.Action == dossier.ActApologize {
 		t, err := time.ParseInLocation("2006-01-02T15:04", v, calendar.VN)
 		if err != nil {
-			return errs.InvalidFields("dossier.new_due_at", translate(lang(r), "Ngày hẹn trả mới không hợp lệ."), "bad new_due_at",
-				[]errs.FieldError{{Field: "new_due_at", Key: "format", Message: translate(lang(r), "Ngày hẹn trả mới không hợp lệ (ngày và giờ).")}})
+			return errs.InvalidFields("dossier.new_due_at", translate(lang(r), "dossier.apology_due_invalid"), "bad new_due_at",
+				[]errs.FieldError{{Field: "new_due_at", Key: "format", Message: translate(lang(r), "dossier.apology_due_format")}})
 		}
 		in.NewDueAt = t
 	}

@@ -1,119 +1,88 @@
 package ui
 
-import (
-	"github.com/motcua/motcua/dossier"
-	"github.com/motcua/motcua/identity"
-)
-
-// English of the layout, the portal's pages and the names the domain gives
-// in Vietnamese (statuses, actions, roles, levels).
+// The texts of the layout and the portal's pages (home, procedures, look-up,
+// sign-in, the error page), and the words all pages share.
 func init() {
-	addEnglish(map[string]string{
-		// layout
-		"Dịch vụ công":               "Public services",
-		"Bỏ qua, đến nội dung chính": "Skip to main content",
-		"Điều hướng chính":           "Main navigation",
-		"Thủ tục hành chính":         "Administrative procedures",
-		"Tra cứu hồ sơ":              "Track a dossier",
-		"Hồ sơ":                      "Dossiers",
-		"Đăng xuất":                  "Sign out",
-		"Đăng nhập":                  "Sign in",
-		"Hệ thống thông tin giải quyết thủ tục hành chính": "Administrative Procedure Information System",
-		"Trang chủ":          "Home",
-		"Lỗi":                "Error",
-		"Bảng điều khiển":    "Dashboard",
-		"Quản trị":           "Administration",
-		"Tiếp nhận tại quầy": "Counter intake",
-		// home, search, procedure
-		"Dịch vụ công trực tuyến":        "Online public services",
-		"Tìm thủ tục hành chính":         "Find an administrative procedure",
-		"Ví dụ: đăng ký khai sinh":       "For example: đăng ký khai sinh (birth registration)",
-		"Tìm kiếm":                       "Search",
-		"Thủ tục theo lĩnh vực":          "Procedures by field",
-		"Thủ tục theo cấp thực hiện":     "Procedures by level",
-		"Cấp xã":                         "Commune level",
-		"Cấp tỉnh":                       "Province level",
-		"%d thủ tục":                     "%d procedures",
-		"phù hợp với “%s”":               "matching “%s”",
-		"trong lĩnh vực %s":              "in the field %s",
-		"Danh sách thủ tục":              "List of procedures",
-		"Mã":                             "Code",
-		"Tên thủ tục":                    "Procedure",
-		"Lĩnh vực":                       "Field",
-		"Cấp":                            "Level",
-		"Thời hạn":                       "Time limit",
-		"Trực tuyến":                     "Online",
-		"Không tìm thấy thủ tục nào.":    "No procedure found.",
-		"Mã thủ tục":                     "Procedure code",
-		"Cấp thực hiện":                  "Level",
-		"Thời hạn giải quyết":            "Processing time",
-		"Mức độ trực tuyến":              "Online level",
-		"Phí, lệ phí":                    "Fees and charges",
-		"Kết quả":                        "Result",
-		"Nộp hồ sơ trực tuyến":           "Apply online",
-		"Thành phần hồ sơ":               "Dossier components",
-		"Giấy tờ":                        "Document",
-		"Bắt buộc":                       "Required",
-		"Hình thức":                      "Form",
-		"Có":                             "Yes",
-		"Không":                          "No",
-		"có thể thay bằng dữ liệu từ %s": "can be replaced by data from %s",
-		"Trình tự thực hiện":             "Steps",
-		"Căn cứ pháp lý":                 "Legal basis",
-		"Một số thông tin của thủ tục này đang được rà soát:": "Some information about this procedure is under review:",
-		"%d giờ làm việc":        "%d working hours",
-		"%d ngày làm việc":       "%d working days",
-		"Toàn trình":             "Fully online",
-		"Một phần":               "Partly online",
-		"Miễn phí":               "Free of charge",
-		"Bản chính":              "Original",
-		"Bản sao":                "Copy",
-		"Bản chính hoặc bản sao": "Original or copy",
-		"Cơ sở dữ liệu quốc gia về dân cư": "National population database",
-		"Cơ sở dữ liệu hộ tịch điện tử":    "Electronic civil-status database",
-		// login, look-up
-		"Tên đăng nhập":      "Username",
-		"Mật khẩu":           "Password",
-		"Mã hồ sơ":           "Dossier code",
-		"Tra cứu":            "Look up",
-		"Thủ tục":            "Procedure",
-		"Trạng thái":         "Status",
-		"quá hạn":            "overdue",
-		"Ngày nộp":           "Submitted",
-		"Ngày tiếp nhận":     "Received",
-		"Chưa tiếp nhận":     "Not yet received",
-		"Ngày hẹn trả":       "Due",
-		"Cơ quan đang xử lý": "Handling agency",
+	addTexts(map[string]text{
+		"common.no":  {"Không", "No"},
+		"common.yes": {"Có", "Yes"},
+
+		"error.form_expired":   {"Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang.", "The form's session has expired; please reload the page."},
+		"error.title":          {"Lỗi", "Error"},
+		"error.upload_invalid": {"Dữ liệu gửi lên quá lớn hoặc không hợp lệ.", "The data sent is too large or invalid."},
+
+		"home.commune_level":       {"Cấp xã", "Commune level"},
+		"home.heading":             {"Dịch vụ công trực tuyến", "Online public services"},
+		"home.procedures_by_field": {"Thủ tục theo lĩnh vực", "Procedures by field"},
+		"home.procedures_by_level": {"Thủ tục theo cấp thực hiện", "Procedures by level"},
+		"home.province_level":      {"Cấp tỉnh", "Province level"},
+		"home.search":              {"Tìm kiếm", "Search"},
+		"home.search_example":      {"Ví dụ: đăng ký khai sinh", "For example: đăng ký khai sinh (birth registration)"},
+		"home.search_label":        {"Tìm thủ tục hành chính", "Find an administrative procedure"},
+		"home.title":               {"Trang chủ", "Home"},
+
+		"layout.footer":          {"Hệ thống thông tin giải quyết thủ tục hành chính", "Administrative Procedure Information System"},
+		"layout.public_services": {"Dịch vụ công", "Public services"},
+		"layout.skip_to_content": {"Bỏ qua, đến nội dung chính", "Skip to main content"},
+
+		"login.password": {"Mật khẩu", "Password"},
+		"login.title":    {"Đăng nhập", "Sign in"},
+		"login.username": {"Tên đăng nhập", "Username"},
+
+		"lookup.dossier_code":     {"Mã hồ sơ", "Dossier code"},
+		"lookup.due":              {"Ngày hẹn trả", "Due"},
+		"lookup.handling_agency":  {"Cơ quan đang xử lý", "Handling agency"},
+		"lookup.look_up":          {"Tra cứu", "Look up"},
+		"lookup.not_yet_received": {"Chưa tiếp nhận", "Not yet received"},
+		"lookup.overdue":          {"quá hạn", "overdue"},
+		"lookup.procedure":        {"Thủ tục", "Procedure"},
+		"lookup.received":         {"Ngày tiếp nhận", "Received"},
+		"lookup.status":           {"Trạng thái", "Status"},
+		"lookup.submitted":        {"Ngày nộp", "Submitted"},
+		"lookup.title":            {"Tra cứu hồ sơ", "Track a dossier"},
+
+		"nav.admin":      {"Quản trị", "Administration"},
+		"nav.counter":    {"Tiếp nhận tại quầy", "Counter intake"},
+		"nav.dashboard":  {"Bảng điều khiển", "Dashboard"},
+		"nav.dossiers":   {"Hồ sơ", "Dossiers"},
+		"nav.label":      {"Điều hướng chính", "Main navigation"},
+		"nav.lookup":     {"Tra cứu hồ sơ", "Track a dossier"},
+		"nav.procedures": {"Thủ tục hành chính", "Administrative procedures"},
+		"nav.sign_in":    {"Đăng nhập", "Sign in"},
+		"nav.sign_out":   {"Đăng xuất", "Sign out"},
+		"nav.wallet":     {"Kho dữ liệu", "My documents"},
+
+		"procedure.apply_online":       {"Nộp hồ sơ trực tuyến", "Apply online"},
+		"procedure.code":               {"Mã", "Code"},
+		"procedure.count":              {"%d thủ tục", "%d procedures"},
+		"procedure.document":           {"Giấy tờ", "Document"},
+		"procedure.dossier_components": {"Thành phần hồ sơ", "Dossier components"},
+		"procedure.fees_and_charges":   {"Phí, lệ phí", "Fees and charges"},
+		"procedure.field":              {"Lĩnh vực", "Field"},
+		"procedure.form":               {"Hình thức", "Form"},
+		"procedure.free":               {"Miễn phí", "Free of charge"},
+		"procedure.in_field":           {"trong lĩnh vực %s", "in the field %s"},
+		"procedure.legal_basis":        {"Căn cứ pháp lý", "Legal basis"},
+		"procedure.level":              {"Cấp thực hiện", "Level"},
+		"procedure.level_short":        {"Cấp", "Level"},
+		"procedure.list":               {"Danh sách thủ tục", "List of procedures"},
+		"procedure.matching":           {"phù hợp với “%s”", "matching “%s”"},
+		"procedure.name":               {"Tên thủ tục", "Procedure"},
+		"procedure.no_procedure_found": {"Không tìm thấy thủ tục nào.", "No procedure found."},
+		"procedure.online":             {"Trực tuyến", "Online"},
+		"procedure.online_level":       {"Mức độ trực tuyến", "Online level"},
+		"procedure.procedure_code":     {"Mã thủ tục", "Procedure code"},
+		"procedure.processing_time":    {"Thời hạn giải quyết", "Processing time"},
+		"procedure.replaceable_by":     {"có thể thay bằng dữ liệu từ %s", "can be replaced by data from %s"},
+		"procedure.required":           {"Bắt buộc", "Required"},
+		"procedure.result":             {"Kết quả", "Result"},
+		"procedure.search":             {"Tìm kiếm", "Search"},
+		"procedure.search_label":       {"Tìm thủ tục hành chính", "Find an administrative procedure"},
+		"procedure.steps":              {"Trình tự thực hiện", "Steps"},
+		"procedure.time_limit":         {"Thời hạn", "Time limit"},
+		"procedure.title":              {"Thủ tục hành chính", "Administrative procedures"},
+		"procedure.under_review":       {"Một số thông tin của thủ tục này đang được rà soát:", "Some information about this procedure is under review:"},
+		"procedure.working_days":       {"%d ngày làm việc", "%d working days"},
+		"procedure.working_hours":      {"%d giờ làm việc", "%d working hours"},
 	})
-	// The domain's names.
-	addEnglish(map[string]string{
-		dossier.StatusNew.Name():        "Registered",
-		dossier.StatusReceived.Name():   "Received",
-		dossier.StatusRefused.Name():    "Not accepted",
-		dossier.StatusProcessing.Name(): "Being processed",
-		dossier.StatusSupplement.Name(): "Supplement requested",
-		dossier.StatusPayment.Name():    "Payment requested",
-		dossier.StatusWithdrawn.Name():  "Withdrawn by the applicant",
-		dossier.StatusStopped.Name():    "Processing stopped",
-		dossier.StatusDone.Name():       "Processed",
-		dossier.StatusReturned.Name():   "Result returned",
-	})
-	actions := map[dossier.Action]string{
-		dossier.ActSubmit: "submit", dossier.ActReceive: "receive", dossier.ActRefuse: "refuse", dossier.ActRequestSupplement: "request a supplement",
-		dossier.ActSupplement: "supplement", dossier.ActClaim: "take over", dossier.ActAssign: "assign", dossier.ActCompleteStep: "complete the step",
-		dossier.ActSendBack: "send back to the previous step", dossier.ActRequestPayment: "request payment", dossier.ActPay: "pay", dossier.ActWithdraw: "withdraw",
-		dossier.ActStop: "stop processing", dossier.ActApologize: "apologise and set a new date", dossier.ActReturn: "return the result",
-	}
-	m := map[string]string{}
-	for a, en := range actions {
-		m[dossier.ActionName(a)] = en
-		m[upperFirst(dossier.ActionName(a))] = upperFirst(en)
-	}
-	for _, r := range identity.Roles {
-		m[r.Vietnamese()] = map[identity.Role]string{
-			identity.RoleReceiver: "Counter officer (one-stop)", identity.RoleSpecialist: "Case specialist", identity.RoleLeader: "Leader",
-			identity.RoleClerk: "Clerk", identity.RoleAdmin: "System administrator", identity.RoleViewer: "Report viewer",
-		}[r]
-	}
-	addEnglish(m)
 }

@@ -24,17 +24,17 @@ var inboxParams = []string{"pham-vi", "trang-thai", "qua-han", "sap-den-han", "t
 // inboxRow is one dossier of the list: what the table shows, no more (the
 // full dossier view reads ratings and calendars the list does not need).
 type inboxRow struct {
-	Code, ProcedureName, StatusName, Applicant, Agency string
-	StepName                                           string
-	StepRole                                           identity.Role
-	DueAt                                              *time.Time
-	Overdue, DueSoon                                   bool
+	Code, ProcedureName, Applicant, Agency string
+	Status                                 int
+	StepName                               string
+	StepRole                               identity.Role
+	DueAt                                  *time.Time
+	Overdue, DueSoon                       bool
 }
 
 // statusLink is a status with its count, a link filtering on it.
 type statusLink struct {
 	Status  int
-	Name    string
 	Count   int
 	Href    string
 	Current bool
@@ -48,7 +48,7 @@ type listChoice struct {
 
 type inboxData struct {
 	page
-	Heading            string
+	Heading            string // a key
 	Mode               string // "inbox", "scope" or "own"
 	Items              []inboxRow
 	Total              int
@@ -148,8 +148,8 @@ func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	data := inboxData{page: s.base(w, r, "Hồ sơ"), Mode: mode, Total: list.Total, Filter: filter, Page: pageNo}
-	data.Heading = map[string]string{"own": "Hồ sơ của tôi", "inbox": "Hồ sơ chờ xử lý", "scope": "Hồ sơ thuộc phạm vi theo dõi"}[mode]
+	data := inboxData{page: s.base(w, r, "dossiers.title"), Mode: mode, Total: list.Total, Filter: filter, Page: pageNo}
+	data.Heading = "dossiers.heading." + mode
 	link := func(edit func(url.Values)) string {
 		v := url.Values{}
 		for k, vs := range filter {
@@ -179,27 +179,27 @@ func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
 		return "…"
 	}
 	if filter.Get("nop-tu") != "" || filter.Get("nop-den") != "" {
-		data.Notes = append(data.Notes, data.Tf("Nộp từ %s đến %s", day("nop-tu"), day("nop-den")))
+		data.Notes = append(data.Notes, data.Tf("dossiers.submitted_between", day("nop-tu"), day("nop-den")))
 	}
 	if filter.Get("xong-tu") != "" || filter.Get("xong-den") != "" {
-		data.Notes = append(data.Notes, data.Tf("Giải quyết xong từ %s đến %s", day("xong-tu"), day("xong-den")))
+		data.Notes = append(data.Notes, data.Tf("dossiers.finished_between", day("xong-tu"), day("xong-den")))
 	}
 	switch q.Timeliness {
 	case dossier.OnTime:
-		data.Notes = append(data.Notes, data.T("Đúng hạn"))
+		data.Notes = append(data.Notes, data.T("dossiers.on_time"))
 	case dossier.Late:
-		data.Notes = append(data.Notes, data.T("Trễ hạn"))
+		data.Notes = append(data.Notes, data.T("dossiers.late"))
 	}
 	data.AllHref = link(func(v url.Values) { v.Del("trang-thai") })
 	for st := dossier.StatusNew; st <= dossier.StatusReturned; st++ {
 		if n := list.ByStatus[int(st)]; n > 0 || q.Status == int(st) {
-			data.Statuses = append(data.Statuses, statusLink{Status: int(st), Name: st.Name(), Count: n, Current: q.Status == int(st),
+			data.Statuses = append(data.Statuses, statusLink{Status: int(st), Count: n, Current: q.Status == int(st),
 				Href: link(func(v url.Values) { v.Set("trang-thai", strconv.Itoa(int(st))) })})
 		}
-		data.StatusChoices = append(data.StatusChoices, listChoice{Value: strconv.Itoa(int(st)), Label: data.T(st.Name()), Selected: q.Status == int(st)})
+		data.StatusChoices = append(data.StatusChoices, listChoice{Value: strconv.Itoa(int(st)), Label: data.T(statusKey(int(st))), Selected: q.Status == int(st)})
 	}
 	for _, c := range []dossier.Channel{dossier.ChannelInPerson, dossier.ChannelOnline, dossier.ChannelPost} {
-		data.Channels = append(data.Channels, listChoice{Value: strconv.Itoa(int(c)), Label: data.T(upperFirst(c.Name())), Selected: q.Channel == int(c)})
+		data.Channels = append(data.Channels, listChoice{Value: strconv.Itoa(int(c)), Label: data.T(channelKey(c)), Selected: q.Channel == int(c)})
 	}
 	if mode == "scope" {
 		ags, whole, err := s.app.Dashboard.ReportAgencies(ctx, ac)
@@ -208,12 +208,12 @@ func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if whole {
-			data.Agencies = append(data.Agencies, listChoice{Value: "", Label: data.T("Toàn tỉnh")})
+			data.Agencies = append(data.Agencies, listChoice{Value: "", Label: data.T("dossiers.whole_province")})
 		}
 		for _, ag := range ags {
 			data.Agencies = append(data.Agencies, listChoice{Value: ag.ID, Label: ag.Name, Selected: ag.ID == q.Agency})
 		}
-		data.Communes = append(data.Communes, listChoice{Value: "", Label: data.T("Tất cả các xã")})
+		data.Communes = append(data.Communes, listChoice{Value: "", Label: data.T("dossiers.all_communes")})
 		for _, c := range s.app.Kernel.Province.Communes {
 			data.Communes = append(data.Communes, listChoice{Value: c.Code, Label: c.Name, Selected: c.Code == q.CommuneCode})
 		}
@@ -221,7 +221,7 @@ func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
 	now := s.app.Kernel.Now()
 	for i := range list.Items {
 		d := &list.Items[i]
-		row := inboxRow{Code: d.Code, ProcedureName: d.ProcedureName, StatusName: d.Status.Name(), Applicant: d.Applicant.Name,
+		row := inboxRow{Code: d.Code, ProcedureName: d.ProcedureName, Status: int(d.Status), Applicant: d.Applicant.Name,
 			Agency: s.app.Province.AgencyRef(ctx, d.HandlingAgency()).Name, DueAt: api.VNTime(d.DueAt()), Overdue: d.Overdue(now)}
 		if !row.Overdue {
 			row.DueSoon = s.app.Dossiers.DueSoon(ctx, d)

@@ -24,8 +24,6 @@ import (
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/payment"
-	"github.com/motcua/motcua/printform"
-	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/unit"
 	"github.com/motcua/motcua/web/api"
 	"github.com/motcua/motcua/web/auth"
@@ -43,54 +41,21 @@ var staticFS embed.FS
 const CSRFCookie = "motcua_csrf"
 
 var pageFuncs = template.FuncMap{
-	"level": func(l catalog.Level) string {
-		if l == catalog.LevelCommune {
-			return "Cấp xã"
-		}
-		return "Cấp tỉnh"
-	},
-	"online": func(o catalog.OnlineLevel) string {
-		switch o {
-		case catalog.OnlineFull:
-			return "Toàn trình"
-		case catalog.OnlinePartial:
-			return "Một phần"
-		}
-		return "Không"
-	},
-	"duration": func(d catalog.Duration) string {
-		if d.Hours > 0 {
-			return fmt.Sprintf("%d giờ làm việc", d.Hours)
-		}
-		return fmt.Sprintf("%d ngày làm việc", d.Days)
-	},
-	"money": func(v int64) string {
-		if v == 0 {
-			return "Miễn phí"
-		}
-		return payment.FormatVND(v)
-	},
-	"form": func(f catalog.ComponentForm) string {
-		switch f {
-		case catalog.FormOriginal:
-			return "Bản chính"
-		case catalog.FormCopy:
-			return "Bản sao"
-		}
-		return "Bản chính hoặc bản sao"
-	},
-	"role":       func(r identity.Role) string { return r.Vietnamese() },
-	"actionName": func(a dossier.Action) string { return dossier.ActionName(a) },
-	"isTrue":     func(b *bool) bool { return b != nil && *b },
-	"inc":        func(i int) int { return i + 1 },
-	"dataset": func(d string) string {
-		for _, ds := range registry.Builtin() {
-			if ds.Code == d {
-				return ds.Name
-			}
-		}
-		return d
-	},
+	// The keys of the domain's names, for T (i18n_domain.go).
+	"levelKey":   levelKey,
+	"onlineKey":  onlineKey,
+	"formKey":    componentFormKey,
+	"roleKey":    roleKey,
+	"actionKey":  actionKey,
+	"statusKey":  statusKey,
+	"datasetKey": datasetKey,
+	"ruleKey":    ruleKey,
+	// vi is the Vietnamese text of a key, for what a page shows in
+	// Vietnamese to every visitor.
+	"vi":     func(key string) string { return translate("vi", key) },
+	"money":  payment.FormatVND,
+	"isTrue": func(b *bool) bool { return b != nil && *b },
+	"inc":    func(i int) int { return i + 1 },
 	// dataValue shows a shared-data value: a commune by its name, a date
 	// the Vietnamese way.
 	"dataValue": func(field, v string) string {
@@ -197,8 +162,9 @@ func (s *Server) pageRoutes() error {
 	return nil
 }
 
-// base fills the layout's data: the signed-in user from the session cookie
-// and the CSRF token (set when absent).
+// base fills the layout's data: the title (a key of the catalogue, or a
+// name shown as is), the signed-in user from the session cookie and the
+// CSRF token (set when absent).
 func (s *Server) base(w http.ResponseWriter, r *http.Request, title string) page {
 	p := page{Title: translate(lang(r), title), Province: s.app.Kernel.Province.Name, CSRF: s.csrfToken(w, r), Lang: lang(r), Path: r.URL.RequestURI()}
 	if acc := s.account(r); acc != nil {
@@ -263,7 +229,7 @@ func (s *Server) showError(w http.ResponseWriter, r *http.Request, status int, m
 		page
 		Code, Error string
 		Status      *dossiers.PublicStatus
-	}{page: s.base(w, r, "Lỗi"), Error: msg}
+	}{page: s.base(w, r, "error.title"), Error: msg}
 	s.render(w, status, "lookup", data)
 }
 
@@ -290,7 +256,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "home", struct {
 		page
 		Fields []fieldCount
-	}{s.base(w, r, "Trang chủ"), fields})
+	}{s.base(w, r, "home.title"), fields})
 }
 
 func (s *Server) proceduresPage(w http.ResponseWriter, r *http.Request) {
@@ -308,7 +274,7 @@ func (s *Server) proceduresPage(w http.ResponseWriter, r *http.Request) {
 		Query, Field string
 		Items        []catalog.Summary
 		Total        int
-	}{s.base(w, r, "Thủ tục hành chính"), q.Text, q.Field, items, total})
+	}{s.base(w, r, "procedure.title"), q.Text, q.Field, items, total})
 }
 
 func (s *Server) procedurePage(w http.ResponseWriter, r *http.Request) {
@@ -329,7 +295,7 @@ func (s *Server) lookupPage(w http.ResponseWriter, r *http.Request) {
 		page
 		Code, Error string
 		Status      *dossiers.PublicStatus
-	}{page: s.base(w, r, "Tra cứu hồ sơ"), Code: code}
+	}{page: s.base(w, r, "lookup.title"), Code: code}
 	status := http.StatusOK
 	if code != "" {
 		st, err := s.app.Dossiers.PublicDossier(r.Context(), code)
@@ -352,20 +318,20 @@ type loginData struct {
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, http.StatusOK, "login", loginData{page: s.base(w, r, "Đăng nhập")})
+	s.render(w, http.StatusOK, "login", loginData{page: s.base(w, r, "login.title")})
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if !checkCSRF(r) {
-		s.render(w, http.StatusForbidden, "login", loginData{page: s.base(w, r, "Đăng nhập"), Error: "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang và đăng nhập lại."})
+		s.render(w, http.StatusForbidden, "login", loginData{page: s.base(w, r, "login.title"), Error: "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang và đăng nhập lại."})
 		return
 	}
 	user := strings.TrimSpace(r.PostFormValue("username"))
 	l, err := s.app.Accounts.Login(r.Context(), identity.Actor{IP: auth.ClientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, user, r.PostFormValue("password"))
 	if err != nil {
 		status, msg := s.userMessage(r, err)
-		s.render(w, status, "login", loginData{page: s.base(w, r, "Đăng nhập"), Username: user, Error: msg})
+		s.render(w, status, "login", loginData{page: s.base(w, r, "login.title"), Username: user, Error: msg})
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: auth.SessionCookie, Value: l.Token, Path: "/", MaxAge: s.cookieAge(l.ExpiresAt), HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
@@ -441,21 +407,20 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, acc *identi
 		return
 	}
 	out := api.NewDossierOut(r.Context(), s.app, &d)
-	data := dossierPageData{page: s.base(w, r, "Hồ sơ "+d.Code), D: out, Error: msg, Reload: status == http.StatusConflict, Stars: []int{1, 2, 3, 4, 5}}
-	data.Title = data.Tf("Hồ sơ %s", d.Code)
+	data := dossierPageData{page: s.base(w, r, ""), D: out, Error: msg, Reload: status == http.StatusConflict, Stars: []int{1, 2, 3, 4, 5}}
+	data.Title = data.Tf("dossier.title", d.Code)
 	data.CanRate = acc.ID == d.Applicant.AccountID && d.Status == dossier.StatusReturned && out.Rating == nil
 	// The page offers exactly what the engine would accept from this
 	// viewer now, as the actor the use case would act as.
 	allowed := dossier.Allowed(&d, ac, s.app.Kernel.Now())
 	for _, a := range allowed {
 		if !ownControl[a] {
-			data.Actions = append(data.Actions, actionButton{Value: string(a), Label: upperFirst(translate(data.Lang, dossier.ActionName(a)))})
+			data.Actions = append(data.Actions, actionButton{Value: string(a), Label: upperFirst(data.T(actionKey(a)))})
 		}
 	}
 	for _, n := range []string{"01", "02", "03", "04", "05", "06", "07"} {
 		if formApplies(&d, n) {
-			t, _ := printform.Title(n)
-			data.Forms = append(data.Forms, formLink{n, translate(data.Lang, t)})
+			data.Forms = append(data.Forms, formLink{n, data.T(printformKey(n))})
 		}
 	}
 	s.dossierPageExtras(r, acc, &d, &data, allowed)

@@ -95,7 +95,7 @@ func (s *Server) verification(d *verifyData, v results.Verification) {
 		return
 	}
 	for _, c := range v.Report.Checks() {
-		d.Checks = append(d.Checks, checkRow{Title: translate(d.Lang, c.Title), Message: c.Message, OK: c.OK})
+		d.Checks = append(d.Checks, checkRow{Title: d.T(checkKey(c)), Message: c.Message, OK: c.OK})
 	}
 	d.Signer = v.Report.SignerName
 	if v.Report.SignerOrganization != "" {
@@ -111,7 +111,7 @@ func (s *Server) verification(d *verifyData, v results.Verification) {
 }
 
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
-	data := verifyData{page: s.base(w, r, "Xác thực kết quả điện tử")}
+	data := verifyData{page: s.base(w, r, "verify.title")}
 	if id := r.PathValue("id"); id != "" {
 		v, err := s.app.Results.VerifyResult(r.Context(), id)
 		if err != nil {
@@ -130,7 +130,7 @@ func (s *Server) verifyError(w http.ResponseWriter, r *http.Request, data verify
 }
 
 func (s *Server) verifyUpload(w http.ResponseWriter, r *http.Request) {
-	data := verifyData{page: s.base(w, r, "Xác thực kết quả điện tử")}
+	data := verifyData{page: s.base(w, r, "verify.title")}
 	r.Body = http.MaxBytesReader(w, r.Body, maxVerifyUpload+1<<20)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		var tooBig *http.MaxBytesError

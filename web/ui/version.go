@@ -25,9 +25,9 @@ import (
 // domain; the page shows it with a link to the fresh dossier page.
 
 func init() {
-	addEnglish(map[string]string{
-		"Tải lại hồ sơ": "Reload the dossier",
-		"Biểu mẫu không ghi phiên bản hồ sơ bạn đã xem. Vui lòng tải lại hồ sơ và thực hiện lại.": "The form does not say which version of the dossier you saw. Please reload the dossier and try again.",
+	addTexts(map[string]text{
+		"dossier.reload":          {"Tải lại hồ sơ", "Reload the dossier"},
+		"dossier.version_missing": {"Biểu mẫu không ghi phiên bản hồ sơ bạn đã xem. Vui lòng tải lại hồ sơ và thực hiện lại.", "The form does not say which version of the dossier you saw. Please reload the dossier and try again."},
 	})
 }
 
@@ -37,7 +37,7 @@ func formVersion(r *http.Request) (int, error) {
 	v, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("version")))
 	if err != nil || v < 1 {
 		return 0, errs.New(errs.Conflict, "dossier.version_missing",
-			translate(lang(r), "Biểu mẫu không ghi phiên bản hồ sơ bạn đã xem. Vui lòng tải lại hồ sơ và thực hiện lại."),
+			translate(lang(r), "dossier.version_missing"),
 			"the form carries no dossier version")
 	}
 	return v, nil

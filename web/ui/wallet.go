@@ -27,7 +27,7 @@ func (s *Server) walletRoutes() {
 // walletDoc is a document as the store page shows it.
 type walletDoc struct {
 	wallet.Document
-	KindName  string
+	KindKey   string // the key of the kind's name
 	ShareURL  string // the public page, when shared
 	VerifyURL string // the signed result's verification page
 }
@@ -40,7 +40,7 @@ type walletData struct {
 
 func (s *Server) walletDoc(r *http.Request, d wallet.Document) walletDoc {
 	base := api.PublicBase(s.opts.PublicURL, s.opts.SecureCookies, r.Host)
-	w := walletDoc{Document: d, KindName: wallet.KindName(d.Kind)}
+	w := walletDoc{Document: d, KindKey: documentKindKey(d.Kind)}
 	if d.Shared {
 		w.ShareURL = base + "/chia-se/" + url.PathEscape(d.ID)
 	}
@@ -55,7 +55,7 @@ func (s *Server) walletPage(w http.ResponseWriter, r *http.Request) {
 	if acc == nil {
 		return
 	}
-	data := walletData{page: s.base(w, r, "Kho dữ liệu cá nhân")}
+	data := walletData{page: s.base(w, r, "wallet.title")}
 	docs, err := s.app.Results.MyDocuments(r.Context(), pageActor(r, acc))
 	if err != nil {
 		if errs.KindOf(err) != errs.Forbidden {
@@ -124,7 +124,7 @@ func (s *Server) sharedPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	data := sharedData{page: s.base(w, r, "Giấy tờ được chia sẻ"), Doc: s.walletDoc(r, d), Holder: d.Owner[:3] + "******" + d.Owner[9:]}
+	data := sharedData{page: s.base(w, r, "wallet.shared_title"), Doc: s.walletDoc(r, d), Holder: d.Owner[:3] + "******" + d.Owner[9:]}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, http.StatusOK, "shared", data)
 }

@@ -34,8 +34,8 @@ type formField struct {
 	Lang        string // the page's language, for T
 }
 
-// T is the field template's text in the page's language.
-func (f formField) T(vi string) string { return translate(f.Lang, vi) }
+// T is the text of key in the page's language, for the field template.
+func (f formField) T(key string) string { return translate(f.Lang, key) }
 
 // InputType is the HTML input type of a leaf field.
 func (f formField) InputType() string {
@@ -200,7 +200,7 @@ func (c componentChoice) NeedsFile() bool { return c.Required && c.Data == nil &
 func (s *Server) wizardData(r *http.Request, w http.ResponseWriter, p catalog.Procedure) submitData {
 	var schema map[string]any
 	_ = json.Unmarshal(p.FormSchema, &schema)
-	data := submitData{page: s.base(w, r, "Nộp hồ sơ"), Procedure: p, Fields: schemaFields(schema, ""),
+	data := submitData{page: s.base(w, r, "submit.title"), Procedure: p, Fields: schemaFields(schema, ""),
 		Action: "/thu-tuc/" + p.Code + "/nop", Draft: "motcua-nhap:" + p.Code}
 	setLang(data.Fields, data.Lang)
 	for _, c := range p.Components {
@@ -219,7 +219,7 @@ func (s *Server) withCitizenData(r *http.Request, ac identity.Actor, data *submi
 		if errs.KindOf(err) != errs.Unavailable {
 			return false
 		}
-		data.Errors = append(data.Errors, data.T("Chưa lấy được dữ liệu từ cơ sở dữ liệu dùng chung; xin nhập thông tin và tải giấy tờ lên."))
+		data.Errors = append(data.Errors, data.T("submit.shared_data_unavailable"))
 		return true
 	}
 	pre, err := s.app.ShareData.Prefill(ctx, ac, data.Procedure.Code)
@@ -308,7 +308,7 @@ func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac identit
 		s.render(w, status, "submit", data)
 	}
 	if !checkCSRF(r) {
-		fail(http.StatusForbidden, []string{data.T("Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang.")}, nil)
+		fail(http.StatusForbidden, []string{data.T("error.form_expired")}, nil)
 		return dossier.Dossier{}, false
 	}
 	comps, err := s.uploadComponents(r, ac, p.Components)
@@ -341,7 +341,7 @@ func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac identit
 		if len(e.Fields) == 0 {
 			msgs = append(msgs, e.Message)
 		} else if len(byField) > 0 {
-			msgs = append(msgs, data.T("Xin sửa các trường được đánh dấu trong tờ khai."))
+			msgs = append(msgs, data.T("submit.fix_fields"))
 		}
 		fail(respond.Status(e), msgs, byField)
 		return dossier.Dossier{}, false
