@@ -34,6 +34,7 @@ func (t *Tx) AfterCommit(fn func()) { t.hooks = append(t.hooks, fn) }
 type auditHead struct {
 	seq  int64
 	hash string
+	read int64 // seq when read: flushHead writes only a moved head
 }
 
 // SetMeta stores a setting.
@@ -220,11 +221,9 @@ func (t *Tx) DeleteSchedule(ctx context.Context, year int) error {
 // AppendAudit seals e after the head and appends it, in this transaction.
 func (t *Tx) AppendAudit(ctx context.Context, e *audit.Entry) error {
 	if t.head == nil {
-		var h auditHead
-		if err := t.q.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+t.q.forUpdate()).Scan(&h.seq, &h.hash); err != nil {
-			return fmt.Errorf("append audit: read head: %w", err)
+		if err := t.lockHead(ctx); err != nil {
+			return err
 		}
-		t.head = &h
 	}
 	e.Seal(t.head.seq, t.head.hash)
 	_, err := t.q.exec(ctx, "INSERT INTO audit_log ("+auditCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -244,10 +243,22 @@ func (t *Tx) AuditHead(ctx context.Context) (int64, string, error) {
 	return t.Reader.AuditHead(ctx)
 }
 
+// lockHead reads the audit chain's head, locking its row until the
+// transaction ends.
+func (t *Tx) lockHead(ctx context.Context) error {
+	var h auditHead
+	if err := t.q.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+t.q.forUpdate()).Scan(&h.seq, &h.hash); err != nil {
+		return fmt.Errorf("append audit: read head: %w", err)
+	}
+	h.read = h.seq
+	t.head = &h
+	return nil
+}
+
 // flushHead writes the moved head back.
 func (t *Tx) flushHead(ctx context.Context) error {
-	if t.head == nil {
-		return nil
+	if t.head == nil || t.head.seq == t.head.read {
+		return nil // nothing appended: the row is as read
 	}
 	if _, err := t.q.exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", t.head.seq, t.head.hash); err != nil {
 		return fmt.Errorf("append audit: move head: %w", err)
