@@ -147,7 +147,8 @@ func benchWalk(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if cfg.noPKI {
 		label = "walk over HTTP, no PKI"
 	}
-	var profiles []string
+	type saved struct{ store, path string }
+	var profiles []saved
 	for _, st := range stores {
 		prof := ""
 		if cfg.cpuprofile != "" {
@@ -156,7 +157,7 @@ func benchWalk(ctx context.Context, args []string, stdout, stderr io.Writer) err
 				ext := filepath.Ext(prof)
 				prof = strings.TrimSuffix(prof, ext) + "-" + st + ext
 			}
-			profiles = append(profiles, st+"\t"+prof)
+			profiles = append(profiles, saved{st, prof})
 		}
 		var runs []walkResult
 		var bases []loadResult
@@ -176,8 +177,8 @@ func benchWalk(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	for _, p := range profiles {
-		st, path, _ := strings.Cut(p, "\t")
-		fmt.Fprintf(stdout, "\nCPU profile of the server, %s, first run (%s): %s\n", st, cfg.dur, path)
+		path := p.path
+		fmt.Fprintf(stdout, "\nCPU profile of the server, %s, first run (%s): %s\n", p.store, cfg.dur, path)
 		if _, err := exec.LookPath("go"); err != nil {
 			continue // saved; no go command to read it
 		}
