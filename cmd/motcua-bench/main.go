@@ -21,6 +21,7 @@ Usage:
   go run ./cmd/motcua-bench due [--runs 5]
   go run ./cmd/motcua-bench search [--n 5000 --queries 2000 --postgres URL]
   go run ./cmd/motcua-bench submit [-c 32 --duration 30s --postgres URL --motcua BINARY]
+  go run ./cmd/motcua-bench walk [-c 32 --duration 20s --runs 1 --postgres URL --no-pki --cpuprofile FILE --motcua BINARY | --url BASE]
   go run ./cmd/motcua-bench pages [--n 100000 --runs 1 --postgres URL]
   go run ./cmd/motcua-bench registry [--people 1000000 --runs 3 --postgres URL --motcua BINARY]
 
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = benchSearch(ctx, args[1:], stdout, stderr)
 	case "submit":
 		err = benchSubmit(ctx, args[1:], stdout, stderr)
+	case "walk":
+		err = benchWalk(ctx, args[1:], stdout, stderr)
 	case "pages":
 		err = benchPages(ctx, args[1:], stdout, stderr)
 	case "registry":

@@ -26,6 +26,7 @@ func TestCommandLine(t *testing.T) {
 		{"help", []string{"help"}, 0, "go run ./cmd/motcua-bench registry", ""},
 		{"unknown", []string{"fly"}, 2, "", `unknown benchmark`},
 		{"flags of a benchmark", []string{"submit", "-h"}, 0, "", "-motcua"},
+		{"flags of walk", []string{"walk", "-h"}, 0, "", "-no-pki"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
