@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,10 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
@@ -26,23 +22,10 @@ import (
 	"github.com/motcua/motcua/store/sqlstore"
 )
 
-// walkProcedure is the procedure walked: birth registration, handled by the
-// citizen's commune (the guided journey of the README).
-const walkProcedure = "1.001193"
-
-// walkOfficials are the demo accounts of Phường Ba Đình (the demo citizen's
-// commune) by the role of a workflow step; the receiver receives and the
-// clerk returns, as in the README's guided journey.
-var walkOfficials = map[string]string{
-	"receiver":   "tiepnhanxa",
-	"specialist": "chuyenvien",
-	"leader":     "lanhdao",
-	"clerk":      "vanthu",
-}
-
 // walkConfig is the command line of `motcua-bench walk`.
 type walkConfig struct {
 	conc       int
+	nodes      int
 	dur        time.Duration
 	runs       int
 	pg         string
@@ -59,6 +42,7 @@ func parseWalk(args []string, stderr io.Writer) (walkConfig, error) {
 	fs.SetOutput(stderr)
 	var c walkConfig
 	fs.IntVar(&c.conc, "c", 32, "concurrent clients, each walking dossiers one after another")
+	fs.IntVar(&c.nodes, "nodes", 1, "serve nodes started on the same PostgreSQL schema (needs --postgres when > 1; SQLite is not measured then), the requests of each walk going to them in turn")
 	fs.DurationVar(&c.dur, "duration", 20*time.Second, "duration of each measurement (walks, and the baseline)")
 	fs.IntVar(&c.runs, "runs", 1, "runs of each measurement, each on a fresh server and store; medians (and ranges) are printed")
 	fs.StringVar(&c.pg, "postgres", "", "PostgreSQL URL to measure too (fresh schemas are created and dropped)")
@@ -82,6 +66,12 @@ func parseWalk(args []string, stderr io.Writer) (walkConfig, error) {
 		return c, cli.UsageError("walk: --duration must be positive")
 	case c.runs < 1:
 		return c, cli.UsageError("walk: --runs must be at least 1")
+	case c.nodes < 1:
+		return c, cli.UsageError("walk: --nodes must be at least 1")
+	case c.nodes > 1 && c.url != "":
+		return c, cli.UsageError("walk: --url drives one running server; --nodes is about the servers the benchmark starts")
+	case c.nodes > 1 && c.pg == "":
+		return c, cli.UsageError("walk: --nodes > 1 needs --postgres: nodes share one PostgreSQL database (SQLite is one process's store)")
 	}
 	if c.url == "" {
 		return c, nil
@@ -107,8 +97,9 @@ func parseWalk(args []string, stderr io.Writer) (walkConfig, error) {
 // receives it, the specialist, the leader and the clerk complete their
 // steps (the signed result is issued at status 9) and the clerk returns
 // it; six requests. Each client walks dossiers one after another. The
-// server is the production binary (`serve --demo`) on a fresh store,
-// beside the same-run baseline of `submit`: raw single-row write
+// server is the production binary (`serve --demo`) on a fresh store (with
+// --nodes N, N such servers on one PostgreSQL schema, the requests of a
+// walk going to them in turn), beside the same-run baseline of `submit`: raw single-row write
 // transactions on a store of the same kind and settings.
 func benchWalk(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg, err := parseWalk(args, stderr)
@@ -116,11 +107,11 @@ func benchWalk(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "store\tmeasurement\tclients\truns×s\tcount\terrors\tper second\tactions/s\tp50\tp99\tserver CPU/walk\twalks of baseline\tactions of baseline\t\n")
+	fmt.Fprintf(tw, "store\tmeasurement\tnodes\tclients\truns×s\tcount\terrors\tper second\tactions/s\tp50\tp99\tserver CPU/walk\twalks of baseline\tactions of baseline\t\n")
 	if cfg.url != "" {
 		var runs []walkResult
 		for i := range cfg.runs {
-			w, err := walkLoad(ctx, cfg.conc, cfg.dur, cfg.url, nil, "")
+			w, err := walkLoad(ctx, cfg.conc, cfg.dur, []string{cfg.url}, nil, "")
 			if err != nil {
 				return err
 			}
@@ -140,7 +131,10 @@ func benchWalk(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	stores := []string{"sqlite"}
-	if cfg.pg != "" {
+	switch {
+	case cfg.nodes > 1:
+		stores = []string{"postgres"} // SQLite is one process's store
+	case cfg.pg != "":
 		stores = append(stores, "postgres")
 	}
 	label := "walk over HTTP, signed result"
@@ -198,8 +192,9 @@ func benchWalk(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 // walkRun is one run on store ("sqlite" or "postgres") in runDir: the
-// baseline on a fresh store of that kind, then the walks against a fresh
-// server (profiled into profile unless ""). It checks that the last dossier
+// baseline on a fresh store of that kind, then the walks against fresh
+// servers (cfg.nodes of them, on the same store, data directory and PKI;
+// the first profiled into profile unless ""). It checks that the last dossier
 // walked has a signed result, or none with --no-pki.
 func walkRun(ctx context.Context, cfg walkConfig, exe, store, runDir, profile string) (walkResult, loadResult, error) {
 	if err := os.MkdirAll(runDir, 0o755); err != nil {
@@ -252,16 +247,37 @@ func walkRun(ctx context.Context, cfg walkConfig, exe, store, runDir, profile st
 		seed.stop()
 		serveArgs = append(slices.Clone(storeArgs), "--pki", filepath.Join(runDir, "no-pki"))
 	}
-	srv, err := startServer(ctx, exe, serveArgs, profile != "", filepath.Join(runDir, "serve.log"))
+	// The first node loads the demo and makes the PKI (--demo); the
+	// others are started as an operator adds nodes: same store, same data
+	// directory (the file store) and PKI, no --demo.
+	var srvs []*server
+	defer func() {
+		for _, s := range srvs {
+			s.stop()
+		}
+	}()
+	var bases []string
+	for i := range cfg.nodes {
+		logs := filepath.Join(runDir, "serve.log")
+		if cfg.nodes > 1 {
+			logs = filepath.Join(runDir, fmt.Sprintf("serve-%d.log", i+1))
+		}
+		srv, err := startServer(ctx, exe, serveArgs, i == 0 && profile != "", logs)
+		if err != nil {
+			return walkResult{}, loadResult{}, fmt.Errorf("node %d: %w", i+1, err)
+		}
+		srvs, bases = append(srvs, srv), append(bases, srv.base)
+		if i == 0 && !cfg.noPKI {
+			serveArgs = append(slices.Clone(storeArgs), "--pki", filepath.Join(data, "pki"))
+		}
+	}
+	w, err := walkLoad(ctx, cfg.conc, cfg.dur, bases, srvs, profile)
 	if err != nil {
 		return walkResult{}, loadResult{}, err
 	}
-	defer srv.stop()
-	w, err := walkLoad(ctx, cfg.conc, cfg.dur, srv.base, srv, profile)
-	if err != nil {
-		return walkResult{}, loadResult{}, err
+	for _, s := range srvs {
+		s.stop()
 	}
-	srv.stop()
 	if w.last == "" {
 		return w, base, nil // no walk ended: the errors say why
 	}
@@ -278,7 +294,7 @@ func walkRun(ctx context.Context, cfg walkConfig, exe, store, runDir, profile st
 		return walkResult{}, loadResult{}, fmt.Errorf("dossier %s has a signed result although the server ran without a PKI", d.Code)
 	}
 	if !cfg.noPKI && d.Result == nil {
-		return walkResult{}, loadResult{}, fmt.Errorf("dossier %s was returned without a signed result: the server ran without a PKI (%s)", d.Code, srv.tail())
+		return walkResult{}, loadResult{}, fmt.Errorf("dossier %s was returned without a signed result: the server ran without a PKI (%s)", d.Code, srvs[0].tail())
 	}
 	return w, base, nil
 }
@@ -298,174 +314,61 @@ type walkResult struct {
 	loadResult                // walks walked to the end: count, latencies of the whole walk
 	actions    int64          // requests answered 2xx (all six kinds)
 	errs       map[string]int // requests not answered 2xx, by status ("net": no answer)
-	cpu        time.Duration  // the server's CPU time during the run; < 0 when unknown
+	cpu        time.Duration  // the servers' CPU time during the run (summed over the nodes); < 0 when unknown
 	last       string         // code of a dossier walked to the end
 }
 
-// walkLoad logs the citizen and the officials in at the server at base,
-// uploads the citizen's papers, and then walks dossiers from conc clients
-// for d. With srv (the server the benchmark started) it reads the server's
-// CPU time before and after, and with profile it saves a CPU profile of
-// the run from the server's profiler.
-func walkLoad(ctx context.Context, conc int, d time.Duration, base string, srv *server, profile string) (walkResult, error) {
+// walkLoad logs the citizen and the officials in at the first server of
+// bases, uploads the citizen's papers, and then walks dossiers from conc
+// clients for d, the requests of each walk going to the servers in turn.
+// With srvs (the servers the benchmark started) it reads their CPU time
+// before and after, and with profile it saves a CPU profile of the run
+// from the first server's profiler.
+func walkLoad(ctx context.Context, conc int, d time.Duration, bases []string, srvs []*server, profile string) (walkResult, error) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conc * 2, MaxConnsPerHost: conc * 2}, Timeout: 60 * time.Second}
 	defer client.CloseIdleConnections()
-	body, citizen, err := democlient.Submission(client, base, walkProcedure)
+	w, err := democlient.NewWalker(client, bases...)
 	if err != nil {
 		return walkResult{}, err
 	}
-	w := &walker{client: client, base: base, body: body, citizen: citizen, byRole: map[string]string{}, errs: map[string]int{}}
-	for role, user := range walkOfficials {
-		if w.byRole[role], err = login(client, base, user); err != nil {
-			return walkResult{}, err
-		}
-	}
 	profErr := make(chan error, 1)
-	if profile != "" && srv != nil && srv.pprof != "" {
-		go func() { profErr <- fetchProfile(ctx, srv.pprof, d, profile) }()
+	if profile != "" && len(srvs) > 0 && srvs[0].pprof != "" {
+		go func() { profErr <- fetchProfile(ctx, srvs[0].pprof, d, profile) }()
 	} else {
 		profErr <- nil
 	}
-	cpu0, cpuErr := time.Duration(0), errors.New("no server process")
-	if srv != nil {
-		cpu0, cpuErr = srv.cpuTime()
+	cpuTime := func() (time.Duration, error) {
+		if len(srvs) == 0 {
+			return 0, errors.New("no server process")
+		}
+		var sum time.Duration
+		for _, s := range srvs {
+			t, err := s.cpuTime()
+			if err != nil {
+				return 0, err
+			}
+			sum += t
+		}
+		return sum, nil
 	}
-	res := walkResult{loadResult: runLoad(ctx, conc, d, w.walk), cpu: -1}
+	cpu0, cpuErr := cpuTime()
+	walk := func(ctx context.Context) error {
+		_, err := w.Walk(ctx)
+		return err
+	}
+	res := walkResult{loadResult: runLoad(ctx, conc, d, walk), cpu: -1}
 	if cpuErr == nil {
-		if cpu1, err := srv.cpuTime(); err == nil {
+		if cpu1, err := cpuTime(); err == nil {
 			res.cpu = cpu1 - cpu0
 		}
 	}
 	if err := <-profErr; err != nil {
 		return walkResult{}, fmt.Errorf("CPU profile: %w", err)
 	}
-	res.actions = w.actions.Load()
-	res.errs = w.errs
-	res.last, _ = w.last.Load().(string)
+	res.actions = w.Actions()
+	res.errs, _ = w.Errors()
+	res.last = w.Last()
 	return res, nil
-}
-
-// walker walks dossiers; its methods are safe for concurrent clients.
-type walker struct {
-	client  *http.Client
-	base    string
-	body    string            // the submission, its files uploaded
-	citizen string            // congdan's token
-	byRole  map[string]string // officials' tokens by the role of a step
-	actions atomic.Int64
-	last    atomic.Value // string
-
-	mu   sync.Mutex
-	errs map[string]int
-}
-
-// walkDossier is what the walk reads of each answer.
-type walkDossier struct {
-	Code        string `json:"code"`
-	Status      int    `json:"status"`
-	Version     int    `json:"version"`
-	CurrentStep *struct {
-		Role string `json:"role"`
-	} `json:"current_step"`
-}
-
-// walk is one dossier from submission to return: six requests, each
-// official acting on the version the previous answer showed (If-Match)
-// and the open step's role saying who acts next.
-func (w *walker) walk(ctx context.Context) error {
-	d, err := w.post(ctx, "/api/v1/dossiers", w.citizen, 0, w.body)
-	if err != nil {
-		return err
-	}
-	if d, err = w.act(ctx, d, "receiver", "receive"); err != nil {
-		return err
-	}
-	for n := 0; d.CurrentStep != nil; n++ {
-		if n == 20 {
-			return w.fail(ctx, "walk", fmt.Errorf("dossier %s: more than 20 steps", d.Code))
-		}
-		if d, err = w.act(ctx, d, d.CurrentStep.Role, "complete_step"); err != nil {
-			return err
-		}
-	}
-	if d.Status != 9 {
-		return w.fail(ctx, "walk", fmt.Errorf("dossier %s: status %d after its last step, not 9", d.Code, d.Status))
-	}
-	if d, err = w.act(ctx, d, "clerk", "return"); err != nil {
-		return err
-	}
-	if d.Status != 10 {
-		return w.fail(ctx, "walk", fmt.Errorf("dossier %s: status %d after return, not 10", d.Code, d.Status))
-	}
-	w.last.Store(d.Code)
-	return nil
-}
-
-// act posts an action on d as the official holding role.
-func (w *walker) act(ctx context.Context, d walkDossier, role, action string) (walkDossier, error) {
-	tok, ok := w.byRole[role]
-	if !ok {
-		return d, w.fail(ctx, "walk", fmt.Errorf("dossier %s: no demo official for a step of role %q", d.Code, role))
-	}
-	return w.post(ctx, "/api/v1/dossiers/"+url.PathEscape(d.Code)+"/actions", tok, d.Version, `{"action":"`+action+`"}`)
-}
-
-// post sends a JSON body with a bearer token (and If-Match: "version"
-// unless version is 0) and reads the dossier answered.
-func (w *walker) post(ctx context.Context, path, token string, version int, body string) (walkDossier, error) {
-	var d walkDossier
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.base+path, strings.NewReader(body))
-	if err != nil {
-		return d, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	if version > 0 {
-		req.Header.Set("If-Match", `"`+strconv.Itoa(version)+`"`)
-	}
-	res, err := w.client.Do(req)
-	if err != nil {
-		return d, w.fail(ctx, "net", err)
-	}
-	b, err := io.ReadAll(res.Body)
-	res.Body.Close()
-	if err != nil {
-		return d, w.fail(ctx, "net", err)
-	}
-	if res.StatusCode/100 != 2 {
-		return d, w.fail(ctx, strconv.Itoa(res.StatusCode), fmt.Errorf("POST %s: %d %.300s", path, res.StatusCode, b))
-	}
-	w.actions.Add(1)
-	if err := json.Unmarshal(b, &d); err != nil {
-		return d, w.fail(ctx, "walk", fmt.Errorf("POST %s: %w", path, err))
-	}
-	return d, nil
-}
-
-// fail counts an error under key, unless the run is over (the request
-// was cut by the end of the measurement).
-func (w *walker) fail(ctx context.Context, key string, err error) error {
-	if ctx.Err() != nil {
-		return err
-	}
-	w.mu.Lock()
-	w.errs[key]++
-	w.mu.Unlock()
-	return err
-}
-
-// login returns the bearer token of a demo account (password demo).
-func login(client *http.Client, base, user string) (string, error) {
-	res, err := client.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"`+user+`","password":"demo"}`))
-	if err != nil {
-		return "", err
-	}
-	defer res.Body.Close()
-	var out struct{ Token string }
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != http.StatusOK || out.Token == "" {
-		return "", fmt.Errorf("log in %s: status %d, %v", user, res.StatusCode, err)
-	}
-	return out.Token, nil
 }
 
 // fetchProfile saves a CPU profile of d (whole seconds, at least one) from
@@ -526,7 +429,7 @@ func walkRows(tw, stderr io.Writer, store, label string, cfg walkConfig, runs []
 	if len(cpu) == len(runs) {
 		cpuText = medF(cpu, "%.4f") + " s"
 	}
-	fmt.Fprintf(tw, "%s\t%s\t%d\t%d×%.0f\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", store, label, cfg.conc, len(runs), cfg.dur.Seconds(), count, errorCounts(runs),
+	fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d×%.0f\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", store, label, cfg.nodes, cfg.conc, len(runs), cfg.dur.Seconds(), count, errorCounts(runs),
 		medF(walks, "%.1f"), medF(actions, "%.0f"), med(p50), med(p99), cpuText, pctText(ofWalks), pctText(ofActions))
 	if bases == nil {
 		return
@@ -543,7 +446,7 @@ func walkRows(tw, stderr io.Writer, store, label string, cfg walkConfig, runs []
 			fmt.Fprintf(stderr, "%s baseline: first error: %s\n", store, b.firstErr)
 		}
 	}
-	fmt.Fprintf(tw, "%s\tbaseline: 1-row insert tx\t%d\t%d×%.0f\t%d\t%d\t%s\t—\t%s\t%s\t—\t—\t—\t\n", store, cfg.conc, len(bases), cfg.dur.Seconds(), count, failed,
+	fmt.Fprintf(tw, "%s\tbaseline: 1-row insert tx\t—\t%d\t%d×%.0f\t%d\t%d\t%s\t—\t%s\t%s\t—\t—\t—\t\n", store, cfg.conc, len(bases), cfg.dur.Seconds(), count, failed,
 		medF(tx, "%.0f"), med(bp50), med(bp99))
 }
 

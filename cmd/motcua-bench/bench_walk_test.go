@@ -10,7 +10,7 @@ import (
 )
 
 func TestWalkFlags(t *testing.T) {
-	defaults := walkConfig{conc: 32, dur: 20 * time.Second, runs: 1}
+	defaults := walkConfig{conc: 32, nodes: 1, dur: 20 * time.Second, runs: 1}
 	tests := []struct {
 		name string
 		args []string
@@ -19,8 +19,12 @@ func TestWalkFlags(t *testing.T) {
 	}{
 		{"defaults", nil, defaults, ""},
 		{"all of a started server", []string{"-c", "4", "--duration", "3s", "--runs", "3", "--postgres", "postgres://x/test", "--no-pki", "--cpuprofile", "w.pprof", "--motcua", "/bin/motcua"},
-			walkConfig{conc: 4, dur: 3 * time.Second, runs: 3, pg: "postgres://x/test", noPKI: true, cpuprofile: "w.pprof", bin: "/bin/motcua"}, ""},
-		{"running server", []string{"--url", "http://127.0.0.1:8080/", "-c", "2"}, walkConfig{conc: 2, dur: 20 * time.Second, runs: 1, url: "http://127.0.0.1:8080"}, ""},
+			walkConfig{conc: 4, nodes: 1, dur: 3 * time.Second, runs: 3, pg: "postgres://x/test", noPKI: true, cpuprofile: "w.pprof", bin: "/bin/motcua"}, ""},
+		{"nodes on postgres", []string{"--nodes", "3", "--postgres", "postgres://x/test"}, walkConfig{conc: 32, nodes: 3, dur: 20 * time.Second, runs: 1, pg: "postgres://x/test"}, ""},
+		{"running server", []string{"--url", "http://127.0.0.1:8080/", "-c", "2"}, walkConfig{conc: 2, nodes: 1, dur: 20 * time.Second, runs: 1, url: "http://127.0.0.1:8080"}, ""},
+		{"no nodes", []string{"--nodes", "0"}, walkConfig{}, "--nodes must be at least 1"},
+		{"nodes on sqlite", []string{"--nodes", "2"}, walkConfig{}, "--nodes > 1 needs --postgres"},
+		{"nodes and url", []string{"--url", "http://h:1", "--nodes", "2"}, walkConfig{}, "--nodes is about the servers the benchmark starts"},
 		{"no clients", []string{"-c", "0"}, walkConfig{}, "-c must be at least 1"},
 		{"no duration", []string{"--duration", "0s"}, walkConfig{}, "--duration must be positive"},
 		{"bad duration", []string{"--duration", "soon"}, walkConfig{}, "invalid value"},
