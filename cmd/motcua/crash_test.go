@@ -117,3 +117,87 @@ func crashRun(t *testing.T, storeArgs []string) {
 	}
 	t.Logf("%d submissions answered 201 before SIGKILL; all present after restart (%d dossiers in all)", len(codes), mine.Total)
 }
+
+// TestCrashDuringWalks kills the server (SIGKILL) while clients walk
+// dossiers through the workflow (submit, receive, three steps — the last
+// one issuing the signed result — and return), starts it again on the
+// same store and checks that no acknowledged action was lost: every
+// dossier is at least at the version and status its last 2xx answer
+// showed, and the audit chain is intact.
+func TestCrashDuringWalks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary under load")
+	}
+	stores := map[string][]string{"sqlite": {"--data", t.TempDir()}}
+	if base := os.Getenv("MOTCUA_TEST_POSTGRES"); base != "" {
+		stores["postgres"] = []string{"--db", freshSchema(t, base), "--data", t.TempDir()}
+	}
+	for name, args := range stores {
+		t.Run(name, func(t *testing.T) { crashWalks(t, args) })
+	}
+}
+
+func crashWalks(t *testing.T, storeArgs []string) {
+	s := startServer(t, append([]string{"--demo", "--log-level", "warn"}, storeArgs...)...)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}, Timeout: 10 * time.Second}
+	w, err := democlient.NewWalker(client, s.base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type ack struct{ version, status int }
+	var mu sync.Mutex
+	acked := map[string]ack{} // the newest answer of each dossier
+	w.OnAnswer = func(code string, version, status int) {
+		mu.Lock()
+		if a := acked[code]; version > a.version {
+			acked[code] = ack{version, status}
+		}
+		mu.Unlock()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				_, _ = w.Walk(ctx) // errors once the server is gone: expected
+			}
+		}()
+	}
+	time.Sleep(2 * time.Second)
+	if err := s.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.cmd.Wait()
+	cancel()
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	actions := w.Actions()
+	if len(acked) < 5 || actions < 20 {
+		t.Fatalf("only %d actions on %d dossiers answered before the kill", actions, len(acked))
+	}
+
+	s = startServer(t, append([]string{"--demo", "--log-level", "warn"}, storeArgs...)...)
+	tok := s.login(t, "congdan")
+	lost := 0
+	for code, a := range acked {
+		var d struct{ Version, Status int }
+		if st := s.call(t, "GET", "/api/v1/dossiers/"+code, tok, "", &d); st != 200 || d.Version < a.version || (d.Version == a.version && d.Status != a.status) {
+			lost++
+			if lost <= 3 {
+				t.Errorf("dossier %s after restart: %d, version %d status %d; acknowledged version %d status %d", code, st, d.Version, d.Status, a.version, a.status)
+			}
+		}
+	}
+	if lost > 0 {
+		t.Fatalf("%d of %d dossiers lost an acknowledged action (%d actions answered)", lost, len(acked), actions)
+	}
+	t.Logf("%d actions on %d dossiers answered before the kill, none lost", actions, len(acked))
+	s.stop(t)
+	args := append([]string{"audit", "verify"}, storeArgs...)
+	if out, err := exec.Command(binary(t), args...).CombinedOutput(); err != nil || !strings.Contains(string(out), "intact") {
+		t.Fatalf("audit verify after the crash: %v %s", err, out)
+	}
+}

@@ -50,6 +50,11 @@ type Walker struct {
 	mu     sync.Mutex
 	errs   map[string]int
 	errMsg []string
+
+	// OnAnswer, when set, is told of every dossier answered 2xx: its code,
+	// version and status as acknowledged (the crash test checks none is
+	// lost). Set it before the first Walk.
+	OnAnswer func(code string, version, status int)
 }
 
 // NewWalker logs the citizen and the officials in at the first of bases
@@ -181,6 +186,9 @@ func (w *Walker) post(ctx context.Context, base, path, token string, version int
 	w.actions.Add(1)
 	if err := json.Unmarshal(b, &d); err != nil {
 		return d, w.fail(ctx, "walk", fmt.Errorf("POST %s%s: %w", base, path, err))
+	}
+	if w.OnAnswer != nil && d.Code != "" {
+		w.OnAnswer(d.Code, d.Version, d.Status)
 	}
 	return d, nil
 }
