@@ -1,0 +1,650 @@
+package printform
+
+import (
+	"bytes"
+	"compress/zlib"
+	"crypto/sha256"
+	"encoding/hex"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+)
+
+// pdfDoc is the canvas the documents are drawn on: a PDF writer for what
+// the forms need (text in the embedded faces, lines, rectangles, a QR code
+// and its link, several pages).
+//
+// It draws as fpdf, which it replaced, did: the same coordinates, text
+// placed at the same points, the same widths to the thousandth of an em,
+// so the layout and the extracted text do not change. What it does not do
+// is parse and subset the whole TrueType font for every document: faces
+// are parsed once per process, and each document embeds, per face, a
+// subset of just the glyphs it draws, without hinting.
+//
+// Text is shown with Identity-H, each character's CID being its code point
+// (as fpdf did): CIDToGIDMap maps it to its glyph in the subset and
+// ToUnicode back to the character, so extracted text is what was drawn.
+// All that a font's objects hold follows from the set of characters it
+// shows, so they are kept, compressed, in a cache keyed by that set
+// (fontObjectsOf): documents of one kind mostly draw the same characters.
+type pdfDoc struct {
+	k          float64 // points per millimetre
+	wPt, hPt   float64 // page size, points
+	w, h       float64 // page size, millimetres
+	pages      []*pdfPage
+	page       *pdfPage
+	fonts      [3]*fontUse // by styleIndex, nil until used
+	font       *fontUse    // the current font
+	fontSizePt float64
+	fontSize   float64 // millimetres
+	footer     func()
+	image      *pdfImage
+	title      string
+	created    time.Time
+	err        error
+}
+
+type pdfPage struct {
+	content []byte
+	links   []pdfLink
+	font    *fontUse // the font and size last selected in content
+	size    float64
+}
+
+type pdfLink struct {
+	rect [4]float64 // points
+	url  string
+}
+
+type pdfImage struct {
+	side    int // pixels
+	samples []byte
+}
+
+// lineWidth is the width of lines, mm.
+const lineWidth = 0.2
+
+// newPDF starts a document of A4 pages, landscape or portrait, with its
+// title and date (of creation and modification, for determinism).
+func newPDF(landscape bool, title string, created time.Time) *pdfDoc {
+	d := &pdfDoc{k: 72.0 / 25.4, wPt: 595.28, hPt: 841.89, title: title, created: created}
+	if landscape {
+		d.wPt, d.hPt = d.hPt, d.wPt
+	}
+	d.w, d.h = d.wPt/d.k, d.hPt/d.k
+	return d
+}
+
+func (d *pdfDoc) pageSize() (w, h float64) { return d.w, d.h }
+func (d *pdfDoc) pageNo() int              { return len(d.pages) }
+func (d *pdfDoc) setFooter(f func())       { d.footer = f }
+
+// addPage ends the current page (drawing its footer) and starts another.
+func (d *pdfDoc) addPage() {
+	if d.page != nil && d.footer != nil {
+		d.footer()
+	}
+	d.page = &pdfPage{content: make([]byte, 0, 8<<10)}
+	d.pages = append(d.pages, d.page)
+	d.page.content = append(f2(d.page.content, lineWidth*d.k), " w\n"...)
+}
+
+// fontUse is a face as used by one document: the characters it shows.
+type fontUse struct {
+	face  *face
+	index int       // in the resource names /F1, /F2, /F3
+	ascii [2]uint64 // characters below 128, by bit
+	other map[rune]bool
+}
+
+func (u *fontUse) use(r rune) {
+	if r < 128 {
+		u.ascii[r>>6] |= 1 << (r & 63)
+	} else if !u.other[r] {
+		u.other[r] = true
+	}
+}
+
+// runes returns the characters shown and those always embedded, in order.
+func (u *fontUse) runes() []rune {
+	out := make([]rune, 0, 64+len(u.other))
+	for _, r := range alwaysEmbedded {
+		u.use(r)
+	}
+	for r := range rune(128) {
+		if u.ascii[r>>6]&(1<<(r&63)) != 0 {
+			out = append(out, r)
+		}
+	}
+	start := len(out)
+	for r := range u.other {
+		out = append(out, r)
+	}
+	slices.Sort(out[start:])
+	return out
+}
+
+// alwaysEmbedded are characters embedded whether drawn or not: codes,
+// dates and the verification link's identifier vary by them, and the font
+// objects are cached by the set of characters.
+const alwaysEmbedded = "0123456789abcdef"
+
+func (d *pdfDoc) setFont(style string, size float64) {
+	i := styleIndex(style)
+	if d.fonts[i] == nil {
+		f, err := faceOf(i)
+		if err != nil {
+			d.err = err
+			f = &face{}
+		}
+		d.fonts[i] = &fontUse{face: f, index: i + 1, other: map[rune]bool{}}
+	}
+	d.font = d.fonts[i]
+	d.fontSizePt, d.fontSize = size, size/d.k
+}
+
+func (d *pdfDoc) stringWidth(s string) float64 {
+	w := 0
+	f := d.font.face
+	for _, r := range s {
+		w += f.width(r)
+	}
+	return float64(w) * d.fontSize / 1000
+}
+
+// text places s as fpdf's CellFormat did: vertically at the middle of the
+// cell less 0.3 of the font size, the baseline.
+func (d *pdfDoc) text(x, y, w, h float64, s, align string) {
+	if s == "" {
+		return
+	}
+	dx := cellMargin
+	switch align {
+	case "R":
+		dx = w - cellMargin - d.stringWidth(s)
+	case "C":
+		dx = (w - d.stringWidth(s)) / 2
+	}
+	p := d.page
+	b := append(p.content, "BT "...)
+	if p.font != d.font || p.size != d.fontSizePt {
+		p.font, p.size = d.font, d.fontSizePt
+		b = append(b, "/F"...)
+		b = strconv.AppendInt(b, int64(d.font.index), 10)
+		b = append(b, ' ')
+		b = append(f2(b, d.fontSizePt), " Tf "...)
+	}
+	b = append(f2(b, (x+dx)*d.k), ' ')
+	b = append(f2(b, (d.h-(y+.5*h+.3*d.fontSize))*d.k), " Td ("...)
+	for _, r := range s {
+		d.font.use(r)
+		b = appendEscaped(appendEscaped(b, byte(r>>8)), byte(r))
+	}
+	p.content = append(b, ") Tj ET\n"...)
+}
+
+// appendEscaped appends c to a literal string: the two bytes of each CID
+// as they are, but for the delimiters, the backslash and CR (which a
+// reader would take for an end of line), escaped.
+func appendEscaped(b []byte, c byte) []byte {
+	switch c {
+	case '(', ')', '\\':
+		return append(b, '\\', c)
+	case '\r':
+		return append(b, '\\', 'r')
+	}
+	return append(b, c)
+}
+
+const hexDigits = "0123456789ABCDEF"
+
+// f2 appends v with two decimals, as fpdf wrote coordinates.
+func f2(b []byte, v float64) []byte {
+	return strconv.AppendFloat(b, v, 'f', 2, 64)
+}
+
+func (d *pdfDoc) line(x1, y1, x2, y2 float64) {
+	b := append(f2(d.page.content, x1*d.k), ' ')
+	b = append(f2(b, (d.h-y1)*d.k), " m "...)
+	b = append(f2(b, x2*d.k), ' ')
+	d.page.content = append(f2(b, (d.h-y2)*d.k), " l S\n"...)
+}
+
+func (d *pdfDoc) rect(x, y, w, h float64) {
+	b := append(f2(d.page.content, x*d.k), ' ')
+	b = append(f2(b, (d.h-y)*d.k), ' ')
+	b = append(f2(b, w*d.k), ' ')
+	d.page.content = append(f2(b, -h*d.k), " re S\n"...)
+}
+
+// qrCode draws the QR code as a 1-bit image (a document has one) and makes
+// it a link.
+func (d *pdfDoc) qrCode(url string, x, y, size float64) error {
+	samples, side, err := qrImage(url)
+	if err != nil {
+		return err
+	}
+	d.image = &pdfImage{side: side, samples: samples}
+	b := append(d.page.content, "q "...)
+	b = append(strconv.AppendFloat(b, size*d.k, 'f', 5, 64), " 0 0 "...)
+	b = append(strconv.AppendFloat(b, size*d.k, 'f', 5, 64), ' ')
+	b = append(strconv.AppendFloat(b, x*d.k, 'f', 5, 64), ' ')
+	b = append(strconv.AppendFloat(b, (d.h-(y+size))*d.k, 'f', 5, 64), " cm /Im1 Do Q\n"...)
+	d.page.content = b
+	d.page.links = append(d.page.links, pdfLink{[4]float64{x * d.k, d.hPt - (y+size)*d.k, (x + size) * d.k, d.hPt - y*d.k}, url})
+	return nil
+}
+
+// The zlib writers of FlateDecode streams, reused: zlibBest for what is
+// cached (the font programs and ToUnicode maps), zlibFast for the rest
+// (the page contents, made for every document, and the CIDToGIDMaps, long
+// runs of zeros that the fast level packs as well).
+var (
+	zlibBest = zlibPool(zlib.DefaultCompression)
+	zlibFast = zlibPool(zlib.BestSpeed)
+)
+
+func zlibPool(level int) *sync.Pool {
+	return &sync.Pool{New: func() any {
+		w, _ := zlib.NewWriterLevel(nil, level)
+		return w
+	}}
+}
+
+// objWriter writes the numbered objects of a PDF and records their
+// offsets.
+type objWriter struct {
+	buf     bytes.Buffer
+	offsets []int // by object number; 0 unused
+	z       *zlib.Writer
+}
+
+func (o *objWriter) begin(num int) {
+	for len(o.offsets) <= num {
+		o.offsets = append(o.offsets, 0)
+	}
+	o.offsets[num] = o.buf.Len()
+	o.buf.WriteString(strconv.Itoa(num))
+	o.buf.WriteString(" 0 obj\n")
+}
+
+// object writes an object of body parts.
+func (o *objWriter) object(num int, body ...string) {
+	o.begin(num)
+	for _, s := range body {
+		o.buf.WriteString(s)
+	}
+	o.buf.WriteString("\nendobj\n")
+}
+
+// stream writes a stream object, FlateDecode-compressed when compress, with
+// the extra dictionary entries dict.
+func (o *objWriter) stream(num int, dict string, data []byte, compress bool) {
+	o.begin(num)
+	o.buf.WriteString("<<")
+	o.buf.WriteString(dict)
+	if !compress {
+		o.buf.WriteString("/Length ")
+		o.buf.WriteString(strconv.Itoa(len(data)))
+		o.buf.WriteString(">>\nstream\n")
+		o.buf.Write(data)
+	} else {
+		// The length is known after compressing in place: reserve ten
+		// digits, then close the gap.
+		o.buf.WriteString("/Filter /FlateDecode /Length ")
+		at := o.buf.Len()
+		o.buf.WriteString("0000000000>>\nstream\n")
+		start := o.buf.Len()
+		if o.z == nil {
+			o.z = zlibFast.Get().(*zlib.Writer)
+		}
+		o.z.Reset(&o.buf)
+		o.z.Write(data)
+		o.z.Close()
+		n := strconv.Itoa(o.buf.Len() - start)
+		b := o.buf.Bytes()
+		copy(b[at:], n)
+		copy(b[at+len(n):], b[at+10:])
+		o.buf.Truncate(len(b) - (10 - len(n)))
+	}
+	o.buf.WriteString("\nendstream\nendobj\n")
+}
+
+// compressedStream writes a stream object of data already compressed
+// with FlateDecode.
+func (o *objWriter) compressedStream(num int, dict string, data []byte) {
+	o.begin(num)
+	o.buf.WriteString("<<")
+	o.buf.WriteString(dict)
+	o.buf.WriteString("/Filter /FlateDecode /Length ")
+	o.buf.WriteString(strconv.Itoa(len(data)))
+	o.buf.WriteString(">>\nstream\n")
+	o.buf.Write(data)
+	o.buf.WriteString("\nendstream\nendobj\n")
+}
+
+func (o *objWriter) release() {
+	if o.z != nil {
+		o.z.Reset(nil)
+		zlibFast.Put(o.z)
+		o.z = nil
+	}
+}
+
+// ref is "n 0 R".
+func ref(n int) string { return strconv.Itoa(n) + " 0 R" }
+
+// output writes the document. Object numbers: 1 catalog, 2 page tree, 3
+// information, 4 resources, then each page and its content, each font's
+// six objects, and the image.
+func (d *pdfDoc) output() ([]byte, error) {
+	if d.err != nil {
+		return nil, d.err
+	}
+	if d.page != nil && d.footer != nil {
+		d.footer()
+	}
+	const catalog, pageTree, info, resources = 1, 2, 3, 4
+	next := 5
+	pageNum := next
+	next += 2 * len(d.pages)
+	var fonts []*fontUse
+	for _, f := range d.fonts {
+		if f != nil && (f.ascii != [2]uint64{} || len(f.other) > 0) {
+			fonts = append(fonts, f)
+		}
+	}
+	fontNum := next
+	next += 6 * len(fonts)
+	imageNum := next
+	if d.image != nil {
+		next++
+	}
+
+	o := &objWriter{offsets: make([]int, 0, next)}
+	defer o.release()
+	size := 16 << 10
+	for _, p := range d.pages {
+		size += len(p.content) / 2
+	}
+	o.buf.Grow(size)
+	o.buf.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+	o.object(catalog, "<</Type /Catalog /Pages ", ref(pageTree), " /Lang (vi-VN)>>")
+	kids := make([]byte, 0, 8*len(d.pages))
+	for i := range d.pages {
+		if i > 0 {
+			kids = append(kids, ' ')
+		}
+		kids = append(kids, ref(pageNum+2*i)...)
+	}
+	o.object(pageTree, "<</Type /Pages /Kids [", string(kids), "] /Count ", strconv.Itoa(len(d.pages)), ">>")
+	date := pdfText(pdfDate(d.created))
+	o.object(info, "<</Producer ", pdfText(producer), " /Creator ", pdfText(producer), " /Title ", pdfText(d.title),
+		" /CreationDate ", date, " /ModDate ", date, ">>")
+
+	res := []byte("<</ProcSet [/PDF /Text /ImageB] /Font <<")
+	for i, f := range fonts {
+		res = append(res, "/F"...)
+		res = strconv.AppendInt(res, int64(f.index), 10)
+		res = append(append(append(res, ' '), ref(fontNum+6*i)...), ' ')
+	}
+	res = append(res, ">>"...)
+	if d.image != nil {
+		res = append(append(append(res, " /XObject <</Im1 "...), ref(imageNum)...), ">>"...)
+	}
+	o.object(resources, string(append(res, ">>"...)))
+
+	mediaBox := "[0 0 " + string(f2(nil, d.wPt)) + " " + string(f2(nil, d.hPt)) + "]"
+	for i, p := range d.pages {
+		b := make([]byte, 0, 512)
+		b = append(b, "<</Type /Page /Parent "+ref(pageTree)+" /MediaBox "+mediaBox+" /Resources "+ref(resources)...)
+		if len(p.links) > 0 {
+			b = append(b, " /Annots ["...)
+			for _, l := range p.links {
+				b = append(b, "<</Type /Annot /Subtype /Link /F 4 /Border [0 0 0] /Rect ["...)
+				for j, v := range l.rect {
+					if j > 0 {
+						b = append(b, ' ')
+					}
+					b = f2(b, v)
+				}
+				b = append(b, "] /A <</S /URI /URI "+pdfString(l.url)+">>>>"...)
+			}
+			b = append(b, ']')
+		}
+		b = append(b, " /Contents "+ref(pageNum+2*i+1)+">>"...)
+		o.object(pageNum+2*i, string(b))
+		o.stream(pageNum+2*i+1, "", p.content, true)
+	}
+	for i, f := range fonts {
+		f.write(o, fontNum+6*i)
+	}
+	if d.image != nil {
+		side := strconv.Itoa(d.image.side)
+		o.stream(imageNum, "/Type /XObject /Subtype /Image /Width "+side+" /Height "+side+
+			" /ColorSpace /DeviceGray /BitsPerComponent 1 ", d.image.samples, true)
+	}
+
+	// Cross-reference table and trailer; the file identifier is a hash of
+	// the body, so that the same input gives the same bytes.
+	xref := o.buf.Len()
+	id := sha256.Sum256(o.buf.Bytes())
+	b := o.buf.AvailableBuffer()
+	b = append(b, "xref\n0 "...)
+	b = strconv.AppendInt(b, int64(next), 10)
+	b = append(b, "\n0000000000 65535 f \n"...)
+	for n := 1; n < next; n++ {
+		var entry [20]byte
+		copy(entry[:], "0000000000 00000 n \n")
+		v := o.offsets[n]
+		for i := 9; i >= 0 && v > 0; i-- {
+			entry[i] = byte('0' + v%10)
+			v /= 10
+		}
+		b = append(b, entry[:]...)
+	}
+	idHex := hex.EncodeToString(id[:16])
+	b = append(b, "trailer\n<</Size "...)
+	b = strconv.AppendInt(b, int64(next), 10)
+	b = append(b, " /Root "+ref(catalog)+" /Info "+ref(info)+" /ID [<"+idHex+"> <"+idHex+">]>>\nstartxref\n"...)
+	b = strconv.AppendInt(b, int64(xref), 10)
+	b = append(b, "\n%%EOF\n"...)
+	o.buf.Write(b)
+	return o.buf.Bytes(), nil
+}
+
+// write writes the six objects of a font from num on: the Type 0 font, its
+// CIDFontType2 descendant, the descriptor, the subset font program,
+// ToUnicode and CIDToGIDMap.
+func (u *fontUse) write(o *objWriter, num int) {
+	f := u.face
+	fo := fontObjectsOf(f, u.runes())
+	o.object(num, "<</Type /Font /Subtype /Type0 /BaseFont /", fo.name, " /Encoding /Identity-H /DescendantFonts [",
+		ref(num+1), "] /ToUnicode ", ref(num+4), ">>")
+	o.object(num+1, "<</Type /Font /Subtype /CIDFontType2 /BaseFont /", fo.name,
+		" /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor ", ref(num+2),
+		fo.widths, " /CIDToGIDMap ", ref(num+5), ">>")
+	o.object(num+2, "<</Type /FontDescriptor /FontName /", fo.name, fo.descriptor, " /FontFile2 ", ref(num+3), ">>")
+	o.compressedStream(num+3, fo.length1, fo.program)
+	o.compressedStream(num+4, "", fo.toUnicode)
+	o.compressedStream(num+5, "", fo.cidToGID)
+}
+
+// fontObjects is what the objects of a font hold, for one set of
+// characters: its name, widths and descriptor entries, and its streams
+// compressed.
+type fontObjects struct {
+	name, widths, descriptor, length1 string
+	program, toUnicode, cidToGID      []byte
+}
+
+// fontCache holds the font objects of the sets of characters last used;
+// about 5 kB each.
+var fontCache, _ = lru.New[string, *fontObjects](512)
+
+// fontObjectsOf returns the font objects of face f showing runes (sorted),
+// from the cache or made.
+func fontObjectsOf(f *face, runes []rune) *fontObjects {
+	key := make([]byte, 0, len(f.name)+1+3*len(runes))
+	key = append(append(key, f.name...), 0)
+	for _, r := range runes {
+		key = utf8.AppendRune(key, r)
+	}
+	if fo, ok := fontCache.Get(string(key)); ok {
+		return fo
+	}
+	fo := makeFontObjects(f, runes)
+	fontCache.Add(string(key), fo)
+	return fo
+}
+
+func makeFontObjects(f *face, runes []rune) *fontObjects {
+	used := make([]uint16, len(runes))
+	for i, r := range runes {
+		used[i] = f.glyph(r)
+	}
+	program, newID := f.subset(used)
+	fo := &fontObjects{name: subsetTag(f.name, program) + "+" + f.name, length1: "/Length1 " + strconv.Itoa(len(program)) + " "}
+
+	// Widths: runs of consecutive characters, c [w1 w2 …].
+	b := append([]byte(" /DW "), strconv.Itoa(f.missingWidth)...)
+	b = append(b, " /W ["...)
+	for i, r := range runes {
+		if i == 0 || runes[i-1] != r-1 {
+			if i > 0 {
+				b = append(b, "] "...)
+			}
+			b = strconv.AppendInt(b, int64(r), 10)
+			b = append(b, " ["...)
+		} else {
+			b = append(b, ' ')
+		}
+		b = strconv.AppendInt(b, int64(f.width(r)), 10)
+	}
+	fo.widths = string(append(b, "]]"...))
+
+	b = b[:0]
+	for i, v := range []int{f.flags, f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3], f.italicAngle,
+		f.ascent, f.descent, f.capHeight, f.stemV, f.missingWidth} {
+		b = append(b, [...]string{" /Flags ", " /FontBBox [", " ", " ", " ", "] /ItalicAngle ", " /Ascent ",
+			" /Descent ", " /CapHeight ", " /StemV ", " /MissingWidth "}[i]...)
+		b = strconv.AppendInt(b, int64(v), 10)
+	}
+	fo.descriptor = string(b)
+
+	var z bytes.Buffer
+	fo.program = compress(zlibBest, &z, program)
+
+	// ToUnicode: runs of consecutive characters as ranges.
+	b = append(b[:0], "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"+
+		"/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n"+
+		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"+
+		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"...)
+	var ranges [][2]rune
+	for i, r := range runes {
+		if n := len(ranges); i > 0 && runes[i-1] == r-1 && r&0xff != 0 {
+			ranges[n-1][1] = r
+		} else {
+			ranges = append(ranges, [2]rune{r, r})
+		}
+	}
+	code := func(b []byte, r rune) []byte {
+		return append(b, '<', hexDigits[r>>12&15], hexDigits[r>>8&15], hexDigits[r>>4&15], hexDigits[r&15], '>')
+	}
+	for start := 0; start < len(ranges); start += 100 {
+		chunk := ranges[start:min(start+100, len(ranges))]
+		b = strconv.AppendInt(b, int64(len(chunk)), 10)
+		b = append(b, " beginbfrange\n"...)
+		for _, rg := range chunk {
+			b = append(code(append(code(append(code(b, rg[0]), ' '), rg[1]), ' '), rg[0]), '\n')
+		}
+		b = append(b, "endbfrange\n"...)
+	}
+	b = append(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"...)
+	fo.toUnicode = compress(zlibBest, &z, b)
+
+	cidToGID := make([]byte, 2*(int(runes[len(runes)-1])+1))
+	for i, r := range runes {
+		id := newID[used[i]]
+		cidToGID[2*r], cidToGID[2*r+1] = byte(id>>8), byte(id)
+	}
+	fo.cidToGID = compress(zlibFast, &z, cidToGID)
+	return fo
+}
+
+// compress returns data compressed with zlib (FlateDecode) by a writer of
+// pool, in a copy.
+func compress(pool *sync.Pool, z *bytes.Buffer, data []byte) []byte {
+	z.Reset()
+	w := pool.Get().(*zlib.Writer)
+	w.Reset(z)
+	w.Write(data)
+	w.Close()
+	w.Reset(nil)
+	pool.Put(w)
+	return bytes.Clone(z.Bytes())
+}
+
+// subsetTag is the six capital letters that name a font subset (ISO
+// 32000-1 §9.6.4), taken from a hash of the font's name and program.
+func subsetTag(name string, program []byte) string {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	h.Write(program)
+	v := h.Sum64()
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + byte(v%26)
+		v /= 26
+	}
+	return string(tag)
+}
+
+// pdfText is a PDF text string: literal when printable ASCII, else
+// UTF-16BE with a byte-order mark, in hexadecimal.
+func pdfText(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		ascii = ascii && s[i] >= 0x20 && s[i] < 0x7f
+	}
+	if ascii {
+		return pdfString(s)
+	}
+	u := utf16.Encode([]rune(s))
+	b := make([]byte, 0, 2+2*len(u))
+	b = append(b, 0xfe, 0xff)
+	for _, c := range u {
+		b = append(b, byte(c>>8), byte(c))
+	}
+	return "<" + hex.EncodeToString(b) + ">"
+}
+
+// pdfString is a literal string, its delimiters and the bytes outside
+// printable ASCII escaped.
+func pdfString(s string) string {
+	out := make([]byte, 0, len(s)+2)
+	out = append(out, '(')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '(' || c == ')' || c == '\\':
+			out = append(out, '\\', c)
+		case c < 0x20 || c >= 0x7f:
+			out = append(out, '\\', '0'+c>>6, '0'+c>>3&7, '0'+c&7)
+		default:
+			out = append(out, c)
+		}
+	}
+	return string(append(out, ')'))
+}
+
+// pdfDate is a PDF date in Vietnam time: D:YYYYMMDDHHmmSS+07'00'.
+func pdfDate(t time.Time) string {
+	return t.In(ict).Format("D:20060102150405") + "+07'00'"
+}
