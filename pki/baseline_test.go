@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"testing"
 	"time"
 
 	"github.com/smallstep/pkcs7"
@@ -240,4 +241,56 @@ func signCMSBefore(data []byte, s Signer) ([]byte, error) {
 		return nil, fmt.Errorf("pki: CMS: %w", err)
 	}
 	return der, nil
+}
+
+// TestCMSAsBefore checks that signCMS makes the CMS the library made
+// before (but for the ECDSA signature, random), and that the placeholder
+// holds it.
+func TestCMSAsBefore(t *testing.T) {
+	_, a := newPKI(t)
+	s, err := a.Signer("000.00.50.H01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte("the signed byte ranges of a PDF")
+	digest := sha256.Sum256(data)
+	before, err := signCMSBefore(data, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := signCMS(digest[:], s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := signerProfileOf(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) > p.cmsMax {
+		t.Errorf("CMS of %d bytes, placeholder for %d", len(after), p.cmsMax)
+	}
+	b7, err1 := pkcs7.Parse(before)
+	a7, err2 := pkcs7.Parse(after)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if len(b7.Certificates) != len(a7.Certificates) {
+		t.Fatalf("%d certificates, before %d", len(a7.Certificates), len(b7.Certificates))
+	}
+	for i := range b7.Certificates {
+		if !b7.Certificates[i].Equal(a7.Certificates[i]) {
+			t.Errorf("certificate %d differs", i)
+		}
+	}
+	bs, as := b7.Signers[0], a7.Signers[0]
+	as.EncryptedDigest, bs.EncryptedDigest = nil, nil
+	if fmt.Sprint(as) != fmt.Sprint(bs) {
+		t.Errorf("signer info\n%v\nbefore\n%v", as, bs)
+	}
+	for _, p7 := range []*pkcs7.PKCS7{a7, b7} {
+		p7.Content = data
+		if err := p7.Verify(); err != nil {
+			t.Errorf("verify: %v", err)
+		}
+	}
 }
