@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"hash/fnv"
 	"slices"
@@ -101,6 +102,7 @@ type fontUse struct {
 	index int       // in the resource names /F1, /F2, /F3
 	ascii [2]uint64 // characters below 128, by bit
 	other map[rune]bool
+	all   []rune // once the document is drawn: the characters to embed, sorted
 }
 
 func (u *fontUse) use(r rune) {
@@ -111,8 +113,12 @@ func (u *fontUse) use(r rune) {
 	}
 }
 
-// runes returns the characters shown and those always embedded, in order.
+// runes returns the characters shown and those always embedded, in order,
+// once the document is drawn.
 func (u *fontUse) runes() []rune {
+	if u.all != nil {
+		return u.all
+	}
 	out := make([]rune, 0, 64+len(u.other))
 	for _, r := range alwaysEmbedded {
 		u.use(r)
@@ -127,6 +133,7 @@ func (u *fontUse) runes() []rune {
 		out = append(out, r)
 	}
 	slices.Sort(out[start:])
+	u.all = out
 	return out
 }
 
@@ -257,25 +264,55 @@ func zlibPool(level int) *sync.Pool {
 	}}
 }
 
-// objWriter writes the numbered objects of a PDF and records their
-// offsets.
+// objWriter writes the numbered objects of a PDF: streams in the file,
+// the other objects (dictionaries, small) in one object stream, compressed
+// together (PDF 1.5); a cross-reference stream locates them all.
 type objWriter struct {
 	buf     bytes.Buffer
-	offsets []int // by object number; 0 unused
+	xref    []xrefEntry // by object number; 0 free
+	stm     []byte      // the objects of the object stream
+	stmHead []byte      // their numbers and offsets in stm
+	stmN    int
 	z       *zlib.Writer
 }
 
-func (o *objWriter) begin(num int) {
-	for len(o.offsets) <= num {
-		o.offsets = append(o.offsets, 0)
+// xrefEntry locates an object: at offset in the file (inStm false), or as
+// the index-th object of the object stream.
+type xrefEntry struct {
+	inStm  bool
+	offset int
+}
+
+func (o *objWriter) locate(num int, e xrefEntry) {
+	for len(o.xref) <= num {
+		o.xref = append(o.xref, xrefEntry{})
 	}
-	o.offsets[num] = o.buf.Len()
+	o.xref[num] = e
+}
+
+// begin starts an object written in the file.
+func (o *objWriter) begin(num int) {
+	o.locate(num, xrefEntry{offset: o.buf.Len()})
 	o.buf.WriteString(strconv.Itoa(num))
 	o.buf.WriteString(" 0 obj\n")
 }
 
-// object writes an object of body parts.
+// object puts an object of body parts in the object stream.
 func (o *objWriter) object(num int, body ...string) {
+	o.locate(num, xrefEntry{inStm: true, offset: o.stmN})
+	o.stmN++
+	o.stmHead = strconv.AppendInt(o.stmHead, int64(num), 10)
+	o.stmHead = append(o.stmHead, ' ')
+	o.stmHead = strconv.AppendInt(o.stmHead, int64(len(o.stm)), 10)
+	o.stmHead = append(o.stmHead, ' ')
+	for _, s := range body {
+		o.stm = append(o.stm, s...)
+	}
+	o.stm = append(o.stm, '\n')
+}
+
+// plainObject writes an object of body parts in the file.
+func (o *objWriter) plainObject(num int, body ...string) {
 	o.begin(num)
 	for _, s := range body {
 		o.buf.WriteString(s)
@@ -329,6 +366,33 @@ func (o *objWriter) compressedStream(num int, dict string, data []byte) {
 	o.buf.WriteString("\nendstream\nendobj\n")
 }
 
+// finish writes the object stream as object stm and the cross-reference
+// stream as object xref, with the trailer entries trailer.
+func (o *objWriter) finish(stm, xref int, trailer string) {
+	head := len(o.stmHead)
+	o.stream(stm, "/Type /ObjStm /N "+strconv.Itoa(o.stmN)+" /First "+strconv.Itoa(head)+" ",
+		append(o.stmHead, o.stm...), true)
+	at := o.buf.Len()
+	o.locate(xref, xrefEntry{offset: at})
+	// Entries of 1 + 4 + 2 bytes: type, then offset and 0 (in the file) or
+	// object stream and index (in it).
+	entries := make([]byte, 0, 7*len(o.xref))
+	for n, e := range o.xref {
+		switch {
+		case n == 0:
+			entries = append(entries, 0, 0, 0, 0, 0, 0xff, 0xff)
+		case e.inStm:
+			entries = append(binary.BigEndian.AppendUint32(append(entries, 2), uint32(stm)), byte(e.offset>>8), byte(e.offset))
+		default:
+			entries = append(binary.BigEndian.AppendUint32(append(entries, 1), uint32(e.offset)), 0, 0)
+		}
+	}
+	o.stream(xref, "/Type /XRef /Size "+strconv.Itoa(len(o.xref))+" /W [1 4 2] "+trailer, entries, false)
+	o.buf.WriteString("startxref\n")
+	o.buf.WriteString(strconv.Itoa(at))
+	o.buf.WriteString("\n%%EOF\n")
+}
+
 func (o *objWriter) release() {
 	if o.z != nil {
 		o.z.Reset(nil)
@@ -341,8 +405,11 @@ func (o *objWriter) release() {
 func ref(n int) string { return strconv.Itoa(n) + " 0 R" }
 
 // output writes the document. Object numbers: 1 catalog, 2 page tree, 3
-// information, 4 resources, then each page and its content, each font's
-// six objects, and the image.
+// information, 4 resources, 5 ToUnicode, then each page and its content,
+// the links, each font's five objects, the image, the object stream and
+// the cross-reference stream. The information dictionary and the pages
+// are written in the file, where tools look for them (the dates, the page
+// count), the other dictionaries in the object stream.
 func (d *pdfDoc) output() ([]byte, error) {
 	if d.err != nil {
 		return nil, d.err
@@ -350,8 +417,8 @@ func (d *pdfDoc) output() ([]byte, error) {
 	if d.page != nil && d.footer != nil {
 		d.footer()
 	}
-	const catalog, pageTree, info, resources = 1, 2, 3, 4
-	next := 5
+	const catalog, pageTree, info, resources, toUnicode = 1, 2, 3, 4, 5
+	next := 6
 	pageNum := next
 	next += 2 * len(d.pages)
 	var fonts []*fontUse
@@ -360,14 +427,19 @@ func (d *pdfDoc) output() ([]byte, error) {
 			fonts = append(fonts, f)
 		}
 	}
+	linkNum := next
+	for _, p := range d.pages {
+		next += len(p.links)
+	}
 	fontNum := next
-	next += 6 * len(fonts)
+	next += 5 * len(fonts)
 	imageNum := next
 	if d.image != nil {
 		next++
 	}
+	stmNum, xrefNum := next, next+1
 
-	o := &objWriter{offsets: make([]int, 0, next)}
+	o := &objWriter{xref: make([]xrefEntry, 0, next+2)}
 	defer o.release()
 	size := 16 << 10
 	for _, p := range d.pages {
@@ -386,14 +458,14 @@ func (d *pdfDoc) output() ([]byte, error) {
 	}
 	o.object(pageTree, "<</Type /Pages /Kids [", string(kids), "] /Count ", strconv.Itoa(len(d.pages)), ">>")
 	date := pdfText(pdfDate(d.created))
-	o.object(info, "<</Producer ", pdfText(producer), " /Creator ", pdfText(producer), " /Title ", pdfText(d.title),
+	o.plainObject(info, "<</Producer ", pdfText(producer), " /Creator ", pdfText(producer), " /Title ", pdfText(d.title),
 		" /CreationDate ", date, " /ModDate ", date, ">>")
 
 	res := []byte("<</ProcSet [/PDF /Text /ImageB] /Font <<")
 	for i, f := range fonts {
 		res = append(res, "/F"...)
 		res = strconv.AppendInt(res, int64(f.index), 10)
-		res = append(append(append(res, ' '), ref(fontNum+6*i)...), ' ')
+		res = append(append(append(res, ' '), ref(fontNum+5*i)...), ' ')
 	}
 	res = append(res, ">>"...)
 	if d.image != nil {
@@ -401,30 +473,64 @@ func (d *pdfDoc) output() ([]byte, error) {
 	}
 	o.object(resources, string(append(res, ">>"...)))
 
+	// ToUnicode, shared by the fonts: a character's CID is its code point.
+	// Each block of 256 code points that a font uses maps to itself.
+	var blocks [256]bool
+	for _, f := range fonts {
+		for _, r := range f.runes() {
+			blocks[r>>8] = true
+		}
+	}
+	cmap := []byte("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
+		"/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n" +
+		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
+		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	n := 0
+	for _, used := range blocks {
+		if used {
+			n++
+		}
+	}
+	cmap = strconv.AppendInt(cmap, int64(n), 10)
+	cmap = append(cmap, " beginbfrange\n"...)
+	for hi, used := range blocks {
+		if used {
+			h := string([]byte{hexDigits[hi>>4], hexDigits[hi&15]})
+			cmap = append(cmap, "<"+h+"00> <"+h+"FF> <"+h+"00>\n"...)
+		}
+	}
+	cmap = append(cmap, "endbfrange\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"...)
+	o.stream(toUnicode, "", cmap, false)
+
 	mediaBox := "[0 0 " + string(f2(nil, d.wPt)) + " " + string(f2(nil, d.hPt)) + "]"
 	for i, p := range d.pages {
-		b := make([]byte, 0, 512)
+		b := make([]byte, 0, 256)
 		b = append(b, "<</Type /Page /Parent "+ref(pageTree)+" /MediaBox "+mediaBox+" /Resources "+ref(resources)...)
 		if len(p.links) > 0 {
 			b = append(b, " /Annots ["...)
-			for _, l := range p.links {
-				b = append(b, "<</Type /Annot /Subtype /Link /F 4 /Border [0 0 0] /Rect ["...)
+			for j, l := range p.links {
+				if j > 0 {
+					b = append(b, ' ')
+				}
+				b = append(b, ref(linkNum)...)
+				a := append(make([]byte, 0, 128), "<</Type /Annot /Subtype /Link /F 4 /Border [0 0 0] /Rect ["...)
 				for j, v := range l.rect {
 					if j > 0 {
-						b = append(b, ' ')
+						a = append(a, ' ')
 					}
-					b = f2(b, v)
+					a = f2(a, v)
 				}
-				b = append(b, "] /A <</S /URI /URI "+pdfString(l.url)+">>>>"...)
+				o.object(linkNum, string(a), "] /A <</S /URI /URI ", pdfString(l.url), ">>>>")
+				linkNum++
 			}
 			b = append(b, ']')
 		}
 		b = append(b, " /Contents "+ref(pageNum+2*i+1)+">>"...)
-		o.object(pageNum+2*i, string(b))
+		o.plainObject(pageNum+2*i, string(b))
 		o.stream(pageNum+2*i+1, "", p.content, true)
 	}
 	for i, f := range fonts {
-		f.write(o, fontNum+6*i)
+		f.write(o, fontNum+5*i, toUnicode)
 	}
 	if d.image != nil {
 		side := strconv.Itoa(d.image.side)
@@ -432,49 +538,32 @@ func (d *pdfDoc) output() ([]byte, error) {
 			" /ColorSpace /DeviceGray /BitsPerComponent 1 ", d.image.samples, true)
 	}
 
-	// Cross-reference table and trailer; the file identifier is a hash of
-	// the body, so that the same input gives the same bytes.
-	xref := o.buf.Len()
-	id := sha256.Sum256(o.buf.Bytes())
-	b := o.buf.AvailableBuffer()
-	b = append(b, "xref\n0 "...)
-	b = strconv.AppendInt(b, int64(next), 10)
-	b = append(b, "\n0000000000 65535 f \n"...)
-	for n := 1; n < next; n++ {
-		var entry [20]byte
-		copy(entry[:], "0000000000 00000 n \n")
-		v := o.offsets[n]
-		for i := 9; i >= 0 && v > 0; i-- {
-			entry[i] = byte('0' + v%10)
-			v /= 10
-		}
-		b = append(b, entry[:]...)
+	// The file identifier is a hash of the pages' contents and of the
+	// information dictionary, so that the same input gives the same bytes.
+	h := sha256.New()
+	for _, p := range d.pages {
+		h.Write(p.content)
 	}
-	idHex := hex.EncodeToString(id[:16])
-	b = append(b, "trailer\n<</Size "...)
-	b = strconv.AppendInt(b, int64(next), 10)
-	b = append(b, " /Root "+ref(catalog)+" /Info "+ref(info)+" /ID [<"+idHex+"> <"+idHex+">]>>\nstartxref\n"...)
-	b = strconv.AppendInt(b, int64(xref), 10)
-	b = append(b, "\n%%EOF\n"...)
-	o.buf.Write(b)
+	h.Write(o.stm)
+	id := hex.EncodeToString(h.Sum(nil)[:16])
+	o.finish(stmNum, xrefNum, "/Root "+ref(catalog)+" /Info "+ref(info)+" /ID [<"+id+"> <"+id+">] ")
 	return o.buf.Bytes(), nil
 }
 
-// write writes the six objects of a font from num on: the Type 0 font, its
-// CIDFontType2 descendant, the descriptor, the subset font program,
-// ToUnicode and CIDToGIDMap.
-func (u *fontUse) write(o *objWriter, num int) {
+// write writes the five objects of a font from num on: the Type 0 font, its
+// CIDFontType2 descendant, the descriptor, the subset font program and
+// CIDToGIDMap; its ToUnicode is the object toUnicode.
+func (u *fontUse) write(o *objWriter, num, toUnicode int) {
 	f := u.face
 	fo := fontObjectsOf(f, u.runes())
 	o.object(num, "<</Type /Font /Subtype /Type0 /BaseFont /", fo.name, " /Encoding /Identity-H /DescendantFonts [",
-		ref(num+1), "] /ToUnicode ", ref(num+4), ">>")
+		ref(num+1), "] /ToUnicode ", ref(toUnicode), ">>")
 	o.object(num+1, "<</Type /Font /Subtype /CIDFontType2 /BaseFont /", fo.name,
 		" /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor ", ref(num+2),
-		fo.widths, " /CIDToGIDMap ", ref(num+5), ">>")
+		fo.widths, " /CIDToGIDMap ", ref(num+4), ">>")
 	o.object(num+2, "<</Type /FontDescriptor /FontName /", fo.name, fo.descriptor, " /FontFile2 ", ref(num+3), ">>")
 	o.compressedStream(num+3, fo.length1, fo.program)
-	o.compressedStream(num+4, "", fo.toUnicode)
-	o.compressedStream(num+5, "", fo.cidToGID)
+	o.compressedStream(num+4, "", fo.cidToGID)
 }
 
 // fontObjects is what the objects of a font hold, for one set of
@@ -482,7 +571,7 @@ func (u *fontUse) write(o *objWriter, num int) {
 // compressed.
 type fontObjects struct {
 	name, widths, descriptor, length1 string
-	program, toUnicode, cidToGID      []byte
+	program, cidToGID                 []byte
 }
 
 // fontCache holds the font objects of the sets of characters last used;
@@ -541,34 +630,6 @@ func makeFontObjects(f *face, runes []rune) *fontObjects {
 
 	var z bytes.Buffer
 	fo.program = compress(zlibBest, &z, program)
-
-	// ToUnicode: runs of consecutive characters as ranges.
-	b = append(b[:0], "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"+
-		"/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n"+
-		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"+
-		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"...)
-	var ranges [][2]rune
-	for i, r := range runes {
-		if n := len(ranges); i > 0 && runes[i-1] == r-1 && r&0xff != 0 {
-			ranges[n-1][1] = r
-		} else {
-			ranges = append(ranges, [2]rune{r, r})
-		}
-	}
-	code := func(b []byte, r rune) []byte {
-		return append(b, '<', hexDigits[r>>12&15], hexDigits[r>>8&15], hexDigits[r>>4&15], hexDigits[r&15], '>')
-	}
-	for start := 0; start < len(ranges); start += 100 {
-		chunk := ranges[start:min(start+100, len(ranges))]
-		b = strconv.AppendInt(b, int64(len(chunk)), 10)
-		b = append(b, " beginbfrange\n"...)
-		for _, rg := range chunk {
-			b = append(code(append(code(append(code(b, rg[0]), ' '), rg[1]), ' '), rg[0]), '\n')
-		}
-		b = append(b, "endbfrange\n"...)
-	}
-	b = append(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"...)
-	fo.toUnicode = compress(zlibBest, &z, b)
 
 	cidToGID := make([]byte, 2*(int(runes[len(runes)-1])+1))
 	for i, r := range runes {
