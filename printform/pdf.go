@@ -190,6 +190,9 @@ func (d *pdfDoc) text(x, y, w, h float64, s, align string) {
 	b = append(f2(b, (x+dx)*d.k), ' ')
 	b = append(f2(b, (d.h-(y+.5*h+.3*d.fontSize))*d.k), " Td ("...)
 	for _, r := range s {
+		if r > 0xFFFF { // nfc replaces them: two-byte CIDs
+			r = '\uFFFD'
+		}
 		d.font.use(r)
 		b = appendEscaped(appendEscaped(b, byte(r>>8)), byte(r))
 	}

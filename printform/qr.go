@@ -12,7 +12,10 @@ import (
 // qrQuiet is the quiet zone drawn around a QR code, in modules.
 const qrQuiet = 2
 
-// qrScale is the number of pixels per module.
+// qrScale is the number of pixels per module: four, as in the PNG image
+// drawn before. With one, the image is smaller, but viewers smooth images
+// they enlarge less than some factor (poppler: four times), and a QR code
+// on a screen at 100–150 dpi then blurs past reading.
 const qrScale = 4
 
 // qrImage encodes content as a QR code (error correction level M, byte
