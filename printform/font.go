@@ -272,7 +272,7 @@ func components(data []byte, fn func(at int)) int {
 // array; a composite one loses the instructions after its components and
 // the flag announcing them, and its component glyph indices are mapped by
 // newID.
-func (f *face) appendUnhinted(out []byte, g uint16, newID map[uint16]uint16) []byte {
+func (f *face) appendUnhinted(out []byte, g uint16, newID subsetGlyphs) []byte {
 	be := binary.BigEndian
 	data := f.glyphData(g)
 	if len(data) < glyphHeaderBytes {
@@ -296,7 +296,7 @@ func (f *face) appendUnhinted(out []byte, g uint16, newID map[uint16]uint16) []b
 	end := components(out[start:], func(at int) {
 		at += start
 		be.PutUint16(out[at:], be.Uint16(out[at:])&^weHaveInstrs)
-		be.PutUint16(out[at+2:], newID[be.Uint16(out[at+2:])])
+		be.PutUint16(out[at+2:], newID.id(be.Uint16(out[at+2:])))
 	})
 	return out[:start+end]
 }
@@ -311,31 +311,27 @@ func (f *face) appendUnhinted(out []byte, g uint16, newID map[uint16]uint16) []b
 // fpgm and prep tables they use: more than half the bytes of DejaVu's
 // Latin glyphs, and only of use to screens at small sizes, where viewers
 // hint by themselves).
-func (f *face) subset(used []uint16) ([]byte, map[uint16]uint16) {
-	keep := map[uint16]bool{0: true}
-	var visit func(g uint16, depth int)
-	visit = func(g uint16, depth int) {
-		if keep[g] && g != 0 || depth > 8 || int(g) >= len(f.loca)-1 {
-			return
+func (f *face) subset(used []uint16) ([]byte, subsetGlyphs) {
+	be := binary.BigEndian
+	seen := make([]bool, len(f.loca)-1)
+	glyphs := make([]uint16, 0, len(used)+32)
+	add := func(g uint16) {
+		if int(g) < len(seen) && !seen[g] {
+			seen[g] = true
+			glyphs = append(glyphs, g)
 		}
-		keep[g] = true
-		data := f.glyphData(g)
-		components(data, func(at int) { visit(binary.BigEndian.Uint16(data[at+2:]), depth+1) })
 	}
+	add(0)
 	for _, g := range used {
-		visit(g, 0)
+		add(g)
 	}
-	glyphs := make([]uint16, 0, len(keep))
-	for g := range keep {
-		glyphs = append(glyphs, g)
+	for i := 0; i < len(glyphs); i++ { // the list grows by the components
+		data := f.glyphData(glyphs[i])
+		components(data, func(at int) { add(be.Uint16(data[at+2:])) })
 	}
 	slices.Sort(glyphs)
-	newID := make(map[uint16]uint16, len(glyphs))
-	for i, g := range glyphs {
-		newID[g] = uint16(i)
-	}
+	newID := subsetGlyphs(glyphs)
 
-	be := binary.BigEndian
 	// glyf and loca (short offsets: glyphs padded to even lengths).
 	size := 0
 	for _, g := range glyphs {
@@ -399,6 +395,20 @@ func (f *face) subset(used []uint16) ([]byte, map[uint16]uint16) {
 	}
 	be.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
 	return out, newID
+}
+
+// subsetGlyphs are the glyphs of a subset, by their numbers in the full
+// font, sorted: a glyph's number in the subset is its index.
+type subsetGlyphs []uint16
+
+// id is the number in the subset of glyph g of the full font, 0 (.notdef)
+// if the subset lacks it.
+func (s subsetGlyphs) id(g uint16) uint16 {
+	i, ok := slices.BinarySearch(s, g)
+	if !ok {
+		return 0
+	}
+	return uint16(i)
 }
 
 // checksum is the TrueType table checksum: the sum of its big-endian

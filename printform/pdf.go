@@ -637,7 +637,7 @@ func makeFontObjects(f *face, runes []rune) *fontObjects {
 
 	cidToGID := make([]byte, 2*(int(runes[len(runes)-1])+1))
 	for i, r := range runes {
-		id := newID[used[i]]
+		id := newID.id(used[i])
 		cidToGID[2*r], cidToGID[2*r+1] = byte(id>>8), byte(id)
 	}
 	fo.cidToGID = compress(zlibFast, &z, cidToGID)
