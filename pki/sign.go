@@ -93,8 +93,14 @@ func SignPDF(pdf []byte, signer Signer, reason, location string, at time.Time) (
 	newPage.set("Annots", append(annots, fieldRef))
 	rewrites = append(rewrites, rewrite{pageRef.num, pageRef.gen, newPage})
 
-	// The update.
-	out := bytes.NewBuffer(make([]byte, 0, len(pdf)+32<<10))
+	// The update, with a signature placeholder as long as the longest CMS
+	// the signer makes.
+	profile, err := signerProfileOf(signer)
+	if err != nil {
+		return nil, err
+	}
+	reserve := profile.cmsMax
+	out := bytes.NewBuffer(make([]byte, 0, len(pdf)+2*reserve+8<<10))
 	out.Write(pdf)
 	if len(pdf) > 0 && pdf[len(pdf)-1] != '\n' && pdf[len(pdf)-1] != '\r' {
 		out.WriteByte('\n')
@@ -102,13 +108,7 @@ func SignPDF(pdf []byte, signer Signer, reason, location string, at time.Time) (
 	offsets := map[int]int{}
 	gens := map[int]int{}
 
-	// The signature dictionary, with placeholders for /ByteRange and /Contents
-	// (as long as the longest CMS the signer makes).
-	profile, err := signerProfileOf(signer)
-	if err != nil {
-		return nil, err
-	}
-	reserve := profile.cmsMax
+	// The signature dictionary, with placeholders for /ByteRange and /Contents.
 	offsets[sigNum] = out.Len()
 	fmt.Fprintf(out, "%d 0 obj\n<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n/ByteRange ", sigNum)
 	byteRangeAt := out.Len()
