@@ -254,13 +254,15 @@ func (d *pdfDoc) qrCode(url string, x, y, size float64) error {
 // The zlib writers of FlateDecode streams, reused (klauspost/compress:
 // the standard library's sizes at half to two thirds of its CPU):
 // zlibCached at level 7 for the font programs, made once for a set of
-// characters and cached (the standard library's default size), zlibDoc at
+// characters and cached (the standard library's default size); zlibDoc at
 // level 5 for what is made for every document (the page contents, the
-// object stream, the image) and for CIDToGIDMaps (long runs of zeros): some
-// 300 bytes less than the fastest level for the same CPU.
+// object stream, the image), some 300 bytes less than the fastest level
+// for the same CPU; zlibZeros at the fastest for the CIDToGIDMaps, long
+// runs of zeros that it packs as well.
 var (
 	zlibCached = zlibPool(7)
 	zlibDoc    = zlibPool(5)
+	zlibZeros  = zlibPool(zlib.BestSpeed)
 )
 
 func zlibPool(level int) *sync.Pool {
@@ -642,7 +644,7 @@ func makeFontObjects(f *face, runes []rune) *fontObjects {
 		id := newID.id(used[i])
 		cidToGID[2*r], cidToGID[2*r+1] = byte(id>>8), byte(id)
 	}
-	fo.cidToGID = compress(zlibDoc, &z, cidToGID)
+	fo.cidToGID = compress(zlibZeros, &z, cidToGID)
 	return fo
 }
 
