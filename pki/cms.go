@@ -2,16 +2,21 @@ package pki
 
 import (
 	"crypto"
+	"crypto/ecdsa"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/sha256"
 	_ "crypto/sha512"
 	"crypto/subtle"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
+	"sync"
 
 	"github.com/smallstep/pkcs7"
 )
@@ -86,13 +91,33 @@ func checkSigningCertV2(der []byte, cert *x509.Certificate) bool {
 	return subtle.ConstantTimeCompare(h.Sum(nil), field.Bytes) == 1
 }
 
-// signCMS returns a detached CMS SignedData over data for PAdES B-B:
-// SHA-256; signed attributes content-type, message-digest and
-// signing-certificate-v2 only (PAdES puts the claimed time in the signature
-// dictionary's /M, never in a signing-time attribute); the signer's
-// certificate and its chain included.
-func signCMS(data []byte, s Signer) ([]byte, error) {
-	sd, err := pkcs7.NewSignedData(data)
+// signCMS returns a detached CMS SignedData over the content whose SHA-256
+// is digest, for PAdES B-B: signed attributes content-type, message-digest
+// and signing-certificate-v2 only (PAdES puts the claimed time in the
+// signature dictionary's /M, never in a signing-time attribute); the
+// signer's certificate and its chain included.
+//
+// smallstep/pkcs7 builds the structure. Three things it would do are left
+// out, for they cost more than the rest: it would copy and hash the
+// content (the caller hashes it where it lies, and the message digest is
+// set here), verify the chain at every signature (done once per signer,
+// signerProfileOf) and sign attributes that hold a signing-time (it is
+// given a signer that does not sign: the attributes are signed here, once,
+// without it).
+func signCMS(digest []byte, s Signer) ([]byte, error) {
+	return buildCMS(digest, s, func(attrs []byte) ([]byte, error) {
+		sum := sha256.Sum256(attrs)
+		sig, err := s.Key.Sign(rand.Reader, sum[:], crypto.SHA256)
+		if err != nil {
+			return nil, fmt.Errorf("pki: CMS: sign: %w", err)
+		}
+		return sig, nil
+	})
+}
+
+// buildCMS is signCMS with the signed attributes (DER) signed by sign.
+func buildCMS(digest []byte, s Signer, sign func(attrs []byte) ([]byte, error)) ([]byte, error) {
+	sd, err := pkcs7.NewSignedData(nil)
 	if err != nil {
 		return nil, fmt.Errorf("pki: CMS: %w", err)
 	}
@@ -102,30 +127,44 @@ func signCMS(data []byte, s Signer) ([]byte, error) {
 		return nil, fmt.Errorf("pki: CMS: %w", err)
 	}
 	cfg := pkcs7.SignerInfoConfig{ExtraSignedAttributes: []pkcs7.Attribute{{Type: oidSigningCertificateV2, Value: asn1.RawValue{FullBytes: scv2}}}}
-	if err := sd.AddSignerChain(s.Cert, s.Key, s.Chain, cfg); err != nil {
+	// Without parents the library names the certificate's issuer as it is
+	// written in the certificate, which is the parent's subject, and checks
+	// no chain; the chain is added after.
+	if err := sd.AddSignerChain(s.Cert, unsigned{s.Key}, nil, cfg); err != nil {
 		return nil, fmt.Errorf("pki: CMS: %w", err)
 	}
-	// The library always adds signing-time: take it out and sign the
-	// remaining attributes again (their order, already DER-sorted, is kept).
+	for _, c := range s.Chain {
+		sd.AddCertificate(c)
+	}
 	infos := sd.GetSignedData().SignerInfos
 	if len(infos) != 1 {
 		return nil, errors.New("pki: CMS: expected one signer")
 	}
 	si := &infos[0]
+	// Take out signing-time and set the message digest; the others keep
+	// their order, already DER-sorted (the digest's length is fixed, so the
+	// order does not change).
+	mdValue, err := asn1.Marshal(digest)
+	if err != nil {
+		return nil, fmt.Errorf("pki: CMS: %w", err)
+	}
 	kept := si.AuthenticatedAttributes[:0:0]
 	for _, a := range si.AuthenticatedAttributes {
-		if !a.Type.Equal(pkcs7.OIDAttributeSigningTime) {
-			kept = append(kept, a)
+		switch {
+		case a.Type.Equal(pkcs7.OIDAttributeSigningTime):
+			continue
+		case a.Type.Equal(pkcs7.OIDAttributeMessageDigest):
+			a.Value.Bytes, a.Value.FullBytes = mdValue, nil
 		}
+		kept = append(kept, a)
 	}
 	si.AuthenticatedAttributes = kept
 	attrs, err := marshalSet(kept)
 	if err != nil {
 		return nil, fmt.Errorf("pki: CMS: %w", err)
 	}
-	digest := sha256.Sum256(attrs)
-	if si.EncryptedDigest, err = s.Key.Sign(rand.Reader, digest[:], crypto.SHA256); err != nil {
-		return nil, fmt.Errorf("pki: CMS: sign: %w", err)
+	if si.EncryptedDigest, err = sign(attrs); err != nil {
+		return nil, err
 	}
 	sd.Detach()
 	der, err := sd.Finish()
@@ -133,6 +172,86 @@ func signCMS(data []byte, s Signer) ([]byte, error) {
 		return nil, fmt.Errorf("pki: CMS: %w", err)
 	}
 	return der, nil
+}
+
+// unsigned is a crypto.Signer with the public key of a signer that makes
+// no signature: what smallstep/pkcs7 signs is thrown away (see signCMS).
+type unsigned struct{ key crypto.Signer }
+
+func (u unsigned) Public() crypto.PublicKey { return u.key.Public() }
+
+func (unsigned) Sign(io.Reader, []byte, crypto.SignerOpts) ([]byte, error) { return nil, nil }
+
+// signerProfile is what signing with one certificate and chain needs, found
+// once per process: that the chain holds, and the size of the CMS.
+type signerProfile struct {
+	cmsMax int // bytes: the largest CMS signature this signer makes
+}
+
+// signerProfiles caches the profile of each signer, by the SHA-256 of its
+// certificates: one per agency.
+var signerProfiles sync.Map
+
+func signerProfileOf(s Signer) (*signerProfile, error) {
+	h := sha256.New()
+	for _, c := range append([]*x509.Certificate{s.Cert}, s.Chain...) {
+		var n [8]byte
+		binary.BigEndian.PutUint64(n[:], uint64(len(c.Raw)))
+		h.Write(n[:])
+		h.Write(c.Raw)
+	}
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	if p, ok := signerProfiles.Load(key); ok {
+		return p.(*signerProfile), nil
+	}
+	// Each certificate of the chain issued by the next, as smallstep/pkcs7
+	// checks it.
+	c := s.Cert
+	for _, parent := range s.Chain {
+		if err := c.CheckSignatureFrom(parent); err != nil {
+			return nil, fmt.Errorf("pki: CMS: certificate signature from parent is invalid: %w", err)
+		}
+		c = parent
+	}
+	// The CMS with the longest signature the key can make: all else in it
+	// has a fixed size.
+	maxSig, err := maxSignatureLen(s.Key.Public())
+	if err != nil {
+		return nil, err
+	}
+	der, err := buildCMS(make([]byte, sha256.Size), s, func([]byte) ([]byte, error) { return make([]byte, maxSig), nil })
+	if err != nil {
+		return nil, err
+	}
+	p, _ := signerProfiles.LoadOrStore(key, &signerProfile{cmsMax: len(der)})
+	return p.(*signerProfile), nil
+}
+
+// maxSignatureLen is the longest signature of SHA-256 digests that a key
+// makes: ECDSA's DER sequence of two integers of the curve's size, each
+// with a sign byte; RSA's the modulus.
+func maxSignatureLen(pub crypto.PublicKey) (int, error) {
+	switch k := pub.(type) {
+	case *ecdsa.PublicKey:
+		n := (k.Curve.Params().BitSize+7)/8 + 1 // an integer, with a leading zero
+		integer := 1 + derLenLen(n) + n
+		return 1 + derLenLen(2*integer) + 2*integer, nil
+	case *rsa.PublicKey:
+		return k.Size(), nil
+	}
+	return 0, fmt.Errorf("pki: CMS: %w: key of type %T", ErrUnsupported, pub)
+}
+
+// derLenLen is the size of a DER length field for n bytes.
+func derLenLen(n int) int {
+	switch {
+	case n < 0x80:
+		return 1
+	case n < 0x100:
+		return 2
+	}
+	return 3
 }
 
 // marshalSet DER-encodes a SET OF (the form signed attributes are signed in,

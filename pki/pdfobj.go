@@ -342,8 +342,9 @@ func (l *lexer) dict(depth int) (*pdfDict, error) {
 	}
 }
 
-// writeObj serialises a direct object. Strings are written in hex, which
-// keeps their bytes exactly whatever they hold.
+// writeObj serialises a direct object. Strings of printable ASCII are
+// written literally (the delimiters and the backslash escaped), others in
+// hex, which keeps their bytes exactly whatever they hold.
 func writeObj(w *bytes.Buffer, v any) {
 	switch v := v.(type) {
 	case nil:
@@ -357,9 +358,24 @@ func writeObj(w *bytes.Buffer, v any) {
 	case pdfName:
 		writeName(w, v)
 	case pdfString:
-		w.WriteByte('<')
-		w.WriteString(hex.EncodeToString(v))
-		w.WriteByte('>')
+		printable := true
+		for _, c := range v {
+			printable = printable && c >= ' ' && c <= '~'
+		}
+		if !printable {
+			w.WriteByte('<')
+			w.WriteString(hex.EncodeToString(v))
+			w.WriteByte('>')
+			break
+		}
+		w.WriteByte('(')
+		for _, c := range v {
+			if c == '(' || c == ')' || c == '\\' {
+				w.WriteByte('\\')
+			}
+			w.WriteByte(c)
+		}
+		w.WriteByte(')')
 	case pdfRef:
 		fmt.Fprintf(w, "%d %d R", v.num, v.gen)
 	case []any:

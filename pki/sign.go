@@ -2,7 +2,7 @@ package pki
 
 import (
 	"bytes"
-	"crypto/x509"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -93,8 +93,14 @@ func SignPDF(pdf []byte, signer Signer, reason, location string, at time.Time) (
 	newPage.set("Annots", append(annots, fieldRef))
 	rewrites = append(rewrites, rewrite{pageRef.num, pageRef.gen, newPage})
 
-	// The update.
-	out := bytes.NewBuffer(make([]byte, 0, len(pdf)+32<<10))
+	// The update, with a signature placeholder as long as the longest CMS
+	// the signer makes.
+	profile, err := signerProfileOf(signer)
+	if err != nil {
+		return nil, err
+	}
+	reserve := profile.cmsMax
+	out := bytes.NewBuffer(make([]byte, 0, len(pdf)+2*reserve+8<<10))
 	out.Write(pdf)
 	if len(pdf) > 0 && pdf[len(pdf)-1] != '\n' && pdf[len(pdf)-1] != '\r' {
 		out.WriteByte('\n')
@@ -103,10 +109,6 @@ func SignPDF(pdf []byte, signer Signer, reason, location string, at time.Time) (
 	gens := map[int]int{}
 
 	// The signature dictionary, with placeholders for /ByteRange and /Contents.
-	reserve := 4096
-	for _, c := range append([]*x509.Certificate{signer.Cert}, signer.Chain...) {
-		reserve += len(c.Raw)
-	}
 	offsets[sigNum] = out.Len()
 	fmt.Fprintf(out, "%d 0 obj\n<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n/ByteRange ", sigNum)
 	byteRangeAt := out.Len()
@@ -183,9 +185,10 @@ func SignPDF(pdf []byte, signer Signer, reason, location string, at time.Time) (
 		return nil, errors.New("pki: sign: file too large for the byte range")
 	}
 	copy(res[byteRangeAt:], br+string(bytes.Repeat([]byte(" "), len(byteRangeHolder)-len(br))))
-	signed := make([]byte, 0, len(res)-(contentsEnd-contentsAt))
-	signed = append(append(signed, res[:contentsAt]...), res[contentsEnd:]...)
-	cms, err := signCMS(signed, signer)
+	h := sha256.New()
+	h.Write(res[:contentsAt])
+	h.Write(res[contentsEnd:])
+	cms, err := signCMS(h.Sum(nil), signer)
 	if err != nil {
 		return nil, err
 	}

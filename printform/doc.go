@@ -49,6 +49,10 @@
 // producer is fixed). Invalid input gives an error prefixed "printform:";
 // the functions never panic.
 //
-// Fonts: DejaVu Sans (regular, bold, oblique) is embedded, subset, in every
-// PDF; see fonts/LICENSE for its licence (Bitstream Vera, Arev).
+// Fonts: DejaVu Sans (regular, bold, oblique) is embedded in every PDF, as
+// subsets of the glyphs drawn, without TrueType hinting; see fonts/LICENSE
+// for its licence (Bitstream Vera, Arev). The PDF is written by this
+// package (pdf.go): the fonts are parsed once per process, and the font
+// objects of a set of characters are cached, so that a document costs well
+// under a millisecond of CPU.
 package printform

@@ -1,7 +1,6 @@
 package printform
 
 import (
-	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -10,11 +9,11 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"codeberg.org/go-pdf/fpdf"
 )
 
-// The embedded fonts (DejaVu Sans 2.37, see fonts/LICENSE).
+// The embedded fonts (DejaVu Sans 2.37, see fonts/LICENSE), parsed once
+// per process (faceOf) and embedded as subsets of the glyphs each document
+// uses.
 var (
 	//go:embed fonts/DejaVuSans.ttf
 	fontRegular []byte
@@ -25,49 +24,77 @@ var (
 )
 
 const (
-	family   = "dejavu"
 	producer = "motcua printform"
 
 	bodySize = 11.0 // pt
 	bodyLine = 5.8  // mm, line height of body text
 )
 
+// cellMargin is the inner margin of a text cell, mm: text aligned left
+// starts that far right of its cell, text aligned right ends that far left.
+const cellMargin = 1.0
+
+// canvas is what the layout draws on: A4 pages, in millimetres from the
+// top-left corner. The documents draw on pdfDoc; the benchmarks also draw
+// on the fpdf-based renderer that pdfDoc replaced, to compare.
+type canvas interface {
+	pageSize() (w, h float64)
+	// setFont selects the embedded font of style "", "B" or "I" at size
+	// points, and stringWidth measures s in it.
+	setFont(style string, size float64)
+	stringWidth(s string) float64
+	// text draws s on one line in the cell of width w and height h at
+	// (x, y), aligned "L" (after the cell margin), "C" or "R".
+	text(x, y, w, h float64, s, align string)
+	line(x1, y1, x2, y2 float64)
+	rect(x, y, w, h float64) // stroked
+	// qrCode draws the QR code of url (with a two-module quiet zone) in the
+	// square at (x, y) of side size, as a link to url.
+	qrCode(url string, x, y, size float64) error
+	addPage()
+	pageNo() int
+	setFooter(func()) // drawn at the end of each page
+	output() ([]byte, error)
+}
+
 // writer is one PDF being laid out. Page breaks are made by the writer
-// itself (fpdf's automatic break is off) so that table rows, signature
-// blocks and the QR code are never split.
+// itself so that table rows, signature blocks and the QR code are never
+// split.
 type writer struct {
-	pdf            *fpdf.Fpdf
+	pdf            canvas
 	pageW, pageH   float64
 	left, right    float64 // margins, mm
 	top, bottom    float64
-	lastFontStyle  string // the font last selected, restored after a page break
+	curY           float64 // the vertical position, mm
+	lastFontStyle  string  // the font last selected, restored after a page break
 	lastFontSizePt float64
 }
 
 // newWriter starts an A4 document, "P" portrait or "L" landscape, dated
 // issued (the PDF's creation and modification dates, for determinism).
 func newWriter(orientation, title string, issued time.Time) *writer {
-	p := fpdf.New(orientation, "mm", "A4", "")
-	p.AddUTF8FontFromBytes(family, "", fontRegular)
-	p.AddUTF8FontFromBytes(family, "B", fontBold)
-	p.AddUTF8FontFromBytes(family, "I", fontItalic)
-	p.SetCreationDate(issued.In(ict))
-	p.SetModificationDate(issued.In(ict))
-	p.SetCatalogSort(true)
-	p.SetProducer(producer, false)
-	p.SetCreator(producer, false)
-	p.SetTitle(nfc(title), true)
-	p.SetLang("vi-VN")
-	p.SetAutoPageBreak(false, 0)
-	p.SetCellMargin(1)
-	p.SetLineWidth(0.2)
-	w := &writer{pdf: p, left: 25, right: 15, top: 15, bottom: 15}
+	return newWriterOn(pdfCanvas(orientation == "L", nfc(title), issued), orientation)
+}
+
+// canvasMaker makes an empty canvas of A4 pages, landscape or portrait,
+// for a document of that title, dated issued.
+type canvasMaker func(landscape bool, title string, issued time.Time) canvas
+
+// pdfCanvas is the canvas of the documents.
+func pdfCanvas(landscape bool, title string, issued time.Time) canvas {
+	return newPDF(landscape, title, issued)
+}
+
+// newWriterOn starts laying out on c, an empty canvas of orientation "P"
+// or "L".
+func newWriterOn(c canvas, orientation string) *writer {
+	w := &writer{pdf: c, left: 25, right: 15, top: 15, bottom: 15}
 	if orientation == "L" {
 		w.left, w.right, w.top, w.bottom = 15, 15, 12, 14
 	}
-	p.SetMargins(w.left, w.top, w.right)
-	w.pageW, w.pageH = p.GetPageSize()
-	p.AddPage()
+	w.pageW, w.pageH = c.pageSize()
+	c.addPage()
+	w.curY = w.top
 	w.font("", bodySize)
 	return w
 }
@@ -77,13 +104,13 @@ func (w *writer) width() float64 { return w.pageW - w.left - w.right }
 
 // font selects the embedded font: style "", "B" or "I"; size in points.
 func (w *writer) font(style string, size float64) {
-	w.pdf.SetFont(family, style, size)
+	w.pdf.setFont(style, size)
 	w.lastFontStyle, w.lastFontSizePt = style, size
 }
 
-// y and setY get and set the vertical position; setY also moves x to the left margin.
-func (w *writer) y() float64     { return w.pdf.GetY() }
-func (w *writer) setY(y float64) { w.pdf.SetXY(w.left, y) }
+// y and setY get and set the vertical position.
+func (w *writer) y() float64     { return w.curY }
+func (w *writer) setY(y float64) { w.curY = y }
 
 // space moves down by h mm.
 func (w *writer) space(h float64) { w.setY(w.y() + h) }
@@ -94,7 +121,7 @@ func (w *writer) ensure(h float64) {
 		return
 	}
 	style, size := w.lastFontStyle, w.lastFontSizePt
-	w.pdf.AddPage()
+	w.pdf.addPage()
 	w.setY(w.top)
 	w.font(style, size)
 }
@@ -102,15 +129,14 @@ func (w *writer) ensure(h float64) {
 // put draws one line of text in a box of width wd at (x, y), aligned "L",
 // "C" or "R".
 func (w *writer) put(x, y, wd, h float64, s, align string) {
-	w.pdf.SetXY(x, y)
-	w.pdf.CellFormat(wd, h, nfc(s), "", 0, align, false, 0, "")
+	w.pdf.text(x, y, wd, h, nfc(s), align)
 }
 
 // wrap breaks s into lines that fit width wd (mm, cell margins included) in
 // the current font. Explicit line breaks are kept; words longer than a line
 // are broken after '-', '/' or '.', or else between characters.
 func (w *writer) wrap(s string, wd float64) []string {
-	wd -= 2 * w.pdf.GetCellMargin()
+	wd -= 2 * cellMargin
 	var out []string
 	for _, para := range strings.Split(nfc(s), "\n") {
 		line := ""
@@ -119,7 +145,7 @@ func (w *writer) wrap(s string, wd float64) []string {
 			if line != "" {
 				cand = line + " " + word
 			}
-			if w.pdf.GetStringWidth(cand) <= wd {
+			if w.pdf.stringWidth(cand) <= wd {
 				line = cand
 				continue
 			}
@@ -139,12 +165,12 @@ func (w *writer) wrap(s string, wd float64) []string {
 // cut after '-', '/' or '.'.
 func (w *writer) splitWord(word string, wd float64) []string {
 	var pieces []string
-	for w.pdf.GetStringWidth(word) > wd {
+	for w.pdf.stringWidth(word) > wd {
 		fit := 0 // bytes of the longest prefix that fits
 		soft := 0
 		for i, r := range word {
 			end := i + utf8.RuneLen(r)
-			if w.pdf.GetStringWidth(word[:end]) > wd {
+			if w.pdf.stringWidth(word[:end]) > wd {
 				break
 			}
 			fit = end
@@ -180,7 +206,7 @@ func (w *writer) centered(x, y, wd, h float64, s string) float64 {
 func (w *writer) fitted(x, y, wd, h float64, s, style string, size float64) float64 {
 	for ; size > 8.5; size -= 0.5 {
 		w.font(style, size)
-		if w.pdf.GetStringWidth(nfc(s)) <= wd-2*w.pdf.GetCellMargin() {
+		if w.pdf.stringWidth(nfc(s)) <= wd-2*cellMargin {
 			break
 		}
 	}
@@ -240,7 +266,7 @@ func (w *writer) para(indent, hang float64, spans ...span) {
 		y := w.y()
 		for _, r := range line {
 			w.font(r.style, bodySize)
-			w.put(r.x-w.pdf.GetCellMargin(), y, w.pdf.GetStringWidth(r.text)+2*w.pdf.GetCellMargin(), bodyLine, r.text, "L")
+			w.put(r.x-cellMargin, y, w.pdf.stringWidth(r.text)+2*cellMargin, bodyLine, r.text, "L")
 		}
 		w.setY(y + bodyLine)
 		line, x = line[:0], w.left+hang
@@ -250,10 +276,10 @@ func (w *writer) para(indent, hang float64, spans ...span) {
 		w.font(wd.style, bodySize)
 		gap := 0.0
 		if wd.gap {
-			gap = w.pdf.GetStringWidth(" ")
+			gap = w.pdf.stringWidth(" ")
 		}
 		for _, piece := range w.splitWord(wd.text, narrowest) {
-			tw := w.pdf.GetStringWidth(piece)
+			tw := w.pdf.stringWidth(piece)
 			if len(line) > 0 && x+gap+tw > right {
 				flush()
 				w.font(wd.style, bodySize)
@@ -313,7 +339,7 @@ func (w *writer) heading(a Agency, number string, issued time.Time, withNumber b
 		y = w.fitted(w.left, y, leftW, h, upper(a.Unit), "B", 10.5)
 	}
 	mid := w.left + leftW/2
-	w.pdf.Line(mid-leftW/6, y+0.8, mid+leftW/6, y+0.8)
+	w.pdf.line(mid-leftW/6, y+0.8, mid+leftW/6, y+0.8)
 	leftEnd := y + 2.5
 
 	// Right column.
@@ -322,9 +348,9 @@ func (w *writer) heading(a Agency, number string, issued time.Time, withNumber b
 	w.font("B", 11)
 	motto := "Độc lập - Tự do - Hạnh phúc"
 	y = w.centered(rightX, y, rightW, h+0.5, motto)
-	half := w.pdf.GetStringWidth(nfc(motto)) / 2
+	half := w.pdf.stringWidth(nfc(motto)) / 2
 	rmid := rightX + rightW/2
-	w.pdf.Line(rmid-half, y+0.3, rmid+half, y+0.3)
+	w.pdf.line(rmid-half, y+0.3, rmid+half, y+0.3)
 	rightEnd := y + 2.5
 
 	y = math.Max(leftEnd, rightEnd) + 1
@@ -422,19 +448,15 @@ func (w *writer) qrBlockCaption(url, caption, code string) error {
 	if url == "" {
 		return nil
 	}
-	img, err := qrPNG(url)
-	if err != nil {
-		return err
-	}
 	const size, capH = 25.0, 8.5
 	y := w.pageH - w.bottom - size - capH
 	if w.y()+2 > y {
 		w.ensure(w.pageH) // always breaks
 		y = w.pageH - w.bottom - size - capH
 	}
-	w.pdf.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(img))
-	w.pdf.ImageOptions("qr", w.left, y, size, size, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
-	w.pdf.LinkString(w.left, y, size, size, url)
+	if err := w.pdf.qrCode(url, w.left, y, size); err != nil {
+		return err
+	}
 	w.font("I", 8)
 	w.put(w.left, y+size, 60, 4, caption, "L")
 	w.font("", 7.5)
@@ -507,7 +529,7 @@ func (t *table) cells(y, h float64, lines [][]string, head bool) {
 	const pad = 1.2
 	x := w.left
 	for i, c := range t.cols {
-		w.pdf.Rect(x, y, c.width, h, "D")
+		w.pdf.rect(x, y, c.width, h)
 		ty, align := y+pad, c.align
 		if head {
 			ty, align = y+(h-float64(len(lines[i]))*t.line)/2, "C"
@@ -520,20 +542,17 @@ func (t *table) cells(y, h float64, lines [][]string, head bool) {
 	}
 }
 
-// finish writes the PDF, returning fpdf's recorded error if any.
+// finish writes the PDF.
 func (w *writer) finish() ([]byte, error) {
-	if err := w.pdf.Error(); err != nil {
+	b, err := w.pdf.output()
+	if err != nil {
 		return nil, fmt.Errorf("printform: %w", err)
 	}
-	var b bytes.Buffer
-	if err := w.pdf.Output(&b); err != nil {
-		return nil, fmt.Errorf("printform: %w", err)
-	}
-	return b.Bytes(), nil
+	return b, nil
 }
 
-// safely runs a renderer, turning a panic (a bug, or in fpdf) into an
-// error, so that no input can crash the caller.
+// safely runs a renderer, turning a panic (a bug) into an error, so that
+// no input can crash the caller.
 func safely(render func() ([]byte, error)) (out []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {

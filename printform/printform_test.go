@@ -153,8 +153,7 @@ var renderers = map[string]func() ([]byte, error){
 
 var forms = []string{"01", "02", "03", "04", "05", "06", "07"}
 
-// rendered caches the fixtures' PDFs: rendering embeds and subsets three
-// fonts, some 40 ms a form, and several tests read the same output.
+// rendered caches the fixtures' PDFs: several tests read the same output.
 var rendered = struct {
 	sync.Mutex
 	pdf map[string][]byte
@@ -373,7 +372,7 @@ func TestQRCode(t *testing.T) {
 			t.Errorf("form %s without LookupURL has an image XObject", form)
 		}
 	}
-	if _, err := qrPNG(strings.Repeat("x", 5000)); err == nil {
+	if _, _, err := qrImage(strings.Repeat("x", 5000)); err == nil {
 		t.Error("a 5000-byte URL should not fit a QR code")
 	}
 }

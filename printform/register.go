@@ -46,9 +46,9 @@ func RegisterBook(r Register) ([]byte, error) {
 			return nil, err
 		}
 		w := newWriter("L", titles["07"], r.IssuedAt)
-		w.pdf.SetFooterFunc(func() {
-			w.pdf.SetFont(family, "", 8)
-			w.put(w.left, w.pageH-w.bottom+4, w.width(), 4, "Trang "+strconv.Itoa(w.pdf.PageNo()), "C")
+		w.pdf.setFooter(func() {
+			w.pdf.setFont("", 8)
+			w.put(w.left, w.pageH-w.bottom+4, w.width(), 4, "Trang "+strconv.Itoa(w.pdf.pageNo()), "C")
 		})
 		w.heading(r.Agency, "", r.IssuedAt, false, "07")
 		w.title(titles["07"], span{"Từ ngày " + dmy(r.From) + " đến ngày " + dmy(r.To), "I"})
@@ -116,7 +116,7 @@ func registerHeader(t *table) {
 // box draws a bordered cell with s wrapped and centred both ways, in the
 // current font, with the register's line height.
 func (w *writer) box(x, y, wd, h float64, s string) {
-	w.pdf.Rect(x, y, wd, h, "D")
+	w.pdf.rect(x, y, wd, h)
 	lines := w.wrap(s, wd)
 	ty := y + (h-float64(len(lines))*registerLine)/2
 	for _, l := range lines {

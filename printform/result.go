@@ -36,11 +36,16 @@ type Result struct {
 // code, the place and date of issue, the signature block, and a QR code of
 // VerifyURL with the URL in text.
 func ResultDocument(r Result) ([]byte, error) {
+	return resultDocument(r, pdfCanvas)
+}
+
+// resultDocument is ResultDocument drawn on a canvas that newCanvas makes.
+func resultDocument(r Result, newCanvas canvasMaker) ([]byte, error) {
 	return safely(func() ([]byte, error) {
 		if err := checkResult(r); err != nil {
 			return nil, err
 		}
-		w := newWriter("P", r.Title, r.IssuedAt)
+		w := newWriterOn(newCanvas(false, nfc(r.Title), r.IssuedAt), "P")
 		w.heading(r.Agency, r.Number, r.IssuedAt, true, "")
 		ds := r.Dossier
 		w.title(r.Title, codeLine(ds))
