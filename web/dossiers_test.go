@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -220,8 +223,10 @@ func TestDossierContractWalk(t *testing.T) {
 		}
 		// The QR code and its link point at the public look-up on the
 		// configured public address.
-		if tt.form == "01" && !strings.Contains(string(b), "https://dichvucong.example.vn/api/v1/public/dossiers/"+d.Code) {
-			t.Errorf("form 01 does not link to the public look-up at the public URL")
+		if tt.form == "01" {
+			if urls := pdfURLs(t, b); !strings.Contains(urls, "https://dichvucong.example.vn/api/v1/public/dossiers/"+d.Code) {
+				t.Errorf("form 01 does not link to the public look-up at the public URL: %q", urls)
+			}
 		}
 	}
 	if res, _ := f.do(t, "GET", "/api/v1/dossiers/"+d.Code+"/forms/07", f.token(t, "congdan"), ""); res.StatusCode != 403 {
@@ -582,4 +587,26 @@ func FuzzSubmitForm(f *testing.F) {
 			}
 		}
 	})
+}
+
+// pdfURLs lists the links of a PDF with pdfinfo -url (poppler-utils; the
+// links sit in compressed object streams).
+func pdfURLs(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdfinfo")
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("pdfinfo (Debian package poppler-utils) is not installed")
+		}
+		t.Fatal("pdfinfo (Debian package poppler-utils) is required in CI")
+	}
+	f := filepath.Join(t.TempDir(), "form.pdf")
+	if err := os.WriteFile(f, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-url", f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdfinfo -url: %v %s", err, out)
+	}
+	return string(out)
 }
