@@ -23,13 +23,19 @@ func TestCrashDuringSubmissions(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary under load")
 	}
+	for name, args := range crashStores(t) {
+		t.Run(name, func(t *testing.T) { crashRun(t, args) })
+	}
+}
+
+// crashStores are the store flags of the crash tests: SQLite, and a fresh
+// PostgreSQL schema when the suite is on.
+func crashStores(t *testing.T) map[string][]string {
 	stores := map[string][]string{"sqlite": {"--data", t.TempDir()}}
 	if base := os.Getenv("MOTCUA_TEST_POSTGRES"); base != "" {
 		stores["postgres"] = []string{"--db", freshSchema(t, base), "--data", t.TempDir()}
 	}
-	for name, args := range stores {
-		t.Run(name, func(t *testing.T) { crashRun(t, args) })
-	}
+	return stores
 }
 
 func crashRun(t *testing.T, storeArgs []string) {
@@ -128,11 +134,7 @@ func TestCrashDuringWalks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary under load")
 	}
-	stores := map[string][]string{"sqlite": {"--data", t.TempDir()}}
-	if base := os.Getenv("MOTCUA_TEST_POSTGRES"); base != "" {
-		stores["postgres"] = []string{"--db", freshSchema(t, base), "--data", t.TempDir()}
-	}
-	for name, args := range stores {
+	for name, args := range crashStores(t) {
 		t.Run(name, func(t *testing.T) { crashWalks(t, args) })
 	}
 }
