@@ -1,10 +1,22 @@
 // Package audit is the append-only, hash-chained log of every state change
 // and every read of personal data: who, what, when, from where.
 //
-// Each entry's hash is SHA-256 over the previous entry's hash and the entry's
-// own fields in a fixed encoding, so altering or removing any entry breaks
-// the chain from that entry on; the store keeps the head (last sequence and
-// hash) beside the log, so removing the last entries is detected too.
+// The log is several hash chains woven into one sequence. Each entry has a
+// sequence number unique in the whole log (increasing with time, so that the
+// entries of one dossier are in the order they happened) and belongs to one
+// chain; its hash is SHA-256 over the previous entry's hash in that chain and
+// the entry's own fields in a fixed encoding, so altering or removing any
+// entry breaks its chain from that entry on. The store keeps each chain's
+// head (last sequence and hash) beside the log, so removing the last entries
+// of a chain is detected too.
+//
+// Why several chains: one chain has one head, and every write of the
+// platform appends to the log, so one head makes every write of every node
+// wait for the one before it to commit. With several, concurrent
+// transactions each take a free chain, and the log stays as tamper-evident
+// as one chain: every entry is still linked to the one before it in its
+// chain, and every chain ends at its recorded head. The log of a store that
+// used one chain is chain 1.
 package audit
 
 import (
@@ -22,6 +34,7 @@ const Genesis = "000000000000000000000000000000000000000000000000000000000000000
 // Entry is one audit record.
 type Entry struct {
 	Seq      int64           `json:"seq"`
+	Chain    int             `json:"chain"`
 	At       time.Time       `json:"at"`
 	ActorID  int64           `json:"actor_id"` // 0 for the system
 	Actor    string          `json:"actor"`    // username or "system"
@@ -57,12 +70,25 @@ func (e *Entry) ComputeHash(prev string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Seal sets e's sequence, previous hash and hash after the head (seq, hash).
-func (e *Entry) Seal(headSeq int64, headHash string) {
+// Seal sets e's sequence, previous hash and hash after the head (seq, hash)
+// of a single chain (chain 1).
+func (e *Entry) Seal(headSeq int64, headHash string) { e.Link(1, headSeq+1, headHash) }
+
+// Link sets e's chain, sequence number, previous hash (the hash of the last
+// entry of the chain, or Genesis) and hash.
+func (e *Entry) Link(chain int, seq int64, prev string) {
 	e.Truncate()
-	e.Seq = headSeq + 1
-	e.PrevHash = headHash
-	e.Hash = e.ComputeHash(headHash)
+	e.Chain, e.Seq = chain, seq
+	e.PrevHash = prev
+	e.Hash = e.ComputeHash(prev)
+}
+
+// Head is where a chain ends: its last entry's sequence number and hash
+// (0 and Genesis for a chain with no entry).
+type Head struct {
+	Chain int    `json:"chain"`
+	Seq   int64  `json:"seq"`
+	Hash  string `json:"hash"`
 }
 
 // BrokenError names the first entry where the chain does not hold.
@@ -77,37 +103,64 @@ func (e *BrokenError) Error() string {
 
 // Verifier checks entries fed in sequence order.
 type Verifier struct {
-	seq   int64
-	hash  string
-	count int64
+	chains map[int]*Head
+	count  int64
+	last   int64
 }
 
 // NewVerifier starts a verification from the genesis.
-func NewVerifier() *Verifier { return &Verifier{hash: Genesis} }
+func NewVerifier() *Verifier { return &Verifier{chains: map[int]*Head{}} }
 
-// Add checks the next entry.
+// Add checks the next entry: its sequence number is above the one before
+// it, and it is linked to the last entry of its chain and matches its
+// hash.
 func (v *Verifier) Add(e Entry) error {
-	want := v.seq + 1
+	if e.Chain < 1 {
+		return &BrokenError{Seq: e.Seq, Reason: fmt.Sprintf("entry %d names no chain (%d)", e.Seq, e.Chain)}
+	}
+	if e.Seq <= v.last {
+		return &BrokenError{Seq: e.Seq, Reason: fmt.Sprintf("entry %d comes after entry %d (out of order)", e.Seq, v.last)}
+	}
+	h := v.chains[e.Chain]
+	if h == nil {
+		h = &Head{Chain: e.Chain, Hash: Genesis}
+		v.chains[e.Chain] = h
+	}
 	switch {
-	case e.Seq != want:
-		return &BrokenError{Seq: want, Reason: fmt.Sprintf("entry %d is missing (next stored entry is %d)", want, e.Seq)}
-	case e.PrevHash != v.hash:
-		return &BrokenError{Seq: e.Seq, Reason: "previous-hash link does not match the entry before it"}
-	case e.ComputeHash(v.hash) != e.Hash:
+	case e.PrevHash != h.Hash:
+		return &BrokenError{Seq: e.Seq, Reason: fmt.Sprintf("previous-hash link does not match the entry before it in chain %d (an entry was removed or altered)", e.Chain)}
+	case e.ComputeHash(h.Hash) != e.Hash:
 		return &BrokenError{Seq: e.Seq, Reason: "content does not match its hash (the entry was altered)"}
 	}
-	v.seq, v.hash = e.Seq, e.Hash
+	h.Seq, h.Hash = e.Seq, e.Hash
+	v.last = e.Seq
 	v.count++
 	return nil
 }
 
-// Finish checks the last entry seen against the stored head.
-func (v *Verifier) Finish(headSeq int64, headHash string) error {
-	if headSeq != v.seq || headHash != v.hash {
-		return &BrokenError{Seq: v.seq + 1, Reason: fmt.Sprintf("the log ends at entry %d but the head records entry %d (entries were removed)", v.seq, headSeq)}
+// Finish checks the last entry of every chain against the stored heads.
+func (v *Verifier) Finish(heads []Head) error {
+	known := map[int]bool{}
+	for _, want := range heads {
+		known[want.Chain] = true
+		got := v.chains[want.Chain]
+		if got == nil {
+			got = &Head{Chain: want.Chain, Hash: Genesis}
+		}
+		if got.Seq != want.Seq || got.Hash != want.Hash {
+			return &BrokenError{Seq: want.Seq, Reason: fmt.Sprintf("chain %d ends at entry %d but its head records entry %d (entries were removed)", want.Chain, got.Seq, want.Seq)}
+		}
+	}
+	for c, h := range v.chains {
+		if !known[c] {
+			return &BrokenError{Seq: h.Seq, Reason: fmt.Sprintf("chain %d has entries but no recorded head", c)}
+		}
 	}
 	return nil
 }
 
 // Count is the number of entries verified.
 func (v *Verifier) Count() int64 { return v.count }
+
+// Last is the sequence number of the last entry verified.
+func (v *Verifier) Last() int64 { return v.last }

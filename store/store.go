@@ -72,7 +72,8 @@ type AccountReader interface {
 // AuditReader reads the audit chain.
 type AuditReader interface {
 	AuditEntries(ctx context.Context, f audit.Filter) ([]audit.Entry, error)
-	AuditHead(ctx context.Context) (seq int64, hash string, err error)
+	// AuditHeads returns where each chain of the log ends.
+	AuditHeads(ctx context.Context) ([]audit.Head, error)
 	// AuditScan calls fn for every entry in sequence order.
 	AuditScan(ctx context.Context, fn func(audit.Entry) error) error
 }
@@ -158,7 +159,8 @@ type AccountWriter interface {
 
 // AuditWriter appends to the audit chain.
 type AuditWriter interface {
-	// AppendAudit seals e after the current head and appends it.
+	// AppendAudit appends e; e is sealed (chain, sequence number, hashes
+	// set) when the transaction commits, and must not change until then.
 	AppendAudit(ctx context.Context, e *audit.Entry) error
 }
 

@@ -28,7 +28,8 @@ func (s *Service) Entries(ctx context.Context, ac identity.Actor, f audit.Filter
 // VerifyReport is the outcome of an audit-chain verification.
 type VerifyReport struct {
 	Entries int64  `json:"entries"`
-	HeadSeq int64  `json:"head_seq"`
+	Chains  int    `json:"chains"`   // chains with at least one entry
+	HeadSeq int64  `json:"head_seq"` // the highest sequence number the heads record
 	OK      bool   `json:"ok"`
 	Problem string `json:"problem,omitempty"`
 	BadSeq  int64  `json:"bad_seq,omitempty"`
@@ -38,14 +39,20 @@ type VerifyReport struct {
 func VerifyChain(ctx context.Context, r store.AuditReader) (VerifyReport, error) {
 	v := audit.NewVerifier()
 	err := r.AuditScan(ctx, v.Add)
-	seq, hash, herr := r.AuditHead(ctx)
+	heads, herr := r.AuditHeads(ctx)
 	if herr != nil {
 		return VerifyReport{}, herr
 	}
 	if err == nil {
-		err = v.Finish(seq, hash)
+		err = v.Finish(heads)
 	}
-	rep := VerifyReport{Entries: v.Count(), HeadSeq: seq, OK: err == nil}
+	rep := VerifyReport{Entries: v.Count(), OK: err == nil}
+	for _, h := range heads {
+		rep.HeadSeq = max(rep.HeadSeq, h.Seq)
+		if h.Seq > 0 {
+			rep.Chains++
+		}
+	}
 	if be, ok := err.(*audit.BrokenError); ok {
 		rep.Problem, rep.BadSeq = be.Reason, be.Seq
 		return rep, nil

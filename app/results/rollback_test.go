@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/motcua/motcua/store/storetest"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -297,7 +298,7 @@ func TestResultRollbackLeavesNothing(t *testing.T) {
 			if _, ok := pkiBefore[agencyCert]; ok != tc.provisioned {
 				t.Fatalf("agency certificate present before: %v", ok)
 			}
-			seq, _, _ := e.db.AuditHead(ctx)
+			seq := storetest.LastSeq(t, e.db)
 			outbox, _ := e.db.PendingOutbox(ctx, 1000)
 
 			e.fs.failResult.Store(true)
@@ -324,7 +325,7 @@ func TestResultRollbackLeavesNothing(t *testing.T) {
 			if err != nil || got.Status == dossier.StatusDone || got.Version != d.Version || got.Result != nil {
 				t.Errorf("dossier after the rollback: status %d, version %d (was %d), result %+v, %v", got.Status, got.Version, d.Version, got.Result, err)
 			}
-			if s, _, _ := e.db.AuditHead(ctx); s != seq {
+			if s := storetest.LastSeq(t, e.db); s != seq {
 				t.Errorf("the rollback moved the audit head from %d to %d", seq, s)
 			}
 			if n := e.auditCount(t, "dossier.result_issued"); n != 0 {

@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/audit"
 	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/store/storetest"
 )
 
 // runAsGroup runs the calls as one group commit: it holds the writer until
@@ -56,17 +58,17 @@ func runAsGroup(t *testing.T, db *DB, fns []func(store.Tx) error) ([]error, []bo
 	return errs, hooked
 }
 
-// TestGroupCommitHooks: in one group commit, the hooks of the calls that
-// committed run and those of a call rolled back to its savepoint do not;
-// when the group's commit itself fails (a deferred foreign key, checked
-// only at COMMIT), no call's hooks run and every call reports the error.
+// TestGroupCommitHooks: in one group commit (SQLite), the hooks of the
+// calls that committed run and those of a call rolled back to its
+// savepoint do not; when the group's commit itself fails (a deferred
+// foreign key, checked only at COMMIT), no call's hooks run and every call
+// reports the error.
 func TestGroupCommitHooks(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		open func(*testing.T) *DB
 	}{
 		{"sqlite", func(t *testing.T) *DB { return openSQLite(t).(*DB) }},
-		{"postgres", func(t *testing.T) *DB { db, _ := OpenTestPostgres(t); return db }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -121,5 +123,83 @@ func TestGroupCommitHooks(t *testing.T) {
 				t.Fatalf("write after a failed commit: %v", err)
 			}
 		})
+	}
+}
+
+// TestParallelWrites: on PostgreSQL, writes run in parallel, each in its
+// own transaction: n calls are all inside their transactions at once (each
+// waits until all have started), each appending to the audit log and the
+// dashboard's counts, which seal spreads over the chains; a call that
+// fails leaves nothing, and its hooks do not run.
+func TestParallelWrites(t *testing.T) {
+	db, _ := OpenTestPostgres(t)
+	ctx := context.Background()
+	const n = 8
+	var started sync.WaitGroup
+	started.Add(n)
+	all := make(chan struct{})
+	go func() { started.Wait(); close(all) }()
+	txs := make([]*Tx, n)
+	errs := make([]error, n)
+	hooked := make([]bool, n)
+	boom := errors.New("boom")
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = db.Update(ctx, func(tx store.Tx) error {
+				txs[i] = tx.(*Tx)
+				started.Done()
+				select {
+				case <-all:
+				case <-time.After(10 * time.Second):
+					return errors.New("the other calls did not start: writes are serialized")
+				}
+				tx.AfterCommit(func() { hooked[i] = true })
+				if err := tx.SetMeta(ctx, fmt.Sprintf("p%d", i), "v"); err != nil {
+					return err
+				}
+				if err := tx.AppendAudit(ctx, &audit.Entry{Actor: "w", Action: "test.parallel", Object: fmt.Sprint(i)}); err != nil {
+					return err
+				}
+				if i == 3 {
+					return boom
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		v, _ := db.Meta(ctx, fmt.Sprintf("p%d", i))
+		if i == 3 {
+			if !errors.Is(errs[i], boom) || hooked[i] || v != "" {
+				t.Errorf("failed call: err %v, hook ran %v, meta %q", errs[i], hooked[i], v)
+			}
+			continue
+		}
+		if errs[i] != nil || !hooked[i] || v != "v" {
+			t.Errorf("call %d: err %v, hook ran %v, meta %q", i, errs[i], hooked[i], v)
+		}
+		for j := range i {
+			if txs[i] == txs[j] {
+				t.Errorf("calls %d and %d shared a transaction", j, i)
+			}
+		}
+	}
+	es, err := db.AuditEntries(ctx, audit.Filter{Action: "test.parallel"})
+	if err != nil || len(es) != n-1 {
+		t.Fatalf("audit entries: %d, %v", len(es), err)
+	}
+	chains := map[int]bool{}
+	for _, e := range es {
+		chains[e.Chain] = true
+	}
+	if len(chains) < 2 {
+		t.Errorf("%d concurrent transactions all sealed into chain(s) %v", n-1, chains)
+	}
+	if _, err := storetest.Verify(ctx, db); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -40,11 +40,25 @@ func (t *Tx) CreateFile(ctx context.Context, f blob.File) error {
 	return nil
 }
 
-// NextSequence increments and returns the agency's sequence of the day. The
-// upsert locks the row until commit on PostgreSQL; SQLite has one writer.
+// NextSequence increments and returns the agency's sequence of the day.
+//
+// On SQLite, which has one writer, the number is taken in the transaction:
+// a rolled-back submission gives its number back. On PostgreSQL the number
+// is taken in a short transaction of its own (on a small pool of its own,
+// so that it never waits for a connection a transaction holds): taken in
+// the submission's transaction, the agency's row would stay locked until
+// that commits, and every submission to the agency would wait for the one
+// before it (measured: 23 of 32 connections waiting on that row, 63
+// walks/s). The cost: a submission that fails after it was numbered
+// leaves its number unused, a gap in the day's numbers; a number is never
+// given twice.
 func (t *Tx) NextSequence(ctx context.Context, agencyID, day string) (int, error) {
+	q := t.q
+	if t.seq != nil {
+		q = q.on(t.seq)
+	}
 	var n int
-	err := t.q.queryRow(ctx, `INSERT INTO dossier_seq (agency_id, day, last) VALUES (?, ?, 1)
+	err := q.queryRow(ctx, `INSERT INTO dossier_seq (agency_id, day, last) VALUES (?, ?, 1)
 		ON CONFLICT (agency_id, day) DO UPDATE SET last = dossier_seq.last + 1 RETURNING last`, agencyID, day).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("next dossier number of %s on %s: %w", agencyID, day, err)
@@ -116,8 +130,12 @@ func (t *Tx) UpdateDossier(ctx context.Context, d *dossier.Dossier) error {
 	if err != nil {
 		return fmt.Errorf("store dossier %s: %w", d.Code, err)
 	}
-	old, err := t.storedCounts(ctx, d.Code)
-	if err != nil {
+	// What the stored version adds to the counts: known if this
+	// transaction read it (the UPDATE below checks the version), else read.
+	var old *countState
+	if r, ok := t.read[d.Code]; ok && r.version == d.Version-1 {
+		old = &r.counts
+	} else if old, err = t.storedCounts(ctx, d.Code); err != nil {
 		return fmt.Errorf("store dossier %s: %w", d.Code, err)
 	}
 	args = append(args, d.Code, d.Version-1)
@@ -131,10 +149,34 @@ func (t *Tx) UpdateDossier(ctx context.Context, d *dossier.Dossier) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errs.New(errs.Conflict, "dossier.changed", "Hồ sơ vừa được người khác cập nhật; hãy tải lại và thử lại.", "dossier "+d.Code+" changed concurrently")
 	}
-	if err := t.applyCounts(ctx, old, countsOf(d)); err != nil {
+	now := countsOf(d)
+	if err := t.applyCounts(ctx, old, now); err != nil {
 		return fmt.Errorf("store dossier %s: %w", d.Code, err)
 	}
+	t.remember(d.Code, d.Version, now)
 	return nil
+}
+
+// readDossier is what a transaction knows of a dossier it read or wrote.
+type readDossier struct {
+	version int
+	counts  countState
+}
+
+func (t *Tx) remember(code string, version int, c countState) {
+	if t.read == nil {
+		t.read = map[string]readDossier{}
+	}
+	t.read[code] = readDossier{version, c}
+}
+
+// Dossier returns one dossier by code, as this transaction sees it.
+func (t *Tx) Dossier(ctx context.Context, code string) (dossier.Dossier, error) {
+	d, err := t.Reader.Dossier(ctx, code)
+	if err == nil {
+		t.remember(code, d.Version, countsOf(&d))
+	}
+	return d, err
 }
 
 // dossierCols are the columns scanDossier reads: the document and the
@@ -338,12 +380,32 @@ func inboxGrants(gs []identity.Grant) []identity.Grant {
 }
 
 // AppendOutbox adds an event to publish after commit.
+//
+// On PostgreSQL the event is written with the audit entries as the
+// transaction commits (see Tx.seal), one round trip fewer per change; its
+// payload is checked now.
 func (t *Tx) AppendOutbox(ctx context.Context, e store.OutboxEvent) error {
-	_, err := t.q.exec(ctx, "INSERT INTO outbox (at, topic, key, payload) VALUES (?, ?, ?, ?)", t.q.ts(e.At), e.Topic, e.Key, string(e.Payload))
+	if t.q.d == postgres {
+		if !json.Valid(e.Payload) {
+			return fmt.Errorf("outbox %s: the payload is not JSON", e.Topic)
+		}
+		t.outbox = append(t.outbox, e)
+		return nil
+	}
+	_, err := t.q.exec(ctx, outboxInsert(1), outboxArgs(nil, e, t.q)...)
 	if err != nil {
 		return fmt.Errorf("outbox %s: %w", e.Topic, err)
 	}
 	return nil
+}
+
+func outboxInsert(n int) string {
+	const tuple = "(?, ?, ?, ?)"
+	return "INSERT INTO outbox (at, topic, key, payload) VALUES " + tuple + strings.Repeat(", "+tuple, n-1)
+}
+
+func outboxArgs(args []any, e store.OutboxEvent, q q) []any {
+	return append(args, q.ts(e.At), e.Topic, e.Key, string(e.Payload))
 }
 
 // PendingOutbox returns the oldest unpublished events.

@@ -291,12 +291,12 @@ func (r Reader) Schedules(ctx context.Context) ([]calendar.Schedule, error) {
 	return out, rows.Err()
 }
 
-const auditCols = "seq, at, actor_id, actor, action, object, ip, details, prev_hash, hash"
+const auditCols = "seq, at, actor_id, actor, action, object, ip, details, prev_hash, hash, chain"
 
 func scanAudit(sc interface{ Scan(...any) error }) (audit.Entry, error) {
 	var e audit.Entry
 	var details string
-	err := sc.Scan(&e.Seq, timeCol{&e.At}, &e.ActorID, &e.Actor, &e.Action, &e.Object, &e.IP, &details, &e.PrevHash, &e.Hash)
+	err := sc.Scan(&e.Seq, timeCol{&e.At}, &e.ActorID, &e.Actor, &e.Action, &e.Object, &e.IP, &details, &e.PrevHash, &e.Hash, &e.Chain)
 	if details != "" {
 		e.Details = json.RawMessage(details)
 	}
@@ -339,14 +339,22 @@ func (r Reader) AuditEntries(ctx context.Context, f audit.Filter) ([]audit.Entry
 	return out, rows.Err()
 }
 
-// AuditHead returns the last sequence number and hash of the log.
-func (r Reader) AuditHead(ctx context.Context) (int64, string, error) {
-	var seq int64
-	var hash string
-	if err := r.q.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&seq, &hash); err != nil {
-		return 0, "", fmt.Errorf("read audit head: %w", err)
+// AuditHeads returns the head of every chain of the log, by chain.
+func (r Reader) AuditHeads(ctx context.Context) ([]audit.Head, error) {
+	rows, err := r.q.query(ctx, "SELECT chain, seq, hash FROM audit_chains ORDER BY chain")
+	if err != nil {
+		return nil, fmt.Errorf("read audit heads: %w", err)
 	}
-	return seq, hash, nil
+	defer rows.Close()
+	var out []audit.Head
+	for rows.Next() {
+		var h audit.Head
+		if err := rows.Scan(&h.Chain, &h.Seq, &h.Hash); err != nil {
+			return nil, fmt.Errorf("read audit heads: %w", err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }
 
 // AuditScan calls fn for every entry in sequence order, in pages so that

@@ -48,13 +48,15 @@ type DB struct {
 	w      *sql.DB // writes
 	d      dialect
 	wstmts *stmtCache // SQLite: statements of the writer
-	// wmu admits one write transaction at a time (see Update); gmu guards
-	// queue, the calls waiting for the next group. On SQLite the writer
+	// SQLite: wmu admits one write transaction at a time (see Update);
+	// gmu guards queue, the calls waiting for the next group. The writer
 	// pool has a second connection only so that a statement can be
 	// prepared while a transaction holds the first.
 	wmu   sync.Mutex
 	gmu   sync.Mutex
 	queue []*writeReq
+	// seq is PostgreSQL's pool for dossier numbers (see Tx.NextSequence).
+	seq *sql.DB
 }
 
 var _ store.Store = (*DB)(nil)
@@ -183,7 +185,15 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	return &DB{Reader: Reader{q: q{db: db, d: postgres}}, w: db, d: postgres}, nil
+	seq, err := sql.Open("pgx", url)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open postgres store: %w", err)
+	}
+	seq.SetMaxOpenConns(4)
+	seq.SetMaxIdleConns(4)
+	seq.SetConnMaxIdleTime(5 * time.Minute)
+	return &DB{Reader: Reader{q: q{db: db, d: postgres}}, w: db, d: postgres, seq: seq}, nil
 }
 
 // Open opens PostgreSQL when url is set, the embedded SQLite store in dir
@@ -233,6 +243,9 @@ func (db *DB) Close() error {
 		}
 	}
 	err := db.w.Close()
+	if db.seq != nil {
+		err = errors.Join(err, db.seq.Close())
+	}
 	if db.q.db != db.w {
 		if r, ok := db.q.db.(*sql.DB); ok {
 			err = errors.Join(err, r.Close())
@@ -244,40 +257,47 @@ func (db *DB) Close() error {
 // Update runs fn in one write transaction: fn's changes are all committed
 // or none is.
 //
-// Writes are committed in groups: while one group commits, the next calls
-// queue; the first of them to get the writer runs the whole queue in one
-// database transaction, each call inside its own savepoint (a call that
-// fails is rolled back to its savepoint alone), and commits once. Every
-// transaction of this store appends to the audit chain, whose head is one
-// row: without grouping, each commit would hold that row through its own
-// flush to disk and the store would commit one change per flush.
+// On PostgreSQL each call is its own transaction, and calls run in
+// parallel, on as many connections as the pool holds: what every
+// transaction touches (the audit log, the dashboard's counts) is written
+// as it commits, in rows no other running transaction holds (see Tx).
 //
-// The hooks a call registered with AfterCommit run after its group
-// committed, on the caller's goroutine, outside the group's run: a slow
-// hook (a file synced to disk) holds no other write back, and a hook may
-// call Update. The hooks of a call rolled back to its savepoint, or of
-// every call of a group whose commit failed, are dropped; a group is never
-// retried call by call.
+// On SQLite, which has one writer, writes are committed in groups: while
+// one group commits, the next calls queue; the first of them to get the
+// writer runs the whole queue in one database transaction, each call
+// inside its own savepoint (a call that fails is rolled back to its
+// savepoint alone), and commits once, so that a group pays one flush to
+// disk.
+//
+// The hooks a call registered with AfterCommit run after it committed, on
+// the caller's goroutine: a slow hook (a file synced to disk) holds no
+// other write back, and a hook may call Update. The hooks of a call rolled
+// back (to its savepoint, or with its group when the group's commit
+// failed) are dropped; a group is never retried call by call.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 	r := &writeReq{ctx: ctx, fn: fn, done: make(chan struct{})}
-	db.gmu.Lock()
-	db.queue = append(db.queue, r)
-	db.gmu.Unlock()
-	db.wmu.Lock()
-	select {
-	case <-r.done: // an earlier leader ran it
-		db.wmu.Unlock()
-	default:
+	if db.d == postgres {
+		db.runOne(r)
+	} else {
 		db.gmu.Lock()
-		batch := db.queue
-		if len(batch) > maxGroup {
-			batch = batch[:maxGroup]
-		}
-		db.queue = append([]*writeReq(nil), db.queue[len(batch):]...)
+		db.queue = append(db.queue, r)
 		db.gmu.Unlock()
-		db.runGroup(batch)
-		db.wmu.Unlock()
-		<-r.done
+		db.wmu.Lock()
+		select {
+		case <-r.done: // an earlier leader ran it
+			db.wmu.Unlock()
+		default:
+			db.gmu.Lock()
+			batch := db.queue
+			if len(batch) > maxGroup {
+				batch = batch[:maxGroup]
+			}
+			db.queue = append([]*writeReq(nil), db.queue[len(batch):]...)
+			db.gmu.Unlock()
+			db.runGroup(batch)
+			db.wmu.Unlock()
+			<-r.done
+		}
 	}
 	if r.panic != nil {
 		panic(r.panic)
@@ -294,38 +314,70 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 // maxGroup bounds the calls committed together.
 const maxGroup = 64
 
-// writeReq is one call of Update waiting for its group.
+// writeReq is one call of Update.
 type writeReq struct {
 	ctx   context.Context
 	fn    func(store.Tx) error
 	err   error
 	panic any
 	// hooks are those fn registered with AfterCommit, kept if fn
-	// succeeded; runGroup drops them if the group does not commit.
+	// succeeded; dropped if the transaction does not commit.
 	hooks []func()
 	done  chan struct{}
 }
 
 // run calls fn, turning a panic into r.panic, and takes the hooks fn
-// registered on t (or drops them from t if fn failed).
+// registered on t; if fn failed, t forgets what fn buffered.
 func (r *writeReq) run(t *Tx) (ok bool) {
-	n := len(t.hooks)
+	m := t.mark()
 	defer func() {
 		if p := recover(); p != nil {
 			r.panic = p
 			ok = false
 		}
 		if ok {
-			r.hooks = t.hooks[n:len(t.hooks):len(t.hooks)]
+			r.hooks = t.hooks[m.hooks:len(t.hooks):len(t.hooks)]
 		} else {
-			t.hooks = t.hooks[:n]
+			t.rollbackTo(m)
 		}
 	}()
 	r.err = r.fn(t)
 	return r.err == nil
 }
 
-// runGroup runs the calls in one transaction and signals each.
+// runOne runs one call in its own transaction (PostgreSQL).
+func (db *DB) runOne(r *writeReq) {
+	defer close(r.done)
+	fail := func(err error) {
+		if r.err == nil && r.panic == nil {
+			r.err = err
+		}
+		r.hooks = nil
+	}
+	// The caller's context governs its statements; the commit is not
+	// cancelled half-way by it.
+	tx, err := db.w.BeginTx(context.WithoutCancel(r.ctx), nil)
+	if err != nil {
+		fail(fmt.Errorf("begin transaction: %w", err))
+		return
+	}
+	t := &Tx{Reader: Reader{q: q{db: tx, d: db.d}}, seq: db.seq}
+	if !r.run(t) {
+		_ = tx.Rollback()
+		r.hooks = nil
+		return
+	}
+	if err := t.seal(r.ctx); err != nil {
+		_ = tx.Rollback()
+		fail(err)
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		fail(fmt.Errorf("commit: %w", err))
+	}
+}
+
+// runGroup runs the calls in one transaction and signals each (SQLite).
 func (db *DB) runGroup(batch []*writeReq) {
 	defer func() {
 		for _, r := range batch {
@@ -348,20 +400,6 @@ func (db *DB) runGroup(batch []*writeReq) {
 		return
 	}
 	t := &Tx{Reader: Reader{q: q{db: tx, d: db.d, stmts: db.wstmts}}}
-	if db.d == postgres {
-		// One lock order for every node sharing the database: the audit
-		// chain's head first. Every write appends to the chain, so every
-		// write transaction takes this row anyway; taken first, no
-		// transaction waits for it while holding another row (a daily
-		// sequence, a count) that the holder of the head will want next,
-		// and nodes never deadlock (TestNodesShareOneDatabase). SQLite has
-		// one writer at a time (BEGIN IMMEDIATE) and needs no order.
-		if err := t.lockHead(context.Background()); err != nil {
-			_ = tx.Rollback()
-			fail(err)
-			return
-		}
-	}
 	if len(batch) == 1 {
 		if !batch[0].run(t) {
 			_ = tx.Rollback()
@@ -383,22 +421,16 @@ func (db *DB) runGroup(batch []*writeReq) {
 		}
 		committed := 0
 		for i, r := range batch {
-			var saved *auditHead
-			if t.head != nil {
-				h := *t.head
-				saved = &h
-			}
 			next := "RELEASE SAVEPOINT w; SAVEPOINT w"
 			if r.run(t) {
 				committed++
 			} else {
-				t.head = saved
 				next = "ROLLBACK TO SAVEPOINT w"
 			}
 			if i == len(batch)-1 {
 				next = strings.TrimSuffix(next, "; SAVEPOINT w")
 			}
-			if !exec(next) { // one round trip for both statements
+			if !exec(next) {
 				return
 			}
 		}
@@ -407,7 +439,7 @@ func (db *DB) runGroup(batch []*writeReq) {
 			return
 		}
 	}
-	if err := t.flushHead(context.Background()); err != nil {
+	if err := t.seal(context.Background()); err != nil {
 		_ = tx.Rollback()
 		fail(err)
 		return
@@ -430,6 +462,9 @@ type q struct {
 	d     dialect
 	stmts *stmtCache // SQLite only: prepared statements of the pool behind db
 }
+
+// on is q on another pool of the same database, without statement cache.
+func (x q) on(db querier) q { return q{db: db, d: x.d} }
 
 // stmtCache keeps one prepared statement per query text. The pure-Go SQLite
 // driver prepares every statement again on each call (parsing was a sixth

@@ -433,10 +433,10 @@ func countsUpsert(n int) string {
 	return buildCountsUpsert(n)
 }
 
-// countsUpserts are the statements for 0..8 rows (a change touches at
+// countsUpserts are the statements for 0..12 rows (a change touches at
 // most 12 rows, usually 3), so that the statement cache sees few texts.
 var countsUpserts = func() []string {
-	out := make([]string, 9)
+	out := make([]string, 13)
 	for n := 1; n < len(out); n++ {
 		out[n] = buildCountsUpsert(n)
 	}
@@ -453,46 +453,71 @@ func buildCountsUpsert(n int) string {
 	for i, c := range cols {
 		set[i] = c + " = dossier_counts." + c + " + excluded." + c
 	}
-	tuple := "(?, ?, ?, ?" + strings.Repeat(", ?", len(cols)) + ")"
+	tuple := "(?, ?, ?, ?, ?" + strings.Repeat(", ?", len(cols)) + ")"
 	tuples := make([]string, n)
 	for i := range tuples {
 		tuples[i] = tuple
 	}
-	return "INSERT INTO dossier_counts (level, agency, commune, month, " + strings.Join(cols, ", ") + ") VALUES " + strings.Join(tuples, ", ") +
-		" ON CONFLICT (level, agency, commune, month) DO UPDATE SET " + strings.Join(set, ", ")
+	return "INSERT INTO dossier_counts (level, agency, commune, month, shard, " + strings.Join(cols, ", ") + ") VALUES " + strings.Join(tuples, ", ") +
+		" ON CONFLICT (level, agency, commune, month, shard) DO UPDATE SET " + strings.Join(set, ", ")
+}
+
+// countDelta is a change to one row of dossier_counts.
+type countDelta struct {
+	key countKey
+	n   [nCounts]int
 }
 
 // applyCounts moves a dossier's contribution to dossier_counts from old
-// (nil for a new dossier) to now.
+// (nil for a new dossier) to now. The change is kept in t until seal
+// writes it.
 func (t *Tx) applyCounts(ctx context.Context, old *countState, now countState) error {
 	m := map[countKey]*[nCounts]int{}
 	if old != nil {
 		old.add(m, -1)
 	}
 	now.add(m, 1)
-	keys := make([]countKey, 0, len(m))
 	for k, v := range m {
+		if *v != ([nCounts]int{}) {
+			t.counts = append(t.counts, countDelta{k, *v})
+		}
+	}
+	return nil
+}
+
+// countsArgs sums the transaction's changes by row and returns the rows,
+// in one order for every writer, with the arguments of countsUpsert for
+// shard.
+func (t *Tx) countsArgs(shard int) (rows int, args []any) {
+	if len(t.counts) == 0 {
+		return 0, nil
+	}
+	sum := make(map[countKey]*[nCounts]int, len(t.counts))
+	for _, d := range t.counts {
+		r := sum[d.key]
+		if r == nil {
+			r = new([nCounts]int)
+			sum[d.key] = r
+		}
+		for i, n := range d.n {
+			r[i] += n
+		}
+	}
+	keys := make([]countKey, 0, len(sum))
+	for k, v := range sum {
 		if *v != ([nCounts]int{}) {
 			keys = append(keys, k)
 		}
 	}
-	if len(keys) == 0 {
-		return nil
-	}
-	// One order for every writer: concurrent transactions on PostgreSQL
-	// take the rows' locks in the same order.
 	slices.SortFunc(keys, func(a, b countKey) int {
 		return cmp.Or(cmp.Compare(a.level, b.level), cmp.Compare(a.agency, b.agency), cmp.Compare(a.commune, b.commune), cmp.Compare(a.month, b.month))
 	})
-	args := make([]any, 0, len(keys)*(4+nCounts))
+	args = make([]any, 0, len(keys)*(5+nCounts))
 	for _, k := range keys {
-		args = append(args, k.level, k.agency, k.commune, k.month)
-		for _, n := range m[k] {
+		args = append(args, k.level, k.agency, k.commune, k.month, shard)
+		for _, n := range sum[k] {
 			args = append(args, n)
 		}
 	}
-	if _, err := t.q.exec(ctx, countsUpsert(len(keys)), args...); err != nil {
-		return fmt.Errorf("dossier counts: %w", err)
-	}
-	return nil
+	return len(keys), args
 }

@@ -2,8 +2,12 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/audit"
@@ -11,31 +15,53 @@ import (
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
 	"github.com/motcua/motcua/vntext"
 )
 
 // Tx is one write transaction.
+//
+// What every transaction adds to shared rows is kept until it commits and
+// written then, by seal: the audit entries, sealed into one of the audit
+// log's chains, and the changes to the dashboard's counts, added to the
+// shard of that chain. The chain's row is the last lock the transaction
+// takes, and it then touches only rows of that chain, so concurrent
+// transactions on PostgreSQL hold no row another waits for while they wait
+// (no deadlock, whatever their number or nodes), and hold the shared rows
+// for one round trip and their commit only.
 type Tx struct {
 	Reader
-	// head is the audit chain's head as this transaction moved it, nil
-	// until the transaction appends; the row is locked when first read and
-	// written back once, before commit (flushHead).
-	head *auditHead
+	// audit are the entries appended, in order; counts the changes to
+	// dossier_counts, in order (see writeReq.run, which drops those of a
+	// call rolled back to its savepoint).
+	audit  []*audit.Entry
+	counts []countDelta
+	outbox []store.OutboxEvent // PostgreSQL: written by seal
+	// read are the dossiers this transaction read or wrote, by code.
+	read map[string]readDossier
+	// seq is the pool NextSequence numbers on outside the transaction
+	// (PostgreSQL), nil to number inside it.
+	seq *sql.DB
 	// hooks are the AfterCommit functions of the calls run so far in this
 	// transaction (see writeReq.run).
 	hooks []func()
 }
 
+// mark is how far a transaction's buffers went, to roll back to.
+type mark struct{ audit, counts, outbox, hooks int }
+
+func (t *Tx) mark() mark { return mark{len(t.audit), len(t.counts), len(t.outbox), len(t.hooks)} }
+
+// rollbackTo forgets what was buffered after m.
+func (t *Tx) rollbackTo(m mark) {
+	clear(t.audit[m.audit:])
+	t.audit, t.counts, t.outbox, t.hooks = t.audit[:m.audit], t.counts[:m.counts], t.outbox[:m.outbox], t.hooks[:m.hooks]
+}
+
 // AfterCommit registers fn to run once the calling Update's work has
 // committed.
 func (t *Tx) AfterCommit(fn func()) { t.hooks = append(t.hooks, fn) }
-
-type auditHead struct {
-	seq  int64
-	hash string
-	read int64 // seq when read: flushHead writes only a moved head
-}
 
 // SetMeta stores a setting.
 func (t *Tx) SetMeta(ctx context.Context, key, value string) error {
@@ -218,50 +244,159 @@ func (t *Tx) DeleteSchedule(ctx context.Context, year int) error {
 	return nil
 }
 
-// AppendAudit seals e after the head and appends it, in this transaction.
+// AppendAudit appends e to the audit log in this transaction; it is sealed
+// (its chain, sequence number and hashes set) as the transaction commits.
 func (t *Tx) AppendAudit(ctx context.Context, e *audit.Entry) error {
-	if t.head == nil {
-		if err := t.lockHead(ctx); err != nil {
-			return err
+	e.Truncate()
+	t.audit = append(t.audit, e)
+	return nil
+}
+
+// seal writes what the transaction kept for its commit (see Tx): it takes
+// an audit chain, links the entries into it, and writes them, the counts
+// (to the chain's shard), the outbox events and the chain's new head. On PostgreSQL that is
+// two round trips: one to take a free chain (or, if every chain is taken,
+// to wait for one) with the entries' sequence numbers, one for the rest.
+func (t *Tx) seal(ctx context.Context) error {
+	if len(t.audit) == 0 && len(t.counts) == 0 && len(t.outbox) == 0 {
+		return nil
+	}
+	chain, hash, seqs, err := t.takeChain(ctx)
+	if err != nil {
+		return fmt.Errorf("seal transaction: %w", err)
+	}
+	for i, e := range t.audit {
+		e.Link(chain, seqs[i], hash)
+		hash = e.Hash
+	}
+	if t.q.d == sqlite {
+		// In process: one cached statement per row costs less than
+		// preparing statements of every size.
+		for _, e := range t.audit {
+			if _, err := t.q.exec(ctx, auditInsert(1), auditArgs(nil, e, t.q)...); err != nil {
+				return fmt.Errorf("append audit: %w", err)
+			}
+		}
+		n, args := t.countsArgs(0)
+		for i := 0; i < n; i++ {
+			row := args[i*(5+nCounts) : (i+1)*(5+nCounts)]
+			if _, err := t.q.exec(ctx, countsUpsert(1), row...); err != nil {
+				return fmt.Errorf("dossier counts: %w", err)
+			}
+		}
+		if len(t.audit) > 0 {
+			if _, err := t.q.exec(ctx, "UPDATE audit_chains SET seq = ?, hash = ? WHERE chain = ?", seqs[len(seqs)-1], hash, chain); err != nil {
+				return fmt.Errorf("append audit: move head: %w", err)
+			}
+		}
+		return nil
+	}
+	// PostgreSQL: the entries, the counts, the outbox events and the head
+	// in one statement, unless there are so many rows (a bulk import)
+	// that they go in chunks under the limit of 65,535 parameters first.
+	type rows struct {
+		name   string
+		insert func(n int) string
+		width  int
+		args   []any
+	}
+	kinds := []rows{{name: "a", insert: auditInsert, width: 11}, {name: "c", insert: countsUpsert, width: 5 + nCounts}, {name: "o", insert: outboxInsert, width: 4}}
+	for _, e := range t.audit {
+		kinds[0].args = auditArgs(kinds[0].args, e, t.q)
+	}
+	_, kinds[1].args = t.countsArgs(chain)
+	for _, e := range t.outbox {
+		kinds[2].args = outboxArgs(kinds[2].args, e, t.q)
+	}
+	var parts []string
+	var args []any
+	for _, k := range kinds {
+		for len(k.args) > sealChunk*k.width {
+			if _, err := t.q.exec(ctx, k.insert(sealChunk), k.args[:sealChunk*k.width]...); err != nil {
+				return fmt.Errorf("seal transaction: %w", err)
+			}
+			k.args = k.args[sealChunk*k.width:]
+		}
+		if len(k.args) > 0 {
+			parts = append(parts, k.name+" AS ("+k.insert(len(k.args)/k.width)+")")
+			args = append(args, k.args...)
 		}
 	}
-	e.Seal(t.head.seq, t.head.hash)
-	_, err := t.q.exec(ctx, "INSERT INTO audit_log ("+auditCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		e.Seq, t.q.ts(e.At), e.ActorID, e.Actor, e.Action, e.Object, e.IP, string(e.Details), e.PrevHash, e.Hash)
+	last := "SELECT 1"
+	if len(t.audit) > 0 {
+		last = "UPDATE audit_chains SET seq = ?, hash = ? WHERE chain = ?"
+		args = append(args, seqs[len(seqs)-1], hash, chain)
+	}
+	stmt := last
+	if len(parts) > 0 {
+		stmt = "WITH " + strings.Join(parts, ", ") + " " + last
+	}
+	if _, err := t.q.exec(ctx, stmt, args...); err != nil {
+		return fmt.Errorf("seal transaction: %w", err)
+	}
+	return nil
+}
+
+// sealChunk is the most rows of a kind one statement of seal writes on
+// PostgreSQL: three kinds of at most 1,000 rows of at most 20 columns stay
+// under the 65,535 parameters of a statement.
+const sealChunk = 1000
+
+func auditInsert(n int) string {
+	const tuple = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	return "INSERT INTO audit_log (" + auditCols + ") VALUES " + tuple + strings.Repeat(", "+tuple, n-1)
+}
+
+func auditArgs(args []any, e *audit.Entry, q q) []any {
+	return append(args, e.Seq, q.ts(e.At), e.ActorID, e.Actor, e.Action, e.Object, e.IP, string(e.Details), e.PrevHash, e.Hash, e.Chain)
+}
+
+// takeChain locks an audit chain for the rest of the transaction and
+// returns it, its last hash and the sequence numbers of the transaction's
+// entries.
+//
+// SQLite has one writer and one chain; the numbers follow the last. On
+// PostgreSQL the numbers come from the sequence audit_seq, drawn after
+// the chain's row is locked: they increase along each chain, and the
+// entries of a dossier are numbered in the order of its changes (a
+// change holds the dossier's row until it commits).
+func (t *Tx) takeChain(ctx context.Context) (chain int, hash string, seqs []int64, err error) {
+	k := len(t.audit)
+	if t.q.d == sqlite {
+		var last int64
+		err := t.q.queryRow(ctx, "SELECT hash, (SELECT coalesce(max(seq), 0) FROM audit_log) FROM audit_chains WHERE chain = 1").Scan(&hash, &last)
+		if err != nil {
+			return 0, "", nil, fmt.Errorf("read audit head: %w", err)
+		}
+		seqs = make([]int64, k)
+		for i := range seqs {
+			seqs[i] = last + 1 + int64(i)
+		}
+		return 1, hash, seqs, nil
+	}
+	const numbers = "(SELECT string_agg(nextval('audit_seq')::text, ',') FROM generate_series(1, ?::int))"
+	var list sql.NullString
+	err = t.q.queryRow(ctx, "SELECT c.chain, c.hash, "+numbers+" FROM (SELECT chain, hash FROM audit_chains FOR UPDATE SKIP LOCKED LIMIT 1) c", k).Scan(&chain, &hash, &list)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Every chain is taken: wait for one, chosen at random so that
+		// the waiters spread.
+		err = t.q.queryRow(ctx, "SELECT c.chain, c.hash, "+numbers+" FROM (SELECT chain, hash FROM audit_chains ORDER BY random() LIMIT 1 FOR UPDATE) c", k).Scan(&chain, &hash, &list)
+	}
 	if err != nil {
-		return fmt.Errorf("append audit: %w", err)
+		return 0, "", nil, fmt.Errorf("take an audit chain: %w", err)
 	}
-	t.head.seq, t.head.hash = e.Seq, e.Hash
-	return nil
-}
-
-// AuditHead is the head as this transaction sees it.
-func (t *Tx) AuditHead(ctx context.Context) (int64, string, error) {
-	if t.head != nil {
-		return t.head.seq, t.head.hash, nil
+	if k == 0 {
+		return chain, hash, nil, nil
 	}
-	return t.Reader.AuditHead(ctx)
-}
-
-// lockHead reads the audit chain's head, locking its row until the
-// transaction ends.
-func (t *Tx) lockHead(ctx context.Context) error {
-	var h auditHead
-	if err := t.q.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+t.q.forUpdate()).Scan(&h.seq, &h.hash); err != nil {
-		return fmt.Errorf("append audit: read head: %w", err)
+	for _, s := range strings.Split(list.String, ",") {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return 0, "", nil, fmt.Errorf("take an audit chain: sequence number %q: %w", s, err)
+		}
+		seqs = append(seqs, n)
 	}
-	h.read = h.seq
-	t.head = &h
-	return nil
-}
-
-// flushHead writes the moved head back.
-func (t *Tx) flushHead(ctx context.Context) error {
-	if t.head == nil || t.head.seq == t.head.read {
-		return nil // nothing appended: the row is as read
+	if len(seqs) != k {
+		return 0, "", nil, fmt.Errorf("take an audit chain: %d sequence numbers for %d entries", len(seqs), k)
 	}
-	if _, err := t.q.exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", t.head.seq, t.head.hash); err != nil {
-		return fmt.Errorf("append audit: move head: %w", err)
-	}
-	return nil
+	return chain, hash, seqs, nil
 }

@@ -388,17 +388,31 @@ func appendN(t *testing.T, s store.Store, n int, action string) {
 	}
 }
 
+// LastSeq is the highest sequence number the heads of s record.
+func LastSeq(t testing.TB, s store.AuditReader) int64 {
+	t.Helper()
+	heads, err := s.AuditHeads(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last int64
+	for _, h := range heads {
+		last = max(last, h.Seq)
+	}
+	return last
+}
+
 // Verify checks the whole audit chain of s.
 func Verify(ctx context.Context, s store.AuditReader) (int64, error) {
 	v := audit.NewVerifier()
 	if err := s.AuditScan(ctx, v.Add); err != nil {
 		return v.Count(), err
 	}
-	seq, hash, err := s.AuditHead(ctx)
+	heads, err := s.AuditHeads(ctx)
 	if err != nil {
 		return v.Count(), err
 	}
-	return v.Count(), v.Finish(seq, hash)
+	return v.Count(), v.Finish(heads)
 }
 
 func testAuditChain(t *testing.T, s store.Store) {
@@ -408,12 +422,11 @@ func testAuditChain(t *testing.T, s store.Store) {
 	if err != nil || n != 7 {
 		t.Fatalf("Verify = %d, %v", n, err)
 	}
-	seq, _, _ := s.AuditHead(ctx)
-	if seq != 7 {
-		t.Errorf("head seq = %d", seq)
+	if last := LastSeq(t, s); last != 7 {
+		t.Errorf("last seq = %d", last)
 	}
 	es, err := s.AuditEntries(ctx, audit.Filter{Limit: 3})
-	if err != nil || len(es) != 3 || es[0].Seq != 7 || string(es[0].Details) != `{"i":6}` {
+	if err != nil || len(es) != 3 || es[0].Seq != 7 || es[0].Chain < 1 || string(es[0].Details) != `{"i":6}` {
 		t.Fatalf("AuditEntries = %+v, %v", es, err)
 	}
 	es, _ = s.AuditEntries(ctx, audit.Filter{BeforeSeq: 3})
@@ -447,8 +460,8 @@ func testRollback(t *testing.T, s store.Store) {
 	if _, total, _ := s.Procedures(ctx, catalog.Query{Text: "khai sinh"}); total != 0 {
 		t.Error("rolled-back index entry is visible")
 	}
-	if seq, _, _ := s.AuditHead(ctx); seq != 0 {
-		t.Errorf("rolled-back audit entry moved the head to %d", seq)
+	if last := LastSeq(t, s); last != 0 {
+		t.Errorf("rolled-back audit entry moved a head to %d", last)
 	}
 }
 
