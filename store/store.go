@@ -226,6 +226,10 @@ type Store interface {
 	// Update runs fn in one write transaction, committed when fn returns
 	// nil and rolled back otherwise.
 	Update(ctx context.Context, fn func(Tx) error) error
+	// ForgetStagedFile deletes a staged file, once written to the file
+	// store, with the next write transaction (a later start writes it
+	// again, idempotently, if the process stops first).
+	ForgetStagedFile(sha256 string)
 	Ping(ctx context.Context) error
 	Dialect() string // "sqlite" or "postgres"
 	Close() error

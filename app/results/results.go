@@ -124,10 +124,10 @@ func (s *Service) IssueResult(ctx context.Context, tx procedureReader, d *dossie
 // AfterCommit hook writes it to the file store and deletes the staged row;
 // if that does not happen (a crash, a full disk), StoreStagedFiles at the
 // next start, or the first read of the result (readBlob), does it. The
-// cost is one row of about 80 KB (the PDF with its font subsets) in the
-// write transaction and one small delete after it, lost in the noise of
-// the walk (BenchmarkResultIssue); the PDF is still made and signed before
-// the transaction, outside the writer's lock (PrepareResult).
+// cost is one row of about 25 KB (the signed PDF) in the write transaction
+// and its delete, carried by the next write transaction
+// (store.ForgetStagedFile) rather than one of its own; the PDF is still
+// made and signed before the transaction (PrepareResult).
 func (s *Service) ResultIssued(ctx context.Context, tx store.Tx, ac identity.Actor, d *dossier.Dossier, pdf []byte) error {
 	r := d.Result
 	f := store.StagedFile{SHA256: r.SHA256, ContentType: "application/pdf", Content: pdf, CreatedAt: r.SignedAt}
@@ -135,7 +135,7 @@ func (s *Service) ResultIssued(ctx context.Context, tx store.Tx, ac identity.Act
 		return err
 	}
 	tx.AfterCommit(func() {
-		if err := s.storeStaged(context.WithoutCancel(ctx), f); err != nil {
+		if err := s.storeStaged(context.WithoutCancel(ctx), f, true); err != nil {
 			s.Log.Error("result PDF kept staged in the database: written at the next start or first read", "dossier", d.Code, "sha256", f.SHA256, "error", err)
 		}
 	})
@@ -191,7 +191,7 @@ func (s *Service) readBlob(ctx context.Context, sum string) ([]byte, error) {
 	f, err := s.files.Open(sum)
 	if errs.KindOf(err) == errs.NotFound {
 		if sf, serr := s.db.StagedFile(ctx, sum); serr == nil {
-			if err := s.storeStaged(ctx, sf); err != nil {
+			if err := s.storeStaged(ctx, sf, true); err != nil {
 				s.Log.Error("result PDF kept staged in the database", "sha256", sum, "error", err)
 			}
 			return sf.Content, nil
@@ -374,10 +374,12 @@ func (s *Service) PrepareResult(ctx context.Context, ac identity.Actor, code str
 	return &Signed{Result: d.Result, PDF: pdf, Version: version}
 }
 
-// storeStaged writes a staged file to the file store, then forgets it. It
-// is idempotent (the file store is content-addressed): the AfterCommit
-// hook of ResultIssued, StoreStagedFiles and readBlob may race.
-func (s *Service) storeStaged(ctx context.Context, f store.StagedFile) error {
+// storeStaged writes a staged file to the file store, then forgets it:
+// with the next write transaction if later, at once if not (the sweep of
+// StoreStagedFiles, which lists what is still staged). It is idempotent
+// (the file store is content-addressed): the AfterCommit hook of
+// ResultIssued, StoreStagedFiles and readBlob may race.
+func (s *Service) storeStaged(ctx context.Context, f store.StagedFile, later bool) error {
 	if s.files == nil {
 		return errs.New(errs.Unavailable, "file.store", "Kho tệp chưa được cấu hình.", "no file store")
 	}
@@ -387,6 +389,10 @@ func (s *Service) storeStaged(ctx context.Context, f store.StagedFile) error {
 	}
 	if sum != f.SHA256 {
 		return fmt.Errorf("write staged file %s: the file store computed %s", f.SHA256, sum)
+	}
+	if later {
+		s.Store.ForgetStagedFile(f.SHA256)
+		return nil
 	}
 	return s.Store.Update(ctx, func(tx store.Tx) error { return tx.DeleteStagedFile(ctx, f.SHA256) })
 }
@@ -403,7 +409,7 @@ func (s *Service) StoreStagedFiles(ctx context.Context) (int, error) {
 			return n, err
 		}
 		for _, f := range list {
-			if err := s.storeStaged(ctx, f); err != nil {
+			if err := s.storeStaged(ctx, f, false); err != nil {
 				return n, err
 			}
 			n++

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -234,6 +235,11 @@ func walkRun(ctx context.Context, cfg walkConfig, exe, store, runDir, profile st
 	storeArgs := []string{"--data", data}
 	if dbURL != "" {
 		storeArgs = append(storeArgs, "--db", dbURL)
+		if cfg.nodes > 2 {
+			// The nodes' pools together under PostgreSQL's default
+			// max_connections of 100, with room for the benchmark.
+			storeArgs = append(storeArgs, "--db-conns", strconv.Itoa(min(sqlstore.DefaultConns, 84/cfg.nodes)))
+		}
 	}
 	serveArgs := append(slices.Clone(storeArgs), "--demo", "--pki", filepath.Join(data, "pki"))
 	if cfg.noPKI {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -91,6 +92,7 @@ type storeFlags struct {
 	province string
 	datasets string
 	sync     string
+	conns    int
 }
 
 func (sf *storeFlags) register(fs *flag.FlagSet) {
@@ -98,6 +100,7 @@ func (sf *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&sf.db, "db", os.Getenv("MOTCUA_DB"), "PostgreSQL URL, e.g. postgres://user@host/db (overrides --data for the database) [MOTCUA_DB]")
 	fs.StringVar(&sf.province, "province", envOr("MOTCUA_PROVINCE", "01"), "2-digit code of the province served (01 = Hà Nội) [MOTCUA_PROVINCE]")
 	fs.StringVar(&sf.datasets, "datasets", os.Getenv("MOTCUA_DATASETS"), "JSON file of shared datasets to add or to reach remotely (default: the built-in ones, hosted here) [MOTCUA_DATASETS]")
+	fs.IntVar(&sf.conns, "db-conns", envInt("MOTCUA_DB_CONNS", sqlstore.DefaultConns), "PostgreSQL: connections this node opens at most (half for write transactions, the rest for reads and dossier numbers); the nodes of a province together must stay under the server's max_connections [MOTCUA_DB_CONNS]")
 	fs.StringVar(&sf.sync, "sqlite-sync", envOr("MOTCUA_SQLITE_SYNC", "full"), "embedded store: full (every commit survives a power cut) or normal (faster; the last commits may be lost on power loss, not on a crash) [MOTCUA_SQLITE_SYNC]")
 }
 
@@ -107,7 +110,22 @@ func (sf *storeFlags) open(ctx context.Context) (*sqlstore.DB, error) {
 	if err != nil {
 		return nil, cli.UsageError("--sqlite-sync: " + err.Error())
 	}
-	return sqlstore.Open(ctx, sf.data, sf.db, sqlstore.WithSync(sync))
+	if sf.conns == 0 { // flags not registered (a tool that opens the store itself)
+		sf.conns = sqlstore.DefaultConns
+	}
+	if sf.conns < 6 {
+		return nil, cli.UsageError(fmt.Sprintf("--db-conns %d: at least 6", sf.conns))
+	}
+	return sqlstore.Open(ctx, sf.data, sf.db, sqlstore.WithSync(sync), sqlstore.WithConns(sf.conns))
+}
+
+// envInt is the integer in the environment variable key, def if unset or
+// not a number.
+func envInt(key string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return n
+	}
+	return def
 }
 
 func envOr(key, def string) string {

@@ -137,7 +137,7 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "audit chain BROKEN at entry %d: %s (%d entries verified before it)\n", rep.BadSeq, rep.Problem, rep.Entries)
 		return cli.ExitError(1)
 	}
-	fmt.Fprintf(stdout, "audit chain intact: %d entries, head %d\n", rep.Entries, rep.HeadSeq)
+	fmt.Fprintf(stdout, "audit chain intact: %d entries in %d chains, last entry %d\n", rep.Entries, rep.Chains, rep.HeadSeq)
 	return nil
 }
 

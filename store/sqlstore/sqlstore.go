@@ -57,6 +57,10 @@ type DB struct {
 	queue []*writeReq
 	// seq is PostgreSQL's pool for dossier numbers (see Tx.NextSequence).
 	seq *sql.DB
+	// forgotten are staged files to delete with the next commit (see
+	// ForgetStagedFile), guarded by fmu.
+	fmu       sync.Mutex
+	forgotten []string
 }
 
 var _ store.Store = (*DB)(nil)
@@ -95,20 +99,31 @@ func ParseSync(s string) (Sync, error) {
 // Option changes how a store is opened.
 type Option func(*options)
 
-type options struct{ sync Sync }
+type options struct {
+	sync  Sync
+	conns int
+}
+
+// DefaultConns is how many connections a node opens to PostgreSQL at most.
+const DefaultConns = 34
+
+// WithConns sets how many connections a node opens to PostgreSQL at most
+// (default DefaultConns, at least 6; see OpenPostgres); SQLite ignores it.
+func WithConns(n int) Option { return func(o *options) { o.conns = n } }
 
 // WithSync sets SQLite's synchronous mode (default SyncFull); PostgreSQL
 // ignores it (its own synchronous_commit is the server's setting).
 func WithSync(s Sync) Option { return func(o *options) { o.sync = s } }
 
 func optionsOf(opts []Option) options {
-	o := options{sync: SyncFull}
+	o := options{sync: SyncFull, conns: DefaultConns}
 	for _, f := range opts {
 		f(&o)
 	}
 	if o.sync != SyncNormal {
 		o.sync = SyncFull
 	}
+	o.conns = max(o.conns, 6)
 	return o
 }
 
@@ -169,38 +184,63 @@ func OpenSQLite(ctx context.Context, dir string, opts ...Option) (*DB, error) {
 }
 
 // OpenPostgres opens (and migrates) the store at a PostgreSQL URL.
-func OpenPostgres(ctx context.Context, url string) (*DB, error) {
-	db, err := sql.Open("pgx", url)
+//
+// A node keeps three pools of connections, of WithConns(n) in all
+// (default 34): half for write transactions, 2 for dossier numbers
+// (Tx.NextSequence), the rest for reads outside transactions. PostgreSQL's
+// default max_connections of 100 holds two nodes at the default and
+// tools; three nodes want --db-conns 30 or fewer. Reads have their own pool because a
+// write transaction may read outside itself (a cache filled on first use):
+// from the writers' pool it could wait for a connection that only
+// transactions waiting like it hold.
+func OpenPostgres(ctx context.Context, url string, opts ...Option) (*DB, error) {
+	o := optionsOf(opts)
+	writers := o.conns / 2
+	readers := o.conns - writers - pgNumberers
+	pool := func(n int) (*sql.DB, error) {
+		db, err := sql.Open("pgx", url)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres store: %w", err)
+		}
+		db.SetMaxOpenConns(n)
+		db.SetMaxIdleConns(n)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		return db, nil
+	}
+	w, err := pool(writers)
 	if err != nil {
-		return nil, fmt.Errorf("open postgres store: %w", err)
-	}
-	db.SetMaxOpenConns(32)
-	db.SetMaxIdleConns(32)
-	db.SetConnMaxIdleTime(5 * time.Minute)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, errs.Wrap(errs.Unavailable, "store.unavailable", "Không kết nối được cơ sở dữ liệu PostgreSQL.", "cannot reach PostgreSQL", err)
-	}
-	if err := migrate(ctx, db, postgres); err != nil {
-		db.Close()
 		return nil, err
 	}
-	seq, err := sql.Open("pgx", url)
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open postgres store: %w", err)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, errs.Wrap(errs.Unavailable, "store.unavailable", "Không kết nối được cơ sở dữ liệu PostgreSQL.", "cannot reach PostgreSQL", err)
 	}
-	seq.SetMaxOpenConns(4)
-	seq.SetMaxIdleConns(4)
-	seq.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{Reader: Reader{q: q{db: db, d: postgres}}, w: db, d: postgres, seq: seq}, nil
+	if err := migrate(ctx, w, postgres); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := pool(readers)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	seq, err := pool(pgNumberers)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, err
+	}
+	return &DB{Reader: Reader{q: q{db: r, d: postgres}}, w: w, d: postgres, seq: seq}, nil
 }
+
+// pgNumberers are the connections of the pool for dossier numbers.
+const pgNumberers = 2
 
 // Open opens PostgreSQL when url is set, the embedded SQLite store in dir
 // otherwise.
 func Open(ctx context.Context, dir, url string, opts ...Option) (*DB, error) {
 	if url != "" {
-		return OpenPostgres(ctx, url)
+		return OpenPostgres(ctx, url, opts...)
 	}
 	return OpenSQLite(ctx, dir, opts...)
 }
@@ -367,13 +407,8 @@ func (db *DB) runOne(r *writeReq) {
 		r.hooks = nil
 		return
 	}
-	if err := t.seal(r.ctx); err != nil {
-		_ = tx.Rollback()
+	if err := db.commit(r.ctx, t, tx); err != nil {
 		fail(err)
-		return
-	}
-	if err := tx.Commit(); err != nil {
-		fail(fmt.Errorf("commit: %w", err))
 	}
 }
 
@@ -439,14 +474,42 @@ func (db *DB) runGroup(batch []*writeReq) {
 			return
 		}
 	}
-	if err := t.seal(context.Background()); err != nil {
-		_ = tx.Rollback()
+	if err := db.commit(context.Background(), t, tx); err != nil {
 		fail(err)
-		return
 	}
-	if err := tx.Commit(); err != nil {
-		fail(fmt.Errorf("commit: %w", err))
+}
+
+// commit seals t (see Tx.seal), with the staged files forgotten since the
+// last commit, and commits it; on failure the transaction is rolled back
+// and the files are forgotten by a later one.
+func (db *DB) commit(ctx context.Context, t *Tx, tx *sql.Tx) error {
+	db.fmu.Lock()
+	t.forget, db.forgotten = db.forgotten, nil
+	db.fmu.Unlock()
+	err := t.seal(ctx)
+	if err == nil {
+		if err = tx.Commit(); err != nil {
+			err = fmt.Errorf("commit: %w", err)
+		}
+	} else {
+		_ = tx.Rollback()
 	}
+	if err != nil && len(t.forget) > 0 {
+		db.fmu.Lock()
+		db.forgotten = append(db.forgotten, t.forget...)
+		db.fmu.Unlock()
+	}
+	return err
+}
+
+// ForgetStagedFile deletes a staged file (once written to the file store)
+// with the next write transaction, which pays no round trip for it; until
+// then, or if the process stops first, the row stays and is written again
+// (idempotently) at the next start.
+func (db *DB) ForgetStagedFile(sha256 string) {
+	db.fmu.Lock()
+	db.forgotten = append(db.forgotten, sha256)
+	db.fmu.Unlock()
 }
 
 // querier is what *sql.DB and *sql.Tx share.

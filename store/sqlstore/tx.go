@@ -40,6 +40,8 @@ type Tx struct {
 	outbox []store.OutboxEvent // PostgreSQL: written by seal
 	// read are the dossiers this transaction read or wrote, by code.
 	read map[string]readDossier
+	// forget are staged files seal deletes (see DB.ForgetStagedFile).
+	forget []string
 	// seq is the pool NextSequence numbers on outside the transaction
 	// (PostgreSQL), nil to number inside it.
 	seq *sql.DB
@@ -258,6 +260,11 @@ func (t *Tx) AppendAudit(ctx context.Context, e *audit.Entry) error {
 // two round trips: one to take a free chain (or, if every chain is taken,
 // to wait for one) with the entries' sequence numbers, one for the rest.
 func (t *Tx) seal(ctx context.Context) error {
+	if len(t.forget) > 0 {
+		if _, err := t.q.exec(ctx, "DELETE FROM staged_files WHERE sha256 IN (?"+strings.Repeat(", ?", len(t.forget)-1)+")", anys(t.forget)...); err != nil {
+			return fmt.Errorf("delete staged files: %w", err)
+		}
+	}
 	if len(t.audit) == 0 && len(t.counts) == 0 && len(t.outbox) == 0 {
 		return nil
 	}
@@ -399,4 +406,12 @@ func (t *Tx) takeChain(ctx context.Context) (chain int, hash string, seqs []int6
 		return 0, "", nil, fmt.Errorf("take an audit chain: %d sequence numbers for %d entries", len(seqs), k)
 	}
 	return chain, hash, seqs, nil
+}
+
+func anys[T any](v []T) []any {
+	out := make([]any, len(v))
+	for i := range v {
+		out[i] = v[i]
+	}
+	return out
 }

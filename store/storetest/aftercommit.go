@@ -205,4 +205,28 @@ func testStagedFiles(t *testing.T, s store.Store) {
 	if list, err := s.StagedFiles(ctx, 10); err != nil || len(list) != 1 || list[0].SHA256 != b.SHA256 {
 		t.Errorf("after delete StagedFiles = %d files, %v", len(list), err)
 	}
+
+	// Forgotten: deleted with the next write transaction that commits, not
+	// with one that rolls back.
+	s.ForgetStagedFile(b.SHA256)
+	if list, _ := s.StagedFiles(ctx, 10); len(list) != 1 {
+		t.Errorf("forgotten file deleted before any write: %d files", len(list))
+	}
+	if err := s.Update(ctx, func(tx store.Tx) error {
+		if err := tx.AppendAudit(ctx, &audit.Entry{At: t0, Actor: "x", Action: "test.rollback"}); err != nil {
+			return err
+		}
+		return errors.New("boom")
+	}); err == nil {
+		t.Fatal("the rolled-back write succeeded")
+	}
+	if list, _ := s.StagedFiles(ctx, 10); len(list) != 1 {
+		t.Errorf("a rolled-back write deleted the forgotten file: %d files", len(list))
+	}
+	update(t, s, func(tx store.Tx) error {
+		return tx.AppendAudit(ctx, &audit.Entry{At: t0, Actor: "x", Action: "test.forget"})
+	})
+	if list, err := s.StagedFiles(ctx, 10); err != nil || len(list) != 0 {
+		t.Errorf("after the next write StagedFiles = %d files, %v", len(list), err)
+	}
 }
