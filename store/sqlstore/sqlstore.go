@@ -17,7 +17,8 @@ import (
 	"sync"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // registers the PostgreSQL driver "pgx"
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // SQLite driver "sqlite"
 
@@ -224,12 +225,21 @@ func OpenPostgres(ctx context.Context, url string, opts ...Option) (*DB, error) 
 		w.Close()
 		return nil, err
 	}
-	seq, err := pool(pgNumberers)
+	// Numbers commit without waiting for the disk: a number is durable as
+	// soon as a later commit of the same server is (the log is flushed in
+	// order), so a submission that committed never loses its number; a
+	// number lost in a crash before that was used by no committed dossier.
+	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		w.Close()
 		r.Close()
-		return nil, err
+		return nil, fmt.Errorf("open postgres store: %w", err)
 	}
+	cfg.RuntimeParams["synchronous_commit"] = "off"
+	seq := stdlib.OpenDB(*cfg)
+	seq.SetMaxOpenConns(pgNumberers)
+	seq.SetMaxIdleConns(pgNumberers)
+	seq.SetConnMaxIdleTime(5 * time.Minute)
 	return &DB{Reader: Reader{q: q{db: r, d: postgres}}, w: w, d: postgres, seq: seq}, nil
 }
 
