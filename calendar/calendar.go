@@ -17,6 +17,21 @@ const (
 	cacheMaxYear = 2200 // exclusive
 )
 
+// The years the platform computes deadlines for: the Labour Code's lunar
+// holidays are computed for them, and every deadline in them has a date a
+// client can read. An instant outside is bad input, not a deadline.
+const (
+	MinYear = 1900
+	MaxYear = 2199
+)
+
+// InRange reports whether t falls in the years MinYear to MaxYear, in
+// Vietnam.
+func InRange(t time.Time) bool {
+	y := t.In(VN).Year()
+	return y >= MinYear && y <= MaxYear
+}
+
 // The instants the time arithmetic works with: from 0001-01-01 00:00 to
 // 9999-12-31 24:00 in Vietnam. Instants outside are clamped to this range.
 var (

@@ -294,6 +294,9 @@ func apply(d *Dossier, actor identity.Actor, r Request, env Env) (string, error)
 		if r.NewDueAt.IsZero() || !r.NewDueAt.After(now) || !r.NewDueAt.After(d.Deadline.Due) {
 			return "", invalid("new_due_at", "after", "Ngày hẹn trả mới phải sau thời điểm hiện tại và sau ngày hẹn trả cũ.")
 		}
+		if !calendar.InRange(r.NewDueAt) {
+			return "", invalid("new_due_at", "range", fmt.Sprintf("Ngày hẹn trả mới phải trong các năm %d–%d.", calendar.MinYear, calendar.MaxYear))
+		}
 		d.Apologies = append(d.Apologies, Apology{IssuedAt: now, OldDueAt: d.Deadline.Due, NewDueAt: r.NewDueAt.In(calendar.VN), Reason: strings.TrimSpace(r.Note), By: actor.DisplayName()})
 		d.Deadline.Due = r.NewDueAt.In(calendar.VN)
 

@@ -753,3 +753,29 @@ func TestAdminEnglish(t *testing.T) {
 		}
 	}
 }
+
+// TestCalendarDueRange: the deadline calculator answers 422 with a
+// Vietnamese message, never a panic or a 500, for instants outside the
+// years it computes (1900–2199), whether the start or the result is out.
+func TestCalendarDueRange(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct {
+		query string
+		want  int
+	}{
+		{"from=2026-11-24T07:45:00%2B07:00&days=3", 200},
+		{"from=9999-12-31T23:59:59%2B07:00&days=30", 422},
+		{"from=2199-12-31T10:00:00%2B07:00&days=30", 422},
+		{"from=2199-12-31T10:00:00%2B07:00&hours=1", 200},
+		{"from=1899-12-31T10:00:00%2B07:00&days=1", 422},
+		{"from=0001-01-01T00:00:00Z&hours=5", 422},
+	} {
+		res, body := f.do(t, "GET", "/api/v1/calendar/due?"+tc.query, "", "")
+		if res.StatusCode != tc.want {
+			t.Errorf("%s = %d %s, want %d", tc.query, res.StatusCode, body, tc.want)
+		}
+		if tc.want == 422 && !strings.Contains(string(body), "1900–2199") && !strings.Contains(string(body), "2199") {
+			t.Errorf("%s: no Vietnamese range message: %s", tc.query, body)
+		}
+	}
+}

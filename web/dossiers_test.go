@@ -396,6 +396,9 @@ func TestDossierLifecycle(t *testing.T) {
 	if st, _, b := f.act(t, "vanthu", code, `{"action":"apologize","note":"Chậm do xác minh","new_due_at":"`+late.Add(-time.Hour).Format(time.RFC3339)+`"}`); st != 422 {
 		t.Errorf("apology with a past date = %d %s", st, b)
 	}
+	if st, _, b := f.act(t, "vanthu", code, `{"action":"apologize","note":"Chậm do xác minh","new_due_at":"9999-12-31T23:00:00+07:00"}`); st != 422 || !strings.Contains(string(b), "1900–2199") {
+		t.Errorf("apology to year 9999 = %d %s", st, b)
+	}
 	if st, _, b := f.act(t, "vanthu", code, `{"action":"apologize","note":"Chậm do phải xác minh thông tin","new_due_at":"`+newDue+`"}`); st != 200 {
 		t.Fatalf("apologize = %d %s", st, b)
 	}

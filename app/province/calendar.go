@@ -83,14 +83,23 @@ func (s *Service) Due(ctx context.Context, agencyID string, from time.Time, days
 	if days < 0 || hours < 0 || days > 3650 || hours > 10000 || (days > 0 && hours > 0) {
 		return time.Time{}, errs.New(errs.Invalid, "due.invalid", "Số ngày hoặc số giờ làm việc không hợp lệ (chỉ một trong hai, không âm).", "invalid days or hours")
 	}
+	if !calendar.InRange(from) {
+		return time.Time{}, errs.InvalidFields("due.invalid", "Thời điểm bắt đầu phải trong các năm 1900–2199.", "from out of range",
+			[]errs.FieldError{{Field: "from", Key: "range", Message: fmt.Sprintf("Thời điểm bắt đầu phải trong các năm %d–%d.", calendar.MinYear, calendar.MaxYear)}})
+	}
 	c, err := s.AgencyCalendar(ctx, agencyID)
 	if err != nil {
 		return time.Time{}, err
 	}
+	due := c.DueDays(from, days)
 	if hours > 0 {
-		return c.DueHours(from, hours), nil
+		due = c.DueHours(from, hours)
 	}
-	return c.DueDays(from, days), nil
+	if !calendar.InRange(due) {
+		return time.Time{}, errs.InvalidFields("due.invalid", "Hạn tính ra vượt quá năm 2199.", "due out of range",
+			[]errs.FieldError{{Field: "from", Key: "range", Message: fmt.Sprintf("Hạn tính ra phải trong các năm %d–%d.", calendar.MinYear, calendar.MaxYear)}})
+	}
+	return due, nil
 }
 
 // LoadSchedules stores official yearly holiday schedules (administrators)
