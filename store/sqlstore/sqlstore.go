@@ -680,15 +680,6 @@ func (c timeCol) parse(s string) error {
 	return nil
 }
 
-// forUpdate locks the selected rows on PostgreSQL; SQLite's writer already
-// holds the database lock.
-func (q q) forUpdate() string {
-	if q.d == postgres {
-		return " FOR UPDATE"
-	}
-	return ""
-}
-
 // isUnique reports a unique-constraint violation on either dialect.
 func isUnique(err error) bool {
 	if err == nil {
