@@ -106,6 +106,7 @@ type Verifier struct {
 	chains map[int]*Head
 	count  int64
 	last   int64
+	expect map[link]anchored // see Expect
 }
 
 // NewVerifier starts a verification from the genesis.
@@ -132,14 +133,21 @@ func (v *Verifier) Add(e Entry) error {
 	case e.ComputeHash(h.Hash) != e.Hash:
 		return &BrokenError{Seq: e.Seq, Reason: "content does not match its hash (the entry was altered)"}
 	}
+	if err := v.checkAnchored(e); err != nil {
+		return err
+	}
 	h.Seq, h.Hash = e.Seq, e.Hash
 	v.last = e.Seq
 	v.count++
 	return nil
 }
 
-// Finish checks the last entry of every chain against the stored heads.
+// Finish checks the last entry of every chain against the stored heads,
+// and that every anchored entry was found.
 func (v *Verifier) Finish(heads []Head) error {
+	if err := v.missingAnchored(); err != nil {
+		return err
+	}
 	known := map[int]bool{}
 	for _, want := range heads {
 		known[want.Chain] = true

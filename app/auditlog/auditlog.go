@@ -4,6 +4,10 @@ package auditlog
 
 import (
 	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"time"
 
 	"github.com/motcua/motcua/app"
 	"github.com/motcua/motcua/audit"
@@ -30,14 +34,26 @@ type VerifyReport struct {
 	Entries int64  `json:"entries"`
 	Chains  int    `json:"chains"`   // chains with at least one entry
 	HeadSeq int64  `json:"head_seq"` // the highest sequence number the heads record
+	Anchors int    `json:"anchors"`  // signed anchors checked against the log
 	OK      bool   `json:"ok"`
 	Problem string `json:"problem,omitempty"`
 	BadSeq  int64  `json:"bad_seq,omitempty"`
 }
 
-// VerifyChain checks the whole chain of r.
-func VerifyChain(ctx context.Context, r store.AuditReader) (VerifyReport, error) {
+// VerifyChain checks the whole log of r: every chain link by link and
+// against its head and, for each anchor (whose signature must chain to
+// roots), that the entries it names are there with the hashes it records.
+func VerifyChain(ctx context.Context, r store.AuditReader, anchors []SignedAnchor, roots *x509.CertPool) (VerifyReport, error) {
 	v := audit.NewVerifier()
+	for _, a := range anchors {
+		if roots == nil {
+			return VerifyReport{}, errors.New("verify audit anchors: no PKI to check their signatures")
+		}
+		if err := a.Verify(roots); err != nil {
+			return VerifyReport{Anchors: len(anchors), Problem: fmt.Sprintf("the anchor of %s is not validly signed: %v", a.At.Format(time.RFC3339), err)}, nil
+		}
+		v.Expect(a.Anchor)
+	}
 	err := r.AuditScan(ctx, v.Add)
 	heads, herr := r.AuditHeads(ctx)
 	if herr != nil {
@@ -46,7 +62,7 @@ func VerifyChain(ctx context.Context, r store.AuditReader) (VerifyReport, error)
 	if err == nil {
 		err = v.Finish(heads)
 	}
-	rep := VerifyReport{Entries: v.Count(), OK: err == nil}
+	rep := VerifyReport{Entries: v.Count(), Anchors: len(anchors), OK: err == nil}
 	for _, h := range heads {
 		rep.HeadSeq = max(rep.HeadSeq, h.Seq)
 		if h.Seq > 0 {
@@ -65,7 +81,7 @@ func (s *Service) Verify(ctx context.Context, ac identity.Actor) (VerifyReport, 
 	if err := ac.Require(identity.PermAuditRead, ""); err != nil {
 		return VerifyReport{}, err
 	}
-	return VerifyChain(ctx, s.db)
+	return VerifyChain(ctx, s.db, nil, nil)
 }
 
 // Service reads the audit log.

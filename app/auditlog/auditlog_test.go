@@ -89,7 +89,7 @@ func TestVerify(t *testing.T) {
 	if !rep.OK || rep.Problem != "" || rep.Entries != int64(len(all)) || rep.HeadSeq != all[0].Seq {
 		t.Errorf("report = %+v; %d entries, newest %d", rep, len(all), all[0].Seq)
 	}
-	if direct, err := auditlog.VerifyChain(e.Ctx, e.Store); err != nil || direct != rep {
+	if direct, err := auditlog.VerifyChain(e.Ctx, e.Store, nil, nil); err != nil || direct != rep {
 		t.Errorf("VerifyChain = %+v, %v", direct, err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/store/sqlstore"
@@ -117,6 +118,15 @@ func (sf *storeFlags) open(ctx context.Context) (*sqlstore.DB, error) {
 		return nil, cli.UsageError(fmt.Sprintf("--db-conns %d: at least 6", sf.conns))
 	}
 	return sqlstore.Open(ctx, sf.data, sf.db, sqlstore.WithSync(sync), sqlstore.WithConns(sf.conns))
+}
+
+// envDuration is the duration in the environment variable key, def if
+// unset or not a duration.
+func envDuration(key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(key)); err == nil {
+		return d
+	}
+	return def
 }
 
 // envInt is the integer in the environment variable key, def if unset or

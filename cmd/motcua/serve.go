@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/motcua/motcua/app/auditlog"
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/demo"
@@ -80,6 +81,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	publicURL := fs.String("public-url", os.Getenv("MOTCUA_PUBLIC_URL"), "address citizens reach the platform at, for links and QR codes on printed forms (default: the request's host) [MOTCUA_PUBLIC_URL]")
 	pkiDir := fs.String("pki", os.Getenv("MOTCUA_PKI"), "PKI directory signing the electronic results (default DATA/pki) [MOTCUA_PKI]")
 	pprofAddr := fs.String("pprof", os.Getenv("MOTCUA_PPROF"), "serve Go's profiler on this (loopback) address, e.g. 127.0.0.1:6060 [MOTCUA_PPROF]")
+	anchors := fs.String("audit-anchors", os.Getenv("MOTCUA_AUDIT_ANCHORS"), "file the signed audit anchors are appended to (default DATA/"+auditlog.AnchorsFile+"); keep copies where the database's administrators cannot rewrite them [MOTCUA_AUDIT_ANCHORS]")
+	anchorEvery := fs.Duration("anchor-every", envDuration("MOTCUA_ANCHOR_EVERY", 10*time.Minute), "sign where the audit log ends this often, at start and at shutdown (needs a PKI; 0: never) [MOTCUA_ANCHOR_EVERY]")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -140,6 +143,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			log.Warn("profiler listening", "addr", *pprofAddr, "error", psrv.ListenAndServe())
 		}()
 	}
+	if *anchors == "" {
+		*anchors = filepath.Join(sf.data, auditlog.AnchorsFile)
+	}
+	stopAnchoring := anchorPeriodically(ctx, a, cfg.PKI, *anchors, *anchorEvery, log)
+	defer stopAnchoring()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
@@ -214,4 +222,47 @@ func redact(url string) string {
 		return url[:scheme+3] + cred[:i] + ":***" + url[at:]
 	}
 	return url
+}
+
+// anchorPeriodically signs where the audit log ends (auditlog.Anchor) now,
+// every interval, and once more when stopped; without a PKI or with a zero
+// interval it does nothing. A failed anchor is logged, and the next tick
+// tries again.
+func anchorPeriodically(ctx context.Context, a *platform.Services, p *pki.Authority, path string, every time.Duration, log *slog.Logger) (stop func()) {
+	if p == nil || every <= 0 {
+		if every > 0 {
+			log.Warn("audit log not anchored: no PKI to sign anchors")
+		}
+		return func() {}
+	}
+	anchor := func() {
+		signer, _, err := p.SignerOrIssue(auditlog.AnchorAgency(a.Kernel.Province.Name), time.Now())
+		if err == nil {
+			_, err = a.AuditLog.Anchor(context.WithoutCancel(ctx), signer, path)
+		}
+		if err != nil {
+			log.Error("audit anchor not written", "file", path, "error", err)
+		}
+	}
+	anchor()
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				anchor()
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+		anchor()
+	}
 }

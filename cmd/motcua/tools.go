@@ -2,18 +2,23 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/motcua/motcua/app/auditlog"
+	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/internal/cli"
+	"github.com/motcua/motcua/pki"
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/unit"
 )
@@ -109,19 +114,28 @@ func cmdUnits(args []string, stdout, stderr io.Writer) error {
 }
 
 func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return cli.UsageError("usage: motcua audit verify [--data DIR | --db URL]")
+	const usage = "usage: motcua audit verify|anchor [--data DIR | --db URL] [--pki DIR] [--anchors FILE]"
+	if len(args) == 0 || (args[0] != "verify" && args[0] != "anchor") {
+		return cli.UsageError(usage)
 	}
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	fs := flag.NewFlagSet("audit "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var sf storeFlags
 	sf.register(fs)
+	pkiDir := fs.String("pki", os.Getenv("MOTCUA_PKI"), "PKI directory: signs anchors, checks their signatures (default DATA/pki) [MOTCUA_PKI]")
+	anchors := fs.String("anchors", os.Getenv("MOTCUA_AUDIT_ANCHORS"), "file of signed audit anchors (default DATA/"+auditlog.AnchorsFile+") [MOTCUA_AUDIT_ANCHORS]")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
+	if *pkiDir == "" {
+		*pkiDir = filepath.Join(sf.data, "pki")
+	}
+	if *anchors == "" {
+		*anchors = filepath.Join(sf.data, auditlog.AnchorsFile)
+	}
 	if sf.db == "" {
-		if _, err := os.Stat(sf.data + "/" + sqlstore.SQLiteFile); err != nil {
-			return fmt.Errorf("audit verify: no store in %s: %w", sf.data, err)
+		if _, err := os.Stat(filepath.Join(sf.data, sqlstore.SQLiteFile)); err != nil {
+			return fmt.Errorf("audit %s: no store in %s: %w", args[0], sf.data, err)
 		}
 	}
 	db, err := sf.open(ctx)
@@ -129,7 +143,22 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer db.Close()
-	rep, err := auditlog.VerifyChain(ctx, db)
+	if args[0] == "anchor" {
+		return auditAnchor(ctx, db, sf, *pkiDir, *anchors, stdout)
+	}
+	list, err := auditlog.ReadAnchorsFile(*anchors)
+	if err != nil {
+		return err
+	}
+	var roots *x509.CertPool
+	if len(list) > 0 {
+		p, err := pki.Open(*pkiDir)
+		if err != nil {
+			return fmt.Errorf("audit verify: %d anchors in %s, but no PKI to check them: %w", len(list), *anchors, err)
+		}
+		roots = p.Roots()
+	}
+	rep, err := auditlog.VerifyChain(ctx, db, list, roots)
 	if err != nil {
 		return err
 	}
@@ -137,7 +166,34 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "audit chain BROKEN at entry %d: %s (%d entries verified before it)\n", rep.BadSeq, rep.Problem, rep.Entries)
 		return cli.ExitError(1)
 	}
-	fmt.Fprintf(stdout, "audit chain intact: %d entries in %d chains, last entry %d\n", rep.Entries, rep.Chains, rep.HeadSeq)
+	fmt.Fprintf(stdout, "audit chain intact: %d entries in %d chains, last entry %d, %d signed anchors hold\n", rep.Entries, rep.Chains, rep.HeadSeq, rep.Anchors)
+	return nil
+}
+
+// auditAnchor signs where the log ends now and appends it to the anchors
+// file.
+func auditAnchor(ctx context.Context, db *sqlstore.DB, sf storeFlags, pkiDir, anchors string, stdout io.Writer) error {
+	p, err := pki.Open(pkiDir)
+	if err != nil {
+		return fmt.Errorf("audit anchor: %w", err)
+	}
+	a, err := platform.New(ctx, db, platform.Config{ProvinceCode: sf.province, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return err
+	}
+	signer, _, err := p.SignerOrIssue(auditlog.AnchorAgency(a.Kernel.Province.Name), time.Now())
+	if err != nil {
+		return fmt.Errorf("audit anchor: %w", err)
+	}
+	sa, err := a.AuditLog.Anchor(ctx, signer, anchors)
+	if err != nil {
+		return err
+	}
+	var last int64
+	for _, h := range sa.Heads {
+		last = max(last, h.Seq)
+	}
+	fmt.Fprintf(stdout, "audit anchored at %s: last entry %d, %d chains, in %s\n", sa.At.In(calendar.VN).Format(time.RFC3339), last, len(sa.Heads), anchors)
 	return nil
 }
 
