@@ -261,6 +261,9 @@ func findSignatures(f *pdfFile) []sigField {
 		return out
 	}
 	for num := range f.xref {
+		if len(out) >= maxSignatures || f.parsed >= maxParsed {
+			break
+		}
 		d, ok := f.dict(pdfRef{num, 0})
 		if ok && d.get("ByteRange") != nil && d.get("Contents") != nil {
 			add(d)
@@ -268,6 +271,10 @@ func findSignatures(f *pdfFile) []sigField {
 	}
 	return out
 }
+
+// maxSignatures bounds the signature dictionaries looked at outside the
+// form: a document signed at every approval has a handful.
+const maxSignatures = 64
 
 // checkCoverage checks the byte range and returns the signed bytes.
 func checkCoverage(pdf []byte, sig sigField, c *Check) ([]byte, bool) {
