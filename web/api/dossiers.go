@@ -34,7 +34,7 @@ type SubmitIn struct {
 	CommuneCode   string                   `json:"commune_code,omitempty" maxLength:"5" doc:"Competent commune of a commune-level procedure (default: the applicant's)"`
 	Applicant     *dossier.Applicant       `json:"applicant,omitempty" doc:"Counters only: the walk-in applicant"`
 	Channel       int                      `json:"channel,omitempty" enum:"0,1,3" doc:"Counters only: 1 in person (default), 3 by post"`
-	Prefilled     []string                 `json:"prefilled,omitempty" maxItems:"20" doc:"Datasets the form was prefilled from (GET /api/v1/procedures/{code}/prefill)"`
+	Prefilled     []string                 `json:"prefilled,omitempty" maxItems:"20" doc:"Datasets the form was prefilled from (GET /api/v1/procedures/{code}/prefill); each counts as a database used only if the server served that prefill to this account for this procedure within 24 hours, other codes are ignored"`
 }
 
 // StepOut is the open step.
