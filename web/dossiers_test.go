@@ -613,3 +613,47 @@ func pdfURLs(t *testing.T, pdf []byte) string {
 	}
 	return string(out)
 }
+
+// TestRegisterDates: the agency register's days are checked at the
+// boundary: 422 with a Vietnamese message naming the field for a date that
+// does not exist, years outside 1900–2199, from after to, or a period over
+// a year — never a 500, never a register of such a period.
+func TestRegisterDates(t *testing.T) {
+	f := newFixture(t)
+	tok := f.token(t, "lanhdao")
+	for _, tc := range []struct {
+		name, query string
+		want        int
+		field, msg  string // of the 422's first error
+	}{
+		{"a month", "from=2026-11-01&to=2026-11-30", 200, "", ""},
+		{"a leap year", "from=2024-01-01&to=2024-12-31", 200, "", ""},
+		{"from after to", "from=2026-11-30&to=2026-11-01", 422, "to", "không được trước ngày bắt đầu"},
+		{"over a year", "from=2025-01-01&to=2026-11-30", 422, "to", "tối đa một năm"},
+		{"30 February", "from=2026-02-30&to=2026-03-01", 422, "from", "không phải một ngày có thật"},
+		{"month 13", "from=2026-11-01&to=2026-13-01", 422, "to", "không phải một ngày có thật"},
+		{"not a date", "from=h%C3%B4m-nay&to=2026-11-01", 422, "from", "không phải một ngày có thật"},
+		{"before 1900", "from=1899-12-31&to=1900-01-05", 422, "from", "1900–2199"},
+		{"year 9999", "from=9999-01-01&to=9999-12-01", 422, "from", "1900–2199"},
+		{"year 0", "from=0000-01-01&to=0000-12-01", 422, "from", "1900–2199"},
+	} {
+		res, b := f.do(t, "GET", "/api/v1/agencies/000.00.50.H01/register?"+tc.query, tok, "")
+		if res.StatusCode != tc.want {
+			t.Errorf("%s: %d, want %d: %.300s", tc.name, res.StatusCode, tc.want, b)
+			continue
+		}
+		if tc.want == 200 {
+			if !strings.HasPrefix(string(b), "%PDF-") {
+				t.Errorf("%s: not a PDF", tc.name)
+			}
+			continue
+		}
+		var p struct {
+			Detail string
+			Errors []struct{ Location, Message string }
+		}
+		if err := json.Unmarshal(b, &p); err != nil || len(p.Errors) == 0 || p.Errors[0].Location != tc.field || !strings.Contains(p.Errors[0].Message, tc.msg) || !strings.Contains(p.Detail, "Khoảng ngày") {
+			t.Errorf("%s: problem %s, want field %s with %q", tc.name, b, tc.field, tc.msg)
+		}
+	}
+}

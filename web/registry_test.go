@@ -393,3 +393,34 @@ func TestCounterReplacement(t *testing.T) {
 		t.Errorf("walk-in without data and without the paper = %d %s", res.StatusCode, b)
 	}
 }
+
+// TestAPIClaimedReuse: "prefilled" of a submission is a claim the server
+// checks against the prefill it served: the databases the dossier names
+// (DSKetNoiCSDL) never include a dataset it did not read.
+func TestAPIClaimedReuse(t *testing.T) {
+	f := newFixture(t)
+	claims := `{"prefilled":["population","land","xyz"]}`
+	databases := func(t *testing.T) []string {
+		t.Helper()
+		st, d, b := f.submit(t, "congdan", "1.001193", claims)
+		if st != 201 {
+			t.Fatalf("submit = %d %s", st, b)
+		}
+		var out struct{ Databases []string }
+		_ = json.Unmarshal(b, &out)
+		if stored := f.stored(t, d.Code).Databases; !slices.Equal(stored, out.Databases) {
+			t.Errorf("stored databases %v, answered %v", stored, out.Databases)
+		}
+		return out.Databases
+	}
+	if got := databases(t); len(got) != 0 {
+		t.Errorf("databases without a prefill = %v, want none", got)
+	}
+	res, b := f.do(t, "GET", "/api/v1/procedures/1.001193/prefill", f.token(t, "congdan"), "")
+	if res.StatusCode != 200 || !strings.Contains(string(b), `"population"`) {
+		t.Fatalf("prefill = %d %s", res.StatusCode, b)
+	}
+	if got := databases(t); !slices.Equal(got, []string{"CSDLQGDC"}) {
+		t.Errorf("databases after the prefill = %v, want [CSDLQGDC]", got)
+	}
+}

@@ -91,8 +91,11 @@ type SubmitInput struct {
 	// Receive receives a counter's dossier in the same transaction
 	// (counter intake of a walk-in applicant): status 2, the clock starts.
 	Receive bool
-	// Prefilled names the datasets the form was prefilled from (recorded
-	// with the dossier as databases used).
+	// Prefilled names the datasets the form was prefilled from. A claim
+	// counts (the dataset recorded with the dossier as a database used)
+	// only where the server served that prefill to the submitting account
+	// for this procedure within sharedata.PrefillWindow; other claims,
+	// unknown codes included, are ignored.
 	Prefilled []string
 }
 
@@ -226,7 +229,15 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 		return dossier.Dossier{}, err
 	}
 	d.SubmittedBy = acc.ID
-	for _, code := range in.Prefilled {
+	// The databases used are those the server read for this applicant: the
+	// components replaced by data (dossier.New) and a prefill it served to
+	// this account for this procedure; what the client claims is only a
+	// filter on the latter.
+	prefilled, err := s.data.Prefilled(ctx, ac, p.Code, in.Prefilled)
+	if err != nil {
+		return dossier.Dossier{}, fmt.Errorf("submit %s: %w", p.Code, err)
+	}
+	for _, code := range prefilled {
 		if ds, err := s.data.Dataset(code); err == nil && !slices.Contains(d.Databases, ds.NationalCode) {
 			d.Databases = append(d.Databases, ds.NationalCode)
 		}

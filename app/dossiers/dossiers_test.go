@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/motcua/motcua/app/apptest"
 	"github.com/motcua/motcua/app/dossiers"
@@ -475,5 +476,69 @@ func TestDossierFile(t *testing.T) {
 	}
 	if _, _, err := e.App.Dossiers.DossierFile(e.Ctx, e.Actor(apptest.Citizen), d.Code, "nope"); errs.KindOf(err) != errs.NotFound {
 		t.Errorf("unknown file: %v", err)
+	}
+}
+
+// TestSubmitClaimedReuse: the databases a dossier names as used (sent to
+// the national portal as DSKetNoiCSDL) are those the server itself read
+// for the applicant, never what the client claims: a prefill served to the
+// same account for the same procedure within a day, or a component
+// replaced by data at submission.
+func TestSubmitClaimedReuse(t *testing.T) {
+	e := apptest.New(t)
+	claims := []string{"population", "land", "xyz"}
+	submit := func(t *testing.T, user string, in dossiers.SubmitInput) []string {
+		t.Helper()
+		in.Prefilled = claims
+		d, err := e.App.Dossiers.Submit(e.Ctx, e.Actor(user), in)
+		if err != nil {
+			t.Fatalf("submit: %v", err)
+		}
+		stored, err := e.Store.Dossier(e.Ctx, d.Code)
+		if err != nil || !slices.Equal(stored.Databases, d.Databases) {
+			t.Fatalf("stored databases %v (%v), returned %v", stored.Databases, err, d.Databases)
+		}
+		return d.Databases
+	}
+	prefill := func(t *testing.T, user, procedure string) {
+		t.Helper()
+		if _, err := e.App.ShareData.Prefill(e.Ctx, e.Actor(user), procedure); err != nil {
+			t.Fatalf("prefill %s as %s: %v", procedure, user, err)
+		}
+	}
+	withData := func(t *testing.T) dossiers.SubmitInput {
+		in := e.SubmitInput(t, apptest.Citizen, "1.001193")
+		for i := range in.Components {
+			if in.Components[i].Code == "TP03" {
+				in.Components[i] = dossier.ComponentInput{Code: "TP03", Data: &dossier.DataInput{Dataset: "population"}}
+			}
+		}
+		return in
+	}
+	tests := []struct {
+		name   string
+		before func(t *testing.T)
+		in     func(t *testing.T) dossiers.SubmitInput
+		want   []string
+	}{
+		{"claims without any read", func(*testing.T) {}, nil, nil},
+		{"prefilled for another procedure", func(t *testing.T) { prefill(t, apptest.Citizen, "1.000656") }, nil, nil},
+		{"prefilled for another account", func(t *testing.T) { prefill(t, apptest.Citizen2, "1.001193") }, nil, nil},
+		{"prefilled more than a day ago", func(t *testing.T) { prefill(t, apptest.Citizen, "1.001193"); e.Advance(25 * time.Hour) }, nil, nil},
+		{"prefilled", func(t *testing.T) { prefill(t, apptest.Citizen, "1.001193") }, nil, []string{"CSDLQGDC"}},
+		{"component replaced by data", func(t *testing.T) { e.Advance(25 * time.Hour) }, withData, []string{"CSDLQGDC"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.before(t)
+			in := e.SubmitInput(t, apptest.Citizen, "1.001193")
+			if tt.in != nil {
+				in = tt.in(t)
+			}
+			got := submit(t, apptest.Citizen, in)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("databases %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

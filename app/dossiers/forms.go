@@ -3,7 +3,10 @@ package dossiers
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/calendar"
@@ -131,9 +134,76 @@ func monthOf(t time.Time) [2]time.Time {
 	return [2]time.Time{first, first.AddDate(0, 1, 0)}
 }
 
+// MaxRegisterDays is the longest period a register covers: a year.
+const MaxRegisterDays = 366
+
+func invalidPeriod(fe []errs.FieldError) error {
+	return errs.InvalidFields("register.period", "Khoảng ngày của sổ theo dõi không hợp lệ: xem chi tiết từng trường.", "invalid register period", fe)
+}
+
+// RegisterPeriod reads the days of a register as typed by a client —
+// from and to, YYYY-MM-DD, to included — into its period [from, to + 1
+// day) in Vietnam. Each must be a real date of the years calendar.MinYear
+// to calendar.MaxYear, from no later than to, and the period at most
+// MaxRegisterDays long; otherwise it answers Invalid naming "from" or "to"
+// with a Vietnamese message.
+func RegisterPeriod(from, to string) ([2]time.Time, error) {
+	var fe []errs.FieldError
+	day := func(field, name, v string) time.Time {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			fe = append(fe, errs.FieldError{Field: field, Key: "required", Message: fmt.Sprintf("Phải nêu %s (YYYY-MM-DD).", name)})
+			return time.Time{}
+		}
+		t, err := time.ParseInLocation("2006-01-02", v, calendar.VN)
+		switch {
+		case err != nil:
+			fe = append(fe, errs.FieldError{Field: field, Key: "date", Message: fmt.Sprintf("%s không phải một ngày có thật (định dạng YYYY-MM-DD, ví dụ 2026-11-01).", upperFirst(name))})
+			return time.Time{}
+		case !calendar.InRange(t):
+			fe = append(fe, errs.FieldError{Field: field, Key: "range", Message: fmt.Sprintf("%s phải trong các năm %d–%d.", upperFirst(name), calendar.MinYear, calendar.MaxYear)})
+			return time.Time{}
+		}
+		return t
+	}
+	f, t := day("from", "ngày bắt đầu", from), day("to", "ngày kết thúc", to)
+	if len(fe) > 0 {
+		return [2]time.Time{}, invalidPeriod(fe)
+	}
+	period := [2]time.Time{f, t.AddDate(0, 0, 1)}
+	if fe := checkPeriod(period); len(fe) > 0 {
+		return [2]time.Time{}, invalidPeriod(fe)
+	}
+	return period, nil
+}
+
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// checkPeriod checks the period [from, to) of a register.
+func checkPeriod(p [2]time.Time) []errs.FieldError {
+	switch {
+	case p[0].IsZero() || !calendar.InRange(p[0]):
+		return []errs.FieldError{{Field: "from", Key: "range", Message: fmt.Sprintf("Ngày bắt đầu phải trong các năm %d–%d.", calendar.MinYear, calendar.MaxYear)}}
+	case p[1].IsZero() || !calendar.InRange(p[1].Add(-time.Nanosecond)):
+		return []errs.FieldError{{Field: "to", Key: "range", Message: fmt.Sprintf("Ngày kết thúc phải trong các năm %d–%d.", calendar.MinYear, calendar.MaxYear)}}
+	case !p[0].Before(p[1]):
+		return []errs.FieldError{{Field: "to", Key: "order", Message: "Ngày kết thúc không được trước ngày bắt đầu."}}
+	case p[1].Sub(p[0]) > MaxRegisterDays*24*time.Hour:
+		return []errs.FieldError{{Field: "to", Key: "max", Message: fmt.Sprintf("Sổ theo dõi chỉ lập cho tối đa một năm (%d ngày).", MaxRegisterDays)}}
+	}
+	return nil
+}
+
 // Register renders form 07, the register of the dossiers an agency
-// received in [period[0], period[1]), for its officials.
+// received in [period[0], period[1]), for its officials. A period that is
+// not one (see RegisterPeriod) is Invalid.
 func (s *Service) Register(ctx context.Context, ac identity.Actor, agencyID string, period [2]time.Time) ([]byte, error) {
+	if fe := checkPeriod(period); len(fe) > 0 {
+		return nil, invalidPeriod(fe)
+	}
 	if !ac.System {
 		ok := false
 		if ac.Account != nil {

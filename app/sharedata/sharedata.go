@@ -2,11 +2,14 @@ package sharedata
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
+	"github.com/motcua/motcua/audit"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
@@ -203,6 +206,51 @@ func (s *Service) Prefill(ctx context.Context, ac identity.Actor, procedureCode 
 	err = s.RecordRead(ctx, ac, "registry.prefill", "procedure:"+procedureCode,
 		map[string]any{"purpose": registry.PurposePrefill, "procedure": procedureCode, "subject": acc.Citizen, "fields": read})
 	return out, err
+}
+
+// PrefillWindow is how long a prefill served stays the evidence that a
+// submission's form was filled from the datasets it read.
+const PrefillWindow = 24 * time.Hour
+
+// Prefilled returns which of the datasets claimed (in the order claimed,
+// once each) the server itself prefilled the procedure's form from for ac
+// within PrefillWindow: its own record of the prefill (the audit entry
+// "registry.prefill" of ac's account for the procedure, about ac's verified
+// citizen ID). A claim of anything else — a dataset not read, an unknown
+// code, another procedure, another person — is not reuse and is dropped.
+func (s *Service) Prefilled(ctx context.Context, ac identity.Actor, procedureCode string, claimed []string) ([]string, error) {
+	acc := Access(ac, registry.PurposePrefill, procedureCode, "")
+	if acc.Citizen == "" || len(claimed) == 0 {
+		return nil, nil
+	}
+	entries, err := s.Store.AuditEntries(ctx, audit.Filter{ActorID: ac.Account.ID, Action: "registry.prefill", Object: "procedure:" + procedureCode, Limit: 20})
+	if err != nil {
+		return nil, fmt.Errorf("prefills of %s: %w", procedureCode, err)
+	}
+	since := s.Now().Add(-PrefillWindow)
+	served := map[string]bool{}
+	for _, e := range entries { // newest first
+		if e.At.Before(since) {
+			break
+		}
+		var d struct {
+			Subject string              `json:"subject"`
+			Fields  map[string][]string `json:"fields"`
+		}
+		if json.Unmarshal(e.Details, &d) != nil || d.Subject != acc.Citizen {
+			continue
+		}
+		for code := range d.Fields {
+			served[code] = true
+		}
+	}
+	var out []string
+	for _, code := range claimed {
+		if code = strings.TrimSpace(code); served[code] && !slices.Contains(out, code) {
+			out = append(out, code)
+		}
+	}
+	return out, nil
 }
 
 // FullAddress is an address line with its commune and province.

@@ -34,7 +34,7 @@ type SubmitIn struct {
 	CommuneCode   string                   `json:"commune_code,omitempty" maxLength:"5" doc:"Competent commune of a commune-level procedure (default: the applicant's)"`
 	Applicant     *dossier.Applicant       `json:"applicant,omitempty" doc:"Counters only: the walk-in applicant"`
 	Channel       int                      `json:"channel,omitempty" enum:"0,1,3" doc:"Counters only: 1 in person (default), 3 by post"`
-	Prefilled     []string                 `json:"prefilled,omitempty" maxItems:"20" doc:"Datasets the form was prefilled from (GET /api/v1/procedures/{code}/prefill)"`
+	Prefilled     []string                 `json:"prefilled,omitempty" maxItems:"20" doc:"Datasets the form was prefilled from (GET /api/v1/procedures/{code}/prefill); each counts as a database used only if the server served that prefill to this account for this procedure within 24 hours, other codes are ignored"`
 }
 
 // StepOut is the open step.
@@ -223,17 +223,18 @@ func (s *Server) dossierRoutes() {
 		})
 	register(s, huma.Operation{OperationID: "agency-register", Method: http.MethodGet, Path: "/api/v1/agencies/{id}/register", Summary: "Sổ theo dõi hồ sơ của cơ quan (mẫu 07, PDF) cho một khoảng ngày", Tags: tag,
 		Responses: map[string]*huma.Response{"200": {Description: "PDF", Content: map[string]*huma.MediaType{"application/pdf": {}}}}}, loggedIn,
+		// The days are checked by dossiers.RegisterPeriod (no pattern), so
+		// that a bad one gets a Vietnamese message naming its field.
 		func(ctx context.Context, in *struct {
 			ID   string `path:"id" maxLength:"20"`
-			From string `query:"from" pattern:"^[0-9]{4}-[0-9]{2}-[0-9]{2}$" required:"true" doc:"first day (YYYY-MM-DD)"`
-			To   string `query:"to" pattern:"^[0-9]{4}-[0-9]{2}-[0-9]{2}$" required:"true" doc:"last day, included"`
+			From string `query:"from" maxLength:"40" required:"true" doc:"first day (YYYY-MM-DD, years 1900–2199)"`
+			To   string `query:"to" maxLength:"40" required:"true" doc:"last day, included (YYYY-MM-DD, no earlier than from, at most 366 days in all)"`
 		}) (*pdfOut, error) {
-			from, err1 := time.ParseInLocation("2006-01-02", in.From, calendar.VN)
-			to, err2 := time.ParseInLocation("2006-01-02", in.To, calendar.VN)
-			if err1 != nil || err2 != nil || to.Before(from) || to.Sub(from) > 366*24*time.Hour {
-				return nil, huma.Error422UnprocessableEntity("Khoảng ngày không hợp lệ (từ ngày ≤ đến ngày, tối đa một năm).")
+			period, err := dossiers.RegisterPeriod(in.From, in.To)
+			if err != nil {
+				return nil, err
 			}
-			b, err := s.app.Dossiers.Register(ctx, actorOf(ctx), in.ID, [2]time.Time{from, to.AddDate(0, 0, 1)})
+			b, err := s.app.Dossiers.Register(ctx, actorOf(ctx), in.ID, period)
 			if err != nil {
 				return nil, err
 			}
