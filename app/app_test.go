@@ -43,6 +43,24 @@ func TestMemo(t *testing.T) {
 	}
 }
 
+// A value loaded while Clear ran may predate the change that cleared the
+// memo (an account disabled while its session was being read): it is
+// returned to its reader but not kept.
+func TestMemoClearDuringLoad(t *testing.T) {
+	m := app.NewMemo[string, int](time.Minute)
+	t0 := apptest.Start
+	v, err := m.Get("k", t0, func() (int, error) { m.Clear(); return 1, nil })
+	if v != 1 || err != nil {
+		t.Fatalf("Get = %d, %v", v, err)
+	}
+	if v, _ := m.Get("k", t0, func() (int, error) { return 2, nil }); v != 2 {
+		t.Errorf("the value loaded across Clear was kept: %d", v)
+	}
+	if v, _ := m.Get("k", t0, func() (int, error) { return 3, nil }); v != 2 {
+		t.Errorf("a load after Clear is kept: %d, want 2", v)
+	}
+}
+
 func TestRecord(t *testing.T) {
 	e := apptest.New(t)
 	k := e.App.Kernel

@@ -524,3 +524,46 @@ func deflate(t testing.TB, b []byte) []byte {
 	}
 	return out.Bytes()
 }
+
+// The report's messages, shown on the public verification page, give times
+// in Vietnam time (+07:00) whatever the zone of the signing time, of the
+// verification clock or of the machine.
+func TestMessagesInVietnamTime(t *testing.T) {
+	defer func(l *time.Location) { time.Local = l }(time.Local)
+	time.Local = time.UTC
+	_, a := newPKI(t)
+	pdf := plainPDF(t)
+	s, _ := a.Signer("000.00.50.H01")
+	west := time.FixedZone("", -(3*3600 + 30*60))
+	est := time.FixedZone("EST", -5*3600)
+	day := func(t time.Time) string { return t.In(ict).Format("02/01/2006") }
+	for _, tc := range []struct {
+		name         string
+		sign, verify time.Time
+		validity     string // in the Validity check's message
+		revocation   string // in the Revocation check's message ("" not checked); the CRL dates from the PKI's making
+	}{
+		{"utc", t0.Add(2 * time.Hour).UTC(), t0.Add(3 * time.Hour).UTC(),
+			"(11:00:00 23/11/2026 +07:00)", "(CRL cập nhật 08:55 23/11/2026)"},
+		{"ict", t0.Add(2 * time.Hour), t0.Add(3 * time.Hour),
+			"(11:00:00 23/11/2026 +07:00)", "(CRL cập nhật 08:55 23/11/2026)"},
+		{"signed west, verified in EST", time.Date(2026, 11, 23, 14, 0, 0, 0, west), time.Date(2026, 11, 23, 13, 0, 0, 0, est),
+			"(00:30:00 24/11/2026 +07:00)", "(CRL cập nhật 08:55 23/11/2026)"},
+		{"expired, UTC evening is the next day in Vietnam", time.Date(2030, 11, 23, 20, 0, 0, 0, time.UTC), time.Date(2030, 11, 23, 21, 0, 0, 0, time.UTC),
+			"(24/11/2030); hiệu lực từ " + day(s.Cert.NotBefore) + " đến " + day(s.Cert.NotAfter) + ".", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			signed := mustSign(t, a, pdf, "000.00.50.H01", tc.sign)
+			rep, err := VerifyPDF(signed, a.Roots(), mustCRL(t, a, tc.verify), tc.verify)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(rep.Validity.Message, tc.validity) {
+				t.Errorf("validity %q, want it to contain %q", rep.Validity.Message, tc.validity)
+			}
+			if tc.revocation != "" && !strings.Contains(rep.Revocation.Message, tc.revocation) {
+				t.Errorf("revocation %q, want it to contain %q", rep.Revocation.Message, tc.revocation)
+			}
+		})
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/smallstep/pkcs7"
+
+	"github.com/motcua/motcua/calendar"
 )
 
 // Check is the outcome of one verification step, with a message in
@@ -407,7 +409,7 @@ func checkChain(leaf *x509.Certificate, intermediates []*x509.Certificate, roots
 	case signingTime.After(at.Add(clockSkew)):
 		*validC = Check{Message: "Thời điểm ký ghi trong tệp ở tương lai."}
 	default:
-		*validC = Check{OK: true, Message: fmt.Sprintf("Chứng thư số còn hiệu lực tại thời điểm ký (%s).", signingTime.Format("15:04:05 02/01/2006 -07:00"))}
+		*validC = Check{OK: true, Message: fmt.Sprintf("Chứng thư số còn hiệu lực tại thời điểm ký (%s).", signingTime.In(calendar.VN).Format("15:04:05 02/01/2006 -07:00"))}
 	}
 	if leaf.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) == 0 {
 		*chainC = Check{Message: "Chứng thư số không được phép dùng để ký văn bản."}
@@ -426,7 +428,7 @@ func checkChain(leaf *x509.Certificate, intermediates []*x509.Certificate, roots
 	if errors.As(err, &inv) && inv.Reason == x509.Expired {
 		if validC.OK {
 			*validC = Check{Message: fmt.Sprintf("Chứng thư số đã hết hạn hoặc chưa có hiệu lực tại thời điểm ký (%s); hiệu lực từ %s đến %s.",
-				signingTime.Format("02/01/2006"), leaf.NotBefore.Format("02/01/2006"), leaf.NotAfter.Format("02/01/2006"))}
+				vnDate(signingTime), vnDate(leaf.NotBefore), vnDate(leaf.NotAfter))}
 		}
 		// Is the chain trusted apart from the dates?
 		opts.CurrentTime = leaf.NotBefore.Add(time.Second)
@@ -460,16 +462,14 @@ func checkRevocation(leaf *x509.Certificate, chain []*x509.Certificate, crl *x50
 	}
 	for _, e := range crl.RevokedCertificateEntries {
 		if e.SerialNumber != nil && e.SerialNumber.Cmp(leaf.SerialNumber) == 0 {
-			*c = Check{Message: "Chứng thư số đã bị thu hồi từ " + e.RevocationTime.In(ictOf(at)).Format("15:04 02/01/2006") + "."}
+			*c = Check{Message: "Chứng thư số đã bị thu hồi từ " + e.RevocationTime.In(calendar.VN).Format("15:04 02/01/2006") + "."}
 			return
 		}
 	}
-	*c = Check{OK: true, Message: "Chứng thư số không bị thu hồi (CRL cập nhật " + crl.ThisUpdate.In(ictOf(at)).Format("15:04 02/01/2006") + ")."}
+	*c = Check{OK: true, Message: "Chứng thư số không bị thu hồi (CRL cập nhật " + crl.ThisUpdate.In(calendar.VN).Format("15:04 02/01/2006") + ")."}
 }
 
-func ictOf(at time.Time) *time.Location {
-	if at.Location() == time.UTC {
-		return time.FixedZone("ICT", 7*3600)
-	}
-	return at.Location()
-}
+// vnDate writes the day of t in Vietnam: the messages are for the public
+// verification page, whose times are Vietnam time whatever the zone of the
+// signing time, of the clock or of the machine.
+func vnDate(t time.Time) string { return t.In(calendar.VN).Format("02/01/2006") }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/identity"
 )
 
@@ -174,7 +175,7 @@ func (c *Checker) Inspect(r Record) []Issue {
 		}
 	}
 	if !c.oldest.IsZero() && r.UpdatedAt.Before(c.oldest) {
-		add(Live, "", "Cập nhật lần cuối "+r.UpdatedAt.Format("02/01/2006")+", quá "+strconv.Itoa(c.ds.FreshDays)+" ngày.")
+		add(Live, "", "Cập nhật lần cuối "+r.UpdatedAt.In(calendar.VN).Format("02/01/2006")+", quá "+strconv.Itoa(c.ds.FreshDays)+" ngày.")
 	}
 	if r.UpdatedAt.After(c.now.Add(24 * time.Hour)) {
 		add(Correct, "", "Thời điểm cập nhật ở tương lai.")

@@ -138,6 +138,7 @@ func TestQualityRules(t *testing.T) {
 		{"old commune code", func(r *Record) { r.Data["residence_commune"] = "00001" }, []Rule{Unified}, "1/7/2025"},
 		{"commune format", func(r *Record) { r.Data["residence_commune"] = "1" }, []Rule{Correct}, "5 chữ số"},
 		{"stale", func(r *Record) { r.UpdatedAt = now.AddDate(-2, 0, 0) }, []Rule{Live}, "quá 365 ngày"},
+		{"stale, the date in Vietnam", func(r *Record) { r.UpdatedAt = time.Date(2024, 11, 30, 18, 0, 0, 0, time.UTC) }, []Rule{Live}, "Cập nhật lần cuối 01/12/2024"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -151,9 +151,15 @@ type CatalogWriter interface {
 // AccountWriter changes accounts and sessions.
 type AccountWriter interface {
 	CreateAccount(ctx context.Context, a *identity.Account) error // sets a.ID
-	UpdateAccount(ctx context.Context, a identity.Account) error  // profile, grants, disabled, password hash
+	// UpdateAccount stores a's profile, grants, disabled state and password
+	// hash; storing it disabled deletes its sessions (a disabled account
+	// keeps none, so enabling it again revives none).
+	UpdateAccount(ctx context.Context, a identity.Account) error
 	CreateSession(ctx context.Context, s identity.Session) error
 	DeleteSession(ctx context.Context, tokenHash string) error
+	// DeleteAccountSessions deletes every session of an account and
+	// returns how many there were.
+	DeleteAccountSessions(ctx context.Context, accountID int64) (int64, error)
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
 }
 

@@ -680,6 +680,48 @@ func TestAdminAccountsAndRoles(t *testing.T) {
 	}
 }
 
+// Disabling an account through the console ends its sessions (API token
+// and page cookie): they stay refused after it is enabled again.
+func TestDisableRevokesSessions(t *testing.T) {
+	f := newFixture(t)
+	admin := f.browser(t, "quantri")
+	token := f.token(t, "chuyenvien")
+	official := f.browser(t, "chuyenvien")
+	acct := fmt.Sprintf("/quan-tri/tai-khoan/%d", f.accountID(t, "chuyenvien"))
+	me := func() int {
+		res, _ := f.do(t, "GET", "/api/v1/me", token, "")
+		return res.StatusCode
+	}
+	if st := me(); st != http.StatusOK {
+		t.Fatalf("before: /api/v1/me = %d", st)
+	}
+	if st, _ := official.get("/ho-so"); st != http.StatusOK {
+		t.Fatalf("before: /ho-so = %d", st)
+	}
+	if res, _ := admin.post(acct+"/trang-thai", url.Values{"disabled": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("disable = %d", res.StatusCode)
+	}
+	if st := me(); st != http.StatusUnauthorized {
+		t.Errorf("disabled: /api/v1/me = %d, want 401", st)
+	}
+	if res, _ := admin.post(acct+"/trang-thai", url.Values{"disabled": {"0"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("enable = %d", res.StatusCode)
+	}
+	if st := me(); st != http.StatusUnauthorized {
+		t.Errorf("enabled again: the old token /api/v1/me = %d, want 401", st)
+	}
+	if st, _ := official.get("/ho-so"); st != http.StatusSeeOther {
+		t.Errorf("enabled again: the old cookie /ho-so = %d, want a redirect to log in", st)
+	}
+	if res, _ := f.do(t, "POST", "/api/v1/auth/login", "", `{"username":"chuyenvien","password":"demo"}`); res.StatusCode != http.StatusOK {
+		t.Errorf("login after enabling = %d", res.StatusCode)
+	}
+	_, audit := f.do(t, "GET", "/api/v1/audit?action=account.disabled&limit=5", f.token(t, "quantri"), "")
+	if !strings.Contains(string(audit), `"sessions_revoked":2`) {
+		t.Errorf("the audit entry does not count the revoked sessions: %s", audit)
+	}
+}
+
 func TestAdminSchedule(t *testing.T) {
 	f := newFixture(t)
 	b := f.browser(t, "quantri")

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/motcua/motcua/audit"
+	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/dossier"
@@ -226,6 +227,9 @@ func TestPrefillAndReplacement(t *testing.T) {
 	_, page = citizen.get("/thu-tuc/1.004884/nop")
 	if !strings.Contains(page, `name="kho-TP01"`) || !strings.Contains(page, `value="`+doc+`"`) {
 		t.Error("the wizard does not offer the stored document")
+	}
+	if issued := stored.Result.SignedAt.In(calendar.VN).Format("02/01/2006"); !strings.Contains(page, " — "+issued+"</option>") {
+		t.Errorf("the wizard does not date the stored document %s the Vietnamese way", issued)
 	}
 	st, d2, b := f.submit(t, "congdan", "1.004884", `{"components":[{"code":"TP01","document_id":"`+doc+`"}]}`)
 	if st != 201 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/pem"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/pki"
 	"github.com/motcua/motcua/unit"
 )
@@ -113,6 +115,13 @@ func TestElectronicResult(t *testing.T) {
 	}
 	if strings.Contains(page, "001090012345") || strings.Contains(page, "Nguyễn Văn An") {
 		t.Error("the verification page shows personal data")
+	}
+	// The signing time in Vietnam time with its offset, though the server
+	// signed in UTC: in the facts and in the validity check.
+	signedAt := stored.Result.SignedAt.In(calendar.VN).Format("15:04:05 02/01/2006 -07:00")
+	text := html.UnescapeString(page)
+	if !strings.Contains(text, "<dd>"+signedAt+"</dd>") || !strings.Contains(text, "tại thời điểm ký ("+signedAt+")") || strings.Contains(text, "+00:00") {
+		t.Errorf("the verification page does not show the signing time %s:\n%s", signedAt, text)
 	}
 	if st, _ := anon.get("/xac-thuc/" + d.Code + ".0000000000000000"); st != 404 {
 		t.Errorf("wrong token = %d, want 404", st)

@@ -76,7 +76,11 @@ func (s *Service) SetGrants(ctx context.Context, ac identity.Actor, id int64, gr
 	return acc, nil
 }
 
-// SetDisabled disables or enables an account (administrators).
+// SetDisabled disables or enables an account (administrators). Disabling
+// ends the account's sessions in the same transaction (the audit entry
+// counts them): enabling it again revives none, its user logs in anew.
+// This node forgets the sessions it remembers at once, other nodes within
+// sessionMemo.
 func (s *Service) SetDisabled(ctx context.Context, ac identity.Actor, id int64, disabled bool) error {
 	defer s.sessions.Clear()
 	if err := ac.Require(identity.PermAccountManage, ""); err != nil {
@@ -87,11 +91,17 @@ func (s *Service) SetDisabled(ctx context.Context, ac identity.Actor, id int64, 
 		if err != nil {
 			return err
 		}
+		var revoked int64
+		if disabled {
+			if revoked, err = tx.DeleteAccountSessions(ctx, id); err != nil {
+				return err
+			}
+		}
 		acc.Disabled = disabled
 		if err := tx.UpdateAccount(ctx, acc); err != nil {
 			return err
 		}
-		return s.Record(ctx, tx, ac, "account.disabled", fmt.Sprintf("account:%d", id), map[string]bool{"disabled": disabled})
+		return s.Record(ctx, tx, ac, "account.disabled", fmt.Sprintf("account:%d", id), map[string]any{"disabled": disabled, "sessions_revoked": revoked})
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/store"
 )
 
 func actor(e *apptest.Env, user string) identity.Actor {
@@ -289,5 +290,89 @@ func TestAccountReads(t *testing.T) {
 	}
 	if n := len(e.Audit(t, "account.read", fmt.Sprintf("account:%d", citizen))); n != 3 {
 		t.Errorf("%d account.read entries, want 3", n)
+	}
+}
+
+// Disabling an account ends its sessions: they stay refused once the
+// account is enabled again, and the audit entry says how many ended.
+func TestDisableRevokesSessions(t *testing.T) {
+	e := apptest.New(t)
+	id := e.Actor(apptest.Specialist).Account.ID
+	var tokens []string
+	for range 2 {
+		l, err := e.App.Accounts.Login(e.Ctx, apptest.Anonymous(), apptest.Specialist, demo.Password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.App.Accounts.Authenticate(e.Ctx, l.Token); err != nil { // now remembered
+			t.Fatal(err)
+		}
+		tokens = append(tokens, l.Token)
+	}
+	other, err := e.App.Accounts.Login(e.Ctx, apptest.Anonymous(), apptest.Citizen, demo.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := e.Actor(apptest.Admin)
+	if err := e.App.Accounts.SetDisabled(e.Ctx, admin, id, true); err != nil {
+		t.Fatal(err)
+	}
+	refused := func(when string) {
+		t.Helper()
+		for i, tok := range tokens {
+			if _, err := e.App.Accounts.Authenticate(e.Ctx, tok); errs.KindOf(err) != errs.Unauthorized {
+				t.Errorf("%s: session %d: %v", when, i, err)
+			}
+		}
+	}
+	refused("disabled")
+	es := e.Audit(t, "account.disabled", fmt.Sprintf("account:%d", id))
+	if len(es) != 1 {
+		t.Fatalf("%d account.disabled entries", len(es))
+	}
+	if d := apptest.Details(t, es[0]); d["disabled"] != true || d["sessions_revoked"] != float64(2) {
+		t.Errorf("audit details %v, want disabled and 2 sessions revoked", d)
+	}
+	if err := e.App.Accounts.SetDisabled(e.Ctx, admin, id, false); err != nil {
+		t.Fatal(err)
+	}
+	refused("enabled again")
+	es = e.Audit(t, "account.disabled", fmt.Sprintf("account:%d", id)) // newest first
+	if d := apptest.Details(t, es[0]); d["disabled"] != false || d["sessions_revoked"] != float64(0) {
+		t.Errorf("audit details of enabling %v", d)
+	}
+	// Another account's session is untouched; a new login works.
+	if _, err := e.App.Accounts.Authenticate(e.Ctx, other.Token); err != nil {
+		t.Errorf("another account's session: %v", err)
+	}
+	l, err := e.App.Accounts.Login(e.Ctx, apptest.Anonymous(), apptest.Specialist, demo.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.App.Accounts.Authenticate(e.Ctx, l.Token); err != nil {
+		t.Errorf("new session after enabling: %v", err)
+	}
+}
+
+// A session row left for a disabled account (written by another path)
+// does not authenticate.
+func TestDisabledAccountSessionRefused(t *testing.T) {
+	e := apptest.New(t)
+	id := e.Actor(apptest.Specialist).Account.ID
+	if err := e.App.Accounts.SetDisabled(e.Ctx, e.Actor(apptest.Admin), id, true); err != nil {
+		t.Fatal(err)
+	}
+	token, hash, err := identity.NewToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.Store.Update(e.Ctx, func(tx store.Tx) error {
+		return tx.CreateSession(e.Ctx, identity.Session{TokenHash: hash, AccountID: id, CreatedAt: e.Now(), ExpiresAt: e.Now().Add(time.Hour)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.App.Accounts.Authenticate(e.Ctx, token); errs.KindOf(err) != errs.Unauthorized {
+		t.Errorf("session of a disabled account: %v", err)
 	}
 }

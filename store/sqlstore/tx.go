@@ -125,7 +125,8 @@ func (t *Tx) putGrants(ctx context.Context, id int64, gs []identity.Grant) error
 	return nil
 }
 
-// UpdateAccount stores an account's profile, grants, state and password.
+// UpdateAccount stores an account's profile, grants, state and password;
+// a disabled account's sessions are deleted.
 func (t *Tx) UpdateAccount(ctx context.Context, a identity.Account) error {
 	res, err := t.q.exec(ctx, `UPDATE accounts SET display_name = ?, citizen_id = ?, identity_verified = ?, tax_code = ?, email = ?, phone = ?,
 		commune_code = ?, disabled = ?, password_hash = ?, search = ? WHERE id = ?`,
@@ -135,6 +136,11 @@ func (t *Tx) UpdateAccount(ctx context.Context, a identity.Account) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return notFound("account.not_found", "Không tìm thấy tài khoản.", "account not found")
+	}
+	if a.Disabled {
+		if _, err := t.DeleteAccountSessions(ctx, a.ID); err != nil {
+			return err
+		}
 	}
 	return t.putGrants(ctx, a.ID, a.Grants)
 }
@@ -155,6 +161,17 @@ func (t *Tx) DeleteSession(ctx context.Context, tokenHash string) error {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil
+}
+
+// DeleteAccountSessions removes every session of an account and returns
+// how many there were.
+func (t *Tx) DeleteAccountSessions(ctx context.Context, accountID int64) (int64, error) {
+	res, err := t.q.exec(ctx, "DELETE FROM sessions WHERE account_id = ?", accountID)
+	if err != nil {
+		return 0, fmt.Errorf("delete sessions of account %d: %w", accountID, err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
 }
 
 // DeleteExpiredSessions removes sessions expired before now.

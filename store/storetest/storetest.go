@@ -220,6 +220,67 @@ func testSessions(t *testing.T, s store.Store) {
 	if _, err := s.Session(ctx, "h1"); !errors.Is(err, errs.ErrNotFound) {
 		t.Errorf("deleted session err = %v", err)
 	}
+
+	// An account's sessions end together, another account's stay.
+	b := identity.Account{Username: "congdan2", DisplayName: "Bình", Kind: identity.KindCitizen, CitizenID: "001090012346", PasswordHash: "h", CreatedAt: t0}
+	update(t, s, func(tx store.Tx) error { return tx.CreateAccount(ctx, &b) })
+	sessions := func(acc identity.Account, hashes ...string) {
+		update(t, s, func(tx store.Tx) error {
+			for _, h := range hashes {
+				if err := tx.CreateSession(ctx, identity.Session{TokenHash: h, AccountID: acc.ID, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	sessions(a, "a1", "a2", "a3")
+	sessions(b, "b1")
+	update(t, s, func(tx store.Tx) error { var err error; n, err = tx.DeleteAccountSessions(ctx, a.ID); return err })
+	if n != 3 {
+		t.Errorf("account's sessions deleted = %d, want 3", n)
+	}
+	for _, h := range []string{"a1", "a2", "a3"} {
+		if _, err := s.Session(ctx, h); !errors.Is(err, errs.ErrNotFound) {
+			t.Errorf("session %s of the account: %v", h, err)
+		}
+	}
+	if _, err := s.Session(ctx, "b1"); err != nil {
+		t.Errorf("another account's session: %v", err)
+	}
+	update(t, s, func(tx store.Tx) error { var err error; n, err = tx.DeleteAccountSessions(ctx, a.ID); return err })
+	if n != 0 {
+		t.Errorf("deleted again = %d, want 0", n)
+	}
+	// A rolled-back deletion leaves the sessions.
+	sessions(a, "a4")
+	err = s.Update(ctx, func(tx store.Tx) error {
+		if _, err := tx.DeleteAccountSessions(ctx, a.ID); err != nil {
+			return err
+		}
+		return errors.New("rollback")
+	})
+	if err == nil {
+		t.Fatal("rollback: no error")
+	}
+	if _, err := s.Session(ctx, "a4"); err != nil {
+		t.Errorf("session after a rolled-back deletion: %v", err)
+	}
+	// Disabling an account through UpdateAccount ends its sessions too;
+	// enabling it does not bring them back.
+	b.Disabled = true
+	update(t, s, func(tx store.Tx) error { return tx.UpdateAccount(ctx, b) })
+	if _, err := s.Session(ctx, "b1"); !errors.Is(err, errs.ErrNotFound) {
+		t.Errorf("session of a disabled account: %v", err)
+	}
+	b.Disabled = false
+	update(t, s, func(tx store.Tx) error { return tx.UpdateAccount(ctx, b) })
+	if _, err := s.Session(ctx, "b1"); !errors.Is(err, errs.ErrNotFound) {
+		t.Errorf("session of a re-enabled account: %v", err)
+	}
+	if _, err := s.Session(ctx, "a4"); err != nil {
+		t.Errorf("another account's session after the disable: %v", err)
+	}
 }
 
 // Procedure returns a minimal valid procedure for tests.

@@ -345,12 +345,7 @@ func (s *Server) adminProcedure(w http.ResponseWriter, r *http.Request) {
 }
 
 // admDatetime formats an instant as Vietnamese pages do: 15:04 02/01/2006.
-func admDatetime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(admVN).Format("15:04 02/01/2006")
-}
+func admDatetime(t time.Time) string { return vnFormat(t, layoutDatetime) }
 
 // adminSaveProcedure saves the procedure form (new or edited); "more rows"
 // shows the form again with more empty rows, saving nothing.
@@ -425,7 +420,7 @@ func (s *Server) adminExport(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, fmt.Errorf("export catalogue: %w", err))
 		return
 	}
-	name := "danh-muc-thu-tuc-" + s.app.Kernel.Now().In(admVN).Format("20060102") + ".json"
+	name := "danh-muc-thu-tuc-" + vnFormat(s.app.Kernel.Now(), "20060102") + ".json"
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")

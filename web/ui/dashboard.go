@@ -57,8 +57,8 @@ func formatPercent(lang string, num, den int) string {
 	return strings.Replace(s, ".", ",", 1) + " %"
 }
 
-// dashDate writes a date as dd/mm/yyyy.
-func dashDate(t time.Time) string { return t.Format("02/01/2006") }
+// dashDate writes the day of t in Vietnam as dd/mm/yyyy.
+func dashDate(t time.Time) string { return vnFormat(t, layoutDate) }
 
 // dashCell is a number of the dashboard and the list of the dossiers behind it.
 type dashCell struct {
@@ -166,9 +166,9 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data := dashboardData{page: s.base(w, r, "dashboard.title"), D: d, ByDay: d.ByDay}
 	lastDay := d.To.AddDate(0, 0, -1)
-	data.FromDate, data.ToDate = d.From.Format("2006-01-02"), lastDay.Format("2006-01-02")
+	data.FromDate, data.ToDate = vnFormat(d.From, layoutISODate), vnFormat(lastDay, layoutISODate)
 	data.PeriodText = dashDate(d.From) + " – " + dashDate(lastDay)
-	data.NowText = d.Now.In(d.From.Location()).Format("15:04 02/01/2006")
+	data.NowText = vnFormat(d.Now, layoutDatetime)
 	data.Scope = d.Agency.Name
 	if d.Agency.ID == "" {
 		data.Scope = d.ProvinceName
@@ -191,8 +191,8 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	}
 	list := func(v url.Values) string { return "/ho-so?" + v.Encode() }
 	dates := func(v url.Values, prefix string, from, to time.Time) url.Values {
-		v.Set(prefix+"-tu", from.Format("2006-01-02"))
-		v.Set(prefix+"-den", to.AddDate(0, 0, -1).Format("2006-01-02"))
+		v.Set(prefix+"-tu", vnFormat(from, layoutISODate))
+		v.Set(prefix+"-den", vnFormat(to.AddDate(0, 0, -1), layoutISODate))
 		return v
 	}
 	num := func(n int, v url.Values) dashCell { return dashCell{N: n, Text: formatCount(lang, n), Href: list(v)} }
@@ -240,7 +240,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	bars, values = nil, nil
 	for _, p := range d.Periods {
 		sr := row(p.StatsRow, p.From, p.To, none, false)
-		sr.Name = p.From.Format("01/2006")
+		sr.Name = vnFormat(p.From, layoutMonth)
 		if d.ByDay {
 			sr.Name = dashDate(p.From)
 		}

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/app/dossiers"
-	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
@@ -76,19 +75,12 @@ var pageFuncs = template.FuncMap{
 		}
 		return d
 	},
-	"datetime": func(v any) string {
-		var t time.Time
-		switch x := v.(type) {
-		case time.Time:
-			t = x
-		case *time.Time:
-			if x == nil {
-				return ""
-			}
-			t = *x
-		}
-		return t.In(calendar.VN).Format("15:04 02/01/2006")
-	},
+	// datetime, date and instant write a time.Time or *time.Time in
+	// Vietnam time (timefmt.go): "15:04 02/01/2006", "02/01/2006", and
+	// "15:04:05 02/01/2006 +07:00".
+	"datetime": timeFunc(layoutDatetime),
+	"date":     timeFunc(layoutDate),
+	"instant":  timeFunc(layoutInstant),
 }
 
 // pages are the server-rendered HTML pages, one template set per page.
