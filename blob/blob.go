@@ -41,6 +41,25 @@ var Allowed = map[string]bool{
 type Store struct {
 	dir     string
 	maxSize int64
+	// createTemp makes the temporary file an upload is written to (a test
+	// replaces it to fail the writes as a full disk does).
+	createTemp func(dir, pattern string) (tempFile, error)
+}
+
+// tempFile is what Put needs of the temporary file (an *os.File).
+type tempFile interface {
+	io.Writer
+	Sync() error
+	Close() error
+	Name() string
+}
+
+func createTemp(dir, pattern string) (tempFile, error) {
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // Open opens (creating) the store in dir; files larger than maxSize bytes
@@ -49,7 +68,7 @@ func Open(dir string, maxSize int64) (*Store, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o750); err != nil {
 		return nil, fmt.Errorf("open file store %s: %w", dir, err)
 	}
-	return &Store{dir: dir, maxSize: maxSize}, nil
+	return &Store{dir: dir, maxSize: maxSize, createTemp: createTemp}, nil
 }
 
 // MaxSize is the largest file accepted, in bytes.
@@ -61,7 +80,7 @@ func (s *Store) path(sum string) string { return filepath.Join(s.dir, sum[:2], s
 // client sent; the stored type is sniffed from the bytes and must agree
 // with it and be Allowed. It returns the hash, size and type.
 func (s *Store) Put(r io.Reader, declared string) (sum string, size int64, ctype string, err error) {
-	tmp, err := os.CreateTemp(filepath.Join(s.dir, "tmp"), "up-*")
+	tmp, err := s.createTemp(filepath.Join(s.dir, "tmp"), "up-*")
 	if err != nil {
 		return "", 0, "", fmt.Errorf("store file: %w", err)
 	}
