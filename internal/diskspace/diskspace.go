@@ -8,6 +8,9 @@ package diskspace
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -117,4 +120,23 @@ func Size(n uint64) string {
 		return fmt.Sprintf("%d %ciB", int64(v), units[i])
 	}
 	return fmt.Sprintf("%.1f %ciB", v, units[i])
+}
+
+// ParseSize reads a number of bytes: a plain number, or one with a unit
+// K, M, G or T (KiB… or KB…, all powers of 1024), e.g. "256MiB", "1G".
+func ParseSize(s string) (uint64, error) {
+	t := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "B"), "I")
+	mult := uint64(1)
+	if i := len(t) - 1; i >= 0 {
+		if k := strings.IndexByte("KMGT", t[i]); k >= 0 {
+			mult = 1 << (10 * (k + 1))
+			t = t[:i]
+		}
+	}
+	n, err := strconv.ParseUint(t, 10, 64)
+	if err != nil || n > math.MaxUint64/mult {
+		return 0, fmt.Errorf("size %q: want bytes or a number with K, M, G or T (e.g. 256MiB)", s)
+	}
+	return n * mult, nil
 }
