@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/internal/diskspace"
 )
 
 // File is what the platform knows of an uploaded file.
@@ -41,6 +42,26 @@ var Allowed = map[string]bool{
 type Store struct {
 	dir     string
 	maxSize int64
+	// createTemp makes the temporary file an upload is written to (a test
+	// replaces it to fail the writes as a full disk does).
+	createTemp func(dir, pattern string) (tempFile, error)
+	full       diskspace.Recorder
+}
+
+// tempFile is what Put needs of the temporary file (an *os.File).
+type tempFile interface {
+	io.Writer
+	Sync() error
+	Close() error
+	Name() string
+}
+
+func createTemp(dir, pattern string) (tempFile, error) {
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // Open opens (creating) the store in dir; files larger than maxSize bytes
@@ -49,7 +70,7 @@ func Open(dir string, maxSize int64) (*Store, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o750); err != nil {
 		return nil, fmt.Errorf("open file store %s: %w", dir, err)
 	}
-	return &Store{dir: dir, maxSize: maxSize}, nil
+	return &Store{dir: dir, maxSize: maxSize, createTemp: createTemp}, nil
 }
 
 // MaxSize is the largest file accepted, in bytes.
@@ -61,9 +82,9 @@ func (s *Store) path(sum string) string { return filepath.Join(s.dir, sum[:2], s
 // client sent; the stored type is sniffed from the bytes and must agree
 // with it and be Allowed. It returns the hash, size and type.
 func (s *Store) Put(r io.Reader, declared string) (sum string, size int64, ctype string, err error) {
-	tmp, err := os.CreateTemp(filepath.Join(s.dir, "tmp"), "up-*")
+	tmp, err := s.createTemp(filepath.Join(s.dir, "tmp"), "up-*")
 	if err != nil {
-		return "", 0, "", fmt.Errorf("store file: %w", err)
+		return "", 0, "", s.fail(err)
 	}
 	defer func() {
 		if tmp != nil {
@@ -75,7 +96,7 @@ func (s *Store) Put(r io.Reader, declared string) (sum string, size int64, ctype
 	head := make([]byte, 0, 512)
 	n, err := io.Copy(io.MultiWriter(tmp, h, &prefix{b: &head}), io.LimitReader(r, s.maxSize+1))
 	if err != nil {
-		return "", 0, "", fmt.Errorf("store file: %w", err)
+		return "", 0, "", s.fail(err)
 	}
 	if n > s.maxSize {
 		return "", 0, "", errs.New(errs.Invalid, "file.too_large",
@@ -94,7 +115,7 @@ func (s *Store) Put(r io.Reader, declared string) (sum string, size int64, ctype
 			fmt.Sprintf("Nội dung tệp (%s) không khớp với kiểu đã khai (%s).", ctype, d), "content does not match Content-Type")
 	}
 	if err := tmp.Sync(); err != nil {
-		return "", 0, "", fmt.Errorf("store file: %w", err)
+		return "", 0, "", s.fail(err)
 	}
 	sum = hex.EncodeToString(h.Sum(nil))
 	dst := s.path(sum)
@@ -102,13 +123,13 @@ func (s *Store) Put(r io.Reader, declared string) (sum string, size int64, ctype
 		return sum, n, ctype, nil // the same bytes are already stored
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
-		return "", 0, "", fmt.Errorf("store file: %w", err)
+		return "", 0, "", s.fail(err)
 	}
 	if err := tmp.Close(); err != nil {
-		return "", 0, "", fmt.Errorf("store file: %w", err)
+		return "", 0, "", s.fail(err)
 	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return "", 0, "", fmt.Errorf("store file: %w", err)
+		return "", 0, "", s.fail(err)
 	}
 	tmp = nil
 	if d, err := os.Open(filepath.Dir(dst)); err == nil {
@@ -117,6 +138,21 @@ func (s *Store) Put(r io.Reader, declared string) (sum string, size int64, ctype
 	}
 	return sum, n, ctype, nil
 }
+
+// fail is the error of a write to the store that failed: a typed
+// Unavailable error on a full disk (ENOSPC, recorded for LastDiskFull),
+// the cause otherwise.
+func (s *Store) fail(err error) error {
+	if diskspace.IsNoSpace(err) {
+		s.full.Note()
+		return diskspace.FullError(fmt.Errorf("store file: %w", err))
+	}
+	return fmt.Errorf("store file: %w", err)
+}
+
+// LastDiskFull is when a write last failed on a full disk (zero: never
+// since the store was opened).
+func (s *Store) LastDiskFull() time.Time { return s.full.Last() }
 
 // Open opens the stored file with the given hash.
 func (s *Store) Open(sum string) (*os.File, error) {

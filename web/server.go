@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/motcua/motcua/app/platform"
+	"github.com/motcua/motcua/internal/diskspace"
 	"github.com/motcua/motcua/web/api"
 	"github.com/motcua/motcua/web/auth"
 	"github.com/motcua/motcua/web/respond"
@@ -36,6 +38,11 @@ type Options struct {
 	// PublicURL is the address citizens reach the platform at; the QR
 	// codes of printed forms point there (default: the request's host).
 	PublicURL string
+	// Disk makes /readyz answer 503 while the data directory has less
+	// than Disk.MinFree bytes free, or for Disk.Window after a write
+	// found the disk full. The store's full disks are watched whatever
+	// Disk says (when it records them); add the file store's in Seen.
+	Disk diskspace.Guard
 }
 
 // Server is the HTTP handler of the platform.
@@ -54,6 +61,9 @@ type Server struct {
 func New(a *platform.Services, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
+	}
+	if st, ok := a.Kernel.Store.(interface{ LastDiskFull() time.Time }); ok {
+		opts.Disk.Seen = append(slices.Clip(opts.Disk.Seen), st.LastDiskFull)
 	}
 	s := &Server{app: a, mux: http.NewServeMux(), log: opts.Logger, opts: opts, reg: prometheus.NewRegistry()}
 	s.reqs = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "motcua_http_requests_total", Help: "HTTP requests by method, route pattern and status code."}, []string{"method", "route", "code"})
@@ -85,6 +95,12 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if err := s.app.Kernel.Store.Ping(ctx); err != nil {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("store unavailable\n"))
+		return
+	}
+	if err := s.opts.Disk.Check(); err != nil {
+		s.log.Warn("not ready", "error", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("not ready: " + err.Error() + "\n"))
 		return
 	}
 	_, _ = w.Write([]byte("ready\n"))

@@ -32,6 +32,7 @@ func TestCLI(t *testing.T) {
 		{"resolve old unknown", []string{"units", "resolve-old", "99998"}, 1, nil},
 		{"resolve old invalid", []string{"units", "resolve-old", "12x"}, 2, nil},
 		{"unknown command", []string{"fly"}, 2, nil},
+		{"serve with a bad --min-free-disk", []string{"serve", "--min-free-disk", "lots", "--data", "/nonexistent/motcua"}, 2, nil},
 		{"version", []string{"version"}, 0, []string{"motcua"}},
 	}
 	for _, tt := range tests {

@@ -19,6 +19,8 @@ import (
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/demo"
+	"github.com/motcua/motcua/internal/cli"
+	"github.com/motcua/motcua/internal/diskspace"
 	"github.com/motcua/motcua/pki"
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/unit"
@@ -83,8 +85,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	pprofAddr := fs.String("pprof", os.Getenv("MOTCUA_PPROF"), "serve Go's profiler on this (loopback) address, e.g. 127.0.0.1:6060 [MOTCUA_PPROF]")
 	anchors := fs.String("audit-anchors", os.Getenv("MOTCUA_AUDIT_ANCHORS"), "file the signed audit anchors are appended to (default DATA/"+auditlog.AnchorsFile+"); keep copies where the database's administrators cannot rewrite them [MOTCUA_AUDIT_ANCHORS]")
 	anchorEvery := fs.Duration("anchor-every", envDuration("MOTCUA_ANCHOR_EVERY", 10*time.Minute), "sign where the audit log ends this often, at start and at shutdown (needs a PKI; 0: never) [MOTCUA_ANCHOR_EVERY]")
+	minFree := fs.String("min-free-disk", envOr("MOTCUA_MIN_FREE_DISK", "256MiB"), "free space of the data directory below which /readyz answers 503 (bytes, or with K, M, G, T; 0 = not watched) [MOTCUA_MIN_FREE_DISK]")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	minFreeBytes, err := diskspace.ParseSize(*minFree)
+	if err != nil {
+		return cli.UsageError("--min-free-disk: " + err.Error())
 	}
 	log := newLogger(stdout, *logLevel)
 	cfg, db, err := openStore(ctx, sf, log)
@@ -128,7 +135,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	srv := &http.Server{
-		Handler:           web.New(a, web.Options{Logger: log, SecureCookies: *secure, PublicURL: *publicURL}).Handler(),
+		Handler:           web.New(a, web.Options{Logger: log, SecureCookies: *secure, PublicURL: *publicURL, Disk: diskGuard(sf.data, minFreeBytes, cfg.Files)}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -171,6 +178,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return nil
+}
+
+// diskGuard is the readiness check of the data directory: not ready below
+// minFree bytes free, or for a minute after a write found the disk full
+// (the database's full disks are watched by the server itself).
+func diskGuard(data string, minFree uint64, files *blob.Store) diskspace.Guard {
+	g := diskspace.Guard{Dir: data, MinFree: minFree}
+	if files != nil {
+		g.Seen = append(g.Seen, files.LastDiskFull)
+	}
+	return g
 }
 
 // servePKI opens the PKI that signs the electronic results; with --demo and

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -23,6 +24,7 @@ import (
 	_ "modernc.org/sqlite" // SQLite driver "sqlite"
 
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/internal/diskspace"
 	"github.com/motcua/motcua/store"
 )
 
@@ -62,6 +64,10 @@ type DB struct {
 	// ForgetStagedFile), guarded by fmu.
 	fmu       sync.Mutex
 	forgotten []string
+	// dir is SQLite's data directory ("" on PostgreSQL); full records
+	// when a write last failed on a full disk (see classify).
+	dir  string
+	full diskspace.Recorder
 }
 
 var _ store.Store = (*DB)(nil)
@@ -181,7 +187,7 @@ func OpenSQLite(ctx context.Context, dir string, opts ...Option) (*DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	return &DB{Reader: Reader{q: q{db: r, d: sqlite, stmts: newStmtCache(r)}}, w: w, d: sqlite, wstmts: newStmtCache(w)}, nil
+	return &DB{Reader: Reader{q: q{db: r, d: sqlite, stmts: newStmtCache(r)}}, w: w, d: sqlite, wstmts: newStmtCache(w), dir: dir}, nil
 }
 
 // OpenPostgres opens (and migrates) the store at a PostgreSQL URL.
@@ -198,17 +204,21 @@ func OpenPostgres(ctx context.Context, url string, opts ...Option) (*DB, error) 
 	o := optionsOf(opts)
 	writers := o.conns / 2
 	readers := o.conns - writers - pgNumberers
-	pool := func(n int) (*sql.DB, error) {
-		db, err := sql.Open("pgx", url)
+	// Each pool's connections are opened through pgConnector, which
+	// classifies a server that refuses them as Unavailable.
+	pool := func(n int, params map[string]string) (*sql.DB, error) {
+		cfg, err := pgx.ParseConfig(url)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres store: %w", err)
 		}
+		maps.Copy(cfg.RuntimeParams, params)
+		db := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
 		db.SetMaxOpenConns(n)
 		db.SetMaxIdleConns(n)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		return db, nil
 	}
-	w, err := pool(writers)
+	w, err := pool(writers, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +230,7 @@ func OpenPostgres(ctx context.Context, url string, opts ...Option) (*DB, error) 
 		w.Close()
 		return nil, err
 	}
-	r, err := pool(readers)
+	r, err := pool(readers, nil)
 	if err != nil {
 		w.Close()
 		return nil, err
@@ -229,17 +239,12 @@ func OpenPostgres(ctx context.Context, url string, opts ...Option) (*DB, error) 
 	// soon as a later commit of the same server is (the log is flushed in
 	// order), so a submission that committed never loses its number; a
 	// number lost in a crash before that was used by no committed dossier.
-	cfg, err := pgx.ParseConfig(url)
+	seq, err := pool(pgNumberers, map[string]string{"synchronous_commit": "off"})
 	if err != nil {
 		w.Close()
 		r.Close()
-		return nil, fmt.Errorf("open postgres store: %w", err)
+		return nil, err
 	}
-	cfg.RuntimeParams["synchronous_commit"] = "off"
-	seq := stdlib.OpenDB(*cfg)
-	seq.SetMaxOpenConns(pgNumberers)
-	seq.SetMaxIdleConns(pgNumberers)
-	seq.SetConnMaxIdleTime(5 * time.Minute)
 	return &DB{Reader: Reader{q: q{db: r, d: postgres}}, w: w, d: postgres, seq: seq}, nil
 }
 
@@ -353,7 +358,7 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 		panic(r.panic)
 	}
 	if r.err != nil {
-		return r.err
+		return db.classify(r.err)
 	}
 	for _, fn := range r.hooks {
 		fn()
@@ -453,15 +458,22 @@ func (db *DB) runGroup(batch []*writeReq) {
 	} else {
 		// One savepoint, moved along: released and set again after a call
 		// that succeeds, rolled back to after one that fails.
-		exec := func(stmt string) bool {
+		// after is the call just run: one that failed on a full disk
+		// (SQLITE_FULL) may have rolled back the whole transaction, and the
+		// others of the group then failed for the same reason.
+		exec := func(stmt string, after *writeReq) bool {
 			if _, err := tx.Exec(stmt); err != nil {
 				_ = tx.Rollback()
-				fail(fmt.Errorf("%s: %w", stmt, err))
+				err = fmt.Errorf("%s: %w", stmt, err)
+				if after != nil && after.err != nil && errs.KindOf(db.classify(after.err)) == errs.Unavailable {
+					err = after.err
+				}
+				fail(err)
 				return false
 			}
 			return true
 		}
-		if !exec("SAVEPOINT w") {
+		if !exec("SAVEPOINT w", nil) {
 			return
 		}
 		committed := 0
@@ -475,7 +487,7 @@ func (db *DB) runGroup(batch []*writeReq) {
 			if i == len(batch)-1 {
 				next = strings.TrimSuffix(next, "; SAVEPOINT w")
 			}
-			if !exec(next) {
+			if !exec(next, r) {
 				return
 			}
 		}

@@ -145,6 +145,9 @@ func (s *Server) writeProblem(ctx huma.Context, err error) {
 	if p.Status == http.StatusUnauthorized {
 		ctx.SetHeader("WWW-Authenticate", `Bearer realm="motcua"`)
 	}
+	if p.RetryAfter > 0 {
+		ctx.SetHeader("Retry-After", strconv.Itoa(p.RetryAfter))
+	}
 	ctx.SetStatus(p.Status)
 	_ = jsonEncode(ctx.BodyWriter(), p)
 }

@@ -80,6 +80,10 @@ var kindStatus = map[errs.Kind]int{
 	errs.Internal:     http.StatusInternalServerError,
 }
 
+// UnavailableRetryAfter is the Retry-After, in seconds, of a 503 answer to
+// an Unavailable error (a full disk, a database that refuses connections).
+const UnavailableRetryAfter = 30
+
 // Status is the HTTP status of an error's kind (500 for an error of no kind).
 func Status(err error) int {
 	if e, ok := errs.As(err); ok {
@@ -106,6 +110,16 @@ func ProblemOf(log *slog.Logger, r *http.Request, err error) *Problem {
 	}
 	status := kindStatus[e.Kind]
 	p = &Problem{Status: status, Title: http.StatusText(status), Detail: e.Message, Key: e.Key}
+	if e.Kind == errs.Unavailable {
+		// Not the caller's fault, and an operator must see it (a full
+		// disk, a database refusing connections): logged with its cause.
+		p.RetryAfter = UnavailableRetryAfter
+		if r != nil {
+			log.Warn("service unavailable", "method", r.Method, "path", r.URL.Path, "key", e.Key, "error", err)
+		} else {
+			log.Warn("service unavailable", "key", e.Key, "error", err)
+		}
+	}
 	if p.Detail == "" {
 		p.Detail = StatusText[status]
 	}

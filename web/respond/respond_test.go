@@ -14,6 +14,7 @@ import (
 
 	"github.com/motcua/motcua/app/accounts"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/internal/diskspace"
 	"github.com/motcua/motcua/web/respond"
 )
 
@@ -34,7 +35,8 @@ func TestProblemOf(t *testing.T) {
 		{"conflict", errs.New(errs.Conflict, "dossier.stale", "Hồ sơ đã thay đổi.", "stale"), 409, "dossier.stale", "Hồ sơ đã thay đổi.", 0, 0},
 		{"unauthorized", errs.New(errs.Unauthorized, "auth.required", "", ""), 401, "auth.required", respond.StatusText[401], 0, 0},
 		{"forbidden", errs.New(errs.Forbidden, "auth.forbidden", "Không có quyền.", ""), 403, "auth.forbidden", "Không có quyền.", 0, 0},
-		{"unavailable", errs.New(errs.Unavailable, "result.sign", "Không ký được.", ""), 503, "result.sign", "Không ký được.", 0, 0},
+		{"unavailable carries Retry-After", errs.New(errs.Unavailable, "result.sign", "Không ký được.", ""), 503, "result.sign", "Không ký được.", 0, respond.UnavailableRetryAfter},
+		{"full disk", fmt.Errorf("submit: %w", diskspace.FullError(errors.New("database or disk is full (13)"))), 503, "store.disk_full", "Máy chủ hết dung lượng lưu trữ; dữ liệu chưa được ghi. Vui lòng thử lại sau.", 0, respond.UnavailableRetryAfter},
 		{"internal is not shown", errs.Wrap(errs.Internal, "db", "chi tiết nội bộ", "", errors.New("disk")), 500, "internal", respond.StatusText[500], 0, 0},
 		{"an error of no kind is internal", errors.New("boom: secret path /var/lib"), 500, "internal", respond.StatusText[500], 0, 0},
 		{"rate limited carries Retry-After", &accounts.RetryError{After: 11500 * time.Millisecond, Err: errs.New(errs.RateLimited, "auth.throttled", "Thử lại sau.", "")}, 429, "auth.throttled", "Thử lại sau.", 0, 12},

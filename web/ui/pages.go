@@ -204,6 +204,9 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, data any
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", strconv.Itoa(respond.UnavailableRetryAfter))
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(b.String()))
 }
