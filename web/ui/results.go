@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/pki"
+	"github.com/motcua/motcua/web/limit"
 )
 
 // maxVerifyUpload bounds the PDF posted to the verification page.
@@ -21,7 +23,13 @@ func (s *Server) resultRoutes() {
 	s.mux.HandleFunc("GET /ho-so/{code}/ket-qua", s.resultDownload)
 	s.mux.HandleFunc("GET /xac-thuc", s.verifyPage)
 	s.mux.HandleFunc("GET /xac-thuc/{id}", s.verifyPage)
-	s.mux.HandleFunc("POST /xac-thuc", s.verifyUpload)
+	// Anyone may post a PDF to be verified, and reading a hostile one is
+	// the costliest thing an anonymous request can ask: as many at once
+	// as there are cores, the next answered 503 at once.
+	busy := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.errorPage(w, r, errs.New(errs.Unavailable, "verify.busy", "Máy chủ đang kiểm tra nhiều tệp; vui lòng thử lại sau ít giây.", "verification slots full"))
+	})
+	s.mux.Handle("POST /xac-thuc", limit.NewGate(runtime.GOMAXPROCS(0), 5*time.Second, busy).Wrap(http.HandlerFunc(s.verifyUpload)))
 	s.mux.HandleFunc("GET "+pki.CAPath, s.caCert)
 	s.mux.HandleFunc("GET "+pki.CRLPath, s.caCRL)
 }
