@@ -1,0 +1,74 @@
+package web
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// exchange sends one request as who: "" (anonymous), "bearer:USER" (the
+// API's token) or "cookie:USER" (the session cookie a browser sends).
+func (f *fixture) exchange(t *testing.T, method, path, who, ctype, body string) (*http.Response, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, f.srv.URL+path, rd)
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if how, user, ok := strings.Cut(who, ":"); ok {
+		tok := f.token(t, user)
+		if how == "cookie" {
+			req.AddCookie(&http.Cookie{Name: SessionCookie, Value: tok})
+		} else {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+	}
+	res, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, b
+}
+
+// A problem tells what is wrong, never what was sent: a password posted in
+// the wrong format must not come back in the answer (nor in a proxy's log
+// of answers).
+func TestProblemsDoNotEchoTheBody(t *testing.T) {
+	f := newFixture(t)
+	const secret = "SECRET123"
+	tests := []struct {
+		name, path, ctype, body string
+		status                  int
+	}{
+		{"login as a form", "/api/v1/auth/login", "application/x-www-form-urlencoded", "username=x&password=" + secret, 415},
+		{"login as text", "/api/v1/auth/login", "text/plain", "username=x password=" + secret, 415},
+		{"login without type", "/api/v1/auth/login", "application/xml", "<password>" + secret + "</password>", 415},
+		{"login password of the wrong type", "/api/v1/auth/login", "application/json", `{"username":"x","password":["` + secret + `"]}`, 422},
+		{"login truncated", "/api/v1/auth/login", "application/json", `{"username":"x","password":"` + secret, 400},
+		{"login unknown field", "/api/v1/auth/login", "application/json", `{"username":"x","password":"` + secret + `","pin":"` + secret + `"}`, 422},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, b := f.exchange(t, "POST", tt.path, "", tt.ctype, tt.body)
+			if res.StatusCode != tt.status {
+				t.Fatalf("POST %s = %d, want %d: %s", tt.path, res.StatusCode, tt.status, b)
+			}
+			if !strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
+				t.Errorf("Content-Type %q", res.Header.Get("Content-Type"))
+			}
+			if bytes.Contains(b, []byte(secret)) {
+				t.Errorf("the problem echoes what was sent: %s", b)
+			}
+			if !bytes.Contains(b, []byte(`"detail":"`)) {
+				t.Errorf("no detail: %s", b)
+			}
+		})
+	}
+}
