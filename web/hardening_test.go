@@ -37,6 +37,49 @@ func (f *fixture) exchange(t *testing.T, method, path, who, ctype, body string) 
 	return res, b
 }
 
+// Every answer carries the security headers, whatever produced it.
+func TestSecurityHeaders(t *testing.T) {
+	f := newFixture(t)
+	want := map[string][]string{
+		"Content-Security-Policy":      {"default-src 'self'", "frame-ancestors 'none'"},
+		"Permissions-Policy":           {"camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"},
+		"Cross-Origin-Opener-Policy":   {"same-origin"},
+		"Cross-Origin-Resource-Policy": {"same-origin"},
+		"X-Content-Type-Options":       {"nosniff"},
+		"Referrer-Policy":              {"same-origin"},
+		"X-Frame-Options":              {"DENY"},
+	}
+	tests := []struct {
+		name, method, path, who string
+		status                  int
+	}{
+		{"home", "GET", "/", "", 200},
+		{"page signed in", "GET", "/ho-so", "cookie:congdan", 200},
+		{"API", "GET", "/api/v1/units/provinces", "", 200},
+		{"API problem", "GET", "/api/v1/me", "", 401},
+		{"static", "GET", "/static/app.js", "", 200},
+		{"health", "GET", "/healthz", "", 200},
+		{"unknown path", "GET", "/khong-co-trang-nay", "", 404},
+		{"redirect", "GET", "/ho-so", "", 303},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, b := f.exchange(t, tt.method, tt.path, tt.who, "", "")
+			if res.StatusCode != tt.status {
+				t.Fatalf("%s %s = %d, want %d: %.300s", tt.method, tt.path, res.StatusCode, tt.status, b)
+			}
+			for h, parts := range want {
+				got := res.Header.Get(h)
+				for _, p := range parts {
+					if !strings.Contains(got, p) {
+						t.Errorf("%s: %s = %q, lacks %q", tt.path, h, got, p)
+					}
+				}
+			}
+		})
+	}
+}
+
 // A problem tells what is wrong, never what was sent: a password posted in
 // the wrong format must not come back in the answer (nor in a proxy's log
 // of answers).
