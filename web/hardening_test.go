@@ -37,6 +37,52 @@ func (f *fixture) exchange(t *testing.T, method, path, who, ctype, body string) 
 	return res, b
 }
 
+// A shared cache (a proxy, the browser's back button on a shared computer)
+// must never keep an answer that carries someone's data: every answer to a
+// request that carries credentials, and every answer to a state change
+// (the login's token), is no-store. Public data and static assets stay
+// cacheable.
+func TestNoStoreOnPersonalAnswers(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct {
+		name, method, path, who, body string
+		status                        int
+		noStore                       bool
+	}{
+		{"me by token", "GET", "/api/v1/me", "bearer:congdan", "", 200, true},
+		{"me by cookie", "GET", "/api/v1/me", "cookie:congdan", "", 200, true},
+		{"my dossiers", "GET", "/api/v1/dossiers", "bearer:congdan", "", 200, true},
+		{"inbox", "GET", "/api/v1/dossiers?inbox=1", "bearer:tiepnhan", "", 200, true},
+		{"a dossier", "GET", "/api/v1/dossiers/00000-000000-00000", "bearer:congdan", "", 404, true},
+		{"wallet", "GET", "/api/v1/wallet", "bearer:congdan", "", 200, true},
+		{"public data asked with a token", "GET", "/api/v1/procedures/1.001193", "bearer:congdan", "", 200, true},
+		{"login answer (token)", "POST", "/api/v1/auth/login", "", `{"username":"congdan","password":"demo"}`, 200, true},
+		{"dossiers page", "GET", "/ho-so", "cookie:congdan", "", 200, true},
+		{"home page signed in", "GET", "/", "cookie:congdan", "", 200, true},
+		{"counter page", "GET", "/quay", "cookie:tiepnhan", "", 200, true},
+		{"admin page", "GET", "/quan-tri", "cookie:quantri", "", 200, true},
+		{"public API anonymous", "GET", "/api/v1/units/provinces", "", "", 200, false},
+		{"procedure anonymous", "GET", "/api/v1/procedures/1.001193", "", "", 200, false},
+		{"static asset with a cookie", "GET", "/static/app.css", "cookie:congdan", "", 200, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctype := ""
+			if tt.body != "" {
+				ctype = "application/json"
+			}
+			res, b := f.exchange(t, tt.method, tt.path, tt.who, ctype, tt.body)
+			if res.StatusCode != tt.status {
+				t.Fatalf("%s %s = %d, want %d: %.300s", tt.method, tt.path, res.StatusCode, tt.status, b)
+			}
+			cc := res.Header.Get("Cache-Control")
+			if got := strings.Contains(cc, "no-store"); got != tt.noStore {
+				t.Errorf("%s %s: Cache-Control %q, want no-store: %v", tt.method, tt.path, cc, tt.noStore)
+			}
+		})
+	}
+}
+
 // Every answer carries the security headers, whatever produced it.
 func TestSecurityHeaders(t *testing.T) {
 	f := newFixture(t)

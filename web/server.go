@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -103,8 +104,14 @@ func (s *Server) Handler() http.Handler {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
+		rec.beforeHeader = func() {
+			if personal(r, h) && !strings.Contains(h.Get("Cache-Control"), "no-store") {
+				h.Set("Cache-Control", "no-store")
+			}
+		}
 		r.Body = http.MaxBytesReader(rec, r.Body, 64<<20)
 		s.mux.ServeHTTP(rec, r)
+		rec.header() // a handler that wrote nothing: Go sends its headers now
 		route := r.Pattern
 		if route == "" {
 			route = "unmatched"
@@ -134,14 +141,47 @@ var securityHeaders = [][2]string{
 	{"X-Frame-Options", "DENY"},
 }
 
+// personal reports whether the answer to r (with the headers h the
+// handler set) may carry someone's data, so that no cache keeps it: a
+// request with credentials (the token, the session cookie), a state change
+// (the login's answer carries a token), an answer that sets a cookie.
+// The static assets are the same for everyone and stay cacheable.
+func personal(r *http.Request, h http.Header) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return true
+	}
+	if strings.HasPrefix(r.URL.Path, "/static/") {
+		return false
+	}
+	if r.Header.Get("Authorization") != "" || h.Get("Set-Cookie") != "" {
+		return true
+	}
+	_, err := r.Cookie(auth.SessionCookie)
+	return err == nil
+}
+
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
 	bytes  int
 	wrote  bool
+	// beforeHeader runs once, just before the headers are sent.
+	beforeHeader func()
+	headerDone   bool
+}
+
+// header runs beforeHeader if the headers are not sent yet.
+func (r *statusRecorder) header() {
+	if !r.headerDone {
+		r.headerDone = true
+		if r.beforeHeader != nil {
+			r.beforeHeader()
+		}
+	}
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
+	r.header()
 	if !r.wrote {
 		r.status, r.wrote = code, true
 	}
@@ -149,6 +189,7 @@ func (r *statusRecorder) WriteHeader(code int) {
 }
 
 func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.header()
 	r.wrote = true
 	n, err := r.ResponseWriter.Write(b)
 	r.bytes += n
