@@ -161,3 +161,32 @@ func TestProblemsDoNotEchoTheBody(t *testing.T) {
 		})
 	}
 }
+
+// The static files are served; their directories are not listed.
+func TestStaticFilesWithoutListing(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct {
+		path   string
+		status int
+		ctype  string
+	}{
+		{"/static/", 404, ""},
+		{"/static/app.css", 200, "text/css"},
+		{"/static/app.js", 200, "text/javascript"},
+		{"/static/missing.css", 404, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			res, b := f.exchange(t, "GET", tt.path, "", "", "")
+			if res.StatusCode != tt.status {
+				t.Fatalf("GET %s = %d, want %d: %.300s", tt.path, res.StatusCode, tt.status, b)
+			}
+			if tt.ctype != "" && !strings.HasPrefix(res.Header.Get("Content-Type"), tt.ctype) {
+				t.Errorf("Content-Type %q, want %s", res.Header.Get("Content-Type"), tt.ctype)
+			}
+			if tt.status == 404 && bytes.Contains(b, []byte("app.css")) {
+				t.Errorf("the directory is listed: %s", b)
+			}
+		})
+	}
+}
