@@ -3,7 +3,9 @@ package web
 import (
 	"bytes"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -186,6 +188,50 @@ func TestStaticFilesWithoutListing(t *testing.T) {
 			}
 			if tt.status == 404 && bytes.Contains(b, []byte("app.css")) {
 				t.Errorf("the directory is listed: %s", b)
+			}
+		})
+	}
+}
+
+// /metrics tells the load, the routes and the process: only to the
+// monitoring system holding the token; without a token configured, the
+// public listener has no /metrics at all.
+func TestMetricsNeedToken(t *testing.T) {
+	f := newFixture(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	tests := []struct {
+		name, token, auth string
+		status            int
+	}{
+		{"no token configured", "", "", 404},
+		{"no token configured, one sent", "", "Bearer x", 404},
+		{"anonymous", "m3tr1cs-t0ken", "", 401},
+		{"wrong token", "m3tr1cs-t0ken", "Bearer wrong", 401},
+		{"token as basic", "m3tr1cs-t0ken", "Basic m3tr1cs-t0ken", 401},
+		{"token", "m3tr1cs-t0ken", "Bearer m3tr1cs-t0ken", 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := New(f.app, Options{Logger: log, MetricsToken: tt.token}).Handler()
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/api/v1/units/provinces", nil))
+			req := httptest.NewRequest("GET", "/metrics", nil)
+			if tt.auth != "" {
+				req.Header.Set("Authorization", tt.auth)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != tt.status {
+				t.Fatalf("GET /metrics = %d, want %d: %.300s", rec.Code, tt.status, rec.Body)
+			}
+			body := rec.Body.String()
+			if tt.status == 200 && !strings.Contains(body, `motcua_http_requests_total{code="200",method="GET",route="GET /api/v1/units/provinces"}`) {
+				t.Errorf("metrics lack the request counter: %.600s", body)
+			}
+			if tt.status != 200 && strings.Contains(body, "motcua_http") {
+				t.Errorf("metrics shown without the token: %.300s", body)
+			}
+			if tt.status == 401 && rec.Header().Get("WWW-Authenticate") == "" {
+				t.Error("401 without WWW-Authenticate")
 			}
 		})
 	}

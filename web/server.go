@@ -7,6 +7,8 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -37,6 +39,10 @@ type Options struct {
 	// PublicURL is the address citizens reach the platform at; the QR
 	// codes of printed forms point there (default: the request's host).
 	PublicURL string
+	// MetricsToken is the bearer token /metrics asks for. Empty, the
+	// handler has no /metrics (404); Metrics serves them on a listener of
+	// the operator's own (the loopback profiler's).
+	MetricsToken string
 }
 
 // Server is the HTTP handler of the platform.
@@ -72,8 +78,35 @@ func New(a *platform.Services, opts Options) *Server {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	s.mux.HandleFunc("GET /readyz", s.readyz)
-	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
+	if opts.MetricsToken != "" {
+		s.mux.Handle("GET /metrics", s.metricsWithToken(opts.MetricsToken))
+	}
 	return s
+}
+
+// Metrics is the Prometheus handler without any check, for a listener
+// that only the operator reaches.
+func (s *Server) Metrics() http.Handler {
+	return promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{})
+}
+
+// metricsWithToken serves the metrics to the holder of the bearer token:
+// they tell the load, the routes and the process to whoever reads them.
+func (s *Server) metricsWithToken(token string) http.Handler {
+	want := sha256.Sum256([]byte(token))
+	h := s.Metrics()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		sum := sha256.Sum256([]byte(got))
+		if !ok || subtle.ConstantTimeCompare(sum[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="motcua-metrics"`)
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte("Cần mã truy cập để xem số liệu giám sát. (A metrics token is required.)\n"))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // API returns the huma API (for tests that inspect the operations).

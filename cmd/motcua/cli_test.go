@@ -33,6 +33,7 @@ func TestCLI(t *testing.T) {
 		{"resolve old invalid", []string{"units", "resolve-old", "12x"}, 2, nil},
 		{"unknown command", []string{"fly"}, 2, nil},
 		{"version", []string{"version"}, 0, []string{"motcua"}},
+		{"serve short metrics token", []string{"serve", "--metrics-token", "short"}, 2, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

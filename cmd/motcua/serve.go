@@ -19,6 +19,7 @@ import (
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/demo"
+	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/pki"
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/unit"
@@ -80,11 +81,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	secure := fs.Bool("secure-cookies", os.Getenv("MOTCUA_SECURE_COOKIES") == "1", "mark cookies Secure and send HSTS (behind HTTPS) [MOTCUA_SECURE_COOKIES=1]")
 	publicURL := fs.String("public-url", os.Getenv("MOTCUA_PUBLIC_URL"), "address citizens reach the platform at, for links and QR codes on printed forms (default: the request's host) [MOTCUA_PUBLIC_URL]")
 	pkiDir := fs.String("pki", os.Getenv("MOTCUA_PKI"), "PKI directory signing the electronic results (default DATA/pki) [MOTCUA_PKI]")
-	pprofAddr := fs.String("pprof", os.Getenv("MOTCUA_PPROF"), "serve Go's profiler on this (loopback) address, e.g. 127.0.0.1:6060 [MOTCUA_PPROF]")
+	pprofAddr := fs.String("pprof", os.Getenv("MOTCUA_PPROF"), "serve Go's profiler and /metrics on this (loopback) address, e.g. 127.0.0.1:6060 [MOTCUA_PPROF]")
+	metricsToken := fs.String("metrics-token", os.Getenv("MOTCUA_METRICS_TOKEN"), "bearer token that /metrics asks for on --addr (unset: no /metrics there); prefer the environment, a flag shows in the process list [MOTCUA_METRICS_TOKEN]")
 	anchors := fs.String("audit-anchors", os.Getenv("MOTCUA_AUDIT_ANCHORS"), "file the signed audit anchors are appended to (default DATA/"+auditlog.AnchorsFile+"); keep copies where the database's administrators cannot rewrite them [MOTCUA_AUDIT_ANCHORS]")
 	anchorEvery := fs.Duration("anchor-every", envDuration("MOTCUA_ANCHOR_EVERY", 10*time.Minute), "sign where the audit log ends this often, at start and at shutdown (needs a PKI; 0: never) [MOTCUA_ANCHOR_EVERY]")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *metricsToken != "" && len(*metricsToken) < 16 {
+		return cli.UsageError("--metrics-token: mã truy cập cần ít nhất 16 ký tự (at least 16 characters)")
 	}
 	log := newLogger(stdout, *logLevel)
 	cfg, db, err := openStore(ctx, sf, log)
@@ -127,8 +132,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
+	ws := web.New(a, web.Options{Logger: log, SecureCookies: *secure, PublicURL: *publicURL, MetricsToken: *metricsToken})
 	srv := &http.Server{
-		Handler:           web.New(a, web.Options{Logger: log, SecureCookies: *secure, PublicURL: *publicURL}).Handler(),
+		Handler:           ws.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -138,6 +144,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		mux := http.NewServeMux()
 		mux.HandleFunc("/debug/pprof/", pprof.Index)
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.Handle("GET /metrics", ws.Metrics()) // loopback: no token
 		go func() {
 			psrv := &http.Server{Addr: *pprofAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 			log.Warn("profiler listening", "addr", *pprofAddr, "error", psrv.ListenAndServe())
