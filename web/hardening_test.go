@@ -2,10 +2,12 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 )
@@ -232,6 +234,73 @@ func TestMetricsNeedToken(t *testing.T) {
 			}
 			if tt.status == 401 && rec.Header().Get("WWW-Authenticate") == "" {
 				t.Error("401 without WWW-Authenticate")
+			}
+		})
+	}
+}
+
+// docs/api.md says who may call each operation as the code decides it.
+func TestDocsAccessRules(t *testing.T) {
+	doc, err := os.ReadFile("../docs/api.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ endpoint, who string }{
+		{"GET /api/v1/catalog/export", "public"},
+		{"POST /api/v1/catalog/import", "admin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.endpoint, func(t *testing.T) {
+			for _, line := range strings.Split(string(doc), "\n") {
+				cells := strings.Split(line, "|")
+				if len(cells) != 5 || !strings.Contains(cells[2], tt.endpoint) {
+					continue
+				}
+				// "endpoints A; endpoints B | who A; who B"
+				eps, whos := strings.Split(cells[2], ";"), strings.Split(cells[3], ";")
+				for i, ep := range eps {
+					if !strings.Contains(ep, tt.endpoint) {
+						continue
+					}
+					who := strings.TrimSpace(whos[min(i, len(whos)-1)])
+					if who != tt.who {
+						t.Errorf("docs/api.md: %s is for %q, the code says %q", tt.endpoint, who, tt.who)
+					}
+					return
+				}
+			}
+			t.Errorf("docs/api.md does not list %s", tt.endpoint)
+		})
+	}
+}
+
+// The catalogue export is public because it publishes nothing that the
+// public operations do not: each exported procedure is what an anonymous
+// GET /api/v1/procedures/{code} shows.
+func TestCatalogExportIsPublicData(t *testing.T) {
+	f := newFixture(t)
+	res, b := f.exchange(t, "GET", "/api/v1/catalog/export", "", "", "")
+	if res.StatusCode != 200 {
+		t.Fatalf("anonymous export = %d: %.300s", res.StatusCode, b)
+	}
+	var file struct{ Procedures []map[string]json.RawMessage }
+	if err := json.Unmarshal(b, &file); err != nil || len(file.Procedures) == 0 {
+		t.Fatalf("export: %v: %.300s", err, b)
+	}
+	for _, p := range file.Procedures {
+		var code string
+		_ = json.Unmarshal(p["code"], &code)
+		t.Run(code, func(t *testing.T) {
+			res, b := f.exchange(t, "GET", "/api/v1/procedures/"+code, "", "", "")
+			if res.StatusCode != 200 {
+				t.Fatalf("anonymous GET %s = %d", code, res.StatusCode)
+			}
+			var pub map[string]json.RawMessage
+			_ = json.Unmarshal(b, &pub)
+			for k, v := range p {
+				if !bytes.Equal(pub[k], v) {
+					t.Errorf("%s: the export's %q is not what the public operation shows", code, k)
+				}
 			}
 		})
 	}
