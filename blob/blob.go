@@ -82,6 +82,8 @@ func (s *Store) path(sum string) string { return filepath.Join(s.dir, sum[:2], s
 // client sent; the stored type is sniffed from the bytes and must agree
 // with it and be Allowed. It returns the hash, size and type.
 func (s *Store) Put(r io.Reader, declared string) (sum string, size int64, ctype string, err error) {
+	// The temporary file is made 0600: the stored file, renamed from it,
+	// is the service account's alone.
 	tmp, err := s.createTemp(filepath.Join(s.dir, "tmp"), "up-*")
 	if err != nil {
 		return "", 0, "", s.fail(err)
@@ -119,8 +121,13 @@ func (s *Store) Put(r io.Reader, declared string) (sum string, size int64, ctype
 	}
 	sum = hex.EncodeToString(h.Sum(nil))
 	dst := s.path(sum)
-	if _, err := os.Stat(dst); err == nil {
-		return sum, n, ctype, nil // the same bytes are already stored
+	if st, err := os.Stat(dst); err == nil {
+		// The same bytes are already stored; narrowed to 0600 if a
+		// version before 0600 files left them readable by others.
+		if st.Mode().Perm()&0o077 != 0 {
+			_ = os.Chmod(dst, 0o600)
+		}
+		return sum, n, ctype, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
 		return "", 0, "", s.fail(err)

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -98,4 +100,52 @@ func FuzzPut(f *testing.F) {
 			t.Fatalf("accepted %q as %s %s %d", body, ctype, sum, size)
 		}
 	})
+}
+
+// Stored files are the service account's alone (0600) in directories
+// others cannot enter, including a file an older version left readable
+// when the same bytes come again.
+func TestPutFileModes(t *testing.T) {
+	tests := []struct {
+		name   string
+		body   []byte
+		before os.FileMode // mode of the same file already stored (0: none)
+	}{
+		{"new pdf", []byte(pdf), 0},
+		{"new png", png, 0},
+		{"same bytes stored readable by an older version", []byte(pdf + "%old\n"), 0o644},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "files")
+			s, err := Open(dir, 1024)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := sha256.Sum256(tt.body)
+			path := s.path(hex.EncodeToString(h[:]))
+			if tt.before != 0 {
+				if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, tt.body, tt.before); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Chmod(path, tt.before); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, _, _, err := s.Put(bytes.NewReader(tt.body), ""); err != nil {
+				t.Fatal(err)
+			}
+			if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o600 {
+				t.Errorf("stored file: %v %v, want -rw-------", st.Mode().Perm(), err)
+			}
+			for d := filepath.Dir(path); len(d) >= len(dir); d = filepath.Dir(d) {
+				if st, err := os.Stat(d); err != nil || st.Mode().Perm()&0o007 != 0 {
+					t.Errorf("directory %s: %v %v, want no access for others", d, st.Mode().Perm(), err)
+				}
+			}
+		})
+	}
 }

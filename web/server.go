@@ -7,11 +7,14 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -43,6 +46,10 @@ type Options struct {
 	// found the disk full. The store's full disks are watched whatever
 	// Disk says (when it records them); add the file store's in Seen.
 	Disk diskspace.Guard
+	// MetricsToken is the bearer token /metrics asks for. Empty, the
+	// handler has no /metrics (404); Metrics serves them on a listener of
+	// the operator's own (the loopback profiler's).
+	MetricsToken string
 }
 
 // Server is the HTTP handler of the platform.
@@ -81,8 +88,35 @@ func New(a *platform.Services, opts Options) *Server {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	s.mux.HandleFunc("GET /readyz", s.readyz)
-	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
+	if opts.MetricsToken != "" {
+		s.mux.Handle("GET /metrics", s.metricsWithToken(opts.MetricsToken))
+	}
 	return s
+}
+
+// Metrics is the Prometheus handler without any check, for a listener
+// that only the operator reaches.
+func (s *Server) Metrics() http.Handler {
+	return promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{})
+}
+
+// metricsWithToken serves the metrics to the holder of the bearer token:
+// they tell the load, the routes and the process to whoever reads them.
+func (s *Server) metricsWithToken(token string) http.Handler {
+	want := sha256.Sum256([]byte(token))
+	h := s.Metrics()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		sum := sha256.Sum256([]byte(got))
+		if !ok || subtle.ConstantTimeCompare(sum[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="motcua-metrics"`)
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte("Cần mã truy cập để xem số liệu giám sát. (A metrics token is required.)\n"))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // API returns the huma API (for tests that inspect the operations).
@@ -112,16 +146,21 @@ func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Frame-Options", "DENY")
+		for _, kv := range securityHeaders {
+			h.Set(kv[0], kv[1])
+		}
 		if s.opts.SecureCookies {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
+		rec.beforeHeader = func() {
+			if personal(r, h) && !strings.Contains(h.Get("Cache-Control"), "no-store") {
+				h.Set("Cache-Control", "no-store")
+			}
+		}
 		r.Body = http.MaxBytesReader(rec, r.Body, 64<<20)
 		s.mux.ServeHTTP(rec, r)
+		rec.header() // a handler that wrote nothing: Go sends its headers now
 		route := r.Pattern
 		if route == "" {
 			route = "unmatched"
@@ -135,14 +174,63 @@ func (s *Server) Handler() http.Handler {
 	})
 }
 
+// securityHeaders are sent with every answer (a handler may narrow the
+// Content-Security-Policy of its own answer, as the file views do). The
+// pages use no camera, microphone, location, payment request or device
+// API: the Permissions-Policy denies them to the pages and to anything a
+// flaw could inject; the platform opens no cross-origin window and lends
+// no resource to another site.
+var securityHeaders = [][2]string{
+	{"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"},
+	{"Permissions-Policy", "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), hid=(), magnetometer=(), microphone=(), midi=(), payment=(), serial=(), usb=(), xr-spatial-tracking=()"},
+	{"Cross-Origin-Opener-Policy", "same-origin"},
+	{"Cross-Origin-Resource-Policy", "same-origin"},
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "same-origin"},
+	{"X-Frame-Options", "DENY"},
+}
+
+// personal reports whether the answer to r (with the headers h the
+// handler set) may carry someone's data, so that no cache keeps it: a
+// request with credentials (the token, the session cookie), a state change
+// (the login's answer carries a token), an answer that sets a cookie.
+// The static assets are the same for everyone and stay cacheable.
+func personal(r *http.Request, h http.Header) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return true
+	}
+	if strings.HasPrefix(r.URL.Path, "/static/") {
+		return false
+	}
+	if r.Header.Get("Authorization") != "" || h.Get("Set-Cookie") != "" {
+		return true
+	}
+	_, err := r.Cookie(auth.SessionCookie)
+	return err == nil
+}
+
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
 	bytes  int
 	wrote  bool
+	// beforeHeader runs once, just before the headers are sent.
+	beforeHeader func()
+	headerDone   bool
+}
+
+// header runs beforeHeader if the headers are not sent yet.
+func (r *statusRecorder) header() {
+	if !r.headerDone {
+		r.headerDone = true
+		if r.beforeHeader != nil {
+			r.beforeHeader()
+		}
+	}
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
+	r.header()
 	if !r.wrote {
 		r.status, r.wrote = code, true
 	}
@@ -150,6 +238,7 @@ func (r *statusRecorder) WriteHeader(code int) {
 }
 
 func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.header()
 	r.wrote = true
 	n, err := r.ResponseWriter.Write(b)
 	r.bytes += n

@@ -62,6 +62,7 @@ func startServer(t *testing.T, args ...string) *server {
 	addr := freeAddr(t)
 	logs := &bytes.Buffer{}
 	cmd := exec.Command(binary(t), append([]string{"serve", "--addr", addr}, args...)...)
+	cmd.Env = append(os.Environ(), "MOTCUA_METRICS_TOKEN="+e2eMetricsToken)
 	cmd.Stdout, cmd.Stderr = logs, logs
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
@@ -204,12 +205,24 @@ func contract(t *testing.T, s *server) {
 		!strings.Contains(string(home), `lang="vi"`) || !strings.Contains(string(home), `role="search"`) {
 		t.Errorf("home page: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
-	for _, p := range []string{"/healthz", "/readyz", "/metrics", "/api/v1/openapi.json"} {
+	for _, p := range []string{"/healthz", "/readyz", "/api/v1/openapi.json"} {
 		if st := s.call(t, "GET", p, "", "", nil); st != 200 {
 			t.Errorf("GET %s = %d", p, st)
 		}
 	}
+	// /metrics only to the holder of MOTCUA_METRICS_TOKEN.
+	for _, c := range []struct {
+		token  string
+		status int
+	}{{"", 401}, {"wrong", 401}, {e2eMetricsToken, 200}} {
+		if st := s.call(t, "GET", "/metrics", c.token, "", nil); st != c.status {
+			t.Errorf("GET /metrics with token %q = %d, want %d", c.token, st, c.status)
+		}
+	}
 }
+
+// e2eMetricsToken is the metrics token the servers of the tests start with.
+const e2eMetricsToken = "e2e-metrics-token-0123456789"
 
 func TestEndToEndSQLite(t *testing.T) {
 	if testing.Short() {

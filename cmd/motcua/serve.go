@@ -82,7 +82,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	secure := fs.Bool("secure-cookies", os.Getenv("MOTCUA_SECURE_COOKIES") == "1", "mark cookies Secure and send HSTS (behind HTTPS) [MOTCUA_SECURE_COOKIES=1]")
 	publicURL := fs.String("public-url", os.Getenv("MOTCUA_PUBLIC_URL"), "address citizens reach the platform at, for links and QR codes on printed forms (default: the request's host) [MOTCUA_PUBLIC_URL]")
 	pkiDir := fs.String("pki", os.Getenv("MOTCUA_PKI"), "PKI directory signing the electronic results (default DATA/pki) [MOTCUA_PKI]")
-	pprofAddr := fs.String("pprof", os.Getenv("MOTCUA_PPROF"), "serve Go's profiler on this (loopback) address, e.g. 127.0.0.1:6060 [MOTCUA_PPROF]")
+	pprofAddr := fs.String("pprof", os.Getenv("MOTCUA_PPROF"), "serve Go's profiler and /metrics on this (loopback) address, e.g. 127.0.0.1:6060 [MOTCUA_PPROF]")
+	metricsToken := fs.String("metrics-token", os.Getenv("MOTCUA_METRICS_TOKEN"), "bearer token that /metrics asks for on --addr (unset: no /metrics there); prefer the environment, a flag shows in the process list [MOTCUA_METRICS_TOKEN]")
 	anchors := fs.String("audit-anchors", os.Getenv("MOTCUA_AUDIT_ANCHORS"), "file the signed audit anchors are appended to (default DATA/"+auditlog.AnchorsFile+"); keep copies where the database's administrators cannot rewrite them [MOTCUA_AUDIT_ANCHORS]")
 	anchorEvery := fs.Duration("anchor-every", envDuration("MOTCUA_ANCHOR_EVERY", 10*time.Minute), "sign where the audit log ends this often, at start and at shutdown (needs a PKI; 0: never) [MOTCUA_ANCHOR_EVERY]")
 	minFree := fs.String("min-free-disk", envOr("MOTCUA_MIN_FREE_DISK", "256MiB"), "free space of the data directory below which /readyz answers 503 (bytes, or with K, M, G, T; 0 = not watched) [MOTCUA_MIN_FREE_DISK]")
@@ -92,6 +93,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	minFreeBytes, err := diskspace.ParseSize(*minFree)
 	if err != nil {
 		return cli.UsageError("--min-free-disk: " + err.Error())
+	}
+	if *metricsToken != "" && len(*metricsToken) < 16 {
+		return cli.UsageError("--metrics-token: mã truy cập cần ít nhất 16 ký tự (at least 16 characters)")
 	}
 	log := newLogger(stdout, *logLevel)
 	cfg, db, err := openStore(ctx, sf, log)
@@ -134,8 +138,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
+	ws := web.New(a, web.Options{Logger: log, SecureCookies: *secure, PublicURL: *publicURL, MetricsToken: *metricsToken, Disk: diskGuard(sf.data, minFreeBytes, cfg.Files)})
 	srv := &http.Server{
-		Handler:           web.New(a, web.Options{Logger: log, SecureCookies: *secure, PublicURL: *publicURL, Disk: diskGuard(sf.data, minFreeBytes, cfg.Files)}).Handler(),
+		Handler:           ws.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -145,6 +150,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		mux := http.NewServeMux()
 		mux.HandleFunc("/debug/pprof/", pprof.Index)
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.Handle("GET /metrics", ws.Metrics()) // loopback: no token
 		go func() {
 			psrv := &http.Server{Addr: *pprofAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 			log.Warn("profiler listening", "addr", *pprofAddr, "error", psrv.ListenAndServe())

@@ -169,6 +169,9 @@ func OpenSQLite(ctx context.Context, dir string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite store: %w", err)
 	}
 	path := filepath.Join(dir, SQLiteFile)
+	if err := privateFiles(path); err != nil {
+		return nil, fmt.Errorf("open sqlite store: %w", err)
+	}
 	w, err := sql.Open("sqlite", sqliteDSN(path, false, o.sync))
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite store %s: %w", path, err)
@@ -188,6 +191,28 @@ func OpenSQLite(ctx context.Context, dir string, opts ...Option) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	return &DB{Reader: Reader{q: q{db: r, d: sqlite, stmts: newStmtCache(r)}}, w: w, d: sqlite, wstmts: newStmtCache(w), dir: dir}, nil
+}
+
+// privateFiles makes the database at path readable by its owner alone:
+// SQLite creates it 0644 (less the umask), and its -wal and -shm files
+// take the database's mode. A new database is created empty with 0600
+// (SQLite takes an empty file for a new database); the files an older
+// version left readable are narrowed to 0600 (best effort: a tool run by
+// another user that may read them leaves them as they are).
+func privateFiles(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if st, err := os.Stat(p); err == nil && st.Mode().Perm()&0o077 != 0 {
+			_ = os.Chmod(p, st.Mode().Perm()&0o700)
+		}
+	}
+	return nil
 }
 
 // OpenPostgres opens (and migrates) the store at a PostgreSQL URL.

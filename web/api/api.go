@@ -179,13 +179,26 @@ func init() {
 			var d huma.ErrorDetailer
 			if errors.As(e, &d) {
 				ed := d.ErrorDetail()
-				p.Errors = append(p.Errors, respond.ProblemField{Location: ed.Location, Message: ed.Message, Value: ed.Value})
+				p.Errors = append(p.Errors, respond.ProblemField{Location: ed.Location, Message: ed.Message, Value: echoed(ed.Location, ed.Value)})
 				continue
 			}
 			p.Errors = append(p.Errors, respond.ProblemField{Message: e.Error()})
 		}
 		return p
 	}
+}
+
+// echoed is the value a problem may show back for a field at location: a
+// path or query parameter, which the caller sees in the address anyway;
+// never anything from the body (huma gives the whole body for a wrong
+// Content-Type or bad JSON, and the object for an unknown property: the
+// login's password would come back in the answer and in the logs of every
+// proxy on the way).
+func echoed(location string, v any) any {
+	if strings.HasPrefix(location, "path.") || strings.HasPrefix(location, "query.") {
+		return v
+	}
+	return nil
 }
 
 // register adds an operation with its access policy.

@@ -216,7 +216,8 @@ func (s *Server) catalogRoutes() {
 			}
 			return body(map[string]int{"imported": n}), nil
 		})
-	register(s, huma.Operation{OperationID: "export-catalog", Method: http.MethodGet, Path: "/api/v1/catalog/export", Summary: "Xuất toàn bộ danh mục thủ tục (JSON)", Tags: tag}, public,
+	register(s, huma.Operation{OperationID: "export-catalog", Method: http.MethodGet, Path: "/api/v1/catalog/export", Summary: "Xuất toàn bộ danh mục thủ tục (JSON)", Tags: tag,
+		Description: "Công khai: thủ tục hành chính là thông tin được công bố, mỗi thủ tục như GET /api/v1/procedures/{code}; định dạng như khi nhập."}, public,
 		func(ctx context.Context, _ *struct{}) (*bodyOut[catalog.File], error) {
 			ps, err := s.app.Province.ExportCatalog(ctx)
 			if err != nil {

@@ -35,7 +35,9 @@ type ProblemField struct {
 	Location string `json:"location" doc:"Where the problem is, e.g. body.procedures[0].code"`
 	Key      string `json:"key,omitempty"`
 	Message  string `json:"message" doc:"Vietnamese message"`
-	Value    any    `json:"value,omitempty"`
+	// Value is the value received, for a path or query parameter only:
+	// nothing sent in a body (a password) is ever shown back.
+	Value any `json:"value,omitempty" doc:"Giá trị đã nhận của tham số đường dẫn hoặc truy vấn (không bao giờ lấy từ nội dung gửi lên)"`
 }
 
 func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Key, p.Detail) }

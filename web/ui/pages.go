@@ -123,6 +123,22 @@ type page struct {
 	Wallet bool
 }
 
+// filesOnly is a file system of files alone: its directories do not open,
+// so that the file server answers 404 for them instead of listing them.
+type filesOnly struct{ fs.FS }
+
+func (f filesOnly) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := file.Stat(); err != nil || st.IsDir() {
+		file.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return file, nil
+}
+
 // pageRoutes mounts the HTML pages on the mux.
 func (s *Server) pageRoutes() error {
 	ps, err := loadPages()
@@ -131,7 +147,7 @@ func (s *Server) pageRoutes() error {
 	}
 	s.pages = ps
 	static, _ := fs.Sub(staticFS, "static")
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(filesOnly{static})))
 	s.mux.HandleFunc("GET /{$}", s.homePage)
 	s.mux.HandleFunc("GET /ngon-ngu", s.switchLanguage)
 	s.mux.HandleFunc("GET /thu-tuc", s.proceduresPage)
