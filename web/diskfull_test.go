@@ -2,12 +2,11 @@ package web
 
 import (
 	"context"
-	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/internal/diskspace"
 	"github.com/motcua/motcua/store/sqlstore"
@@ -23,31 +22,7 @@ func TestDiskFull(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	db := f.store.(*sqlstore.DB)
-	res, b := f.do(t, "GET", "/api/v1/procedures/1.001193", "", "")
-	if res.StatusCode != 200 {
-		t.Fatalf("procedure: %d", res.StatusCode)
-	}
-	var p struct {
-		FormSchema map[string]any `json:"form_schema"`
-		Components []struct {
-			Code     string
-			Required bool
-		}
-	}
-	if err := json.Unmarshal(b, &p); err != nil {
-		t.Fatal(err)
-	}
-	var comps []map[string]string
-	for _, c := range p.Components {
-		if c.Required {
-			st, id := f.upload(t, "congdan", "application/pdf", minimalPDF)
-			if st != 201 {
-				t.Fatalf("upload = %d", st)
-			}
-			comps = append(comps, map[string]string{"code": c.Code, "file_id": id})
-		}
-	}
-	raw, _ := json.Marshal(map[string]any{"procedure_code": "1.001193", "form": catalog.SampleData(p.FormSchema), "components": comps})
+	raw := f.submissionBody(t, "congdan", "1.001193", "")
 	tok := f.token(t, "congdan")
 	_, before, err := db.Dossiers(ctx, dossier.Filter{})
 	if err != nil {
@@ -56,9 +31,11 @@ func TestDiskFull(t *testing.T) {
 	if err := db.SetMaxPages(ctx, 0); err != nil {
 		t.Fatal(err)
 	}
+	var res *http.Response
+	var b []byte
 	ok := 0
 	for range 300 {
-		res, b = f.do(t, "POST", "/api/v1/dossiers", tok, string(raw))
+		res, b = f.do(t, "POST", "/api/v1/dossiers", tok, raw)
 		if res.StatusCode != 201 {
 			break
 		}

@@ -62,6 +62,17 @@ type dossierView struct {
 
 func (f *fixture) submit(t *testing.T, user, procedure string, extra string) (int, dossierView, []byte) {
 	t.Helper()
+	res, b := f.do(t, "POST", "/api/v1/dossiers", f.token(t, user), f.submissionBody(t, user, procedure, extra))
+	var d dossierView
+	_ = json.Unmarshal(b, &d)
+	return res.StatusCode, d, b
+}
+
+// submissionBody is the JSON of a submission of procedure by user with the
+// sample form, a PDF uploaded for each required component, and extra's
+// fields over it.
+func (f *fixture) submissionBody(t *testing.T, user, procedure string, extra string) string {
+	t.Helper()
 	res, b := f.do(t, "GET", "/api/v1/procedures/"+procedure, "", "")
 	if res.StatusCode != 200 {
 		t.Fatalf("procedure %s: %d", procedure, res.StatusCode)
@@ -91,10 +102,7 @@ func (f *fixture) submit(t *testing.T, user, procedure string, extra string) (in
 		_ = json.Unmarshal([]byte(extra), &body)
 	}
 	raw, _ := json.Marshal(body)
-	res, b = f.do(t, "POST", "/api/v1/dossiers", f.token(t, user), string(raw))
-	var d dossierView
-	_ = json.Unmarshal(b, &d)
-	return res.StatusCode, d, b
+	return string(raw)
 }
 
 func (f *fixture) act(t *testing.T, user, code, body string) (int, dossierView, []byte) {
