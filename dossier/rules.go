@@ -1,7 +1,9 @@
 package dossier
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/calendar"
@@ -218,4 +220,81 @@ func applicantOrCounter(d *Dossier, actor identity.Actor, denied error) (string,
 		return ag, nil
 	}
 	return "", denied
+}
+
+// WorksOn reports whether actor is working on d now: the holder of its
+// open step (at the step's agency), or, while the dossier is at reception,
+// a receiver of its receiving agency (any counter for an online dossier
+// not yet received). The platform itself always is. What an official may
+// read about people for a dossier (shared datasets) follows this.
+func WorksOn(d *Dossier, actor identity.Actor) bool {
+	if actor.System {
+		return true
+	}
+	if s := d.CurrentStep(); s != nil && !d.Status.Closed() {
+		if _, ok := actor.Holds(s.Role, s.AgencyID); ok {
+			return true
+		}
+	}
+	if in(d.Status, StatusNew, StatusReceived) {
+		agency := d.ReceivingAgency
+		if d.Status == StatusNew && d.Channel == ChannelOnline {
+			agency = ""
+		}
+		if _, ok := actor.Holds(identity.RoleReceiver, agency); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Names reports whether key (a citizen ID, a tax code, a parcel number)
+// belongs to d's applicant or is written in d's form or data: the people
+// and things a dossier is about.
+func Names(d *Dossier, key string) bool {
+	key = strings.TrimSpace(key)
+	if key == "" {
+		return false
+	}
+	if key == d.Applicant.CitizenID || key == d.Applicant.TaxCode {
+		return true
+	}
+	var form any
+	if json.Unmarshal(d.Form, &form) == nil && mentions(form, key) {
+		return true
+	}
+	for _, c := range d.Components {
+		if c.Data == nil {
+			continue
+		}
+		if c.Data.Key == key {
+			return true
+		}
+		for _, v := range c.Data.Values {
+			if v == key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func mentions(v any, key string) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.TrimSpace(x) == key
+	case map[string]any:
+		for _, e := range x {
+			if mentions(e, key) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if mentions(e, key) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -305,8 +305,8 @@ func TestOpenAPIContract(t *testing.T) {
 	walkPublic(t, f)
 	walkAccounts(t, f)
 	walkAdministration(t, f)
-	walkDossier(t, f)
-	walkRegistry(t, f)
+	atSpecialist := walkDossier(t, f)
+	walkRegistry(t, f, atSpecialist)
 	walkMoreDossiers(t, f)
 
 	// Log out last: the session of a fresh log-in ends.
@@ -424,7 +424,9 @@ func walkAdministration(t *testing.T, f *fixture) {
 	f.call(t, 200, "quantri", "GET", "/api/v1/audit/verify", "")
 }
 
-func walkDossier(t *testing.T, f *fixture) {
+// walkDossier returns the code of a dossier it left at the commune
+// specialist's step.
+func walkDossier(t *testing.T, f *fixture) string {
 	// Files: a PDF and the usual scans.
 	ids := map[string]string{}
 	for _, up := range []struct {
@@ -489,12 +491,14 @@ func walkDossier(t *testing.T, f *fixture) {
 	d3 := field[string](t, f.call(t, 201, "congdan", "POST", "/api/v1/dossiers", sub), "code")
 	f.call(t, 200, "tiepnhan", "POST", "/api/v1/dossiers/"+d3+"/actions", `{"action":"refuse","note":"Không thuộc thẩm quyền"}`)
 	f.call(t, 200, "congdan", "GET", "/api/v1/dossiers?status=3", "")
+	return d2
 }
 
-func walkRegistry(t *testing.T, f *fixture) {
+func walkRegistry(t *testing.T, f *fixture, d string) {
 	const an = "001090012345"
 	f.call(t, 200, "quantri", "GET", "/api/v1/registry/datasets", "")
-	f.call(t, 200, "chuyenvien", "GET", "/api/v1/registry/population/records/"+an+"?purpose=appraisal&procedure=1.001193", "")
+	f.call(t, 200, "chuyenvien", "GET", "/api/v1/registry/population/records/"+an+"?purpose=appraisal&procedure=1.001193&dossier="+d, "")
+	f.call(t, 403, "lanhdao", "GET", "/api/v1/registry/population/records/"+an+"?purpose=appraisal&dossier="+d, "")
 	f.call(t, 200, "congdan", "GET", "/api/v1/registry/population/records/"+an+"?purpose=prefill", "")
 	f.call(t, 404, "chuyenvien", "GET", "/api/v1/registry/khong-co/records/"+an+"?purpose=appraisal", "")
 	f.refused(t, 422, "chuyenvien", "GET", "/api/v1/registry/population/records/"+an, "")

@@ -21,8 +21,22 @@ import (
 func TestRegistryLookups(t *testing.T) {
 	f := newFixture(t)
 	const an = "001090012345" // congdan
+	// congdan's birth registration, received: at the commune specialist's step.
+	st, d0, b := f.submit(t, "congdan", "1.001193", "")
+	if st != 201 {
+		t.Fatalf("submit = %d %s", st, b)
+	}
+	if st, _, b := f.act(t, "tiepnhan", d0.Code, `{"action":"receive"}`); st != 200 {
+		t.Fatalf("receive = %d %s", st, b)
+	}
+	appraise := "/api/v1/registry/population/records/" + an + "?purpose=appraisal&procedure=1.001193&dossier=" + d0.Code
 	scs := []scenario{
-		{"official appraises", "GET", "/api/v1/registry/population/records/" + an + "?purpose=appraisal&procedure=1.001193&dossier=X-1", "chuyenvien", "", 200, []string{`"household_id"`}, nil},
+		{"official appraises for a dossier at his step", "GET", appraise, "chuyenvien", "", 200, []string{`"household_id"`}, nil},
+		{"official names no dossier", "GET", "/api/v1/registry/population/records/" + an + "?purpose=appraisal&procedure=1.001193", "chuyenvien", "", 422, []string{"mã hồ sơ"}, nil},
+		{"official names a dossier that does not exist", "GET", "/api/v1/registry/population/records/" + an + "?purpose=appraisal&procedure=1.001193&dossier=NONEXISTENT", "chuyenvien", "", 422, []string{"Không có hồ sơ"}, nil},
+		{"official not at the dossier's step", "GET", appraise, "lanhdao", "", 403, []string{"không đang xử lý"}, nil},
+		{"official of another agency", "GET", appraise, "congan", "", 403, nil, nil},
+		{"official reads someone the dossier does not name", "GET", "/api/v1/registry/population/records/001195004321?purpose=appraisal&dossier=" + d0.Code, "chuyenvien", "", 403, []string{"không phải của người nộp"}, []string{"Lê"}},
 		{"citizen reads own for prefill", "GET", "/api/v1/registry/population/records/" + an + "?purpose=prefill", "congdan", "", 200, []string{`"Nguyễn Văn An"`}, nil},
 		{"citizen may not read another", "GET", "/api/v1/registry/population/records/001195004321?purpose=prefill", "congdan", "", 404, nil, nil},
 		{"citizen may not appraise", "GET", "/api/v1/registry/population/records/" + an + "?purpose=appraisal", "congdan", "", 403, []string{"Không có quyền"}, nil},
@@ -38,7 +52,7 @@ func TestRegistryLookups(t *testing.T) {
 	f.run(t, scs)
 
 	// A citizen's prefill read is limited to the prefill fields.
-	_, b := f.do(t, "GET", "/api/v1/registry/population/records/"+an+"?purpose=prefill", f.token(t, "congdan"), "")
+	_, b = f.do(t, "GET", "/api/v1/registry/population/records/"+an+"?purpose=prefill", f.token(t, "congdan"), "")
 	var rec registry.Record
 	if err := json.Unmarshal(b, &rec); err != nil {
 		t.Fatal(err)
@@ -55,7 +69,7 @@ func TestRegistryLookups(t *testing.T) {
 	for _, e := range es {
 		var d map[string]any
 		_ = json.Unmarshal(e.Details, &d)
-		if d["purpose"] == "appraisal" && d["procedure"] == "1.001193" && d["dossier"] == "X-1" && e.Actor == "chuyenvien" {
+		if d["purpose"] == "appraisal" && d["procedure"] == "1.001193" && d["dossier"] == d0.Code && e.Actor == "chuyenvien" {
 			found = true
 		}
 	}

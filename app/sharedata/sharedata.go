@@ -117,6 +117,9 @@ func (s *Service) Lookup(ctx context.Context, ac identity.Actor, q LookupQuery) 
 		return registry.Record{}, errs.InvalidFields("registry.purpose", "Phải nêu mục đích tra cứu.", "a purpose is required",
 			[]errs.FieldError{{Field: "purpose", Key: "required", Message: "Phải nêu mục đích tra cứu."}})
 	}
+	if err := s.boundToWork(ctx, ac, &q); err != nil {
+		return registry.Record{}, err
+	}
 	acc := Access(ac, q.Purpose, q.Procedure, q.Dossier)
 	fields, err := ds.Allowed(acc)
 	if err != nil {
@@ -138,6 +141,42 @@ func (s *Service) Lookup(ctx context.Context, ac identity.Actor, q LookupQuery) 
 		return registry.Record{}, err
 	}
 	return registry.Project(rec, fields), nil
+}
+
+// boundToWork checks that an official's look-up serves real work: the
+// dossier named exists, the official is working on it now (its open step,
+// or its reception), and the key belongs to its applicant or is written in
+// it; the procedure is the dossier's. Citizens reading their own records
+// and the platform itself are not bound to a dossier.
+func (s *Service) boundToWork(ctx context.Context, ac identity.Actor, q *LookupQuery) error {
+	if ac.System || ac.Account == nil || ac.Account.Kind != identity.KindOfficial {
+		return nil
+	}
+	field := func(name, msg string) error {
+		return errs.InvalidFields("registry.dossier", msg, "a look-up must serve a dossier", []errs.FieldError{{Field: name, Key: "dossier", Message: msg}})
+	}
+	q.Dossier = strings.TrimSpace(q.Dossier)
+	if q.Dossier == "" {
+		return field("dossier", "Cán bộ chỉ tra cứu dữ liệu dùng chung cho một hồ sơ đang xử lý: hãy nêu mã hồ sơ.")
+	}
+	d, err := s.Store.Dossier(ctx, q.Dossier)
+	if errs.KindOf(err) == errs.NotFound {
+		return field("dossier", fmt.Sprintf("Không có hồ sơ mã %q.", q.Dossier))
+	}
+	if err != nil {
+		return fmt.Errorf("look-up for dossier %s: %w", q.Dossier, err)
+	}
+	if q.Procedure != "" && q.Procedure != d.ProcedureCode {
+		return field("procedure", fmt.Sprintf("Hồ sơ %s thuộc thủ tục %s, không phải %s.", d.Code, d.ProcedureCode, q.Procedure))
+	}
+	q.Procedure = d.ProcedureCode
+	if !dossier.WorksOn(&d, ac) {
+		return errs.New(errs.Forbidden, "registry.not_handling", fmt.Sprintf("Bạn không đang xử lý hồ sơ %s nên không được tra cứu dữ liệu cho hồ sơ này.", d.Code), "not working on dossier "+d.Code)
+	}
+	if !dossier.Names(&d, q.Key) {
+		return errs.New(errs.Forbidden, "registry.not_in_dossier", fmt.Sprintf("Mã tra cứu không phải của người nộp hay của người, tài sản có tên trong hồ sơ %s.", d.Code), "key not named in dossier "+d.Code)
+	}
+	return nil
 }
 
 func lookupDetails(ds *registry.Dataset, acc registry.Access, key string, fields []string, found bool) map[string]any {

@@ -11,6 +11,7 @@ import (
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/demo"
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/registry"
@@ -36,8 +37,13 @@ func TestLookup(t *testing.T) {
 	pop := func(key string, purpose registry.Purpose) sharedata.LookupQuery {
 		return sharedata.LookupQuery{Dataset: registry.Population, Key: key, Purpose: purpose}
 	}
+	// congdan's birth registration, received: at the commune specialist's
+	// step.
+	d := e.Submit(t, apptest.Citizen, "1.001193")
+	e.Act(t, apptest.Receiver, d.Code, dossier.ActReceive)
 	appraisal := pop(an, registry.PurposeAppraisal)
-	appraisal.Procedure, appraisal.Dossier = "1.001193", "X-1"
+	appraisal.Procedure, appraisal.Dossier = "1.001193", d.Code
+	with := func(q sharedata.LookupQuery, f func(*sharedata.LookupQuery)) sharedata.LookupQuery { f(&q); return q }
 	for _, tt := range []struct {
 		name    string
 		user    string
@@ -48,12 +54,20 @@ func TestLookup(t *testing.T) {
 		hidden  []string // absent from it
 	}{
 		{"official appraises", apptest.Specialist, appraisal, apptest.OK, true, []string{"household_id", "full_name"}, nil},
+		{"official, the procedure from the dossier", apptest.Specialist, with(appraisal, func(q *sharedata.LookupQuery) { q.Procedure = "" }), apptest.OK, true, []string{"full_name"}, nil},
+		{"official names no dossier", apptest.Specialist, with(appraisal, func(q *sharedata.LookupQuery) { q.Dossier = "" }), errs.Invalid, false, nil, nil},
+		{"official names a dossier that does not exist", apptest.Specialist, with(appraisal, func(q *sharedata.LookupQuery) { q.Dossier = "NONEXISTENT" }), errs.Invalid, false, nil, nil},
+		{"official names another procedure", apptest.Specialist, with(appraisal, func(q *sharedata.LookupQuery) { q.Procedure = "1.000656" }), errs.Invalid, false, nil, nil},
+		{"official not at the dossier's step", apptest.Leader, appraisal, errs.Forbidden, false, nil, nil},
+		{"its receiver", apptest.Receiver, appraisal, apptest.OK, true, []string{"full_name"}, nil},
+		{"a receiver of another counter", apptest.CommuneDesk, appraisal, errs.Forbidden, false, nil, nil},
+		{"police, not on the dossier", apptest.Police, appraisal, errs.Forbidden, false, nil, nil},
+		{"official reads someone the dossier does not name", apptest.Specialist, with(appraisal, func(q *sharedata.LookupQuery) { q.Key = ngoc }), errs.Forbidden, false, nil, nil},
 		{"citizen prefills from his own", apptest.Citizen, pop(an, registry.PurposePrefill), apptest.OK, true, []string{"full_name", "residence_commune"}, []string{"household_id"}},
 		{"citizen reads another's", apptest.Citizen, pop(ngoc, registry.PurposePrefill), errs.NotFound, true, nil, nil},
-		{"no such record", apptest.Specialist, pop("001099999999", registry.PurposeAppraisal), errs.NotFound, true, nil, nil},
 		{"citizen appraises", apptest.Citizen, pop(an, registry.PurposeAppraisal), errs.Forbidden, false, nil, nil},
 		{"enterprise prefills", apptest.Enterprise, pop(an, registry.PurposePrefill), errs.Forbidden, false, nil, nil},
-		{"no purpose", apptest.Specialist, pop(an, ""), errs.Invalid, false, nil, nil},
+		{"no purpose", apptest.Specialist, with(appraisal, func(q *sharedata.LookupQuery) { q.Purpose = "" }), errs.Invalid, false, nil, nil},
 		{"unknown dataset", apptest.Specialist, sharedata.LookupQuery{Dataset: "khong-co", Key: an, Purpose: registry.PurposeAppraisal}, errs.NotFound, false, nil, nil},
 		{"anonymous", "", pop(an, registry.PurposePrefill), errs.Unauthorized, false, nil, nil},
 	} {
@@ -82,7 +96,11 @@ func TestLookup(t *testing.T) {
 				t.Fatalf("%d entries written, want 1", len(after)-len(before))
 			}
 			d := apptest.Details(t, after[0])
-			if after[0].Actor != tt.user || d["purpose"] != string(tt.q.Purpose) || d["procedure"] != tt.q.Procedure || d["dossier"] != tt.q.Dossier ||
+			procedure := tt.q.Procedure
+			if procedure == "" && tt.q.Dossier != "" {
+				procedure = "1.001193" // the dossier's, filled in
+			}
+			if after[0].Actor != tt.user || d["purpose"] != string(tt.q.Purpose) || d["procedure"] != procedure || d["dossier"] != tt.q.Dossier ||
 				d["key"] != tt.q.Key || d["found"] != (err == nil) || d["personal"] != true {
 				t.Errorf("audit entry by %s: %v", after[0].Actor, d)
 			}
@@ -294,7 +312,9 @@ func TestRemoteDataset(t *testing.T) {
 		}
 		c.Sources = map[string]sharedata.RecordSource{registry.Population: remote}
 	}))
-	q := sharedata.LookupQuery{Dataset: registry.Population, Key: an, Purpose: registry.PurposeAppraisal, Procedure: "1.001193"}
+	d := e.Submit(t, apptest.Citizen, "1.001193")
+	e.Act(t, apptest.Receiver, d.Code, dossier.ActReceive)
+	q := sharedata.LookupQuery{Dataset: registry.Population, Key: an, Purpose: registry.PurposeAppraisal, Procedure: "1.001193", Dossier: d.Code}
 	rec, err := e.App.ShareData.Lookup(e.Ctx, e.Actor(apptest.Specialist), q)
 	if err != nil || rec.Data["full_name"] != "Nguyễn Văn An (từ xa)" {
 		t.Fatalf("remote look-up = %+v, %v", rec, err)
@@ -302,8 +322,8 @@ func TestRemoteDataset(t *testing.T) {
 	if len(asked) != 1 || asked[0].Purpose != registry.PurposeAppraisal || asked[0].Procedure != "1.001193" {
 		t.Errorf("the source was asked %+v", asked)
 	}
-	q.Key = "001099999999"
-	if _, err := e.App.ShareData.Lookup(e.Ctx, e.Actor(apptest.Specialist), q); errs.KindOf(err) != errs.NotFound {
+	q.Key = "001099999999" // the platform's own read: not bound to a dossier
+	if _, err := e.App.ShareData.Lookup(e.Ctx, identity.SystemActor("test"), q); errs.KindOf(err) != errs.NotFound {
 		t.Errorf("unknown key: %v", err)
 	}
 	if n := len(e.Audit(t, "registry.lookup", "dataset:"+registry.Population)); n != 2 {
