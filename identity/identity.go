@@ -51,11 +51,18 @@ func (r Role) Vietnamese() string {
 // Kind is the kind of an account.
 type Kind string
 
-// Account kinds (the national portal's applicant types 1, 2; officials).
+// Account kinds (the national portal's applicant types 1, 2; officials;
+// other systems).
 const (
 	KindCitizen    Kind = "citizen"
 	KindEnterprise Kind = "enterprise"
 	KindOfficial   Kind = "official"
+	// KindService is another system calling this one's API on its own
+	// users' behalf (another province node reading a dataset hosted
+	// here): it holds roles like an official, but its reads serve the
+	// other system's dossiers, which this one cannot see, so they are not
+	// bound to a dossier here; they are audited with what it states.
+	KindService Kind = "service"
 )
 
 // Grant is a role held at an agency.
@@ -125,9 +132,9 @@ func (a *Account) Validate() error {
 		if !taxCodePattern.MatchString(a.TaxCode) {
 			add("tax_code", "invalid", "Mã số doanh nghiệp gồm 10 chữ số (chi nhánh: 10 chữ số, gạch, 3 chữ số).")
 		}
-	case KindOfficial:
+	case KindOfficial, KindService:
 	default:
-		add("kind", "invalid", "Loại tài khoản phải là citizen, enterprise hoặc official.")
+		add("kind", "invalid", "Loại tài khoản phải là citizen, enterprise, official hoặc service.")
 	}
 	if a.CitizenID != "" && !ValidCitizenID(a.CitizenID) {
 		add("citizen_id", "invalid", "Số định danh cá nhân phải gồm 12 chữ số hợp lệ.")
@@ -145,8 +152,8 @@ func (a *Account) Validate() error {
 		if g.AgencyID == "" {
 			add(fmt.Sprintf("grants[%d].agency_id", i), "required", "Vai trò phải gắn với một cơ quan.")
 		}
-		if a.Kind != KindOfficial {
-			add(fmt.Sprintf("grants[%d]", i), "not_official", "Chỉ tài khoản cán bộ mới được giao vai trò.")
+		if a.Kind != KindOfficial && a.Kind != KindService {
+			add(fmt.Sprintf("grants[%d]", i), "not_official", "Chỉ tài khoản cán bộ hoặc hệ thống mới được giao vai trò.")
 		}
 	}
 	if len(fe) > 0 {

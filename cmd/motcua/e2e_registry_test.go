@@ -20,7 +20,19 @@ import (
 // answers 503 in Vietnamese and its circuit breaker opens.
 func TestEndToEndRemoteDataset(t *testing.T) {
 	a := startServer(t, "--demo", "--data", t.TempDir())
-	token := a.login(t, "chuyenvien")
+	// B reads A's dataset under a service account A's administrator made
+	// for it (another system: its reads serve B's dossiers, which A cannot
+	// see, so they are not bound to a dossier of A's).
+	const svcPassword = "mat-khau-he-thong-B-2026"
+	if st := a.call(t, "POST", "/api/v1/accounts", a.login(t, "quantri"), `{"username":"he-thong-b","display_name":"Hệ thống một cửa B","kind":"service",
+		"grants":[{"role":"specialist","agency_id":"000.00.50.H01"}],"password":"`+svcPassword+`"}`, nil); st != 201 {
+		t.Fatalf("service account on A: %d", st)
+	}
+	var l struct{ Token string }
+	if st := a.call(t, "POST", "/api/v1/auth/login", "", `{"username":"he-thong-b","password":"`+svcPassword+`"}`, &l); st != 200 {
+		t.Fatalf("service account login: %d", st)
+	}
+	token := l.Token
 	dir := t.TempDir()
 	cfg := `[{"code":"population","remote":{"url":"` + a.base + `/api/v1/registry/{dataset}/records/{key}","header":"Authorization",
 		"token_env":"MOTCUA_E2E_REMOTE_TOKEN","timeout":"1s","retries":1,"break_after":2,"cooldown":"1m"}}]`
@@ -97,7 +109,7 @@ func TestEndToEndRemoteDataset(t *testing.T) {
 	for _, e := range audit.Items {
 		var det struct{ Purpose string }
 		_ = json.Unmarshal(e.Details, &det)
-		if e.Actor == "chuyenvien" {
+		if e.Actor == "he-thong-b" {
 			purposes[det.Purpose] = true
 		}
 	}

@@ -320,7 +320,7 @@ type RoleOut struct {
 type AccountIn struct {
 	Username         string           `json:"username"`
 	DisplayName      string           `json:"display_name"`
-	Kind             identity.Kind    `json:"kind" enum:"citizen,enterprise,official"`
+	Kind             identity.Kind    `json:"kind" enum:"citizen,enterprise,official,service"`
 	CitizenID        string           `json:"citizen_id,omitempty"`
 	IdentityVerified bool             `json:"identity_verified,omitempty"`
 	TaxCode          string           `json:"tax_code,omitempty"`
@@ -398,7 +398,7 @@ func (s *Server) authRoutes() {
 		func(ctx context.Context, in *struct {
 			Q      string `query:"q" maxLength:"100"`
 			Agency string `query:"agency" maxLength:"20"`
-			Kind   string `query:"kind" enum:"citizen,enterprise,official,"`
+			Kind   string `query:"kind" enum:"citizen,enterprise,official,service,"`
 			Limit  int    `query:"limit" minimum:"0" maximum:"1000" default:"50"`
 			Offset int    `query:"offset" minimum:"0"`
 		}) (*listOut[identity.Account], error) {
