@@ -150,10 +150,14 @@ type CatalogWriter interface {
 
 // AccountWriter changes accounts and sessions.
 type AccountWriter interface {
-	CreateAccount(ctx context.Context, a *identity.Account) error // sets a.ID
+	// CreateAccount inserts a and sets a.ID. A username taken, or a
+	// citizen account with a citizen ID another citizen account holds, is
+	// errs.Conflict.
+	CreateAccount(ctx context.Context, a *identity.Account) error
 	// UpdateAccount stores a's profile, grants, disabled state and password
 	// hash; storing it disabled deletes its sessions (a disabled account
-	// keeps none, so enabling it again revives none).
+	// keeps none, so enabling it again revives none). A citizen ID another
+	// citizen account holds is errs.Conflict.
 	UpdateAccount(ctx context.Context, a identity.Account) error
 	CreateSession(ctx context.Context, s identity.Session) error
 	DeleteSession(ctx context.Context, tokenHash string) error

@@ -821,3 +821,108 @@ func TestCalendarDueRange(t *testing.T) {
 		}
 	}
 }
+
+// An administrator cannot make a verified identity (issue 12): neither the
+// API nor the page creates an account with identity_verified, nor a second
+// citizen account of a citizen's ID — either would open the citizen's
+// personal store, share links and population record. Changing an account
+// keeps its verification as it is.
+func TestAdminAccountIdentity(t *testing.T) {
+	f := newFixture(t)
+	admin := f.token(t, "quantri")
+	count := func(q string) int {
+		t.Helper()
+		res, body := f.do(t, "GET", "/api/v1/accounts?q="+q, admin, "")
+		if res.StatusCode != 200 {
+			t.Fatalf("accounts?q=%s = %d", q, res.StatusCode)
+		}
+		var out api.List[identity.Account]
+		if err := json.Unmarshal(body, &out); err != nil {
+			t.Fatal(err)
+		}
+		return out.Total
+	}
+	verified := func(id int64) bool {
+		t.Helper()
+		res, body := f.do(t, "GET", fmt.Sprintf("/api/v1/accounts/%d", id), admin, "")
+		if res.StatusCode != 200 {
+			t.Fatalf("account %d = %d", id, res.StatusCode)
+		}
+		var a identity.Account
+		if err := json.Unmarshal(body, &a); err != nil {
+			t.Fatal(err)
+		}
+		return a.IdentityVerified
+	}
+	account := func(username, kind, citizenID string, verified bool) string {
+		return fmt.Sprintf(`{"username":%q,"display_name":"Nguyễn Văn An","kind":%q,"citizen_id":%q,"identity_verified":%v,"password":"demo-2026"}`, username, kind, citizenID, verified)
+	}
+	for _, tt := range []struct {
+		name, body string
+		status     int
+		detail     string
+	}{
+		{"verified twin of a citizen", account("giamao", "citizen", "001090012345", true), 422, "danh tính chỉ được xác thực qua VNeID"},
+		{"verified new citizen", account("giamao", "citizen", "001090077777", true), 422, "danh tính chỉ được xác thực qua VNeID"},
+		{"verified official", account("giamao", "official", "", true), 422, "danh tính chỉ được xác thực qua VNeID"},
+		{"unverified twin of a citizen", account("giamao", "citizen", "001090012345", false), 409, "Số định danh cá nhân này đã thuộc một tài khoản công dân khác."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, body := f.do(t, "POST", "/api/v1/accounts", admin, tt.body)
+			if res.StatusCode != tt.status || !strings.Contains(string(body), tt.detail) {
+				t.Errorf("POST /api/v1/accounts = %d: %s", res.StatusCode, body)
+			}
+			if tt.status == 422 && !strings.Contains(string(body), "identity_verified") {
+				t.Errorf("the problem does not name identity_verified: %s", body)
+			}
+			if n := count("giamao"); n != 0 {
+				t.Errorf("%d accounts created", n)
+			}
+		})
+	}
+	if n := count("001090012345"); n != 1 {
+		t.Errorf("%d accounts of the citizen's ID", n)
+	}
+
+	// The page has no such field; a script posting one is refused too.
+	b := f.browser(t, "quantri")
+	res, body := b.post("/quan-tri/tai-khoan/moi", url.Values{"username": {"giamao"}, "display_name": {"Nguyễn Văn An"}, "citizen_id": {"001090012345"}, "password": {"demo"}, "identity_verified": {"1"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "danh tính chỉ được xác thực qua VNeID") {
+		t.Errorf("page create with identity_verified = %d: %.2000s", res.StatusCode, body)
+	}
+	if n := count("giamao"); n != 0 {
+		t.Errorf("%d accounts created by the page", n)
+	}
+
+	// An unverified citizen stays unverified, the verified citizen
+	// verified, through the administrator's changes (roles, disabling).
+	res2, created := f.do(t, "POST", "/api/v1/accounts", admin, account("congdan.moi", "citizen", "001090077777", false))
+	if res2.StatusCode != 201 || field[bool](t, created, "identity_verified") {
+		t.Fatalf("unverified citizen = %d: %s", res2.StatusCode, created)
+	}
+	for _, id := range []int64{field[int64](t, created, "id"), f.accountID(t, "congdan")} {
+		acct := fmt.Sprintf("/quan-tri/tai-khoan/%d", id)
+		want := verified(id)
+		if res, body := f.do(t, "PUT", fmt.Sprintf("/api/v1/accounts/%d/grants", id), admin, `[]`); res.StatusCode != 200 {
+			t.Errorf("grants = %d: %s", res.StatusCode, body)
+		}
+		for _, v := range []string{"1", "0"} {
+			if res, _ := b.post(acct+"/trang-thai", url.Values{"disabled": {v}}); res.StatusCode != http.StatusSeeOther {
+				t.Errorf("disabled=%s = %d", v, res.StatusCode)
+			}
+		}
+		if got := verified(id); got != want {
+			t.Errorf("account %d: verified %v, was %v", id, got, want)
+		}
+	}
+	if !verified(f.accountID(t, "congdan")) {
+		t.Error("the demo citizen is no longer verified")
+	}
+	// The citizen logs in again (disabling ended the session) and has
+	// their personal store.
+	if res, body := f.do(t, "POST", "/api/v1/auth/login", "", `{"username":"congdan","password":"demo"}`); res.StatusCode != 200 {
+		t.Fatalf("login = %d", res.StatusCode)
+	} else if res, body := f.do(t, "GET", "/api/v1/wallet", field[string](t, body, "token"), ""); res.StatusCode != 200 {
+		t.Errorf("wallet = %d: %s", res.StatusCode, body)
+	}
+}

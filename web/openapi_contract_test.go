@@ -371,7 +371,9 @@ func walkAccounts(t *testing.T, f *fixture) {
 	f.call(t, 200, "congdan", "GET", fmt.Sprintf("/api/v1/accounts/%d", field[int64](t, me, "id")), "")
 	f.call(t, 200, "tiepnhan", "GET", "/api/v1/accounts?q=001090012345", "")
 	f.call(t, 403, "congdan", "GET", "/api/v1/accounts", "")
-	acc := f.call(t, 201, "quantri", "POST", "/api/v1/accounts", `{"username":"chuyenvien2","display_name":"Trần Thị Hoa","kind":"official","citizen_id":"001190012399","identity_verified":true,"grants":[],"disabled":false,"password":"demo-2026"}`)
+	f.call(t, 422, "quantri", "POST", "/api/v1/accounts", `{"username":"chuyenvien2","display_name":"Trần Thị Hoa","kind":"official","citizen_id":"001190012399","identity_verified":true,"grants":[],"disabled":false,"password":"demo-2026"}`)
+	f.call(t, 409, "quantri", "POST", "/api/v1/accounts", `{"username":"congdan.hai","display_name":"Nguyễn Văn An","kind":"citizen","citizen_id":"001090012345","password":"demo-2026"}`)
+	acc := f.call(t, 201, "quantri", "POST", "/api/v1/accounts", `{"username":"chuyenvien2","display_name":"Trần Thị Hoa","kind":"official","citizen_id":"001190012399","identity_verified":false,"grants":[],"disabled":false,"password":"demo-2026"}`)
 	f.call(t, 200, "quantri", "PUT", fmt.Sprintf("/api/v1/accounts/%d/grants", field[int64](t, acc, "id")), `[{"role":"specialist","agency_id":"000.00.50.H01"}]`)
 }
 

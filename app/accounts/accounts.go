@@ -15,10 +15,23 @@ type NewAccount struct {
 	Password string `json:"password"`
 }
 
-// CreateAccount creates an account (administrators).
+// CreateAccount creates an account (administrators). The account is
+// created with its identity unverified: an administrator's flag is not a
+// check of the person (VNeID level 2, or the ID card at a counter), and a
+// verified citizen account opens the personal store, share links and
+// population record of its citizen ID. Asking for it is refused (Invalid,
+// naming identity_verified) so that a script notices, and creates
+// nothing. A citizen ID another citizen account holds is a Conflict (the
+// store's unique index).
 func (s *Service) CreateAccount(ctx context.Context, ac identity.Actor, in NewAccount) (identity.Account, error) {
 	if err := ac.Require(identity.PermAccountManage, ""); err != nil {
 		return identity.Account{}, err
+	}
+	if in.IdentityVerified {
+		return identity.Account{}, errs.InvalidFields("account.identity_verified",
+			"Không thể tạo tài khoản đã xác thực danh tính: danh tính chỉ được xác thực qua VNeID hoặc khi đối chiếu giấy tờ tại bộ phận một cửa.",
+			"an account cannot be created verified: identity is verified through VNeID or with the ID card at a counter",
+			[]errs.FieldError{{Field: "identity_verified", Key: "not_settable", Message: "Quản trị viên không được đặt trạng thái đã xác thực danh tính."}})
 	}
 	acc := in.Account
 	acc.ID = 0

@@ -199,6 +199,74 @@ func TestCreateAccount(t *testing.T) {
 	}
 }
 
+// Identity is verified only where it is checked (VNeID, the counter, the
+// demo seed), never by an administrator's flag: a new account asking to be
+// verified is refused whole (422 naming identity_verified), and a second
+// citizen account of a citizen's ID is refused (409) — either of which
+// would open the citizen's personal store, share links and population
+// record to someone else.
+func TestCreateAccountIdentity(t *testing.T) {
+	e := apptest.New(t)
+	citizen := e.Actor(apptest.Citizen).Account
+	newCitizen := func(username, citizenID string, verified bool) accounts.NewAccount {
+		return accounts.NewAccount{Password: "bi-mat-123", Account: identity.Account{Username: username, DisplayName: "Nguyễn Văn An", Kind: identity.KindCitizen,
+			CitizenID: citizenID, IdentityVerified: verified}}
+	}
+	official := accounts.NewAccount{Password: "bi-mat-123", Account: identity.Account{Username: "canbo.xacthuc", DisplayName: "Lý Thị Hằng", Kind: identity.KindOfficial,
+		CitizenID: "001190012399", IdentityVerified: true}}
+	for _, tt := range []struct {
+		name   string
+		in     accounts.NewAccount
+		want   errs.Kind
+		key    string
+		fields []string
+	}{
+		{"verified twin of a citizen", newCitizen("giamao", citizen.CitizenID, true), errs.Invalid, "account.identity_verified", []string{"identity_verified"}},
+		{"verified new citizen", newCitizen("giamao2", "001090077777", true), errs.Invalid, "account.identity_verified", []string{"identity_verified"}},
+		{"verified official", official, errs.Invalid, "account.identity_verified", []string{"identity_verified"}},
+		{"unverified twin of a citizen", newCitizen("giamao3", citizen.CitizenID, false), errs.Conflict, "account.citizen_id_taken", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := e.App.Accounts.CreateAccount(e.Ctx, e.Actor(apptest.Admin), tt.in)
+			apptest.WantKind(t, err, tt.want)
+			if ee, _ := errs.As(err); ee.Key != tt.key || fmt.Sprint(apptest.Fields(err)) != fmt.Sprint(tt.fields) {
+				t.Errorf("error %v: key %s, fields %v", err, ee.Key, apptest.Fields(err))
+			}
+			if _, err := e.Store.AccountByUsername(e.Ctx, tt.in.Username); !errors.Is(err, errs.ErrNotFound) {
+				t.Errorf("the refused account exists: %v", err)
+			}
+		})
+	}
+	if list, n, err := e.Store.Accounts(e.Ctx, identity.AccountFilter{Text: citizen.CitizenID, Kind: identity.KindCitizen}); err != nil || n != 1 || list[0].ID != citizen.ID {
+		t.Errorf("citizen accounts of the ID: %d, %v", n, err)
+	}
+	if n := len(e.Audit(t, "account.create", "")); n != 0 {
+		t.Errorf("%d account.create entries for refused accounts", n)
+	}
+	// Created unverified, the account stays so whatever the administrator
+	// changes; the verified citizen stays verified.
+	acc, err := e.App.Accounts.CreateAccount(e.Ctx, e.Actor(apptest.Admin), newCitizen("congdan.moi", "001090077777", false))
+	if err != nil || acc.IdentityVerified {
+		t.Fatalf("unverified citizen: %+v, %v", acc, err)
+	}
+	for _, id := range []int64{acc.ID, citizen.ID} {
+		admin := e.Actor(apptest.Admin)
+		if _, err := e.App.Accounts.SetGrants(e.Ctx, admin, id, []identity.Grant{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.App.Accounts.SetDisabled(e.Ctx, admin, id, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.App.Accounts.SetDisabled(e.Ctx, admin, id, false); err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.Store.Account(e.Ctx, id)
+		if err != nil || got.IdentityVerified != (id == citizen.ID) || got.CitizenID == "" {
+			t.Errorf("after the administrator's changes: %+v, %v", got, err)
+		}
+	}
+}
+
 func TestSetGrants(t *testing.T) {
 	e := apptest.New(t)
 	l, err := e.App.Accounts.Login(e.Ctx, apptest.Anonymous(), apptest.Specialist, demo.Password)

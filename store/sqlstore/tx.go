@@ -95,11 +95,28 @@ func accountSearch(a *identity.Account) string {
 	return vntext.Fold(a.Username + " " + a.DisplayName + " " + a.CitizenID + " " + a.TaxCode)
 }
 
+// errCitizenIDTaken refuses a second citizen account with a citizen ID
+// (the unique index accounts_citizen_id_unique, migration 00009). The ID
+// is not echoed: the message may be logged.
+func errCitizenIDTaken() error {
+	return errs.New(errs.Conflict, "account.citizen_id_taken",
+		"Số định danh cá nhân này đã thuộc một tài khoản công dân khác.", "the citizen ID belongs to another citizen account")
+}
+
+// isCitizenIDTaken reports a violation of the one-citizen-account-per-ID
+// index: SQLite names the column, PostgreSQL the index.
+func isCitizenIDTaken(err error) bool {
+	return isUnique(err) && strings.Contains(err.Error(), "citizen_id")
+}
+
 // CreateAccount inserts an account and its grants and sets a.ID.
 func (t *Tx) CreateAccount(ctx context.Context, a *identity.Account) error {
 	err := t.q.queryRow(ctx, `INSERT INTO accounts (username, display_name, kind, citizen_id, identity_verified, tax_code, email, phone, commune_code, disabled, password_hash, search, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		a.Username, a.DisplayName, string(a.Kind), a.CitizenID, a.IdentityVerified, a.TaxCode, a.Email, a.Phone, a.CommuneCode, a.Disabled, a.PasswordHash, accountSearch(a), t.q.ts(a.CreatedAt)).Scan(&a.ID)
+	if isCitizenIDTaken(err) {
+		return errCitizenIDTaken()
+	}
 	if isUnique(err) {
 		return errs.New(errs.Conflict, "account.exists", fmt.Sprintf("Tên đăng nhập %q đã được dùng.", a.Username), "username taken: "+a.Username)
 	}
@@ -131,6 +148,9 @@ func (t *Tx) UpdateAccount(ctx context.Context, a identity.Account) error {
 	res, err := t.q.exec(ctx, `UPDATE accounts SET display_name = ?, citizen_id = ?, identity_verified = ?, tax_code = ?, email = ?, phone = ?,
 		commune_code = ?, disabled = ?, password_hash = ?, search = ? WHERE id = ?`,
 		a.DisplayName, a.CitizenID, a.IdentityVerified, a.TaxCode, a.Email, a.Phone, a.CommuneCode, a.Disabled, a.PasswordHash, accountSearch(&a), a.ID)
+	if isCitizenIDTaken(err) {
+		return errCitizenIDTaken()
+	}
 	if err != nil {
 		return fmt.Errorf("update account %d: %w", a.ID, err)
 	}

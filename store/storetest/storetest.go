@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -33,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 		{"Meta", testMeta},
 		{"Agencies", testAgencies},
 		{"Accounts", testAccounts},
+		{"CitizenIDs", testCitizenIDs},
 		{"Sessions", testSessions},
 		{"Procedures", testProcedures},
 		{"Search", testSearch},
@@ -192,6 +194,70 @@ func testAccounts(t *testing.T, s store.Store) {
 		if tt.f.Limit == 1 && len(list) != 1 {
 			t.Errorf("limit ignored: %d", len(list))
 		}
+	}
+}
+
+// A citizen ID belongs to one citizen account: a second one with it is
+// refused on create and on update (409, nothing written). Officials and
+// enterprises may carry a citizen's ID, and an empty ID is no one's.
+func testCitizenIDs(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const id = "001090012345"
+	citizen := func(username, cid string) identity.Account {
+		return identity.Account{Username: username, DisplayName: "Nguyễn Văn An", Kind: identity.KindCitizen, CitizenID: cid, PasswordHash: "h", CreatedAt: t0}
+	}
+	first := citizen("congdan", id)
+	first.IdentityVerified = true
+	update(t, s, func(tx store.Tx) error { return tx.CreateAccount(ctx, &first) })
+
+	for _, verified := range []bool{true, false} {
+		dup := citizen(fmt.Sprintf("giamao%v", verified), id)
+		dup.IdentityVerified = verified
+		err := s.Update(ctx, func(tx store.Tx) error { return tx.CreateAccount(ctx, &dup) })
+		if e, ok := errs.As(err); !ok || e.Kind != errs.Conflict || e.Key != "account.citizen_id_taken" || !strings.Contains(e.Message, "định danh cá nhân") {
+			t.Errorf("second citizen with the ID (verified %v): %v", verified, err)
+		}
+		if _, err := s.AccountByUsername(ctx, dup.Username); !errors.Is(err, errs.ErrNotFound) {
+			t.Errorf("refused create left the account: %v", err)
+		}
+	}
+
+	// Not citizens, or no ID: allowed.
+	off := identity.Account{Username: "canbo", DisplayName: "An", Kind: identity.KindOfficial, CitizenID: id, PasswordHash: "h", CreatedAt: t0}
+	ent := identity.Account{Username: "doanhnghiep", DisplayName: "Công ty An", Kind: identity.KindEnterprise, CitizenID: id, TaxCode: "0101234567", PasswordHash: "h", CreatedAt: t0}
+	none1, none2 := citizen("khongso1", ""), citizen("khongso2", "")
+	other := citizen("congdan2", "001090012346")
+	update(t, s, func(tx store.Tx) error {
+		for _, a := range []*identity.Account{&off, &ent, &none1, &none2, &other} {
+			if err := tx.CreateAccount(ctx, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+
+	// Update: another citizen cannot take the ID; their own is kept.
+	taken := other
+	taken.CitizenID = id
+	err := s.Update(ctx, func(tx store.Tx) error { return tx.UpdateAccount(ctx, taken) })
+	if e, ok := errs.As(err); !ok || e.Kind != errs.Conflict || e.Key != "account.citizen_id_taken" {
+		t.Errorf("update to a taken citizen ID: %v", err)
+	}
+	none1.CitizenID = id
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.UpdateAccount(ctx, none1) }); errs.KindOf(err) != errs.Conflict {
+		t.Errorf("update of an account without ID to a taken one: %v", err)
+	}
+	if got, err := s.Account(ctx, other.ID); err != nil || got.CitizenID != "001090012346" {
+		t.Errorf("after the refused update: %+v, %v", got, err)
+	}
+	// The owner updates their own account; a freed ID may be taken.
+	first.DisplayName = "Nguyễn Văn Ân"
+	update(t, s, func(tx store.Tx) error { return tx.UpdateAccount(ctx, first) })
+	first.CitizenID = "001090012399"
+	update(t, s, func(tx store.Tx) error { return tx.UpdateAccount(ctx, first) })
+	update(t, s, func(tx store.Tx) error { return tx.UpdateAccount(ctx, taken) })
+	if list, n, err := s.Accounts(ctx, identity.AccountFilter{Text: id, Kind: identity.KindCitizen}); err != nil || n != 1 || list[0].ID != other.ID {
+		t.Errorf("citizens with the ID: %d, %v", n, err)
 	}
 }
 

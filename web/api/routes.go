@@ -316,13 +316,15 @@ type RoleOut struct {
 }
 
 // AccountIn is a new account as the administrator describes it: the ID
-// and the creation time are the platform's, so the request has none.
+// and the creation time are the platform's, so the request has none. Its
+// identity is unverified: identity_verified true is refused (422) rather
+// than ignored, so that a script relying on it notices.
 type AccountIn struct {
 	Username         string           `json:"username"`
 	DisplayName      string           `json:"display_name"`
 	Kind             identity.Kind    `json:"kind" enum:"citizen,enterprise,official,service"`
 	CitizenID        string           `json:"citizen_id,omitempty"`
-	IdentityVerified bool             `json:"identity_verified,omitempty"`
+	IdentityVerified bool             `json:"identity_verified,omitempty" doc:"Must be false or absent: identity is verified through VNeID level 2 or with the ID card at a counter, never by an administrator (true is refused with 422)"`
 	TaxCode          string           `json:"tax_code,omitempty"`
 	Email            string           `json:"email,omitempty"`
 	Phone            string           `json:"phone,omitempty"`

@@ -387,6 +387,14 @@ func (s *Server) adminCreateAccount(w http.ResponseWriter, r *http.Request) {
 	f := admAccountForm{Username: get("username"), DisplayName: get("display_name"), CitizenID: get("citizen_id"), Email: get("email"), Phone: get("phone"), Role: get("role"), Agency: get("agency_id")}
 	p := adminPage{page: s.base(w, r, "admin.account.new")}
 	in := accounts.NewAccount{Account: identity.Account{Username: f.Username, DisplayName: f.DisplayName, Kind: identity.KindOfficial, CitizenID: f.CitizenID, Email: f.Email, Phone: f.Phone, Grants: []identity.Grant{}}, Password: r.PostFormValue("password")}
+	// The form has no identity_verified: a script posting it is refused by
+	// CreateAccount (an administrator does not verify identities) rather
+	// than silently ignored.
+	switch get("identity_verified") {
+	case "", "0", "false", "off":
+	default:
+		in.IdentityVerified = true
+	}
 	if f.Agency != "" {
 		if _, err := s.app.Province.Agency(r.Context(), f.Agency); err != nil {
 			p.Error = p.T("admin.account.not_created")
