@@ -278,8 +278,9 @@ func TestDossierList(t *testing.T) {
 		t.Fatalf("receiver's inbox = %v, %v", codes, err)
 	}
 	rcv := e.Actor(apptest.Receiver).Account
-	if es := e.Audit(t, "dossier.inbox", fmt.Sprintf("account:%d", rcv.ID)); len(es) != 1 || apptest.Details(t, es[0])["count"] != float64(1) {
-		t.Errorf("inbox read audit: %d entries", len(es))
+	if es := e.Audit(t, "dossier.inbox", fmt.Sprintf("account:%d", rcv.ID)); len(es) != 1 || apptest.Details(t, es[0])["count"] != float64(1) ||
+		fmt.Sprint(apptest.Details(t, es[0])["dossiers"]) != fmt.Sprint([]any{d.Code}) {
+		t.Errorf("inbox read audit (names every dossier read): %d entries %v", len(es), es)
 	}
 	if codes, err := inbox(apptest.Specialist); err != nil || len(codes) != 0 {
 		t.Errorf("specialist's inbox before receipt = %v, %v", codes, err)

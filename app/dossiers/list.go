@@ -100,7 +100,13 @@ func (s *Service) list(ctx context.Context, ac identity.Actor, q DossierQuery, c
 		}
 	}
 	if action != "" && len(list) > 0 {
-		if err := s.RecordRead(ctx, ac, action, object, map[string]any{"count": len(list)}); err != nil {
+		// The read names every dossier it returned: who saw whose
+		// declaration is answerable dossier by dossier.
+		codes := make([]string, len(list))
+		for i := range list {
+			codes[i] = list[i].Code
+		}
+		if err := s.RecordRead(ctx, ac, action, object, map[string]any{"count": len(list), "dossiers": codes}); err != nil {
 			return DossierList{}, err
 		}
 	}
