@@ -50,6 +50,10 @@ type Options struct {
 	// handler has no /metrics (404); Metrics serves them on a listener of
 	// the operator's own (the loopback profiler's).
 	MetricsToken string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Real-IP give the client's address (none: the connection's
+	// address is the client's).
+	TrustedProxies auth.Proxies
 }
 
 // Server is the HTTP handler of the platform.
@@ -145,6 +149,10 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		// The one place the client's address is found: the actor of the
+		// use cases, the login throttling, the audit and the logs read
+		// RemoteAddr.
+		r = s.opts.TrustedProxies.Resolve(r)
 		h := w.Header()
 		for _, kv := range securityHeaders {
 			h.Set(kv[0], kv[1])

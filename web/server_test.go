@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/web/api"
+	"github.com/motcua/motcua/web/auth"
 )
 
 // fixture is a demo server on a real SQLite store.
@@ -350,6 +352,65 @@ func TestLoginRateLimited(t *testing.T) {
 	now = now.Add(13 * time.Second) // one attempt refilled
 	if r := post("demo"); r.StatusCode != 200 {
 		t.Fatalf("after waiting = %d", r.StatusCode)
+	}
+}
+
+// A spoofed X-Forwarded-For does not escape the per-address limit unless
+// the connection comes from a trusted proxy: then the header's address is
+// the client's, and each address has its own budget.
+func TestLoginSpoofedForwardedFor(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		proxies string
+		want    int
+	}{
+		{"no trusted proxy", "", 429},
+		{"loopback trusted", "127.0.0.0/8,::1", 200},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, err := sqlstore.OpenSQLite(ctx, t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			log := slog.New(slog.NewTextHandler(io.Discard, nil))
+			a, _ := platform.New(ctx, db, platform.Config{ProvinceCode: "01", Now: func() time.Time { return clock }, Logger: log, LoginBurst: 1})
+			if _, err := demo.Seed(ctx, a, db); err != nil {
+				t.Fatal(err)
+			}
+			ps, err := auth.ParseProxies(tt.proxies)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(New(a, Options{Logger: log, TrustedProxies: ps}).Handler())
+			defer srv.Close()
+			post := func(user, pw, xff string) *http.Response {
+				req, _ := http.NewRequest("POST", srv.URL+"/api/v1/auth/login", strings.NewReader(`{"username":"`+user+`","password":"`+pw+`"}`))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("X-Forwarded-For", xff)
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				return res
+			}
+			// 20 failures (the address's budget with LoginBurst 1), each
+			// with another username and another forged address.
+			for i := range 20 {
+				if r := post(fmt.Sprintf("nobody%d", i), "x", fmt.Sprintf("198.51.100.%d", i+1)); r.StatusCode != 401 {
+					t.Fatalf("attempt %d = %d", i+1, r.StatusCode)
+				}
+			}
+			r := post("quantri", "demo", "198.51.100.99")
+			if r.StatusCode != tt.want {
+				t.Fatalf("21st attempt = %d, want %d", r.StatusCode, tt.want)
+			}
+			if tt.want == 429 && r.Header.Get("Retry-After") == "" {
+				t.Error("429 without Retry-After")
+			}
+		})
 	}
 }
 

@@ -3,6 +3,7 @@ package accounts_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,45 +54,173 @@ func TestLogin(t *testing.T) {
 	}
 }
 
-// Failed logins are limited per username (here a burst of 2, then one
-// every 12 s) and per client address (four times as many, four times as
-// fast).
-func TestLoginThrottled(t *testing.T) {
-	e := apptest.New(t, apptest.WithConfig(func(c *platform.Config) { c.LoginBurst, c.LoginEvery = 2, 12*time.Second }))
-	login := func(user, password, ip string) error {
-		_, err := e.App.Accounts.Login(e.Ctx, identity.Actor{IP: ip}, user, password)
-		return err
+// A step of a login throttling scenario: user logs in from addr (after
+// the clock moved by advance); want is the kind of error (0: logged in).
+type loginStep struct {
+	name     string
+	advance  time.Duration
+	user     string
+	password string
+	addr     string
+	want     errs.Kind
+	after    time.Duration // with RateLimited: the wait announced, if not 0
+}
+
+func runLoginSteps(t *testing.T, e *apptest.Env, steps []loginStep) {
+	t.Helper()
+	for _, st := range steps {
+		e.Advance(st.advance)
+		_, err := e.App.Accounts.Login(e.Ctx, identity.Actor{IP: st.addr}, st.user, st.password)
+		if st.want == 0 {
+			if err != nil {
+				t.Errorf("%s: %v", st.name, err)
+			}
+			continue
+		}
+		if errs.KindOf(err) != st.want {
+			t.Errorf("%s: %v, want %v", st.name, err, st.want)
+			continue
+		}
+		var re *accounts.RetryError
+		if st.want == errs.RateLimited && (!errors.As(err, &re) || re.After <= 0 || st.after != 0 && re.After != st.after) {
+			t.Errorf("%s: %v, want a wait of %v", st.name, err, st.after)
+		}
 	}
-	for i := range 2 {
-		if err := login(apptest.Admin, "wrong", "192.0.2.1"); errs.KindOf(err) != errs.Unauthorized {
+}
+
+// hammer makes n wrong-password attempts of user from addr, waiting out
+// each back-off, and checks the waits: none for the first burst, then
+// 1 s, 2 s, 4 s … up to 15 min.
+func hammer(t *testing.T, e *apptest.Env, user, addr string, n, burst int) {
+	t.Helper()
+	for i := range n {
+		_, err := e.App.Accounts.Login(e.Ctx, identity.Actor{IP: addr}, user, "sai-mat-khau")
+		var re *accounts.RetryError
+		if errors.As(err, &re) {
+			want := min(time.Second<<(i-burst), 15*time.Minute)
+			if i < burst || re.After != want {
+				t.Fatalf("attempt %d: wait %v, want %v", i+1, re.After, want)
+			}
+			e.Advance(re.After)
+			_, err = e.App.Accounts.Login(e.Ctx, identity.Actor{IP: addr}, user, "sai-mat-khau")
+		} else if i > burst {
+			t.Fatalf("attempt %d was not delayed: %v", i+1, err)
+		}
+		if errs.KindOf(err) != errs.Unauthorized {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 	}
-	err := login(apptest.Admin, demo.Password, "192.0.2.1")
-	var re *accounts.RetryError
-	if errs.KindOf(err) != errs.RateLimited || !errors.As(err, &re) || re.After <= 0 || re.After > 12*time.Second {
-		t.Fatalf("third attempt: %v", err)
-	}
-	// The limit is the username's: another user may log in from there.
-	if err := login(apptest.Citizen, demo.Password, "192.0.2.1"); err != nil {
-		t.Errorf("another user: %v", err)
-	}
-	e.Advance(re.After)
-	if err := login(apptest.Admin, demo.Password, "192.0.2.1"); err != nil {
-		t.Errorf("after waiting %v: %v", re.After, err)
-	}
+}
 
-	// From one address, 8 failures of different usernames close it.
-	for i := range 8 {
-		if err := login(fmt.Sprintf("nobody%d", i), "x", "198.51.100.7"); errs.KindOf(err) != errs.Unauthorized {
-			t.Fatalf("address attempt %d: %v", i+1, err)
+// Failed logins slow a guesser down without locking the owner out: the
+// back-off is per username and client address, the per-address and
+// per-username limits are loose, and the owner's usual address escapes
+// the per-username one.
+func TestLoginThrottled(t *testing.T) {
+	const a, b, c = "203.0.113.66", "192.0.2.10", "198.51.100.20"
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, e *apptest.Env)
+		steps []loginStep
+	}{
+		{
+			name:  "attacker at A, owner at B",
+			setup: func(t *testing.T, e *apptest.Env) { hammer(t, e, apptest.Citizen, a, 30, 5) },
+			steps: []loginStep{
+				{name: "owner from B at once", user: apptest.Citizen, password: demo.Password, addr: b},
+				{name: "from A, delayed", user: apptest.Citizen, password: demo.Password, addr: a, want: errs.RateLimited, after: 15 * time.Minute},
+				{name: "from A, still delayed", advance: 14 * time.Minute, user: apptest.Citizen, password: demo.Password, addr: a, want: errs.RateLimited, after: time.Minute},
+				{name: "from A after the back-off", advance: time.Minute, user: apptest.Citizen, password: demo.Password, addr: a},
+				// The success reset A's back-off: five free failures again.
+				{name: "reset 1", user: apptest.Citizen, password: "x", addr: a, want: errs.Unauthorized},
+				{name: "reset 2", user: apptest.Citizen, password: "x", addr: a, want: errs.Unauthorized},
+				{name: "reset 3", user: apptest.Citizen, password: "x", addr: a, want: errs.Unauthorized},
+				{name: "reset 4", user: apptest.Citizen, password: "x", addr: a, want: errs.Unauthorized},
+				{name: "reset 5", user: apptest.Citizen, password: "x", addr: a, want: errs.Unauthorized},
+				{name: "sixth waits 1 s", user: apptest.Citizen, password: demo.Password, addr: a, want: errs.RateLimited, after: time.Second},
+				{name: "after 1 s", advance: time.Second, user: apptest.Citizen, password: demo.Password, addr: a},
+			},
+		},
+		{
+			name: "spray from many addresses",
+			setup: func(t *testing.T, e *apptest.Env) {
+				if _, err := e.App.Accounts.Login(e.Ctx, identity.Actor{IP: b}, apptest.Citizen, demo.Password); err != nil {
+					t.Fatal(err)
+				}
+				for i := range 50 {
+					if _, err := e.App.Accounts.Login(e.Ctx, identity.Actor{IP: fmt.Sprintf("10.9.%d.%d", i/200, i%200)}, apptest.Citizen, "x"); errs.KindOf(err) != errs.Unauthorized {
+						t.Fatalf("spray %d: %v", i+1, err)
+					}
+				}
+			},
+			steps: []loginStep{
+				{name: "one more address", user: apptest.Citizen, password: "x", addr: "10.9.1.1", want: errs.RateLimited},
+				{name: "a new address of the owner", user: apptest.Citizen, password: demo.Password, addr: c, want: errs.RateLimited},
+				{name: "the owner's usual address", user: apptest.Citizen, password: demo.Password, addr: b},
+				{name: "another user", user: apptest.Citizen2, password: demo.Password, addr: c},
+			},
+		},
+		{
+			name: "one address over many usernames",
+			setup: func(t *testing.T, e *apptest.Env) {
+				for i := range 100 {
+					if _, err := e.App.Accounts.Login(e.Ctx, identity.Actor{IP: a}, fmt.Sprintf("nobody%d", i), "x"); errs.KindOf(err) != errs.Unauthorized {
+						t.Fatalf("attempt %d: %v", i+1, err)
+					}
+				}
+			},
+			steps: []loginStep{
+				{name: "101st from A", user: apptest.Citizen2, password: demo.Password, addr: a, want: errs.RateLimited, after: 9 * time.Second},
+				{name: "from another address", user: apptest.Citizen2, password: demo.Password, addr: b},
+				{name: "A after 9 s", advance: 9 * time.Second, user: apptest.Citizen2, password: demo.Password, addr: a},
+			},
+		},
+		{
+			name: "an office behind one NAT",
+			setup: func(t *testing.T, e *apptest.Env) {
+				// 20 clerks mistype their passwords 4 times each.
+				for i := range 80 {
+					if _, err := e.App.Accounts.Login(e.Ctx, identity.Actor{IP: a}, fmt.Sprintf("canbo%d", i%20), "x"); errs.KindOf(err) != errs.Unauthorized {
+						t.Fatalf("attempt %d: %v", i+1, err)
+					}
+				}
+			},
+			steps: []loginStep{
+				{name: "a colleague logs in", user: apptest.Citizen, password: demo.Password, addr: a},
+				{name: "another one", user: apptest.Admin, password: demo.Password, addr: a},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := apptest.New(t, apptest.WithConfig(func(c *platform.Config) { c.LoginBurst = 5 }))
+			tt.setup(t, e)
+			runLoginSteps(t, e, tt.steps)
+		})
+	}
+}
+
+// A throttled login says, in Vietnamese first, when to retry.
+func TestLoginThrottledMessage(t *testing.T) {
+	e := apptest.New(t, apptest.WithConfig(func(c *platform.Config) { c.LoginBurst = 1 }))
+	ac := identity.Actor{IP: "203.0.113.1"}
+	for _, tt := range []struct {
+		wait time.Duration
+		want string
+	}{
+		{time.Second, "Vui lòng thử lại sau 1 giây."},
+		{2 * time.Second, "Vui lòng thử lại sau 2 giây."},
+		{4 * time.Second, "Vui lòng thử lại sau 4 giây."},
+	} {
+		if _, err := e.App.Accounts.Login(e.Ctx, ac, apptest.Admin, "x"); errs.KindOf(err) != errs.Unauthorized {
+			t.Fatalf("failure: %v", err)
 		}
-	}
-	if err := login(apptest.Citizen2, demo.Password, "198.51.100.7"); errs.KindOf(err) != errs.RateLimited {
-		t.Errorf("9th attempt from the address: %v", err)
-	}
-	if err := login(apptest.Citizen2, demo.Password, "198.51.100.8"); err != nil {
-		t.Errorf("from another address: %v", err)
+		_, err := e.App.Accounts.Login(e.Ctx, ac, apptest.Admin, demo.Password)
+		var ee *errs.Error
+		if !errors.As(err, &ee) || ee.Kind != errs.RateLimited || !strings.HasSuffix(ee.Message, tt.want) {
+			t.Errorf("after a failure: %v, want …%q", err, tt.want)
+		}
+		e.Advance(tt.wait)
 	}
 }
 

@@ -23,22 +23,19 @@ type Login struct {
 var errBadLogin = errs.New(errs.Unauthorized, "auth.bad_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.", "wrong username or password")
 
 // Login checks a username and password and opens a session. Failed
-// attempts are limited per username (LoginBurst, then one per LoginEvery)
-// and per client address (four times as many, for counters behind one
-// address); failures are audited.
+// attempts are throttled per username and client address with a back-off,
+// per address and per username more loosely (see throttle), so that a
+// guesser is slowed down and the owner elsewhere is not; a throttled
+// attempt is a RateLimited RetryError. Failures are audited.
 func (s *Service) Login(ctx context.Context, ac identity.Actor, username, password string) (Login, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
-	userKey := "user:" + username
-	if wait := max(s.users.wait(userKey), s.addrs.wait(ac.IP)); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
-		e := errs.New(errs.RateLimited, "auth.rate_limited", fmt.Sprintf("Bạn đã thử đăng nhập quá nhiều lần. Vui lòng thử lại sau %d giây.", secs), "too many login attempts")
-		return Login{}, &RetryError{Err: e, After: wait}
+	if wait := s.throttle.wait(username, ac.IP); wait > 0 {
+		return Login{}, &RetryError{Err: throttled(wait), After: wait}
 	}
 	acc, err := s.db.AccountByUsername(ctx, username)
 	if errors.Is(err, errs.ErrNotFound) {
 		identity.CheckDummy(password)
-		s.users.fail(userKey)
-		s.addrs.fail(ac.IP)
+		s.throttle.fail(username, ac.IP)
 		_ = s.RecordRead(ctx, ac, "auth.login_failed", "username:"+username, map[string]string{"reason": "unknown user"})
 		return Login{}, errBadLogin
 	}
@@ -46,8 +43,7 @@ func (s *Service) Login(ctx context.Context, ac identity.Actor, username, passwo
 		return Login{}, fmt.Errorf("login %s: %w", username, err)
 	}
 	if !identity.CheckPassword(acc.PasswordHash, password) || acc.Disabled {
-		s.users.fail(userKey)
-		s.addrs.fail(ac.IP)
+		s.throttle.fail(username, ac.IP)
 		reason := "wrong password"
 		if acc.Disabled {
 			reason = "account disabled"
@@ -55,7 +51,7 @@ func (s *Service) Login(ctx context.Context, ac identity.Actor, username, passwo
 		_ = s.RecordRead(ctx, identity.Actor{IP: ac.IP, UserAgent: ac.UserAgent}, "auth.login_failed", fmt.Sprintf("account:%d", acc.ID), map[string]string{"reason": reason})
 		return Login{}, errBadLogin
 	}
-	s.users.reset(userKey)
+	s.throttle.succeed(username, ac.IP)
 	token, hash, err := identity.NewToken()
 	if err != nil {
 		return Login{}, err
@@ -76,6 +72,19 @@ func (s *Service) Login(ctx context.Context, ac identity.Actor, username, passwo
 		return Login{}, fmt.Errorf("login %s: %w", username, err)
 	}
 	return Login{Token: token, ExpiresAt: sess.ExpiresAt, Account: acc}, nil
+}
+
+// throttled is the error of a login that must wait: when to retry, in
+// seconds or minutes.
+func throttled(wait time.Duration) *errs.Error {
+	secs := int(math.Ceil(wait.Seconds()))
+	when := fmt.Sprintf("%d giây", secs)
+	en := fmt.Sprintf("%d s", secs)
+	if secs > 90 {
+		mins := (secs + 59) / 60
+		when, en = fmt.Sprintf("%d phút", mins), fmt.Sprintf("%d min", mins)
+	}
+	return errs.New(errs.RateLimited, "auth.rate_limited", "Bạn đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau "+when+".", "too many failed logins: retry in "+en)
 }
 
 // RetryError is an error the caller may retry after a while.

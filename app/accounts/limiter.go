@@ -58,10 +58,3 @@ func (l *limiter) fail(key string) {
 	}
 	b.AllowN(now, 1)
 }
-
-// reset refills a key's bucket (after a successful login).
-func (l *limiter) reset(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.buckets, key)
-}

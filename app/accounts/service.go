@@ -13,11 +13,14 @@ import (
 // Config bounds sessions and failed logins.
 type Config struct {
 	SessionTTL time.Duration // lifetime of a login session (default 12 h)
-	// LoginBurst and LoginEvery bound failed login attempts per username
-	// (defaults: 5, then one every 12 s); a client address gets four times
-	// the burst and rate.
-	LoginBurst int
-	LoginEvery time.Duration
+	// LoginBurst is how many failed logins of one username from one
+	// client address are free before the back-off (default 5); LoginBackoff
+	// is its first wait, doubled at each further failure up to 15 min
+	// (default 1 s). A client address may fail 20·LoginBurst times per
+	// 15 min over all usernames, a username 10·LoginBurst times over the
+	// addresses that are not its usual ones (see throttle).
+	LoginBurst   int
+	LoginBackoff time.Duration
 }
 
 // reader is what the service reads of the store (writes go through
@@ -29,8 +32,7 @@ type Service struct {
 	*app.Kernel
 	db       reader
 	ttl      time.Duration
-	users    *limiter                         // failed logins per username
-	addrs    *limiter                         // failed logins per client address
+	throttle *throttle                        // failed logins
 	sessions *app.Memo[string, authenticated] // by token hash
 }
 
@@ -40,15 +42,14 @@ func New(k *app.Kernel, cfg Config) *Service {
 	if s.ttl <= 0 {
 		s.ttl = 12 * time.Hour
 	}
-	burst, every := cfg.LoginBurst, cfg.LoginEvery
+	burst, base := cfg.LoginBurst, cfg.LoginBackoff
 	if burst <= 0 {
 		burst = 5
 	}
-	if every <= 0 {
-		every = 12 * time.Second
+	if base <= 0 {
+		base = time.Second
 	}
-	s.users = newLimiter(burst, every, k.Clock)
-	s.addrs = newLimiter(4*burst, every/4, k.Clock)
+	s.throttle = newThrottle(burst, base, k.Clock)
 	return s
 }
 

@@ -29,11 +29,12 @@ type Config struct {
 	SessionTTL   time.Duration    // lifetime of a login session (default 12 h)
 	Now          func() time.Time // the clock (default time.Now)
 	Logger       *slog.Logger
-	// LoginBurst and LoginEvery bound failed login attempts per username
-	// (defaults: 5, then one every 12 s); a client address gets four times
-	// the burst and rate.
-	LoginBurst int
-	LoginEvery time.Duration
+	// LoginBurst and LoginBackoff throttle failed logins (see
+	// accounts.Config): LoginBurst free failures per username and client
+	// address (default 5), then waits from LoginBackoff (default 1 s)
+	// doubling up to 15 min.
+	LoginBurst   int
+	LoginBackoff time.Duration
 	// Files stores uploads and results (nil: uploads are refused as
 	// unavailable).
 	Files *blob.Store
@@ -81,7 +82,7 @@ func New(ctx context.Context, s store.Store, cfg Config) (*Services, error) {
 	return &Services{
 		Kernel:    k,
 		Province:  prov,
-		Accounts:  accounts.New(k, accounts.Config{SessionTTL: cfg.SessionTTL, LoginBurst: cfg.LoginBurst, LoginEvery: cfg.LoginEvery}),
+		Accounts:  accounts.New(k, accounts.Config{SessionTTL: cfg.SessionTTL, LoginBurst: cfg.LoginBurst, LoginBackoff: cfg.LoginBackoff}),
 		ShareData: data,
 		Results:   res,
 		Dossiers:  dossiers.New(k, prov, data, res, dossiers.Config{Files: cfg.Files, Payments: cfg.Payments}),

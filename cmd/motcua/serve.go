@@ -25,6 +25,7 @@ import (
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/unit"
 	"github.com/motcua/motcua/web"
+	"github.com/motcua/motcua/web/auth"
 )
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -87,8 +88,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	anchors := fs.String("audit-anchors", os.Getenv("MOTCUA_AUDIT_ANCHORS"), "file the signed audit anchors are appended to (default DATA/"+auditlog.AnchorsFile+"); keep copies where the database's administrators cannot rewrite them [MOTCUA_AUDIT_ANCHORS]")
 	anchorEvery := fs.Duration("anchor-every", envDuration("MOTCUA_ANCHOR_EVERY", 10*time.Minute), "sign where the audit log ends this often, at start and at shutdown (needs a PKI; 0: never) [MOTCUA_ANCHOR_EVERY]")
 	minFree := fs.String("min-free-disk", envOr("MOTCUA_MIN_FREE_DISK", "256MiB"), "free space of the data directory below which /readyz answers 503 (bytes, or with K, M, G, T; 0 = not watched) [MOTCUA_MIN_FREE_DISK]")
+	trusted := fs.String("trusted-proxies", os.Getenv("MOTCUA_TRUSTED_PROXIES"), "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For/X-Real-IP give the client's address (default none: the connection's address) [MOTCUA_TRUSTED_PROXIES]")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	proxies, err := auth.ParseProxies(*trusted)
+	if err != nil {
+		return cli.UsageError("--trusted-proxies: địa chỉ không hợp lệ (invalid address): " + err.Error())
 	}
 	minFreeBytes, err := diskspace.ParseSize(*minFree)
 	if err != nil {
@@ -138,7 +144,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
-	ws := web.New(a, web.Options{Logger: log, SecureCookies: *secure, PublicURL: *publicURL, MetricsToken: *metricsToken, Disk: diskGuard(sf.data, minFreeBytes, cfg.Files)})
+	ws := web.New(a, web.Options{Logger: log, SecureCookies: *secure, PublicURL: *publicURL, MetricsToken: *metricsToken, TrustedProxies: proxies, Disk: diskGuard(sf.data, minFreeBytes, cfg.Files)})
 	srv := &http.Server{
 		Handler:           ws.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
