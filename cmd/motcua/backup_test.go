@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -258,4 +259,86 @@ func TestRestoreRefusesTamperedBackup(t *testing.T) {
 	if _, err := os.Stat(target); !os.IsNotExist(err) {
 		t.Fatalf("restore of a tampered backup wrote %s: %v", target, err)
 	}
+}
+
+// TestBackupRestoreDrillPostgres: the drill on PostgreSQL. pg_dump copies
+// the schema while the server writes; the manifest counts in the snapshot
+// pg_dump copied; pg_restore brings it into a fresh database.
+func TestBackupRestoreDrillPostgres(t *testing.T) {
+	base := os.Getenv("MOTCUA_TEST_POSTGRES")
+	if base == "" {
+		t.Skip("MOTCUA_TEST_POSTGRES is not set: PostgreSQL suite skipped")
+	}
+	if _, err := exec.LookPath("pg_dump"); err != nil {
+		t.Skip("pg_dump not installed")
+	}
+	ctx := context.Background()
+	src := freshSchema(t, base)
+	data := t.TempDir()
+	s := startServer(t, "--db", src, "--data", data, "--demo")
+	walked := dossierWalk(t, s)
+	stop := make(chan struct{})
+	errc := make(chan error, 1)
+	var submitted atomic.Int64
+	go submitLoad(s, s.login(t, "congdan"), "1.001193", stop, &submitted, errc)
+	for deadline := time.Now().Add(20 * time.Second); submitted.Load() < 3; {
+		if time.Now().After(deadline) {
+			close(stop)
+			t.Fatal("load did not start")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	bak := filepath.Join(t.TempDir(), "backup")
+	out, err := exec.Command(binary(t), "backup", "--data", data, "--db", src, "--out", bak).CombinedOutput()
+	close(stop)
+	if lerr := <-errc; lerr != nil {
+		t.Fatalf("load: %v", lerr)
+	}
+	if err != nil {
+		t.Fatalf("backup: %v\n%s", err, out)
+	}
+	t.Logf("%s(%d submissions in all)", out, submitted.Load())
+	s.stop(t)
+
+	// A fresh database to restore into, the schema named as the source's.
+	admin, err := sqlstore.OpenPostgresRaw(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	dbName := fmt.Sprintf("restore_%d", time.Now().UnixNano())
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+dbName); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = admin.ExecContext(context.Background(), "DROP DATABASE "+dbName+" WITH (FORCE)") })
+	u, err := url.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + dbName
+	dst := u.String()
+
+	restored := filepath.Join(t.TempDir(), "restored")
+	if code, out, errOut := runCLI("restore", "--from", bak, "--data", restored, "--db", dst); code != 0 {
+		t.Fatalf("restore: %d %s %s", code, out, errOut)
+	}
+	if code, out, errOut := runCLI("restore", "--from", bak, "--data", t.TempDir(), "--db", dst); code == 0 || !strings.Contains(errOut, "already holds") {
+		t.Fatalf("restore into a non-empty database: %d %s %s", code, out, errOut)
+	}
+	if code, out, errOut := runCLI("audit", "verify", "--data", restored, "--db", dst); code != 0 || !strings.Contains(out, "intact") {
+		t.Fatalf("audit verify of the restore: %d %s %s", code, out, errOut)
+	}
+	s = startServer(t, "--db", dst, "--data", restored, "--demo")
+	req, _ := http.NewRequest("GET", s.base+"/ho-so/"+walked+"/ket-qua", nil)
+	req.AddCookie(&http.Cookie{Name: "motcua_session", Value: s.login(t, "congdan")})
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Fatalf("result after restore: %d %.80q", res.StatusCode, pdf)
+	}
+	s.stop(t)
 }
