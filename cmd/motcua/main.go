@@ -32,6 +32,8 @@ Usage:
   motcua registry list | check DATASET | import DATASET FILE [--data DIR | --db URL]
   motcua demo generate --people N [--seed S] [--defects RATE] [--data DIR | --db URL]
   motcua import district-results FILE.csv [--scans DIR] | --progress [--data DIR | --db URL]
+  motcua backup --data DIR [--db URL] --out BACKUPDIR
+  motcua restore --from BACKUPDIR --data NEWDIR [--db URL]
   motcua version
 
 Run 'motcua COMMAND -h' for the flags of a command.
@@ -73,6 +75,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdDemo(ctx, args[1:], stdout, stderr)
 	case "import":
 		err = cmdImport(ctx, args[1:], stdout, stderr)
+	case "backup":
+		err = cmdBackup(ctx, args[1:], stdout, stderr)
+	case "restore":
+		err = cmdRestore(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "motcua", version)
 	case "help", "-h", "--help":
