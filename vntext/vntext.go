@@ -106,7 +106,7 @@ func Fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
-	for _, r := range norm.NFD.String(s) {
+	for _, r := range norm.NFD.String(strings.ToValidUTF8(s, "\uFFFD")) {
 		if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r) {
 			continue
 		}
@@ -132,7 +132,7 @@ func Fold(s string) string {
 func Lower(s string) string {
 	var b strings.Builder
 	space := true
-	for _, r := range NFC(s) {
+	for _, r := range NFC(strings.ToValidUTF8(s, "\uFFFD")) {
 		if unicode.Is(unicode.Cf, r) {
 			continue
 		}
