@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"sort"
@@ -12,9 +13,11 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/vntext"
 )
 
 // The declaration form (tờ khai) of a procedure is a JSON Schema, draft
@@ -179,6 +182,61 @@ func (f *Form) Validate(data json.RawMessage) []errs.FieldError {
 	collect(ve, &out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Field < out[j].Field })
 	return out
+}
+
+// CleanValues returns data with every string value (and property name) in
+// Unicode NFC, and a FieldError for each string value holding a control
+// character other than tab, newline and carriage return, or a
+// bidirectional formatting character (vntext.CheckText). data is returned
+// as given when nothing changes or when it is not JSON (Validate says so).
+func CleanValues(data json.RawMessage) (json.RawMessage, []errs.FieldError) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return data, nil
+	}
+	var fe []errs.FieldError
+	changed := false
+	doc = cleanValue(doc, "form", &fe, &changed)
+	if len(fe) > 0 || !changed {
+		return data, fe
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return data, nil
+	}
+	return json.RawMessage(bytes.TrimRight(b.Bytes(), "\n")), nil
+}
+
+func cleanValue(v any, path string, fe *[]errs.FieldError, changed *bool) any {
+	switch v := v.(type) {
+	case string:
+		s, err := vntext.CheckText(v)
+		if err != nil {
+			key, msg, _ := vntext.Problem(err, "Giá trị")
+			*fe = append(*fe, errs.FieldError{Field: path, Key: key, Message: msg})
+			return v
+		}
+		*changed = *changed || s != v
+		return s
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			nk := norm.NFC.String(k)
+			*changed = *changed || nk != k
+			out[nk] = cleanValue(v[k], path+"."+nk, fe, changed)
+		}
+		return out
+	case []any:
+		for i, e := range v {
+			v[i] = cleanValue(e, fmt.Sprintf("%s.%d", path, i), fe, changed)
+		}
+		return v
+	}
+	return v
 }
 
 func collect(ve *jsonschema.ValidationError, out *[]errs.FieldError) {

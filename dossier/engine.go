@@ -10,6 +10,7 @@ import (
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/vntext"
 )
 
 // Action is what an actor does to a dossier.
@@ -98,6 +99,12 @@ func Apply(d *Dossier, actor identity.Actor, r Request, env Env) error {
 	if len(r.Components) > 0 && r.Action != ActSupplement {
 		return fmt.Errorf("%s dossier %s: %w", r.Action, d.Code, invalid("components", "not_allowed", "Chỉ gửi kèm thành phần hồ sơ khi bổ sung hồ sơ."))
 	}
+	note, err := vntext.CleanNote(r.Note)
+	if err != nil {
+		key, msg, _ := vntext.Problem(err, "Ghi chú")
+		return fmt.Errorf("%s dossier %s: %w", r.Action, d.Code, invalid("note", key, msg))
+	}
+	r.Note = note
 	work := clone(d)
 	from := work.Status
 	step := work.Current

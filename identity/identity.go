@@ -116,12 +116,14 @@ func (a *Account) Validate() error {
 	var fe []errs.FieldError
 	add := func(field, key, msg string) { fe = append(fe, errs.FieldError{Field: field, Key: key, Message: msg}) }
 	a.Username = strings.ToLower(strings.TrimSpace(a.Username))
-	a.DisplayName = strings.TrimSpace(vntext.NFC(a.DisplayName))
 	if !usernamePattern.MatchString(a.Username) {
 		add("username", "invalid", "Tên đăng nhập gồm 3–64 ký tự chữ thường không dấu, số, dấu chấm, gạch.")
 	}
-	if a.DisplayName == "" {
-		add("display_name", "required", "Họ và tên là bắt buộc.")
+	if name, err := vntext.CleanName(a.DisplayName); err != nil {
+		key, msg, _ := vntext.Problem(err, "Họ và tên")
+		add("display_name", key, msg)
+	} else {
+		a.DisplayName = name
 	}
 	switch a.Kind {
 	case KindCitizen:

@@ -3,6 +3,8 @@ package identity
 import (
 	"testing"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/motcua/motcua/errs"
 )
 
@@ -72,6 +74,11 @@ func TestValidateAccount(t *testing.T) {
 		{"bad tax code", Account{Username: "dn1", DisplayName: "x", Kind: KindEnterprise, TaxCode: "123"}, "tax_code"},
 		{"grant to citizen", Account{Username: "abc", DisplayName: "x", Kind: KindCitizen, CitizenID: "001090012345", Grants: []Grant{{RoleAdmin, "A"}}}, "grants[0]"},
 		{"bad role", Account{Username: "abc", DisplayName: "x", Kind: KindOfficial, Grants: []Grant{{"boss", "A"}}}, "grants[0].role"},
+		{"display name of zero-width spaces", Account{Username: "abc", DisplayName: "\u200b\u200b", Kind: KindOfficial}, "display_name"},
+		{"display name of white space", Account{Username: "abc", DisplayName: " \u3000\u00a0", Kind: KindOfficial}, "display_name"},
+		{"display name with NUL", Account{Username: "abc", DisplayName: "An\x00", Kind: KindOfficial}, "display_name"},
+		{"display name with BEL", Account{Username: "abc", DisplayName: "An\a", Kind: KindOfficial}, "display_name"},
+		{"display name with right-to-left override", Account{Username: "abc", DisplayName: "An\u202e", Kind: KindOfficial}, "display_name"},
 	}
 	for _, tt := range tests {
 		err := tt.a.Validate()
@@ -100,5 +107,15 @@ func TestToken(t *testing.T) {
 	tok, h, err := NewToken()
 	if err != nil || len(tok) < 40 || HashToken(tok) != h {
 		t.Fatalf("NewToken = %q %q %v", tok, h, err)
+	}
+}
+
+func TestValidateDisplayNameNFC(t *testing.T) {
+	a := Account{Username: "abc", DisplayName: norm.NFD.String(" Nguyễn  Thị Hoà "), Kind: KindOfficial}
+	if err := a.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if a.DisplayName != "Nguyễn Thị Hòa" {
+		t.Errorf("display name %q (% x)", a.DisplayName, a.DisplayName)
 	}
 }

@@ -3,7 +3,6 @@ package unit
 import (
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/motcua/motcua/calendar"
@@ -65,12 +64,14 @@ func ValidAgencyID(id string) bool { return agencyIDPattern.MatchString(id) }
 func (a *Agency) Validate(d *Directory) error {
 	var fe []errs.FieldError
 	add := func(field, key, msg string) { fe = append(fe, errs.FieldError{Field: field, Key: key, Message: msg}) }
-	a.Name = strings.TrimSpace(vntext.NFC(a.Name))
 	if !ValidAgencyID(a.ID) {
 		add("id", "invalid_id", "Mã định danh điện tử của cơ quan không đúng dạng (ví dụ: 000.00.12.H26).")
 	}
-	if a.Name == "" {
-		add("name", "required", "Tên cơ quan là bắt buộc.")
+	if name, err := vntext.CleanName(a.Name); err != nil {
+		key, msg, _ := vntext.Problem(err, "Tên cơ quan")
+		add("name", key, msg)
+	} else {
+		a.Name = name
 	}
 	known := false
 	for _, k := range Kinds {

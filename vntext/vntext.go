@@ -89,16 +89,28 @@ func moveTone(w []rune) []rune {
 	return out
 }
 
+// narrow maps the full-width forms U+FF01–FF5E (ＡＢＣ, １２３) to ASCII.
+func narrow(r rune) rune {
+	if r >= '\uFF01' && r <= '\uFF5E' {
+		return r - 0xFEE0
+	}
+	return r
+}
+
 // Fold returns the search form of s: lower case, without diacritics, đ → d,
-// runs of non-alphanumerics collapsed to one space, trimmed.
+// full-width forms as ASCII, format characters (zero-width spaces and
+// joiners, bidirectional controls, soft hyphens) dropped, runs of
+// non-alphanumerics collapsed to one space, trimmed. NFD and NFC input fold
+// alike.
 func Fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
-	for _, r := range norm.NFD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
+	for _, r := range norm.NFD.String(strings.ToValidUTF8(s, "\uFFFD")) {
+		if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r) {
 			continue
 		}
+		r = narrow(r)
 		if r == 'đ' || r == 'Đ' {
 			r = 'd'
 		}
@@ -116,11 +128,15 @@ func Fold(s string) string {
 }
 
 // Lower returns s normalised by NFC and lower-cased, keeping diacritics, with
-// the same spacing rule as Fold: the form used to rank exact-accent matches.
+// the same spacing, full-width and format-character rules as Fold: the form used to rank exact-accent matches.
 func Lower(s string) string {
 	var b strings.Builder
 	space := true
-	for _, r := range NFC(s) {
+	for _, r := range NFC(strings.ToValidUTF8(s, "\uFFFD")) {
+		if unicode.Is(unicode.Cf, r) {
+			continue
+		}
+		r = narrow(r)
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(unicode.ToLower(r))
 			space = false

@@ -23,6 +23,7 @@ import (
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
+	"github.com/motcua/motcua/vntext"
 )
 
 type compiledForm struct {
@@ -168,7 +169,8 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 	if err != nil {
 		return dossier.Dossier{}, err
 	}
-	for _, e := range f.Validate(form) {
+	form, cfe := catalog.CleanValues(form)
+	for _, e := range append(cfe, f.Validate(form)...) {
 		e.Field = "form." + strings.TrimPrefix(e.Field, "form")
 		e.Field = strings.Replace(e.Field, "form..", "form.", 1)
 		if e.Field == "form." {
@@ -295,12 +297,17 @@ func applicantKind(t dossier.ApplicantType) string {
 
 func checkApplicant(app *dossier.Applicant) []errs.FieldError {
 	var fe []errs.FieldError
-	app.Name = strings.TrimSpace(app.Name)
 	if app.Type == 0 {
 		app.Type = dossier.ApplicantCitizen
 	}
-	if app.Name == "" {
-		fe = append(fe, errs.FieldError{Field: "applicant.name", Key: "required", Message: "Cần nhập họ tên người nộp hồ sơ."})
+	if name, err := vntext.CleanName(app.Name); err != nil {
+		key, msg, _ := vntext.Problem(err, "Họ tên người nộp hồ sơ")
+		if key == "required" {
+			msg = "Cần nhập họ tên người nộp hồ sơ."
+		}
+		fe = append(fe, errs.FieldError{Field: "applicant.name", Key: key, Message: msg})
+	} else {
+		app.Name = name
 	}
 	if app.Type == dossier.ApplicantCitizen && !identity.ValidCitizenID(app.CitizenID) {
 		fe = append(fe, errs.FieldError{Field: "applicant.citizen_id", Key: "cccd", Message: "Số định danh cá nhân phải gồm đúng 12 chữ số."})

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/motcua/motcua/app/apptest"
 	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/dossier"
@@ -59,6 +61,12 @@ func TestSubmit(t *testing.T) {
 	badID.Applicant = &dossier.Applicant{Name: "Lê Văn Bình", CitizenID: "123"}
 	otherProvince := desk
 	otherProvince.CommuneCode = "79001"
+	rtlName := desk
+	rtlName.Applicant = &dossier.Applicant{Name: "Lê Văn \u202eBình", CitizenID: "001085004567"}
+	zwName := desk
+	zwName.Applicant = &dossier.Applicant{Name: "\u200b\u200b", CitizenID: "001085004567"}
+	nulForm, nulField := citizen, withString(t, citizen.Form, "dia_chi_cu_tru", "12 Phố\x00 Huế")
+	nulForm.Form = nulField.form
 
 	tests := []struct {
 		name   string
@@ -80,6 +88,9 @@ func TestSubmit(t *testing.T) {
 		{"official without applicant", apptest.Specialist, citizen, errs.Forbidden, nil, 0, nil},
 		{"walk-in with a bad citizen ID", apptest.CommuneDesk, badID, errs.Invalid, []string{"applicant.citizen_id"}, 0, nil},
 		{"commune of another province", apptest.CommuneDesk, otherProvince, errs.Invalid, []string{"commune_code"}, 0, nil},
+		{"applicant name with a right-to-left override", apptest.CommuneDesk, rtlName, errs.Invalid, []string{"applicant.name"}, 0, nil},
+		{"applicant name of zero-width spaces", apptest.CommuneDesk, zwName, errs.Invalid, []string{"applicant.name"}, 0, nil},
+		{"form value with NUL", apptest.Citizen, nulForm, errs.Invalid, []string{"form." + nulField.key}, 0, nil},
 	}
 	submitted := 0
 	for _, tt := range tests {
@@ -541,5 +552,54 @@ func TestSubmitClaimedReuse(t *testing.T) {
 				t.Errorf("databases %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+type formField struct {
+	key  string
+	form json.RawMessage
+}
+
+// withString returns form with its string value key set to v.
+func withString(t *testing.T, form json.RawMessage, key, v string) formField {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(form, &m); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m[key].(string); !ok {
+		t.Fatalf("form has no string %s", key)
+	}
+	m[key] = v
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return formField{key, b}
+}
+
+// TestSubmitNormalisesText: an applicant name and form values typed in NFD
+// are stored in NFC.
+func TestSubmitNormalisesText(t *testing.T) {
+	e := apptest.New(t)
+	in := e.SubmitInput(t, apptest.CommuneDesk, "1.001193")
+	in.Applicant = &dossier.Applicant{Name: norm.NFD.String("  Lê  Văn Bình "), CitizenID: "001085004567"}
+	in.CommuneCode = "00004"
+	f := withString(t, in.Form, "dia_chi_cu_tru", norm.NFD.String("Số 12 Hà Nội"))
+	in.Form = f.form
+	d, err := e.App.Dossiers.Submit(e.Ctx, e.Actor(apptest.CommuneDesk), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := e.Store.Dossier(e.Ctx, d.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.Applicant.Name != "Lê Văn Bình" {
+		t.Errorf("name %q", stored.Applicant.Name)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(stored.Form, &m); err != nil || m[f.key] != "Số 12 Hà Nội" {
+		t.Errorf("form %s (%v)", stored.Form, err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/motcua/motcua/app/apptest"
 	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/calendar"
@@ -308,5 +310,17 @@ func TestScopePick(t *testing.T) {
 				t.Errorf("Pick(%q) = %q, want %q", tt.ask, got, tt.agent)
 			}
 		})
+	}
+}
+
+// TestSearchInvisibleAndFullWidth: a query typed with a zero-width space,
+// full-width letters or in NFD finds "Đăng ký khai sinh" (1.001193).
+func TestSearchInvisibleAndFullWidth(t *testing.T) {
+	e := apptest.New(t)
+	for _, q := range []string{"khai sinh", "kh\u200bai sinh", "ｋｈａｉ　ｓｉｎｈ", "\ufeffĐĂNG KÝ khai sinh", norm.NFD.String("Đăng ký khai sinh")} {
+		list, _, err := e.App.Province.SearchProcedures(e.Ctx, catalog.Query{Text: q})
+		if err != nil || !slices.ContainsFunc(list, func(s catalog.Summary) bool { return s.Code == "1.001193" }) {
+			t.Errorf("search %q = %v, %v", q, list, err)
+		}
 	}
 }
