@@ -119,6 +119,12 @@ func (s *Store) Put(r io.Reader, declared string) (sum string, size int64, ctype
 	if err := tmp.Sync(); err != nil {
 		return "", 0, "", s.fail(err)
 	}
+	if err := check(tmp.Name(), ctype); err != nil {
+		if _, ok := errs.As(err); ok {
+			return "", 0, "", err
+		}
+		return "", 0, "", s.fail(err)
+	}
 	sum = hex.EncodeToString(h.Sum(nil))
 	dst := s.path(sum)
 	if st, err := os.Stat(dst); err == nil {
