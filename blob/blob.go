@@ -202,3 +202,15 @@ func (p *prefix) Write(b []byte) (int, error) {
 	}
 	return len(b), nil
 }
+
+// Remove deletes the stored file with the given hash (none: no error).
+// The caller makes sure nothing refers to it any more.
+func (s *Store) Remove(sum string) error {
+	if len(sum) != 64 || strings.Trim(sum, "0123456789abcdef") != "" {
+		return errs.New(errs.NotFound, "file.not_found", "Không tìm thấy tệp.", "bad file hash")
+	}
+	if err := os.Remove(s.path(sum)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("remove file %s: %w", sum, err)
+	}
+	return nil
+}
