@@ -119,6 +119,12 @@ func (s *Store) Put(r io.Reader, declared string) (sum string, size int64, ctype
 	if err := tmp.Sync(); err != nil {
 		return "", 0, "", s.fail(err)
 	}
+	if err := check(tmp.Name(), ctype); err != nil {
+		if _, ok := errs.As(err); ok {
+			return "", 0, "", err
+		}
+		return "", 0, "", s.fail(err)
+	}
 	sum = hex.EncodeToString(h.Sum(nil))
 	dst := s.path(sum)
 	if st, err := os.Stat(dst); err == nil {
@@ -195,4 +201,16 @@ func (p *prefix) Write(b []byte) (int, error) {
 		*p.b = append(*p.b, b[:min(room, len(b))]...)
 	}
 	return len(b), nil
+}
+
+// Remove deletes the stored file with the given hash (none: no error).
+// The caller makes sure nothing refers to it any more.
+func (s *Store) Remove(sum string) error {
+	if len(sum) != 64 || strings.Trim(sum, "0123456789abcdef") != "" {
+		return errs.New(errs.NotFound, "file.not_found", "Không tìm thấy tệp.", "bad file hash")
+	}
+	if err := os.Remove(s.path(sum)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("remove file %s: %w", sum, err)
+	}
+	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"image"
+	pngcodec "image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,9 +15,18 @@ import (
 	"github.com/motcua/motcua/errs"
 )
 
-const pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+const pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
-var png = []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'}
+// png is a small, complete PNG image.
+var png = encodePNG(4, 3)
+
+func encodePNG(w, h int) []byte {
+	var b bytes.Buffer
+	if err := pngcodec.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
 
 func TestPut(t *testing.T) {
 	s, err := Open(t.TempDir(), 1024)

@@ -19,6 +19,14 @@ import (
 	"github.com/motcua/motcua/wallet"
 )
 
+// UploadUsage is what an account's uploads use (see
+// DossierReader.UploadUsage).
+type UploadUsage struct {
+	Count           int       // uploads since the time asked
+	Oldest          time.Time // the oldest of them (zero if none)
+	UnattachedBytes int64     // bytes of uploads no dossier references
+}
+
 // StagedFile is a file made inside a transaction (a signed result), stored
 // in that transaction and written to the file store after it commits (by
 // an AfterCommit hook, and again by a sweep at start-up if the process
@@ -82,6 +90,15 @@ type AuditReader interface {
 // dashboard's aggregates.
 type DossierReader interface {
 	File(ctx context.Context, id string) (blob.File, error)
+	// UploadUsage counts an account's uploads created at or after since
+	// and the bytes of its uploads no dossier references yet.
+	UploadUsage(ctx context.Context, ownerID int64, since time.Time) (UploadUsage, error)
+	// UnattachedFiles returns up to limit uploads created before before
+	// that no dossier references, oldest first.
+	UnattachedFiles(ctx context.Context, before time.Time, limit int) ([]blob.File, error)
+	// FileContentReferenced reports whether an upload, a staged file, a
+	// dossier or a personal document still refers to the stored content.
+	FileContentReferenced(ctx context.Context, sha256 string) (bool, error)
 	// Dossier returns a dossier with its rating.
 	Dossier(ctx context.Context, code string) (dossier.Dossier, error)
 	// Dossiers returns a page of dossiers with their ratings and the total.
@@ -177,6 +194,10 @@ type AuditWriter interface {
 // DossierWriter changes dossiers, their files and ratings.
 type DossierWriter interface {
 	CreateFile(ctx context.Context, f blob.File) error
+	// DeleteFile deletes an upload's record. The uploads a stored
+	// dossier's components reference are attached (CreateDossier and
+	// UpdateDossier mark them).
+	DeleteFile(ctx context.Context, id string) error
 	// NextSequence returns the next number of the agency's daily sequence
 	// (1, 2, …), atomically under concurrent writers.
 	NextSequence(ctx context.Context, agencyID, day string) (int, error)

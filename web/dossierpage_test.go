@@ -165,7 +165,7 @@ func TestSupplementFromPortal(t *testing.T) {
 		}
 	}
 	old := f.stored(t, code)
-	const newPDF = "%PDF-1.4\n% giay chung sinh ban ro net\n" + "1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+	const newPDF = "%PDF-1.4\n% giay chung sinh ban ro net\n" + "1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 	noToken := *citizen
 	noToken.csrf = ""
 	for _, tc := range []struct {

@@ -5,12 +5,15 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/motcua/motcua/app/accounts"
 	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/app/sharedata"
@@ -58,6 +61,15 @@ func (s *Service) Upload(ctx context.Context, ac identity.Actor, name, contentTy
 	if s.files == nil {
 		return blob.File{}, errs.New(errs.Unavailable, "file.store", "Kho tệp chưa được cấu hình.", "no file store")
 	}
+	// Refused before reading the body if the account is over its limits
+	// already; checked again with the size in the transaction.
+	u, err := s.db.UploadUsage(ctx, ac.Account.ID, s.Now().Add(-time.Hour))
+	if err != nil {
+		return blob.File{}, fmt.Errorf("upload: %w", err)
+	}
+	if err := s.uploadLimits(u, 0); err != nil {
+		return blob.File{}, err
+	}
 	sum, size, ctype, err := s.files.Put(body, contentType)
 	if err != nil {
 		return blob.File{}, fmt.Errorf("upload: %w", err)
@@ -66,15 +78,51 @@ func (s *Service) Upload(ctx context.Context, ac identity.Actor, name, contentTy
 	_, _ = rand.Read(b)
 	f := blob.File{ID: hex.EncodeToString(b), SHA256: sum, Size: size, ContentType: ctype, Name: strings.TrimSpace(name), OwnerID: ac.Account.ID, CreatedAt: s.Now()}
 	err = s.Store.Update(ctx, func(tx store.Tx) error {
+		u, err := tx.UploadUsage(ctx, ac.Account.ID, f.CreatedAt.Add(-time.Hour))
+		if err != nil {
+			return err
+		}
+		if err := s.uploadLimits(u, size); err != nil {
+			return err
+		}
 		if err := tx.CreateFile(ctx, f); err != nil {
 			return err
 		}
 		return s.Record(ctx, tx, ac, "file.upload", "file:"+f.ID, map[string]any{"sha256": sum, "size": size, "content_type": ctype})
 	})
 	if err != nil {
+		// Nothing of a refused upload stays in the file store, unless
+		// the same content is referenced otherwise.
+		if ref, rerr := s.db.FileContentReferenced(ctx, sum); rerr == nil && !ref {
+			_ = s.files.Remove(sum)
+		}
+		var re *accounts.RetryError
+		if errors.As(err, &re) {
+			return blob.File{}, err
+		}
 		return blob.File{}, fmt.Errorf("upload: %w", err)
 	}
 	return f, nil
+}
+
+// uploadLimits refuses an upload of size bytes past the account's limits:
+// uploads per hour (RateLimited, retry when the oldest of the hour is an
+// hour old) and bytes not yet attached to a dossier (Invalid).
+func (s *Service) uploadLimits(u store.UploadUsage, size int64) error {
+	if u.Count >= s.perHour {
+		wait := max(u.Oldest.Add(time.Hour).Sub(s.Now()), time.Second)
+		mins := int(math.Ceil(wait.Minutes()))
+		e := errs.New(errs.RateLimited, "file.rate_limited",
+			fmt.Sprintf("Bạn đã tải lên %d tệp trong một giờ qua, mức tối đa cho phép. Vui lòng thử lại sau %d phút.", u.Count, mins),
+			fmt.Sprintf("%d uploads in the last hour", u.Count))
+		return &accounts.RetryError{Err: e, After: wait}
+	}
+	if u.UnattachedBytes+size > s.maxBytes || u.UnattachedBytes >= s.maxBytes {
+		return errs.New(errs.Invalid, "file.quota",
+			fmt.Sprintf("Các tệp đã tải lên nhưng chưa nộp kèm hồ sơ đã đạt mức tối đa %d MB. Hãy nộp hồ sơ với các tệp đã tải, hoặc chờ các tệp chưa dùng được xoá sau 24 giờ.", s.maxBytes>>20),
+			fmt.Sprintf("unattached uploads over %d bytes", s.maxBytes))
+	}
+	return nil
 }
 
 // SubmitInput is an application.

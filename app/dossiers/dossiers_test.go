@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -14,6 +15,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/motcua/motcua/app/accounts"
 	"github.com/motcua/motcua/app/apptest"
 	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/dossier"
@@ -601,5 +603,50 @@ func TestSubmitNormalisesText(t *testing.T) {
 	var m map[string]any
 	if err := json.Unmarshal(stored.Form, &m); err != nil || m[f.key] != "Số 12 Hà Nội" {
 		t.Errorf("form %s (%v)", stored.Form, err)
+	}
+}
+
+func TestUploadLimits(t *testing.T) {
+	e := apptest.New(t)
+	body := func(n int) string { return apptest.MinimalPDF + fmt.Sprintf("%% %d\n", n) }
+	size := int64(len(body(0)))
+	s := dossiers.New(e.App.Kernel, e.App.Province, e.App.ShareData, e.App.Results,
+		dossiers.Config{Files: e.Files, UploadsPerHour: 3, UnattachedBytes: 5*size + size/2})
+	ac := e.Actor(apptest.Citizen)
+	for i := range 3 {
+		if _, err := s.Upload(e.Ctx, ac, "a.pdf", "application/pdf", strings.NewReader(body(i))); err != nil {
+			t.Fatal(err)
+		}
+		e.Advance(10 * time.Minute)
+	}
+	_, err := s.Upload(e.Ctx, ac, "a.pdf", "application/pdf", strings.NewReader(body(3)))
+	apptest.WantKind(t, err, errs.RateLimited)
+	var re *accounts.RetryError
+	if !errors.As(err, &re) || re.After != 30*time.Minute {
+		t.Errorf("rate limited: %v, want retry after 30 min", err)
+	}
+	// Another account is not limited by this one's uploads.
+	if _, err := s.Upload(e.Ctx, e.Actor(apptest.Receiver), "a.pdf", "application/pdf", strings.NewReader(body(3))); err != nil {
+		t.Errorf("other account: %v", err)
+	}
+	e.Advance(31 * time.Minute)
+	if _, err := s.Upload(e.Ctx, ac, "a.pdf", "application/pdf", strings.NewReader(body(4))); err != nil {
+		t.Fatalf("after the hour: %v", err)
+	}
+	e.Advance(time.Hour)
+	// Four uploads of size bytes are unattached: a fifth fits, a sixth,
+	// refused only once stored and counted, is removed again.
+	if _, err := s.Upload(e.Ctx, ac, "a.pdf", "application/pdf", strings.NewReader(body(5))); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Upload(e.Ctx, ac, "a.pdf", "application/pdf", strings.NewReader(body(6)+"%% a bit more\n"))
+	apptest.WantKind(t, err, errs.Invalid)
+	if e, ok := errs.As(err); !ok || e.Key != "file.quota" {
+		t.Fatalf("over quota: %v", err)
+	}
+	sum := sha256.Sum256([]byte(body(6) + "%% a bit more\n"))
+	if f, err := e.Files.Open(hex.EncodeToString(sum[:])); err == nil {
+		f.Close()
+		t.Error("a refused upload left its file")
 	}
 }

@@ -23,7 +23,20 @@ type Config struct {
 	Files *blob.Store
 	// Payments collects fees (default: payment.Local).
 	Payments payment.Provider
+	// UploadsPerHour is the most uploads an account makes in an hour
+	// (default DefaultUploadsPerHour).
+	UploadsPerHour int
+	// UnattachedBytes is the most bytes of an account's uploads no
+	// dossier references yet (default DefaultUnattachedBytes).
+	UnattachedBytes int64
 }
+
+// Default upload limits per account, counted in the store (so that all
+// nodes agree).
+const (
+	DefaultUploadsPerHour  = 200
+	DefaultUnattachedBytes = 200 << 20
+)
 
 // reader is what the service reads of the store outside its transactions
 // (which get the whole store.Tx through Kernel.Store.Update).
@@ -41,6 +54,8 @@ type Service struct {
 	results  *results.Service
 	files    *blob.Store
 	payments payment.Provider
+	perHour  int
+	maxBytes int64
 
 	formMu sync.Mutex
 	forms  map[string]compiledForm // by procedure code
@@ -51,6 +66,13 @@ func New(k *app.Kernel, prov *province.Service, data *sharedata.Service, res *re
 	s := &Service{Kernel: k, db: k.Store, prov: prov, data: data, results: res, files: cfg.Files, payments: cfg.Payments, forms: map[string]compiledForm{}}
 	if s.payments == nil {
 		s.payments = payment.Local{}
+	}
+	s.perHour, s.maxBytes = cfg.UploadsPerHour, cfg.UnattachedBytes
+	if s.perHour <= 0 {
+		s.perHour = DefaultUploadsPerHour
+	}
+	if s.maxBytes <= 0 {
+		s.maxBytes = DefaultUnattachedBytes
 	}
 	return s
 }

@@ -121,7 +121,7 @@ func (t *Tx) CreateDossier(ctx context.Context, d *dossier.Dossier) error {
 	if err := t.applyCounts(ctx, nil, countsOf(d)); err != nil {
 		return fmt.Errorf("store dossier %s: %w", d.Code, err)
 	}
-	return nil
+	return t.markAttached(ctx, d)
 }
 
 // UpdateDossier stores d if the stored version is d.Version-1.
@@ -148,6 +148,9 @@ func (t *Tx) UpdateDossier(ctx context.Context, d *dossier.Dossier) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errs.New(errs.Conflict, "dossier.changed", "Hồ sơ vừa được người khác cập nhật; hãy tải lại và thử lại.", "dossier "+d.Code+" changed concurrently")
+	}
+	if err := t.markAttached(ctx, d); err != nil {
+		return err
 	}
 	now := countsOf(d)
 	if err := t.applyCounts(ctx, old, now); err != nil {

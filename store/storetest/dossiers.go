@@ -2,7 +2,10 @@ package storetest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +16,7 @@ import (
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/wallet"
 )
 
 func testFiles(t *testing.T, s store.Store) {
@@ -318,5 +322,79 @@ func testRatingsWithDossiers(t *testing.T, s store.Store) {
 			t.Fatal(err)
 		}
 		check("after an update", d)
+	}
+}
+
+// testUploads: an account's upload usage, attachment by a stored
+// dossier's components, the unattached uploads to clean up, and whether a
+// content hash is still referenced.
+func testUploads(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	sum := func(c byte) string { return strings.Repeat(string(c), 64) }
+	files := []blob.File{
+		{ID: "u1", SHA256: sum('a'), Size: 100, ContentType: "application/pdf", OwnerID: 7, CreatedAt: t0},
+		{ID: "u2", SHA256: sum('b'), Size: 200, ContentType: "image/png", OwnerID: 7, CreatedAt: t0.Add(30 * time.Minute)},
+		{ID: "u3", SHA256: sum('c'), Size: 400, ContentType: "image/jpeg", OwnerID: 7, CreatedAt: t0.Add(2 * time.Hour)},
+		{ID: "u4", SHA256: sum('a'), Size: 100, ContentType: "application/pdf", OwnerID: 8, CreatedAt: t0},
+	}
+	update(t, s, func(tx store.Tx) error {
+		for _, f := range files {
+			if err := tx.CreateFile(ctx, f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	u, err := s.UploadUsage(ctx, 7, t0.Add(time.Minute))
+	if err != nil || u.Count != 2 || !u.Oldest.Equal(files[1].CreatedAt) || u.UnattachedBytes != 700 {
+		t.Errorf("UploadUsage = %+v, %v; want 2 since %v, 700 bytes", u, err, files[1].CreatedAt)
+	}
+	if u, err := s.UploadUsage(ctx, 9, t0); err != nil || u.Count != 0 || !u.Oldest.IsZero() || u.UnattachedBytes != 0 {
+		t.Errorf("UploadUsage of no one = %+v, %v", u, err)
+	}
+	// A dossier's components attach their uploads, when created and when
+	// updated (a supplement).
+	d := sampleDossier("000.00.50.H01-260302-00009", 7, identity.RoleReceiver, "", time.Time{})
+	d.Components = []dossier.Component{{Code: "tk", FileID: "u1", SHA256: sum('a')}}
+	update(t, s, func(tx store.Tx) error { return tx.CreateDossier(ctx, d) })
+	if u, _ := s.UploadUsage(ctx, 7, t0); u.UnattachedBytes != 600 || u.Count != 3 {
+		t.Errorf("after submission: %+v, want 600 unattached bytes of 3 uploads", u)
+	}
+	d.Components = append(d.Components, dossier.Component{Code: "anh", FileID: "u2", SHA256: sum('b')})
+	d.Version++
+	update(t, s, func(tx store.Tx) error { return tx.UpdateDossier(ctx, d) })
+	if u, _ := s.UploadUsage(ctx, 7, t0); u.UnattachedBytes != 400 {
+		t.Errorf("after supplement: %+v, want 400 unattached bytes", u)
+	}
+	got, err := s.UnattachedFiles(ctx, t0.Add(3*time.Hour), 10)
+	if err != nil || len(got) != 2 || got[0].ID != "u4" || got[1].ID != "u3" {
+		t.Errorf("UnattachedFiles = %+v, %v; want u4, u3", got, err)
+	}
+	if got, _ := s.UnattachedFiles(ctx, t0.Add(time.Hour), 10); len(got) != 1 || got[0].ID != "u4" {
+		t.Errorf("UnattachedFiles before t0+1h = %+v; want u4", got)
+	}
+	update(t, s, func(tx store.Tx) error { return tx.DeleteFile(ctx, "u3") })
+	if _, err := s.File(ctx, "u3"); errs.KindOf(err) != errs.NotFound {
+		t.Errorf("deleted file: %v", err)
+	}
+	// Content is referenced by an upload, a staged file, a dossier's
+	// result or a personal document.
+	h := sha256.Sum256([]byte("x"))
+	staged := hex.EncodeToString(h[:])
+	d.Result = &dossier.Result{ID: "r", SHA256: sum('d')}
+	d.Version++
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.UpdateDossier(ctx, d); err != nil {
+			return err
+		}
+		if err := tx.StageFile(ctx, store.StagedFile{SHA256: staged, ContentType: "application/pdf", Content: []byte("x"), CreatedAt: t0}); err != nil {
+			return err
+		}
+		return tx.PutDocument(ctx, wallet.Document{ID: "doc1", Owner: "001090012345", Title: "Giấy phép", FileID: sum('f'), CreatedAt: t0})
+	})
+	for h, want := range map[string]bool{sum('a'): true, sum('b'): true, sum('c'): false, sum('d'): true, staged: true, sum('f'): true, sum('0'): false} {
+		if got, err := s.FileContentReferenced(ctx, h); err != nil || got != want {
+			t.Errorf("FileContentReferenced(%s) = %v, %v; want %v", h, got, err, want)
+		}
 	}
 }

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"AfterCommitConcurrent", testAfterCommitConcurrent},
 		{"StagedFiles", testStagedFiles},
 		{"Files", testFiles},
+		{"Uploads", testUploads},
 		{"DossierSequence", testDossierSequence},
 		{"Dossiers", testDossiers},
 		{"Outbox", testOutbox},
