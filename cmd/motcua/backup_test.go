@@ -199,17 +199,7 @@ func TestBackupRestoreDrill(t *testing.T) {
 	// The restored directory serves: the walked dossiers' signed results.
 	s = startServer(t, "--data", restored, "--demo")
 	for _, code := range walked {
-		req, _ := http.NewRequest("GET", s.base+"/ho-so/"+code+"/ket-qua", nil)
-		req.AddCookie(&http.Cookie{Name: "motcua_session", Value: s.login(t, "congdan")})
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pdf, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if res.StatusCode != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
-			t.Fatalf("result of %s after restore: %d %.80q", code, res.StatusCode, pdf)
-		}
+		s.resultPDF(t, code)
 	}
 	s.stop(t)
 }
@@ -329,16 +319,6 @@ func TestBackupRestoreDrillPostgres(t *testing.T) {
 		t.Fatalf("audit verify of the restore: %d %s %s", code, out, errOut)
 	}
 	s = startServer(t, "--db", dst, "--data", restored, "--demo")
-	req, _ := http.NewRequest("GET", s.base+"/ho-so/"+walked+"/ket-qua", nil)
-	req.AddCookie(&http.Cookie{Name: "motcua_session", Value: s.login(t, "congdan")})
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pdf, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
-		t.Fatalf("result after restore: %d %.80q", res.StatusCode, pdf)
-	}
+	s.resultPDF(t, walked)
 	s.stop(t)
 }

@@ -249,17 +249,7 @@ func TestEndToEndSQLite(t *testing.T) {
 	// The walked dossier's electronic result: signed by the commune with
 	// the CA `serve --demo` made offline in DATA/pki; `pki verify` accepts
 	// it and refuses a copy with one byte changed.
-	req, _ := http.NewRequest("GET", s.base+"/ho-so/"+code+"/ket-qua", nil)
-	req.AddCookie(&http.Cookie{Name: "motcua_session", Value: s.login(t, "congdan")})
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pdf, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
-		t.Fatalf("result: %d %.80q", res.StatusCode, pdf)
-	}
+	pdf := s.resultPDF(t, code)
 	signed := filepath.Join(t.TempDir(), "ket-qua.pdf")
 	altered := filepath.Join(t.TempDir(), "ket-qua-sua.pdf")
 	bad := bytes.Clone(pdf)
@@ -324,4 +314,22 @@ func TestEndToEndPostgres(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "intact") {
 		t.Fatalf("audit verify --db: %v %s", err, out)
 	}
+}
+
+// resultPDF downloads the signed result of a dossier as its applicant,
+// congdan, from the dossier page, and fails the test unless it is a PDF.
+func (s *server) resultPDF(t *testing.T, code string) []byte {
+	t.Helper()
+	req, _ := http.NewRequest("GET", s.base+"/ho-so/"+code+"/ket-qua", nil)
+	req.AddCookie(&http.Cookie{Name: "motcua_session", Value: s.login(t, "congdan")})
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Fatalf("result of %s: %d %.80q", code, res.StatusCode, pdf)
+	}
+	return pdf
 }
