@@ -40,6 +40,9 @@ type Config struct {
 	Files *blob.Store
 	// Payments collects fees (default: payment.Local).
 	Payments payment.Provider
+	// UploadsPerHour bounds each account's uploads in an hour (default
+	// dossiers.DefaultUploadsPerHour).
+	UploadsPerHour int
 	// PKI signs the electronic results (nil: no result is generated when a
 	// dossier is done).
 	PKI *pki.Authority
@@ -85,7 +88,7 @@ func New(ctx context.Context, s store.Store, cfg Config) (*Services, error) {
 		Accounts:  accounts.New(k, accounts.Config{SessionTTL: cfg.SessionTTL, LoginBurst: cfg.LoginBurst, LoginBackoff: cfg.LoginBackoff}),
 		ShareData: data,
 		Results:   res,
-		Dossiers:  dossiers.New(k, prov, data, res, dossiers.Config{Files: cfg.Files, Payments: cfg.Payments}),
+		Dossiers:  dossiers.New(k, prov, data, res, dossiers.Config{Files: cfg.Files, Payments: cfg.Payments, UploadsPerHour: cfg.UploadsPerHour}),
 		Dashboard: dashboard.New(k, prov),
 		AuditLog:  auditlog.New(k),
 	}, nil

@@ -100,7 +100,7 @@ func TestBackupRestoreDrill(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	data := t.TempDir()
-	s := startServer(t, "--data", data, "--demo")
+	s := startServer(t, "--data", data, "--demo", "--uploads-per-hour", "100000") // the load uploads more than a citizen may
 	walked := []string{dossierWalk(t, s), dossierWalk(t, s)}
 
 	stop := make(chan struct{})
@@ -265,7 +265,7 @@ func TestBackupRestoreDrillPostgres(t *testing.T) {
 	ctx := context.Background()
 	src := freshSchema(t, base)
 	data := t.TempDir()
-	s := startServer(t, "--db", src, "--data", data, "--demo")
+	s := startServer(t, "--db", src, "--data", data, "--demo", "--uploads-per-hour", "100000")
 	walked := dossierWalk(t, s)
 	stop := make(chan struct{})
 	errc := make(chan error, 1)

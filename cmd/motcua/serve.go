@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/app/auditlog"
+	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/demo"
@@ -87,6 +88,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	metricsToken := fs.String("metrics-token", os.Getenv("MOTCUA_METRICS_TOKEN"), "bearer token that /metrics asks for on --addr (unset: no /metrics there); prefer the environment, a flag shows in the process list [MOTCUA_METRICS_TOKEN]")
 	anchors := fs.String("audit-anchors", os.Getenv("MOTCUA_AUDIT_ANCHORS"), "file the signed audit anchors are appended to (default DATA/"+auditlog.AnchorsFile+"); keep copies where the database's administrators cannot rewrite them [MOTCUA_AUDIT_ANCHORS]")
 	anchorEvery := fs.Duration("anchor-every", envDuration("MOTCUA_ANCHOR_EVERY", 10*time.Minute), "sign where the audit log ends this often, at start and at shutdown (needs a PKI; 0: never) [MOTCUA_ANCHOR_EVERY]")
+	uploadsPerHour := fs.Int("uploads-per-hour", envInt("MOTCUA_UPLOADS_PER_HOUR", dossiers.DefaultUploadsPerHour), "most files one account may upload in an hour (429 beyond) [MOTCUA_UPLOADS_PER_HOUR]")
 	minFree := fs.String("min-free-disk", envOr("MOTCUA_MIN_FREE_DISK", "256MiB"), "free space of the data directory below which /readyz answers 503 (bytes, or with K, M, G, T; 0 = not watched) [MOTCUA_MIN_FREE_DISK]")
 	trusted := fs.String("trusted-proxies", os.Getenv("MOTCUA_TRUSTED_PROXIES"), "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For/X-Real-IP give the client's address (default none: the connection's address) [MOTCUA_TRUSTED_PROXIES]")
 	if err := fs.Parse(args); err != nil {
@@ -95,6 +97,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	proxies, err := auth.ParseProxies(*trusted)
 	if err != nil {
 		return cli.UsageError("--trusted-proxies: địa chỉ không hợp lệ (invalid address): " + err.Error())
+	}
+	if *uploadsPerHour < 1 {
+		return cli.UsageError(fmt.Sprintf("--uploads-per-hour %d: at least 1", *uploadsPerHour))
 	}
 	minFreeBytes, err := diskspace.ParseSize(*minFree)
 	if err != nil {
@@ -108,6 +113,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	cfg.UploadsPerHour = *uploadsPerHour
 	defer db.Close()
 	a, err := platform.New(ctx, db, cfg)
 	if err != nil {
