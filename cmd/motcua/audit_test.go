@@ -76,3 +76,24 @@ func TestAuditAnchorCommands(t *testing.T) {
 		t.Fatalf("verify without the PKI passed: %s", errOut)
 	}
 }
+
+// TestFilesCleanupCommand: `motcua files cleanup` runs the cleanup of
+// unattached uploads on a store and reports what it deleted; without the
+// subcommand it is a usage error.
+func TestFilesCleanupCommand(t *testing.T) {
+	data := t.TempDir()
+	a, db, err := openApp(context.Background(), storeFlags{data: data, province: "01"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Seed(context.Background(), a, db); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if code, out, errOut := runCLI("files", "cleanup", "--data", data); code != 0 || !strings.Contains(out, "0 uploads not taken by any dossier within 24h0m0s deleted (0 stored files removed)") {
+		t.Fatalf("files cleanup: %d %q %s", code, out, errOut)
+	}
+	if code, _, _ := runCLI("files"); code != 2 {
+		t.Errorf("files without a subcommand: exit %d, want 2", code)
+	}
+}

@@ -25,7 +25,8 @@ Usage:
   motcua calendar due --from RFC3339 (--days N | --hours H) [--schedule FILE]
   motcua calendar holidays --year Y [--schedule FILE]
   motcua units resolve-old CODE
-  motcua audit verify [--data DIR | --db URL]
+  motcua audit verify|anchor [--data DIR | --db URL]
+  motcua files cleanup [--data DIR | --db URL]
   motcua catalog import FILE [--data DIR | --db URL] [--province CODE]
   motcua catalog export [--data DIR | --db URL] [--province CODE]
   motcua pki init|sign|verify|revoke|list [flags]
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdUnits(args[1:], stdout, stderr)
 	case "audit":
 		err = cmdAudit(ctx, args[1:], stdout, stderr)
+	case "files":
+		err = cmdFiles(ctx, args[1:], stdout, stderr)
 	case "catalog":
 		err = cmdCatalog(ctx, args[1:], stdout, stderr)
 	case "bench":

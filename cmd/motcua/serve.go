@@ -173,6 +173,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	stopAnchoring := anchorPeriodically(ctx, a, cfg.PKI, *anchors, *anchorEvery, log)
 	defer stopAnchoring()
+	// Uploads no dossier took within a day are deleted every hour.
+	stopCleanup := periodically(time.Hour, func() {
+		n, m, err := a.Dossiers.CleanupUploads(context.WithoutCancel(ctx))
+		switch {
+		case err != nil:
+			log.Error("uploads not cleaned up", "deleted", n, "error", err)
+		case n > 0:
+			log.Info("unattached uploads deleted", "uploads", n, "files", m)
+		}
+	})
+	defer stopCleanup()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
@@ -281,8 +292,17 @@ func anchorPeriodically(ctx context.Context, a *platform.Services, p *pki.Author
 		}
 	}
 	anchor()
-	done := make(chan struct{})
-	finished := make(chan struct{})
+	stopTicks := periodically(every, anchor)
+	return func() {
+		stopTicks()
+		anchor()
+	}
+}
+
+// periodically runs fn every interval until stop is called (stop waits
+// for a run in progress).
+func periodically(every time.Duration, fn func()) (stop func()) {
+	done, finished := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(finished)
 		t := time.NewTicker(every)
@@ -290,15 +310,11 @@ func anchorPeriodically(ctx context.Context, a *platform.Services, p *pki.Author
 		for {
 			select {
 			case <-t.C:
-				anchor()
+				fn()
 			case <-done:
 				return
 			}
 		}
 	}()
-	return func() {
-		close(done)
-		<-finished
-		anchor()
-	}
+	return func() { close(done); <-finished }
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/app/auditlog"
+	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
@@ -238,5 +239,29 @@ func cmdCatalog(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	out, _ := json.Marshal(map[string]int{"imported": n})
 	fmt.Fprintln(stdout, string(out))
+	return nil
+}
+
+func cmdFiles(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "cleanup" {
+		return cli.UsageError("usage: motcua files cleanup [--data DIR | --db URL]")
+	}
+	fs := flag.NewFlagSet("files cleanup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var sf storeFlags
+	sf.register(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	a, db, err := openApp(ctx, sf, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, m, err := a.Dossiers.CleanupUploads(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d uploads not taken by any dossier within %s deleted (%d stored files removed)\n", n, dossiers.UnattachedAfter, m)
 	return nil
 }
