@@ -3,13 +3,16 @@ package main
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/motcua/motcua/app/auditlog"
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/store/sqlstore"
 )
@@ -95,5 +98,23 @@ func TestFilesCleanupCommand(t *testing.T) {
 	}
 	if code, _, _ := runCLI("files"); code != 2 {
 		t.Errorf("files without a subcommand: exit %d, want 2", code)
+	}
+}
+
+// TestServeAnchors: a real `serve` signs where the audit log ends as it
+// starts, every --anchor-every, and as it stops; `audit verify` then
+// checks those anchors against the log.
+func TestServeAnchors(t *testing.T) {
+	data := t.TempDir()
+	s := startServer(t, "--demo", "--data", data, "--anchor-every", "300ms")
+	time.Sleep(time.Second) // at least one periodic anchor after the start
+	s.stop(t)
+	anchors, err := auditlog.ReadAnchorsFile(filepath.Join(data, auditlog.AnchorsFile))
+	if err != nil || len(anchors) < 3 {
+		t.Fatalf("%d anchors after start, ticks and stop (want ≥ 3): %v", len(anchors), err)
+	}
+	code, out, errOut := runCLI("audit", "verify", "--data", data)
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("%d signed anchors hold", len(anchors))) {
+		t.Fatalf("audit verify: %d %s %s", code, out, errOut)
 	}
 }
