@@ -87,7 +87,7 @@ func Seed(ctx context.Context, a *platform.Services, s store.Store) (Accounts, e
 	short := p.ShortName()
 	agencies := []unit.Agency{
 		{ID: provinceCommitteeID(p.Code), Name: "Ủy ban nhân dân " + lowerType(p.Name), Kind: unit.KindProvinceCommittee},
-		{ID: serviceCentreID(p.Code), Name: "Trung tâm Phục vụ hành chính công " + lowerType(p.Name), Kind: unit.KindServiceCentre, ParentID: provinceCommitteeID(p.Code)},
+		{ID: serviceCentreID(p.Code), Name: "Trung tâm Phục vụ hành chính công " + lowerType(p.Name), Kind: unit.KindServiceCentre, ParentID: provinceCommitteeID(p.Code), ReceivesForProvince: true},
 		{ID: policeID(p.Code), Name: "Công an " + lowerType(p.Name), Kind: unit.KindPolice},
 		{ID: insuranceID(p.Code), Name: "Bảo hiểm xã hội " + lowerType(p.Name), Kind: unit.KindSocialInsurance},
 	}

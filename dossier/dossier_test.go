@@ -27,7 +27,7 @@ const (
 var (
 	applicant  = identity.ActorOf(&identity.Account{ID: 7, DisplayName: "Nguyễn Văn An"})
 	stranger   = identity.ActorOf(&identity.Account{ID: 8, DisplayName: "Trần Thị Bình"})
-	receiver   = identity.ActorOf(&identity.Account{ID: 100, DisplayName: "Lê Tiếp Nhận", Grants: []identity.Grant{{Role: identity.RoleReceiver, AgencyID: counterAgency}}})
+	receiver   = identity.ActorOf(&identity.Account{ID: 100, DisplayName: "Lê Tiếp Nhận", Grants: []identity.Grant{{Role: identity.RoleReceiver, AgencyID: counterAgency, ForProvince: true}}})
 	specialist = identity.ActorOf(&identity.Account{ID: 101, DisplayName: "Phạm Chuyên Viên", Grants: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: compAgency}}})
 	leader     = identity.ActorOf(&identity.Account{ID: 102, DisplayName: "Hoàng Lãnh Đạo", Grants: []identity.Grant{{Role: identity.RoleLeader, AgencyID: compAgency}}})
 	clerk      = identity.ActorOf(&identity.Account{ID: 103, DisplayName: "Vũ Văn Thư", Grants: []identity.Grant{{Role: identity.RoleClerk, AgencyID: compAgency}}})

@@ -1094,3 +1094,48 @@ func TestPaymentLinesNotAliased(t *testing.T) {
 		t.Skip("bug: engine.go:383 Payment.Lines keeps the caller's Request.Fees slice; editing it afterwards changes the dossier (Total stays 50000)")
 	}
 }
+
+// TestOnlineIntake: an online dossier not yet received is seen and taken
+// in by the competent agency's counter and by counters configured to
+// receive for the province, and by no other counter (issue 12: a commune
+// receiver listed the whole province's new dossiers).
+func TestOnlineIntake(t *testing.T) {
+	cal := newCalendar(t)
+	counter := func(agency string, province bool) identity.Actor {
+		return identity.ActorOf(&identity.Account{ID: 110, DisplayName: "Quầy", Grants: []identity.Grant{{Role: identity.RoleReceiver, AgencyID: agency, ForProvince: province}}})
+	}
+	for _, tc := range []struct {
+		name    string
+		actor   identity.Actor
+		ok      bool
+		counter string // the receiving agency once taken in
+	}{
+		{"province counter", counter(counterAgency, true), true, counterAgency},
+		{"competent agency's counter", counter(compAgency, false), true, compAgency},
+		{"another agency's counter", counter(otherAgency, false), false, ""},
+		{"the service centre not configured for the province", counter(counterAgency, false), false, ""},
+		{"a specialist of the competent agency", specialist, false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDossier(t, procedure(catalog.SupplementPause), t0)
+			if got := dossier.VisibleTo(d, tc.actor); got != tc.ok && tc.actor.Account.Grants[0].Role == identity.RoleReceiver {
+				t.Errorf("VisibleTo = %v, want %v", got, tc.ok)
+			}
+			if got := slices.Contains(dossier.Allowed(d, tc.actor, t0), dossier.ActReceive); got != tc.ok {
+				t.Errorf("receive allowed = %v, want %v", got, tc.ok)
+			}
+			before := deepCopy(d)
+			err := dossier.Apply(d, tc.actor, act(dossier.ActReceive), dossier.Env{Now: t0, Calendar: cal})
+			if !tc.ok {
+				checkRefused(t, err, errs.Forbidden, d, before)
+				return
+			}
+			if err != nil {
+				t.Fatalf("receive: %v", err)
+			}
+			if d.ReceivingAgency != tc.counter {
+				t.Errorf("receiving agency %q, want %q", d.ReceivingAgency, tc.counter)
+			}
+		})
+	}
+}

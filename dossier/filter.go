@@ -11,7 +11,8 @@ import (
 type Filter struct {
 	ApplicantID int64
 	// Inbox selects the dossiers whose open step is for one of these
-	// grants (a step with no agency is for every counter), and those done
+	// grants (a step with no agency, an online dossier at intake, for the
+	// counters of dossier.IntakeCounter), and those done
 	// and waiting to be returned at a counter where the grants hold the
 	// receiver role. Overdue first, then by due time.
 	Inbox    []identity.Grant

@@ -175,8 +175,8 @@ func in(s Status, set ...Status) bool {
 }
 
 // stepHolder checks that the actor holds the open step's role at its
-// agency; the receiving step of an online dossier can be taken at any
-// counter of the province.
+// agency; the receiving step of an online dossier (no agency yet) is taken
+// at an intake counter (IntakeCounter).
 func stepHolder(d *Dossier, actor identity.Actor) (string, error) {
 	s := d.CurrentStep()
 	if s == nil {
@@ -184,6 +184,13 @@ func stepHolder(d *Dossier, actor identity.Actor) (string, error) {
 	}
 	if actor.System {
 		return s.AgencyID, nil
+	}
+	if s.AgencyID == "" {
+		if ag, ok := IntakeCounter(d, actor); ok {
+			return ag, nil
+		}
+		return "", forbidden("Hồ sơ trực tuyến này do bộ phận một cửa của cơ quan có thẩm quyền, hoặc của trung tâm tiếp nhận cho toàn tỉnh, tiếp nhận; quầy của bạn không tiếp nhận hồ sơ này.",
+			"an online dossier is taken in at its competent agency's counter or a counter configured to receive for the province")
 	}
 	if ag, ok := actor.Holds(s.Role, s.AgencyID); ok {
 		return ag, nil
@@ -224,8 +231,8 @@ func applicantOrCounter(d *Dossier, actor identity.Actor, denied error) (string,
 
 // WorksOn reports whether actor is working on d now: the holder of its
 // open step (at the step's agency), or, while the dossier is at reception,
-// a receiver of its receiving agency (any counter for an online dossier
-// not yet received). The platform itself always is. What an official may
+// a receiver of its receiving agency (an intake counter, IntakeCounter,
+// for an online dossier not yet received). The platform itself always is. What an official may
 // read about people for a dossier (shared datasets) follows this.
 func WorksOn(d *Dossier, actor identity.Actor) bool {
 	if actor.System {
@@ -236,16 +243,44 @@ func WorksOn(d *Dossier, actor identity.Actor) bool {
 			return true
 		}
 	}
-	if in(d.Status, StatusNew, StatusReceived) {
-		agency := d.ReceivingAgency
-		if d.Status == StatusNew && d.Channel == ChannelOnline {
-			agency = ""
-		}
-		if _, ok := actor.Holds(identity.RoleReceiver, agency); ok {
+	if atIntake(d) {
+		_, ok := IntakeCounter(d, actor)
+		return ok
+	}
+	if in(d.Status, StatusNew, StatusReceived) && d.ReceivingAgency != "" {
+		if _, ok := actor.Holds(identity.RoleReceiver, d.ReceivingAgency); ok {
 			return true
 		}
 	}
 	return false
+}
+
+// atIntake reports whether d waits to be taken in with no counter yet: an
+// online dossier not received (new, or back with its applicant for a
+// supplement before receipt).
+func atIntake(d *Dossier) bool {
+	return d.ReceivingAgency == "" && in(d.Status, StatusNew, StatusSupplement)
+}
+
+// IntakeCounter returns the counter at which actor may take in d while d
+// waits at reception with no counter yet (an online dossier): a receiver
+// at d's competent agency, or at a counter configured to receive for the
+// whole province (Grant.ForProvince). Other counters neither see nor take
+// in the province's online dossiers.
+func IntakeCounter(d *Dossier, actor identity.Actor) (string, bool) {
+	province := ""
+	for _, g := range actor.Grants() {
+		if g.Role != identity.RoleReceiver {
+			continue
+		}
+		if g.AgencyID == d.CompetentAgency && d.CompetentAgency != "" {
+			return g.AgencyID, true
+		}
+		if g.ForProvince && province == "" {
+			province = g.AgencyID
+		}
+	}
+	return province, province != ""
 }
 
 // Names reports whether key (a citizen ID, a tax code, a parcel number)

@@ -9,8 +9,8 @@ import (
 
 // VisibleTo reports whether the actor may see the dossier with its
 // personal data: the platform, the applicant and the submitter, officials
-// of an agency the dossier passes through, and any counter while the
-// dossier waits to be received.
+// of an agency the dossier passes through, and, while an online dossier
+// waits to be received, the counters that may take it in (IntakeCounter).
 func VisibleTo(d *Dossier, ac identity.Actor) bool {
 	if ac.System {
 		return true
@@ -30,9 +30,10 @@ func VisibleTo(d *Dossier, ac identity.Actor) bool {
 		if agencies[g.AgencyID] {
 			return true
 		}
-		if g.Role == identity.RoleReceiver && d.Status == StatusNew && d.ReceivingAgency == "" {
-			return true
-		}
+	}
+	if atIntake(d) {
+		_, ok := IntakeCounter(d, ac)
+		return ok
 	}
 	return false
 }

@@ -15,7 +15,12 @@ func official(role identity.Role, agency string) identity.Actor {
 // TestWorksOn: who is working on a dossier now, by its status and step.
 func TestWorksOn(t *testing.T) {
 	step := []dossier.Step{{Name: "Thẩm định", Role: identity.RoleSpecialist, AgencyID: "X"}}
-	online := dossier.Dossier{Status: dossier.StatusNew, Channel: dossier.ChannelOnline, Current: -1, Steps: step}
+	online := dossier.Dossier{Status: dossier.StatusNew, Channel: dossier.ChannelOnline, CompetentAgency: "X", Current: -1, Steps: step}
+	onlineSupplement := online
+	onlineSupplement.Status = dossier.StatusSupplement
+	onlineRefused := online
+	onlineRefused.Status = dossier.StatusRefused
+	provinceCounter := identity.Actor{Account: &identity.Account{ID: 6, Kind: identity.KindOfficial, Grants: []identity.Grant{{Role: identity.RoleReceiver, AgencyID: "P", ForProvince: true}}}}
 	received := dossier.Dossier{Status: dossier.StatusProcessing, ReceivingAgency: "C", Current: 0, Steps: step}
 	atReception := dossier.Dossier{Status: dossier.StatusReceived, ReceivingAgency: "C", Current: 0, Steps: step}
 	done := dossier.Dossier{Status: dossier.StatusReturned, ReceivingAgency: "C", Current: -1, Steps: step}
@@ -25,7 +30,12 @@ func TestWorksOn(t *testing.T) {
 		actor identity.Actor
 		want  bool
 	}{
-		{"any receiver, online and new", online, official(identity.RoleReceiver, "Z"), true},
+		{"a counter receiving for the province, online and new", online, provinceCounter, true},
+		{"the competent agency's counter, online and new", online, official(identity.RoleReceiver, "X"), true},
+		{"another commune's counter, online and new", online, official(identity.RoleReceiver, "Z"), false},
+		{"a counter receiving for the province, back for a supplement before receipt", onlineSupplement, provinceCounter, true},
+		{"another commune's counter, back for a supplement", onlineSupplement, official(identity.RoleReceiver, "Z"), false},
+		{"a counter receiving for the province once refused", onlineRefused, provinceCounter, false},
 		{"specialist before the step opens", online, official(identity.RoleSpecialist, "X"), false},
 		{"the step's holder", received, official(identity.RoleSpecialist, "X"), true},
 		{"the role at another agency", received, official(identity.RoleSpecialist, "Y"), false},

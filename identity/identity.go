@@ -69,6 +69,11 @@ const (
 type Grant struct {
 	Role     Role   `json:"role"`
 	AgencyID string `json:"agency_id"`
+	// ForProvince: the agency is a counter configured to receive online
+	// dossiers for the whole province (unit.Agency.ReceivesForProvince).
+	// The store sets it from the agency when it reads the grant; it is
+	// neither stored with the grant nor taken from a request.
+	ForProvince bool `json:"-"`
 }
 
 // Account is a user of the platform.

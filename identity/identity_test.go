@@ -33,10 +33,10 @@ func TestPassword(t *testing.T) {
 }
 
 func TestCan(t *testing.T) {
-	admin := &Account{Kind: KindOfficial, Grants: []Grant{{RoleAdmin, "A"}}}
-	recv := &Account{Kind: KindOfficial, Grants: []Grant{{RoleReceiver, "A"}}}
+	admin := &Account{Kind: KindOfficial, Grants: []Grant{{Role: RoleAdmin, AgencyID: "A"}}}
+	recv := &Account{Kind: KindOfficial, Grants: []Grant{{Role: RoleReceiver, AgencyID: "A"}}}
 	citizen := &Account{Kind: KindCitizen}
-	disabled := &Account{Kind: KindOfficial, Disabled: true, Grants: []Grant{{RoleAdmin, "A"}}}
+	disabled := &Account{Kind: KindOfficial, Disabled: true, Grants: []Grant{{Role: RoleAdmin, AgencyID: "A"}}}
 	tests := []struct {
 		name   string
 		a      *Account
@@ -72,8 +72,8 @@ func TestValidateAccount(t *testing.T) {
 		{"citizen without id", Account{Username: "abc", DisplayName: "x", Kind: KindCitizen}, "citizen_id"},
 		{"bad cccd century digit", Account{Username: "abc", DisplayName: "x", Kind: KindCitizen, CitizenID: "001990012345"}, "citizen_id"},
 		{"bad tax code", Account{Username: "dn1", DisplayName: "x", Kind: KindEnterprise, TaxCode: "123"}, "tax_code"},
-		{"grant to citizen", Account{Username: "abc", DisplayName: "x", Kind: KindCitizen, CitizenID: "001090012345", Grants: []Grant{{RoleAdmin, "A"}}}, "grants[0]"},
-		{"bad role", Account{Username: "abc", DisplayName: "x", Kind: KindOfficial, Grants: []Grant{{"boss", "A"}}}, "grants[0].role"},
+		{"grant to citizen", Account{Username: "abc", DisplayName: "x", Kind: KindCitizen, CitizenID: "001090012345", Grants: []Grant{{Role: RoleAdmin, AgencyID: "A"}}}, "grants[0]"},
+		{"bad role", Account{Username: "abc", DisplayName: "x", Kind: KindOfficial, Grants: []Grant{{Role: "boss", AgencyID: "A"}}}, "grants[0].role"},
 		{"display name of zero-width spaces", Account{Username: "abc", DisplayName: "\u200b\u200b", Kind: KindOfficial}, "display_name"},
 		{"display name of white space", Account{Username: "abc", DisplayName: " \u3000\u00a0", Kind: KindOfficial}, "display_name"},
 		{"display name with NUL", Account{Username: "abc", DisplayName: "An\x00", Kind: KindOfficial}, "display_name"},

@@ -30,16 +30,20 @@ var Kinds = []AgencyKind{KindProvinceCommittee, KindServiceCentre, KindDepartmen
 // or signs dossiers. ID is its electronic agency ID (mã định danh điện tử,
 // Decision 20/2020/QĐ-TTg), used in dossier codes and as edXML OrganId.
 type Agency struct {
-	ID           string               `json:"id"`
-	Name         string               `json:"name"`
-	Kind         AgencyKind           `json:"kind"`
-	Sector       string               `json:"sector,omitempty"` // for departments: "tu-phap", "tai-chinh"…
-	ProvinceCode string               `json:"province_code"`
-	CommuneCode  string               `json:"commune_code,omitempty"` // for commune agencies
-	ParentID     string               `json:"parent_id,omitempty"`
-	OfficeHours  calendar.OfficeHours `json:"office_hours"`
-	Provisional  bool                 `json:"provisional,omitempty"` // the ID is not an official one
-	UpdatedAt    time.Time            `json:"updated_at,omitzero"`
+	ID           string     `json:"id"`
+	Name         string     `json:"name"`
+	Kind         AgencyKind `json:"kind"`
+	Sector       string     `json:"sector,omitempty"` // for departments: "tu-phap", "tai-chinh"…
+	ProvinceCode string     `json:"province_code"`
+	CommuneCode  string     `json:"commune_code,omitempty"` // for commune agencies
+	ParentID     string     `json:"parent_id,omitempty"`
+	// ReceivesForProvince: the agency's counter takes in online dossiers
+	// submitted anywhere in the province (the provincial service centre
+	// and its branches); other counters take in those their agency decides.
+	ReceivesForProvince bool                 `json:"receives_for_province,omitempty"`
+	OfficeHours         calendar.OfficeHours `json:"office_hours"`
+	Provisional         bool                 `json:"provisional,omitempty"` // the ID is not an official one
+	UpdatedAt           time.Time            `json:"updated_at,omitzero"`
 }
 
 // KindRef returns the catalogue's agency-kind reference of a: "department:tu-phap"

@@ -665,3 +665,91 @@ func TestRegisterDates(t *testing.T) {
 		}
 	}
 }
+
+// TestOnlineIntakeQueues: a commune counter's inbox holds the online
+// dossiers its commune decides, not the whole province's; the provincial
+// service centre, configured to receive for the province, holds them all
+// until an administrator turns that off. Lists are summaries without the
+// declaration (issue 12, item 4).
+func TestOnlineIntakeQueues(t *testing.T) {
+	f := newFixture(t)
+	start := time.Date(2026, 11, 24, 9, 0, 0, 0, calendar.VN)
+	f.set(start)
+	st, home, b := f.submit(t, "congdan", "1.001193", "")
+	if st != 201 {
+		t.Fatalf("submit = %d %s", st, b)
+	}
+	var communes struct{ Items []struct{ Code string } }
+	_, cb := f.do(t, "GET", "/api/v1/units/provinces/01/communes?limit=200", "", "")
+	if err := json.Unmarshal(cb, &communes); err != nil || len(communes.Items) < 2 {
+		t.Fatalf("communes: %v %s", err, cb)
+	}
+	far := communes.Items[len(communes.Items)-1].Code
+	st, away, b := f.submit(t, "congdan2", "1.001193", `{"commune_code":"`+far+`"}`)
+	if st != 201 {
+		t.Fatalf("submit in %s = %d %s", far, st, b)
+	}
+	inbox := func(user string) string {
+		t.Helper()
+		res, b := f.do(t, "GET", "/api/v1/dossiers?inbox=1&limit=200", f.token(t, user), "")
+		if res.StatusCode != 200 {
+			t.Fatalf("inbox of %s = %d %s", user, res.StatusCode, b)
+		}
+		return string(b)
+	}
+	commune, centre := inbox("tiepnhanxa"), inbox("tiepnhan")
+	if !strings.Contains(commune, home.Code) || strings.Contains(commune, away.Code) {
+		t.Errorf("commune counter's inbox: want %s and not %s: %s", home.Code, away.Code, commune)
+	}
+	if !strings.Contains(centre, home.Code) || !strings.Contains(centre, away.Code) {
+		t.Errorf("province centre's inbox: want both %s and %s", home.Code, away.Code)
+	}
+	for _, leak := range []string{`"form"`, `"components"`, `"citizen_id"`, `"history"`, "001195004321"} {
+		if strings.Contains(centre, leak) {
+			t.Errorf("inbox list carries %s", leak)
+		}
+	}
+	if !strings.Contains(centre, `"applicant_name":"Trần Thị Bích Ngọc"`) {
+		t.Errorf("inbox list lacks the applicant's name: %s", centre)
+	}
+	if res, _ := f.do(t, "GET", "/api/v1/dossiers/"+away.Code, f.token(t, "tiepnhanxa"), ""); res.StatusCode != 404 {
+		t.Errorf("another commune's dossier read by a commune counter = %d", res.StatusCode)
+	}
+	if st, _, b := f.act(t, "tiepnhanxa", away.Code, `{"action":"receive"}`); st != 404 {
+		t.Errorf("another commune's dossier received by a commune counter = %d %s", st, b)
+	}
+
+	// The administrator turns the centre's province-wide intake off: from
+	// the next session read on, it holds only its own agency's dossiers.
+	var centreID string
+	for _, ag := range f.agencies(t) {
+		if ag["kind"] == "service_centre" {
+			centreID = ag["id"].(string)
+			if ag["receives_for_province"] != true {
+				t.Errorf("demo service centre does not receive for the province: %v", ag)
+			}
+			ag["receives_for_province"] = false
+			body, _ := json.Marshal(ag)
+			if res, b := f.do(t, "PUT", "/api/v1/agencies/"+centreID, f.token(t, "quantri"), string(body)); res.StatusCode != 200 {
+				t.Fatalf("put agency = %d %s", res.StatusCode, b)
+			}
+		}
+	}
+	f.set(start.Add(time.Minute))
+	if centre := inbox("tiepnhan"); strings.Contains(centre, away.Code) || strings.Contains(centre, home.Code) {
+		t.Errorf("centre %s no longer receiving for the province still lists online dossiers: %s", centreID, centre)
+	}
+	if st, d, b := f.act(t, "tiepnhanxa", home.Code, `{"action":"receive"}`); st != 200 || d.Status != 2 {
+		t.Errorf("own commune's dossier received by its counter = %d %s", st, b)
+	}
+}
+
+func (f *fixture) agencies(t *testing.T) []map[string]any {
+	t.Helper()
+	res, b := f.do(t, "GET", "/api/v1/agencies?limit=500", "", "")
+	var out struct{ Items []map[string]any }
+	if err := json.Unmarshal(b, &out); res.StatusCode != 200 || err != nil {
+		t.Fatalf("agencies = %d %v", res.StatusCode, err)
+	}
+	return out.Items
+}

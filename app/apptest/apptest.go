@@ -426,7 +426,7 @@ func (e *Env) StepUser(t testing.TB, d *dossier.Dossier) string {
 		return ""
 	}
 	if st.AgencyID == "" && st.Role == identity.RoleReceiver {
-		return Receiver // an online dossier's receipt: any counter
+		return Receiver // an online dossier's receipt: the centre receives for the province
 	}
 	list, _, err := e.Store.Accounts(e.Ctx, identity.AccountFilter{AgencyID: st.AgencyID, Kind: identity.KindOfficial, Limit: 50})
 	if err != nil {

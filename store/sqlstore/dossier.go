@@ -350,7 +350,16 @@ func (q q) dossierWhere(f dossier.Filter, withStatus bool) (cond string, args []
 	if f.Inbox != nil {
 		var or []string
 		for _, g := range inboxGrants(f.Inbox) {
-			or, args = append(or, "(step_role = ? AND step_agency IN (?, ''))"), append(args, string(g.Role), g.AgencyID)
+			switch {
+			case g.Role != identity.RoleReceiver:
+				or, args = append(or, "(step_role = ? AND step_agency = ?)"), append(args, string(g.Role), g.AgencyID)
+			case g.ForProvince:
+				// A counter that receives for the province: every online
+				// dossier waiting for a counter (dossier.IntakeCounter).
+				or, args = append(or, "(step_role = ? AND step_agency IN (?, ''))"), append(args, string(g.Role), g.AgencyID)
+			default:
+				or, args = append(or, "(step_role = ? AND (step_agency = ? OR (step_agency = '' AND competent_agency = ?)))"), append(args, string(g.Role), g.AgencyID, g.AgencyID)
+			}
 			if g.Role == identity.RoleReceiver {
 				or, args = append(or, "(status = ? AND receiving_agency = ?)"), append(args, int(dossier.StatusDone), g.AgencyID)
 			}

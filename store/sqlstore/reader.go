@@ -34,12 +34,12 @@ func (r Reader) Meta(ctx context.Context, key string) (string, error) {
 	return v, nil
 }
 
-const agencyCols = "id, name, kind, sector, province_code, commune_code, parent_id, office_hours, provisional, updated_at"
+const agencyCols = "id, name, kind, sector, province_code, commune_code, parent_id, office_hours, provisional, updated_at, receives_for_province"
 
 func scanAgency(sc interface{ Scan(...any) error }) (unit.Agency, error) {
 	var a unit.Agency
 	var hours []byte
-	err := sc.Scan(&a.ID, &a.Name, &a.Kind, &a.Sector, &a.ProvinceCode, &a.CommuneCode, &a.ParentID, &hours, &a.Provisional, timeCol{&a.UpdatedAt})
+	err := sc.Scan(&a.ID, &a.Name, &a.Kind, &a.Sector, &a.ProvinceCode, &a.CommuneCode, &a.ParentID, &hours, &a.Provisional, timeCol{&a.UpdatedAt}, &a.ReceivesForProvince)
 	if err != nil {
 		return a, err
 	}
@@ -112,7 +112,8 @@ func (r Reader) grants(ctx context.Context, ids []int64) (map[int64][]identity.G
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := r.q.query(ctx, "SELECT account_id, role, agency_id FROM account_grants WHERE account_id IN ("+ph+") ORDER BY account_id, agency_id, role", args...)
+	rows, err := r.q.query(ctx, "SELECT g.account_id, g.role, g.agency_id, COALESCE(a.receives_for_province, false) FROM account_grants g"+
+		" LEFT JOIN agencies a ON a.id = g.agency_id WHERE g.account_id IN ("+ph+") ORDER BY g.account_id, g.agency_id, g.role", args...)
 	if err != nil {
 		return nil, fmt.Errorf("read grants: %w", err)
 	}
@@ -120,7 +121,7 @@ func (r Reader) grants(ctx context.Context, ids []int64) (map[int64][]identity.G
 	for rows.Next() {
 		var id int64
 		var g identity.Grant
-		if err := rows.Scan(&id, &g.Role, &g.AgencyID); err != nil {
+		if err := rows.Scan(&id, &g.Role, &g.AgencyID, &g.ForProvince); err != nil {
 			return nil, fmt.Errorf("read grants: %w", err)
 		}
 		out[id] = append(out[id], g)

@@ -160,6 +160,8 @@ func testDossiers(t *testing.T, s store.Store) {
 		{"specialist inbox", dossier.Filter{Inbox: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: "000.00.50.H01"}}}, []string{c.Code}},
 		{"receiver inbox: new online dossiers and done ones of its counter", dossier.Filter{Inbox: []identity.Grant{{Role: identity.RoleReceiver, AgencyID: "000.00.50.H01"}}}, []string{a.Code}},
 		{"other agency", dossier.Filter{Inbox: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: "000.00.99.H01"}}}, nil},
+		{"another counter: not the online dossiers of others", dossier.Filter{Inbox: []identity.Grant{{Role: identity.RoleReceiver, AgencyID: "000.00.99.H01"}}}, nil},
+		{"a counter receiving for the province: every online dossier at intake", dossier.Filter{Inbox: []identity.Grant{{Role: identity.RoleReceiver, AgencyID: "000.00.10.H01", ForProvince: true}}}, []string{a.Code}},
 		{"admin grant has no inbox", dossier.Filter{Inbox: []identity.Grant{{Role: identity.RoleAdmin, AgencyID: "000.00.50.H01"}}}, nil},
 		{"status", dossier.Filter{Status: int(dossier.StatusDone)}, []string{b.Code}},
 		{"received in range", dossier.Filter{From: t0.Add(-time.Hour), To: t0.Add(time.Hour)}, []string{c.Code, b.Code}},

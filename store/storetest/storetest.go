@@ -176,6 +176,21 @@ func testAccounts(t *testing.T, s store.Store) {
 	if !got.Disabled || len(got.Grants) != 1 || got.Grants[0].Role != identity.RoleClerk {
 		t.Errorf("after update %+v", got)
 	}
+	if got.Grants[0].ForProvince {
+		t.Errorf("grant at a commune counter reads as receiving for the province")
+	}
+	// A grant reads whether its agency's counter receives for the
+	// province, as the agency says now.
+	ag.ReceivesForProvince = true
+	update(t, s, func(tx store.Tx) error { return tx.PutAgency(ctx, ag) })
+	if got, _ := s.Agency(ctx, ag.ID); !got.ReceivesForProvince {
+		t.Errorf("agency lost receives_for_province")
+	}
+	if got, _ = s.Account(ctx, off.ID); len(got.Grants) != 1 || !got.Grants[0].ForProvince {
+		t.Errorf("grants after the counter receives for the province: %+v", got.Grants)
+	}
+	ag.ReceivesForProvince = false
+	update(t, s, func(tx store.Tx) error { return tx.PutAgency(ctx, ag) })
 	tests := []struct {
 		f    identity.AccountFilter
 		want int

@@ -81,6 +81,48 @@ type DossierOut struct {
 	Version         int                 `json:"version"`
 }
 
+// DossierSummary is a dossier as a list shows it: what it is, where it
+// stands and whose it is, without the declaration (form, documents,
+// history). The declaration is read one dossier at a time
+// (GET /api/v1/dossiers/{code}), and each such read is audited.
+type DossierSummary struct {
+	Code            string             `json:"code"`
+	Status          int                `json:"status"`
+	StatusName      string             `json:"status_name"`
+	ProcedureCode   string             `json:"procedure_code"`
+	ProcedureName   string             `json:"procedure_name"`
+	Channel         int                `json:"channel"`
+	ApplicantName   string             `json:"applicant_name"`
+	SubmittedAt     time.Time          `json:"submitted_at"`
+	ReceivedAt      *time.Time         `json:"received_at"`
+	DueAt           *time.Time         `json:"due_at" doc:"Appointment (none before receipt)"`
+	Overdue         bool               `json:"overdue"`
+	ReceivingAgency province.AgencyRef `json:"receiving_agency"`
+	CompetentAgency province.AgencyRef `json:"competent_agency"`
+	CurrentStep     *StepOut           `json:"current_step,omitempty" doc:"The open step; absent once the last step is done"`
+	FinishedAt      *time.Time         `json:"finished_at"`
+	Version         int                `json:"version"`
+}
+
+func (s *Server) dossierSummary(ctx context.Context, d *dossier.Dossier) DossierSummary {
+	return DossierSummary{Code: d.Code, Status: int(d.Status), StatusName: d.Status.Name(), ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
+		Channel: int(d.Channel), ApplicantName: d.Applicant.Name, SubmittedAt: d.SubmittedAt.In(calendar.VN), ReceivedAt: VNTime(d.ReceivedAt), DueAt: VNTime(d.DueAt()),
+		Overdue: d.Overdue(s.app.Kernel.Now()), ReceivingAgency: s.app.Province.AgencyRef(ctx, d.ReceivingAgency), CompetentAgency: s.app.Province.AgencyRef(ctx, d.CompetentAgency),
+		CurrentStep: stepOut(d), FinishedAt: VNTime(d.FinishedAt), Version: d.Version}
+}
+
+func stepOut(d *dossier.Dossier) *StepOut {
+	st := d.CurrentStep()
+	if st == nil {
+		return nil
+	}
+	so := &StepOut{Index: d.Current, Name: st.Name, Role: st.Role, AgencyID: st.AgencyID, AssigneeID: st.AssigneeID, AssigneeName: st.AssigneeName}
+	if !st.Deadline.Due.IsZero() && !st.Deadline.Paused() {
+		so.DueAt = VNTime(&st.Deadline.Due)
+	}
+	return so
+}
+
 // VNTime is t in Vietnam time, nil for nil or zero.
 func VNTime(t *time.Time) *time.Time {
 	if t == nil || t.IsZero() {
@@ -108,13 +150,7 @@ func NewDossierOut(ctx context.Context, a *platform.Services, d *dossier.Dossier
 			out.DueAt, out.DueAtEstimated = VNTime(&due), true
 		}
 	}
-	if st := d.CurrentStep(); st != nil {
-		so := &StepOut{Index: d.Current, Name: st.Name, Role: st.Role, AgencyID: st.AgencyID, AssigneeID: st.AssigneeID, AssigneeName: st.AssigneeName}
-		if !st.Deadline.Due.IsZero() && !st.Deadline.Paused() {
-			so.DueAt = VNTime(&st.Deadline.Due)
-		}
-		out.CurrentStep = so
-	}
+	out.CurrentStep = stepOut(d)
 	return out
 }
 
@@ -155,20 +191,21 @@ func (s *Server) dossierRoutes() {
 			}
 			return body(s.dossierOut(ctx, &d)), nil
 		})
-	register(s, huma.Operation{OperationID: "list-dossiers", Method: http.MethodGet, Path: "/api/v1/dossiers", Summary: "Hồ sơ của tôi, hoặc hồ sơ chờ tôi xử lý (inbox=1), quá hạn trước", Tags: tag}, loggedIn,
+	register(s, huma.Operation{OperationID: "list-dossiers", Method: http.MethodGet, Path: "/api/v1/dossiers", Summary: "Hồ sơ của tôi, hoặc hồ sơ chờ tôi xử lý (inbox=1), quá hạn trước: bản tóm tắt, không kèm tờ khai",
+		Description: "Each item is a summary without the declaration (form, documents, history); read one dossier with GET /api/v1/dossiers/{code}, which is audited per dossier.", Tags: tag}, loggedIn,
 		func(ctx context.Context, in *struct {
 			Inbox  bool `query:"inbox"`
 			Status int  `query:"status" minimum:"0" maximum:"10"`
-			Limit  int  `query:"limit" minimum:"0" maximum:"1000" default:"50"`
+			Limit  int  `query:"limit" minimum:"0" maximum:"200" default:"50"`
 			Offset int  `query:"offset" minimum:"0"`
-		}) (*listOut[DossierOut], error) {
+		}) (*listOut[DossierSummary], error) {
 			ds, total, err := s.app.Dossiers.Dossiers(ctx, actorOf(ctx), dossiers.DossierQuery{Inbox: in.Inbox, Status: in.Status, Limit: in.Limit, Offset: in.Offset})
 			if err != nil {
 				return nil, err
 			}
-			out := make([]DossierOut, len(ds))
+			out := make([]DossierSummary, len(ds))
 			for i := range ds {
-				out[i] = s.dossierOut(ctx, &ds[i])
+				out[i] = s.dossierSummary(ctx, &ds[i])
 			}
 			return list(out, total), nil
 		})

@@ -90,6 +90,7 @@ type admAgencyForm struct {
 	New                                         bool
 	ID, Name, Kind, Sector, CommuneCode, Parent string
 	Provisional                                 bool
+	ReceivesForProvince                         bool
 	Periods                                     []admPeriodRow
 	Cutoff                                      string
 	Kinds, Parents                              []admOption
@@ -111,7 +112,7 @@ func admPeriodLabel(i int) string {
 }
 
 func admAgencyFormOf(a unit.Agency) admAgencyForm {
-	f := admAgencyForm{ID: a.ID, Name: a.Name, Kind: string(a.Kind), Sector: a.Sector, CommuneCode: a.CommuneCode, Parent: a.ParentID, Provisional: a.Provisional}
+	f := admAgencyForm{ID: a.ID, Name: a.Name, Kind: string(a.Kind), Sector: a.Sector, CommuneCode: a.CommuneCode, Parent: a.ParentID, Provisional: a.Provisional, ReceivesForProvince: a.ReceivesForProvince}
 	h := a.OfficeHours
 	if len(h.Periods) == 0 {
 		h = calendar.DefaultOfficeHours()
@@ -144,7 +145,7 @@ func admTime(s string) (calendar.TimeOfDay, bool) {
 func admParseAgency(r *http.Request, id string, create bool) (unit.Agency, admAgencyForm, []errs.FieldError) {
 	get := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	f := admAgencyForm{New: create, ID: id, Name: get("name"), Kind: get("kind"), Sector: get("sector"), CommuneCode: get("commune_code"),
-		Parent: get("parent_id"), Provisional: get("provisional") != "", Cutoff: get("cutoff")}
+		Parent: get("parent_id"), Provisional: get("provisional") != "", ReceivesForProvince: get("receives_for_province") != "", Cutoff: get("cutoff")}
 	if create {
 		f.ID = get("id")
 	}
@@ -188,7 +189,7 @@ func admParseAgency(r *http.Request, id string, create bool) (unit.Agency, admAg
 	}
 	h.Cutoff = cutoff
 	a := unit.Agency{ID: f.ID, Name: f.Name, Kind: unit.AgencyKind(f.Kind), Sector: f.Sector, CommuneCode: f.CommuneCode, ParentID: f.Parent,
-		Provisional: f.Provisional, OfficeHours: h}
+		Provisional: f.Provisional, ReceivesForProvince: f.ReceivesForProvince, OfficeHours: h}
 	if a.Kind != unit.KindDepartment {
 		a.Sector = ""
 	}
