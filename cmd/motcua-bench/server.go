@@ -137,3 +137,32 @@ func (s *server) tail() string {
 	}
 	return strings.TrimSpace(string(b))
 }
+
+// memory is the server's resident memory now (VmRSS) and at its peak so
+// far (VmHWM), in bytes, from /proc/PID/status; an error where there is
+// no /proc.
+func (s *server) memory() (rss, hwm int64, err error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/status")
+	if err != nil {
+		return 0, 0, err
+	}
+	for line := range strings.Lines(string(b)) {
+		name, value, ok := strings.Cut(line, ":")
+		if !ok || (name != "VmRSS" && name != "VmHWM") {
+			continue
+		}
+		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 10, 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("/proc status %s: %w", name, err)
+		}
+		if name == "VmRSS" {
+			rss = kb << 10
+		} else {
+			hwm = kb << 10
+		}
+	}
+	if rss == 0 || hwm == 0 {
+		return 0, 0, errors.New("no VmRSS or VmHWM in /proc status")
+	}
+	return rss, hwm, nil
+}
