@@ -346,6 +346,6 @@ func TestBodyLeftUnreadIsNotARequest(t *testing.T) {
 	}
 }
 
-// maxLoginBodyForTest is where huma stops reading the login's body: its
-// default MaxBodyBytes.
-const maxLoginBodyForTest = 1 << 20
+// maxLoginBodyForTest is api.maxLoginBody, where huma stops reading the
+// login's body.
+const maxLoginBodyForTest = 4 << 10
