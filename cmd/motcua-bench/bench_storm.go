@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -139,6 +140,8 @@ type stormResult struct {
 	rssStorm    int64            // max RSS sampled during the storm
 	hwm         int64            // the server's peak RSS (VmHWM) at the end, or the max sampled if it was killed
 	cpu         time.Duration    // server CPU during the storm; < 0 when unknown
+	clientCPU   time.Duration    // this process's CPU during the storm (the clients); < 0 when unknown
+	load        [2]string        // the machine's load average (1 min) at the start and end of the storm
 	elapsed     time.Duration    // of the storm
 	traffic     []map[string]int // by body (index of stormBodies): answers by status ("net": none)
 	stopped     string           // why the storm was cut short, "" when it ran its course
@@ -203,6 +206,8 @@ func stormRun(ctx context.Context, cfg stormConfig, exe string, bodies []stormBo
 		profErr <- nil
 	}
 	cpu0, cpuErr := srv.cpuTime()
+	self0, selfErr := procCPU("self")
+	res.load[0] = loadAverage()
 	start := time.Now()
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -216,6 +221,11 @@ func stormRun(ctx context.Context, cfg stormConfig, exe string, bodies []stormBo
 	if cpu1, err := srv.cpuTime(); err == nil && cpuErr == nil {
 		res.cpu = cpu1 - cpu0
 	}
+	res.clientCPU = -1
+	if self1, err := procCPU("self"); err == nil && selfErr == nil {
+		res.clientCPU = self1 - self0
+	}
+	res.load[1] = loadAverage()
 	m = <-mem
 	res.rssStorm = m.max
 	if m.killed {
@@ -233,6 +243,16 @@ func stormRun(ctx context.Context, cfg stormConfig, exe string, bodies []stormBo
 		return res, ctx.Err()
 	}
 	return res, nil
+}
+
+// loadAverage is the machine's load average over the last minute, "?"
+// where there is no /proc: the figures of a machine others use too.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }
 
 // memSamples is what sampleMemory saw.
@@ -326,9 +346,14 @@ func stormReport(stdout io.Writer, cfg stormConfig, bodies []stormBody, runs []s
 		return err
 	}
 	fmt.Fprintln(stdout)
-	var rssBase, rssStorm, hwm, cpu, cores []float64
+	var rssBase, rssStorm, hwm, cpu, cores, client []float64
+	var loads []string
 	met := 0
 	for _, r := range runs {
+		loads = append(loads, r.load[0]+"→"+r.load[1])
+		if r.clientCPU >= 0 && r.elapsed > 0 {
+			client = append(client, r.clientCPU.Seconds()/r.elapsed.Seconds())
+		}
 		rssBase, rssStorm, hwm = append(rssBase, float64(r.rssBase)/(1<<20)), append(rssStorm, float64(r.rssStorm)/(1<<20)), append(hwm, float64(r.hwm)/(1<<20))
 		if r.hwm < aimRSS {
 			met++
@@ -342,6 +367,8 @@ func stormReport(stdout io.Writer, cfg stormConfig, bodies []stormBody, runs []s
 	fmt.Fprintf(tw, "RSS during the storm (max of samples every 100 ms)\t%s\t\t\t\n", medF(rssStorm, "%.0f MiB"))
 	fmt.Fprintf(tw, "peak RSS (VmHWM, the whole run)\t%s\tRSS < 1 GiB\t%s\t\n", medF(hwm, "%.0f MiB"), metText(met, len(runs)))
 	fmt.Fprintf(tw, "CPU during the storm\t%s s, %s cores\t\t\t\n", medF(cpu, "%.1f"), medF(cores, "%.2f"))
+	fmt.Fprintf(tw, "CPU of the clients (this process) during the storm\t%s cores\t\t\t\n", medF(client, "%.2f"))
+	fmt.Fprintf(tw, "machine: %d cores, load average (1 min) at the storm's start→end\t%s\t\t\t\n", runtime.NumCPU(), strings.Join(loads, ", "))
 	if err := tw.Flush(); err != nil {
 		return err
 	}

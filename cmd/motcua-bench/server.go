@@ -107,7 +107,13 @@ const userHZ = 100
 // cpuTime is the CPU time (user and system, all threads) the server has
 // used so far, from /proc/PID/stat; an error where there is no /proc.
 func (s *server) cpuTime() (time.Duration, error) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/stat")
+	return procCPU(strconv.Itoa(s.cmd.Process.Pid))
+}
+
+// procCPU is the CPU time (user and system, all threads) process pid
+// ("self" for this one) has used so far, from /proc/PID/stat.
+func procCPU(pid string) (time.Duration, error) {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
 	if err != nil {
 		return 0, err
 	}
