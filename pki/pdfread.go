@@ -31,6 +31,7 @@ type pdfFile struct {
 	objStms    map[int]*objStm
 	resolving  map[int]bool
 	parsed     int // objects parsed so far, against maxParsed
+	inflated   int // bytes of the streams inflated so far, against maxInflated
 }
 
 type objStm struct {
@@ -41,8 +42,13 @@ type objStm struct {
 
 // Limits against hostile input.
 const (
-	maxSections  = 1000
-	maxObjects   = 10_000_000
+	maxSections = 1000
+	maxObjects  = 10_000_000
+	// maxInflated bounds the bytes that the streams one reading decodes
+	// inflate to, together: a signed result's object and cross-reference
+	// streams inflate to kilobytes. Each stream once had the bound to
+	// itself, and a 20 MB upload of 322 object streams of 63 MiB each
+	// (deflate inflates a run of spaces a thousandfold) asked for 20 GiB.
 	maxInflated  = 64 << 20
 	maxResolveIn = 64
 	// maxParsed bounds the objects one reading parses (and keeps): a
@@ -425,12 +431,14 @@ func (f *pdfFile) decode(s *pdfStream) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	data, err := io.ReadAll(io.LimitReader(zr, maxInflated+1))
+	budget := maxInflated - f.inflated
+	data, err := io.ReadAll(io.LimitReader(zr, int64(budget)+1))
+	f.inflated += len(data)
 	if err != nil && len(data) == 0 {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	if len(data) > maxInflated {
-		return nil, fmt.Errorf("%w: stream too large", ErrUnsupported)
+	if len(data) > budget {
+		return nil, fmt.Errorf("%w: streams inflate to more than %d MiB", ErrUnsupported, maxInflated>>20)
 	}
 	if parms == nil {
 		return data, nil

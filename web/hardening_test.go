@@ -1,15 +1,19 @@
 package web
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // exchange sends one request as who: "" (anonymous), "bearer:USER" (the
@@ -305,3 +309,43 @@ func TestCatalogExportIsPublicData(t *testing.T) {
 		})
 	}
 }
+
+// TestBodyLeftUnreadIsNotARequest: a handler that stops reading a body and
+// closes it (huma at an operation's MaxBodyBytes) leaves the rest of the
+// body on the connection; it must never be read as the next request. The
+// login's body is cut at its limit, and the bytes after it here are a
+// request of their own: with a proxy that reuses its connections to the
+// server, its answer would go to whoever sent the next request. Go's
+// server knows to close the connection when the body it gave the handler
+// was closed early, not when that was a wrapper of it.
+func TestBodyLeftUnreadIsNotARequest(t *testing.T) {
+	f := newFixture(t)
+	head := `{"username":"quantri","password":"demo"`
+	// More than the 256 KiB Go's server reads of a body a handler left,
+	// so that it does not read the body to its end itself.
+	body := head + strings.Repeat(" ", maxLoginBodyForTest-len(head)) + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" + strings.Repeat(" ", 300<<10)
+	c, err := net.Dial("tcp", strings.TrimPrefix(f.srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
+	rd := bufio.NewReader(c)
+	res, err := http.ReadResponse(rd, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("login of %d bytes = %d, want 413", len(body), res.StatusCode)
+	}
+	_ = c.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+	if res, err := http.ReadResponse(rd, nil); err == nil {
+		t.Fatalf("a second answer (%d) to one request: the rest of the body was read as a request", res.StatusCode)
+	}
+}
+
+// maxLoginBodyForTest is api.maxLoginBody, where huma stops reading the
+// login's body.
+const maxLoginBodyForTest = 4 << 10

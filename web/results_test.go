@@ -155,6 +155,21 @@ func TestElectronicResult(t *testing.T) {
 	}
 }
 
+// TestVerifyUploadCap: a file of 20 MB is read and given a verdict, one
+// byte more is refused as too large before it is read.
+func TestVerifyUploadCap(t *testing.T) {
+	f := newFixture(t)
+	withPKI(t, f)
+	b := f.browser(t, "congdan")
+	junk := bytes.Repeat([]byte("x"), 20<<20)
+	if st, page := b.verifyUpload(junk); st != 200 || !strings.Contains(page, "KHÔNG HỢP LỆ") {
+		t.Errorf("upload of 20 MB = %d, want a verdict", st)
+	}
+	if st, page := b.verifyUpload(append(junk, 'x')); st != 422 || !strings.Contains(page, "Tệp quá lớn") {
+		t.Errorf("upload of 20 MB and a byte = %d, want 422 too large", st)
+	}
+}
+
 // TestNoPKINoResult: without a PKI the walk works and no result is made.
 func TestNoPKINoResult(t *testing.T) {
 	f := newFixture(t)

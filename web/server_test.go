@@ -355,6 +355,19 @@ func TestLoginRateLimited(t *testing.T) {
 	}
 }
 
+// TestLoginBodyBounded: a login body over 4 KiB is refused (413) before it
+// is decoded and before the login is tried; a login of normal size passes.
+func TestLoginBodyBounded(t *testing.T) {
+	f := newFixture(t)
+	padded := `{"username":"quantri","password":"demo"` + strings.Repeat(" ", 1<<20-64) + "}"
+	if r, body := f.do(t, "POST", "/api/v1/auth/login", "", padded); r.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("1 MiB login = %d %s, want 413", r.StatusCode, body)
+	}
+	if r, body := f.do(t, "POST", "/api/v1/auth/login", "", `{"username":"quantri","password":"demo"}`); r.StatusCode != 200 {
+		t.Fatalf("login = %d %s", r.StatusCode, body)
+	}
+}
+
 // A spoofed X-Forwarded-For does not escape the per-address limit unless
 // the connection comes from a trusted proxy: then the header's address is
 // the client's, and each address has its own budget.

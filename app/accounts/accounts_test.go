@@ -1,9 +1,12 @@
 package accounts_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -572,4 +575,61 @@ func TestDisabledAccountSessionRefused(t *testing.T) {
 	if _, err := e.App.Accounts.Authenticate(e.Ctx, token); errs.KindOf(err) != errs.Unauthorized {
 		t.Errorf("session of a disabled account: %v", err)
 	}
+}
+
+// TestPasswordChecksBounded: logins wait for a password-check slot. With
+// two slots, twelve logins at once (for nobody, and for a citizen with a
+// wrong password) never run more than two checks together and are all
+// answered; a login that cannot get a slot before its context ends says so.
+func TestPasswordChecksBounded(t *testing.T) {
+	e := apptest.New(t)
+	var running, most atomic.Int32
+	check := func() {
+		n := running.Add(1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		time.Sleep(10 * time.Millisecond)
+		running.Add(-1)
+	}
+	accounts.SetPasswordChecks(e.App.Accounts, 2, func(string, string) bool { check(); return false }, func(string) { check() })
+	errc := make(chan error, 12)
+	var wg sync.WaitGroup
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			user := fmt.Sprintf("nobody%d", i)
+			if i%2 == 0 {
+				user = apptest.Citizen
+			}
+			_, err := e.App.Accounts.Login(e.Ctx, identity.Actor{IP: fmt.Sprintf("198.51.100.%d", i+1)}, user, "wrong")
+			errc <- err
+		}()
+	}
+	wg.Wait()
+	close(errc)
+	for err := range errc {
+		apptest.WantKind(t, err, errs.Unauthorized)
+	}
+	if m := most.Load(); m < 1 || m > 2 {
+		t.Errorf("%d password checks ran at once, want at most 2", m)
+	}
+
+	// The only slot held by a check that does not end: a login waits for
+	// its context, and checks nothing.
+	release := make(chan struct{})
+	accounts.SetPasswordChecks(e.App.Accounts, 1, func(string, string) bool { <-release; return false }, func(string) { <-release })
+	held := make(chan error, 1)
+	go func() {
+		_, err := e.App.Accounts.Login(e.Ctx, identity.Actor{IP: "198.51.100.50"}, "nobody", "x")
+		held <- err
+	}()
+	time.Sleep(20 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(e.Ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := e.App.Accounts.Login(ctx, identity.Actor{IP: "198.51.100.51"}, "nobody2", "x"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("login without a free slot: %v, want the context's deadline", err)
+	}
+	close(release)
+	apptest.WantKind(t, <-held, errs.Unauthorized)
 }

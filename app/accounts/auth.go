@@ -29,29 +29,45 @@ var errBadLogin = errs.New(errs.Unauthorized, "auth.bad_credentials", "Tên đă
 // attempt is a RateLimited RetryError. Failures are audited.
 func (s *Service) Login(ctx context.Context, ac identity.Actor, username, password string) (Login, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
-	if wait := s.throttle.wait(username, ac.IP); wait > 0 {
-		return Login{}, &RetryError{Err: throttled(wait), After: wait}
-	}
-	acc, err := s.db.AccountByUsername(ctx, username)
-	if errors.Is(err, errs.ErrNotFound) {
-		identity.CheckDummy(password)
-		s.throttle.fail(username, ac.IP)
-		_ = s.RecordRead(ctx, ac, "auth.login_failed", "username:"+username, map[string]string{"reason": "unknown user"})
-		return Login{}, errBadLogin
+	var acc identity.Account
+	var failed func() // audits the failure, once out of the slot
+	err := s.inCheckSlot(ctx, func() error {
+		if wait := s.throttle.wait(username, ac.IP); wait > 0 {
+			return &RetryError{Err: throttled(wait), After: wait}
+		}
+		var err error
+		acc, err = s.db.AccountByUsername(ctx, username)
+		if errors.Is(err, errs.ErrNotFound) {
+			s.checkDummy(password)
+			s.throttle.fail(username, ac.IP)
+			failed = func() {
+				_ = s.RecordRead(ctx, ac, "auth.login_failed", "username:"+username, map[string]string{"reason": "unknown user"})
+			}
+			return errBadLogin
+		}
+		if err != nil {
+			return fmt.Errorf("login %s: %w", username, err)
+		}
+		if !s.checkPassword(acc.PasswordHash, password) || acc.Disabled {
+			s.throttle.fail(username, ac.IP)
+			reason := "wrong password"
+			if acc.Disabled {
+				reason = "account disabled"
+			}
+			failed = func() {
+				_ = s.RecordRead(ctx, identity.Actor{IP: ac.IP, UserAgent: ac.UserAgent}, "auth.login_failed", fmt.Sprintf("account:%d", acc.ID), map[string]string{"reason": reason})
+			}
+			return errBadLogin
+		}
+		s.throttle.succeed(username, ac.IP)
+		return nil
+	})
+	if failed != nil {
+		failed()
 	}
 	if err != nil {
-		return Login{}, fmt.Errorf("login %s: %w", username, err)
+		return Login{}, err
 	}
-	if !identity.CheckPassword(acc.PasswordHash, password) || acc.Disabled {
-		s.throttle.fail(username, ac.IP)
-		reason := "wrong password"
-		if acc.Disabled {
-			reason = "account disabled"
-		}
-		_ = s.RecordRead(ctx, identity.Actor{IP: ac.IP, UserAgent: ac.UserAgent}, "auth.login_failed", fmt.Sprintf("account:%d", acc.ID), map[string]string{"reason": reason})
-		return Login{}, errBadLogin
-	}
-	s.throttle.succeed(username, ac.IP)
 	token, hash, err := identity.NewToken()
 	if err != nil {
 		return Login{}, err
@@ -85,6 +101,23 @@ func throttled(wait time.Duration) *errs.Error {
 		when, en = fmt.Sprintf("%d phút", mins), fmt.Sprintf("%d min", mins)
 	}
 	return errs.New(errs.RateLimited, "auth.rate_limited", "Bạn đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau "+when+".", "too many failed logins: retry in "+en)
+}
+
+// inCheckSlot runs f in one of the password-check slots, waiting for one
+// (or for ctx). A password check (argon2id) takes 19 MiB and tens of
+// milliseconds of CPU, and anyone may ask for one: unbounded, 32 clients
+// posting logins for nobody held 190 MiB of the server's heap at once
+// (motcua-bench storm), and more clients would take more. The throttle's
+// look and its count of the failure happen in the same slot, so that no
+// more than the slots pass the look between two counts.
+func (s *Service) inCheckSlot(ctx context.Context, f func() error) error {
+	select {
+	case s.checkSlots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.checkSlots }()
+	return f()
 }
 
 // RetryError is an error the caller may retry after a while.

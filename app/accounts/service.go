@@ -4,9 +4,12 @@
 package accounts
 
 import (
+	"cmp"
+	"runtime"
 	"time"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
 )
 
@@ -21,6 +24,9 @@ type Config struct {
 	// addresses that are not its usual ones (see throttle).
 	LoginBurst   int
 	LoginBackoff time.Duration
+	// PasswordChecks is how many password checks may run at once (default
+	// one per core, GOMAXPROCS): the next logins wait for one to end.
+	PasswordChecks int
 }
 
 // reader is what the service reads of the store (writes go through
@@ -34,11 +40,17 @@ type Service struct {
 	ttl      time.Duration
 	throttle *throttle                        // failed logins
 	sessions *app.Memo[string, authenticated] // by token hash
+
+	checkSlots    chan struct{} // password checks running (see inCheckSlot)
+	checkPassword func(encoded, password string) bool
+	checkDummy    func(password string)
 }
 
 // New returns the service.
 func New(k *app.Kernel, cfg Config) *Service {
-	s := &Service{Kernel: k, db: k.Store, ttl: cfg.SessionTTL, sessions: app.NewMemo[string, authenticated](sessionMemo)}
+	s := &Service{Kernel: k, db: k.Store, ttl: cfg.SessionTTL, sessions: app.NewMemo[string, authenticated](sessionMemo),
+		checkPassword: identity.CheckPassword, checkDummy: identity.CheckDummy}
+	s.checkSlots = make(chan struct{}, cmp.Or(max(cfg.PasswordChecks, 0), runtime.GOMAXPROCS(0)))
 	if s.ttl <= 0 {
 		s.ttl = 12 * time.Hour
 	}

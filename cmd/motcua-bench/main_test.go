@@ -27,6 +27,7 @@ func TestCommandLine(t *testing.T) {
 		{"unknown", []string{"fly"}, 2, "", `unknown benchmark`},
 		{"flags of a benchmark", []string{"submit", "-h"}, 0, "", "-motcua"},
 		{"flags of walk", []string{"walk", "-h"}, 0, "", "-no-pki"},
+		{"flags of storm", []string{"storm", "-h"}, 0, "", "-kill-rss"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

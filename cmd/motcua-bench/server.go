@@ -107,7 +107,13 @@ const userHZ = 100
 // cpuTime is the CPU time (user and system, all threads) the server has
 // used so far, from /proc/PID/stat; an error where there is no /proc.
 func (s *server) cpuTime() (time.Duration, error) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/stat")
+	return procCPU(strconv.Itoa(s.cmd.Process.Pid))
+}
+
+// procCPU is the CPU time (user and system, all threads) process pid
+// ("self" for this one) has used so far, from /proc/PID/stat.
+func procCPU(pid string) (time.Duration, error) {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
 	if err != nil {
 		return 0, err
 	}
@@ -136,4 +142,33 @@ func (s *server) tail() string {
 		b = b[len(b)-2000:]
 	}
 	return strings.TrimSpace(string(b))
+}
+
+// memory is the server's resident memory now (VmRSS) and at its peak so
+// far (VmHWM), in bytes, from /proc/PID/status; an error where there is
+// no /proc.
+func (s *server) memory() (rss, hwm int64, err error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/status")
+	if err != nil {
+		return 0, 0, err
+	}
+	for line := range strings.Lines(string(b)) {
+		name, value, ok := strings.Cut(line, ":")
+		if !ok || (name != "VmRSS" && name != "VmHWM") {
+			continue
+		}
+		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 10, 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("/proc status %s: %w", name, err)
+		}
+		if name == "VmRSS" {
+			rss = kb << 10
+		} else {
+			hwm = kb << 10
+		}
+	}
+	if rss == 0 || hwm == 0 {
+		return 0, 0, errors.New("no VmRSS or VmHWM in /proc status")
+	}
+	return rss, hwm, nil
 }
