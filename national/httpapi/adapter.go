@@ -36,7 +36,9 @@ func (h *Handler) auth(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in loginRequest
-	if err := json.Unmarshal(b, &in); err != nil || in.Username == "" || in.Password == "" {
+	if err := json.Unmarshal(b, &in); err != nil && notJSON(w, b) {
+		return
+	} else if err != nil || in.Username == "" || in.Password == "" {
 		unauthorized(w, false, "Cần tên đăng nhập (username) và mật khẩu (password).")
 		return
 	}
@@ -79,6 +81,9 @@ func (h *Handler) integration(w http.ResponseWriter, r *http.Request) {
 	}
 	var in integrationRequest
 	if err := json.Unmarshal(b, &in); err != nil {
+		if notJSON(w, b) {
+			return
+		}
 		h.fail(w, r, invalid("national.envelope_malformed", "Yêu cầu phải là một đối tượng JSON {session, madonvi, service, …} với các giá trị là chuỗi."))
 		return
 	}

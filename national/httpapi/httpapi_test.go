@@ -375,6 +375,7 @@ func TestProtocol(t *testing.T) {
 			{name: "B empty array", path: httpapi.PathProgress, basic: hcmBasic, body: static(`[]`), status: 200, code: "-1"},
 			{name: "B add over 100", path: httpapi.PathAdd, basic: hcmBasic, body: static(mustJSON(tooMany)), status: 200, code: "-1", says: []string{"tối đa 100", "đã gửi 101"}},
 			{name: "B not JSON", path: httpapi.PathAdd, basic: hcmBasic, body: static(`MaHoSo=1`), status: 400, code: "-1"},
+			{name: "B not JSON, long", path: httpapi.PathProgress, basic: hcmBasic, body: static(`[1,2,3,4,5,6,7,8,9,10,11,`), status: 400, code: "-1"},
 			{name: "B body over 8 MB", path: httpapi.PathAdd, basic: hcmBasic, body: huge, status: 413, code: "-1"},
 
 			// The look-up and the statistics.

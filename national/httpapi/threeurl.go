@@ -38,16 +38,28 @@ func (h *Handler) threeURL(serve func(w http.ResponseWriter, r *http.Request, c 
 	}
 }
 
+// refuse answers a body that could not be taken: 400 if it is not JSON,
+// the error's code otherwise.
+func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, b []byte, err error) {
+	if !notJSON(w, b) {
+		h.fail(w, r, err)
+	}
+}
+
+// decodeDossiers reads a body of at most national.MaxBatch records.
+func decodeDossiers(b []byte) ([]dvcqg.Dossier, error) {
+	if err := checkBatchLen(b, national.MaxBatch, "hồ sơ"); err != nil {
+		return nil, err
+	}
+	return dvcqg.DecodeDossiers(b)
+}
+
 // addDossiers is them-moi: "0", or "3 … đã tồn tại" (the client then
 // calls cap-nhat).
 func (h *Handler) addDossiers(w http.ResponseWriter, r *http.Request, c national.Caller, b []byte) {
-	if err := checkBatchLen(b, national.MaxBatch, "hồ sơ"); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	recs, err := dvcqg.DecodeDossiers(b)
+	recs, err := decodeDossiers(b)
 	if err != nil {
-		h.fail(w, r, err)
+		h.refuse(w, r, b, err)
 		return
 	}
 	o, err := h.svc.AddDossiers(r.Context(), c, recs)
@@ -56,13 +68,9 @@ func (h *Handler) addDossiers(w http.ResponseWriter, r *http.Request, c national
 
 // updateDossiers is cap-nhat: "0", or "-4" for a dossier not stored.
 func (h *Handler) updateDossiers(w http.ResponseWriter, r *http.Request, c national.Caller, b []byte) {
-	if err := checkBatchLen(b, national.MaxBatch, "hồ sơ"); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	recs, err := dvcqg.DecodeDossiers(b)
+	recs, err := decodeDossiers(b)
 	if err != nil {
-		h.fail(w, r, err)
+		h.refuse(w, r, b, err)
 		return
 	}
 	o, err := h.svc.UpdateDossiers(r.Context(), c, recs)
@@ -71,13 +79,13 @@ func (h *Handler) updateDossiers(w http.ResponseWriter, r *http.Request, c natio
 
 // addProgress is dong-bo-tien-trinh: at most ten entries a call.
 func (h *Handler) addProgress(w http.ResponseWriter, r *http.Request, c national.Caller, b []byte) {
-	if err := checkBatchLen(b, national.MaxProgressThreeURL, "mục tiến độ"); err != nil {
-		h.fail(w, r, err)
-		return
+	err := checkBatchLen(b, national.MaxProgressThreeURL, "mục tiến độ")
+	var entries []dvcqg.Progress
+	if err == nil {
+		entries, err = dvcqg.DecodeProgress(b)
 	}
-	entries, err := dvcqg.DecodeProgress(b)
 	if err != nil {
-		h.fail(w, r, err)
+		h.refuse(w, r, b, err)
 		return
 	}
 	o, err := h.svc.AddProgress(r.Context(), c, entries, national.MaxProgressThreeURL)
