@@ -24,6 +24,7 @@ Usage:
   go run ./cmd/motcua-bench walk [-c 32 --duration 20s --runs 1 --postgres URL --no-pki --cpuprofile FILE --motcua BINARY | --url BASE]
   go run ./cmd/motcua-bench pages [--n 100000 --runs 1 --postgres URL]
   go run ./cmd/motcua-bench registry [--people 1000000 --runs 3 --postgres URL --motcua BINARY]
+  go run ./cmd/motcua-bench national [--provinces 34 --duration 20s --runs 1 --postgres URL --no-sqlite --cpuprofile FILE --motcua BINARY]
 
 Run 'motcua-bench BENCHMARK -h' for the flags of a benchmark.
 `
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = benchPages(ctx, args[1:], stdout, stderr)
 	case "registry":
 		err = benchRegistry(ctx, args[1:], stdout, stderr)
+	case "national":
+		err = benchNational(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
