@@ -13,6 +13,7 @@ import (
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/dvcqg"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/unit"
@@ -153,6 +154,7 @@ type Reader interface {
 	DossierReader
 	OutboxReader
 	RegistryReader
+	NationalReader
 }
 
 // CatalogWriter changes the province's set-up.
@@ -249,6 +251,7 @@ type Tx interface {
 	DossierWriter
 	OutboxWriter
 	RegistryWriter
+	NationalWriter
 }
 
 // Store is a database.
@@ -264,4 +267,85 @@ type Store interface {
 	Ping(ctx context.Context) error
 	Dialect() string // "sqlite" or "postgres"
 	Close() error
+}
+
+// National mode (motcua serve --national): the national portal's receiving
+// side stores the dossier records and progress entries the provinces sync.
+// Kept apart from the province's roles above; package national holds the
+// rules (who may write what, which record wins).
+
+// NationalDossier is a dossier record as the national mode stores it: the
+// record, the province that sent it, and what the statistics and the
+// ordering read, taken from the record by the caller.
+type NationalDossier struct {
+	Record       dvcqg.Dossier
+	ProvinceCode string
+	// SubmittedAt … ReturnedAt are the record's NgayNopHoSo, NgayTiepNhan,
+	// NgayHenTra, NgayKetThucXuLy and NgayTra (zero: absent).
+	SubmittedAt, ReceivedAt, DueAt, FinishedAt, ReturnedAt time.Time
+	// OrderKey orders the records of one dossier: a record whose key is
+	// smaller than the stored one's is older and not applied.
+	OrderKey string
+	// FirstSyncedAt is when the dossier was first received, SyncedAt when
+	// the stored record was.
+	FirstSyncedAt, SyncedAt time.Time
+}
+
+// NationalState is what a write needs to know of a stored record.
+type NationalState struct {
+	ProvinceCode string
+	OrderKey     string
+}
+
+// NationalProgress is a progress entry as the national mode stores it.
+type NationalProgress struct {
+	Entry        dvcqg.Progress
+	ProvinceCode string
+	Key          string    // de-duplication key, unique per dossier (a digest of dvcqg.Progress.Key)
+	At           time.Time // ThoiDiemXuLy
+	SyncedAt     time.Time // when it was received
+}
+
+// NationalStatsFilter bounds the statistics to the dossiers submitted in
+// [From, To) (a zero bound: unbounded).
+type NationalStatsFilter struct {
+	From, To time.Time
+}
+
+// NationalProvinceStats counts one province's synced dossiers.
+type NationalProvinceStats struct {
+	ProvinceCode string
+	Synced       int // records stored
+	Received     int // with NgayTiepNhan
+	Finished     int // with NgayKetThucXuLy
+	OnTime       int // finished by NgayHenTra (or with none)
+	Online       int // KenhThucHien 2
+	LastSyncAt   time.Time
+}
+
+// NationalReader reads what the national mode received.
+type NationalReader interface {
+	// NationalStates returns the stored state of those of codes that are
+	// stored, by code.
+	NationalStates(ctx context.Context, codes []string) (map[string]NationalState, error)
+	// NationalDossier returns a stored record (errs.NotFound if none).
+	NationalDossier(ctx context.Context, code string) (NationalDossier, error)
+	// NationalProgress returns a dossier's entries in the order of
+	// ThoiDiemXuLy, then arrival.
+	NationalProgress(ctx context.Context, code string) ([]NationalProgress, error)
+	// NationalStats counts the records of f by province (provinces with
+	// none are left out), in province code order.
+	NationalStats(ctx context.Context, f NationalStatsFilter) ([]NationalProvinceStats, error)
+}
+
+// NationalWriter stores what the national mode received.
+type NationalWriter interface {
+	// PutNationalDossiers inserts the records not stored and replaces the
+	// stored ones of the same province whose order key is not greater
+	// (FirstSyncedAt kept), in one statement; the others are left as they
+	// are. It returns how many were written. The codes must be distinct.
+	PutNationalDossiers(ctx context.Context, recs []NationalDossier) (int, error)
+	// AddNationalProgress inserts the entries whose (code, key) is not
+	// stored, in one statement, and returns how many were new.
+	AddNationalProgress(ctx context.Context, entries []NationalProgress) (int, error)
 }

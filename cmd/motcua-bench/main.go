@@ -25,6 +25,7 @@ Usage:
   go run ./cmd/motcua-bench pages [--n 100000 --runs 1 --postgres URL]
   go run ./cmd/motcua-bench registry [--people 1000000 --runs 3 --postgres URL --motcua BINARY]
   go run ./cmd/motcua-bench storm [-c 32 --duration 60s --baseline 10s --runs 1 --file-mb 20 --dossiers 200 --kill-rss 4096 --cpuprofile FILE --motcua BINARY]
+  go run ./cmd/motcua-bench national [--provinces 34 --duration 20s --runs 1 --postgres URL --no-sqlite --cpuprofile FILE --motcua BINARY]
 
 Run 'motcua-bench BENCHMARK -h' for the flags of a benchmark.
 `
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = benchRegistry(ctx, args[1:], stdout, stderr)
 	case "storm":
 		err = benchStorm(ctx, args[1:], stdout, stderr)
+	case "national":
+		err = benchNational(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:

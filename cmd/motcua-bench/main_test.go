@@ -28,6 +28,7 @@ func TestCommandLine(t *testing.T) {
 		{"flags of a benchmark", []string{"submit", "-h"}, 0, "", "-motcua"},
 		{"flags of walk", []string{"walk", "-h"}, 0, "", "-no-pki"},
 		{"flags of storm", []string{"storm", "-h"}, 0, "", "-kill-rss"},
+		{"flags of national", []string{"national", "-h"}, 0, "", "-provinces"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,5 +74,26 @@ func TestPagesSmall(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestNationalSmall runs the national benchmark for a moment with three
+// provinces: the harness starts serve --national, logs every province in
+// and measures each style without errors.
+func TestNationalSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts the binary")
+	}
+	code, out, errOut := runBench("national", "--provinces", "3", "--duration", "1s", "--postgres", os.Getenv("MOTCUA_TEST_POSTGRES"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"dossiers, adapter style (100/call)", "progress, adapter style (100/call)", "progress, three-URL style (10/call)", "baseline: store only"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(errOut, "first error") {
+		t.Errorf("errors during the run:\n%s", errOut)
 	}
 }

@@ -22,6 +22,7 @@ const usage = `motcua — nền tảng một cửa điện tử cấp tỉnh (pr
 
 Usage:
   motcua serve [--data DIR | --db URL] [--addr HOST:PORT] [--province CODE] [--demo]
+  motcua serve --national [--data DIR | --db URL] [--addr HOST:PORT] [--national-accounts FILE]
   motcua calendar due --from RFC3339 (--days N | --hours H) [--schedule FILE]
   motcua calendar holidays --year Y [--schedule FILE]
   motcua units resolve-old CODE

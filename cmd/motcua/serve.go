@@ -91,8 +91,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	uploadsPerHour := fs.Int("uploads-per-hour", envInt("MOTCUA_UPLOADS_PER_HOUR", dossiers.DefaultUploadsPerHour), "most files one account may upload in an hour (429 beyond) [MOTCUA_UPLOADS_PER_HOUR]")
 	minFree := fs.String("min-free-disk", envOr("MOTCUA_MIN_FREE_DISK", "256MiB"), "free space of the data directory below which /readyz answers 503 (bytes, or with K, M, G, T; 0 = not watched) [MOTCUA_MIN_FREE_DISK]")
 	trusted := fs.String("trusted-proxies", os.Getenv("MOTCUA_TRUSTED_PROXIES"), "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For/X-Real-IP give the client's address (default none: the connection's address) [MOTCUA_TRUSTED_PROXIES]")
+	var nf nationalFlags
+	nf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if nf.on {
+		if !flagSet(fs, "data") && os.Getenv("MOTCUA_DATA") == "" {
+			sf.data = nationalData
+		}
+		return serveNational(ctx, sf, nf, *addr, *pprofAddr, newLogger(stdout, *logLevel))
 	}
 	proxies, err := auth.ParseProxies(*trusted)
 	if err != nil {

@@ -57,6 +57,7 @@ func Run(t *testing.T, open Opener) {
 		{"DatasetRecords", testDatasetRecords},
 		{"Quarantine", testQuarantine},
 		{"Documents", testDocuments},
+		{"National", testNational},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
