@@ -44,8 +44,8 @@ func walked() *dossier.Dossier {
 			{Name: "Tiếp nhận", Role: identity.RoleReceiver, AgencyID: "000.00.50.H01", StartedAt: ptr(at(23, 8, 0))},
 			{Name: "Thẩm định", Role: identity.RoleSpecialist, AgencyID: "000.00.50.H01", StartedAt: ptr(at(23, 9, 30)), Deadline: calendar.Deadline{Due: at(23, 16, 0)}},
 		},
-		Current: -1,
-		Payment: &dossier.Payment{Lines: []dossier.FeeLine{{Code: "LP1", Name: "Lệ phí đăng ký khai sinh", Amount: 8000}}, Total: 8000, PaidAt: ptr(at(23, 11, 0)), Provider: "demo"},
+		Current:    -1,
+		Payment:    &dossier.Payment{Lines: []dossier.FeeLine{{Code: "LP1", Name: "Lệ phí đăng ký khai sinh", Amount: 8000}}, Total: 8000, PaidAt: ptr(at(23, 11, 0)), Provider: "demo"},
 		FinishedAt: ptr(at(23, 15, 0)), ReturnedAt: ptr(at(23, 16, 0)),
 		Result: &dossier.Result{ID: "000.00.50.H01-261123-00001.abc", Name: "Giấy khai sinh"},
 		History: []dossier.Event{
@@ -62,13 +62,17 @@ func walked() *dossier.Dossier {
 
 func source() dvcqg.Source {
 	return dvcqg.Source{
-		Mapping:    dvcqg.Mapping{Databases: map[string]string{"CSDLQGDC": "7"}, Fields: map[string]string{"Hộ tịch": "G09-TP01"}, Provisional: []string{"databases.CSDLQGDC", "fields.Hộ tịch"}},
-		AgencyName: func(id string) string { return map[string]string{"000.00.50.H01": "Ủy ban nhân dân Phường Ba Đình"}[id] },
+		Mapping: dvcqg.Mapping{Databases: map[string]string{"CSDLQGDC": "7"}, Fields: map[string]string{"Hộ tịch": "G09-TP01"}, Provisional: []string{"databases.CSDLQGDC", "fields.Hộ tịch"}},
+		AgencyName: func(id string) string {
+			return map[string]string{"000.00.50.H01": "Ủy ban nhân dân Phường Ba Đình"}[id]
+		},
 		FileURL: func(d *dossier.Dossier, c dossier.Component) string {
 			return "https://dichvucong.example.vn/tep/" + d.Code + "/" + c.FileID
 		},
-		ResultURL: func(d *dossier.Dossier) string { return "https://dichvucong.example.vn/xac-thuc/" + d.Result.ID + "/tep" },
-		VNeID:     true,
+		ResultURL: func(d *dossier.Dossier) string {
+			return "https://dichvucong.example.vn/xac-thuc/" + d.Result.ID + "/tep"
+		},
+		VNeID: true,
 	}
 }
 
