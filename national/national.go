@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/motcua/motcua/audit"
 	"log/slog"
 	"time"
 
@@ -22,6 +23,8 @@ import (
 // Store is what the national mode needs of a database.
 type Store interface {
 	store.NationalReader
+	// AuditEntries reads the national log (the provinces' anchors).
+	AuditEntries(ctx context.Context, f audit.Filter) ([]audit.Entry, error)
 	Update(ctx context.Context, fn func(store.Tx) error) error
 }
 

@@ -41,6 +41,8 @@ const (
 	PathAdd         = "/dvcqg/them-moi"
 	PathUpdate      = "/dvcqg/cap-nhat"
 	PathProgress    = "/dvcqg/dong-bo-tien-trinh"
+	PathAnchor      = "/dvcqg/neo-nhat-ky"
+	PathAnchors     = "/api/v1/national/anchors/"
 	PathLookup      = "/api/v1/national/dossiers/"
 	PathStats       = "/api/v1/national/stats"
 )
@@ -89,6 +91,9 @@ func New(svc *national.Service, opts Options) *Handler {
 	work("POST "+PathAdd, h.threeURL(h.addDossiers))
 	work("POST "+PathUpdate, h.threeURL(h.updateDossiers))
 	work("POST "+PathProgress, h.threeURL(h.addProgress))
+	// A province's signed audit anchors, kept in the national log.
+	work("POST "+PathAnchor, h.threeURL(h.receiveAnchor))
+	work("GET "+PathAnchors+"{province}", h.readOnly(h.anchors))
 	// The national look-up and statistics.
 	work("GET "+PathLookup+"{code...}", h.readOnly(h.lookup))
 	work("GET "+PathStats, h.readOnly(h.stats))

@@ -479,3 +479,41 @@ func TestReadToken(t *testing.T) {
 		}
 	}
 }
+
+// TestAnchors: a province's signed audit anchor is kept in the national
+// log under the caller's province and read back newest first; unsigned,
+// malformed or headless anchors are refused with "-1".
+func TestAnchors(t *testing.T) {
+	nationaltest.OnStores(t, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db, httpapi.Options{})
+		hash := strings.Repeat("ab", 32)
+		anchor := func(at string) string {
+			return `{"at":"` + at + `","heads":[{"chain":1,"seq":42,"hash":"` + hash + `"}],"certs":["MIIB"],"signature":"c2ln"}`
+		}
+		for _, sc := range []scenario{
+			{name: "no credentials", path: httpapi.PathAnchor, body: func(*env) string { return anchor("2026-12-03T10:00:00Z") }, status: 401, code: "-2"},
+			{name: "anchor", path: httpapi.PathAnchor, basic: hanoiBasic, body: func(*env) string { return anchor("2026-12-03T10:00:00Z") }, status: 200, code: "0", says: []string{"thành công"}},
+			{name: "a later anchor", path: httpapi.PathAnchor, basic: hanoiBasic, body: func(*env) string { return anchor("2026-12-03T10:10:00Z") }, status: 200, code: "0"},
+			{name: "unsigned", path: httpapi.PathAnchor, basic: hanoiBasic, body: func(*env) string {
+				return `{"at":"2026-12-03T10:00:00Z","heads":[{"chain":1,"seq":1,"hash":"` + hash + `"}]}`
+			}, status: 200, code: "-1", says: []string{"chưa được ký"}},
+			{name: "no heads", path: httpapi.PathAnchor, basic: hanoiBasic, body: func(*env) string {
+				return `{"at":"2026-12-03T10:00:00Z","heads":[],"certs":["MIIB"],"signature":"c2ln"}`
+			}, status: 200, code: "-1"},
+			{name: "bad hash", path: httpapi.PathAnchor, basic: hanoiBasic, body: func(*env) string {
+				return `{"at":"2026-12-03T10:00:00Z","heads":[{"chain":1,"seq":1,"hash":"zz"}],"certs":["MIIB"],"signature":"c2ln"}`
+			}, status: 200, code: "-1"},
+			{name: "not JSON", path: httpapi.PathAnchor, basic: hanoiBasic, body: func(*env) string { return "neo" }, status: 400, code: "-1"},
+			{name: "read back", method: "GET", path: httpapi.PathAnchors + "01", status: 200, check: func(t *testing.T, e *env, b []byte) {
+				var out struct{ Anchors []struct{ At string } }
+				if err := json.Unmarshal(b, &out); err != nil || len(out.Anchors) != 2 || out.Anchors[0].At != "2026-12-03T10:10:00Z" {
+					t.Errorf("anchors of 01: %v %s", err, b)
+				}
+			}},
+			{name: "none for another province", method: "GET", path: httpapi.PathAnchors + "79", status: 200, says: []string{`"anchors":[]`}},
+			{name: "unknown province", method: "GET", path: httpapi.PathAnchors + "99", status: 404},
+		} {
+			t.Run(sc.name, func(t *testing.T) { sc.run(t, e) })
+		}
+	})
+}

@@ -129,3 +129,15 @@ func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) {
 		h.log.Warn("status page", "error", err)
 	}
 }
+
+// anchors is GET PathAnchors{province}[?limit=N]: the province's signed
+// audit anchors as received, newest first.
+func (h *Handler) anchors(w http.ResponseWriter, r *http.Request) {
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	as, err := h.svc.Anchors(r.Context(), r.PathValue("province"), limit)
+	if err != nil {
+		h.problem(w, r, err)
+		return
+	}
+	writeJSON(w, map[string]any{"province": r.PathValue("province"), "anchors": as})
+}

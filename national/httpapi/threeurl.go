@@ -91,3 +91,13 @@ func (h *Handler) addProgress(w http.ResponseWriter, r *http.Request, c national
 	o, err := h.svc.AddProgress(r.Context(), c, entries, national.MaxProgressThreeURL)
 	h.answer(w, r, o, err)
 }
+
+// receiveAnchor is PathAnchor: a province's signed audit anchor (HTTP
+// Basic auth like style B), kept in the national log.
+func (h *Handler) receiveAnchor(w http.ResponseWriter, r *http.Request, c national.Caller, b []byte) {
+	if err := h.svc.ReceiveAnchor(r.Context(), c, b); err != nil {
+		h.refuse(w, r, b, err)
+		return
+	}
+	ok(w, national.Outcome{Code: dvcqg.CodeOK, Message: "Nhận neo nhật ký kiểm toán thành công.", Written: 1})
+}
