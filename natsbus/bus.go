@@ -1,0 +1,212 @@
+package natsbus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Bus is a connection to NATS with JetStream.
+//
+// It reconnects forever, and buffers nothing while disconnected: a publish
+// then fails at once, and the outbox relay, which marks an event published
+// only once JetStream acknowledged it, tries again later. A server
+// unreachable at start is not an error: the Bus connects when it can.
+type Bus struct {
+	nc  *nats.Conn
+	js  jetstream.JetStream
+	log *slog.Logger
+
+	// streams are the streams EnsureStream was asked for, by name: a
+	// publish that finds no stream (EnsureStream ran while NATS was down,
+	// or the stream was deleted) makes them again.
+	mu      sync.Mutex
+	streams map[string]jetstream.StreamConfig
+}
+
+// Connect connects to the NATS servers of url (comma-separated
+// nats://host:port addresses, credentials in the URL if any).
+func Connect(url string, log *slog.Logger) (*Bus, error) {
+	return connect(url, log)
+}
+
+// Connect connects to the embedded server, in process.
+func (e *Embedded) Connect(log *slog.Logger) (*Bus, error) {
+	return connect("", log, nats.InProcessServer(e.srv))
+}
+
+func connect(url string, log *slog.Logger, extra ...nats.Option) (*Bus, error) {
+	log = log.With("component", "nats")
+	opts := append([]nats.Option{
+		nats.Name("motcua"),
+		nats.MaxReconnects(-1),
+		nats.ReconnectWait(time.Second),
+		nats.ReconnectJitter(500*time.Millisecond, 2*time.Second),
+		nats.ReconnectBufSize(-1),
+		nats.RetryOnFailedConnect(true),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err != nil {
+				log.Warn("NATS disconnected: events wait in the outbox", "error", err)
+			}
+		}),
+		nats.ReconnectHandler(func(nc *nats.Conn) {
+			log.Info("NATS reconnected", "url", nc.ConnectedUrlRedacted())
+		}),
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
+			log.Warn("NATS error", "error", err)
+		}),
+	}, extra...)
+	nc, err := nats.Connect(url, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("connect to NATS %s: %w", redact(url), err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("JetStream on %s: %w", redact(url), err)
+	}
+	return &Bus{nc: nc, js: js, log: log, streams: map[string]jetstream.StreamConfig{}}, nil
+}
+
+// Connected reports whether the Bus is connected now.
+func (b *Bus) Connected() bool { return b.nc.IsConnected() }
+
+// Close closes the connection (consumers stop; Close the Bus before
+// shutting an embedded server down).
+func (b *Bus) Close() { b.nc.Close() }
+
+// redact hides the password of a NATS URL.
+func redact(url string) string {
+	at := strings.LastIndex(url, "@")
+	scheme := strings.Index(url, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return url
+	}
+	return url[:scheme+3] + "***" + url[at:]
+}
+
+// StreamName is the name of a province's stream: MOTCUA_<PROVINCE>.
+func StreamName(province string) string {
+	return "MOTCUA_" + strings.ToUpper(token(province))
+}
+
+// Subject is the subject of a province's event of a topic:
+// motcua.<province>.<topic>, e.g. motcua.01.dossier.receive. A character
+// NATS gives a meaning to (space, *, >) becomes _.
+func Subject(province, topic string) string {
+	return "motcua." + token(province) + "." + token(topic)
+}
+
+func token(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r <= ' ' || r == '*' || r == '>' || r == 0x7f {
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+// StreamOption tunes EnsureStream.
+type StreamOption func(*jetstream.StreamConfig)
+
+// DuplicateWindow is how long JetStream remembers a message ID to drop a
+// second publication of it (default 2 minutes): longer than the outbox
+// relay's longest retry, so that a batch published but not marked (a
+// crash, another node's relay) is dropped, not stored twice.
+func DuplicateWindow(d time.Duration) StreamOption {
+	return func(c *jetstream.StreamConfig) { c.Duplicates = d }
+}
+
+// MaxAge is how long the stream keeps an event (default 30 days): the
+// longest a consumer may be away and still catch up from the stream (the
+// outbox in the database keeps every event beyond that).
+func MaxAge(d time.Duration) StreamOption {
+	return func(c *jetstream.StreamConfig) { c.MaxAge = d }
+}
+
+// Replicas is the number of servers of a cluster that store the stream
+// (default 1; 3 on a production cluster).
+func Replicas(n int) StreamOption {
+	return func(c *jetstream.StreamConfig) { c.Replicas = n }
+}
+
+// EnsureStream creates the province's stream, MOTCUA_<PROVINCE> over the
+// subjects motcua.<province>.>, or updates it to this configuration:
+// stored on disk, limits retention (events expire by age, whoever read
+// them), de-duplicated by message ID. It is idempotent. The configuration
+// is remembered even when NATS is unreachable, and Publish makes the stream
+// once NATS answers.
+func (b *Bus) EnsureStream(ctx context.Context, province string, opts ...StreamOption) (string, error) {
+	cfg := jetstream.StreamConfig{
+		Name:        StreamName(province),
+		Description: "motcua: events of province " + province,
+		Subjects:    []string{"motcua." + token(province) + ".>"},
+		Storage:     jetstream.FileStorage,
+		Retention:   jetstream.LimitsPolicy,
+		Discard:     jetstream.DiscardOld,
+		MaxAge:      30 * 24 * time.Hour,
+		Duplicates:  2 * time.Minute,
+		Replicas:    1,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	b.mu.Lock()
+	b.streams[cfg.Name] = cfg
+	b.mu.Unlock()
+	return cfg.Name, b.ensure(ctx, cfg)
+}
+
+func (b *Bus) ensure(ctx context.Context, cfg jetstream.StreamConfig) error {
+	if _, err := b.js.CreateOrUpdateStream(ctx, cfg); err != nil {
+		return fmt.Errorf("stream %s: %w", cfg.Name, err)
+	}
+	return nil
+}
+
+// ensureAll makes again the streams EnsureStream was asked for.
+func (b *Bus) ensureAll(ctx context.Context) error {
+	b.mu.Lock()
+	cfgs := make([]jetstream.StreamConfig, 0, len(b.streams))
+	for _, c := range b.streams {
+		cfgs = append(cfgs, c)
+	}
+	b.mu.Unlock()
+	var errs []error
+	for _, c := range cfgs {
+		errs = append(errs, b.ensure(ctx, c))
+	}
+	return errors.Join(errs...)
+}
+
+// Publish publishes payload to subject with the message ID msgID (the
+// Nats-Msg-Id header) and the headers given, and waits for JetStream's
+// acknowledgement: when it returns nil the message is stored. duplicate
+// reports that the stream had the message ID already, within its
+// duplicate window, and dropped this copy. Without a deadline in ctx,
+// JetStream's default timeout (5 s) applies.
+func (b *Bus) Publish(ctx context.Context, subject, msgID string, payload []byte, header map[string]string) (duplicate bool, err error) {
+	m := nats.NewMsg(subject)
+	m.Data = payload
+	for k, v := range header {
+		m.Header.Set(k, v)
+	}
+	ack, err := b.js.PublishMsg(ctx, m, jetstream.WithMsgID(msgID))
+	if errors.Is(err, jetstream.ErrNoStreamResponse) {
+		// No stream listens: make the streams asked for, and try once more.
+		if e := b.ensureAll(ctx); e == nil {
+			ack, err = b.js.PublishMsg(ctx, m, jetstream.WithMsgID(msgID))
+		}
+	}
+	if err != nil {
+		return false, fmt.Errorf("publish %s %s: %w", subject, msgID, err)
+	}
+	return ack.Duplicate, nil
+}
