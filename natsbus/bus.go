@@ -210,3 +210,7 @@ func (b *Bus) Publish(ctx context.Context, subject, msgID string, payload []byte
 	}
 	return ack.Duplicate, nil
 }
+
+// JetStream is the JetStream client of the Bus, for what the Bus does not
+// wrap (tools and tests reading a stream).
+func (b *Bus) JetStream() jetstream.JetStream { return b.js }
