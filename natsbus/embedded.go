@@ -21,7 +21,8 @@ import (
 
 // Embedded is a NATS server with JetStream running inside this process.
 type Embedded struct {
-	srv *server.Server
+	srv     *server.Server
+	release func() // the directory's lock
 }
 
 // EmbeddedOption tunes StartEmbedded.
@@ -71,8 +72,13 @@ func StartEmbedded(dir string, log *slog.Logger, opts ...EmbeddedOption) (*Embed
 			return nil, fmt.Errorf("embedded NATS: %w", err)
 		}
 	}
+	release, err := lockDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("embedded NATS: %w", err)
+	}
 	srv, err := server.NewServer(o)
 	if err != nil {
+		release()
 		return nil, fmt.Errorf("embedded NATS: %w", err)
 	}
 	srv.SetLoggerV2(logger{log.With("component", "nats")}, false, false, false)
@@ -80,14 +86,16 @@ func StartEmbedded(dir string, log *slog.Logger, opts ...EmbeddedOption) (*Embed
 	if !srv.ReadyForConnections(30 * time.Second) {
 		srv.Shutdown()
 		srv.WaitForShutdown()
+		release()
 		return nil, fmt.Errorf("embedded NATS under %s: not ready within 30 s", dir)
 	}
 	if !srv.JetStreamEnabled() {
 		srv.Shutdown()
 		srv.WaitForShutdown()
+		release()
 		return nil, fmt.Errorf("embedded NATS under %s: JetStream did not start (see the log)", dir)
 	}
-	return &Embedded{srv: srv}, nil
+	return &Embedded{srv: srv, release: release}, nil
 }
 
 // ClientURL is the address other processes connect to, "" without Listen.
@@ -104,6 +112,7 @@ func (e *Embedded) ClientURL() string {
 func (e *Embedded) Shutdown() {
 	e.srv.Shutdown()
 	e.srv.WaitForShutdown()
+	e.release()
 }
 
 // logger writes the server's log to slog.

@@ -341,6 +341,22 @@ func TestEmbedded(t *testing.T) {
 	}
 }
 
+// TestEmbeddedDirLocked: a second embedded server on the directory of a
+// running one is refused (two would corrupt the store); once the first
+// stopped, the directory is free again.
+func TestEmbeddedDirLocked(t *testing.T) {
+	dir := t.TempDir()
+	e, err := StartEmbedded(dir, discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := StartEmbedded(dir, discard); err == nil || !strings.Contains(err.Error(), "used by another") {
+		t.Fatalf("second server on the same directory: %v", err)
+	}
+	e.Shutdown()
+	startEmbedded(t, dir)
+}
+
 func TestListenLoopbackOnly(t *testing.T) {
 	if _, err := StartEmbedded(t.TempDir(), discard, Listen("0.0.0.0:4222")); err == nil {
 		t.Fatal("the embedded server listened beyond loopback")
