@@ -65,12 +65,12 @@ func connect(url string, log *slog.Logger, extra ...nats.Option) (*Bus, error) {
 	}, extra...)
 	nc, err := nats.Connect(url, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("connect to NATS %s: %w", redact(url), err)
+		return nil, fmt.Errorf("connect to NATS %s: %w", Redact(url), err)
 	}
 	js, err := jetstream.New(nc)
 	if err != nil {
 		nc.Close()
-		return nil, fmt.Errorf("JetStream on %s: %w", redact(url), err)
+		return nil, fmt.Errorf("JetStream on %s: %w", Redact(url), err)
 	}
 	return &Bus{nc: nc, js: js, log: log, streams: map[string]jetstream.StreamConfig{}}, nil
 }
@@ -82,8 +82,9 @@ func (b *Bus) Connected() bool { return b.nc.IsConnected() }
 // shutting an embedded server down).
 func (b *Bus) Close() { b.nc.Close() }
 
-// redact hides the password of a NATS URL.
-func redact(url string) string {
+// Redact hides the credentials of a NATS URL (user and password, or a
+// token), for logs.
+func Redact(url string) string {
 	at := strings.LastIndex(url, "@")
 	scheme := strings.Index(url, "://")
 	if at < 0 || scheme < 0 || at < scheme {
