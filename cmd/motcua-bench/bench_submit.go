@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"net/http"
 	"os"
@@ -19,8 +21,11 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/internal/democlient"
+	"github.com/motcua/motcua/natsbus"
 	"github.com/motcua/motcua/store/sqlstore"
 )
 
@@ -102,7 +107,7 @@ func benchSubmit(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	procedure := fs.String("procedure", "1.001193", "procedure submitted")
 	pg := fs.String("postgres", os.Getenv("MOTCUA_TEST_POSTGRES"), "PostgreSQL URL to measure too (fresh schemas are created and dropped) [MOTCUA_TEST_POSTGRES]")
 	runs := fs.Int("runs", 1, "loads with and without the relay, alternating; the median run of each is printed, with the range of rates")
-	natsURL := fs.String("nats", "", "where the server publishes its events during the load: a NATS URL, or off (default: its embedded NATS server); a second load with --nats off is the baseline")
+	natsURL := fs.String("nats", "", "where the server publishes its events during the load: a NATS URL (a test server: its stream MOTCUA_01 is deleted before each load, so that the demo's dossier codes, the same at every load, are not taken for duplicates), or off (default: its embedded NATS server); a second load with --nats off is the baseline")
 	bin := motcuaFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -159,6 +164,9 @@ func benchSubmit(ctx context.Context, args []string, stdout, stderr io.Writer) e
 					return err
 				}
 				if withRelay {
+					if err := resetStream(ctx, *natsURL); err != nil {
+						return err
+					}
 					r, rel, err := submitLoad(ctx, self, append(args, natsArgs...), *procedure, *conc, *dur, *natsURL != "off")
 					if err != nil {
 						return err
@@ -234,6 +242,25 @@ func benchSubmit(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	fmt.Fprintln(stdout, "relay p50/p99: from a change (just before its commit) to JetStream's acknowledgement, from the histogram motcua_outbox_publish_delay_seconds (bucket bounds, interpolated)")
+	return nil
+}
+
+// resetStream deletes the demo province's stream on the NATS server of
+// url (none for the embedded server or off).
+func resetStream(ctx context.Context, url string) error {
+	if url == "" || url == "off" {
+		return nil
+	}
+	b, err := natsbus.Connect(url, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := b.JetStream().DeleteStream(ctx, natsbus.StreamName("01")); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
+		return fmt.Errorf("reset the stream on %s: %w", natsbus.Redact(url), err)
+	}
 	return nil
 }
 
