@@ -165,6 +165,71 @@ func TestPublish(t *testing.T) {
 	}
 }
 
+// TestPublishBatch: a batch is stored in its order, each message
+// acknowledged (a duplicate reported as such); a batch to a deleted stream
+// fails, message by message, and makes the stream again for the next.
+func TestPublishBatch(t *testing.T) {
+	for _, tg := range targets() {
+		t.Run(tg.name, func(t *testing.T) {
+			ctx := context.Background()
+			b := tg.connect(t)
+			p := province(t, b)
+			name, err := b.EnsureStream(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			batch := func(ids ...string) []Message {
+				var ms []Message
+				for _, id := range ids {
+					ms = append(ms, Message{Subject: Subject(p, "dossier.submit"), ID: id, Data: []byte(id), Header: map[string]string{"Motcua-Topic": "dossier.submit"}})
+				}
+				return ms
+			}
+			if _, err := b.Publish(ctx, Subject(p, "dossier.submit"), "B/1", []byte("B/1"), nil); err != nil {
+				t.Fatal(err)
+			}
+			acks := b.PublishBatch(ctx, batch("A/1", "B/1", "C/1", "D/1"))
+			for i, want := range []bool{false, true, false, false} {
+				if acks[i].Err != nil || acks[i].Duplicate != want {
+					t.Errorf("ack %d = %+v, want duplicate %v", i, acks[i], want)
+				}
+			}
+			s, err := b.js.Stream(ctx, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for seq := uint64(1); seq <= 4; seq++ {
+				m, err := s.GetMsg(ctx, seq)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, string(m.Data)+"="+m.Header.Get("Nats-Msg-Id"))
+			}
+			if want := []string{"B/1=B/1", "A/1=A/1", "C/1=C/1", "D/1=D/1"}; !slices.Equal(got, want) {
+				t.Errorf("stream = %v, want %v", got, want)
+			}
+
+			if err := b.js.DeleteStream(ctx, name); err != nil {
+				t.Fatal(err)
+			}
+			for i, a := range b.PublishBatch(ctx, batch("E/1", "F/1")) {
+				if a.Err == nil {
+					t.Errorf("message %d published without a stream", i)
+				}
+			}
+			for i, a := range b.PublishBatch(ctx, batch("E/1", "F/1")) {
+				if a.Err != nil || a.Duplicate {
+					t.Errorf("message %d to the stream made again: %+v", i, a)
+				}
+			}
+			if n := streamMsgs(t, b, name); n != 2 {
+				t.Errorf("stream made again holds %d messages, want 2", n)
+			}
+		})
+	}
+}
+
 // delivery is one call of a consumer's handler.
 type delivery struct {
 	id        string

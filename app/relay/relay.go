@@ -2,11 +2,15 @@
 // with its change goes out to the message bus after the commit, at least
 // once, in the order of each dossier's changes.
 //
-// The relay reads the pending events in id order, publishes them one after
-// the other, each waiting for the bus's acknowledgement, and marks a batch
-// published in one transaction. It stops at the first failure, so that no
-// later event (of the same dossier, or any) overtakes it, and tries again
-// after a growing delay. What was published but not yet marked when the
+// The relay reads the pending events in id order and publishes them in
+// windows: the longest run of events, in id order, with at most one event
+// per dossier (the part of the key before its first "/"), sent without
+// waiting in between, then every acknowledgement awaited. A dossier's next
+// event goes out only once the one before was acknowledged, so that its
+// events reach the bus in order whatever fails. What was acknowledged is
+// marked published, a batch in one transaction. At the first failure the
+// relay stops (nothing after it is sent) and tries again after a growing
+// delay. What was published but not yet marked when the
 // process stopped is published again at the next start: the message ID of
 // an event is its key, the same at every try, and the bus drops a second
 // copy within its duplicate window (natsbus: 2 minutes).
@@ -26,20 +30,38 @@ package relay
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/store"
 )
 
-// Publisher publishes to the message bus (natsbus.Bus).
+// Message is an event as the bus carries it.
+type Message struct {
+	Subject string
+	ID      string // the de-duplication ID: the event's key
+	Data    []byte
+	Header  map[string]string
+}
+
+// Ack is the bus's answer to one message.
+type Ack struct {
+	Duplicate bool  // the bus had the ID already and dropped this copy
+	Err       error // nil: stored (or a duplicate)
+}
+
+// Publisher publishes to the message bus (natsbus.Bus, through an adapter
+// of the command).
 type Publisher interface {
-	// Publish returns once the bus has stored the message (nil), or
-	// dropped it as a duplicate of msgID (duplicate true).
-	Publish(ctx context.Context, subject, msgID string, payload []byte, header map[string]string) (duplicate bool, err error)
+	// PublishBatch publishes msgs in their order without waiting in
+	// between and returns each one's acknowledgement, acks[i] for
+	// msgs[i], once every one came or ctx is done.
+	PublishBatch(ctx context.Context, msgs []Message) (acks []Ack)
 }
 
 // Outbox is the store as the relay uses it (store.Store is one).
@@ -172,8 +194,8 @@ func (r *Relay) Run(ctx context.Context) {
 
 // Publish publishes the pending events, batch after batch, until none is
 // left or a publication fails, and returns how many it published (each
-// marked published). On a failure the events from the one that failed on
-// stay pending.
+// marked published). On a failure the event that failed, and every later
+// one not acknowledged, stay pending.
 func (r *Relay) Publish(ctx context.Context) (int, error) {
 	total := 0
 	for {
@@ -184,13 +206,14 @@ func (r *Relay) Publish(ctx context.Context) (int, error) {
 		if len(events) == 0 {
 			return total, nil
 		}
-		ids := make([]int64, 0, len(events))
+		var ids []int64
 		var failed error
-		for _, e := range events {
-			if failed = r.publish(ctx, e); failed != nil {
-				break
-			}
-			ids = append(ids, e.ID)
+		for rest := events; len(rest) > 0 && failed == nil; {
+			n := window(rest)
+			var acked []int64
+			acked, failed = r.publish(ctx, rest[:n])
+			ids = append(ids, acked...)
+			rest = rest[n:]
 		}
 		if len(ids) > 0 {
 			// Not marked (the store failing, the process stopping): they
@@ -209,26 +232,57 @@ func (r *Relay) Publish(ctx context.Context) (int, error) {
 	}
 }
 
-// publish publishes one event and waits for its acknowledgement.
-func (r *Relay) publish(ctx context.Context, e store.OutboxEvent) error {
+// window is how many of events, from the first, go out together: up to
+// the second event of a dossier.
+func window(events []store.OutboxEvent) int {
+	seen := make(map[string]bool, len(events))
+	for i, e := range events {
+		d, _, _ := strings.Cut(e.Key, "/")
+		if seen[d] {
+			return i
+		}
+		seen[d] = true
+	}
+	return len(events)
+}
+
+// publish publishes a window of events and returns the ids of those the
+// bus acknowledged, and the first failure.
+func (r *Relay) publish(ctx context.Context, events []store.OutboxEvent) (acked []int64, failed error) {
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.PublishTimeout)
 	defer cancel()
-	header := map[string]string{
-		"Content-Type":    "application/json",
-		"Motcua-Topic":    e.Topic,
-		"Motcua-Event-Id": strconv.FormatInt(e.ID, 10),
-		"Motcua-At":       e.At.UTC().Format(time.RFC3339Nano),
+	msgs := make([]Message, len(events))
+	for i, e := range events {
+		msgs[i] = Message{Subject: r.cfg.Subject(e.Topic), ID: e.Key, Data: e.Payload, Header: map[string]string{
+			"Content-Type":    "application/json",
+			"Motcua-Topic":    e.Topic,
+			"Motcua-Event-Id": strconv.FormatInt(e.ID, 10),
+			"Motcua-At":       e.At.UTC().Format(time.RFC3339Nano),
+		}}
 	}
-	dup, err := r.pub.Publish(ctx, r.cfg.Subject(e.Topic), e.Key, e.Payload, header)
-	if err != nil {
-		r.m.failures.Inc()
-		return fmt.Errorf("event %d (%s %s): %w", e.ID, e.Topic, e.Key, err)
+	acks := r.pub.PublishBatch(ctx, msgs)
+	now := r.cfg.Now()
+	for i, e := range events {
+		a := Ack{Err: errors.New("no acknowledgement")}
+		if i < len(acks) {
+			a = acks[i]
+		}
+		if a.Err != nil {
+			r.m.failures.Inc()
+			if failed == nil {
+				failed = fmt.Errorf("event %d (%s %s): %w", e.ID, e.Topic, e.Key, a.Err)
+			}
+			continue
+		}
+		// An event acknowledged after one that failed is of another
+		// dossier (one per window): marking it lets nothing overtake.
+		acked = append(acked, e.ID)
+		r.m.published.Inc()
+		if a.Duplicate {
+			r.m.duplicates.Inc()
+		} else {
+			r.m.delay.Observe(now.Sub(e.At).Seconds())
+		}
 	}
-	r.m.published.Inc()
-	if dup {
-		r.m.duplicates.Inc()
-	} else {
-		r.m.delay.Observe(r.cfg.Now().Sub(e.At).Seconds())
-	}
-	return nil
+	return acked, failed
 }

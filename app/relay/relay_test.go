@@ -81,6 +81,21 @@ func bus(t *testing.T) *natsbus.Bus {
 	return b
 }
 
+// publisher is the bus as the relay sees it (serve has the same adapter).
+type publisher struct{ *natsbus.Bus }
+
+func (p publisher) PublishBatch(ctx context.Context, msgs []relay.Message) []relay.Ack {
+	nm := make([]natsbus.Message, len(msgs))
+	for i, m := range msgs {
+		nm[i] = natsbus.Message(m)
+	}
+	var acks []relay.Ack
+	for _, a := range p.Bus.PublishBatch(ctx, nm) {
+		acks = append(acks, relay.Ack(a))
+	}
+	return acks
+}
+
 func config() relay.Config {
 	return relay.Config{Subject: func(topic string) string { return natsbus.Subject(province, topic) }, Log: discard}
 }
@@ -210,7 +225,7 @@ func TestPublish(t *testing.T) {
 				commit(t, db, walk...)
 				cfg := config()
 				cfg.Batch = batch
-				r := relay.New(db, b, cfg)
+				r := relay.New(db, publisher{b}, cfg)
 				if m := metricValues(t, r); m["motcua_outbox_pending"] != float64(len(walk)) || m["motcua_outbox_lag_seconds"] <= 0 {
 					t.Errorf("backlog metrics before = %v", m)
 				}
@@ -242,58 +257,112 @@ func TestPublish(t *testing.T) {
 	}
 }
 
-// failing is the bus failing some publications (NATS down, a timeout).
+// failing is the bus failing the publication of some keys (NATS down,
+// a timeout), once each.
 type failing struct {
 	relay.Publisher
-	calls int
-	fail  func(call int) bool
+	fail map[string]bool
 }
 
-func (f *failing) Publish(ctx context.Context, subject, msgID string, payload []byte, header map[string]string) (bool, error) {
-	f.calls++
-	if f.fail(f.calls) {
-		return false, errors.New("nats: timeout")
+func (f *failing) PublishBatch(ctx context.Context, msgs []relay.Message) []relay.Ack {
+	var pass []relay.Message
+	for _, m := range msgs {
+		if !f.fail[m.ID] {
+			pass = append(pass, m)
+		}
 	}
-	return f.Publisher.Publish(ctx, subject, msgID, payload, header)
+	passed := f.Publisher.PublishBatch(ctx, pass)
+	acks := make([]relay.Ack, len(msgs))
+	for i, m := range msgs {
+		if f.fail[m.ID] {
+			acks[i].Err = errors.New("nats: timeout")
+			delete(f.fail, m.ID)
+			continue
+		}
+		acks[i], passed = passed[0], passed[1:]
+	}
+	return acks
 }
 
-// TestStopsAtFailure: when the third event fails, the first two are
-// published and marked, the third and every later one stay pending (a
-// later event of its dossier never overtakes it), and the next pass
-// publishes them, in order, with what was committed since.
+// TestStopsAtFailure: when an event fails, it and every later event of
+// its dossier stay pending, nothing after its window is sent, and what the
+// bus acknowledged is marked published (in its window, events of other
+// dossiers only); the next pass publishes what is pending, in order, with
+// what was committed since, and no dossier's events are out of order.
 func TestStopsAtFailure(t *testing.T) {
-	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			ctx := context.Background()
-			db, b := st.open(t), bus(t)
-			commit(t, db, walk...)
-			pub := &failing{Publisher: b, fail: func(call int) bool { return call == 3 }}
-			r := relay.New(db, pub, config())
-			n, err := r.Publish(ctx)
-			if n != 2 || err == nil || !strings.Contains(err.Error(), "A/2") {
-				t.Fatalf("Publish = %d, %v; want 2 and the failure of A/2", n, err)
-			}
-			if p := pending(t, db); !slices.Equal(p, keys(walk[2:])) {
-				t.Fatalf("pending = %v, want %v", p, keys(walk[2:]))
-			}
-			if got := streamed(t, b); !slices.Equal(got, want(walk[:2])) {
-				t.Fatalf("stream = %v", got)
-			}
-			if m := metricValues(t, r); m["motcua_outbox_publish_failures_total"] != 1 || m["motcua_outbox_pending"] != float64(len(walk)-2) {
-				t.Errorf("metrics = %v", m)
-			}
+	// The walk goes out in the windows [A/1 B/1] [A/2] [A/3 B/2 C/1] [A/4]
+	// [A/4/result] [A/5] [A/rating].
+	for _, tc := range []struct {
+		fail      string
+		published []string
+	}{
+		{"A/2", []string{"A/1", "B/1"}}, // the third event
+		{"B/2", []string{"A/1", "B/1", "A/2", "A/3", "C/1"}},
+		{"A/1", []string{"B/1"}},
+		{"A/rating", []string{"A/1", "B/1", "A/2", "A/3", "B/2", "C/1", "A/4", "A/4/result", "A/5"}},
+	} {
+		for _, st := range stores {
+			t.Run(st.name+"/"+tc.fail, func(t *testing.T) {
+				ctx := context.Background()
+				db, b := st.open(t), bus(t)
+				commit(t, db, walk...)
+				r := relay.New(db, &failing{Publisher: publisher{b}, fail: map[string]bool{tc.fail: true}}, config())
+				n, err := r.Publish(ctx)
+				if n != len(tc.published) || err == nil || !strings.Contains(err.Error(), tc.fail) {
+					t.Fatalf("Publish = %d, %v; want %d and the failure of %s", n, err, len(tc.published), tc.fail)
+				}
+				var first, left []store.OutboxEvent
+				for _, e := range walk {
+					if slices.Contains(tc.published, e.Key) {
+						first = append(first, e)
+					} else {
+						left = append(left, e)
+					}
+				}
+				if p := pending(t, db); !slices.Equal(p, keys(left)) {
+					t.Fatalf("pending = %v, want %v", p, keys(left))
+				}
+				if got := streamed(t, b); !slices.Equal(got, want(first)) {
+					t.Fatalf("stream = %v, want %v", got, want(first))
+				}
+				if m := metricValues(t, r); m["motcua_outbox_publish_failures_total"] != 1 || m["motcua_outbox_pending"] != float64(len(left)) {
+					t.Errorf("metrics = %v", m)
+				}
 
-			later := []store.OutboxEvent{{Topic: "dossier.receive", Key: "C/2"}}
-			commit(t, db, later...)
-			n, err = r.Publish(ctx)
-			all := append(slices.Clone(walk), later...)
-			if n != len(all)-2 || err != nil {
-				t.Fatalf("Publish again = %d, %v", n, err)
-			}
-			if got := streamed(t, b); !slices.Equal(got, want(all)) {
-				t.Errorf("stream =\n%v\nwant\n%v", got, want(all))
-			}
-		})
+				later := []store.OutboxEvent{{Topic: "dossier.receive", Key: "C/2"}}
+				commit(t, db, later...)
+				n, err = r.Publish(ctx)
+				if n != len(left)+1 || err != nil {
+					t.Fatalf("Publish again = %d, %v", n, err)
+				}
+				all := append(append(first, left...), later...)
+				got := streamed(t, b)
+				if !slices.Equal(got, want(all)) {
+					t.Errorf("stream =\n%v\nwant\n%v", got, want(all))
+				}
+				// Each dossier's events in the order they were committed.
+				var order []string
+				for _, m := range got {
+					order = append(order, m.id)
+				}
+				for _, d := range []string{"A/", "B/", "C/"} {
+					var inStream, committed []string
+					for _, k := range order {
+						if strings.HasPrefix(k, d) {
+							inStream = append(inStream, k)
+						}
+					}
+					for _, e := range append(slices.Clone(walk), later...) {
+						if strings.HasPrefix(e.Key, d) {
+							committed = append(committed, e.Key)
+						}
+					}
+					if !slices.Equal(inStream, committed) {
+						t.Errorf("dossier %s: stream %v, committed %v", d, inStream, committed)
+					}
+				}
+			})
+		}
 	}
 }
 
@@ -314,7 +383,7 @@ func TestRestart(t *testing.T) {
 			ctx := context.Background()
 			db, b := st.open(t), bus(t)
 			commit(t, db, walk...)
-			if n, err := relay.New(crashed{db}, b, config()).Publish(ctx); n != 0 || err == nil {
+			if n, err := relay.New(crashed{db}, publisher{b}, config()).Publish(ctx); n != 0 || err == nil {
 				t.Fatalf("Publish before the crash = %d, %v", n, err)
 			}
 			if got := streamed(t, b); !slices.Equal(got, want(walk)) {
@@ -324,7 +393,7 @@ func TestRestart(t *testing.T) {
 				t.Fatalf("pending before the restart = %v", p)
 			}
 
-			r := relay.New(db, b, config())
+			r := relay.New(db, publisher{b}, config())
 			if n, err := r.Publish(ctx); n != len(walk) || err != nil {
 				t.Fatalf("Publish after the restart = %d, %v", n, err)
 			}
@@ -379,7 +448,7 @@ func TestRun(t *testing.T) {
 			}
 			cfg := config()
 			cfg.Poll, cfg.MaxBackoff = time.Hour, 500*time.Millisecond
-			r := relay.New(db, b, cfg)
+			r := relay.New(db, publisher{b}, cfg)
 			db.OnOutbox(r.Notify)
 			done := make(chan struct{})
 			go func() { r.Run(ctx); close(done) }()
@@ -434,7 +503,7 @@ func TestTwoRelays(t *testing.T) {
 			for range 2 {
 				cfg := config()
 				cfg.Poll, cfg.Batch = 5*time.Millisecond, 7
-				r := relay.New(db, b, cfg)
+				r := relay.New(db, publisher{b}, cfg)
 				wg.Add(1)
 				go func() { defer wg.Done(); r.Run(ctx) }()
 			}

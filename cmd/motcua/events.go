@@ -58,7 +58,7 @@ func startEvents(ctx context.Context, nats, data, province string, db *sqlstore.
 		log.Warn("NATS stream not made yet: made at the first publication", "error", err)
 	}
 	cancel()
-	rel := relay.New(db, bus, relay.Config{
+	rel := relay.New(db, busPublisher{bus}, relay.Config{
 		Subject: func(topic string) string { return natsbus.Subject(province, topic) },
 		Log:     log.With("component", "relay"),
 	})
@@ -96,4 +96,20 @@ func natsMode(nats string) string {
 		return natsOff
 	}
 	return fmt.Sprintf("external %s", natsbus.Redact(nats))
+}
+
+// busPublisher is the bus as the relay uses it.
+type busPublisher struct{ *natsbus.Bus }
+
+func (p busPublisher) PublishBatch(ctx context.Context, msgs []relay.Message) []relay.Ack {
+	nm := make([]natsbus.Message, len(msgs))
+	for i, m := range msgs {
+		nm[i] = natsbus.Message(m)
+	}
+	acks := p.Bus.PublishBatch(ctx, nm)
+	out := make([]relay.Ack, len(acks))
+	for i, a := range acks {
+		out[i] = relay.Ack(a)
+	}
+	return out
 }
