@@ -9,11 +9,11 @@
 // event goes out only once the one before was acknowledged, so that its
 // events reach the bus in order whatever fails. What was acknowledged is
 // marked published, a batch in one transaction. At the first failure the
-// relay stops (nothing after it is sent) and tries again after a growing
-// delay. What was published but not yet marked when the
-// process stopped is published again at the next start: the message ID of
-// an event is its key, the same at every try, and the bus drops a second
-// copy within its duplicate window (natsbus: 2 minutes).
+// relay stops (nothing after its window is sent) and tries again after a
+// growing delay. What was published but not yet marked when the process
+// stopped is published again at the next start: the message ID of an event
+// is its key, the same at every try, and the bus drops a second copy
+// within its duplicate window (natsbus: 2 minutes).
 //
 // Every key names one event: "<dossier>/<version>" for a change of the
 // dossier (the version grows with each), "<dossier>/<version>/result" for
