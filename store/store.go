@@ -50,6 +50,12 @@ type OutboxEvent struct {
 	Payload []byte // JSON
 }
 
+// OutboxBacklog is what waits in the outbox (see OutboxReader).
+type OutboxBacklog struct {
+	Pending int       // events not yet published
+	Oldest  time.Time // the earliest At among them (zero if none)
+}
+
 // The contract is cut by role: a use case (or a function of one) that
 // needs only the catalogue, the audit chain or the dossiers names the
 // role-sized interface, and a test may fake just that. Reader and Tx are
@@ -116,7 +122,11 @@ type DossierReader interface {
 // OutboxReader reads what waits to go out after commit: events and
 // staged files.
 type OutboxReader interface {
+	// PendingOutbox returns up to limit unpublished events in id order:
+	// the events of one dossier in the order of its changes.
 	PendingOutbox(ctx context.Context, limit int) ([]OutboxEvent, error)
+	// OutboxBacklog counts the unpublished events.
+	OutboxBacklog(ctx context.Context) (OutboxBacklog, error)
 	// StagedFile returns a staged file by its hash (NotFound once it was
 	// written to the file store and deleted).
 	StagedFile(ctx context.Context, sha256 string) (StagedFile, error)
@@ -213,6 +223,8 @@ type DossierWriter interface {
 // OutboxWriter records what goes out after commit.
 type OutboxWriter interface {
 	AppendOutbox(ctx context.Context, e OutboxEvent) error
+	// MarkPublished records that the events ids were published at at;
+	// an event marked already keeps its first time.
 	MarkPublished(ctx context.Context, ids []int64, at time.Time) error
 	// AfterCommit registers fn to run once this transaction's work has
 	// committed: on the goroutine that called Update, after the commit and

@@ -55,6 +55,8 @@ type Options struct {
 	// X-Real-IP give the client's address (none: the connection's
 	// address is the client's).
 	TrustedProxies auth.Proxies
+	// Collectors are more metrics served on /metrics (the outbox relay's).
+	Collectors []prometheus.Collector
 }
 
 // Server is the HTTP handler of the platform.
@@ -81,6 +83,7 @@ func New(a *platform.Services, opts Options) *Server {
 	s.reqs = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "motcua_http_requests_total", Help: "HTTP requests by method, route pattern and status code."}, []string{"method", "route", "code"})
 	s.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "motcua_http_request_duration_seconds", Help: "HTTP request latency by method and route pattern.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16)}, []string{"method", "route"})
 	s.reg.MustRegister(s.reqs, s.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.reg.MustRegister(opts.Collectors...)
 
 	s.api = api.New(s.mux, a, api.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, PublicURL: opts.PublicURL})
 	errs := &respond.Renderer{Log: opts.Logger}

@@ -255,7 +255,7 @@ func walkRun(ctx context.Context, cfg walkConfig, exe, store, runDir, profile st
 	}
 	// The first node loads the demo and makes the PKI (--demo); the
 	// others are started as an operator adds nodes: same store, same data
-	// directory (the file store) and PKI, no --demo.
+	// directory (the file store) and PKI, no --demo, no NATS of their own.
 	var srvs []*server
 	defer func() {
 		for _, s := range srvs {
@@ -275,6 +275,12 @@ func walkRun(ctx context.Context, cfg walkConfig, exe, store, runDir, profile st
 		srvs, bases = append(srvs, srv), append(bases, srv.base)
 		if i == 0 && !cfg.noPKI {
 			serveArgs = append(slices.Clone(storeArgs), "--pki", filepath.Join(data, "pki"))
+		}
+		if i == 0 {
+			// One embedded NATS server per data directory: the first
+			// node's relay publishes the events of all from the shared
+			// outbox.
+			serveArgs = append(slices.Clone(serveArgs), "--nats", "off")
 		}
 	}
 	w, err := walkLoad(ctx, cfg.conc, cfg.dur, bases, srvs, profile)

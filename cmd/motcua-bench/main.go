@@ -20,7 +20,7 @@ const usage = `motcua-bench — đo hiệu năng nền tảng một cửa (bench
 Usage:
   go run ./cmd/motcua-bench due [--runs 5]
   go run ./cmd/motcua-bench search [--n 5000 --queries 2000 --postgres URL]
-  go run ./cmd/motcua-bench submit [-c 32 --duration 30s --postgres URL --motcua BINARY]
+  go run ./cmd/motcua-bench submit [-c 32 --duration 30s --postgres URL --nats URL|off --motcua BINARY]
   go run ./cmd/motcua-bench walk [-c 32 --duration 20s --runs 1 --postgres URL --no-pki --cpuprofile FILE --motcua BINARY | --url BASE]
   go run ./cmd/motcua-bench pages [--n 100000 --runs 1 --postgres URL]
   go run ./cmd/motcua-bench registry [--people 1000000 --runs 3 --postgres URL --motcua BINARY]

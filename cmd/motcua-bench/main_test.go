@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func runBench(args ...string) (int, string, string) {
@@ -95,5 +96,29 @@ func TestNationalSmall(t *testing.T) {
 	}
 	if strings.Contains(errOut, "first error") {
 		t.Errorf("errors during the run:\n%s", errOut)
+	}
+}
+
+// TestQuantile: a histogram's quantiles as histogram_quantile computes
+// them, linear within a bucket.
+func TestQuantile(t *testing.T) {
+	m := metricLines{
+		`d_bucket{le="0.001"}`: 0,
+		`d_bucket{le="0.002"}`: 50,
+		`d_bucket{le="0.004"}`: 90,
+		`d_bucket{le="0.008"}`: 100,
+		`d_bucket{le="+Inf"}`:  100,
+		`d_count`:              100,
+	}
+	for _, tc := range []struct {
+		q    float64
+		want time.Duration
+	}{{0.5, 2 * time.Millisecond}, {0.25, 1500 * time.Microsecond}, {0.99, 7600 * time.Microsecond}} {
+		if got := m.quantile("d", tc.q); (got - tc.want).Abs() > time.Microsecond {
+			t.Errorf("quantile %v = %v, want %v", tc.q, got, tc.want)
+		}
+	}
+	if got := (metricLines{}).quantile("d", 0.5); got != 0 {
+		t.Errorf("empty histogram: %v", got)
 	}
 }

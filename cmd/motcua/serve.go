@@ -90,6 +90,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	anchorEvery := fs.Duration("anchor-every", envDuration("MOTCUA_ANCHOR_EVERY", 10*time.Minute), "sign where the audit log ends this often, at start and at shutdown (needs a PKI; 0: never) [MOTCUA_ANCHOR_EVERY]")
 	uploadsPerHour := fs.Int("uploads-per-hour", envInt("MOTCUA_UPLOADS_PER_HOUR", dossiers.DefaultUploadsPerHour), "most files one account may upload in an hour (429 beyond) [MOTCUA_UPLOADS_PER_HOUR]")
 	minFree := fs.String("min-free-disk", envOr("MOTCUA_MIN_FREE_DISK", "256MiB"), "free space of the data directory below which /readyz answers 503 (bytes, or with K, M, G, T; 0 = not watched) [MOTCUA_MIN_FREE_DISK]")
+	natsURL := fs.String("nats", os.Getenv("MOTCUA_NATS"), "NATS servers the outbox's events are published to, e.g. nats://10.0.0.5:4222 (default: a NATS server embedded in this process, its streams under DATA/nats; off: not published, the events wait in the outbox) [MOTCUA_NATS]")
 	trusted := fs.String("trusted-proxies", os.Getenv("MOTCUA_TRUSTED_PROXIES"), "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For/X-Real-IP give the client's address (default none: the connection's address) [MOTCUA_TRUSTED_PROXIES]")
 	var nf nationalFlags
 	nf.register(fs)
@@ -158,7 +159,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
-	ws := web.New(a, web.Options{Logger: log, SecureCookies: *secure, PublicURL: *publicURL, MetricsToken: *metricsToken, TrustedProxies: proxies, Disk: diskGuard(sf.data, minFreeBytes, cfg.Files)})
+	ev, err := startEvents(ctx, *natsURL, sf.data, a.Kernel.Province.Code, db, log)
+	if err != nil {
+		return err
+	}
+	defer ev.stop() // after the HTTP server, before the store
+	wopts := web.Options{Logger: log, SecureCookies: *secure, PublicURL: *publicURL, MetricsToken: *metricsToken, TrustedProxies: proxies, Disk: diskGuard(sf.data, minFreeBytes, cfg.Files)}
+	if ev.relay != nil {
+		wopts.Collectors = append(wopts.Collectors, ev.relay)
+	}
+	ws := web.New(a, wopts)
 	srv := &http.Server{
 		Handler:           ws.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -200,7 +210,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if sf.db != "" {
 		store = "postgres:" + redact(sf.db)
 	}
-	log.Info("motcua listening", "addr", ln.Addr().String(), "province", a.Kernel.Province.Code, "store", store, "version", version)
+	log.Info("motcua listening", "addr", ln.Addr().String(), "province", a.Kernel.Province.Code, "store", store, "events", natsMode(*natsURL), "version", version)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -203,3 +203,62 @@ func TestParallelWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestOnOutbox: the function OnOutbox sets runs after the commit of each
+// call that appended outbox events, once per event, and never for a call
+// rolled back or one without events.
+func TestOnOutbox(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		open func(*testing.T) *DB
+	}{
+		{"sqlite", func(t *testing.T) *DB { return openSQLite(t).(*DB) }},
+		{"postgres", func(t *testing.T) *DB { db, _ := OpenTestPostgres(t); return db }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			db := tc.open(t)
+			var calls int
+			var pending int // events visible when the function ran
+			db.OnOutbox(func() {
+				calls++
+				b, err := db.OutboxBacklog(ctx)
+				if err != nil {
+					t.Error(err)
+				}
+				pending = b.Pending
+			})
+			event := func(key string) func(store.Tx) error {
+				return func(tx store.Tx) error {
+					return tx.AppendOutbox(ctx, store.OutboxEvent{At: time.Now(), Topic: "dossier.submit", Key: key, Payload: []byte(`{}`)})
+				}
+			}
+			boom := errors.New("boom")
+			for _, step := range []struct {
+				name      string
+				fn        func(store.Tx) error
+				wantCalls int
+			}{
+				{"one event", event("a/1"), 1},
+				{"two events", func(tx store.Tx) error {
+					return errors.Join(event("a/2")(tx), event("a/3")(tx))
+				}, 3},
+				{"no event", func(tx store.Tx) error { return tx.SetMeta(ctx, "k", "v") }, 3},
+				{"rolled back", func(tx store.Tx) error { _ = event("a/4")(tx); return boom }, 3},
+			} {
+				_ = db.Update(ctx, step.fn)
+				if calls != step.wantCalls {
+					t.Errorf("%s: %d calls, want %d", step.name, calls, step.wantCalls)
+				}
+			}
+			if pending != 3 {
+				t.Errorf("the function saw %d events pending, want the 3 committed", pending)
+			}
+			db.OnOutbox(nil)
+			_ = db.Update(ctx, event("a/5"))
+			if calls != 3 {
+				t.Errorf("after OnOutbox(nil): %d calls", calls)
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -397,6 +398,9 @@ func inboxGrants(gs []identity.Grant) []identity.Grant {
 // transaction commits (see Tx.seal), one round trip fewer per change; its
 // payload is checked now.
 func (t *Tx) AppendOutbox(ctx context.Context, e store.OutboxEvent) error {
+	if t.notify != nil {
+		t.AfterCommit(t.notify)
+	}
 	if t.q.d == postgres {
 		if !json.Valid(e.Payload) {
 			return fmt.Errorf("outbox %s: the payload is not JSON", e.Topic)
@@ -440,12 +444,37 @@ func (r Reader) PendingOutbox(ctx context.Context, limit int) ([]store.OutboxEve
 	return out, rows.Err()
 }
 
-// MarkPublished records that events were published.
+// OutboxBacklog counts the unpublished events and finds the oldest (the
+// index outbox_pending holds them first).
+func (r Reader) OutboxBacklog(ctx context.Context) (store.OutboxBacklog, error) {
+	var b store.OutboxBacklog
+	if err := r.q.queryRow(ctx, "SELECT count(*), min(at) FROM outbox WHERE published_at IS NULL").Scan(&b.Pending, timeCol{&b.Oldest}); err != nil {
+		return store.OutboxBacklog{}, fmt.Errorf("outbox backlog: %w", err)
+	}
+	return b, nil
+}
+
+// MarkPublished records that events were published, in one statement
+// whatever their number: the ids go as one parameter (a JSON array read by
+// json_each on SQLite, an array on PostgreSQL), so the statement's text,
+// and SQLite's cached statement, is the same for every batch. An event
+// marked already (by another node's relay) keeps its first time.
 func (t *Tx) MarkPublished(ctx context.Context, ids []int64, at time.Time) error {
-	for _, id := range ids {
-		if _, err := t.q.exec(ctx, "UPDATE outbox SET published_at = ? WHERE id = ?", t.q.ts(at), id); err != nil {
-			return fmt.Errorf("mark published %d: %w", id, err)
-		}
+	if len(ids) == 0 {
+		return nil
+	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
+	}
+	in := "(SELECT value FROM json_each(?))"
+	param := "[" + strings.Join(list, ",") + "]"
+	if t.q.d == postgres {
+		in = "(SELECT unnest(CAST(? AS bigint[])))"
+		param = "{" + strings.Join(list, ",") + "}"
+	}
+	if _, err := t.q.exec(ctx, "UPDATE outbox SET published_at = ? WHERE published_at IS NULL AND id IN "+in, t.q.ts(at), param); err != nil {
+		return fmt.Errorf("mark %d events published: %w", len(ids), err)
 	}
 	return nil
 }

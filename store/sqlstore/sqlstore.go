@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -68,6 +69,30 @@ type DB struct {
 	// when a write last failed on a full disk (see classify).
 	dir  string
 	full diskspace.Recorder
+	// onOutbox is the function OnOutbox set, nil if none.
+	onOutbox atomic.Pointer[func()]
+}
+
+// OnOutbox has fn called after every commit of a transaction that appended
+// outbox events (as an AfterCommit hook of the call that appended them, so
+// once per event): the outbox relay wakes at once instead of at its next
+// poll. fn must be quick and must not block (a relay's Notify sends on a
+// buffered channel). A nil fn stops the calls.
+func (db *DB) OnOutbox(fn func()) {
+	if fn == nil {
+		db.onOutbox.Store(nil)
+		return
+	}
+	db.onOutbox.Store(&fn)
+}
+
+// notifyOutbox is the function a new transaction calls after appending
+// outbox events, nil if none.
+func (db *DB) notifyOutbox() func() {
+	if fn := db.onOutbox.Load(); fn != nil {
+		return *fn
+	}
+	return nil
 }
 
 var _ store.Store = (*DB)(nil)
@@ -441,7 +466,7 @@ func (db *DB) runOne(r *writeReq) {
 		fail(fmt.Errorf("begin transaction: %w", err))
 		return
 	}
-	t := &Tx{Reader: Reader{q: q{db: tx, d: db.d}}, seq: db.seq}
+	t := &Tx{Reader: Reader{q: q{db: tx, d: db.d}}, seq: db.seq, notify: db.notifyOutbox()}
 	if !r.run(t) {
 		_ = tx.Rollback()
 		r.hooks = nil
@@ -474,7 +499,7 @@ func (db *DB) runGroup(batch []*writeReq) {
 		fail(fmt.Errorf("begin transaction: %w", err))
 		return
 	}
-	t := &Tx{Reader: Reader{q: q{db: tx, d: db.d, stmts: db.wstmts}}}
+	t := &Tx{Reader: Reader{q: q{db: tx, d: db.d, stmts: db.wstmts}}, notify: db.notifyOutbox()}
 	if len(batch) == 1 {
 		if !batch[0].run(t) {
 			_ = tx.Rollback()

@@ -48,6 +48,8 @@ type Tx struct {
 	// hooks are the AfterCommit functions of the calls run so far in this
 	// transaction (see writeReq.run).
 	hooks []func()
+	// notify is the DB's OnOutbox function, nil if none.
+	notify func()
 }
 
 // mark is how far a transaction's buffers went, to roll back to.

@@ -200,9 +200,59 @@ func testOutbox(t *testing.T, s store.Store) {
 	if err != nil || len(ev) != 3 || ev[0].Key != "x/0" || string(ev[2].Payload) != `{"n": 2}` && string(ev[2].Payload) != `{"n":2}` {
 		t.Fatalf("pending = %+v, %v", ev, err)
 	}
+	if b, err := s.OutboxBacklog(ctx); err != nil || b.Pending != 3 || !b.Oldest.Equal(t0) {
+		t.Errorf("backlog = %+v, %v; want 3 from %v", b, err, t0)
+	}
 	update(t, s, func(tx store.Tx) error { return tx.MarkPublished(ctx, []int64{ev[0].ID, ev[1].ID}, t0) })
 	if ev, _ := s.PendingOutbox(ctx, 10); len(ev) != 1 || ev[0].Key != "x/2" {
 		t.Errorf("after publishing two: %+v", ev)
+	}
+	// Marking again (another node's relay), or marking none, changes nothing.
+	update(t, s, func(tx store.Tx) error { return tx.MarkPublished(ctx, []int64{ev[0].ID}, t0.Add(time.Hour)) })
+	update(t, s, func(tx store.Tx) error { return tx.MarkPublished(ctx, nil, t0) })
+	if b, err := s.OutboxBacklog(ctx); err != nil || b.Pending != 1 || !b.Oldest.Equal(t0) {
+		t.Errorf("backlog after publishing two = %+v, %v", b, err)
+	}
+
+	// A relay's batch: many events, pending in id order, marked in one call.
+	const n = 1200
+	update(t, s, func(tx store.Tx) error {
+		for i := range n {
+			at := t0.Add(time.Duration(i+1) * time.Second)
+			if err := tx.AppendOutbox(ctx, store.OutboxEvent{At: at, Topic: "dossier.receive", Key: fmt.Sprintf("y/%d", i), Payload: []byte(`{}`)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	ev, err = s.PendingOutbox(ctx, 1000)
+	if err != nil || len(ev) != 1000 || ev[1].Key != "y/0" || ev[999].Key != "y/998" {
+		t.Fatalf("pending batch: %d events, %v", len(ev), err)
+	}
+	ids := make([]int64, len(ev))
+	for i, e := range ev {
+		ids[i] = e.ID
+		if i > 0 && e.ID <= ev[i-1].ID {
+			t.Fatalf("pending not in id order at %d: %d after %d", i, e.ID, ev[i-1].ID)
+		}
+	}
+	update(t, s, func(tx store.Tx) error { return tx.MarkPublished(ctx, ids, t0) })
+	left, err := s.PendingOutbox(ctx, 1000)
+	if err != nil || len(left) != n+1-1000 || left[0].Key != "y/999" {
+		t.Fatalf("after a batch: %d left, %v", len(left), err)
+	}
+	if b, err := s.OutboxBacklog(ctx); err != nil || b.Pending != len(left) || !b.Oldest.Equal(t0.Add(1000*time.Second)) {
+		t.Errorf("backlog after a batch = %+v, %v", b, err)
+	}
+	update(t, s, func(tx store.Tx) error {
+		ids = ids[:0]
+		for _, e := range left {
+			ids = append(ids, e.ID)
+		}
+		return tx.MarkPublished(ctx, ids, t0)
+	})
+	if b, err := s.OutboxBacklog(ctx); err != nil || b.Pending != 0 || !b.Oldest.IsZero() {
+		t.Errorf("empty backlog = %+v, %v", b, err)
 	}
 }
 
