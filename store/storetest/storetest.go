@@ -57,6 +57,8 @@ func Run(t *testing.T, open Opener) {
 		{"DatasetRecords", testDatasetRecords},
 		{"Quarantine", testQuarantine},
 		{"Documents", testDocuments},
+		{"NationalCodes", testNationalCodes},
+		{"ProcedureDrafts", testProcedureDrafts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
