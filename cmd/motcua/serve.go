@@ -131,7 +131,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
-		log.Info("demo loaded", "province", a.Kernel.Province.Name, "citizen_commune", info.CitizenCommune, "accounts", "congdan, tiepnhan, chuyenvien, lanhdao, vanthu, quantri (password: demo)")
+		log.Info("demo loaded", "province", a.Kernel.Province.Name, "citizen_commune", info.CitizenCommune, "accounts", "congdan, tiepnhan, chuyenvien, lanhdao, vanthu, quantri; national portal service "+demo.NationalPortal+" (password: demo)")
 	}
 	if *pkiDir == "" {
 		*pkiDir = filepath.Join(sf.data, "pki")
