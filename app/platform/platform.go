@@ -53,6 +53,10 @@ type Config struct {
 	// dataset with Remote set is read through Sources[its code].
 	Datasets []registry.Dataset
 	Sources  map[string]sharedata.RecordSource
+	// NationalFiles fetches the papers of the dossiers the national portal
+	// hands over (nil: such dossiers with papers are refused as
+	// unavailable).
+	NationalFiles dossiers.FileSource
 }
 
 // Services are the use cases of every capability.
@@ -88,7 +92,7 @@ func New(ctx context.Context, s store.Store, cfg Config) (*Services, error) {
 		Accounts:  accounts.New(k, accounts.Config{SessionTTL: cfg.SessionTTL, LoginBurst: cfg.LoginBurst, LoginBackoff: cfg.LoginBackoff}),
 		ShareData: data,
 		Results:   res,
-		Dossiers:  dossiers.New(k, prov, data, res, dossiers.Config{Files: cfg.Files, Payments: cfg.Payments, UploadsPerHour: cfg.UploadsPerHour}),
+		Dossiers:  dossiers.New(k, prov, data, res, dossiers.Config{Files: cfg.Files, Payments: cfg.Payments, UploadsPerHour: cfg.UploadsPerHour, NationalFiles: cfg.NationalFiles}),
 		Dashboard: dashboard.New(k, prov),
 		AuditLog:  auditlog.New(k),
 	}, nil
