@@ -372,7 +372,9 @@ func (s *Service) storeNational(ctx context.Context, ac identity.Actor, p *catal
 	if err != nil {
 		return dossier.Dossier{}, err
 	}
-	d.NationalCode, d.SubmittedBy = rec.MaHoSo, ac.ID()
+	// Who handed it over is in the audit trail; SubmittedBy stays 0 so
+	// that the portal's account reads none of the applicant's data here.
+	d.NationalCode = rec.MaHoSo
 	d.History[0].Note = "Nộp trên Cổng Dịch vụ công quốc gia, mã hồ sơ " + rec.MaHoSo
 	m, err := s.prov.NationalMapping(ctx)
 	if err != nil {

@@ -153,6 +153,7 @@ func (s *Server) routes() {
 	s.auditRoutes()
 	s.dossierRoutes()
 	s.registryRoutes()
+	s.nationalRoutes()
 }
 
 func (s *Server) catalogRoutes() {
