@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,6 +14,8 @@ import (
 	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/audit"
 	"github.com/motcua/motcua/dvcqg"
+	"github.com/motcua/motcua/dvcqgcatalog"
+	"github.com/motcua/motcua/dvcqgcatalog/catalogtest"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/internal/httpfetch"
 )
@@ -23,6 +26,9 @@ import (
 type fakePortal struct {
 	*httptest.Server
 	fetches atomic.Int32
+	// catalog is the portal's adapter: the demo catalogue under its
+	// national codes and one procedure more (2.002154).
+	catalog *catalogtest.Portal
 }
 
 func newFakePortal(t testing.TB) *fakePortal {
@@ -50,12 +56,28 @@ func newFakePortal(t testing.TB) *fakePortal {
 }
 
 // withNational serves the fixture's province with the national portal
-// p: papers fetched from any port of 127.0.0.1 within 500 ms.
+// p: papers fetched from any port of 127.0.0.1 within 500 ms, the
+// national catalogue read from p.catalog.
 func withNational(t testing.TB, f *fixture) *fakePortal {
 	t.Helper()
 	p := newFakePortal(t)
+	p.catalog = catalogtest.New(t)
+	all, err := f.store.AllProcedures(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range all {
+		if !slices.Contains(x.Provisional, "code") {
+			p.catalog.Put(catalogtest.FromProcedure(x, x.Code))
+		}
+	}
+	p.catalog.Put(dvcqg.ProcedureRecord{MaTTHC: "2.002154", TenTTHC: "Đăng ký khai sinh có yếu tố nước ngoài", LinhVuc: []dvcqg.FieldRef{{TenLinhVuc: "Hộ tịch"}},
+		CapThucHien: dvcqg.Levels{{Name: "Cấp Xã"}}, CachThuc: []dvcqg.Way{{Kenh: "1", ThoiGian: []dvcqg.TimeLimit{{ThoiGianGiaiQuyet: "15", DonViTinh: "Ngày làm việc"}}}},
+		ThanhPhan: []dvcqg.ComponentCase{{GiayTo: []dvcqg.Paper{{MaGiayTo: "GT01", TenGiayTo: "Tờ khai đăng ký khai sinh", SoBanChinh: "1"}}}},
+		KetQua:    []dvcqg.ResultRef{{TenKetQua: "Giấy khai sinh"}}})
 	cfg := f.cfg
 	cfg.NationalFiles = httpfetch.New([]string{"127.0.0.1"}, 500*time.Millisecond, 5<<20)
+	cfg.NationalCatalog = dvcqgcatalog.New(p.catalog.URL, catalogtest.Username, catalogtest.Password, "000.00.01.H01", 5*time.Second)
 	f.rebuild(t, cfg)
 	f.portal = p
 	return p
@@ -174,4 +196,102 @@ func walkNational(t *testing.T, f *fixture) {
 	}
 	f.call(t, 422, "cong-dvcqg", "POST", path, p.nationalRecord(t, "G22.99-261123-00901", func(in *dossiers.NationalSubmission) { in.MaTTHC = "9.999999" }))
 	f.call(t, 403, "tiepnhan", "POST", path, p.nationalRecord(t, "G22.99-261123-00902", nil))
+
+	// The catalogue: the diff, applied by its hash, then a stale hash; the
+	// draft it made.
+	f.call(t, 403, "tiepnhan", "POST", "/api/v1/catalog/national/diff", "")
+	hash := field[string](t, f.call(t, 200, "quantri", "POST", "/api/v1/catalog/national/diff", ""), "hash")
+	f.call(t, 200, "quantri", "POST", "/api/v1/catalog/national/apply", `{"hash":"`+hash+`"}`)
+	f.call(t, 409, "quantri", "POST", "/api/v1/catalog/national/apply", `{"hash":"`+hash+`"}`)
+	f.refused(t, 422, "quantri", "POST", "/api/v1/catalog/national/apply", `{"hash":"cu"}`)
+	if total := field[int](t, f.call(t, 200, "quantri", "GET", "/api/v1/catalog/drafts", ""), "total"); total != 1 {
+		t.Errorf("%d drafts", total)
+	}
+	f.call(t, 200, "quantri", "GET", "/api/v1/catalog/drafts/2.002154", "")
+	f.call(t, 404, "quantri", "GET", "/api/v1/catalog/drafts/1.001193", "")
+}
+
+// TestAdminNationalSync: the administrator reads the diff of the national
+// catalogue in Vietnamese, confirms it, sees it applied; a stale
+// confirmation is refused; the new procedure's draft opens in the
+// procedure form, and saving it publishes it.
+func TestAdminNationalSync(t *testing.T) {
+	f := newFixture(t)
+	p := withNational(t, f)
+	rec := p.catalog.Record("1.001193")
+	rec.TenTTHC = "Đăng ký khai sinh (sửa đổi)"
+	rec.CachThuc[0].ThoiGian[0].ThoiGianGiaiQuyet = "2"
+	p.catalog.Put(rec)
+	p.catalog.Remove("1.000656")
+
+	b := f.browser(t, "quantri")
+	st, page := b.get("/quan-tri/thu-tuc")
+	if st != 200 || !strings.Contains(page, `href="/quan-tri/thu-tuc/quoc-gia"`) {
+		t.Fatalf("catalogue page = %d", st)
+	}
+	st, page = b.get("/quan-tri/thu-tuc/quoc-gia")
+	if st != 200 || !strings.Contains(page, "Đồng bộ danh mục thủ tục quốc gia") || !strings.Contains(page, "Không có bản nháp nào.") {
+		t.Fatalf("sync page = %d %.1500s", st, page)
+	}
+	res, page := b.post("/quan-tri/thu-tuc/quoc-gia", adminForm(t, page, "/quan-tri/thu-tuc/quoc-gia"))
+	for _, want := range []string{"1 thủ tục mới", "1 thủ tục thay đổi", "1 thủ tục bãi bỏ", "2.002154", "biểu mẫu tờ khai", "Đăng ký khai sinh (sửa đổi)",
+		"Thời hạn giải quyết", "1 ngày làm việc", "2 ngày làm việc", "1.000656", "Áp dụng các thay đổi", "DEMO-001"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("diff page lacks %q", want)
+		}
+	}
+	if res.StatusCode != 200 {
+		t.Fatalf("diff = %d", res.StatusCode)
+	}
+	confirm := adminForm(t, page, "/quan-tri/thu-tuc/quoc-gia/ap-dung")
+
+	// The national catalogue changes before the confirmation: refused.
+	rec.TenTTHC = "Đăng ký khai sinh (sửa đổi lần 2)"
+	p.catalog.Put(rec)
+	res, page = b.post("/quan-tri/thu-tuc/quoc-gia/ap-dung", confirm)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(page, "xin xem lại") {
+		t.Errorf("stale confirmation = %d", res.StatusCode)
+	}
+	if got, _ := f.procedureJSON(t, "1.001193"); got.Name != "Đăng ký khai sinh" {
+		t.Errorf("a refused confirmation changed %q", got.Name)
+	}
+	_, page = b.post("/quan-tri/thu-tuc/quoc-gia", adminForm(t, page, "/quan-tri/thu-tuc/quoc-gia"))
+	res, _ = b.post("/quan-tri/thu-tuc/quoc-gia/ap-dung", adminForm(t, page, "/quan-tri/thu-tuc/quoc-gia/ap-dung"))
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("apply = %d", res.StatusCode)
+	}
+	st, page = b.get(res.Header.Get("Location"))
+	if st != 200 || !strings.Contains(page, "Đã áp dụng: 1 thủ tục mới (bản nháp), 1 thủ tục cập nhật, 1 thủ tục bãi bỏ.") || !strings.Contains(page, "/quan-tri/thu-tuc/moi?ban-nhap=2.002154") {
+		t.Fatalf("after apply = %d %.2000s", st, page)
+	}
+	if got, _ := f.procedureJSON(t, "1.001193"); got.Name != "Đăng ký khai sinh (sửa đổi lần 2)" || got.ProcessingTime.Days != 2 || len(got.FormSchema) < 100 {
+		t.Errorf("applied %q %+v", got.Name, got.ProcessingTime)
+	}
+	if got, _ := f.procedureJSON(t, "1.000656"); got.WithdrawnAt == nil {
+		t.Error("not withdrawn")
+	}
+
+	// The draft, completed in the procedure form, is published.
+	st, page = b.get("/quan-tri/thu-tuc/moi?ban-nhap=2.002154")
+	if st != 200 || !strings.Contains(page, "Bản nháp từ danh mục thủ tục quốc gia") || !strings.Contains(page, `value="2.002154"`) || !strings.Contains(page, "Tờ khai đăng ký khai sinh") {
+		t.Fatalf("draft form = %d %.2000s", st, page)
+	}
+	form := adminForm(t, page, "/quan-tri/thu-tuc/moi")
+	if res, page := b.post("/quan-tri/thu-tuc/moi", form); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "Biểu mẫu phải là một đối tượng") {
+		t.Errorf("draft saved as it is = %d", res.StatusCode)
+	}
+	form.Set("form_schema", `{"type":"object","properties":{"ho_ten":{"type":"string","title":"Họ và tên"}},"required":["ho_ten"]}`)
+	form.Set("online_level", "partial")
+	if res, page := b.post("/quan-tri/thu-tuc/moi", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish the draft = %d %.2000s", res.StatusCode, page)
+	}
+	if got, _ := f.procedureJSON(t, "2.002154"); got.Name != "Đăng ký khai sinh có yếu tố nước ngoài" || got.ProcessingTime.Days != 15 {
+		t.Errorf("published %+v", got)
+	}
+	if _, page := b.get("/quan-tri/thu-tuc/quoc-gia"); !strings.Contains(page, "Không có bản nháp nào.") {
+		t.Error("the published draft is still listed")
+	}
+	if st, _ := f.browser(t, "tiepnhan").get("/quan-tri/thu-tuc/quoc-gia"); st != http.StatusForbidden {
+		t.Errorf("an official opens the sync page: %d", st)
+	}
 }

@@ -296,7 +296,8 @@ var defaultSteps = []catalog.Step{
 func draftOf(n dvcqg.NationalFields, code string) catalog.Procedure {
 	p := catalog.Procedure{Code: code, Name: n.Name, Field: n.Field, Level: n.Level, SupplementRule: catalog.SupplementRestart,
 		Fees: nonNil(n.Fees), LegalBasis: n.LegalBasis, Components: nonNil(n.Components), Result: catalog.Result{Name: n.Result},
-		Workflow: catalog.Workflow{Steps: slices.Clone(defaultSteps)}, Provisional: []string{"workflow"}}
+		Workflow: catalog.Workflow{Steps: slices.Clone(defaultSteps)}, Provisional: []string{"workflow"},
+		FormSchema: json.RawMessage(`{}`)} // no form yet: not a valid form (type object required)
 	if n.ProcessingTime != nil {
 		p.ProcessingTime = *n.ProcessingTime
 	}

@@ -9,7 +9,9 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/motcua/motcua/app/dossiers"
+	"github.com/motcua/motcua/app/nationalcatalog"
 	"github.com/motcua/motcua/app/province"
+	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/identity"
 )
 
@@ -100,5 +102,60 @@ func (s *Server) nationalRoutes() {
 				out.Status = http.StatusOK
 			}
 			return out, nil
+		})
+}
+
+// ApplyIn names the diff to apply by its hash.
+type ApplyIn struct {
+	Hash string `json:"hash" minLength:"64" maxLength:"64" pattern:"^[0-9a-f]{64}$" doc:"The hash of the diff shown (POST /api/v1/catalog/national/diff)"`
+}
+
+func (s *Server) nationalCatalogRoutes() {
+	tag := []string{"Thủ tục hành chính"}
+	register(s, huma.Operation{OperationID: "diff-national-catalog", Method: http.MethodPost, Path: "/api/v1/catalog/national/diff",
+		Summary: "So sánh danh mục thủ tục quốc gia với danh mục của tỉnh", Tags: tag,
+		Description: "Reads the national catalogue from the portal (LayDanhSachTTHC, then LayThuTuc per procedure) and lists what applying it would change: " +
+			"new procedures (as drafts to complete), changed national fields (name, field, level, processing time, fees, legal basis), procedures " +
+			"withdrawn or in force again. Nothing is changed. 503 when the portal is not configured or does not answer."}, needs(identity.PermCatalogManage),
+		func(ctx context.Context, _ *struct{}) (*bodyOut[nationalcatalog.Diff], error) {
+			d, err := s.app.NationalCatalog.Diff(ctx, actorOf(ctx))
+			if err != nil {
+				return nil, err
+			}
+			return body(d), nil
+		})
+	register(s, huma.Operation{OperationID: "apply-national-catalog", Method: http.MethodPost, Path: "/api/v1/catalog/national/apply",
+		Summary: "Áp dụng các thay đổi của danh mục thủ tục quốc gia đã xem", Tags: tag,
+		Description: "Reads the national catalogue again and applies its diff if its hash is still the one given (409 otherwise: show the diff again), in one " +
+			"audited transaction. Only national fields are overwritten; the province's forms, workflows, components and agencies stay.",
+		Errors: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusConflict, http.StatusServiceUnavailable}}, needs(identity.PermCatalogManage),
+		func(ctx context.Context, in *struct{ Body ApplyIn }) (*bodyOut[nationalcatalog.Applied], error) {
+			a, err := s.app.NationalCatalog.Apply(ctx, actorOf(ctx), in.Body.Hash)
+			if err != nil {
+				return nil, err
+			}
+			return body(a), nil
+		})
+	register(s, huma.Operation{OperationID: "list-procedure-drafts", Method: http.MethodGet, Path: "/api/v1/catalog/drafts",
+		Summary: "Thủ tục mới của danh mục quốc gia chờ tỉnh hoàn thiện (bản nháp)", Tags: tag,
+		Description: "A draft is not a procedure of the catalogue: complete it (form, workflow, competent agency, online level) and create it with PUT /api/v1/procedures/{code}."},
+		needs(identity.PermCatalogManage),
+		func(ctx context.Context, _ *struct{}) (*listOut[catalog.Procedure], error) {
+			ds, err := s.app.NationalCatalog.Drafts(ctx, actorOf(ctx))
+			if err != nil {
+				return nil, err
+			}
+			return list(ds, len(ds)), nil
+		})
+	register(s, huma.Operation{OperationID: "get-procedure-draft", Method: http.MethodGet, Path: "/api/v1/catalog/drafts/{code}", Summary: "Một bản nháp thủ tục", Tags: tag},
+		needs(identity.PermCatalogManage),
+		func(ctx context.Context, in *struct {
+			Code string `path:"code" maxLength:"40"`
+		}) (*bodyOut[catalog.Procedure], error) {
+			p, err := s.app.NationalCatalog.Draft(ctx, actorOf(ctx), in.Code)
+			if err != nil {
+				return nil, err
+			}
+			return body(p), nil
 		})
 }

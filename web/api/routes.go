@@ -154,6 +154,7 @@ func (s *Server) routes() {
 	s.dossierRoutes()
 	s.registryRoutes()
 	s.nationalRoutes()
+	s.nationalCatalogRoutes()
 }
 
 func (s *Server) catalogRoutes() {
