@@ -90,6 +90,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	anchorEvery := fs.Duration("anchor-every", envDuration("MOTCUA_ANCHOR_EVERY", 10*time.Minute), "sign where the audit log ends this often, at start and at shutdown (needs a PKI; 0: never) [MOTCUA_ANCHOR_EVERY]")
 	uploadsPerHour := fs.Int("uploads-per-hour", envInt("MOTCUA_UPLOADS_PER_HOUR", dossiers.DefaultUploadsPerHour), "most files one account may upload in an hour (429 beyond) [MOTCUA_UPLOADS_PER_HOUR]")
 	minFree := fs.String("min-free-disk", envOr("MOTCUA_MIN_FREE_DISK", "256MiB"), "free space of the data directory below which /readyz answers 503 (bytes, or with K, M, G, T; 0 = not watched) [MOTCUA_MIN_FREE_DISK]")
+	var nf nationalFlags
+	nf.register(fs)
 	trusted := fs.String("trusted-proxies", os.Getenv("MOTCUA_TRUSTED_PROXIES"), "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For/X-Real-IP give the client's address (default none: the connection's address) [MOTCUA_TRUSTED_PROXIES]")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -115,6 +117,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg.UploadsPerHour = *uploadsPerHour
 	defer db.Close()
+	if err := nf.apply(&cfg, maxUpload, *withDemo); err != nil {
+		return err
+	}
 	a, err := platform.New(ctx, db, cfg)
 	if err != nil {
 		return err
