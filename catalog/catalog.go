@@ -146,8 +146,13 @@ type Procedure struct {
 	Bundle []string `json:"bundle,omitempty"`
 	// Provisional names the fields whose value is not confirmed against an
 	// official source (e.g. "code", "fees", "processing_time").
-	Provisional []string  `json:"provisional,omitempty"`
-	UpdatedAt   time.Time `json:"updated_at,omitzero"`
+	Provisional []string `json:"provisional,omitempty"`
+	// WithdrawnAt is when the national catalogue's withdrawal of the
+	// procedure was applied here (nil: in force). A withdrawn procedure
+	// takes no new dossier; it stays for those already filed under it,
+	// which still read its fees, components and result.
+	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
+	UpdatedAt   time.Time  `json:"updated_at,omitzero"`
 }
 
 // Summary is the short form of a procedure used in lists and search results.

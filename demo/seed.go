@@ -17,6 +17,10 @@ import (
 // Password is the password of every demo account.
 const Password = "demo"
 
+// NationalPortal is the username of the demo's service account of the
+// national portal (password Password).
+const NationalPortal = "cong-dvcqg"
+
 // seededKey marks a store that already holds the demo.
 const seededKey = "demo_seeded"
 
@@ -131,6 +135,10 @@ func Seed(ctx context.Context, a *platform.Services, s store.Store) (Accounts, e
 			Grants: []identity.Grant{{Role: identity.RoleViewer, AgencyID: provinceCommitteeID(p.Code)}}},
 		{Username: "quantri", DisplayName: "Hoàng Văn Quản", Kind: identity.KindOfficial,
 			Grants: []identity.Grant{{Role: identity.RoleAdmin, AgencyID: provinceCommitteeID(p.Code)}}},
+		// The national portal's service account: it hands over the
+		// dossiers submitted there (POST /api/v1/national/inbound/dossiers).
+		{Username: NationalPortal, DisplayName: "Cổng Dịch vụ công quốc gia", Kind: identity.KindService,
+			Grants: []identity.Grant{{Role: identity.RoleNationalPortal, AgencyID: provinceCommitteeID(p.Code)}}},
 	}
 	hash, err := identity.HashPassword(Password)
 	if err != nil {

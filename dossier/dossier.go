@@ -226,6 +226,10 @@ type Dossier struct {
 	ReceivingAgency string    `json:"receiving_agency"` // the counter that received it ("" until received online)
 	CompetentAgency string    `json:"competent_agency"` // the agency that decides
 	CommuneCode     string    `json:"commune_code,omitempty"`
+	// NationalCode is the national portal's code (MaHoSo) of a dossier
+	// submitted there and handed over to the province ("" otherwise): one
+	// dossier per national code, so that a second delivery finds it.
+	NationalCode string `json:"national_code,omitempty"`
 
 	ReceivedAt  *time.Time        `json:"received_at,omitempty"`
 	Deadline    calendar.Deadline `json:"deadline,omitzero"`

@@ -1139,3 +1139,18 @@ func TestOnlineIntake(t *testing.T) {
 		})
 	}
 }
+
+// TestNationalPortalSeesNoDossier: the national portal's service account,
+// whose role is held at an agency so that it can hand dossiers over, sees
+// and acts on none of that agency's dossiers.
+func TestNationalPortalSeesNoDossier(t *testing.T) {
+	portal := identity.ActorOf(&identity.Account{ID: 120, Kind: identity.KindService, DisplayName: "Cổng Dịch vụ công quốc gia",
+		Grants: []identity.Grant{{Role: identity.RoleNationalPortal, AgencyID: compAgency}}})
+	d := newDossier(t, procedure(catalog.SupplementPause), t0)
+	if dossier.VisibleTo(d, portal) {
+		t.Error("the portal sees a dossier of the agency its role is held at")
+	}
+	if got := dossier.Allowed(d, portal, t0); len(got) > 0 {
+		t.Errorf("the portal may %v", got)
+	}
+}

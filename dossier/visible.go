@@ -27,7 +27,8 @@ func VisibleTo(d *Dossier, ac identity.Actor) bool {
 		agencies[s.AgencyID] = true
 	}
 	for _, g := range acc.Grants {
-		if agencies[g.AgencyID] {
+		// The national portal's role hands dossiers over and reads none.
+		if agencies[g.AgencyID] && g.Role != identity.RoleNationalPortal {
 			return true
 		}
 	}

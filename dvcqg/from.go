@@ -53,6 +53,11 @@ func FromDossier(d *dossier.Dossier, src Source) Dossier {
 		NgayNopHoSo:   FormatTime(d.SubmittedAt),
 		NgayHenTra:    FormatTime(d.Deadline.Due),
 	}
+	if d.NationalCode != "" && d.NationalCode != d.Code {
+		// Submitted on the portal under its own code: the portal's
+		// systems keep the other code in MaHoSoKhac.
+		r.MaHoSoKhac = d.NationalCode
+	}
 	if d.ReceivedAt != nil {
 		r.NgayTiepNhan = FormatTime(*d.ReceivedAt)
 	}

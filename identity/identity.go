@@ -24,10 +24,16 @@ const (
 	RoleClerk      Role = "clerk"      // văn thư
 	RoleAdmin      Role = "admin"      // quản trị hệ thống
 	RoleViewer     Role = "viewer"     // xem báo cáo
+	// RoleNationalPortal is the national public service portal (DVCQG)
+	// handing over the dossiers submitted there for this province's
+	// procedures: held only by a service account, at the agency on whose
+	// behalf the province takes them in (the demo: the province's
+	// People's Committee). It gives no access to dossiers.
+	RoleNationalPortal Role = "national_portal"
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleReceiver, RoleSpecialist, RoleLeader, RoleClerk, RoleAdmin, RoleViewer}
+var Roles = []Role{RoleReceiver, RoleSpecialist, RoleLeader, RoleClerk, RoleAdmin, RoleViewer, RoleNationalPortal}
 
 // Vietnamese returns the role's Vietnamese name.
 func (r Role) Vietnamese() string {
@@ -44,6 +50,8 @@ func (r Role) Vietnamese() string {
 		return "Quản trị hệ thống"
 	case RoleViewer:
 		return "Người xem báo cáo"
+	case RoleNationalPortal:
+		return "Cổng Dịch vụ công quốc gia (hệ thống)"
 	}
 	return string(r)
 }
@@ -161,6 +169,8 @@ func (a *Account) Validate() error {
 		}
 		if a.Kind != KindOfficial && a.Kind != KindService {
 			add(fmt.Sprintf("grants[%d]", i), "not_official", "Chỉ tài khoản cán bộ hoặc hệ thống mới được giao vai trò.")
+		} else if g.Role == RoleNationalPortal && a.Kind != KindService {
+			add(fmt.Sprintf("grants[%d].role", i), "service_only", "Vai trò Cổng Dịch vụ công quốc gia chỉ giao cho tài khoản hệ thống.")
 		}
 	}
 	if len(fe) > 0 {

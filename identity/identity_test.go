@@ -37,6 +37,7 @@ func TestCan(t *testing.T) {
 	recv := &Account{Kind: KindOfficial, Grants: []Grant{{Role: RoleReceiver, AgencyID: "A"}}}
 	citizen := &Account{Kind: KindCitizen}
 	disabled := &Account{Kind: KindOfficial, Disabled: true, Grants: []Grant{{Role: RoleAdmin, AgencyID: "A"}}}
+	portal := &Account{Kind: KindService, Grants: []Grant{{Role: RoleNationalPortal, AgencyID: "P"}}}
 	tests := []struct {
 		name   string
 		a      *Account
@@ -52,6 +53,11 @@ func TestCan(t *testing.T) {
 		{"citizen submits", citizen, PermDossierSubmit, "", true},
 		{"citizen cannot read audit", citizen, PermAuditRead, "", false},
 		{"disabled can nothing", disabled, PermCatalogManage, "", false},
+		{"portal hands dossiers over", portal, PermNationalInbound, "", true},
+		{"portal handles no dossier", portal, PermDossierHandle, "P", false},
+		{"portal submits nothing itself", portal, PermDossierSubmit, "", false},
+		{"admin hands nothing over", admin, PermNationalInbound, "", false},
+		{"citizen hands nothing over", citizen, PermNationalInbound, "", false},
 		{"nil can nothing", nil, PermDossierSubmit, "", false},
 	}
 	for _, tt := range tests {
@@ -73,6 +79,8 @@ func TestValidateAccount(t *testing.T) {
 		{"bad cccd century digit", Account{Username: "abc", DisplayName: "x", Kind: KindCitizen, CitizenID: "001990012345"}, "citizen_id"},
 		{"bad tax code", Account{Username: "dn1", DisplayName: "x", Kind: KindEnterprise, TaxCode: "123"}, "tax_code"},
 		{"grant to citizen", Account{Username: "abc", DisplayName: "x", Kind: KindCitizen, CitizenID: "001090012345", Grants: []Grant{{Role: RoleAdmin, AgencyID: "A"}}}, "grants[0]"},
+		{"national portal role to an official", Account{Username: "abc", DisplayName: "x", Kind: KindOfficial, Grants: []Grant{{Role: RoleNationalPortal, AgencyID: "A"}}}, "grants[0].role"},
+		{"national portal role to a service", Account{Username: "cong-dvcqg", DisplayName: "Cổng Dịch vụ công quốc gia", Kind: KindService, Grants: []Grant{{Role: RoleNationalPortal, AgencyID: "A"}}}, ""},
 		{"bad role", Account{Username: "abc", DisplayName: "x", Kind: KindOfficial, Grants: []Grant{{Role: "boss", AgencyID: "A"}}}, "grants[0].role"},
 		{"display name of zero-width spaces", Account{Username: "abc", DisplayName: "\u200b\u200b", Kind: KindOfficial}, "display_name"},
 		{"display name of white space", Account{Username: "abc", DisplayName: " \u3000\u00a0", Kind: KindOfficial}, "display_name"},

@@ -14,6 +14,9 @@ const (
 	PermReportRead     Permission = "report.read"     // dashboards and reports
 	PermDossierSubmit  Permission = "dossier.submit"  // submit dossiers (applicants, counters)
 	PermDossierHandle  Permission = "dossier.handle"  // act on dossiers at one's agency
+	// PermNationalInbound hands over a dossier submitted on the national
+	// portal (DVCQG) for one of the province's procedures.
+	PermNationalInbound Permission = "national.inbound"
 )
 
 // rolePermissions is the default role → permission matrix.
@@ -24,6 +27,8 @@ var rolePermissions = map[Role][]Permission{
 	RoleReceiver:   {PermDossierHandle, PermDossierSubmit, PermAccountRead},
 	RoleSpecialist: {PermDossierHandle},
 	RoleClerk:      {PermDossierHandle},
+	// The portal's service account hands dossiers over and nothing else.
+	RoleNationalPortal: {PermNationalInbound},
 }
 
 // kindPermissions are held by every account of a kind.

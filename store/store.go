@@ -74,6 +74,10 @@ type CatalogReader interface {
 	Procedures(ctx context.Context, q catalog.Query) ([]catalog.Summary, int, error)
 	AllProcedures(ctx context.Context) ([]catalog.Procedure, error)
 	Schedules(ctx context.Context) ([]calendar.Schedule, error)
+	// ProcedureDraft returns the draft of a procedure not yet in the
+	// catalogue (NotFound if none); ProcedureDrafts all of them, by code.
+	ProcedureDraft(ctx context.Context, code string) (catalog.Procedure, error)
+	ProcedureDrafts(ctx context.Context) ([]catalog.Procedure, error)
 }
 
 // AccountReader reads accounts and login sessions.
@@ -108,6 +112,9 @@ type DossierReader interface {
 	FileContentReferenced(ctx context.Context, sha256 string) (bool, error)
 	// Dossier returns a dossier with its rating.
 	Dossier(ctx context.Context, code string) (dossier.Dossier, error)
+	// DossierByNationalCode returns the dossier handed over by the
+	// national portal under its code (NotFound if none).
+	DossierByNationalCode(ctx context.Context, nationalCode string) (dossier.Dossier, error)
 	// Dossiers returns a page of dossiers with their ratings and the total.
 	Dossiers(ctx context.Context, f dossier.Filter) ([]dossier.Dossier, int, error)
 	// DossierStatusCounts counts the dossiers of f (its Status, Limit and
@@ -173,6 +180,10 @@ type CatalogWriter interface {
 	PutAgency(ctx context.Context, a unit.Agency) error
 	PutProcedure(ctx context.Context, p catalog.Procedure) error // insert or replace by code
 	DeleteProcedure(ctx context.Context, code string) error
+	// PutProcedureDraft inserts or replaces a draft by code; a draft need
+	// not be a valid procedure. DeleteProcedureDraft of none is no error.
+	PutProcedureDraft(ctx context.Context, p catalog.Procedure) error
+	DeleteProcedureDraft(ctx context.Context, code string) error
 	PutSchedule(ctx context.Context, s calendar.Schedule) error // insert or replace by year
 	DeleteSchedule(ctx context.Context, year int) error
 }
@@ -213,7 +224,10 @@ type DossierWriter interface {
 	// NextSequence returns the next number of the agency's daily sequence
 	// (1, 2, …), atomically under concurrent writers.
 	NextSequence(ctx context.Context, agencyID, day string) (int, error)
-	CreateDossier(ctx context.Context, d *dossier.Dossier) error // sets d.ID
+	// CreateDossier inserts d and sets d.ID. A code taken is
+	// errs.Conflict "dossier.exists"; a national code taken is
+	// errs.Conflict "dossier.national_exists".
+	CreateDossier(ctx context.Context, d *dossier.Dossier) error
 	// UpdateDossier stores d, whose Version was bumped by one from the
 	// stored version; a concurrent change fails with a Conflict error.
 	UpdateDossier(ctx context.Context, d *dossier.Dossier) error

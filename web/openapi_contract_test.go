@@ -53,6 +53,7 @@ func newContractFixture(t *testing.T) (*fixture, *contract) {
 	t.Helper()
 	f := newFixture(t)
 	withPKI(t, f)
+	withNational(t, f)
 	s := New(f.app, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PublicURL: "https://dichvucong.example.vn/"})
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))
@@ -308,6 +309,7 @@ func TestOpenAPIContract(t *testing.T) {
 	atSpecialist := walkDossier(t, f)
 	walkRegistry(t, f, atSpecialist)
 	walkMoreDossiers(t, f)
+	walkNational(t, f)
 
 	// Log out last: the session of a fresh log-in ends.
 	tok := field[string](t, f.call(t, 200, "", "POST", "/api/v1/auth/login", `{"username":"congdan2","password":"demo"}`), "token")

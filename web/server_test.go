@@ -32,6 +32,7 @@ type fixture struct {
 	cfg     platform.Config // what app was built with
 	opts    Options
 	store   store.Store
+	portal  *fakePortal // the national portal (withNational), if any
 	mu      sync.Mutex
 	toks    map[string]string
 }

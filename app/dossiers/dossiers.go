@@ -165,6 +165,9 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 	if err != nil {
 		return dossier.Dossier{}, fmt.Errorf("submit: %w", err)
 	}
+	if err := offered(&p); err != nil {
+		return dossier.Dossier{}, err
+	}
 	var app dossier.Applicant
 	ch, counter := dossier.ChannelOnline, ""
 	switch {
@@ -208,23 +211,9 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 		return dossier.Dossier{}, errs.New(errs.Invalid, "dossier.applicant_type", fmt.Sprintf("Thủ tục %q không dành cho đối tượng này.", p.Name), "procedure not for this applicant type")
 	}
 
-	var fe []errs.FieldError
-	form := in.Form
-	if len(form) == 0 {
-		form = json.RawMessage("{}")
-	}
-	f, err := s.form(&p)
+	form, fe, err := s.checkForm(&p, in.Form)
 	if err != nil {
 		return dossier.Dossier{}, err
-	}
-	form, cfe := catalog.CleanValues(form)
-	for _, e := range append(cfe, f.Validate(form)...) {
-		e.Field = "form." + strings.TrimPrefix(e.Field, "form")
-		e.Field = strings.Replace(e.Field, "form..", "form.", 1)
-		if e.Field == "form." {
-			e.Field = "form"
-		}
-		fe = append(fe, e)
 	}
 	ups := make([]dossier.Component, len(in.Components))
 	for i, c := range in.Components {
@@ -329,6 +318,39 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 		return dossier.Dossier{}, fmt.Errorf("submit %s: %w", p.Code, err)
 	}
 	return *d, nil
+}
+
+// checkForm cleans a declaration ("{}" when none) and checks it against
+// the procedure's form: the problems are fields "form" and "form.<path>".
+func (s *Service) checkForm(p *catalog.Procedure, form json.RawMessage) (json.RawMessage, []errs.FieldError, error) {
+	if len(form) == 0 {
+		form = json.RawMessage("{}")
+	}
+	f, err := s.form(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	var fe []errs.FieldError
+	form, cfe := catalog.CleanValues(form)
+	for _, e := range append(cfe, f.Validate(form)...) {
+		e.Field = "form." + strings.TrimPrefix(e.Field, "form")
+		e.Field = strings.Replace(e.Field, "form..", "form.", 1)
+		if e.Field == "form." {
+			e.Field = "form"
+		}
+		fe = append(fe, e)
+	}
+	return form, fe, nil
+}
+
+// offered refuses a procedure that takes no new dossier: one the national
+// catalogue withdrew.
+func offered(p *catalog.Procedure) error {
+	if p.WithdrawnAt != nil {
+		return errs.New(errs.Conflict, "dossier.procedure_withdrawn",
+			fmt.Sprintf("Thủ tục %q đã được bãi bỏ trong danh mục thủ tục hành chính quốc gia, không nhận hồ sơ mới.", p.Name), "procedure withdrawn from the national catalogue")
+	}
+	return nil
 }
 
 func applicantKind(t dossier.ApplicantType) string {

@@ -29,6 +29,10 @@ type Config struct {
 	// UnattachedBytes is the most bytes of an account's uploads no
 	// dossier references yet (default DefaultUnattachedBytes).
 	UnattachedBytes int64
+	// NationalFiles fetches the papers of the dossiers the national
+	// portal hands over (nil: such a dossier with papers is refused as
+	// unavailable).
+	NationalFiles FileSource
 }
 
 // Default upload limits per account, counted in the store (so that all
@@ -54,6 +58,7 @@ type Service struct {
 	results  *results.Service
 	files    *blob.Store
 	payments payment.Provider
+	national FileSource
 	perHour  int
 	maxBytes int64
 
@@ -63,7 +68,7 @@ type Service struct {
 
 // New returns the service.
 func New(k *app.Kernel, prov *province.Service, data *sharedata.Service, res *results.Service, cfg Config) *Service {
-	s := &Service{Kernel: k, db: k.Store, prov: prov, data: data, results: res, files: cfg.Files, payments: cfg.Payments, forms: map[string]compiledForm{}}
+	s := &Service{Kernel: k, db: k.Store, prov: prov, data: data, results: res, files: cfg.Files, payments: cfg.Payments, national: cfg.NationalFiles, forms: map[string]compiledForm{}}
 	if s.payments == nil {
 		s.payments = payment.Local{}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/motcua/motcua/app/auditlog"
 	"github.com/motcua/motcua/app/dashboard"
 	"github.com/motcua/motcua/app/dossiers"
+	"github.com/motcua/motcua/app/nationalcatalog"
 	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/app/sharedata"
@@ -53,6 +54,13 @@ type Config struct {
 	// dataset with Remote set is read through Sources[its code].
 	Datasets []registry.Dataset
 	Sources  map[string]sharedata.RecordSource
+	// NationalFiles fetches the papers of the dossiers the national portal
+	// hands over (nil: such dossiers with papers are refused as
+	// unavailable).
+	NationalFiles dossiers.FileSource
+	// NationalCatalog is the national procedure catalogue (nil: the
+	// catalogue's sync is unavailable).
+	NationalCatalog nationalcatalog.Source
 }
 
 // Services are the use cases of every capability.
@@ -65,6 +73,8 @@ type Services struct {
 	Dossiers  *dossiers.Service
 	Dashboard *dashboard.Service
 	AuditLog  *auditlog.Service
+	// NationalCatalog keeps the catalogue in step with the national one.
+	NationalCatalog *nationalcatalog.Service
 }
 
 // New builds every service over s for the configured province.
@@ -88,9 +98,11 @@ func New(ctx context.Context, s store.Store, cfg Config) (*Services, error) {
 		Accounts:  accounts.New(k, accounts.Config{SessionTTL: cfg.SessionTTL, LoginBurst: cfg.LoginBurst, LoginBackoff: cfg.LoginBackoff}),
 		ShareData: data,
 		Results:   res,
-		Dossiers:  dossiers.New(k, prov, data, res, dossiers.Config{Files: cfg.Files, Payments: cfg.Payments, UploadsPerHour: cfg.UploadsPerHour}),
+		Dossiers:  dossiers.New(k, prov, data, res, dossiers.Config{Files: cfg.Files, Payments: cfg.Payments, UploadsPerHour: cfg.UploadsPerHour, NationalFiles: cfg.NationalFiles}),
 		Dashboard: dashboard.New(k, prov),
 		AuditLog:  auditlog.New(k),
+
+		NationalCatalog: nationalcatalog.New(k, prov, cfg.NationalCatalog),
 	}, nil
 }
 

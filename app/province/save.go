@@ -38,6 +38,11 @@ func (s *Service) SaveProcedure(ctx context.Context, ac identity.Actor, p catalo
 		case err != nil && !create:
 			return err
 		}
+		if err == nil {
+			// The console's form has no withdrawal: an edit keeps it (the
+			// national catalogue's sync sets and lifts it).
+			p.WithdrawnAt = old.WithdrawnAt
+		}
 		if err := s.checkBundle(ctx, tx, &p, nil); err != nil {
 			return err
 		}

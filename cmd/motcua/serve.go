@@ -91,6 +91,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	uploadsPerHour := fs.Int("uploads-per-hour", envInt("MOTCUA_UPLOADS_PER_HOUR", dossiers.DefaultUploadsPerHour), "most files one account may upload in an hour (429 beyond) [MOTCUA_UPLOADS_PER_HOUR]")
 	minFree := fs.String("min-free-disk", envOr("MOTCUA_MIN_FREE_DISK", "256MiB"), "free space of the data directory below which /readyz answers 503 (bytes, or with K, M, G, T; 0 = not watched) [MOTCUA_MIN_FREE_DISK]")
 	natsURL := fs.String("nats", os.Getenv("MOTCUA_NATS"), "NATS servers the outbox's events are published to, e.g. nats://10.0.0.5:4222 (default: a NATS server embedded in this process, its streams under DATA/nats; off: not published, the events wait in the outbox) [MOTCUA_NATS]")
+	var pf portalFlags
+	pf.register(fs)
 	trusted := fs.String("trusted-proxies", os.Getenv("MOTCUA_TRUSTED_PROXIES"), "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For/X-Real-IP give the client's address (default none: the connection's address) [MOTCUA_TRUSTED_PROXIES]")
 	var nf nationalFlags
 	nf.register(fs)
@@ -124,6 +126,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg.UploadsPerHour = *uploadsPerHour
 	defer db.Close()
+	if err := pf.apply(&cfg, maxUpload, *withDemo); err != nil {
+		return err
+	}
 	a, err := platform.New(ctx, db, cfg)
 	if err != nil {
 		return err
@@ -140,7 +145,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
-		log.Info("demo loaded", "province", a.Kernel.Province.Name, "citizen_commune", info.CitizenCommune, "accounts", "congdan, tiepnhan, chuyenvien, lanhdao, vanthu, quantri (password: demo)")
+		log.Info("demo loaded", "province", a.Kernel.Province.Name, "citizen_commune", info.CitizenCommune, "accounts", "congdan, tiepnhan, chuyenvien, lanhdao, vanthu, quantri; national portal service "+demo.NationalPortal+" (password: demo)")
 	}
 	if *pkiDir == "" {
 		*pkiDir = filepath.Join(sf.data, "pki")

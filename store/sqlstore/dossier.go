@@ -109,10 +109,14 @@ func (t *Tx) CreateDossier(ctx context.Context, d *dossier.Dossier) error {
 	if err != nil {
 		return fmt.Errorf("store dossier %s: %w", d.Code, err)
 	}
-	all := append([]any{d.Code, d.ProcedureCode, int(d.Channel), t.q.ts(d.SubmittedAt)}, args...)
-	err = t.q.queryRow(ctx, `INSERT INTO dossiers (code, procedure_code, channel, submitted_at, status, applicant_id, receiving_agency,
+	all := append([]any{d.Code, d.ProcedureCode, int(d.Channel), t.q.ts(d.SubmittedAt), d.NationalCode}, args...)
+	err = t.q.queryRow(ctx, `INSERT INTO dossiers (code, procedure_code, channel, submitted_at, national_code, status, applicant_id, receiving_agency,
 		competent_agency, step_role, step_agency, received_at, due_at, data, version, updated_at, commune_code, finished_at, late, running_due_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, all...).Scan(&d.ID)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, all...).Scan(&d.ID)
+	if isUnique(err) && d.NationalCode != "" && strings.Contains(err.Error(), "national_code") {
+		return errs.New(errs.Conflict, "dossier.national_exists", fmt.Sprintf("Hồ sơ mã %s trên Cổng Dịch vụ công quốc gia đã được tiếp nhận.", d.NationalCode),
+			"national dossier code taken: "+d.NationalCode)
+	}
 	if isUnique(err) {
 		return errs.New(errs.Conflict, "dossier.exists", fmt.Sprintf("Mã hồ sơ %s đã tồn tại.", d.Code), "dossier code taken: "+d.Code)
 	}
@@ -216,6 +220,22 @@ func (r Reader) Dossier(ctx context.Context, code string) (dossier.Dossier, erro
 	}
 	if err != nil {
 		return d, fmt.Errorf("get dossier %s: %w", code, err)
+	}
+	return d, nil
+}
+
+// DossierByNationalCode returns the dossier handed over under a national
+// portal's code.
+func (r Reader) DossierByNationalCode(ctx context.Context, nationalCode string) (dossier.Dossier, error) {
+	if nationalCode == "" {
+		return dossier.Dossier{}, dossier.NotFound(nationalCode)
+	}
+	d, err := scanDossier(r.q.queryRow(ctx, "SELECT "+dossierCols+" FROM dossiers LEFT JOIN ratings ON ratings.dossier_code = dossiers.code WHERE dossiers.national_code = ?", nationalCode))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, errs.New(errs.NotFound, "dossier.not_found", fmt.Sprintf("Không có hồ sơ mã %q của Cổng Dịch vụ công quốc gia.", nationalCode), "no dossier of national code "+nationalCode)
+	}
+	if err != nil {
+		return d, fmt.Errorf("get dossier of national code %s: %w", nationalCode, err)
 	}
 	return d, nil
 }

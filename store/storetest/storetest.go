@@ -58,6 +58,8 @@ func Run(t *testing.T, open Opener) {
 		{"Quarantine", testQuarantine},
 		{"Documents", testDocuments},
 		{"National", testNational},
+		{"NationalCodes", testNationalCodes},
+		{"ProcedureDrafts", testProcedureDrafts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

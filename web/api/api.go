@@ -19,6 +19,7 @@ import (
 
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/dvcqg"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/web/auth"
 	"github.com/motcua/motcua/web/respond"
@@ -59,6 +60,7 @@ func New(mux *http.ServeMux, a *platform.Services, opts Options) *Server {
 	cfg.Info.Description = "API của nền tảng một cửa điện tử cấp tỉnh. Lỗi trả về theo RFC 9457 (problem details) với mô tả tiếng Việt."
 	schemas := huma.NewMapRegistry("#/components/schemas/", schemaName)
 	schemas.RegisterTypeAlias(reflect.TypeFor[calendar.TimeOfDay](), reflect.TypeFor[timeOfDay]())
+	schemas.RegisterTypeAlias(reflect.TypeFor[dvcqg.Code](), reflect.TypeFor[portalCode]())
 	cfg.Components.Schemas = schemas
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "Token từ POST /api/v1/auth/login"},
@@ -234,7 +236,8 @@ func (s *Server) cookieAge(expires time.Time) int {
 
 // schemaName names OpenAPI schemas like huma does, prefixing the types of
 // the dossier package (Dossier…) so that they do not collide with the
-// catalogue's types of the same name (Component, Step).
+// catalogue's types of the same name (Component, Step), and those of the
+// national portal's format (Dvcqg…).
 func schemaName(t reflect.Type, hint string) string {
 	name := huma.DefaultSchemaNamer(t, hint)
 	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
@@ -242,6 +245,9 @@ func schemaName(t reflect.Type, hint string) string {
 	}
 	if strings.HasSuffix(t.PkgPath(), "/dossier") && !strings.HasPrefix(name, "Dossier") {
 		return "Dossier" + name
+	}
+	if strings.HasSuffix(t.PkgPath(), "/dvcqg") {
+		return "Dvcqg" + name // the national portal's records: Dossier, Document, Fee…
 	}
 	return name
 }

@@ -153,6 +153,8 @@ func (s *Server) routes() {
 	s.auditRoutes()
 	s.dossierRoutes()
 	s.registryRoutes()
+	s.nationalRoutes()
+	s.nationalCatalogRoutes()
 }
 
 func (s *Server) catalogRoutes() {

@@ -284,6 +284,8 @@ type admProcedureData struct {
 	Form admProcForm
 	// Saved is when the version shown was saved.
 	Saved string
+	// FromDraft: the form starts from a draft of the national catalogue.
+	FromDraft bool
 }
 
 func (s *Server) adminProcedures(w http.ResponseWriter, r *http.Request) {
@@ -317,7 +319,21 @@ func (s *Server) adminShowProcedures(w http.ResponseWriter, r *http.Request, p a
 }
 
 func (s *Server) adminNewProcedure(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.admin(w, r, 0); !ok {
+	ac, ok := s.admin(w, r, 0)
+	if !ok {
+		return
+	}
+	if code := r.URL.Query().Get("ban-nhap"); code != "" {
+		// A draft of the national catalogue, to complete and publish.
+		d, err := s.app.NationalCatalog.Draft(r.Context(), ac, code)
+		if err != nil {
+			s.errorPage(w, r, err)
+			return
+		}
+		f := admFormOf(&d)
+		f.New, f.Version = true, ""
+		f.options()
+		s.render(w, http.StatusOK, "admin_procedure", admProcedureData{adminPage: adminPage{page: s.base(w, r, "admin.procedure.add")}, Form: f, FromDraft: true})
 		return
 	}
 	f := admProcForm{New: true, Level: string(catalog.LevelCommune), AgencyKind: "commune_committee", OnlineLevel: string(catalog.OnlinePartial),

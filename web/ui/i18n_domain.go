@@ -124,6 +124,7 @@ var (
 	roleEnglish = map[identity.Role]string{
 		identity.RoleReceiver: "Counter officer (one-stop)", identity.RoleSpecialist: "Case specialist", identity.RoleLeader: "Leader",
 		identity.RoleClerk: "Clerk", identity.RoleAdmin: "System administrator", identity.RoleViewer: "Report viewer",
+		identity.RoleNationalPortal: "National public service portal (system)",
 	}
 	channelEnglish = map[dossier.Channel]string{
 		dossier.ChannelInPerson: "In person", dossier.ChannelOnline: "Online", dossier.ChannelPost: "By public postal service",

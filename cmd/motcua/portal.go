@@ -1,0 +1,69 @@
+package main
+
+import (
+	"flag"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/app/platform"
+	"github.com/motcua/motcua/dvcqgcatalog"
+	"github.com/motcua/motcua/internal/cli"
+	"github.com/motcua/motcua/internal/httpfetch"
+)
+
+// portalFlags are how the province reaches the national public service
+// portal (DVCQG): its adapter, which serves the national catalogue, and
+// the hosts the papers of the dossiers it hands over are fetched from.
+type portalFlags struct {
+	url, filesHosts, user, password, agency string
+	fileTimeout                             time.Duration
+}
+
+func (n *portalFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&n.url, "national-url", os.Getenv("MOTCUA_NATIONAL_URL"), "base URL of the national portal's adapter (dvcqg/PROTOCOL.md), for the national catalogue's sync; unset: no sync [MOTCUA_NATIONAL_URL]")
+	fs.StringVar(&n.filesHosts, "national-files-hosts", os.Getenv("MOTCUA_NATIONAL_FILES_HOSTS"), "comma-separated hosts (host, any port, or host:port) the papers of dossiers handed over by the national portal are fetched from (default: the host of --national-url; none: such dossiers with papers are refused, 503) [MOTCUA_NATIONAL_FILES_HOSTS]")
+	fs.StringVar(&n.user, "national-user", os.Getenv("MOTCUA_NATIONAL_USER"), "the province's username on the national portal (with --demo: tinh-<province>) [MOTCUA_NATIONAL_USER]")
+	fs.StringVar(&n.password, "national-password", os.Getenv("MOTCUA_NATIONAL_PASSWORD"), "its password (with --demo: matkhau-<province>); prefer the environment, a flag shows in the process list [MOTCUA_NATIONAL_PASSWORD]")
+	fs.StringVar(&n.agency, "national-agency", os.Getenv("MOTCUA_NATIONAL_AGENCY"), "agency code sent as madonvi to the adapter (default: the province's code) [MOTCUA_NATIONAL_AGENCY]")
+	fs.DurationVar(&n.fileTimeout, "national-file-timeout", envDuration("MOTCUA_NATIONAL_FILE_TIMEOUT", httpfetch.DefaultTimeout), "time limit of one paper's download from the national portal [MOTCUA_NATIONAL_FILE_TIMEOUT]")
+}
+
+// apply sets the national portal's clients of cfg; demo fills in the demo
+// credentials of PROTOCOL.md.
+func (n *portalFlags) apply(cfg *platform.Config, maxSize int64, demo bool) error {
+	var hosts []string
+	for _, h := range strings.Split(n.filesHosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	if n.url != "" {
+		u, err := url.Parse(n.url)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+			return cli.UsageError("--national-url: cần địa chỉ http(s) (an http(s) URL is needed): " + n.url)
+		}
+		if len(hosts) == 0 {
+			hosts = []string{u.Hostname()}
+		}
+		user, password, agency := n.user, n.password, n.agency
+		if demo && user == "" {
+			user, password = "tinh-"+cfg.ProvinceCode, "matkhau-"+cfg.ProvinceCode
+		}
+		if user == "" {
+			return cli.UsageError("--national-url: cần --national-user và --national-password của tỉnh trên Cổng (the province's credentials are needed)")
+		}
+		if agency == "" {
+			agency = cfg.ProvinceCode
+		}
+		cfg.NationalCatalog = dvcqgcatalog.New(n.url, user, password, agency, 30*time.Second)
+	}
+	if n.fileTimeout <= 0 {
+		return cli.UsageError("--national-file-timeout: phải dương (must be positive)")
+	}
+	if len(hosts) > 0 {
+		cfg.NationalFiles = httpfetch.New(hosts, n.fileTimeout, maxSize)
+	}
+	return nil
+}
