@@ -34,24 +34,7 @@ func (r Reader) ProcedureDraft(ctx context.Context, code string) (catalog.Proced
 
 // ProcedureDrafts returns every draft, by code.
 func (r Reader) ProcedureDrafts(ctx context.Context) ([]catalog.Procedure, error) {
-	rows, err := r.q.query(ctx, "SELECT data FROM procedure_drafts ORDER BY code")
-	if err != nil {
-		return nil, fmt.Errorf("list procedure drafts: %w", err)
-	}
-	defer rows.Close()
-	var out []catalog.Procedure
-	for rows.Next() {
-		var data []byte
-		var p catalog.Procedure
-		if err := rows.Scan(&data); err != nil {
-			return nil, fmt.Errorf("list procedure drafts: %w", err)
-		}
-		if err := json.Unmarshal(data, &p); err != nil {
-			return nil, fmt.Errorf("decode procedure draft: %w", err)
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return r.procedureDocs(ctx, "SELECT data FROM procedure_drafts ORDER BY code", "procedure drafts")
 }
 
 // PutProcedureDraft inserts or replaces a draft.

@@ -250,9 +250,14 @@ func (r Reader) Procedure(ctx context.Context, code string) (catalog.Procedure, 
 
 // AllProcedures returns the whole catalogue, by code.
 func (r Reader) AllProcedures(ctx context.Context) ([]catalog.Procedure, error) {
-	rows, err := r.q.query(ctx, "SELECT data FROM procedures ORDER BY code")
+	return r.procedureDocs(ctx, "SELECT data FROM procedures ORDER BY code", "procedures")
+}
+
+// procedureDocs reads the procedures (JSON documents) a query selects.
+func (r Reader) procedureDocs(ctx context.Context, query, what string) ([]catalog.Procedure, error) {
+	rows, err := r.q.query(ctx, query)
 	if err != nil {
-		return nil, fmt.Errorf("list procedures: %w", err)
+		return nil, fmt.Errorf("list %s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []catalog.Procedure
@@ -260,10 +265,10 @@ func (r Reader) AllProcedures(ctx context.Context) ([]catalog.Procedure, error) 
 		var data []byte
 		var p catalog.Procedure
 		if err := rows.Scan(&data); err != nil {
-			return nil, fmt.Errorf("list procedures: %w", err)
+			return nil, fmt.Errorf("list %s: %w", what, err)
 		}
 		if err := json.Unmarshal(data, &p); err != nil {
-			return nil, fmt.Errorf("decode procedure: %w", err)
+			return nil, fmt.Errorf("decode %s: %w", what, err)
 		}
 		out = append(out, p)
 	}
