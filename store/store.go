@@ -172,6 +172,7 @@ type Reader interface {
 	OutboxReader
 	RegistryReader
 	NationalReader
+	PortalSyncReader
 }
 
 // CatalogWriter changes the province's set-up.
@@ -278,6 +279,7 @@ type Tx interface {
 	OutboxWriter
 	RegistryWriter
 	NationalWriter
+	PortalSyncWriter
 }
 
 // Store is a database.
@@ -374,4 +376,79 @@ type NationalWriter interface {
 	// AddNationalProgress inserts the entries whose (code, key) is not
 	// stored, in one statement, and returns how many were new.
 	AddNationalProgress(ctx context.Context, entries []NationalProgress) (int, error)
+}
+
+// Portal sync (issue 13): the province's dossiers pushed to the national
+// public service portal. A dossier's row is queued in the transaction that
+// changes it, so no change is ever missed; the sync workers claim due rows
+// (a lease keeps one worker per dossier), send the dossier as it then is,
+// and record the outcome.
+
+// Portal sync states.
+const (
+	PortalPending = "pending" // a change waits to be sent
+	PortalSynced  = "synced"  // the portal acknowledged the latest version
+	PortalFailed  = "failed"  // the last attempt failed; retried at NextAt
+)
+
+// PortalSync is a dossier's sync state with the national portal.
+type PortalSync struct {
+	Code  string
+	State string // PortalPending, PortalSynced or PortalFailed
+	// Version is the latest version queued, SyncedVersion the latest the
+	// portal acknowledged (0: none).
+	Version, SyncedVersion int
+	// Known: the portal has the dossier (later sends are updates).
+	Known bool
+	// ProgressSent is how many history events the portal acknowledged.
+	ProgressSent int
+	Attempts     int    // failed attempts since the last success
+	LastError    string // the portal's message or the failure, in Vietnamese
+	// QueuedAt is when the oldest change not yet acknowledged was queued
+	// (the lag runs from it), NextAt when the row is next due (a claim
+	// moves it by the lease), SyncedAt the last acknowledgement.
+	QueuedAt, NextAt time.Time
+	SyncedAt         time.Time // zero: never
+	UpdatedAt        time.Time
+}
+
+// PortalSyncFilter selects rows of the sync state.
+type PortalSyncFilter struct {
+	State  string // "" any
+	Limit  int
+	Offset int
+}
+
+// PortalSyncCounts sums the sync state.
+type PortalSyncCounts struct {
+	ByState      map[string]int
+	OldestQueued time.Time // of the rows not synced; zero: none
+}
+
+// PortalSyncReader reads the sync state.
+type PortalSyncReader interface {
+	// PortalSync returns a dossier's state (errs.NotFound if never queued).
+	PortalSync(ctx context.Context, code string) (PortalSync, error)
+	// PortalSyncs lists rows, the failed and oldest first, with the total.
+	PortalSyncs(ctx context.Context, f PortalSyncFilter) ([]PortalSync, int, error)
+	PortalSyncCounts(ctx context.Context) (PortalSyncCounts, error)
+}
+
+// PortalSyncWriter writes the sync state.
+type PortalSyncWriter interface {
+	// QueuePortalSync records that version of the dossier code waits to be
+	// sent, due at at unless the row is leased or backing off.
+	QueuePortalSync(ctx context.Context, code string, version int, at time.Time) error
+	// ClaimPortalSync takes up to limit rows not synced and due by now, in
+	// the order they are due, and leases them until now+lease (another
+	// claim skips them until then).
+	ClaimPortalSync(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]PortalSync, error)
+	// PutPortalSync records the outcome of a claimed row: s as the worker
+	// saw it after the attempt. A row queued again meanwhile (a version
+	// above s.SyncedVersion) stays pending and due at once.
+	PutPortalSync(ctx context.Context, s PortalSync) error
+	// ResyncPortal queues the rows of codes (none: every row failed, or
+	// with all every row) to be sent again in full, due at at; it
+	// returns how many rows it queued. Codes never queued are queued.
+	ResyncPortal(ctx context.Context, codes []string, all bool, at time.Time) (int, error)
 }

@@ -14,8 +14,8 @@ import (
 	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/audit"
 	"github.com/motcua/motcua/dvcqg"
-	"github.com/motcua/motcua/dvcqgcatalog"
-	"github.com/motcua/motcua/dvcqgcatalog/catalogtest"
+	"github.com/motcua/motcua/dvcqgclient"
+	"github.com/motcua/motcua/dvcqgclient/catalogtest"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/internal/httpfetch"
 )
@@ -77,7 +77,7 @@ func withNational(t testing.TB, f *fixture) *fakePortal {
 		KetQua:    []dvcqg.ResultRef{{TenKetQua: "Giấy khai sinh"}}})
 	cfg := f.cfg
 	cfg.NationalFiles = httpfetch.New([]string{"127.0.0.1"}, 500*time.Millisecond, 5<<20)
-	cfg.NationalCatalog = dvcqgcatalog.New(p.catalog.URL, catalogtest.Username, catalogtest.Password, "000.00.01.H01", 5*time.Second)
+	cfg.NationalCatalog = dvcqgclient.New(dvcqgclient.Config{URL: p.catalog.URL, Username: catalogtest.Username, Password: catalogtest.Password, Agency: "000.00.01.H01", Timeout: 5 * time.Second})
 	f.rebuild(t, cfg)
 	f.portal = p
 	return p

@@ -15,8 +15,8 @@ import (
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/dvcqg"
-	"github.com/motcua/motcua/dvcqgcatalog"
-	"github.com/motcua/motcua/dvcqgcatalog/catalogtest"
+	"github.com/motcua/motcua/dvcqgclient"
+	"github.com/motcua/motcua/dvcqgclient/catalogtest"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/store"
 )
@@ -28,7 +28,7 @@ func syncEnv(t *testing.T) (*apptest.Env, *catalogtest.Portal) {
 	t.Helper()
 	portal := catalogtest.New(t)
 	e := apptest.New(t, apptest.WithConfig(func(c *platform.Config) {
-		c.NationalCatalog = dvcqgcatalog.New(portal.URL, catalogtest.Username, catalogtest.Password, "000.00.01.H01", 5*time.Second)
+		c.NationalCatalog = dvcqgclient.New(dvcqgclient.Config{URL: portal.URL, Username: catalogtest.Username, Password: catalogtest.Password, Agency: "000.00.01.H01", Timeout: 5 * time.Second})
 	}))
 	all, err := e.Store.AllProcedures(e.Ctx)
 	if err != nil {

@@ -24,7 +24,7 @@ import (
 	"github.com/motcua/motcua/store"
 )
 
-// Source is the national catalogue (dvcqgcatalog.Client).
+// Source is the national catalogue (dvcqgclient.Client).
 type Source interface {
 	List(ctx context.Context) ([]dvcqg.ProcedureItem, error)
 	// Procedure is one procedure; false when the portal does not know it.

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/app/platform"
-	"github.com/motcua/motcua/dvcqgcatalog"
+	"github.com/motcua/motcua/dvcqgclient"
 	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/internal/httpfetch"
 )
@@ -57,7 +57,7 @@ func (n *portalFlags) apply(cfg *platform.Config, maxSize int64, demo bool) erro
 		if agency == "" {
 			agency = cfg.ProvinceCode
 		}
-		cfg.NationalCatalog = dvcqgcatalog.New(n.url, user, password, agency, 30*time.Second)
+		cfg.NationalCatalog = dvcqgclient.New(dvcqgclient.Config{URL: n.url, Username: user, Password: password, Agency: agency, Timeout: 30 * time.Second})
 	}
 	if n.fileTimeout <= 0 {
 		return cli.UsageError("--national-file-timeout: phải dương (must be positive)")

@@ -60,6 +60,7 @@ func Run(t *testing.T, open Opener) {
 		{"National", testNational},
 		{"NationalCodes", testNationalCodes},
 		{"ProcedureDrafts", testProcedureDrafts},
+		{"PortalSync", testPortalSync},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

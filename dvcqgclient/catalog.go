@@ -1,9 +1,11 @@
-// Package dvcqgcatalog reads the national procedure catalogue from the
-// national portal's (DVCQG) adapter endpoint, in the protocol of
-// dvcqg/PROTOCOL.md (style A): log in for a session, then ask
-// LayDanhSachTTHC for the list and LayThuTuc for one procedure, logging
-// in again when the session has expired.
-package dvcqgcatalog
+// Package dvcqgclient is the province's client of the national public
+// service portal (DVCQG), in the protocol of dvcqg/PROTOCOL.md: the
+// national procedure catalogue (LayDanhSachTTHC, LayThuTuc) and the push
+// of dossier records and progress entries (push.go), in either transport
+// style the portal's systems use: one adapter endpoint with a session
+// (style A, renewed when it expires) or three URLs with HTTP Basic auth
+// (style B).
+package dvcqgclient
 
 import (
 	"bytes"
@@ -30,23 +32,56 @@ const (
 // procedures is a few MB).
 const maxAnswer = 64 << 20
 
-// Client is a session with the portal's adapter.
+// Style is how the portal's sync endpoints are reached.
+type Style string
+
+// The transport styles of dvcqg/PROTOCOL.md.
+const (
+	StyleAdapter  Style = "adapter"   // style A: one endpoint, a session, services
+	StyleThreeURL Style = "three-url" // style B: them-moi, cap-nhat, dong-bo-tien-trinh
+)
+
+// ParseStyle reads a style's name ("" is the adapter).
+func ParseStyle(s string) (Style, error) {
+	switch Style(s) {
+	case "", StyleAdapter:
+		return StyleAdapter, nil
+	case StyleThreeURL:
+		return StyleThreeURL, nil
+	}
+	return "", fmt.Errorf("unknown national portal style %q (adapter or three-url)", s)
+}
+
+// Config is how the province reaches the portal.
+type Config struct {
+	URL                string // the portal's base URL
+	Username, Password string // the province's credentials on the portal
+	Agency             string // madonvi sent to the adapter
+	Style              Style  // how dossiers are pushed (the catalogue is always read from the adapter)
+	Timeout            time.Duration
+}
+
+// Client is a session with the portal.
 type Client struct {
 	base, username, password, agency string
+	style                            Style
 	http                             *http.Client
 
 	mu      sync.Mutex
 	session string
 }
 
-// New returns a client of the adapter at baseURL, logging in as username
-// (the province's credentials on the portal) for agency (madonvi); timeout
-// bounds each call (≤ 0: 30 s).
-func New(baseURL, username, password, agency string, timeout time.Duration) *Client {
-	if timeout <= 0 {
-		timeout = 30 * time.Second
+// New returns a client of the portal; cfg.Timeout bounds each call (≤ 0:
+// 30 s).
+func New(cfg Config) *Client {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
 	}
-	return &Client{base: strings.TrimRight(baseURL, "/"), username: username, password: password, agency: agency, http: &http.Client{Timeout: timeout}}
+	if cfg.Style == "" {
+		cfg.Style = StyleAdapter
+	}
+	return &Client{base: strings.TrimRight(cfg.URL, "/"), username: cfg.Username, password: cfg.Password, agency: cfg.Agency,
+		style: cfg.Style, http: &http.Client{Timeout: cfg.Timeout}}
 }
 
 // List is the national catalogue's list of procedures (LayDanhSachTTHC).
@@ -74,10 +109,34 @@ func (c *Client) Procedure(ctx context.Context, code string) (dvcqg.ProcedureRec
 // false when the portal answers "not found" (-4). An expired session is
 // renewed once.
 func (c *Client) call(ctx context.Context, service string, params map[string]any, out any) (bool, error) {
+	r, err := c.exchange(ctx, service, params)
+	if err != nil {
+		return false, err
+	}
+	switch strings.TrimSpace(r.ErrorCode) {
+	case "0", "00":
+		if len(r.Result) == 0 || string(r.Result) == "null" {
+			return true, nil
+		}
+		if err := json.Unmarshal(r.Result, out); err != nil {
+			return false, unavailable(fmt.Sprintf("Câu trả lời %s của Cổng Dịch vụ công quốc gia không đúng định dạng.", service), "malformed "+service+" result", err)
+		}
+		return true, nil
+	case dvcqg.CodeNotFound:
+		return false, nil
+	}
+	return false, unavailable(fmt.Sprintf("Cổng Dịch vụ công quốc gia từ chối %s (mã %s): %s", service, r.ErrorCode, clip(r.Message, 200)),
+		fmt.Sprintf("%s refused with error_code %s", service, r.ErrorCode), nil)
+}
+
+// exchange asks the adapter for a service and returns its reply; an
+// expired session is renewed once, a second refusal of the session is an
+// error (the province's credentials).
+func (c *Client) exchange(ctx context.Context, service string, params map[string]any) (dvcqg.Reply, error) {
 	for attempt := 0; ; attempt++ {
 		session, err := c.login(ctx)
 		if err != nil {
-			return false, err
+			return dvcqg.Reply{}, err
 		}
 		body := map[string]any{"session": session, "madonvi": c.agency, "service": service}
 		for k, v := range params {
@@ -85,31 +144,20 @@ func (c *Client) call(ctx context.Context, service string, params map[string]any
 		}
 		var r dvcqg.Reply
 		if err := c.post(ctx, IntegrationPath, body, &r); err != nil {
-			return false, err
+			return r, err
 		}
-		switch strings.TrimSpace(r.ErrorCode) {
-		case "0", "00":
-			if len(r.Result) == 0 || string(r.Result) == "null" {
-				return true, nil
-			}
-			if err := json.Unmarshal(r.Result, out); err != nil {
-				return false, unavailable(fmt.Sprintf("Câu trả lời %s của Cổng Dịch vụ công quốc gia không đúng định dạng.", service), "malformed "+service+" result", err)
-			}
-			return true, nil
-		case dvcqg.CodeNotFound:
-			return false, nil
-		case dvcqg.CodeAuth:
-			c.mu.Lock()
-			if c.session == session {
-				c.session = ""
-			}
-			c.mu.Unlock()
-			if attempt == 0 {
-				continue
-			}
+		if strings.TrimSpace(r.ErrorCode) != dvcqg.CodeAuth {
+			return r, nil
 		}
-		return false, unavailable(fmt.Sprintf("Cổng Dịch vụ công quốc gia từ chối %s (mã %s): %s", service, r.ErrorCode, clip(r.Message, 200)),
-			fmt.Sprintf("%s refused with error_code %s", service, r.ErrorCode), nil)
+		c.mu.Lock()
+		if c.session == session {
+			c.session = ""
+		}
+		c.mu.Unlock()
+		if attempt > 0 {
+			return r, unavailable("Cổng Dịch vụ công quốc gia từ chối phiên làm việc của tỉnh: "+clip(r.Message, 200)+" (kiểm tra tài khoản của tỉnh trên Cổng).",
+				"session refused with error_code "+r.ErrorCode, nil)
+		}
 	}
 }
 
@@ -135,6 +183,12 @@ func (c *Client) login(ctx context.Context) (string, error) {
 // post sends body as JSON and decodes the answer, a dvcqg.Reply with HTTP
 // 200.
 func (c *Client) post(ctx context.Context, path string, body, out any) error {
+	return c.postAuth(ctx, path, body, out, false)
+}
+
+// postAuth is post, with the province's credentials as HTTP Basic auth
+// when basic is set (style B).
+func (c *Client) postAuth(ctx context.Context, path string, body, out any, basic bool) error {
 	b, err := json.Marshal(body)
 	if err != nil {
 		return err
@@ -144,6 +198,9 @@ func (c *Client) post(ctx context.Context, path string, body, out any) error {
 		return unavailable("Địa chỉ Cổng Dịch vụ công quốc gia không hợp lệ.", "bad national portal URL", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if basic {
+		req.SetBasicAuth(c.username, c.password)
+	}
 	res, err := c.http.Do(req)
 	if err != nil {
 		return unavailable("Không kết nối được Cổng Dịch vụ công quốc gia; xin thử lại sau.", "national portal unreachable", err)

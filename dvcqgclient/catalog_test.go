@@ -1,4 +1,4 @@
-package dvcqgcatalog_test
+package dvcqgclient_test
 
 import (
 	"context"
@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/catalog"
-	"github.com/motcua/motcua/dvcqgcatalog"
-	"github.com/motcua/motcua/dvcqgcatalog/catalogtest"
+	"github.com/motcua/motcua/dvcqgclient"
+	"github.com/motcua/motcua/dvcqgclient/catalogtest"
 	"github.com/motcua/motcua/errs"
 )
 
@@ -15,7 +15,7 @@ func TestClient(t *testing.T) {
 	ctx := context.Background()
 	p := catalogtest.New(t, catalogtest.FromProcedure(catalog.Procedure{Name: "Đăng ký khai sinh", Field: "Hộ tịch", Level: catalog.LevelCommune,
 		ProcessingTime: catalog.Duration{Days: 1}, Fees: []catalog.Fee{{Code: "LP01", Name: "Lệ phí", Amount: 8000}}}, "1.001193"))
-	c := dvcqgcatalog.New(p.URL, catalogtest.Username, catalogtest.Password, "000.00.01.H01", time.Second)
+	c := dvcqgclient.New(dvcqgclient.Config{URL: p.URL, Username: catalogtest.Username, Password: catalogtest.Password, Agency: "000.00.01.H01", Timeout: time.Second})
 	list, err := c.List(ctx)
 	if err != nil || len(list) != 1 || list[0].MaTTHC != "1.001193" || list[0].TenLinhVuc != "Hộ tịch" || list[0].CapThucHien[0].Name != "Cấp Xã" {
 		t.Fatalf("List = %+v, %v", list, err)
@@ -42,9 +42,9 @@ func TestClient(t *testing.T) {
 		t.Errorf("%d logins after expiry", n)
 	}
 
-	for name, c := range map[string]*dvcqgcatalog.Client{
-		"wrong password": dvcqgcatalog.New(p.URL, catalogtest.Username, "sai", "", time.Second),
-		"no portal":      dvcqgcatalog.New("http://127.0.0.1:1", catalogtest.Username, catalogtest.Password, "", time.Second),
+	for name, c := range map[string]*dvcqgclient.Client{
+		"wrong password": dvcqgclient.New(dvcqgclient.Config{URL: p.URL, Username: catalogtest.Username, Password: "sai", Agency: "", Timeout: time.Second}),
+		"no portal":      dvcqgclient.New(dvcqgclient.Config{URL: "http://127.0.0.1:1", Username: catalogtest.Username, Password: catalogtest.Password, Agency: "", Timeout: time.Second}),
 	} {
 		_, err := c.List(ctx)
 		if e, ok := errs.As(err); !ok || e.Kind != errs.Unavailable || e.Message == "" {
@@ -52,7 +52,7 @@ func TestClient(t *testing.T) {
 		}
 	}
 	p.SetDown(true)
-	if _, err := dvcqgcatalog.New(p.URL, catalogtest.Username, catalogtest.Password, "", time.Second).List(ctx); errs.KindOf(err) != errs.Unavailable {
+	if _, err := dvcqgclient.New(dvcqgclient.Config{URL: p.URL, Username: catalogtest.Username, Password: catalogtest.Password, Agency: "", Timeout: time.Second}).List(ctx); errs.KindOf(err) != errs.Unavailable {
 		t.Errorf("portal down: %v", err)
 	}
 }

@@ -1,0 +1,204 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/store"
+)
+
+const portalSyncCols = "code, state, version, synced_version, known, progress_sent, attempts, last_error, queued_at, next_at, synced_at, updated_at"
+
+func scanPortalSync(sc interface{ Scan(...any) error }) (store.PortalSync, error) {
+	var s store.PortalSync
+	var known int
+	err := sc.Scan(&s.Code, &s.State, &s.Version, &s.SyncedVersion, &known, &s.ProgressSent, &s.Attempts, &s.LastError,
+		timeCol{&s.QueuedAt}, timeCol{&s.NextAt}, timeCol{&s.SyncedAt}, timeCol{&s.UpdatedAt})
+	s.Known = known != 0
+	return s, err
+}
+
+// QueuePortalSync upserts the dossier's row: a synced row becomes pending
+// and due at at; a pending or failed one keeps when it is due (a lease or
+// a back-off), its version raised.
+func (t *Tx) QueuePortalSync(ctx context.Context, code string, version int, at time.Time) error {
+	ts := t.q.ts(at)
+	_, err := t.q.exec(ctx, `INSERT INTO portal_sync (code, state, version, queued_at, next_at, updated_at) VALUES (?, 'pending', ?, ?, ?, ?)
+		ON CONFLICT (code) DO UPDATE SET
+		version = CASE WHEN excluded.version > portal_sync.version THEN excluded.version ELSE portal_sync.version END,
+		queued_at = CASE WHEN portal_sync.state = 'synced' THEN excluded.queued_at ELSE portal_sync.queued_at END,
+		next_at = CASE WHEN portal_sync.state = 'synced' THEN excluded.next_at ELSE portal_sync.next_at END,
+		state = CASE WHEN portal_sync.state = 'synced' THEN 'pending' ELSE portal_sync.state END,
+		updated_at = excluded.updated_at`, code, version, ts, ts, ts)
+	if err != nil {
+		return fmt.Errorf("queue portal sync of %s: %w", code, err)
+	}
+	return nil
+}
+
+// ClaimPortalSync leases due rows. On PostgreSQL rows another transaction
+// is claiming are skipped (SKIP LOCKED); SQLite has one writer.
+func (t *Tx) ClaimPortalSync(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.PortalSync, error) {
+	lock := ""
+	if t.q.d == postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	rows, err := t.q.query(ctx, `UPDATE portal_sync SET next_at = ? WHERE code IN (SELECT code FROM portal_sync
+		WHERE state <> 'synced' AND next_at <= ? ORDER BY next_at LIMIT ?`+lock+`) RETURNING `+portalSyncCols,
+		t.q.ts(now.Add(lease)), t.q.ts(now), clampLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("claim portal sync: %w", err)
+	}
+	defer rows.Close()
+	var out []store.PortalSync
+	for rows.Next() {
+		s, err := scanPortalSync(rows)
+		if err != nil {
+			return nil, fmt.Errorf("claim portal sync: %w", err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claim portal sync: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].QueuedAt.Before(out[j].QueuedAt) })
+	return out, nil
+}
+
+// PutPortalSync settles a claimed row. A success of an older version than
+// the row's leaves it pending, due at once, its lag counted from the
+// change that raised the version (the row's updated_at).
+func (t *Tx) PutPortalSync(ctx context.Context, s store.PortalSync) error {
+	known := 0
+	if s.Known {
+		known = 1
+	}
+	ok := s.State == store.PortalSynced
+	if !ok && s.State != store.PortalFailed {
+		return fmt.Errorf("put portal sync of %s: state %q", s.Code, s.State)
+	}
+	now := t.q.ts(s.UpdatedAt)
+	at := "?" // a time in a CASE: PostgreSQL would take it for text
+	if t.q.d == postgres {
+		at = "CAST(? AS timestamptz)"
+	}
+	_, err := t.q.exec(ctx, `UPDATE portal_sync SET synced_version = ?, known = ?, progress_sent = ?, attempts = ?, last_error = ?,
+		synced_at = ?,
+		state = CASE WHEN ? AND version > ? THEN 'pending' ELSE ? END,
+		next_at = CASE WHEN ? AND version > ? THEN `+at+` ELSE `+at+` END,
+		queued_at = CASE WHEN ? AND version > ? THEN updated_at ELSE queued_at END,
+		updated_at = ?
+		WHERE code = ?`,
+		s.SyncedVersion, known, s.ProgressSent, s.Attempts, s.LastError, t.q.tsOrNull(s.SyncedAt),
+		ok, s.SyncedVersion, s.State,
+		ok, s.SyncedVersion, now, t.q.ts(s.NextAt),
+		ok, s.SyncedVersion,
+		now, s.Code)
+	if err != nil {
+		return fmt.Errorf("put portal sync of %s: %w", s.Code, err)
+	}
+	return nil
+}
+
+// ResyncPortal queues rows again from the first progress entry.
+func (t *Tx) ResyncPortal(ctx context.Context, codes []string, all bool, at time.Time) (int, error) {
+	ts := t.q.ts(at)
+	var res sql.Result
+	var err error
+	switch {
+	case len(codes) == 0 && !all:
+		res, err = t.q.exec(ctx, `UPDATE portal_sync SET state = 'pending', progress_sent = 0, attempts = 0, queued_at = ?, next_at = ?, updated_at = ?
+			WHERE state = 'failed'`, ts, ts, ts)
+	default:
+		where, args := "WHERE true", []any{ts, ts, ts}
+		if len(codes) > 0 {
+			list, jerr := json.Marshal(codes)
+			if jerr != nil {
+				return 0, jerr
+			}
+			in := "(SELECT value FROM json_each(?))"
+			if t.q.d == postgres {
+				in = "(SELECT jsonb_array_elements_text(CAST(? AS jsonb)))"
+			}
+			where, args = "WHERE code IN "+in, append(args, string(list))
+		}
+		res, err = t.q.exec(ctx, `INSERT INTO portal_sync (code, state, version, queued_at, next_at, updated_at)
+			SELECT code, 'pending', version, ?, ?, ? FROM dossiers `+where+`
+			ON CONFLICT (code) DO UPDATE SET state = 'pending', version = excluded.version, progress_sent = 0, attempts = 0,
+			last_error = '', queued_at = excluded.queued_at, next_at = excluded.next_at, updated_at = excluded.updated_at`, args...)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("resync portal: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// PortalSync reads a dossier's row.
+func (r Reader) PortalSync(ctx context.Context, code string) (store.PortalSync, error) {
+	s, err := scanPortalSync(r.q.queryRow(ctx, "SELECT "+portalSyncCols+" FROM portal_sync WHERE code = ?", code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, errs.New(errs.NotFound, "portal_sync.not_found", "Hồ sơ "+code+" chưa được đưa vào hàng đợi đồng bộ.", "no portal sync of "+code)
+	}
+	if err != nil {
+		return s, fmt.Errorf("read portal sync of %s: %w", code, err)
+	}
+	return s, nil
+}
+
+// PortalSyncs lists rows: failed, then pending, then synced, oldest first.
+func (r Reader) PortalSyncs(ctx context.Context, f store.PortalSyncFilter) ([]store.PortalSync, int, error) {
+	where, args := "", []any{}
+	if f.State != "" {
+		where, args = " WHERE state = ?", append(args, f.State)
+	}
+	var total int
+	if err := r.q.queryRow(ctx, "SELECT count(*) FROM portal_sync"+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count portal sync: %w", err)
+	}
+	rows, err := r.q.query(ctx, "SELECT "+portalSyncCols+" FROM portal_sync"+where+
+		" ORDER BY CASE state WHEN 'failed' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, queued_at, code LIMIT ? OFFSET ?",
+		append(args, clampLimit(f.Limit), max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list portal sync: %w", err)
+	}
+	defer rows.Close()
+	var out []store.PortalSync
+	for rows.Next() {
+		s, err := scanPortalSync(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list portal sync: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, total, rows.Err()
+}
+
+// PortalSyncCounts counts the rows by state.
+func (r Reader) PortalSyncCounts(ctx context.Context) (store.PortalSyncCounts, error) {
+	c := store.PortalSyncCounts{ByState: map[string]int{}}
+	rows, err := r.q.query(ctx, "SELECT state, count(*), min(queued_at) FROM portal_sync GROUP BY state")
+	if err != nil {
+		return c, fmt.Errorf("count portal sync: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var state string
+		var n int
+		var oldest time.Time
+		if err := rows.Scan(&state, &n, timeCol{&oldest}); err != nil {
+			return c, fmt.Errorf("count portal sync: %w", err)
+		}
+		c.ByState[state] = n
+		if state != store.PortalSynced && !oldest.IsZero() && (c.OldestQueued.IsZero() || oldest.Before(c.OldestQueued)) {
+			c.OldestQueued = oldest
+		}
+	}
+	return c, rows.Err()
+}
