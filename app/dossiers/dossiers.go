@@ -445,9 +445,15 @@ func (s *Service) route(ctx context.Context, p *catalog.Procedure, commune, coun
 	return competent, steps, nil
 }
 
-// dossierChanged records the audit entry and the outbox event of a change.
+// dossierChanged records the audit entry and the outbox event of a change,
+// and queues the dossier for the national portal (app/portalsync): every
+// change of every dossier, so that none is missed whether or not the sync
+// runs now.
 func (s *Service) dossierChanged(ctx context.Context, tx store.Tx, ac identity.Actor, d *dossier.Dossier, act dossier.Action) error {
 	ev := d.History[len(d.History)-1]
+	if err := tx.QueuePortalSync(ctx, d.Code, d.Version, ev.At); err != nil {
+		return err
+	}
 	if err := s.Record(ctx, tx, ac, "dossier."+string(act), "dossier:"+d.Code,
 		map[string]any{"from": ev.From, "to": ev.To, "step": ev.Step, "version": d.Version}); err != nil {
 		return err

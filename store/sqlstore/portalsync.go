@@ -80,7 +80,7 @@ func (t *Tx) PutPortalSync(ctx context.Context, s store.PortalSync) error {
 		known = 1
 	}
 	ok := s.State == store.PortalSynced
-	if !ok && s.State != store.PortalFailed {
+	if !ok && s.State != store.PortalFailed && s.State != store.PortalPending {
 		return fmt.Errorf("put portal sync of %s: state %q", s.Code, s.State)
 	}
 	now := t.q.ts(s.UpdatedAt)
