@@ -16,6 +16,7 @@ type item struct {
 	row      store.PortalSync
 	d        dossier.Dossier
 	rec      dvcqg.Dossier
+	all      []dvcqg.Progress // every entry of the dossier
 	progress []dvcqg.Progress // the entries not yet acknowledged
 	recorded bool             // the portal took the record
 	refused  string           // the portal (or the checks) refused it: why
@@ -48,8 +49,8 @@ func (b *batch) load(ctx context.Context, r store.PortalSync) {
 	if r.SyncedVersion > d.Version {
 		sent = 0 // the dossier was restored from an older backup: send it all
 	}
-	all := dvcqg.ProgressOf(&d, b.src)
-	it.progress = all[sent:]
+	it.all = dvcqg.ProgressOf(&d, b.src)
+	it.progress = it.all[sent:]
 	for i, p := range it.progress {
 		if pr := p.Validate(); len(pr) > 0 {
 			it.refused = fmt.Sprintf("Bước xử lý thứ %d chưa đủ điều kiện đồng bộ: %s", sent+i+1, pr[0].Message)
@@ -113,7 +114,10 @@ func (b *batch) records(ctx context.Context, items []*item, updating, split bool
 			}
 			continue
 		case updating && a.NotFound() && len(chunk) == 1 && split:
+			// The portal lost it (restored from a backup): added again,
+			// with every step.
 			chunk[0].row.Known = false
+			chunk[0].progress = chunk[0].all
 			if err := b.records(ctx, chunk, false, false); err != nil {
 				return err
 			}

@@ -29,10 +29,26 @@ type events struct {
 // not answer yet (serve runs without it). stop stops the relay after a
 // last pass, then the connection and the embedded server: call it after
 // the HTTP server stopped and before the store is closed.
-func startEvents(ctx context.Context, nats, data, province string, db *sqlstore.DB, log *slog.Logger) (events, error) {
+//
+// also are called, with the relay's wake-up, after every commit that
+// appended events (the national portal's sync).
+func startEvents(ctx context.Context, nats, data, province string, db *sqlstore.DB, log *slog.Logger, also ...func()) (events, error) {
+	notify := func(first func()) func() {
+		return func() {
+			if first != nil {
+				first()
+			}
+			for _, fn := range also {
+				fn()
+			}
+		}
+	}
 	if nats == natsOff {
 		log.Warn("events not published (--nats off): they wait in the outbox")
-		return events{stop: func() {}}, nil
+		if len(also) > 0 {
+			db.OnOutbox(notify(nil))
+		}
+		return events{stop: func() { db.OnOutbox(nil) }}, nil
 	}
 	var emb *natsbus.Embedded
 	var bus *natsbus.Bus
@@ -62,7 +78,7 @@ func startEvents(ctx context.Context, nats, data, province string, db *sqlstore.
 		Subject: func(topic string) string { return natsbus.Subject(province, topic) },
 		Log:     log.With("component", "relay"),
 	})
-	db.OnOutbox(rel.Notify)
+	db.OnOutbox(notify(rel.Notify))
 	rctx, stopRun := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() {

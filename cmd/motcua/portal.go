@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -17,8 +18,11 @@ import (
 // portal (DVCQG): its adapter, which serves the national catalogue, and
 // the hosts the papers of the dossiers it hands over are fetched from.
 type portalFlags struct {
-	url, filesHosts, user, password, agency string
-	fileTimeout                             time.Duration
+	url, filesHosts, user, password, agency, style string
+	fileTimeout                                    time.Duration
+	workers                                        int
+
+	client *dvcqgclient.Client // set by apply when url is
 }
 
 func (n *portalFlags) register(fs *flag.FlagSet) {
@@ -27,11 +31,14 @@ func (n *portalFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&n.user, "national-user", os.Getenv("MOTCUA_NATIONAL_USER"), "the province's username on the national portal (with --demo: tinh-<province>) [MOTCUA_NATIONAL_USER]")
 	fs.StringVar(&n.password, "national-password", os.Getenv("MOTCUA_NATIONAL_PASSWORD"), "its password (with --demo: matkhau-<province>); prefer the environment, a flag shows in the process list [MOTCUA_NATIONAL_PASSWORD]")
 	fs.StringVar(&n.agency, "national-agency", os.Getenv("MOTCUA_NATIONAL_AGENCY"), "agency code sent as madonvi to the adapter (default: the province's code) [MOTCUA_NATIONAL_AGENCY]")
+	fs.StringVar(&n.style, "national-style", envOr("MOTCUA_NATIONAL_STYLE", string(dvcqgclient.StyleAdapter)), "how dossiers are pushed to the portal: adapter (one endpoint with a session, services DongBoHoSoMC and CapNhatTienDoHoSoMC) or three-url (them-moi, cap-nhat, dong-bo-tien-trinh with HTTP Basic auth) [MOTCUA_NATIONAL_STYLE]")
+	fs.IntVar(&n.workers, "national-workers", envInt("MOTCUA_NATIONAL_WORKERS", 2), "concurrent workers pushing dossiers to the portal [MOTCUA_NATIONAL_WORKERS]")
 	fs.DurationVar(&n.fileTimeout, "national-file-timeout", envDuration("MOTCUA_NATIONAL_FILE_TIMEOUT", httpfetch.DefaultTimeout), "time limit of one paper's download from the national portal [MOTCUA_NATIONAL_FILE_TIMEOUT]")
 }
 
-// apply sets the national portal's clients of cfg; demo fills in the demo
-// credentials of PROTOCOL.md.
+// apply sets the national portal's clients of cfg (and n.client, which
+// the dossier sync uses); demo fills in the demo credentials of
+// PROTOCOL.md.
 func (n *portalFlags) apply(cfg *platform.Config, maxSize int64, demo bool) error {
 	var hosts []string
 	for _, h := range strings.Split(n.filesHosts, ",") {
@@ -57,7 +64,15 @@ func (n *portalFlags) apply(cfg *platform.Config, maxSize int64, demo bool) erro
 		if agency == "" {
 			agency = cfg.ProvinceCode
 		}
-		cfg.NationalCatalog = dvcqgclient.New(dvcqgclient.Config{URL: n.url, Username: user, Password: password, Agency: agency, Timeout: 30 * time.Second})
+		style, err := dvcqgclient.ParseStyle(n.style)
+		if err != nil {
+			return cli.UsageError("--national-style: " + err.Error())
+		}
+		if n.workers < 1 || n.workers > 64 {
+			return cli.UsageError(fmt.Sprintf("--national-workers %d: từ 1 đến 64 (1 to 64)", n.workers))
+		}
+		n.client = dvcqgclient.New(dvcqgclient.Config{URL: n.url, Username: user, Password: password, Agency: agency, Style: style, Timeout: 30 * time.Second})
+		cfg.NationalCatalog = n.client
 	}
 	if n.fileTimeout <= 0 {
 		return cli.UsageError("--national-file-timeout: phải dương (must be positive)")

@@ -164,7 +164,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
-	ev, err := startEvents(ctx, *natsURL, sf.data, a.Kernel.Province.Code, db, log)
+	syncer, stopSync := startPortalSync(ctx, a, db, &pf, cfg.PublicURL, log)
+	defer stopSync() // after the HTTP server, before the store
+	var notify []func()
+	if syncer != nil {
+		notify = append(notify, syncer.Notify)
+	}
+	ev, err := startEvents(ctx, *natsURL, sf.data, a.Kernel.Province.Code, db, log, notify...)
 	if err != nil {
 		return err
 	}
@@ -172,6 +178,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	wopts := web.Options{Logger: log, SecureCookies: *secure, PublicURL: *publicURL, MetricsToken: *metricsToken, TrustedProxies: proxies, Disk: diskGuard(sf.data, minFreeBytes, cfg.Files)}
 	if ev.relay != nil {
 		wopts.Collectors = append(wopts.Collectors, ev.relay)
+	}
+	if syncer != nil {
+		wopts.Collectors = append(wopts.Collectors, syncer)
 	}
 	ws := web.New(a, wopts)
 	srv := &http.Server{
