@@ -20,7 +20,7 @@
 // or an administrator resyncs it. When the portal cannot be reached (down,
 // HTTP errors, unreadable answers, timeouts) nothing is marked failed: the
 // claimed rows go back to the queue and the worker waits (1 s doubling to
-// 30 s) before it tries again, so the backlog drains as soon as the portal
+// 15 s) before it tries again, so the backlog drains as soon as the portal
 // answers, oldest first. Officials never wait on any of this.
 //
 // Deliveries are idempotent: the portal keeps the newest record of a
@@ -77,7 +77,7 @@ type Config struct {
 const (
 	minDelay        = time.Second
 	maxRefusedDelay = 10 * time.Minute // a dossier the portal refused
-	maxDownDelay    = 30 * time.Second // the portal unreachable
+	maxDownDelay    = 15 * time.Second // the portal unreachable
 )
 
 // Syncer runs the workers.

@@ -59,7 +59,12 @@ type server struct {
 
 func startServer(t *testing.T, args ...string) *server {
 	t.Helper()
-	addr := freeAddr(t)
+	return startServerAt(t, freeAddr(t), args...)
+}
+
+// startServerAt starts the server on addr (a restart on the same address).
+func startServerAt(t *testing.T, addr string, args ...string) *server {
+	t.Helper()
 	logs := &bytes.Buffer{}
 	cmd := exec.Command(binary(t), append([]string{"serve", "--addr", addr}, args...)...)
 	cmd.Env = append(os.Environ(), "MOTCUA_METRICS_TOKEN="+e2eMetricsToken)
