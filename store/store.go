@@ -112,6 +112,8 @@ type DossierReader interface {
 	FileContentReferenced(ctx context.Context, sha256 string) (bool, error)
 	// Dossier returns a dossier with its rating.
 	Dossier(ctx context.Context, code string) (dossier.Dossier, error)
+	// DossiersByCode returns those of codes that exist, by code.
+	DossiersByCode(ctx context.Context, codes []string) (map[string]dossier.Dossier, error)
 	// DossierByNationalCode returns the dossier handed over by the
 	// national portal under its code (NotFound if none).
 	DossierByNationalCode(ctx context.Context, nationalCode string) (dossier.Dossier, error)

@@ -31,12 +31,12 @@ type batch struct {
 
 // load reads a claimed dossier and builds what it sends; a dossier whose
 // record fails the portal's checks is refused here, unsent.
-func (b *batch) load(ctx context.Context, r store.PortalSync) {
+func (b *batch) load(r store.PortalSync, ds map[string]dossier.Dossier) {
 	it := &item{row: r}
 	b.items = append(b.items, it)
-	d, err := b.s.db.Dossier(ctx, r.Code)
-	if err != nil {
-		it.refused = "Không đọc được hồ sơ: " + message(err)
+	d, ok := ds[r.Code]
+	if !ok {
+		it.refused = "Không tìm thấy hồ sơ " + r.Code + " trong kho dữ liệu của tỉnh."
 		return
 	}
 	it.d = d

@@ -53,7 +53,7 @@ type Portal interface {
 
 // Store is what the workers read and write (store.Store is one).
 type Store interface {
-	Dossier(ctx context.Context, code string) (dossier.Dossier, error)
+	DossiersByCode(ctx context.Context, codes []string) (map[string]dossier.Dossier, error)
 	PortalSyncCounts(ctx context.Context) (store.PortalSyncCounts, error)
 	Update(ctx context.Context, fn func(store.Tx) error) error
 }
@@ -61,7 +61,7 @@ type Store interface {
 // Config tunes a Syncer; zero values are the defaults.
 type Config struct {
 	Workers int           // concurrent workers (2)
-	Batch   int           // dossiers claimed and sent at once (50; at most dvcqgclient.MaxDossiers)
+	Batch   int           // dossiers claimed and sent at once (100, at most dvcqgclient.MaxDossiers)
 	Lease   time.Duration // how long a claim holds its rows (2 min)
 	// Poll is how often an idle worker looks for due rows when no change
 	// woke it (1 s): rows due after a back-off, other nodes' changes.
@@ -95,7 +95,7 @@ func New(db Store, portal Portal, cfg Config) *Syncer {
 		cfg.Workers = 2
 	}
 	if cfg.Batch <= 0 {
-		cfg.Batch = 50
+		cfg.Batch = 100
 	}
 	cfg.Batch = min(cfg.Batch, dvcqgclient.MaxDossiers)
 	if cfg.Lease <= 0 {
@@ -189,9 +189,18 @@ func (s *Syncer) Pass(ctx context.Context) (int, error) {
 		s.release(ctx, rows, err)
 		return 0, fmt.Errorf("portal sync source: %w", err)
 	}
+	codes := make([]string, len(rows))
+	for i, r := range rows {
+		codes[i] = r.Code
+	}
+	ds, err := s.db.DossiersByCode(ctx, codes)
+	if err != nil {
+		s.release(ctx, rows, err)
+		return 0, fmt.Errorf("portal sync: %w", err)
+	}
 	b := &batch{s: s, src: src}
 	for _, r := range rows {
-		b.load(ctx, r)
+		b.load(r, ds)
 	}
 	down := b.sendRecords(ctx)
 	if down == nil {

@@ -51,6 +51,12 @@ func (r loadResult) pct(p int) time.Duration {
 // runLoad calls do from conc goroutines for d and collects latencies of
 // the successful calls.
 func runLoad(ctx context.Context, conc int, d time.Duration, do func(context.Context) error) loadResult {
+	return runLoadWait(ctx, conc, d, nil, do)
+}
+
+// runLoadWait is runLoad where each call first waits for its turn (wait
+// false: no more turns); the wait is not part of the call's latency.
+func runLoadWait(ctx context.Context, conc int, d time.Duration, wait func(context.Context) bool, do func(context.Context) error) loadResult {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var mu sync.Mutex
@@ -64,6 +70,9 @@ func runLoad(ctx context.Context, conc int, d time.Duration, do func(context.Con
 			var lat []time.Duration
 			ok, failed, first := 0, 0, ""
 			for ctx.Err() == nil {
+				if wait != nil && !wait(ctx) {
+					break
+				}
 				t := time.Now()
 				err := do(ctx)
 				if ctx.Err() != nil {
@@ -92,6 +101,44 @@ func runLoad(ctx context.Context, conc int, d time.Duration, do func(context.Con
 	wg.Wait()
 	res.elapsed = time.Since(start)
 	return res
+}
+
+// runPaced offers do at rate calls per second for d, from at most conc
+// calls at once (an open loop: a call the clients are too busy to start on
+// time starts late, and the rate achieved says so).
+func runPaced(ctx context.Context, conc int, d time.Duration, rate float64, do func(context.Context) error) loadResult {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	tokens := make(chan struct{}, conc*4)
+	go func() {
+		defer close(tokens)
+		start, issued := time.Now(), 0
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			due := int(time.Since(start).Seconds() * rate)
+			for ; issued < due; issued++ {
+				select {
+				case tokens <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	return runLoadWait(ctx, conc, d, func(ctx context.Context) bool {
+		select {
+		case _, ok := <-tokens:
+			return ok && ctx.Err() == nil
+		case <-ctx.Done():
+			return false
+		}
+	}, do)
 }
 
 // benchSubmit measures dossier submissions over HTTP against a fresh
@@ -300,6 +347,20 @@ type relayStats struct {
 // server publishes its events), it waits for the relay to publish what is left
 // and reads its metrics.
 func submitLoad(ctx context.Context, self string, serveArgs []string, procedure string, conc int, d time.Duration, relay bool) (loadResult, *relayStats, error) {
+	return submitLoadWith(ctx, self, serveArgs, procedure, conc, d, loadOpts{relay: relay})
+}
+
+// loadOpts vary a submission load.
+type loadOpts struct {
+	relay bool    // wait for the relay to drain and read its metrics
+	pace  float64 // submissions per second offered (0: as fast as the clients go)
+	// after runs once the load stopped, before the server is killed,
+	// with the client and the server's /metrics URL.
+	after func(ctx context.Context, client *http.Client, metricsURL string) error
+}
+
+// submitLoadWith is submitLoad as o says.
+func submitLoadWith(ctx context.Context, self string, serveArgs []string, procedure string, conc int, d time.Duration, o loadOpts) (loadResult, *relayStats, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return loadResult{}, nil, err
@@ -339,7 +400,13 @@ func submitLoad(ctx context.Context, self string, serveArgs []string, procedure 
 	}
 	proc := &server{cmd: cmd}
 	cpu0, cpuErr := proc.cpuTime()
-	r := runLoad(ctx, conc, d, func(ctx context.Context) error {
+	load := runLoad
+	if o.pace > 0 {
+		load = func(ctx context.Context, conc int, d time.Duration, do func(context.Context) error) loadResult {
+			return runPaced(ctx, conc, d, o.pace, do)
+		}
+	}
+	r := load(ctx, conc, d, func(ctx context.Context) error {
 		req, _ := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/dossiers", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -355,9 +422,14 @@ func submitLoad(ctx context.Context, self string, serveArgs []string, procedure 
 		return nil
 	})
 	var rel *relayStats
-	if relay {
+	if o.relay {
 		if rel, err = drainRelay(ctx, client, "http://"+metricsAddr+"/metrics"); err != nil {
 			return r, nil, err
+		}
+	}
+	if o.after != nil {
+		if err := o.after(ctx, client, "http://"+metricsAddr+"/metrics"); err != nil {
+			return r, rel, err
 		}
 	}
 	if cpu1, err := proc.cpuTime(); err == nil && cpuErr == nil {

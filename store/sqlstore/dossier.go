@@ -224,6 +224,36 @@ func (r Reader) Dossier(ctx context.Context, code string) (dossier.Dossier, erro
 	return d, nil
 }
 
+// DossiersByCode returns the dossiers of codes that exist, by code, in
+// one query.
+func (r Reader) DossiersByCode(ctx context.Context, codes []string) (map[string]dossier.Dossier, error) {
+	out := make(map[string]dossier.Dossier, len(codes))
+	if len(codes) == 0 {
+		return out, nil
+	}
+	list, err := json.Marshal(codes)
+	if err != nil {
+		return nil, err
+	}
+	in := "(SELECT value FROM json_each(?))"
+	if r.q.d == postgres {
+		in = "(SELECT jsonb_array_elements_text(CAST(? AS jsonb)))"
+	}
+	rows, err := r.q.query(ctx, "SELECT "+dossierCols+" FROM dossiers LEFT JOIN ratings ON ratings.dossier_code = dossiers.code WHERE dossiers.code IN "+in, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("get %d dossiers: %w", len(codes), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		d, err := scanDossier(rows)
+		if err != nil {
+			return nil, fmt.Errorf("get %d dossiers: %w", len(codes), err)
+		}
+		out[d.Code] = d
+	}
+	return out, rows.Err()
+}
+
 // DossierByNationalCode returns the dossier handed over under a national
 // portal's code.
 func (r Reader) DossierByNationalCode(ctx context.Context, nationalCode string) (dossier.Dossier, error) {

@@ -26,6 +26,12 @@ func testPortalSync(t *testing.T, s store.Store) {
 		}
 		return tx.QueuePortalSync(ctx, a.Code, 1, t0)
 	})
+	if m, err := s.DossiersByCode(ctx, []string{a.Code, "no-such-code", b.Code}); err != nil || len(m) != 2 || m[a.Code].Code != a.Code || m[b.Code].Version != b.Version {
+		t.Fatalf("DossiersByCode = %v, %v", m, err)
+	}
+	if m, err := s.DossiersByCode(ctx, nil); err != nil || len(m) != 0 {
+		t.Fatalf("DossiersByCode(nil) = %v, %v", m, err)
+	}
 	if _, err := s.PortalSync(ctx, b.Code); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("PortalSync of a dossier never queued: %v", err)
 	}
