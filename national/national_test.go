@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/motcua/motcua/dvcqg"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/internal/testclock"
 	"github.com/motcua/motcua/national"
 	"github.com/motcua/motcua/national/nationaltest"
 	"github.com/motcua/motcua/store/sqlstore"
@@ -26,24 +26,7 @@ var (
 )
 
 // clock is a clock the test moves.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-func newService(t *testing.T, db *sqlstore.DB, c *clock) *national.Service {
+func newService(t *testing.T, db *sqlstore.DB, c *testclock.Clock) *national.Service {
 	t.Helper()
 	cat, err := national.DemoCatalogue()
 	if err != nil {
@@ -97,7 +80,7 @@ func wantErr(t *testing.T, err error, kind errs.Kind, says ...string) {
 func TestReceiveDossiers(t *testing.T) {
 	nationaltest.OnStores(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
-		c := &clock{now: t0}
+		c := testclock.New(t0)
 		svc := newService(t, db, c)
 		a, b := nationaltest.Dossier(nationaltest.Code("01", 1), t0), nationaltest.Dossier(nationaltest.Code("01", 2), t0)
 
@@ -175,7 +158,7 @@ func TestReceiveDossiers(t *testing.T) {
 func TestReceiveProgress(t *testing.T) {
 	nationaltest.OnStores(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
-		svc := newService(t, db, &clock{now: t0})
+		svc := newService(t, db, testclock.New(t0))
 		a := nationaltest.Dossier(nationaltest.Code("01", 1), t0)
 		if _, err := svc.AddDossiers(ctx, hanoi, []dvcqg.Dossier{a}); err != nil {
 			t.Fatal(err)
@@ -218,7 +201,7 @@ func TestReceiveProgress(t *testing.T) {
 func TestStats(t *testing.T) {
 	nationaltest.OnStores(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
-		svc := newService(t, db, &clock{now: t0})
+		svc := newService(t, db, testclock.New(t0))
 		late := nationaltest.Finished(nationaltest.Dossier(nationaltest.Code("79", 2), t0), t0.Add(100*time.Hour))
 		inPerson := nationaltest.Dossier(nationaltest.Code("79", 3), t0.AddDate(0, 1, 0))
 		inPerson.KenhThucHien = 1
@@ -324,7 +307,7 @@ func TestAccounts(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
-	c := &clock{now: t0}
+	c := testclock.New(t0)
 	s := national.NewSessions(30*time.Minute, c.Now)
 	tok, err := s.New(hanoi)
 	if err != nil {

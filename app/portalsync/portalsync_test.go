@@ -19,6 +19,7 @@ import (
 	"github.com/motcua/motcua/dvcqgclient"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/internal/testclock"
 	"github.com/motcua/motcua/national"
 	"github.com/motcua/motcua/national/httpapi"
 	"github.com/motcua/motcua/national/nationaltest"
@@ -32,23 +33,6 @@ var (
 	t0    = time.Date(2026, 12, 3, 8, 0, 0, 0, calendar.VN)
 	quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 )
-
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // fault is what the portal does to a request instead of answering it.
 type fault string
@@ -68,7 +52,7 @@ const (
 type portal struct {
 	srv   *httptest.Server
 	db    *sqlstore.DB
-	clock *clock
+	clock *testclock.Clock
 
 	mu       sync.Mutex
 	fault    fault
@@ -88,7 +72,7 @@ func newPortal(t *testing.T) *portal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &portal{db: db, clock: &clock{now: t0}}
+	p := &portal{db: db, clock: testclock.New(t0)}
 	svc, err := national.New(national.Config{Store: db, Units: units, Catalogue: cat, Accounts: national.DemoAccounts(units), Clock: p.clock.Now, Log: quiet})
 	if err != nil {
 		t.Fatal(err)
@@ -221,7 +205,7 @@ func put(t *testing.T, db store.Store, ds ...*dossier.Dossier) {
 	}
 }
 
-func newSyncer(db store.Store, p *portal, style dvcqgclient.Style, c *clock) *portalsync.Syncer {
+func newSyncer(db store.Store, p *portal, style dvcqgclient.Style, c *testclock.Clock) *portalsync.Syncer {
 	client := dvcqgclient.New(dvcqgclient.Config{URL: p.srv.URL, Username: "tinh-01", Password: "matkhau-01", Agency: "01",
 		Style: style, Timeout: 150 * time.Millisecond})
 	return portalsync.New(db, client, portalsync.Config{Batch: 4, Now: c.Now, Log: quiet})
@@ -295,7 +279,7 @@ func TestSync(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				nationaltest.OnStores(t, func(t *testing.T, db *sqlstore.DB) {
 					p := newPortal(t)
-					c := &clock{now: t0.Add(8 * time.Hour)}
+					c := testclock.New(t0.Add(8 * time.Hour))
 					s := newSyncer(db, p, style, c)
 					const n = 6
 					for k := 1; k <= len(walk); k++ {
@@ -328,7 +312,7 @@ func TestSync(t *testing.T) {
 func TestRefused(t *testing.T) {
 	nationaltest.OnStores(t, func(t *testing.T, db *sqlstore.DB) {
 		p := newPortal(t)
-		c := &clock{now: t0.Add(8 * time.Hour)}
+		c := testclock.New(t0.Add(8 * time.Hour))
 		s := newSyncer(db, p, dvcqgclient.StyleThreeURL, c)
 		var ds []*dossier.Dossier
 		for i := 1; i <= 4; i++ {
@@ -373,7 +357,7 @@ func TestRefused(t *testing.T) {
 func TestSessionExpired(t *testing.T) {
 	nationaltest.OnStores(t, func(t *testing.T, db *sqlstore.DB) {
 		p := newPortal(t)
-		c := &clock{now: t0.Add(8 * time.Hour)}
+		c := testclock.New(t0.Add(8 * time.Hour))
 		s := newSyncer(db, p, dvcqgclient.StyleAdapter, c)
 		put(t, db, walked(1, 1))
 		drain(t, s)
@@ -394,7 +378,7 @@ func TestSessionExpired(t *testing.T) {
 func TestPortalForgot(t *testing.T) {
 	nationaltest.OnStores(t, func(t *testing.T, db *sqlstore.DB) {
 		p := newPortal(t)
-		c := &clock{now: t0.Add(8 * time.Hour)}
+		c := testclock.New(t0.Add(8 * time.Hour))
 		put(t, db, walked(1, 1))
 		drain(t, newSyncer(db, p, dvcqgclient.StyleThreeURL, c))
 		other := newPortal(t) // the portal's store, empty again

@@ -9,12 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/dvcqg"
+	"github.com/motcua/motcua/internal/testclock"
 	"github.com/motcua/motcua/national"
 	"github.com/motcua/motcua/national/httpapi"
 	"github.com/motcua/motcua/national/nationaltest"
@@ -27,29 +27,12 @@ var (
 	t0    = time.Date(2026, 11, 23, 9, 0, 0, 0, calendar.VN)
 )
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // env is a national mode over a real store, behind a test server.
 type env struct {
 	t        *testing.T
 	srv      *httptest.Server
 	h        *httpapi.Handler
-	clock    *clock
+	clock    *testclock.Clock
 	sessions map[string]string // by province code
 }
 
@@ -59,7 +42,7 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts httpapi.Options) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &clock{now: t0}
+	c := testclock.New(t0)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc, err := national.New(national.Config{Store: db, Units: units, Catalogue: cat, Accounts: national.DemoAccounts(units), Clock: c.Now, Log: log})
 	if err != nil {
