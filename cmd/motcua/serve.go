@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -203,7 +204,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *anchors == "" {
 		*anchors = filepath.Join(sf.data, auditlog.AnchorsFile)
 	}
-	stopAnchoring := anchorPeriodically(ctx, a, cfg.PKI, *anchors, *anchorEvery, log)
+	var poster *anchorPoster
+	if pf.url != "" && cfg.PKI != nil && *anchorEvery > 0 {
+		user, password := pf.credentials(cfg.ProvinceCode, *withDemo)
+		poster = newAnchorPoster(pf.url, user, password, log)
+	}
+	stopAnchoring := anchorPeriodically(ctx, a, cfg.PKI, *anchors, *anchorEvery, poster, log)
 	defer stopAnchoring()
 	// Uploads no dossier took within a day are deleted every hour.
 	stopCleanup := periodically(time.Hour, func() {
@@ -306,8 +312,10 @@ func redact(url string) string {
 // anchorPeriodically signs where the audit log ends (auditlog.Anchor) now,
 // every interval, and once more when stopped; without a PKI or with a zero
 // interval it does nothing. A failed anchor is logged, and the next tick
-// tries again.
-func anchorPeriodically(ctx context.Context, a *platform.Services, p *pki.Authority, path string, every time.Duration, log *slog.Logger) (stop func()) {
+// tries again. With a poster (--national-url) each anchor written is also
+// posted to the national mode, in the background; stop makes a last short
+// attempt to post what is pending.
+func anchorPeriodically(ctx context.Context, a *platform.Services, p *pki.Authority, path string, every time.Duration, poster *anchorPoster, log *slog.Logger) (stop func()) {
 	if p == nil || every <= 0 {
 		if every > 0 {
 			log.Warn("audit log not anchored: no PKI to sign anchors")
@@ -316,11 +324,19 @@ func anchorPeriodically(ctx context.Context, a *platform.Services, p *pki.Author
 	}
 	anchor := func() {
 		signer, _, err := p.SignerOrIssue(auditlog.AnchorAgency(a.Kernel.Province.Name), time.Now())
+		var sa auditlog.SignedAnchor
 		if err == nil {
-			_, err = a.AuditLog.Anchor(context.WithoutCancel(ctx), signer, path)
+			sa, err = a.AuditLog.Anchor(context.WithoutCancel(ctx), signer, path)
 		}
 		if err != nil {
 			log.Error("audit anchor not written", "file", path, "error", err)
+		}
+		// Anchor returns the anchor once its line is in the file, even
+		// when auditing that failed afterwards.
+		if poster != nil && len(sa.Signature) > 0 {
+			if b, err := json.Marshal(sa); err == nil {
+				poster.add(b)
+			}
 		}
 	}
 	anchor()
@@ -328,6 +344,9 @@ func anchorPeriodically(ctx context.Context, a *platform.Services, p *pki.Author
 	return func() {
 		stopTicks()
 		anchor()
+		if poster != nil {
+			poster.close()
+		}
 	}
 }
 
