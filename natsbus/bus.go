@@ -147,10 +147,31 @@ func Replicas(n int) StreamOption {
 // is remembered even when NATS is unreachable, and Publish makes the stream
 // once NATS answers.
 func (b *Bus) EnsureStream(ctx context.Context, province string, opts ...StreamOption) (string, error) {
+	return b.ensureStream(ctx, StreamName(province), "motcua: events of province "+province, "motcua."+token(province)+".>", opts)
+}
+
+// PortalStreamName is the name of the stream of what the national portal
+// (DVCQG) sends a province: DVCQG_<PROVINCE>.
+func PortalStreamName(province string) string {
+	return "DVCQG_" + strings.ToUpper(token(province))
+}
+
+// EnsurePortalStream creates the stream of what the national portal sends
+// a province, DVCQG_<PROVINCE> over the subjects dvcqg.<province>.> (e.g.
+// the dossiers submitted on the portal), or updates it, configured as
+// EnsureStream's. It is a stream of its own, not more subjects of the
+// province's: the province publishes its events, the portal publishes
+// these, and each stream has one writer, its own limits and its own
+// permissions on a shared cluster.
+func (b *Bus) EnsurePortalStream(ctx context.Context, province string, opts ...StreamOption) (string, error) {
+	return b.ensureStream(ctx, PortalStreamName(province), "motcua: messages of the national portal to province "+province, "dvcqg."+token(province)+".>", opts)
+}
+
+func (b *Bus) ensureStream(ctx context.Context, name, description, subject string, opts []StreamOption) (string, error) {
 	cfg := jetstream.StreamConfig{
-		Name:        StreamName(province),
-		Description: "motcua: events of province " + province,
-		Subjects:    []string{"motcua." + token(province) + ".>"},
+		Name:        name,
+		Description: description,
+		Subjects:    []string{subject},
 		Storage:     jetstream.FileStorage,
 		Retention:   jetstream.LimitsPolicy,
 		Discard:     jetstream.DiscardOld,

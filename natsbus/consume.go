@@ -21,6 +21,23 @@ type Msg struct {
 	Stored    time.Time // when the stream stored it
 }
 
+// termError is a handler's error that gives the message up (Term).
+type termError struct{ err error }
+
+func (e termError) Error() string { return e.err.Error() }
+func (e termError) Unwrap() error { return e.err }
+
+// Term marks a handler's error as final: the message would fail the same
+// way on every delivery (it is malformed, or refers to what does not
+// exist), and Consume terminates it instead of delivering it again. It is
+// logged with the error, and stays in the stream until it expires.
+func Term(err error) error {
+	if err == nil {
+		return nil
+	}
+	return termError{err}
+}
+
 // ConsumeOption tunes Consume.
 type ConsumeOption func(*consumeOptions)
 
@@ -60,7 +77,8 @@ func (o consumeOptions) nakDelay(n uint64) time.Duration {
 //
 // A message is acknowledged when handle returns nil; when it returns an
 // error, the message is delivered again after a delay growing with each
-// failure (Backoff), without limit on the deliveries. The consumer keeps
+// failure (Backoff), without limit on the deliveries, unless the error is
+// marked with Term: then the message is terminated, never delivered again. The consumer keeps
 // its place across restarts: a message is handled at least once, and a
 // handler must be idempotent (Msg.ID is the event's key).
 //
@@ -115,7 +133,19 @@ func (b *Bus) Consume(ctx context.Context, durable, filterSubject string, handle
 		if md, err := jm.Metadata(); err == nil {
 			m.Delivered, m.Sequence, m.Stored = md.NumDelivered, md.Sequence.Stream, md.Timestamp
 		}
-		if err := handle(ctx, m); err != nil {
+		err = handle(ctx, m)
+		var term termError
+		if errors.As(err, &term) {
+			log.Warn("message given up: not delivered again", "subject", m.Subject, "id", m.ID, "delivered", m.Delivered, "error", err)
+			// Term, not TermWithReason: servers before 2.10.4 ignore the
+			// latter, and the message would come back (the reason is in
+			// this log).
+			if err := jm.Term(); err != nil {
+				log.Warn("term not sent: delivered again after the ack wait", "id", m.ID, "error", err)
+			}
+			continue
+		}
+		if err != nil {
 			delay := o.nakDelay(m.Delivered)
 			log.Warn("event not handled: delivered again later", "subject", m.Subject, "id", m.ID, "delivered", m.Delivered, "retry_in", delay, "error", err)
 			if err := jm.NakWithDelay(delay); err != nil {

@@ -82,8 +82,10 @@ func province(t *testing.T, b *Bus) string {
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		if err := b.js.DeleteStream(ctx, StreamName(p)); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
-			t.Errorf("delete stream %s: %v", StreamName(p), err)
+		for _, name := range []string{StreamName(p), PortalStreamName(p)} {
+			if err := b.js.DeleteStream(ctx, name); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
+				t.Errorf("delete stream %s: %v", name, err)
+			}
 		}
 	})
 	return p
@@ -326,6 +328,71 @@ func TestConsume(t *testing.T) {
 	}
 }
 
+// TestConsumeTerm: on the portal's stream, beside the province's, a
+// message whose handler's error is marked Term is delivered once and given
+// up; the others are acknowledged, or delivered again on other errors.
+func TestConsumeTerm(t *testing.T) {
+	for _, tg := range targets() {
+		t.Run(tg.name, func(t *testing.T) {
+			ctx := context.Background()
+			b := tg.connect(t)
+			p := province(t, b)
+			for _, ensure := range []func(context.Context, string, ...StreamOption) (string, error){b.EnsureStream, b.EnsurePortalStream} {
+				if _, err := ensure(ctx, p); err != nil {
+					t.Fatal(err)
+				}
+			}
+			subject := "dvcqg." + p + ".dossier.submitted"
+			publish := func(ids ...string) {
+				for _, id := range ids {
+					if _, err := b.Publish(ctx, subject, id, []byte(id), nil); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			publish("bad", "later", "good")
+			if n := streamMsgs(t, b, PortalStreamName(p)); n != 3 {
+				t.Fatalf("%d messages in %s", n, PortalStreamName(p))
+			}
+			run := func(want int) []delivery {
+				t.Helper()
+				cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+				defer cancel()
+				var got []delivery
+				err := b.Consume(cctx, "inbound-"+p, subject, func(_ context.Context, m Msg) error {
+					d := delivery{m.ID, m.Delivered}
+					got = append(got, d)
+					if len(got) == want {
+						cancel()
+					}
+					switch {
+					case m.ID == "bad":
+						return Term(errors.New("hồ sơ không hợp lệ"))
+					case m.ID == "later" && m.Delivered == 1:
+						return errors.New("file host unavailable")
+					}
+					return nil
+				}, Backoff(100*time.Millisecond, time.Second), AckWait(5*time.Second))
+				if err != nil || len(got) != want {
+					t.Fatalf("consumer saw %v (%v), want %d deliveries", got, err, want)
+				}
+				return got
+			}
+			if got, want := run(4), []delivery{{"bad", 1}, {"later", 1}, {"later", 2}, {"good", 1}}; !slices.Equal(got, want) {
+				t.Fatalf("deliveries = %v, want %v", got, want)
+			}
+			time.Sleep(200 * time.Millisecond)
+			publish("next")
+			if got := run(1); !slices.Equal(got, []delivery{{"next", 1}}) {
+				t.Fatalf("the durable consumer again = %v, want next only (bad given up)", got)
+			}
+			if Term(nil) != nil {
+				t.Error("Term(nil) is an error")
+			}
+		})
+	}
+}
+
 func TestNakDelay(t *testing.T) {
 	o := consumeOptions{minNak: time.Second, maxNak: 5 * time.Second}
 	for n, want := range map[uint64]time.Duration{0: time.Second, 1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 4: 5 * time.Second, 100: 5 * time.Second} {
@@ -440,5 +507,8 @@ func TestSubject(t *testing.T) {
 	}
 	if got := StreamName("ab"); got != "MOTCUA_AB" {
 		t.Errorf("StreamName = %q", got)
+	}
+	if got := PortalStreamName("ab"); got != "DVCQG_AB" {
+		t.Errorf("PortalStreamName = %q", got)
 	}
 }
