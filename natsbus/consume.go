@@ -38,6 +38,12 @@ func Term(err error) error {
 	return termError{err}
 }
 
+// IsTerm reports whether err is marked with Term.
+func IsTerm(err error) bool {
+	var t termError
+	return errors.As(err, &t)
+}
+
 // ConsumeOption tunes Consume.
 type ConsumeOption func(*consumeOptions)
 
@@ -134,8 +140,7 @@ func (b *Bus) Consume(ctx context.Context, durable, filterSubject string, handle
 			m.Delivered, m.Sequence, m.Stored = md.NumDelivered, md.Sequence.Stream, md.Timestamp
 		}
 		err = handle(ctx, m)
-		var term termError
-		if errors.As(err, &term) {
+		if IsTerm(err) {
 			log.Warn("message given up: not delivered again", "subject", m.Subject, "id", m.ID, "delivered", m.Delivered, "error", err)
 			// Term, not TermWithReason: servers before 2.10.4 ignore the
 			// latter, and the message would come back (the reason is in

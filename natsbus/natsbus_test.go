@@ -386,8 +386,8 @@ func TestConsumeTerm(t *testing.T) {
 			if got := run(1); !slices.Equal(got, []delivery{{"next", 1}}) {
 				t.Fatalf("the durable consumer again = %v, want next only (bad given up)", got)
 			}
-			if Term(nil) != nil {
-				t.Error("Term(nil) is an error")
+			if Term(nil) != nil || IsTerm(errors.New("x")) || !IsTerm(fmt.Errorf("wrapped: %w", Term(errors.New("x")))) {
+				t.Error("Term and IsTerm")
 			}
 		})
 	}
