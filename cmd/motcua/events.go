@@ -15,7 +15,8 @@ import (
 // natsOff is the --nats value that publishes nothing.
 const natsOff = "off"
 
-// events is the outbox relay to NATS that serve runs.
+// events is the outbox relay to NATS that serve runs, and the consumer of
+// the national portal's dossiers.
 type events struct {
 	relay *relay.Relay // nil with --nats off
 	stop  func()
@@ -26,13 +27,15 @@ type events struct {
 // streams under DATA/nats) when it is empty, or not at all when it is
 // "off" (the events wait in the outbox until a start with NATS). The
 // province's stream is made now, or at the first publication if NATS does
-// not answer yet (serve runs without it). stop stops the relay after a
-// last pass, then the connection and the embedded server: call it after
-// the HTTP server stopped and before the store is closed.
+// not answer yet (serve runs without it). With NATS, inbound (nil: none)
+// takes in the dossiers the national portal publishes for the province
+// (consumePortal). stop stops that consumer, then the relay after a last
+// pass, then the connection and the embedded server: call it after the
+// HTTP server stopped and before the store is closed.
 //
 // also are called, with the relay's wake-up, after every commit that
 // appended events (the national portal's sync).
-func startEvents(ctx context.Context, nats, data, province string, db *sqlstore.DB, log *slog.Logger, also ...func()) (events, error) {
+func startEvents(ctx context.Context, nats, data, province string, db *sqlstore.DB, inbound func(context.Context, []byte) error, log *slog.Logger, also ...func()) (events, error) {
 	notify := func(first func()) func() {
 		return func() {
 			if first != nil {
@@ -85,7 +88,12 @@ func startEvents(ctx context.Context, nats, data, province string, db *sqlstore.
 		defer close(done)
 		rel.Run(rctx)
 	}()
+	stopInbound := func() {}
+	if inbound != nil {
+		stopInbound = consumePortal(ctx, bus, province, inbound, log)
+	}
 	stop := func() {
+		stopInbound()
 		db.OnOutbox(nil)
 		stopRun()
 		<-done

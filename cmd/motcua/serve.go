@@ -21,6 +21,7 @@ import (
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/demo"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/internal/diskspace"
 	"github.com/motcua/motcua/pki"
@@ -171,7 +172,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if syncer != nil {
 		notify = append(notify, syncer.Notify)
 	}
-	ev, err := startEvents(ctx, *natsURL, sf.data, a.Kernel.Province.Code, db, log, notify...)
+	// The portal's dossiers are taken in by the platform itself (the
+	// permission national.inbound, which the portal's service account
+	// holds over the API); the audit names it "system" from "dvcqg-nats".
+	inbound := a.Dossiers.NationalHandler(identity.SystemActor("dvcqg-nats"))
+	ev, err := startEvents(ctx, *natsURL, sf.data, a.Kernel.Province.Code, db, inbound, log, notify...)
 	if err != nil {
 		return err
 	}
