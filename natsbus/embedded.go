@@ -1,7 +1,7 @@
 // Package natsbus carries the platform's events on NATS JetStream: an
 // in-process server for a one-node installation, a client of an external
-// cluster for production, the province's stream, publishing with
-// de-duplication and durable consumers. The domain and the use cases know
+// cluster for production, the province's stream and the national portal's
+// stream to it, publishing with de-duplication and durable consumers. The domain and the use cases know
 // nothing of it: the outbox relay (app/relay) publishes through a small
 // interface that Bus implements.
 //
