@@ -14,6 +14,7 @@ import (
 
 	"github.com/motcua/motcua/app/auditlog"
 	"github.com/motcua/motcua/dvcqg"
+	"github.com/motcua/motcua/dvcqgclient"
 	"github.com/motcua/motcua/national/httpapi"
 	"github.com/motcua/motcua/pki"
 )
@@ -90,7 +91,7 @@ func TestAnchorPoster(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
-		if u, p, ok := r.BasicAuth(); r.URL.Path != httpapi.PathAnchor || !ok || u != "tinh-01" || p != "matkhau-01" {
+		if u, p, ok := r.BasicAuth(); r.URL.Path != dvcqgclient.AnchorPath || !ok || u != "tinh-01" || p != "matkhau-01" {
 			t.Errorf("%s %s by %q", r.Method, r.URL.Path, u)
 		}
 		if answer != nil {
@@ -109,7 +110,7 @@ func TestAnchorPoster(t *testing.T) {
 			_ = json.NewEncoder(w).Encode(dvcqg.Reply{ErrorCode: code, Message: "thông điệp"})
 		}
 	}
-	p := newAnchorPoster(srv.URL+"/", "tinh-01", "matkhau-01", quiet)
+	p := newAnchorPoster(dvcqgclient.New(dvcqgclient.Config{URL: srv.URL + "/", Username: "tinh-01", Password: "matkhau-01", Timeout: time.Second}), quiet)
 	p.close() // no goroutine: flush is called by the test
 	n := 0
 	pending := func() int {

@@ -26,7 +26,7 @@ type portalFlags struct {
 }
 
 func (n *portalFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&n.url, "national-url", os.Getenv("MOTCUA_NATIONAL_URL"), "base URL of the national portal's adapter (dvcqg/PROTOCOL.md), for the national catalogue's sync and the signed audit anchors posted to it; unset: neither [MOTCUA_NATIONAL_URL]")
+	fs.StringVar(&n.url, "national-url", os.Getenv("MOTCUA_NATIONAL_URL"), "base URL of the national portal's adapter (dvcqg/PROTOCOL.md), for the national catalogue's sync, the dossiers' sync and the signed audit anchors posted to it; unset: none of them [MOTCUA_NATIONAL_URL]")
 	fs.StringVar(&n.filesHosts, "national-files-hosts", os.Getenv("MOTCUA_NATIONAL_FILES_HOSTS"), "comma-separated hosts (host, any port, or host:port) the papers of dossiers handed over by the national portal are fetched from (default: the host of --national-url; none: such dossiers with papers are refused, 503) [MOTCUA_NATIONAL_FILES_HOSTS]")
 	fs.StringVar(&n.user, "national-user", os.Getenv("MOTCUA_NATIONAL_USER"), "the province's username on the national portal (with --demo: tinh-<province>) [MOTCUA_NATIONAL_USER]")
 	fs.StringVar(&n.password, "national-password", os.Getenv("MOTCUA_NATIONAL_PASSWORD"), "its password (with --demo: matkhau-<province>); prefer the environment, a flag shows in the process list [MOTCUA_NATIONAL_PASSWORD]")
@@ -34,16 +34,6 @@ func (n *portalFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&n.style, "national-style", envOr("MOTCUA_NATIONAL_STYLE", string(dvcqgclient.StyleAdapter)), "how dossiers are pushed to the portal: adapter (one endpoint with a session, services DongBoHoSoMC and CapNhatTienDoHoSoMC) or three-url (them-moi, cap-nhat, dong-bo-tien-trinh with HTTP Basic auth) [MOTCUA_NATIONAL_STYLE]")
 	fs.IntVar(&n.workers, "national-workers", envInt("MOTCUA_NATIONAL_WORKERS", 2), "concurrent workers pushing dossiers to the portal [MOTCUA_NATIONAL_WORKERS]")
 	fs.DurationVar(&n.fileTimeout, "national-file-timeout", envDuration("MOTCUA_NATIONAL_FILE_TIMEOUT", httpfetch.DefaultTimeout), "time limit of one paper's download from the national portal [MOTCUA_NATIONAL_FILE_TIMEOUT]")
-}
-
-// credentials are the province's username and password on the portal: the
-// flags', or with demo and none given the demo's of PROTOCOL.md
-// (tinh-<province>, matkhau-<province>).
-func (n *portalFlags) credentials(province string, demo bool) (user, password string) {
-	if demo && n.user == "" {
-		return "tinh-" + province, "matkhau-" + province
-	}
-	return n.user, n.password
 }
 
 // apply sets the national portal's clients of cfg (and n.client, which
@@ -64,8 +54,10 @@ func (n *portalFlags) apply(cfg *platform.Config, maxSize int64, demo bool) erro
 		if len(hosts) == 0 {
 			hosts = []string{u.Hostname()}
 		}
-		user, password := n.credentials(cfg.ProvinceCode, demo)
-		agency := n.agency
+		user, password, agency := n.user, n.password, n.agency
+		if demo && user == "" {
+			user, password = "tinh-"+cfg.ProvinceCode, "matkhau-"+cfg.ProvinceCode
+		}
 		if user == "" {
 			return cli.UsageError("--national-url: cần --national-user và --national-password của tỉnh trên Cổng (the province's credentials are needed)")
 		}

@@ -210,9 +210,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		*anchors = filepath.Join(sf.data, auditlog.AnchorsFile)
 	}
 	var poster *anchorPoster
-	if pf.url != "" && cfg.PKI != nil && *anchorEvery > 0 {
-		user, password := pf.credentials(cfg.ProvinceCode, *withDemo)
-		poster = newAnchorPoster(pf.url, user, password, log)
+	if pf.client != nil && cfg.PKI != nil && *anchorEvery > 0 {
+		poster = newAnchorPoster(pf.client, log)
 	}
 	stopAnchoring := anchorPeriodically(ctx, a, cfg.PKI, *anchors, *anchorEvery, poster, log)
 	defer stopAnchoring()
