@@ -4,7 +4,8 @@
 // of dossier records and progress entries (push.go), in either transport
 // style the portal's systems use: one adapter endpoint with a session
 // (style A, renewed when it expires) or three URLs with HTTP Basic auth
-// (style B).
+// (style B); and the province's signed audit anchors, posted to motcua's
+// national mode (anchor.go, HTTP Basic).
 package dvcqgclient
 
 import (
