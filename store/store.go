@@ -449,6 +449,8 @@ type PortalSyncWriter interface {
 	// saw it after the attempt. A row queued again meanwhile (a version
 	// above s.SyncedVersion) stays pending and due at once.
 	PutPortalSync(ctx context.Context, s PortalSync) error
+	// PutPortalSyncs is PutPortalSync of several rows, in one statement.
+	PutPortalSyncs(ctx context.Context, rows []PortalSync) error
 	// ResyncPortal queues the rows of codes (none: every row failed, or
 	// with all every row) to be sent again in full, due at at; it
 	// returns how many rows it queued. Codes never queued are queued.

@@ -228,37 +228,34 @@ func (b *batch) settle(ctx context.Context, down error) (int, error) {
 	now := b.s.cfg.Now()
 	synced, refused := 0, 0
 	var lags []time.Duration
-	err := b.s.db.Update(context.WithoutCancel(ctx), func(tx store.Tx) error {
-		for _, it := range b.items {
-			r := it.row
-			r.UpdatedAt = now
-			switch {
-			case it.refused != "":
-				r.State, r.LastError = store.PortalFailed, it.refused
-				r.Attempts++
-				r.NextAt = now.Add(backoff(r.Attempts))
-				refused++
-			case it.recorded && (down == nil || len(it.progress) == 0):
-				r.State, r.LastError, r.Attempts = store.PortalSynced, "", 0
-				r.SyncedVersion, r.ProgressSent, r.SyncedAt = it.d.Version, len(it.d.History), now
-				r.NextAt = now
-				lags = append(lags, now.Sub(r.QueuedAt))
-				synced++
-			default:
-				r.State, r.NextAt = store.PortalPending, now
-				r.LastError = message(down)
-				if it.recorded {
-					// The record was taken, its entries not: the portal
-					// keeps the record; the entries go again.
-					r.Known = true
-				}
-			}
-			if err := tx.PutPortalSync(ctx, r); err != nil {
-				return err
+	rows := make([]store.PortalSync, 0, len(b.items))
+	for _, it := range b.items {
+		r := it.row
+		r.UpdatedAt = now
+		switch {
+		case it.refused != "":
+			r.State, r.LastError = store.PortalFailed, it.refused
+			r.Attempts++
+			r.NextAt = now.Add(backoff(r.Attempts))
+			refused++
+		case it.recorded && (down == nil || len(it.progress) == 0):
+			r.State, r.LastError, r.Attempts = store.PortalSynced, "", 0
+			r.SyncedVersion, r.ProgressSent, r.SyncedAt = it.d.Version, len(it.d.History), now
+			r.NextAt = now
+			lags = append(lags, now.Sub(r.QueuedAt))
+			synced++
+		default:
+			r.State, r.NextAt = store.PortalPending, now
+			r.LastError = message(down)
+			if it.recorded {
+				// The record was taken, its entries not: the portal
+				// keeps the record; the entries go again.
+				r.Known = true
 			}
 		}
-		return nil
-	})
+		rows = append(rows, r)
+	}
+	err := b.s.db.Update(context.WithoutCancel(ctx), func(tx store.Tx) error { return tx.PutPortalSyncs(ctx, rows) })
 	if err != nil {
 		return 0, fmt.Errorf("settle portal sync: %w", err)
 	}

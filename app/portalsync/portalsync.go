@@ -212,15 +212,10 @@ func (s *Syncer) Pass(ctx context.Context) (int, error) {
 // release puts claimed rows back, due at once, with why they were not sent.
 func (s *Syncer) release(ctx context.Context, rows []store.PortalSync, cause error) {
 	now := s.cfg.Now()
-	err := s.db.Update(context.WithoutCancel(ctx), func(tx store.Tx) error {
-		for _, r := range rows {
-			r.State, r.NextAt, r.UpdatedAt, r.LastError = store.PortalPending, now, now, message(cause)
-			if err := tx.PutPortalSync(ctx, r); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	for i := range rows {
+		rows[i].State, rows[i].NextAt, rows[i].UpdatedAt, rows[i].LastError = store.PortalPending, now, now, message(cause)
+	}
+	err := s.db.Update(context.WithoutCancel(ctx), func(tx store.Tx) error { return tx.PutPortalSyncs(ctx, rows) })
 	if err != nil {
 		s.cfg.Log.Error("portal sync rows not released (retried when their lease ends)", "rows", len(rows), "error", err)
 	}

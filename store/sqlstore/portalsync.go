@@ -71,37 +71,82 @@ func (t *Tx) ClaimPortalSync(ctx context.Context, now time.Time, lease time.Dura
 	return out, nil
 }
 
-// PutPortalSync settles a claimed row. A success of an older version than
-// the row's leaves it pending, due at once, its lag counted from the
-// change that raised the version (the row's updated_at).
+// PutPortalSync settles a claimed row (PutPortalSyncs of one).
 func (t *Tx) PutPortalSync(ctx context.Context, s store.PortalSync) error {
-	known := 0
-	if s.Known {
-		known = 1
+	return t.PutPortalSyncs(ctx, []store.PortalSync{s})
+}
+
+// settled is a settled row as PutPortalSyncs sends it, in JSON: times in
+// the dialect's text.
+type settled struct {
+	Code          string  `json:"code"`
+	OK            bool    `json:"ok"`
+	State         string  `json:"state"`
+	SyncedVersion int     `json:"synced_version"`
+	Known         int     `json:"known"`
+	ProgressSent  int     `json:"progress_sent"`
+	Attempts      int     `json:"attempts"`
+	LastError     string  `json:"last_error"`
+	SyncedAt      *string `json:"synced_at"`
+	NextAt        string  `json:"next_at"`
+	UpdatedAt     string  `json:"updated_at"`
+}
+
+// PutPortalSyncs settles claimed rows in one statement. A success of an
+// older version than the row's leaves it pending, due at once, its lag
+// counted from the change that raised the version (the row's updated_at).
+func (t *Tx) PutPortalSyncs(ctx context.Context, rows []store.PortalSync) error {
+	if len(rows) == 0 {
+		return nil
 	}
-	ok := s.State == store.PortalSynced
-	if !ok && s.State != store.PortalFailed && s.State != store.PortalPending {
-		return fmt.Errorf("put portal sync of %s: state %q", s.Code, s.State)
+	text := func(at time.Time) string {
+		if t.q.d == postgres {
+			return at.UTC().Format(time.RFC3339Nano)
+		}
+		return t.q.ts(at).(string)
 	}
-	now := t.q.ts(s.UpdatedAt)
-	at := "?" // a time in a CASE: PostgreSQL would take it for text
-	if t.q.d == postgres {
-		at = "CAST(? AS timestamptz)"
+	list := make([]settled, len(rows))
+	for i, s := range rows {
+		if s.State != store.PortalSynced && s.State != store.PortalFailed && s.State != store.PortalPending {
+			return fmt.Errorf("put portal sync of %s: state %q", s.Code, s.State)
+		}
+		x := settled{Code: s.Code, OK: s.State == store.PortalSynced, State: s.State, SyncedVersion: s.SyncedVersion, ProgressSent: s.ProgressSent,
+			Attempts: s.Attempts, LastError: s.LastError, NextAt: text(s.NextAt), UpdatedAt: text(s.UpdatedAt)}
+		if s.Known {
+			x.Known = 1
+		}
+		if !s.SyncedAt.IsZero() {
+			v := text(s.SyncedAt)
+			x.SyncedAt = &v
+		}
+		list[i] = x
 	}
-	_, err := t.q.exec(ctx, `UPDATE portal_sync SET synced_version = ?, known = ?, progress_sent = ?, attempts = ?, last_error = ?,
-		synced_at = ?,
-		state = CASE WHEN ? AND version > ? THEN 'pending' ELSE ? END,
-		next_at = CASE WHEN ? AND version > ? THEN `+at+` ELSE `+at+` END,
-		queued_at = CASE WHEN ? AND version > ? THEN updated_at ELSE queued_at END,
-		updated_at = ?
-		WHERE code = ?`,
-		s.SyncedVersion, known, s.ProgressSent, s.Attempts, s.LastError, t.q.tsOrNull(s.SyncedAt),
-		ok, s.SyncedVersion, s.State,
-		ok, s.SyncedVersion, now, t.q.ts(s.NextAt),
-		ok, s.SyncedVersion,
-		now, s.Code)
+	data, err := json.Marshal(list)
 	if err != nil {
-		return fmt.Errorf("put portal sync of %s: %w", s.Code, err)
+		return err
+	}
+	from := `(SELECT json_extract(value, '$.code') AS code, json_extract(value, '$.ok') AS ok, json_extract(value, '$.state') AS state,
+		json_extract(value, '$.synced_version') AS synced_version, json_extract(value, '$.known') AS known,
+		json_extract(value, '$.progress_sent') AS progress_sent, json_extract(value, '$.attempts') AS attempts,
+		json_extract(value, '$.last_error') AS last_error, json_extract(value, '$.synced_at') AS synced_at,
+		json_extract(value, '$.next_at') AS next_at, json_extract(value, '$.updated_at') AS updated_at FROM json_each(?)) AS x`
+	if t.q.d == postgres {
+		from = `jsonb_to_recordset(CAST(? AS jsonb)) AS x(code text, ok boolean, state text, synced_version int, known int, progress_sent int,
+			attempts int, last_error text, synced_at timestamptz, next_at timestamptz, updated_at timestamptz)`
+	}
+	newer := "x.ok AND portal_sync.version > x.synced_version"
+	if t.q.d != postgres {
+		newer = "x.ok = 1 AND portal_sync.version > x.synced_version"
+	}
+	_, err = t.q.exec(ctx, `UPDATE portal_sync SET synced_version = x.synced_version, known = x.known, progress_sent = x.progress_sent,
+		attempts = x.attempts, last_error = x.last_error, synced_at = x.synced_at,
+		state = CASE WHEN `+newer+` THEN 'pending' ELSE x.state END,
+		next_at = CASE WHEN `+newer+` THEN x.updated_at ELSE x.next_at END,
+		queued_at = CASE WHEN `+newer+` THEN portal_sync.updated_at ELSE portal_sync.queued_at END,
+		updated_at = x.updated_at
+		FROM `+from+` WHERE portal_sync.code = x.code`, string(data))
+	if err != nil {
+		return fmt.Errorf("put portal sync of %d dossiers: %w", len(rows), err)
 	}
 	return nil
 }
