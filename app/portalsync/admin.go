@@ -58,6 +58,19 @@ func (s Summary) SyncedShare() float64 {
 // States are the sync states in the order they are shown.
 var States = []string{store.PortalFailed, store.PortalPending, store.PortalSynced}
 
+// StateName is a sync state in Vietnamese.
+func StateName(state string) string {
+	switch state {
+	case store.PortalPending:
+		return "Chờ đồng bộ"
+	case store.PortalSynced:
+		return "Đã đồng bộ"
+	case store.PortalFailed:
+		return "Lỗi"
+	}
+	return state
+}
+
 // MaxList bounds a page of the list; MaxCodes the codes of one resync.
 const (
 	MaxList  = 200
