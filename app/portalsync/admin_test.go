@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/app/apptest"
+	"github.com/motcua/motcua/app/dashboard"
 	"github.com/motcua/motcua/app/portalsync"
 	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/dvcqg"
@@ -83,6 +84,10 @@ func TestAdmin(t *testing.T) {
 		if _, ok := sum.ByState[st]; !ok {
 			t.Errorf("no count of %s", st)
 		}
+	}
+	if d, err := e.App.Dashboard.Dashboard(e.Ctx, e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{}); err != nil ||
+		d.PortalRows != sum.Total || d.PortalSynced != sum.ByState[store.PortalSynced] {
+		t.Errorf("dashboard's sync %d of %d, status %+v (%v)", d.PortalSynced, d.PortalRows, sum, err)
 	}
 	rows, total, err := a.List(e.Ctx, admin, store.PortalSyncFilter{Limit: 500})
 	if err != nil || total != sum.Total || len(rows) == 0 || rows[0].Code != d1.Code || rows[0].LastError == "" {
