@@ -13,7 +13,7 @@ func init() {
 		"admin.sync.not_configured": {"Chưa cấu hình kết nối Cổng DVCQG (--national-url): các thay đổi được giữ trong hàng đợi.",
 			"The connection to the national portal is not configured (--national-url): changes are kept in the queue."},
 		"admin.sync.status":        {"Tình trạng", "Status"},
-		"admin.sync.share":         {"Đã đồng bộ %s của %s hồ sơ.", "%s of %s dossiers synced."},
+		"admin.sync.share":         {"Tỉ lệ hồ sơ đã đồng bộ: %s (tổng số %s hồ sơ).", "Share of dossiers synced: %s (of %s dossiers)."},
 		"admin.sync.oldest":        {"Thay đổi cũ nhất chưa được Cổng nhận đã chờ %s (từ %s).", "The oldest change the portal has not taken has waited %s (since %s)."},
 		"admin.sync.nothing_waits": {"Không có thay đổi nào đang chờ.", "No change is waiting."},
 		"admin.sync.age_now":       {"chưa đến 1 phút", "less than a minute"},
@@ -28,7 +28,7 @@ func init() {
 		"admin.sync.all_states":    {"Xem tất cả", "Show all"},
 		"admin.sync.code":          {"Mã hồ sơ", "Dossier code"},
 		"admin.sync.state":         {"Trạng thái", "State"},
-		"admin.sync.attempts":      {"Số lần thử lỗi", "Failed attempts"},
+		"admin.sync.attempts":      {"Số lần gửi lỗi", "Failed attempts"},
 		"admin.sync.last_error":    {"Lỗi gần nhất", "Last error"},
 		"admin.sync.next_at":       {"Thử lại lúc", "Next attempt"},
 		"admin.sync.synced_at":     {"Đồng bộ lần cuối", "Last synced"},
@@ -53,6 +53,6 @@ func init() {
 		"dossier.national_sync.pending":  {"Chờ đồng bộ", "Waiting to sync"},
 		"dossier.national_sync.failed":   {"Lỗi: %s (thử lại lúc %s)", "Error: %s (next attempt at %s)"},
 		"dashboard.national_sync":        {"Tỉ lệ hồ sơ đã đồng bộ lên Cổng DVCQG: %s", "Dossiers synced to the national portal (DVCQG): %s"},
-		"dashboard.national_sync_detail": {"%s của %s hồ sơ, toàn tỉnh.", "%s of %s dossiers, whole province."},
+		"dashboard.national_sync_detail": {"(%s/%s hồ sơ của toàn tỉnh)", "(%s/%s dossiers of the whole province)"},
 	})
 }
