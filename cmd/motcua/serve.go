@@ -169,6 +169,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var notify []func()
 	if syncer != nil {
 		notify = append(notify, syncer.Notify)
+		a.PortalSync.Notify = syncer.Notify // a resync from the page or the API wakes a worker
 	}
 	ev, err := startEvents(ctx, *natsURL, sf.data, a.Kernel.Province.Code, db, log, notify...)
 	if err != nil {
