@@ -58,6 +58,9 @@ func TestCan(t *testing.T) {
 		{"portal submits nothing itself", portal, PermDossierSubmit, "", false},
 		{"admin hands nothing over", admin, PermNationalInbound, "", false},
 		{"citizen hands nothing over", citizen, PermNationalInbound, "", false},
+		{"admin oversees the national sync", admin, PermNationalSync, "", true},
+		{"receiver does not", recv, PermNationalSync, "", false},
+		{"portal does not", portal, PermNationalSync, "", false},
 		{"nil can nothing", nil, PermDossierSubmit, "", false},
 	}
 	for _, tt := range tests {

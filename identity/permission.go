@@ -17,11 +17,14 @@ const (
 	// PermNationalInbound hands over a dossier submitted on the national
 	// portal (DVCQG) for one of the province's procedures.
 	PermNationalInbound Permission = "national.inbound"
+	// PermNationalSync oversees the sync of the province's dossiers to the
+	// national portal: its state, resyncs, the mapping of codes.
+	PermNationalSync Permission = "national.sync"
 )
 
 // rolePermissions is the default role → permission matrix.
 var rolePermissions = map[Role][]Permission{
-	RoleAdmin:      {PermCatalogManage, PermAgencyManage, PermAccountManage, PermAccountRead, PermCalendarManage, PermAuditRead, PermReportRead},
+	RoleAdmin:      {PermCatalogManage, PermAgencyManage, PermAccountManage, PermAccountRead, PermCalendarManage, PermAuditRead, PermReportRead, PermNationalSync},
 	RoleViewer:     {PermReportRead},
 	RoleLeader:     {PermDossierHandle, PermReportRead},
 	RoleReceiver:   {PermDossierHandle, PermDossierSubmit, PermAccountRead},

@@ -101,9 +101,11 @@ func TestAdminAccess(t *testing.T) {
 	chuyenvien := fmt.Sprint(f.accountID(t, "chuyenvien"))
 	gets := []string{"/quan-tri", "/quan-tri/thu-tuc", "/quan-tri/thu-tuc?q=khai+sinh", "/quan-tri/thu-tuc/moi", "/quan-tri/thu-tuc/xuat", "/quan-tri/thu-tuc/1.001193",
 		"/quan-tri/co-quan", "/quan-tri/co-quan?loai=commune_committee&xa=ba+dinh", "/quan-tri/co-quan/moi", "/quan-tri/co-quan/" + baDinh,
-		"/quan-tri/tai-khoan", "/quan-tri/tai-khoan?q=tran", "/quan-tri/tai-khoan/moi", "/quan-tri/tai-khoan/" + chuyenvien, "/quan-tri/lich", "/quan-tri/lich?nam=2027", "/quan-tri/du-lieu", "/quan-tri/du-lieu/population?kiem-tra=1"}
+		"/quan-tri/tai-khoan", "/quan-tri/tai-khoan?q=tran", "/quan-tri/tai-khoan/moi", "/quan-tri/tai-khoan/" + chuyenvien, "/quan-tri/lich", "/quan-tri/lich?nam=2027", "/quan-tri/du-lieu", "/quan-tri/du-lieu/population?kiem-tra=1",
+		"/quan-tri/dong-bo", "/quan-tri/dong-bo?trang-thai=failed&trang=2"}
 	posts := []string{"/quan-tri/thu-tuc/moi", "/quan-tri/thu-tuc/1.001193", "/quan-tri/thu-tuc/nhap", "/quan-tri/co-quan/moi", "/quan-tri/co-quan/" + baDinh,
-		"/quan-tri/tai-khoan/moi", "/quan-tri/tai-khoan/" + chuyenvien + "/vai-tro", "/quan-tri/tai-khoan/" + chuyenvien + "/trang-thai", "/quan-tri/lich", "/quan-tri/lich/xoa"}
+		"/quan-tri/tai-khoan/moi", "/quan-tri/tai-khoan/" + chuyenvien + "/vai-tro", "/quan-tri/tai-khoan/" + chuyenvien + "/trang-thai", "/quan-tri/lich", "/quan-tri/lich/xoa",
+		"/quan-tri/dong-bo/dong-bo-lai", "/quan-tri/dong-bo/anh-xa"}
 	// A form that would change something if it were let through.
 	form := func() url.Values {
 		return url.Values{"name": {"Đã bị sửa"}, "op": {"them"}, "role": {"admin"}, "agency_id": {baDinh}, "disabled": {"1"}, "year": {"2027"},
@@ -173,7 +175,7 @@ func TestAdminAccess(t *testing.T) {
 				}
 			}
 		}
-		for _, p := range []string{"/quan-tri", "/quan-tri/thu-tuc/1.001193", "/quan-tri/co-quan/" + baDinh, "/quan-tri/tai-khoan/moi", "/quan-tri/lich"} {
+		for _, p := range []string{"/quan-tri", "/quan-tri/thu-tuc/1.001193", "/quan-tri/co-quan/" + baDinh, "/quan-tri/tai-khoan/moi", "/quan-tri/lich", "/quan-tri/dong-bo"} {
 			_, body := b.get(p)
 			for _, m := range regexp.MustCompile(`(?s)<form method="post"[^>]*>.*?</form>`).FindAllString(body, -1) {
 				if !strings.Contains(m, `name="csrf" value="`+b.csrf+`"`) {

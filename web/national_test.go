@@ -18,6 +18,7 @@ import (
 	"github.com/motcua/motcua/dvcqgclient/catalogtest"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/internal/httpfetch"
+	"github.com/motcua/motcua/store"
 )
 
 // fakePortal is the national portal as the province meets it: its file
@@ -209,6 +210,25 @@ func walkNational(t *testing.T, f *fixture) {
 	}
 	f.call(t, 200, "quantri", "GET", "/api/v1/catalog/drafts/2.002154", "")
 	f.call(t, 404, "quantri", "GET", "/api/v1/catalog/drafts/1.001193", "")
+
+	// The dossiers' sync: a dossier the portal refused, as its official
+	// reads it; the state, resyncs, the mapping.
+	f.settleSync(t, code, store.PortalFailed, refusal)
+	if !strings.Contains(string(f.call(t, 200, "tiepnhanxa", "GET", "/api/v1/dossiers/"+code, "")), `"national_sync":{"state":"failed"`) {
+		t.Error("the official's read lacks the dossier's sync")
+	}
+	f.call(t, 200, "quantri", "GET", "/api/v1/national/sync?state=failed&limit=10", "")
+	f.call(t, 403, "tiepnhan", "GET", "/api/v1/national/sync", "")
+	f.refused(t, 422, "quantri", "GET", "/api/v1/national/sync?limit=500", "")
+	f.call(t, 200, "quantri", "POST", "/api/v1/national/sync/resync", `{}`)
+	f.call(t, 200, "quantri", "POST", "/api/v1/national/sync/resync", `{"codes":["`+code+`"]}`)
+	f.call(t, 404, "quantri", "POST", "/api/v1/national/sync/resync", `{"codes":["KHONG-CO"]}`)
+	f.call(t, 403, "tiepnhan", "POST", "/api/v1/national/sync/resync", `{"all":true}`)
+	f.call(t, 200, "quantri", "GET", "/api/v1/national/mapping", "")
+	f.call(t, 422, "quantri", "PUT", "/api/v1/national/mapping", `{"statuses":{"11":2}}`)
+	f.refused(t, 422, "quantri", "PUT", "/api/v1/national/mapping", `{"thu_tuc":{}}`)
+	f.call(t, 200, "quantri", "PUT", "/api/v1/national/mapping", `{"procedures":{"DEMO-001":"1.000001"},"statuses":{"10":10},"provisional":["procedures.DEMO-001"]}`)
+	f.call(t, 403, "tiepnhan", "GET", "/api/v1/national/mapping", "")
 }
 
 // TestAdminNationalSync: the administrator reads the diff of the national

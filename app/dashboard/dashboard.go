@@ -10,6 +10,7 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
 )
 
@@ -40,6 +41,9 @@ type Dashboard struct {
 	Overdue      []dossier.Dossier // the longest overdue first, up to OverdueShown
 	ByDay        bool
 	ProvinceName string // the province's name
+	// PortalSynced of PortalRows dossiers of the whole province are synced
+	// to the national portal (PortalRows 0: none queued yet).
+	PortalSynced, PortalRows int
 }
 
 // Period is one period of the dashboard with its counts.
@@ -118,6 +122,14 @@ func (s *Service) Dashboard(ctx context.Context, ac identity.Actor, q DashboardQ
 		}
 		out.Overdue = list
 	}
+	c, err := s.Store.PortalSyncCounts(ctx)
+	if err != nil {
+		return out, err
+	}
+	for _, n := range c.ByState {
+		out.PortalRows += n
+	}
+	out.PortalSynced = c.ByState[store.PortalSynced]
 	object := "province:" + s.Province.Code
 	if agency != "" {
 		object = "agency:" + agency

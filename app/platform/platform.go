@@ -14,6 +14,7 @@ import (
 	"github.com/motcua/motcua/app/dashboard"
 	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/app/nationalcatalog"
+	"github.com/motcua/motcua/app/portalsync"
 	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/app/sharedata"
@@ -61,6 +62,10 @@ type Config struct {
 	// NationalCatalog is the national procedure catalogue (nil: the
 	// catalogue's sync is unavailable).
 	NationalCatalog nationalcatalog.Source
+	// NationalSync: the province's dossiers are sent to the national
+	// portal (serve --national-url); otherwise their changes wait in the
+	// sync's queue.
+	NationalSync bool
 }
 
 // Services are the use cases of every capability.
@@ -75,6 +80,8 @@ type Services struct {
 	AuditLog  *auditlog.Service
 	// NationalCatalog keeps the catalogue in step with the national one.
 	NationalCatalog *nationalcatalog.Service
+	// PortalSync oversees the sync of the dossiers to the national portal.
+	PortalSync *portalsync.Admin
 }
 
 // New builds every service over s for the configured province.
@@ -103,6 +110,7 @@ func New(ctx context.Context, s store.Store, cfg Config) (*Services, error) {
 		AuditLog:  auditlog.New(k),
 
 		NationalCatalog: nationalcatalog.New(k, prov, cfg.NationalCatalog),
+		PortalSync:      portalsync.NewAdmin(k, prov, cfg.NationalSync),
 	}, nil
 }
 

@@ -12,7 +12,7 @@ import (
 func TestNew(t *testing.T) {
 	e := apptest.New(t)
 	a := e.App
-	if a.Kernel == nil || a.Province == nil || a.Accounts == nil || a.ShareData == nil || a.Results == nil || a.Dossiers == nil || a.Dashboard == nil || a.AuditLog == nil {
+	if a.Kernel == nil || a.Province == nil || a.Accounts == nil || a.ShareData == nil || a.Results == nil || a.Dossiers == nil || a.Dashboard == nil || a.AuditLog == nil || a.PortalSync == nil {
 		t.Fatalf("services = %+v", a)
 	}
 	if a.Kernel.Province.Code != "01" || !a.Kernel.Now().Equal(apptest.Start) {

@@ -33,6 +33,7 @@ Usage:
   motcua pki init|sign|verify|revoke|list [flags]
   motcua registry list | check DATASET | import DATASET FILE [--data DIR | --db URL]
   motcua demo generate --people N [--seed S] [--defects RATE] [--data DIR | --db URL]
+  motcua portal-sync status | resync [--all] [CODE...] [--data DIR | --db URL]
   motcua import district-results FILE.csv [--scans DIR] | --progress [--data DIR | --db URL]
   motcua backup --data DIR [--db URL] --out BACKUPDIR
   motcua restore --from BACKUPDIR --data NEWDIR [--db URL]
@@ -79,6 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdDemo(ctx, args[1:], stdout, stderr)
 	case "import":
 		err = cmdImport(ctx, args[1:], stdout, stderr)
+	case "portal-sync":
+		err = cmdPortalSync(ctx, args[1:], stdout, stderr)
 	case "backup":
 		err = cmdBackup(ctx, args[1:], stdout, stderr)
 	case "restore":

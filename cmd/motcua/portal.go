@@ -73,6 +73,7 @@ func (n *portalFlags) apply(cfg *platform.Config, maxSize int64, demo bool) erro
 		}
 		n.client = dvcqgclient.New(dvcqgclient.Config{URL: n.url, Username: user, Password: password, Agency: agency, Style: style, Timeout: 30 * time.Second})
 		cfg.NationalCatalog = n.client
+		cfg.NationalSync = true
 	}
 	if n.fileTimeout <= 0 {
 		return cli.UsageError("--national-file-timeout: phải dương (must be positive)")

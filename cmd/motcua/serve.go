@@ -171,6 +171,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var notify []func()
 	if syncer != nil {
 		notify = append(notify, syncer.Notify)
+		a.PortalSync.Notify = syncer.Notify // a resync from the page or the API wakes a worker
 	}
 	// The portal's dossiers are taken in by the platform itself (the
 	// permission national.inbound, which the portal's service account

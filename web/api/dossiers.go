@@ -79,6 +79,7 @@ type DossierOut struct {
 	History         []dossier.Event     `json:"history"`
 	Rating          *dossier.Rating     `json:"rating,omitempty" doc:"The applicant's rating; absent until they rate"`
 	Version         int                 `json:"version"`
+	NationalSync    *NationalSyncOut    `json:"national_sync,omitempty" doc:"The dossier's sync with the national portal, for the officials who may read it (GET only); absent when never queued"`
 }
 
 // DossierSummary is a dossier as a list shows it: what it is, where it
@@ -213,11 +214,16 @@ func (s *Server) dossierRoutes() {
 		func(ctx context.Context, in *struct {
 			Code string `path:"code" maxLength:"60"`
 		}) (*taggedDossier, error) {
-			d, err := s.app.Dossiers.Dossier(ctx, actorOf(ctx), in.Code)
+			ac := actorOf(ctx)
+			d, err := s.app.Dossiers.Dossier(ctx, ac, in.Code)
 			if err != nil {
 				return nil, err
 			}
-			return &taggedDossier{ETag: etag(&d), Body: s.dossierOut(ctx, &d)}, nil
+			out := s.dossierOut(ctx, &d)
+			if out.NationalSync, err = s.nationalSyncOf(ctx, ac, &d); err != nil {
+				return nil, err
+			}
+			return &taggedDossier{ETag: etag(&d), Body: out}, nil
 		})
 	register(s, huma.Operation{OperationID: "act-on-dossier", Method: http.MethodPost, Path: "/api/v1/dossiers/{code}/actions", Summary: "Thao tác trên hồ sơ: tiếp nhận, xử lý, trả kết quả…", Tags: tag}, loggedIn,
 		func(ctx context.Context, in *struct {

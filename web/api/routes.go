@@ -155,6 +155,7 @@ func (s *Server) routes() {
 	s.registryRoutes()
 	s.nationalRoutes()
 	s.nationalCatalogRoutes()
+	s.portalSyncRoutes()
 }
 
 func (s *Server) catalogRoutes() {

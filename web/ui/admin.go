@@ -50,6 +50,9 @@ func (s *Server) adminRoutes() {
 	s.mux.HandleFunc("POST /quan-tri/lich", s.adminSaveSchedule)
 	s.mux.HandleFunc("POST /quan-tri/lich/xoa", s.adminDeleteSchedule)
 	s.mux.HandleFunc("GET /quan-tri/du-lieu", s.adminData)
+	s.mux.HandleFunc("GET /quan-tri/dong-bo", s.adminSync)
+	s.mux.HandleFunc("POST /quan-tri/dong-bo/dong-bo-lai", s.adminSyncResync)
+	s.mux.HandleFunc("POST /quan-tri/dong-bo/anh-xa", s.adminSyncMapping)
 	s.mux.HandleFunc("GET /quan-tri/du-lieu/{code}", s.adminDataset)
 }
 

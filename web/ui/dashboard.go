@@ -137,6 +137,9 @@ type dashboardData struct {
 	ByDay              bool
 	ShowAgencyTable    bool
 	NowText            string
+	// PortalShare is the share of the province's dossiers synced to the
+	// national portal ("" when none was queued), of PortalRows.
+	PortalShare, PortalSynced, PortalRows string
 }
 
 // Num formats a count for the visitor's language.
@@ -169,6 +172,10 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	data.FromDate, data.ToDate = vnFormat(d.From, layoutISODate), vnFormat(lastDay, layoutISODate)
 	data.PeriodText = dashDate(d.From) + " – " + dashDate(lastDay)
 	data.NowText = vnFormat(d.Now, layoutDatetime)
+	if d.PortalRows > 0 {
+		data.PortalShare = formatPercent(data.Lang, d.PortalSynced, d.PortalRows)
+		data.PortalSynced, data.PortalRows = formatCount(data.Lang, d.PortalSynced), formatCount(data.Lang, d.PortalRows)
+	}
 	data.Scope = d.Agency.Name
 	if d.Agency.ID == "" {
 		data.Scope = d.ProvinceName

@@ -15,6 +15,7 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/web/api"
 )
 
@@ -52,6 +53,9 @@ type dossierPageData struct {
 	Apologize, ApologyDue bool
 	// Result links the signed electronic result, once issued.
 	Result *dossier.Result
+	// NationalSync is the dossier's sync with the national portal, for
+	// the officials who may read it ("" otherwise).
+	NationalSync string
 }
 
 // backStep is a step a dossier may be sent back to.
@@ -125,6 +129,7 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 		data.Files = append(data.Files, f)
 	}
 	data.Databases = d.Databases
+	s.nationalSyncLine(r, acc, d, data)
 	data.Withdraw = slices.Contains(allowed, dossier.ActWithdraw)
 	s.stepControls(r, acc, d, data, allowed)
 	p, err := s.app.Province.Procedure(r.Context(), d.ProcedureCode)
@@ -212,4 +217,21 @@ func stepInput(r *http.Request, in *dossier.Request) error {
 		in.NewDueAt = t
 	}
 	return nil
+}
+
+// nationalSyncLine sets the dossier's sync with the national portal, as
+// its officials see it.
+func (s *Server) nationalSyncLine(r *http.Request, acc *identity.Account, d *dossier.Dossier, data *dossierPageData) {
+	st, ok, err := s.app.PortalSync.DossierState(r.Context(), pageActor(r, acc), d)
+	switch {
+	case err != nil:
+		s.log.Warn("dossier page: national sync", "code", d.Code, "error", err)
+	case !ok:
+	case st.State == store.PortalSynced:
+		data.NationalSync = data.Tf("dossier.national_sync.synced", admDatetime(st.SyncedAt))
+	case st.State == store.PortalFailed:
+		data.NationalSync = data.Tf("dossier.national_sync.failed", st.LastError, admDatetime(st.NextAt))
+	default:
+		data.NationalSync = data.T("dossier.national_sync.pending")
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/app/portalsync"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
@@ -248,6 +249,12 @@ func TestDomainKeys(t *testing.T) {
 	}
 	for i := range 2 {
 		known("period", admPeriodLabel(i))
+	}
+	for _, st := range portalsync.States {
+		known("sync state", syncStateKey(st))
+		if got := translate("vi", syncStateKey(st)); got != portalsync.StateName(st) {
+			t.Errorf("sync state %s: %q, the domain says %q", st, got, portalsync.StateName(st))
+		}
 	}
 	for _, key := range answerKeys {
 		known("answer", key)
