@@ -100,8 +100,9 @@ func benchSync(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	natURL := *portal
+	var nat *server
 	if natURL == "" {
-		nat, err := startServer(ctx, self, []string{"--national", "--data", filepath.Join(dir, "national")}, false, filepath.Join(dir, "national.log"))
+		nat, err = startServer(ctx, self, []string{"--national", "--data", filepath.Join(dir, "national")}, false, filepath.Join(dir, "national.log"))
 		if err != nil {
 			return err
 		}
@@ -109,12 +110,13 @@ func benchSync(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		natURL = nat.base
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "store\tload\tseconds\tsubmitted\terrors\tsubmitted/s\tsubmit p50\tsubmit p99\tsynced\tsynced/s\tlag p50\tlag p99\tleft at stop, drained in\tof baseline\n")
+	fmt.Fprintf(tw, "store\tload\tseconds\tsubmitted\terrors\tsubmitted/s\tsubmit p50\tsubmit p99\tsynced\tsynced/s\tlag p50\tlag p99\tleft at stop, drained in\tof baseline\tprovince CPU/dossier\tnational CPU/dossier\n")
 	n := 0
 	measure := func(name string, serveArgs func() ([]string, error)) error {
 		type run struct {
-			r  loadResult
-			st *syncStats
+			r      loadResult
+			st     *syncStats
+			natCPU time.Duration // the national mode's CPU time over the load and its drain
 		}
 		load := func(sync bool, pace float64) (run, error) {
 			var out run
@@ -134,7 +136,16 @@ func benchSync(ctx context.Context, args []string, stdout, stderr io.Writer) err
 					return err
 				}
 			}
+			var cpu0 time.Duration
+			if nat != nil {
+				cpu0, _ = nat.cpuTime()
+			}
 			out.r, _, err = submitLoadWith(ctx, self, args, *procedure, *conc, *dur, o)
+			if nat != nil {
+				if cpu1, cerr := nat.cpuTime(); cerr == nil && cpu0 > 0 {
+					out.natCPU = cpu1 - cpu0
+				}
+			}
 			return out, err
 		}
 		pick := func(sync bool, pace float64) (run, []loadResult, error) {
@@ -173,8 +184,15 @@ func benchSync(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			if base > 0 {
 				of = fmt.Sprintf("%.0f%%", 100*r.rate()/base)
 			}
-			fmt.Fprintf(tw, "%s\t%s%s\t%.1f\t%d\t%d\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", name, what, spread(all), r.elapsed.Seconds(), r.ok, r.failed, r.rate(),
-				ms(r.pct(50)), ms(r.pct(99)), synced, perSec, p50, p99, left, of)
+			cpu, natCPU := "", ""
+			if r.cpu > 0 && r.ok > 0 {
+				cpu = ms(r.cpu / time.Duration(r.ok))
+			}
+			if x.natCPU > 0 && r.ok > 0 {
+				natCPU = ms(x.natCPU / time.Duration(r.ok))
+			}
+			fmt.Fprintf(tw, "%s\t%s%s\t%.1f\t%d\t%d\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", name, what, spread(all), r.elapsed.Seconds(), r.ok, r.failed, r.rate(),
+				ms(r.pct(50)), ms(r.pct(99)), synced, perSec, p50, p99, left, of, cpu, natCPU)
 			if r.firstErr != "" {
 				fmt.Fprintf(stderr, "%s %s: first error: %s\n", name, what, r.firstErr)
 			}
