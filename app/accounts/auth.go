@@ -68,24 +68,42 @@ func (s *Service) Login(ctx context.Context, ac identity.Actor, username, passwo
 	if err != nil {
 		return Login{}, err
 	}
+	l, err := s.openSession(ctx, ac, acc, "auth.login", nil, nil)
+	if err != nil {
+		return Login{}, fmt.Errorf("login %s: %w", username, err)
+	}
+	return l, nil
+}
+
+// openSession opens a session of acc for ac, in one transaction with the
+// audit entry action (details as given) and with also (nil: nothing else),
+// which may change the account first (a sign-on's account created or
+// updated from its claims).
+func (s *Service) openSession(ctx context.Context, ac identity.Actor, acc identity.Account, action string, details any, also func(tx store.Tx, acc *identity.Account) error) (Login, error) {
 	token, hash, err := identity.NewToken()
 	if err != nil {
 		return Login{}, err
 	}
 	now := s.Now()
 	sess := identity.Session{TokenHash: hash, AccountID: acc.ID, CreatedAt: now, ExpiresAt: now.Add(s.ttl), IP: ac.IP, UserAgent: truncate(ac.UserAgent, 256)}
-	ac.Account = &acc
 	err = s.Store.Update(ctx, func(tx store.Tx) error {
+		if also != nil {
+			if err := also(tx, &acc); err != nil {
+				return err
+			}
+			sess.AccountID = acc.ID
+		}
+		ac.Account = &acc
 		if _, err := tx.DeleteExpiredSessions(ctx, now); err != nil {
 			return err
 		}
 		if err := tx.CreateSession(ctx, sess); err != nil {
 			return err
 		}
-		return s.Record(ctx, tx, ac, "auth.login", fmt.Sprintf("account:%d", acc.ID), nil)
+		return s.Record(ctx, tx, ac, action, fmt.Sprintf("account:%d", acc.ID), details)
 	})
 	if err != nil {
-		return Login{}, fmt.Errorf("login %s: %w", username, err)
+		return Login{}, err
 	}
 	return Login{Token: token, ExpiresAt: sess.ExpiresAt, Account: acc}, nil
 }
