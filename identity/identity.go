@@ -71,6 +71,9 @@ const (
 	// other system's dossiers, which this one cannot see, so they are not
 	// bound to a dossier here; they are audited with what it states.
 	KindService Kind = "service"
+	// KindOrganization is an organisation other than an enterprise (the
+	// national sign-on's account type 3), known by its TechID.
+	KindOrganization Kind = "organization"
 )
 
 // Grant is a role held at an agency.
@@ -100,6 +103,12 @@ type Account struct {
 	Disabled         bool      `json:"disabled"`
 	PasswordHash     string    `json:"-"`
 	CreatedAt        time.Time `json:"created_at"`
+	// TechID is the national sign-on's identifier of the account's holder
+	// (TechID), sent to the national portal as MaDoiTuong.
+	TechID string `json:"tech_id,omitempty"`
+	// VNeID: the holder signs on through the national identity at the
+	// level the province requires (TaiKhoanDuocXacThucVoiVNeID).
+	VNeID bool `json:"vneid,omitempty"`
 }
 
 // HasRole reports whether the account holds role at agency ("" = any agency).
@@ -147,9 +156,13 @@ func (a *Account) Validate() error {
 		if !taxCodePattern.MatchString(a.TaxCode) {
 			add("tax_code", "invalid", "Mã số doanh nghiệp gồm 10 chữ số (chi nhánh: 10 chữ số, gạch, 3 chữ số).")
 		}
+	case KindOrganization:
+		if a.TechID == "" && !taxCodePattern.MatchString(a.TaxCode) {
+			add("tech_id", "required", "Tổ chức phải có mã định danh (TechID) hoặc mã số thuế.")
+		}
 	case KindOfficial, KindService:
 	default:
-		add("kind", "invalid", "Loại tài khoản phải là citizen, enterprise, official hoặc service.")
+		add("kind", "invalid", "Loại tài khoản phải là citizen, enterprise, organization, official hoặc service.")
 	}
 	if a.CitizenID != "" && !ValidCitizenID(a.CitizenID) {
 		add("citizen_id", "invalid", "Số định danh cá nhân phải gồm 12 chữ số hợp lệ.")

@@ -175,6 +175,7 @@ type Reader interface {
 	RegistryReader
 	NationalReader
 	PortalSyncReader
+	SignOnReader
 }
 
 // CatalogWriter changes the province's set-up.
@@ -282,6 +283,7 @@ type Tx interface {
 	RegistryWriter
 	NationalWriter
 	PortalSyncWriter
+	SignOnWriter
 }
 
 // Store is a database.
@@ -455,4 +457,40 @@ type PortalSyncWriter interface {
 	// with all every row) to be sent again in full, due at at; it
 	// returns how many rows it queued. Codes never queued are queued.
 	ResyncPortal(ctx context.Context, codes []string, all bool, at time.Time) (int, error)
+}
+
+// Single sign-on (issue 14): the national identities linked to accounts,
+// and the sign-ons in flight.
+
+// SignOnRequest is a sign-on in flight (Kind "request": its state, nonce
+// and PKCE verifier) or waiting for its holder to link an existing account
+// (Kind "link"), as the use case serialized it in Data; taken once.
+type SignOnRequest struct {
+	ID        string // a digest of the secret the browser holds (state, link token)
+	Kind      string
+	Data      []byte
+	ExpiresAt time.Time
+}
+
+// SignOnReader finds the accounts of national identities.
+type SignOnReader interface {
+	// AccountByIdentity returns the account a national identity is
+	// linked to (errs.NotFound if none).
+	AccountByIdentity(ctx context.Context, issuer, subject string) (identity.Account, error)
+	// AccountByKey returns the account of kind whose key is key: a
+	// citizen's ID, an enterprise's tax code, an organisation's TechID
+	// (errs.NotFound if none).
+	AccountByKey(ctx context.Context, kind identity.Kind, key string) (identity.Account, error)
+}
+
+// SignOnWriter records sign-ons.
+type SignOnWriter interface {
+	PutSignOnRequest(ctx context.Context, r SignOnRequest) error
+	// TakeSignOnRequest deletes and returns the request id of kind;
+	// errs.NotFound if there is none or it expired by now (expired
+	// requests are deleted on the way).
+	TakeSignOnRequest(ctx context.Context, id, kind string, now time.Time) (SignOnRequest, error)
+	// LinkIdentity links a national identity to an account, or records a
+	// new sign-on of a linked one (its level and time).
+	LinkIdentity(ctx context.Context, issuer, subject string, accountID int64, level int, at time.Time) error
 }

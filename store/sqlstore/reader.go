@@ -94,11 +94,11 @@ func (r Reader) Agencies(ctx context.Context, f unit.AgencyFilter) ([]unit.Agenc
 	return out, rows.Err()
 }
 
-const accountCols = "id, username, display_name, kind, citizen_id, identity_verified, tax_code, email, phone, commune_code, disabled, password_hash, created_at"
+const accountCols = "id, username, display_name, kind, citizen_id, identity_verified, tax_code, email, phone, commune_code, disabled, password_hash, created_at, tech_id, vneid"
 
 func scanAccount(sc interface{ Scan(...any) error }) (identity.Account, error) {
 	var a identity.Account
-	err := sc.Scan(&a.ID, &a.Username, &a.DisplayName, &a.Kind, &a.CitizenID, &a.IdentityVerified, &a.TaxCode, &a.Email, &a.Phone, &a.CommuneCode, &a.Disabled, &a.PasswordHash, timeCol{&a.CreatedAt})
+	err := sc.Scan(&a.ID, &a.Username, &a.DisplayName, &a.Kind, &a.CitizenID, &a.IdentityVerified, &a.TaxCode, &a.Email, &a.Phone, &a.CommuneCode, &a.Disabled, &a.PasswordHash, timeCol{&a.CreatedAt}, &a.TechID, &a.VNeID)
 	return a, err
 }
 
@@ -129,8 +129,8 @@ func (r Reader) grants(ctx context.Context, ids []int64) (map[int64][]identity.G
 	return out, rows.Err()
 }
 
-func (r Reader) accountWhere(ctx context.Context, where string, arg any) (identity.Account, error) {
-	a, err := scanAccount(r.q.queryRow(ctx, "SELECT "+accountCols+" FROM accounts WHERE "+where, arg))
+func (r Reader) accountWhere(ctx context.Context, where string, args ...any) (identity.Account, error) {
+	a, err := scanAccount(r.q.queryRow(ctx, "SELECT "+accountCols+" FROM accounts WHERE "+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, notFound("account.not_found", "Không tìm thấy tài khoản.", "account not found")
 	}

@@ -114,9 +114,9 @@ func isCitizenIDTaken(err error) bool {
 
 // CreateAccount inserts an account and its grants and sets a.ID.
 func (t *Tx) CreateAccount(ctx context.Context, a *identity.Account) error {
-	err := t.q.queryRow(ctx, `INSERT INTO accounts (username, display_name, kind, citizen_id, identity_verified, tax_code, email, phone, commune_code, disabled, password_hash, search, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.Username, a.DisplayName, string(a.Kind), a.CitizenID, a.IdentityVerified, a.TaxCode, a.Email, a.Phone, a.CommuneCode, a.Disabled, a.PasswordHash, accountSearch(a), t.q.ts(a.CreatedAt)).Scan(&a.ID)
+	err := t.q.queryRow(ctx, `INSERT INTO accounts (username, display_name, kind, citizen_id, identity_verified, tax_code, email, phone, commune_code, disabled, password_hash, search, created_at, tech_id, vneid)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.Username, a.DisplayName, string(a.Kind), a.CitizenID, a.IdentityVerified, a.TaxCode, a.Email, a.Phone, a.CommuneCode, a.Disabled, a.PasswordHash, accountSearch(a), t.q.ts(a.CreatedAt), a.TechID, a.VNeID).Scan(&a.ID)
 	if isCitizenIDTaken(err) {
 		return errCitizenIDTaken()
 	}
@@ -149,8 +149,8 @@ func (t *Tx) putGrants(ctx context.Context, id int64, gs []identity.Grant) error
 // a disabled account's sessions are deleted.
 func (t *Tx) UpdateAccount(ctx context.Context, a identity.Account) error {
 	res, err := t.q.exec(ctx, `UPDATE accounts SET display_name = ?, citizen_id = ?, identity_verified = ?, tax_code = ?, email = ?, phone = ?,
-		commune_code = ?, disabled = ?, password_hash = ?, search = ? WHERE id = ?`,
-		a.DisplayName, a.CitizenID, a.IdentityVerified, a.TaxCode, a.Email, a.Phone, a.CommuneCode, a.Disabled, a.PasswordHash, accountSearch(&a), a.ID)
+		commune_code = ?, disabled = ?, password_hash = ?, search = ?, tech_id = ?, vneid = ? WHERE id = ?`,
+		a.DisplayName, a.CitizenID, a.IdentityVerified, a.TaxCode, a.Email, a.Phone, a.CommuneCode, a.Disabled, a.PasswordHash, accountSearch(&a), a.TechID, a.VNeID, a.ID)
 	if isCitizenIDTaken(err) {
 		return errCitizenIDTaken()
 	}

@@ -61,6 +61,7 @@ func Run(t *testing.T, open Opener) {
 		{"NationalCodes", testNationalCodes},
 		{"ProcedureDrafts", testProcedureDrafts},
 		{"PortalSync", testPortalSync},
+		{"SignOn", testSignOn},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
