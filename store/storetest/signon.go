@@ -52,7 +52,9 @@ func testSignOn(t *testing.T, s store.Store) {
 		}
 	}
 	// A second sign-on of the same identity updates it; it stays linked.
-	update(t, s, func(tx store.Tx) error { return tx.LinkIdentity(ctx, "https://sso.example.vn", "sub-1", cit.ID, 1, t0.Add(time.Hour)) })
+	update(t, s, func(tx store.Tx) error {
+		return tx.LinkIdentity(ctx, "https://sso.example.vn", "sub-1", cit.ID, 1, t0.Add(time.Hour))
+	})
 	if got, err := s.AccountByIdentity(ctx, "https://sso.example.vn", "sub-1"); err != nil || got.ID != cit.ID {
 		t.Fatalf("after a second sign-on: %+v, %v", got, err)
 	}
