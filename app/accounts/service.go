@@ -41,6 +41,7 @@ type Service struct {
 	throttle *throttle                        // failed logins
 	sessions *app.Memo[string, authenticated] // by token hash
 
+	signOn        SignOnConfig  // the national sign-on (SetSignOn)
 	checkSlots    chan struct{} // password checks running (see inCheckSlot)
 	checkPassword func(encoded, password string) bool
 	checkDummy    func(password string)
