@@ -107,6 +107,12 @@ type Applicant struct {
 	CommuneCode string        `json:"commune_code,omitempty"`
 	Phone       string        `json:"phone,omitempty"`
 	Email       string        `json:"email,omitempty"`
+	// TechID is the national sign-on's identifier of the applicant
+	// (MaDoiTuong on the national portal); VNeID: the applicant's account
+	// signs on through the national identity at the required level
+	// (TaiKhoanDuocXacThucVoiVNeID).
+	TechID string `json:"tech_id,omitempty"`
+	VNeID  bool   `json:"vneid,omitempty"`
 }
 
 // Component is a document handed in for a component of the procedure.

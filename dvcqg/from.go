@@ -77,9 +77,10 @@ func FromDossier(d *dossier.Dossier, src Source) Dossier {
 	case d.Applicant.TaxCode != "":
 		r.SoGiayToChuHoSo = d.Applicant.TaxCode
 	}
-	if src.VNeID {
+	if src.VNeID || d.Applicant.VNeID {
 		r.TaiKhoanDuocXacThucVoiVNeID = 1
 	}
+	r.MaDoiTuong = d.Applicant.TechID
 	r.DuocThanhToanTrucTuyen = PaidOtherwise
 	if p := d.Payment; p != nil {
 		if p.PaidAt != nil && p.Provider != "" {

@@ -194,15 +194,18 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 			}
 			app.AccountID = id
 		}
-	case acc.Kind == identity.KindCitizen || acc.Kind == identity.KindEnterprise:
+	case acc.Kind == identity.KindCitizen || acc.Kind == identity.KindEnterprise || acc.Kind == identity.KindOrganization:
 		if p.OnlineLevel == catalog.OnlineNone {
 			return dossier.Dossier{}, errs.New(errs.Conflict, "dossier.not_online",
 				fmt.Sprintf("Thủ tục %q chưa cung cấp dịch vụ công trực tuyến; xin nộp tại bộ phận một cửa.", p.Name), "procedure not offered online")
 		}
 		app = dossier.Applicant{AccountID: acc.ID, Type: dossier.ApplicantCitizen, Name: acc.DisplayName, CitizenID: acc.CitizenID,
-			CommuneCode: acc.CommuneCode, Phone: acc.Phone, Email: acc.Email}
-		if acc.Kind == identity.KindEnterprise {
+			CommuneCode: acc.CommuneCode, Phone: acc.Phone, Email: acc.Email, TechID: acc.TechID, VNeID: acc.VNeID}
+		switch acc.Kind {
+		case identity.KindEnterprise:
 			app.Type, app.TaxCode = dossier.ApplicantEnterprise, acc.TaxCode
+		case identity.KindOrganization:
+			app.Type, app.TaxCode = dossier.ApplicantOrganisation, acc.TaxCode
 		}
 	default:
 		return dossier.Dossier{}, errs.New(errs.Forbidden, "dossier.submit_forbidden", "Tài khoản cán bộ chỉ nộp hồ sơ thay người dân tại bộ phận một cửa (kèm thông tin người nộp).", "officials submit only for an applicant")

@@ -66,6 +66,9 @@ type Config struct {
 	// portal (serve --national-url); otherwise their changes wait in the
 	// sync's queue.
 	NationalSync bool
+	// SignOn is the national sign-on (VNeID / the national portal); none
+	// configured: local accounts only.
+	SignOn accounts.SignOnConfig
 }
 
 // Services are the use cases of every capability.
@@ -99,10 +102,14 @@ func New(ctx context.Context, s store.Store, cfg Config) (*Services, error) {
 		return nil, err
 	}
 	res := results.New(k, prov, data, results.Config{Files: cfg.Files, PKI: cfg.PKI, PublicURL: cfg.PublicURL})
+	acc := accounts.New(k, accounts.Config{SessionTTL: cfg.SessionTTL, LoginBurst: cfg.LoginBurst, LoginBackoff: cfg.LoginBackoff})
+	if len(cfg.SignOn.Providers) > 0 {
+		acc.SetSignOn(cfg.SignOn)
+	}
 	return &Services{
 		Kernel:    k,
 		Province:  prov,
-		Accounts:  accounts.New(k, accounts.Config{SessionTTL: cfg.SessionTTL, LoginBurst: cfg.LoginBurst, LoginBackoff: cfg.LoginBackoff}),
+		Accounts:  acc,
 		ShareData: data,
 		Results:   res,
 		Dossiers:  dossiers.New(k, prov, data, res, dossiers.Config{Files: cfg.Files, Payments: cfg.Payments, UploadsPerHour: cfg.UploadsPerHour, NationalFiles: cfg.NationalFiles}),

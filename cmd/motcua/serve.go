@@ -95,6 +95,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	natsURL := fs.String("nats", os.Getenv("MOTCUA_NATS"), "NATS servers the outbox's events are published to, e.g. nats://10.0.0.5:4222 (default: a NATS server embedded in this process, its streams under DATA/nats; off: not published, the events wait in the outbox) [MOTCUA_NATS]")
 	var pf portalFlags
 	pf.register(fs)
+	var sof signOnFlags
+	sof.register(fs)
 	trusted := fs.String("trusted-proxies", os.Getenv("MOTCUA_TRUSTED_PROXIES"), "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For/X-Real-IP give the client's address (default none: the connection's address) [MOTCUA_TRUSTED_PROXIES]")
 	var nf nationalFlags
 	nf.register(fs)
@@ -129,6 +131,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfg.UploadsPerHour = *uploadsPerHour
 	defer db.Close()
 	if err := pf.apply(&cfg, maxUpload, *withDemo); err != nil {
+		return err
+	}
+	public := *publicURL
+	if public == "" {
+		public = "http://" + *addr
+	}
+	if err := sof.apply(&cfg, public); err != nil {
 		return err
 	}
 	a, err := platform.New(ctx, db, cfg)

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/motcua/motcua/app/accounts"
 	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
@@ -154,6 +155,7 @@ func (s *Server) pageRoutes() error {
 	s.mux.HandleFunc("GET /thu-tuc/{code}", s.procedurePage)
 	s.mux.HandleFunc("GET /tra-cuu", s.lookupPage)
 	s.mux.HandleFunc("GET /dang-nhap", s.loginPage)
+	s.signOnRoutes()
 	s.mux.HandleFunc("POST /dang-nhap", s.loginSubmit)
 	s.mux.HandleFunc("POST /dang-xuat", s.logoutSubmit)
 	s.mux.HandleFunc("GET /thu-tuc/{code}/nop", s.submitPage)
@@ -326,10 +328,19 @@ func (s *Server) lookupPage(w http.ResponseWriter, r *http.Request) {
 type loginData struct {
 	page
 	Username, Error string
+	// SignOn are the national sign-on's providers, Next where their
+	// sign-on lands (a local path).
+	SignOn []accounts.SignOnProvider
+	Next   string
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, http.StatusOK, "login", loginData{page: s.base(w, r, "login.title")})
+	s.render(w, http.StatusOK, "login", s.loginData(w, r, ""))
+}
+
+// loginData is the login page's data, with error shown.
+func (s *Server) loginData(w http.ResponseWriter, r *http.Request, msg string) loginData {
+	return loginData{page: s.base(w, r, "login.title"), Error: msg, SignOn: s.app.Accounts.SignOnProviders(), Next: accounts.LocalPath(r.URL.Query().Get("next"))}
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
@@ -386,7 +397,7 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) *identity.Acco
 	if acc := s.account(r); acc != nil {
 		return acc
 	}
-	http.Redirect(w, r, "/dang-nhap", http.StatusSeeOther)
+	http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 	return nil
 }
 
