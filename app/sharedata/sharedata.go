@@ -190,7 +190,14 @@ type Prefill struct {
 	Values map[string]string `json:"values"`
 	// Datasets are the codes of the datasets read.
 	Datasets []string `json:"datasets"`
+	// Refused says, to a citizen whose identity is not verified, why
+	// nothing is prefilled and how to have it verified ("" otherwise).
+	Refused string `json:"refused,omitempty"`
 }
+
+// prefillRefused is Prefill.Refused.
+const prefillRefused = "Tài khoản chưa được xác thực định danh (mức 2) nên không thể điền sẵn thông tin từ cơ sở dữ liệu dùng chung. " +
+	"Hãy đăng nhập bằng tài khoản định danh điện tử VNeID mức 2, hoặc xác thực tại bộ phận một cửa; bạn vẫn có thể tự nhập thông tin và tải giấy tờ lên."
 
 // Prefill reads, for a citizen with a verified identity, the dataset
 // fields the procedure's form maps ("x-prefill") from the records about
@@ -199,6 +206,9 @@ func (s *Service) Prefill(ctx context.Context, ac identity.Actor, procedureCode 
 	out := Prefill{Values: map[string]string{}}
 	acc := Access(ac, registry.PurposePrefill, procedureCode, "")
 	if acc.Citizen == "" {
+		if ac.Account != nil && ac.Account.Kind == identity.KindCitizen {
+			out.Refused = prefillRefused
+		}
 		return out, nil
 	}
 	p, err := s.prov.Procedure(ctx, procedureCode)

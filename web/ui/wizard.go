@@ -172,7 +172,10 @@ type submitData struct {
 	Procedure catalog.Procedure
 	Fields    []formField
 	Errors    []string
-	Action    string // where the form posts
+	// Notices tell the applicant what the form could not do for them
+	// (no prefill without a verified identity).
+	Notices []string
+	Action  string // where the form posts
 	// Draft is the localStorage key of the form's draft ("" = no draft:
 	// a counter's shared workstation keeps no applicant's data).
 	Draft   string
@@ -228,6 +231,9 @@ func (s *Server) withCitizenData(r *http.Request, ac identity.Actor, data *submi
 	}
 	prefill(data.Fields, pre.Values)
 	data.Prefilled = pre.Datasets
+	if pre.Refused != "" {
+		data.Notices = append(data.Notices, pre.Refused)
+	}
 	refs, err := s.app.ShareData.Replacements(ctx, ac, data.Procedure.Code, "")
 	if err != nil && !unavailable(err) {
 		return err
