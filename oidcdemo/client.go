@@ -28,11 +28,13 @@ type client struct {
 
 var _ op.Client = (*client)(nil)
 
-func (c *client) GetID() string                        { return c.ID }
-func (c *client) RedirectURIs() []string               { return c.Client.RedirectURIs }
-func (c *client) PostLogoutRedirectURIs() []string     { return c.Client.PostLogoutRedirectURIs }
-func (c *client) ApplicationType() op.ApplicationType  { return op.ApplicationTypeWeb }
-func (c *client) ResponseTypes() []oidc.ResponseType   { return []oidc.ResponseType{oidc.ResponseTypeCode} }
+func (c *client) GetID() string                       { return c.ID }
+func (c *client) RedirectURIs() []string              { return c.Client.RedirectURIs }
+func (c *client) PostLogoutRedirectURIs() []string    { return c.Client.PostLogoutRedirectURIs }
+func (c *client) ApplicationType() op.ApplicationType { return op.ApplicationTypeWeb }
+func (c *client) ResponseTypes() []oidc.ResponseType {
+	return []oidc.ResponseType{oidc.ResponseTypeCode}
+}
 func (c *client) GrantTypes() []oidc.GrantType         { return []oidc.GrantType{oidc.GrantTypeCode} }
 func (c *client) AccessTokenType() op.AccessTokenType  { return op.AccessTokenTypeBearer }
 func (c *client) IDTokenLifetime() time.Duration       { return idTokenLifetime }
