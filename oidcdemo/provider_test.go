@@ -411,3 +411,37 @@ func TestEndSession(t *testing.T) {
 	}
 	_ = idt
 }
+
+// TestInProcessClient: a relying party discovers and uses the provider
+// without a network.
+func TestInProcessClient(t *testing.T) {
+	p, err := oidcdemo.New(oidcdemo.Config{Issuer: "http://127.0.0.1:1/sso-demo", Clients: testClients}) // nothing listens there
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := oidc.ClientContext(context.Background(), p.Client())
+	prov, err := oidc.NewProvider(ctx, p.Issuer())
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := oauth2.Config{ClientID: clientID, ClientSecret: clientSecret, Endpoint: prov.Endpoint(), RedirectURL: rpCallback, Scopes: []string{oidc.ScopeOpenID}}
+	back, err := p.SignIn(conf.AuthCodeURL("s"), "lethimai-muc1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := conf.Exchange(ctx, back.Query().Get("code"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := tok.Extra("id_token").(string)
+	idt, err := prov.Verifier(&oidc.Config{ClientID: clientID}).Verify(ctx, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := claimsOf(t, idt); c["acr"] != "LoA1" || c["SoDinhDanh"] != "001192007788" {
+		t.Errorf("claims %v", c)
+	}
+	if _, err := p.Client().Get("http://example.com/"); err == nil {
+		t.Error("the in-process client reached another host")
+	}
+}
