@@ -1,6 +1,8 @@
 package oidcdemo_test
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"net/url"
@@ -59,6 +61,12 @@ func TestLoginPage(t *testing.T) {
 	csp := res.Header.Get("Content-Security-Policy")
 	if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "style-src 'sha256-") || strings.Contains(csp, "unsafe") {
 		t.Errorf("CSP %q", csp)
+	}
+	// The hash in the CSP is the page's style's: a browser applies it.
+	if i, j := strings.Index(page, "<style>"), strings.Index(page, "</style>"); i < 0 || j < i {
+		t.Error("no style")
+	} else if sum := sha256.Sum256([]byte(page[i+len("<style>") : j])); !strings.Contains(csp, base64.StdEncoding.EncodeToString(sum[:])) {
+		t.Errorf("CSP %q does not allow the page's style", csp)
 	}
 	if res.Header.Get("Referrer-Policy") != "no-referrer" {
 		t.Error("the login page may leak its URL by Referer")

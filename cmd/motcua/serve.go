@@ -82,6 +82,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sf.register(fs)
 	addr := fs.String("addr", envOr("MOTCUA_ADDR", "127.0.0.1:8080"), "listen address [MOTCUA_ADDR]")
 	withDemo := fs.Bool("demo", false, "load the demo province (agencies, accounts, catalogue) on first start")
+	withDemoSSO := fs.Bool("demo-sso", true, "with --demo: serve a simulated VNeID / DVCQG sign-on at /sso-demo/ (never in production)")
 	logLevel := fs.String("log-level", envOr("MOTCUA_LOG_LEVEL", "info"), "debug, info, warn or error [MOTCUA_LOG_LEVEL]")
 	secure := fs.Bool("secure-cookies", os.Getenv("MOTCUA_SECURE_COOKIES") == "1", "mark cookies Secure and send HSTS (behind HTTPS) [MOTCUA_SECURE_COOKIES=1]")
 	publicURL := fs.String("public-url", os.Getenv("MOTCUA_PUBLIC_URL"), "address citizens reach the platform at, for links and QR codes on printed forms (default: the request's host) [MOTCUA_PUBLIC_URL]")
@@ -198,9 +199,24 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if syncer != nil {
 		wopts.Collectors = append(wopts.Collectors, syncer)
 	}
+	var sso *demoSSOProvider
+	if *withDemo && *withDemoSSO {
+		pub := *publicURL
+		if pub == "" {
+			pub = "http://" + *addr
+		}
+		if sso, err = demoSSO(pub); err != nil {
+			return err
+		}
+		log.Warn("demo sign-on (simulated VNeID / DVCQG, never in production)", "issuer", sso.Issuer, "client_id", sso.ClientID, "client_secret", sso.Secret, "redirect_uri", sso.RedirectURI)
+	}
 	ws := web.New(a, wopts)
+	handler := ws.Handler()
+	if sso != nil {
+		handler = sso.mount(handler)
+	}
 	srv := &http.Server{
-		Handler:           ws.Handler(),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
