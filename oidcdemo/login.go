@@ -137,6 +137,9 @@ func (p *Provider) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, errUnknownIdentity):
 		p.showLogin(w, r, reqID, http.StatusBadRequest, "Tài khoản không tồn tại (unknown account).")
 		return
+	case errors.Is(err, errAlreadyDone):
+		p.render(w, http.StatusConflict, page{Error: "Yêu cầu đăng nhập này đã hoàn tất; hãy bắt đầu lại từ ứng dụng. (This sign-in is already completed: start again from the application.)"})
+		return
 	case err != nil:
 		p.showLogin(w, r, reqID, http.StatusNotFound, "")
 		return

@@ -82,7 +82,7 @@ func TestLoginPage(t *testing.T) {
 		t.Fatalf("login: %d to %v", res.StatusCode, back)
 	}
 	// The request is done: it cannot be given another identity.
-	if res, _ := postLogin(t, p, url.Values{"authRequestID": {id}, "identity": {"congdan-vneid"}}); res.StatusCode == http.StatusFound {
+	if res, _ := postLogin(t, p, url.Values{"authRequestID": {id}, "identity": {"congdan-vneid"}}); res.StatusCode != http.StatusConflict {
 		t.Errorf("a completed request was completed again: to %s", res.Header.Get("Location"))
 	}
 	// Unknown request.

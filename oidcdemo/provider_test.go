@@ -345,6 +345,25 @@ func TestCodeExpires(t *testing.T) {
 	mu.Unlock()
 	_, err := r.conf.Exchange(context.Background(), code)
 	exchangeErr(t, err, "invalid_grant")
+
+	// A code exchanged in time gives a sane expires_in, whatever the Clock.
+	tok, err := r.conf.Exchange(context.Background(), r.login("congdan-vneid").Get("code"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Until(tok.Expiry); d < time.Minute || d > time.Hour {
+		t.Errorf("access token expires in %v", d)
+	}
+	// The access token lives 10 minutes by the Clock.
+	if _, err := r.provider.UserInfo(context.Background(), oauth2.StaticTokenSource(tok)); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	now = now.Add(11 * time.Minute)
+	mu.Unlock()
+	if _, err := r.provider.UserInfo(context.Background(), oauth2.StaticTokenSource(tok)); err == nil {
+		t.Error("userinfo answers an expired access token")
+	}
 }
 
 func TestRedirectURIRegisteredOnly(t *testing.T) {

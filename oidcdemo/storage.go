@@ -30,6 +30,9 @@ const (
 // gives: a plain error, which the library answers as the client's fault.
 var errNotFound = errors.New("oidcdemo: not found or expired")
 
+// errAlreadyDone: an identity was already chosen for this auth request.
+var errAlreadyDone = errors.New("oidcdemo: this sign-in was already completed")
+
 type codeEntry struct {
 	requestID string
 	issued    time.Time
@@ -164,7 +167,7 @@ func (s *storage) choose(requestID string, id Identity) (*authRequest, error) {
 		return nil, errNotFound
 	}
 	if a.done {
-		return nil, errors.New("oidcdemo: this sign-in was already completed")
+		return nil, errAlreadyDone
 	}
 	a.done, a.subject, a.level, a.authTime = true, id.Sub, id.Level, now
 	cp := *a
@@ -239,7 +242,9 @@ func (s *storage) CreateAccessToken(_ context.Context, req op.TokenRequest) (str
 	}
 	s.prune(s.clock())
 	s.tokens[t.id] = t
-	return t.id, t.expires, nil
+	// The library turns this into expires_in against the wall clock: give
+	// it the wall clock's expiry, whatever Clock says.
+	return t.id, time.Now().Add(accessTokenLifetime), nil
 }
 
 func (s *storage) CreateAccessAndRefreshTokens(context.Context, op.TokenRequest, string) (string, string, time.Time, error) {
