@@ -141,6 +141,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := sof.apply(&cfg, public); err != nil {
 		return err
 	}
+	var sso *demoSSOProvider // the simulated sign-on, mounted at /sso-demo/
+	if *withDemo && *withDemoSSO {
+		if sso, err = demoSSO(public); err != nil {
+			return err
+		}
+		log.Warn("demo sign-on (simulated VNeID / DVCQG, never in production)", "issuer", sso.Issuer, "client_id", sso.ClientID, "client_secret", sso.Secret, "redirect_uri", sso.RedirectURI)
+	}
 	a, err := platform.New(ctx, db, cfg)
 	if err != nil {
 		return err
@@ -198,17 +205,6 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if syncer != nil {
 		wopts.Collectors = append(wopts.Collectors, syncer)
-	}
-	var sso *demoSSOProvider
-	if *withDemo && *withDemoSSO {
-		pub := *publicURL
-		if pub == "" {
-			pub = "http://" + *addr
-		}
-		if sso, err = demoSSO(pub); err != nil {
-			return err
-		}
-		log.Warn("demo sign-on (simulated VNeID / DVCQG, never in production)", "issuer", sso.Issuer, "client_id", sso.ClientID, "client_secret", sso.Secret, "redirect_uri", sso.RedirectURI)
 	}
 	ws := web.New(a, wopts)
 	handler := ws.Handler()
