@@ -1,6 +1,7 @@
 package oidcdemo
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
@@ -33,7 +34,7 @@ type authRequest struct {
 }
 
 func (a *authRequest) GetID() string                         { return a.id }
-func (a *authRequest) GetACR() string                        { return acrPrefix + itoa(a.level) }
+func (a *authRequest) GetACR() string                        { return acrPrefix + strconv.Itoa(a.level) }
 func (a *authRequest) GetAMR() []string                      { return []string{"pwd"} }
 func (a *authRequest) GetAudience() []string                 { return []string{a.clientID} }
 func (a *authRequest) GetAuthTime() time.Time                { return a.authTime }
@@ -58,11 +59,4 @@ func (a *authRequest) requestedLevel() int {
 		}
 	}
 	return lvl
-}
-
-func itoa(n int) string {
-	if n >= 0 && n <= 9 {
-		return string(rune('0' + n))
-	}
-	return "?"
 }

@@ -3,6 +3,7 @@ package oidcdemo
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 )
 
 // The claims the national sign-on sends (docs/INTEROP.md, section f): the
@@ -85,7 +86,7 @@ func (id Identity) Key() (claim, value string) {
 	return claim, value
 }
 
-func (id Identity) acr() string { return fmt.Sprintf("%s%d", acrPrefix, id.Level) }
+func (id Identity) acr() string { return acrPrefix + strconv.Itoa(id.Level) }
 
 var urlSafe = regexp.MustCompile(`^[A-Za-z0-9._~-]{1,64}$`)
 
