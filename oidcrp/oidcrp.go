@@ -43,6 +43,9 @@ type Config struct {
 	ACRValues string
 	// Timeout bounds each call to the provider (default 15 s).
 	Timeout time.Duration
+	// HTTPClient reaches the provider (default: a client with Timeout);
+	// the demo's provider in process is reached through its own.
+	HTTPClient *http.Client
 	// Now is the clock the ID token's expiry is checked against (default
 	// time.Now).
 	Now func() time.Time
@@ -69,7 +72,11 @@ func New(cfg Config) *Provider {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Provider{cfg: cfg, client: &http.Client{Timeout: cfg.Timeout}}
+	client := cfg.HTTPClient
+	if client == nil {
+		client = &http.Client{Timeout: cfg.Timeout}
+	}
+	return &Provider{cfg: cfg, client: client}
 }
 
 // Name is the provider's short name.
@@ -148,7 +155,7 @@ func (p *Provider) verify(ctx context.Context, v *oidc.IDTokenVerifier, raw, non
 			return identity.SignOnIdentity{}, refused("signon.token_expired", "Mã định danh (ID token) đã hết hạn; xin đăng nhập lại.", "ID token expired", err)
 		case strings.Contains(msg, "audience"):
 			return identity.SignOnIdentity{}, refused("signon.token_audience", "Mã định danh (ID token) không cấp cho hệ thống này.", "ID token for another client", err)
-		case strings.Contains(msg, "issuer"):
+		case strings.Contains(msg, "issuer") || strings.Contains(msg, "different provider"):
 			return identity.SignOnIdentity{}, refused("signon.token_issuer", "Mã định danh (ID token) không do cổng xác thực đã cấu hình cấp.", "ID token of another issuer", err)
 		}
 		return identity.SignOnIdentity{}, refused("signon.token_invalid", "Mã định danh (ID token) không hợp lệ (chữ ký hoặc định dạng sai).", "invalid ID token", err)
@@ -165,7 +172,8 @@ func (p *Provider) verify(ctx context.Context, v *oidc.IDTokenVerifier, raw, non
 
 // Claims reads the national claims of an ID token: LoaiTaiKhoan (1 citizen,
 // 2 enterprise, 3 organisation; absent: a citizen), SoDinhDanh, MaSoThue
-// or MaSoDoanhNghiep, TechID, HoVaTen (TenDoanhNghiep for an enterprise),
+// or MaSoDoanhNghiep, TechID, HoVaTen (TenDoanhNghiep for an enterprise or
+// an organisation),
 // ThuDienTu, SoDienThoai, and the assurance level from loAs, IAL or acr
 // (the highest digit any of them carries: "2", 2, "LoA2", "IAL2").
 func Claims(issuer, subject string, c map[string]any) identity.SignOnIdentity {
@@ -178,7 +186,7 @@ func Claims(issuer, subject string, c map[string]any) identity.SignOnIdentity {
 	if t := level(c["LoaiTaiKhoan"]); t != 0 {
 		id.Type = t
 	}
-	if id.Type == identity.SignOnEnterprise {
+	if id.Type == identity.SignOnEnterprise || id.Type == identity.SignOnOrganization {
 		if n := str(c["TenDoanhNghiep"]); n != "" {
 			id.Name = n
 		}

@@ -24,6 +24,7 @@ import (
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/internal/cli"
 	"github.com/motcua/motcua/internal/diskspace"
+	"github.com/motcua/motcua/oidcrp"
 	"github.com/motcua/motcua/pki"
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/unit"
@@ -147,6 +148,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		log.Warn("demo sign-on (simulated VNeID / DVCQG, never in production)", "issuer", sso.Issuer, "client_id", sso.ClientID, "client_secret", sso.Secret, "redirect_uri", sso.RedirectURI)
+		cfg.SignOn.Providers = append(cfg.SignOn.Providers, oidcrp.New(oidcrp.Config{Name: "demo", Label: "VNeID / Cổng DVCQG (mô phỏng)",
+			Issuer: sso.Issuer, ClientID: sso.ClientID, ClientSecret: sso.Secret, RedirectURL: sso.RedirectURI, ACRValues: sof.acr, HTTPClient: sso.Client}))
 	}
 	a, err := platform.New(ctx, db, cfg)
 	if err != nil {
