@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -56,9 +57,10 @@ type Provider struct {
 	cfg    Config
 	client *http.Client
 
-	mu       sync.Mutex
-	oauth    *oauth2.Config
-	verifier *oidc.IDTokenVerifier
+	mu         sync.Mutex
+	oauth      *oauth2.Config
+	verifier   *oidc.IDTokenVerifier
+	endSession string // the provider's end_session_endpoint ("" if none)
 }
 
 // New returns the provider of cfg.
@@ -106,7 +108,34 @@ func (p *Provider) discover(ctx context.Context) (*oauth2.Config, *oidc.IDTokenV
 	}
 	p.oauth = &oauth2.Config{ClientID: p.cfg.ClientID, ClientSecret: p.cfg.ClientSecret, RedirectURL: p.cfg.RedirectURL, Endpoint: op.Endpoint(), Scopes: p.cfg.Scopes}
 	p.verifier = op.Verifier(&oidc.Config{ClientID: p.cfg.ClientID, Now: p.cfg.Now})
+	var extra struct {
+		EndSession string `json:"end_session_endpoint"`
+	}
+	if op.Claims(&extra) == nil {
+		p.endSession = extra.EndSession
+	}
 	return p.oauth, p.verifier, nil
+}
+
+// LogoutURL is where the browser ends its session at the provider
+// (RP-initiated logout, with our client ID) and comes back to
+// postLogout; "" when the provider has no end_session_endpoint.
+func (p *Provider) LogoutURL(ctx context.Context, postLogout string) (string, error) {
+	if _, _, err := p.discover(ctx); err != nil {
+		return "", err
+	}
+	if p.endSession == "" {
+		return "", nil
+	}
+	u, err := url.Parse(p.endSession)
+	if err != nil {
+		return "", nil
+	}
+	q := u.Query()
+	q.Set("client_id", p.cfg.ClientID)
+	q.Set("post_logout_redirect_uri", postLogout)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }
 
 // AuthURL is the provider's authorization URL for a request.

@@ -54,6 +54,27 @@ func (s *Service) SetSignOn(cfg SignOnConfig) {
 	s.signOn = cfg
 }
 
+// SignOutURL is where the browser ends its session at provider after a
+// logout here (RP-initiated logout), coming back to postLogout; "" when
+// the provider offers none or is not configured.
+func (s *Service) SignOutURL(ctx context.Context, provider, postLogout string) string {
+	p, err := s.provider(provider)
+	if err != nil {
+		return ""
+	}
+	lp, ok := p.(interface {
+		LogoutURL(ctx context.Context, postLogout string) (string, error)
+	})
+	if !ok {
+		return ""
+	}
+	u, err := lp.LogoutURL(ctx, postLogout)
+	if err != nil {
+		return ""
+	}
+	return u
+}
+
 // SignOnProvider names a configured provider for the login page.
 type SignOnProvider struct{ Name, Label string }
 
@@ -89,6 +110,7 @@ type pendingLink struct {
 	Identity  identity.SignOnIdentity `json:"identity"`
 	AccountID int64                   `json:"account_id"`
 	Next      string                  `json:"next"`
+	Provider  string                  `json:"provider"`
 }
 
 const (
@@ -129,6 +151,7 @@ type SignOnResult struct {
 	// the account it would link to, its username partly hidden.
 	LinkToken, LinkUsername string
 	Next                    string // where to land (a local path)
+	Provider                string // the provider signed on through
 }
 
 // CompleteSignOn finishes the sign-on of state: the provider's answer
@@ -173,7 +196,8 @@ func (s *Service) CompleteSignOn(ctx context.Context, ac identity.Actor, state, 
 	if err != nil {
 		return fail("identity refused", err)
 	}
-	res, err := s.signOnAs(ctx, ac, id, req.Next)
+	res, err := s.signOnAs(ctx, ac, id, req.Next, p.Name())
+	res.Provider = p.Name()
 	if err != nil && errs.KindOf(err) != errs.Internal {
 		return fail("account refused", err)
 	}
@@ -183,7 +207,7 @@ func (s *Service) CompleteSignOn(ctx context.Context, ac identity.Actor, state, 
 // signOnAs opens a session of the identity's account: the one it is linked
 // to, else the one with its key that a sign-on made (no password), else a
 // new one; an account with a password and the same key waits for a link.
-func (s *Service) signOnAs(ctx context.Context, ac identity.Actor, id identity.SignOnIdentity, next string) (SignOnResult, error) {
+func (s *Service) signOnAs(ctx context.Context, ac identity.Actor, id identity.SignOnIdentity, next, provider string) (SignOnResult, error) {
 	acc, err := s.Kernel.Store.AccountByIdentity(ctx, id.Issuer, id.Subject)
 	linked := err == nil
 	if err != nil && !errors.Is(err, errs.ErrNotFound) {
@@ -193,7 +217,7 @@ func (s *Service) signOnAs(ctx context.Context, ac identity.Actor, id identity.S
 		acc, err = s.Kernel.Store.AccountByKey(ctx, id.Kind(), id.Key())
 		switch {
 		case err == nil && acc.PasswordHash != "":
-			return s.holdLink(ctx, ac, id, acc, next)
+			return s.holdLink(ctx, ac, id, acc, next, provider)
 		case err == nil:
 		case errors.Is(err, errs.ErrNotFound):
 			acc = identity.Account{ID: 0}
@@ -254,9 +278,9 @@ func (s *Service) openSignOn(ctx context.Context, ac identity.Actor, id identity
 
 // holdLink keeps the sign-on until the holder of acc confirms the link
 // with its password.
-func (s *Service) holdLink(ctx context.Context, ac identity.Actor, id identity.SignOnIdentity, acc identity.Account, next string) (SignOnResult, error) {
+func (s *Service) holdLink(ctx context.Context, ac identity.Actor, id identity.SignOnIdentity, acc identity.Account, next, provider string) (SignOnResult, error) {
 	token := secret()
-	data, err := json.Marshal(pendingLink{Identity: id, AccountID: acc.ID, Next: next})
+	data, err := json.Marshal(pendingLink{Identity: id, AccountID: acc.ID, Next: next, Provider: provider})
 	if err != nil {
 		return SignOnResult{}, err
 	}
@@ -315,7 +339,9 @@ func (s *Service) LinkSignOn(ctx context.Context, ac identity.Actor, token, pass
 		})
 		return SignOnResult{}, err
 	}
-	return s.openSignOn(ctx, ac, p.Identity, acc, p.Next, "account.identity_linked")
+	res, err := s.openSignOn(ctx, ac, p.Identity, acc, p.Next, "account.identity_linked")
+	res.Provider = p.Provider
+	return res, err
 }
 
 // secret is 32 random bytes, URL-safe (a state, a nonce, a PKCE verifier of

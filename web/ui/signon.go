@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/motcua/motcua/app/accounts"
 	"github.com/motcua/motcua/identity"
@@ -13,6 +14,9 @@ import (
 const (
 	linkCookie = "motcua_lienket"
 	linkPath   = "/dang-nhap/sso/lien-ket"
+	// providerCookie names the provider a session signed on through: a
+	// logout here ends the session there too.
+	providerCookie = "motcua_sso"
 )
 
 func (s *Server) signOnRoutes() {
@@ -59,7 +63,30 @@ func (s *Server) signedOn(w http.ResponseWriter, r *http.Request, res accounts.S
 	}
 	http.SetCookie(w, &http.Cookie{Name: linkCookie, Value: "", Path: linkPath, MaxAge: -1, HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
 	http.SetCookie(w, &http.Cookie{Name: auth.SessionCookie, Value: res.Login.Token, Path: "/", MaxAge: s.cookieAge(res.Login.ExpiresAt), HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: providerCookie, Value: res.Provider, Path: "/", MaxAge: s.cookieAge(res.Login.ExpiresAt), HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, accounts.LocalPath(res.Next), http.StatusSeeOther)
+}
+
+// afterLogout is where a logout lands: the provider's end of session when
+// the session signed on through one, else the home page.
+func (s *Server) afterLogout(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(providerCookie)
+	if err != nil || c.Value == "" {
+		return "/"
+	}
+	http.SetCookie(w, &http.Cookie{Name: providerCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
+	home := strings.TrimRight(s.opts.PublicURL, "/")
+	if home == "" {
+		scheme := "http"
+		if r.TLS != nil || s.opts.SecureCookies {
+			scheme = "https"
+		}
+		home = scheme + "://" + r.Host
+	}
+	if to := s.app.Accounts.SignOutURL(r.Context(), c.Value, home+"/"); to != "" {
+		return to
+	}
+	return "/"
 }
 
 type linkData struct {
