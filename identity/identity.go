@@ -3,6 +3,8 @@
 package identity
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"slices"
@@ -199,6 +201,20 @@ type Session struct {
 	AccountID int64     `json:"account_id"`
 	CreatedAt time.Time `json:"created_at"`
 	ExpiresAt time.Time `json:"expires_at"`
-	IP        string    `json:"ip"`
-	UserAgent string    `json:"user_agent"`
+	// LastUsedAt is when the session last authenticated a request, to the
+	// minute (it is written at most once a minute).
+	LastUsedAt time.Time `json:"last_used_at"`
+	IP         string    `json:"ip"`
+	UserAgent  string    `json:"user_agent"`
+}
+
+// PublicID is a session's identifier safe to show and to name in a URL:
+// derived from the token's hash, it neither is nor leads to the token.
+func (s Session) PublicID() string { return SessionPublicID(s.TokenHash) }
+
+// SessionPublicID is the public ID of the session whose token hashes to
+// tokenHash: 16 hex digits of its own hash.
+func SessionPublicID(tokenHash string) string {
+	sum := sha256.Sum256([]byte("motcua session " + tokenHash))
+	return hex.EncodeToString(sum[:8])
 }

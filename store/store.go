@@ -86,6 +86,23 @@ type AccountReader interface {
 	AccountByUsername(ctx context.Context, username string) (identity.Account, error)
 	Accounts(ctx context.Context, f identity.AccountFilter) ([]identity.Account, int, error)
 	Session(ctx context.Context, tokenHash string) (identity.Session, error)
+	// AccountSessions returns an account's sessions (expired ones
+	// included), the most recently used first.
+	AccountSessions(ctx context.Context, accountID int64) ([]identity.Session, error)
+	// LoginCounters returns the failed-login counters of keys that exist
+	// and have not expired at now.
+	LoginCounters(ctx context.Context, now time.Time, keys ...string) (map[string]LoginCounter, error)
+}
+
+// LoginCounter is the state of one failed-login counter, shared by the
+// nodes (accounts' throttle): N and At are what the counter means them to
+// be (failures and the last one, or a bucket's tokens at a time); past
+// Expires it is as good as absent.
+type LoginCounter struct {
+	Key     string
+	N       float64
+	At      time.Time
+	Expires time.Time
 }
 
 // AuditReader reads the audit chain.
@@ -209,6 +226,14 @@ type AccountWriter interface {
 	// returns how many there were.
 	DeleteAccountSessions(ctx context.Context, accountID int64) (int64, error)
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
+	// TouchSession sets when a session was last used, unless it was later.
+	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
+	// PutLoginCounters stores counters (inserted or replaced);
+	// DeleteLoginCounters deletes those of keys; DeleteExpiredLoginCounters
+	// those expired at now.
+	PutLoginCounters(ctx context.Context, cs ...LoginCounter) error
+	DeleteLoginCounters(ctx context.Context, keys ...string) error
+	DeleteExpiredLoginCounters(ctx context.Context, now time.Time) (int64, error)
 }
 
 // AuditWriter appends to the audit chain.

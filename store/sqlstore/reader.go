@@ -220,8 +220,7 @@ func clampLimit(n int) int {
 // caller checks ExpiresAt against its clock).
 func (r Reader) Session(ctx context.Context, tokenHash string) (identity.Session, error) {
 	var s identity.Session
-	err := r.q.queryRow(ctx, "SELECT token_hash, account_id, created_at, expires_at, ip, user_agent FROM sessions WHERE token_hash = ?", tokenHash).
-		Scan(&s.TokenHash, &s.AccountID, timeCol{&s.CreatedAt}, timeCol{&s.ExpiresAt}, &s.IP, &s.UserAgent)
+	err := scanSession(r.q.queryRow(ctx, "SELECT "+sessionCols+" FROM sessions WHERE token_hash = ?", tokenHash), &s)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, notFound("session.not_found", "Phiên đăng nhập không tồn tại hoặc đã hết hạn.", "no such session")
 	}

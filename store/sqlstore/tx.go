@@ -170,8 +170,11 @@ func (t *Tx) UpdateAccount(ctx context.Context, a identity.Account) error {
 
 // CreateSession stores a session.
 func (t *Tx) CreateSession(ctx context.Context, s identity.Session) error {
-	_, err := t.q.exec(ctx, "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)",
-		s.TokenHash, s.AccountID, t.q.ts(s.CreatedAt), t.q.ts(s.ExpiresAt), s.IP, s.UserAgent)
+	if s.LastUsedAt.IsZero() {
+		s.LastUsedAt = s.CreatedAt
+	}
+	_, err := t.q.exec(ctx, "INSERT INTO sessions ("+sessionCols+") VALUES (?, ?, ?, ?, ?, ?, ?)",
+		s.TokenHash, s.AccountID, t.q.ts(s.CreatedAt), t.q.ts(s.ExpiresAt), t.q.ts(s.LastUsedAt), s.IP, s.UserAgent)
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}

@@ -36,6 +36,8 @@ func Run(t *testing.T, open Opener) {
 		{"Accounts", testAccounts},
 		{"CitizenIDs", testCitizenIDs},
 		{"Sessions", testSessions},
+		{"SessionLastUse", testSessionLastUse},
+		{"LoginCounters", testLoginCounters},
 		{"Procedures", testProcedures},
 		{"Search", testSearch},
 		{"Schedules", testSchedules},
