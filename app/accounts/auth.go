@@ -165,8 +165,9 @@ const sessionMemo = 5 * time.Second
 
 // authenticated is a token's session and account as last read.
 type authenticated struct {
-	account identity.Account
-	expires time.Time
+	account  identity.Account
+	expires  time.Time
+	lastUsed time.Time // as read (see keepAlive)
 }
 
 // Authenticate returns the account of a bearer token.
@@ -177,6 +178,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*identity.Acc
 	hash := identity.HashToken(token)
 	au, err := s.sessions.Get(hash, s.Now(), func() (authenticated, error) { return s.authenticate(ctx, hash) })
 	if err != nil {
+		return nil, err
+	}
+	if au, err = s.keepAlive(ctx, hash, au); err != nil {
 		return nil, err
 	}
 	if !s.Now().Before(au.expires) {
@@ -195,8 +199,8 @@ func (s *Service) authenticate(ctx context.Context, hash string) (authenticated,
 	if err != nil {
 		return authenticated{}, fmt.Errorf("authenticate: %w", err)
 	}
-	if !s.Now().Before(sess.ExpiresAt) {
-		return authenticated{}, errBadToken
+	if err := s.live(ctx, sess); err != nil {
+		return authenticated{}, err
 	}
 	acc, err := s.db.Account(ctx, sess.AccountID)
 	if errors.Is(err, errs.ErrNotFound) {
@@ -208,7 +212,7 @@ func (s *Service) authenticate(ctx context.Context, hash string) (authenticated,
 	if acc.Disabled {
 		return authenticated{}, errBadToken
 	}
-	return authenticated{account: acc, expires: sess.ExpiresAt}, nil
+	return authenticated{account: acc, expires: s.ends(sess), lastUsed: sess.LastUsedAt}, nil
 }
 
 // Logout closes the session of token.

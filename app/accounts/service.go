@@ -15,7 +15,12 @@ import (
 
 // Config bounds sessions and failed logins.
 type Config struct {
-	SessionTTL time.Duration // lifetime of a login session (default 12 h)
+	// SessionTTL is the absolute timeout of a login session (default 12 h,
+	// a working day and its overtime); SessionIdle ends one unused for
+	// that long (default 30 min, an official's desk left unlocked), up to
+	// a minute late (last use is written once a minute).
+	SessionTTL  time.Duration
+	SessionIdle time.Duration
 	// LoginBurst is how many failed logins of one username from one
 	// client address are free before the back-off (default 5); LoginBackoff
 	// is its first wait, doubled at each further failure up to 15 min
@@ -37,7 +42,9 @@ type reader interface{ store.AccountReader }
 type Service struct {
 	*app.Kernel
 	db       reader
-	ttl      time.Duration
+	ttl      time.Duration                    // absolute timeout
+	idle     time.Duration                    // idle timeout
+	touched  touches                          // last uses written by this node
 	throttle *throttle                        // failed logins
 	sessions *app.Memo[string, authenticated] // by token hash
 
@@ -54,6 +61,10 @@ func New(k *app.Kernel, cfg Config) *Service {
 	s.checkSlots = make(chan struct{}, cmp.Or(max(cfg.PasswordChecks, 0), runtime.GOMAXPROCS(0)))
 	if s.ttl <= 0 {
 		s.ttl = 12 * time.Hour
+	}
+	s.idle = cfg.SessionIdle
+	if s.idle <= 0 {
+		s.idle = 30 * time.Minute
 	}
 	burst, base := cfg.LoginBurst, cfg.LoginBackoff
 	if burst <= 0 {
