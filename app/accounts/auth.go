@@ -32,14 +32,14 @@ func (s *Service) Login(ctx context.Context, ac identity.Actor, username, passwo
 	var acc identity.Account
 	var failed func() // audits the failure, once out of the slot
 	err := s.inCheckSlot(ctx, func() error {
-		if wait := s.throttle.wait(username, ac.IP); wait > 0 {
+		if wait := s.throttle.wait(ctx, username, ac.IP); wait > 0 {
 			return &RetryError{Err: throttled(wait), After: wait}
 		}
 		var err error
 		acc, err = s.db.AccountByUsername(ctx, username)
 		if errors.Is(err, errs.ErrNotFound) {
 			s.checkDummy(password)
-			s.throttle.fail(username, ac.IP)
+			s.throttle.fail(ctx, username, ac.IP)
 			failed = func() {
 				_ = s.RecordRead(ctx, ac, "auth.login_failed", "username:"+username, map[string]string{"reason": "unknown user"})
 			}
@@ -49,7 +49,7 @@ func (s *Service) Login(ctx context.Context, ac identity.Actor, username, passwo
 			return fmt.Errorf("login %s: %w", username, err)
 		}
 		if !s.checkPassword(acc.PasswordHash, password) || acc.Disabled {
-			s.throttle.fail(username, ac.IP)
+			s.throttle.fail(ctx, username, ac.IP)
 			reason := "wrong password"
 			if acc.Disabled {
 				reason = "account disabled"
@@ -59,7 +59,7 @@ func (s *Service) Login(ctx context.Context, ac identity.Actor, username, passwo
 			}
 			return errBadLogin
 		}
-		s.throttle.succeed(username, ac.IP)
+		s.throttle.succeed(ctx, username, ac.IP)
 		return nil
 	})
 	if failed != nil {

@@ -5,6 +5,7 @@ package accounts
 
 import (
 	"cmp"
+	"log/slog"
 	"runtime"
 	"time"
 
@@ -73,7 +74,11 @@ func New(k *app.Kernel, cfg Config) *Service {
 	if base <= 0 {
 		base = time.Second
 	}
-	s.throttle = newThrottle(burst, base, k.Clock)
+	log := k.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s.throttle = newThrottle(k.Store, burst, base, k.Clock, log)
 	return s
 }
 

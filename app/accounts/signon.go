@@ -319,14 +319,14 @@ func (s *Service) LinkSignOn(ctx context.Context, ac identity.Actor, token, pass
 		return SignOnResult{}, fmt.Errorf("link sign-on: %w", err)
 	}
 	err = s.inCheckSlot(ctx, func() error {
-		if wait := s.throttle.wait(acc.Username, ac.IP); wait > 0 {
+		if wait := s.throttle.wait(ctx, acc.Username, ac.IP); wait > 0 {
 			return &RetryError{Err: throttled(wait), After: wait}
 		}
 		if acc.Disabled || !s.checkPassword(acc.PasswordHash, password) {
-			s.throttle.fail(acc.Username, ac.IP)
+			s.throttle.fail(ctx, acc.Username, ac.IP)
 			return errs.New(errs.Unauthorized, "signon.link_password", "Mật khẩu không đúng; tài khoản chưa được liên kết.", "wrong password: not linked")
 		}
-		s.throttle.succeed(acc.Username, ac.IP)
+		s.throttle.succeed(ctx, acc.Username, ac.IP)
 		return nil
 	})
 	if err != nil {
