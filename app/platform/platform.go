@@ -28,7 +28,8 @@ import (
 // Config is what the platform needs besides its store.
 type Config struct {
 	ProvinceCode string           // the province this deployment serves
-	SessionTTL   time.Duration    // lifetime of a login session (default 12 h)
+	SessionTTL   time.Duration    // absolute timeout of a login session (default 12 h)
+	SessionIdle  time.Duration    // idle timeout of a login session (default 30 min)
 	Now          func() time.Time // the clock (default time.Now)
 	Logger       *slog.Logger
 	// LoginBurst and LoginBackoff throttle failed logins (see
@@ -102,7 +103,7 @@ func New(ctx context.Context, s store.Store, cfg Config) (*Services, error) {
 		return nil, err
 	}
 	res := results.New(k, prov, data, results.Config{Files: cfg.Files, PKI: cfg.PKI, PublicURL: cfg.PublicURL})
-	acc := accounts.New(k, accounts.Config{SessionTTL: cfg.SessionTTL, LoginBurst: cfg.LoginBurst, LoginBackoff: cfg.LoginBackoff})
+	acc := accounts.New(k, accounts.Config{SessionTTL: cfg.SessionTTL, SessionIdle: cfg.SessionIdle, LoginBurst: cfg.LoginBurst, LoginBackoff: cfg.LoginBackoff})
 	if len(cfg.SignOn.Providers) > 0 {
 		acc.SetSignOn(cfg.SignOn)
 	}
