@@ -92,6 +92,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	metricsToken := fs.String("metrics-token", os.Getenv("MOTCUA_METRICS_TOKEN"), "bearer token that /metrics asks for on --addr (unset: no /metrics there); prefer the environment, a flag shows in the process list [MOTCUA_METRICS_TOKEN]")
 	anchors := fs.String("audit-anchors", os.Getenv("MOTCUA_AUDIT_ANCHORS"), "file the signed audit anchors are appended to (default DATA/"+auditlog.AnchorsFile+"); keep copies where the database's administrators cannot rewrite them [MOTCUA_AUDIT_ANCHORS]")
 	anchorEvery := fs.Duration("anchor-every", envDuration("MOTCUA_ANCHOR_EVERY", 10*time.Minute), "sign where the audit log ends this often, at start and at shutdown (needs a PKI; 0: never) [MOTCUA_ANCHOR_EVERY]")
+	sessionTTL := fs.Duration("session-ttl", envDuration("MOTCUA_SESSION_TTL", 12*time.Hour), "absolute timeout of a login session, however used [MOTCUA_SESSION_TTL]")
+	sessionIdle := fs.Duration("session-idle", envDuration("MOTCUA_SESSION_IDLE", 30*time.Minute), "a login session unused this long ends (up to a minute late) [MOTCUA_SESSION_IDLE]")
 	uploadsPerHour := fs.Int("uploads-per-hour", envInt("MOTCUA_UPLOADS_PER_HOUR", dossiers.DefaultUploadsPerHour), "most files one account may upload in an hour (429 beyond) [MOTCUA_UPLOADS_PER_HOUR]")
 	minFree := fs.String("min-free-disk", envOr("MOTCUA_MIN_FREE_DISK", "256MiB"), "free space of the data directory below which /readyz answers 503 (bytes, or with K, M, G, T; 0 = not watched) [MOTCUA_MIN_FREE_DISK]")
 	natsURL := fs.String("nats", os.Getenv("MOTCUA_NATS"), "NATS servers the outbox's events are published to, e.g. nats://10.0.0.5:4222 (default: a NATS server embedded in this process, its streams under DATA/nats; off: not published, the events wait in the outbox) [MOTCUA_NATS]")
@@ -115,6 +117,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return cli.UsageError("--trusted-proxies: địa chỉ không hợp lệ (invalid address): " + err.Error())
 	}
+	if *sessionTTL < time.Minute || *sessionIdle < 2*time.Minute {
+		return cli.UsageError(fmt.Sprintf("--session-ttl %v, --session-idle %v: at least 1m and 2m", *sessionTTL, *sessionIdle))
+	}
 	if *uploadsPerHour < 1 {
 		return cli.UsageError(fmt.Sprintf("--uploads-per-hour %d: at least 1", *uploadsPerHour))
 	}
@@ -131,6 +136,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	cfg.UploadsPerHour = *uploadsPerHour
+	cfg.SessionTTL, cfg.SessionIdle = *sessionTTL, *sessionIdle
 	defer db.Close()
 	if err := pf.apply(&cfg, maxUpload, *withDemo); err != nil {
 		return err
