@@ -305,6 +305,7 @@ func TestOpenAPIContract(t *testing.T) {
 	f, c := newContractFixture(t)
 	walkPublic(t, f)
 	walkAccounts(t, f)
+	walkSessions(t, f)
 	walkAdministration(t, f)
 	atSpecialist := walkDossier(t, f)
 	walkRegistry(t, f, atSpecialist)
@@ -377,6 +378,38 @@ func walkAccounts(t *testing.T, f *fixture) {
 	f.call(t, 409, "quantri", "POST", "/api/v1/accounts", `{"username":"congdan.hai","display_name":"Nguyễn Văn An","kind":"citizen","citizen_id":"001090012345","password":"demo-2026"}`)
 	acc := f.call(t, 201, "quantri", "POST", "/api/v1/accounts", `{"username":"chuyenvien2","display_name":"Trần Thị Hoa","kind":"official","citizen_id":"001190012399","identity_verified":false,"grants":[],"disabled":false,"password":"demo-2026"}`)
 	f.call(t, 200, "quantri", "PUT", fmt.Sprintf("/api/v1/accounts/%d/grants", field[int64](t, acc, "id")), `[{"role":"specialist","agency_id":"000.00.50.H01"}]`)
+}
+
+// walkSessions lists the caller's sessions, ends another of them (opened
+// by a second log-in) and an account's all.
+func walkSessions(t *testing.T, f *fixture) {
+	f.call(t, 200, "", "POST", "/api/v1/auth/login", `{"username":"congdan","password":"demo"}`)
+	type session struct {
+		ID      string `json:"id"`
+		Current bool   `json:"current"`
+	}
+	list := field[[]session](t, f.call(t, 200, "congdan", "GET", "/api/v1/me/sessions", ""), "items")
+	other := ""
+	for _, x := range list {
+		if !x.Current {
+			other = x.ID
+		}
+	}
+	if len(list) < 2 || other == "" {
+		t.Fatalf("sessions = %+v, want the current one and another", list)
+	}
+	f.refused(t, 401, "", "GET", "/api/v1/me/sessions", "")
+	f.call(t, 204, "congdan", "DELETE", "/api/v1/me/sessions/"+other, "")
+	f.call(t, 404, "congdan", "DELETE", "/api/v1/me/sessions/"+other, "")
+	acc := field[int64](t, f.call(t, 200, "congdan2", "GET", "/api/v1/me", ""), "id")
+	f.call(t, 403, "congdan", "POST", fmt.Sprintf("/api/v1/accounts/%d/sessions/end", acc), "")
+	f.call(t, 404, "quantri", "POST", "/api/v1/accounts/999999/sessions/end", "")
+	if n := field[int](t, f.call(t, 200, "quantri", "POST", fmt.Sprintf("/api/v1/accounts/%d/sessions/end", acc), ""), "ended"); n != 1 {
+		t.Errorf("ended %d sessions of congdan2, want 1", n)
+	}
+	f.mu.Lock()
+	delete(f.toks, "congdan2") // its session ended: the next call logs in anew
+	f.mu.Unlock()
 }
 
 func walkAdministration(t *testing.T, f *fixture) {

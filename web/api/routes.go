@@ -150,6 +150,7 @@ func (s *Server) routes() {
 	s.catalogRoutes()
 	s.calendarRoutes()
 	s.authRoutes()
+	s.sessionRoutes()
 	s.auditRoutes()
 	s.dossierRoutes()
 	s.registryRoutes()

@@ -454,6 +454,8 @@ func (s *Server) adminAccount(w http.ResponseWriter, r *http.Request) {
 		p.Notice = p.T("admin.account.created")
 	case r.URL.Query().Get("da-luu") != "":
 		p.Notice = p.T("admin.account.saved")
+	case r.URL.Query().Get("da-ket-thuc-phien") != "":
+		p.Notice = p.T("admin.account.sessions_ended")
 	}
 	s.adminShowAccount(w, r, ac, p, http.StatusOK)
 }

@@ -169,6 +169,7 @@ func (s *Server) pageRoutes() error {
 	s.counterRoutes()
 	s.adminRoutes()
 	s.walletRoutes()
+	s.sessionRoutes()
 	return nil
 }
 
