@@ -6,3 +6,6 @@ func SetPasswordChecks(s *Service, slots int, check func(encoded, password strin
 	s.checkSlots = make(chan struct{}, slots)
 	s.checkPassword, s.checkDummy = check, dummy
 }
+
+// WaitTouches waits for the writes of sessions' last use under way.
+func WaitTouches(s *Service) { s.touched.writer.Wait() }

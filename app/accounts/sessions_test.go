@@ -170,6 +170,7 @@ func TestSessionTimeouts(t *testing.T) {
 			for i, st := range tt.steps {
 				e.Advance(st.advance)
 				_, err := e.App.Accounts.Authenticate(e.Ctx, l.Token)
+				accounts.WaitTouches(e.App.Accounts)
 				if st.ok != (err == nil) {
 					t.Fatalf("step %d at +%v: %v, want ok %v", i, e.Now().Sub(from), err, st.ok)
 				}
@@ -209,6 +210,7 @@ func TestSessionUsedElsewhere(t *testing.T) {
 		if _, err := there.Accounts.Authenticate(e.Ctx, l.Token); err != nil {
 			t.Fatal(err)
 		}
+		accounts.WaitTouches(there.Accounts)
 	}
 	if _, err := here.Authenticate(e.Ctx, l.Token); err != nil {
 		t.Errorf("used on the other node 0 min ago, refused here: %v", err)

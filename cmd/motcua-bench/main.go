@@ -26,6 +26,7 @@ Usage:
   go run ./cmd/motcua-bench registry [--people 1000000 --runs 3 --postgres URL --motcua BINARY]
   go run ./cmd/motcua-bench storm [-c 32 --duration 60s --baseline 10s --runs 1 --file-mb 20 --dossiers 200 --kill-rss 4096 --cpuprofile FILE --motcua BINARY]
   go run ./cmd/motcua-bench national [--provinces 34 --duration 20s --runs 1 --postgres URL --no-sqlite --cpuprofile FILE --motcua BINARY]
+  go run ./cmd/motcua-bench sessions [--rate 1000 --duration 10s --sessions 1000 --runs 3 --postgres URL]
   go run ./cmd/motcua-bench sync [-c 32 --duration 20s --rate 1000 --style adapter|three-url --portal URL --postgres URL --runs 1 --motcua BINARY]
   go run ./cmd/motcua-bench signon [-n 200 --runs 3 --identity lethimai-vneid --motcua BINARY]
 
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = benchStorm(ctx, args[1:], stdout, stderr)
 	case "national":
 		err = benchNational(ctx, args[1:], stdout, stderr)
+	case "sessions":
+		err = benchSessions(ctx, args[1:], stdout, stderr)
 	case "sync":
 		err = benchSync(ctx, args[1:], stdout, stderr)
 	case "signon":
