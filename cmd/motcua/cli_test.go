@@ -35,6 +35,8 @@ func TestCLI(t *testing.T) {
 		{"serve with a bad --min-free-disk", []string{"serve", "--min-free-disk", "lots", "--data", "/nonexistent/motcua"}, 2, nil},
 		{"version", []string{"version"}, 0, []string{"motcua"}},
 		{"serve short metrics token", []string{"serve", "--metrics-token", "short"}, 2, nil},
+		{"serve idle timeout too short", []string{"serve", "--session-idle", "30s", "--data", "/nonexistent/motcua"}, 2, nil},
+		{"serve absolute timeout too short", []string{"serve", "--session-ttl", "0s", "--data", "/nonexistent/motcua"}, 2, nil},
 		{"serve bad trusted proxies", []string{"serve", "--trusted-proxies", "10.0.0.0/33", "--data", "/nonexistent/motcua"}, 2, nil},
 	}
 	for _, tt := range tests {
