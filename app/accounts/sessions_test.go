@@ -55,6 +55,11 @@ func TestOwnSessions(t *testing.T) {
 		t.Errorf("%d reads audited, want 1", n)
 	}
 
+	for _, tok := range []string{desk.Token, phone.Token, stranger.Token} { // now remembered
+		if _, err := e.App.Accounts.Authenticate(e.Ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+	}
 	theirs := identity.SessionPublicID(identity.HashToken(stranger.Token))
 	for _, tt := range []struct {
 		name  string
