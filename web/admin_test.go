@@ -121,7 +121,7 @@ func TestAdminAccess(t *testing.T) {
 				t.Fatal(err)
 			}
 			res.Body.Close()
-			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/dang-nhap" {
+			if want := "/dang-nhap?next=" + url.QueryEscape(p); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
 				t.Errorf("GET %s anonymous = %d %s", p, res.StatusCode, res.Header.Get("Location"))
 			}
 		}
