@@ -92,6 +92,13 @@ type AccountReader interface {
 	// LoginCounters returns the failed-login counters of keys that exist
 	// and have not expired at now.
 	LoginCounters(ctx context.Context, now time.Time, keys ...string) (map[string]LoginCounter, error)
+	// Factor returns an account's second factor (NotFound: none).
+	Factor(ctx context.Context, accountID int64) (identity.Factor, error)
+	// Challenge returns a pending login challenge by token hash, expired
+	// ones included (NotFound: none, or used).
+	Challenge(ctx context.Context, tokenHash string) (identity.Challenge, error)
+	// RecoveryCodesLeft counts an account's unused recovery codes.
+	RecoveryCodesLeft(ctx context.Context, accountID int64) (int, error)
 }
 
 // LoginCounter is the state of one failed-login counter, shared by the
@@ -234,6 +241,27 @@ type AccountWriter interface {
 	PutLoginCounters(ctx context.Context, cs ...LoginCounter) error
 	DeleteLoginCounters(ctx context.Context, keys ...string) error
 	DeleteExpiredLoginCounters(ctx context.Context, now time.Time) (int64, error)
+	// PutFactor stores an account's second factor, replacing the one it had.
+	PutFactor(ctx context.Context, f identity.Factor) error
+	// UseFactorStep records that the code of step was accepted, only if
+	// step is later than the last one accepted: false when it is not (a
+	// code used again), so two logins racing with one code cannot both win.
+	UseFactorStep(ctx context.Context, accountID, step int64) (bool, error)
+	// DeleteFactor deletes an account's second factor and its recovery
+	// codes; it reports whether there was a factor.
+	DeleteFactor(ctx context.Context, accountID int64) (bool, error)
+	// PutRecoveryCodes replaces an account's recovery codes (their hashes).
+	PutRecoveryCodes(ctx context.Context, accountID int64, hashes []string) error
+	// UseRecoveryCode marks a recovery code used at at, only if it is the
+	// account's and unused: false otherwise.
+	UseRecoveryCode(ctx context.Context, accountID int64, hash string, at time.Time) (bool, error)
+	CreateChallenge(ctx context.Context, c identity.Challenge) error
+	// DeleteChallenge deletes a challenge and reports whether it was there:
+	// the one who deletes it is the one who uses it.
+	DeleteChallenge(ctx context.Context, tokenHash string) (bool, error)
+	// DeleteAccountChallenges deletes every pending challenge of an account.
+	DeleteAccountChallenges(ctx context.Context, accountID int64) (int64, error)
+	DeleteExpiredChallenges(ctx context.Context, now time.Time) (int64, error)
 }
 
 // AuditWriter appends to the audit chain.

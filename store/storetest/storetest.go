@@ -38,6 +38,8 @@ func Run(t *testing.T, open Opener) {
 		{"Sessions", testSessions},
 		{"SessionLastUse", testSessionLastUse},
 		{"LoginCounters", testLoginCounters},
+		{"SecondFactors", testSecondFactors},
+		{"LoginChallenges", testLoginChallenges},
 		{"Procedures", testProcedures},
 		{"Search", testSearch},
 		{"Schedules", testSchedules},
