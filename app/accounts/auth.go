@@ -13,11 +13,18 @@ import (
 	"github.com/motcua/motcua/store"
 )
 
-// Login is the result of a successful login.
+// Login is the result of a successful login: a session's token, or, when
+// the password was right and a second step is pending, a challenge (no
+// token) and which step: the code of the account's factor
+// (SecondFactorRequired, LoginSecondFactor) or the enrolment of one the
+// policy requires (EnrolmentRequired, BeginTOTP and ConfirmTOTP).
 type Login struct {
-	Token     string           `json:"token"`
-	ExpiresAt time.Time        `json:"expires_at"`
-	Account   identity.Account `json:"account"`
+	Token                string           `json:"token,omitempty"`
+	ExpiresAt            time.Time        `json:"expires_at"` // of the session, or of the challenge
+	Account              identity.Account `json:"account"`
+	Challenge            string           `json:"challenge,omitempty"`
+	SecondFactorRequired bool             `json:"second_factor_required,omitempty"`
+	EnrolmentRequired    bool             `json:"enrolment_required,omitempty"`
 }
 
 var errBadLogin = errs.New(errs.Unauthorized, "auth.bad_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.", "wrong username or password")
@@ -67,6 +74,15 @@ func (s *Service) Login(ctx context.Context, ac identity.Actor, username, passwo
 	}
 	if err != nil {
 		return Login{}, err
+	}
+	f, err := s.db.Factor(ctx, acc.ID)
+	switch {
+	case err == nil && f.Confirmed():
+		return s.challenge(ctx, ac, acc, identity.ChallengeSecondFactor)
+	case err != nil && !errors.Is(err, errs.ErrNotFound):
+		return Login{}, fmt.Errorf("login %s: %w", username, err)
+	case s.RequiresSecondFactor(acc):
+		return s.challenge(ctx, ac, acc, identity.ChallengeEnrol)
 	}
 	l, err := s.openSession(ctx, ac, acc, "auth.login", nil, nil)
 	if err != nil {

@@ -33,6 +33,13 @@ type Config struct {
 	// PasswordChecks is how many password checks may run at once (default
 	// one per core, GOMAXPROCS): the next logins wait for one to end.
 	PasswordChecks int
+	// SecondFactorRoles are the roles whose holders must log in with a
+	// second factor, enrolling one at their next login if they have none
+	// (nil: DefaultSecondFactorRoles; empty: nobody). An account that
+	// enrolled one uses it whatever its roles.
+	SecondFactorRoles []identity.Role
+	// Issuer names the platform in authenticator apps (default "Một cửa").
+	Issuer string
 }
 
 // reader is what the service reads of the store (writes go through
@@ -53,12 +60,18 @@ type Service struct {
 	checkSlots    chan struct{} // password checks running (see inCheckSlot)
 	checkPassword func(encoded, password string) bool
 	checkDummy    func(password string)
+	factorRoles   []identity.Role
+	issuer        string
 }
 
 // New returns the service.
 func New(k *app.Kernel, cfg Config) *Service {
 	s := &Service{Kernel: k, db: k.Store, ttl: cfg.SessionTTL, sessions: app.NewMemo[string, authenticated](sessionMemo),
 		checkPassword: identity.CheckPassword, checkDummy: identity.CheckDummy}
+	s.factorRoles, s.issuer = cfg.SecondFactorRoles, cmp.Or(cfg.Issuer, "Một cửa")
+	if s.factorRoles == nil {
+		s.factorRoles = DefaultSecondFactorRoles
+	}
 	s.checkSlots = make(chan struct{}, cmp.Or(max(cfg.PasswordChecks, 0), runtime.GOMAXPROCS(0)))
 	if s.ttl <= 0 {
 		s.ttl = 12 * time.Hour

@@ -19,6 +19,7 @@ import (
 	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/blob"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/payment"
 	"github.com/motcua/motcua/pki"
 	"github.com/motcua/motcua/registry"
@@ -38,6 +39,9 @@ type Config struct {
 	// doubling up to 15 min.
 	LoginBurst   int
 	LoginBackoff time.Duration
+	// SecondFactorRoles are the roles that must log in with a second
+	// factor (see accounts.Config; nil: leaders, clerks, administrators).
+	SecondFactorRoles []identity.Role
 	// Files stores uploads and results (nil: uploads are refused as
 	// unavailable).
 	Files *blob.Store
@@ -103,7 +107,7 @@ func New(ctx context.Context, s store.Store, cfg Config) (*Services, error) {
 		return nil, err
 	}
 	res := results.New(k, prov, data, results.Config{Files: cfg.Files, PKI: cfg.PKI, PublicURL: cfg.PublicURL})
-	acc := accounts.New(k, accounts.Config{SessionTTL: cfg.SessionTTL, SessionIdle: cfg.SessionIdle, LoginBurst: cfg.LoginBurst, LoginBackoff: cfg.LoginBackoff})
+	acc := accounts.New(k, accounts.Config{SessionTTL: cfg.SessionTTL, SessionIdle: cfg.SessionIdle, LoginBurst: cfg.LoginBurst, LoginBackoff: cfg.LoginBackoff, SecondFactorRoles: cfg.SecondFactorRoles})
 	if len(cfg.SignOn.Providers) > 0 {
 		acc.SetSignOn(cfg.SignOn)
 	}

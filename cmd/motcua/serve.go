@@ -13,6 +13,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -102,6 +103,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var sof signOnFlags
 	sof.register(fs)
 	trusted := fs.String("trusted-proxies", os.Getenv("MOTCUA_TRUSTED_PROXIES"), "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For/X-Real-IP give the client's address (default none: the connection's address) [MOTCUA_TRUSTED_PROXIES]")
+	factorRoles := fs.String("second-factor-roles", envOr("MOTCUA_SECOND_FACTOR_ROLES", "leader,clerk,admin"), "comma-separated roles whose holders must log in with a second factor (TOTP), enrolling at their next login (none: nobody) [MOTCUA_SECOND_FACTOR_ROLES]")
 	var nf nationalFlags
 	nf.register(fs)
 	if err := fs.Parse(args); err != nil {
@@ -130,6 +132,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *metricsToken != "" && len(*metricsToken) < 16 {
 		return cli.UsageError("--metrics-token: mã truy cập cần ít nhất 16 ký tự (at least 16 characters)")
 	}
+	roles, err := parseRoles(*factorRoles)
+	if err != nil {
+		return cli.UsageError("--second-factor-roles: " + err.Error())
+	}
 	log := newLogger(stdout, *logLevel)
 	cfg, db, err := openStore(ctx, sf, log)
 	if err != nil {
@@ -137,6 +143,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg.UploadsPerHour = *uploadsPerHour
 	cfg.SessionTTL, cfg.SessionIdle = *sessionTTL, *sessionIdle
+	cfg.SecondFactorRoles = roles
 	defer db.Close()
 	if err := pf.apply(&cfg, maxUpload, *withDemo); err != nil {
 		return err
@@ -403,4 +410,20 @@ func periodically(every time.Duration, fn func()) (stop func()) {
 		}
 	}()
 	return func() { close(done); <-finished }
+}
+
+// parseRoles reads a comma-separated list of roles ("none" or "": none).
+func parseRoles(s string) ([]identity.Role, error) {
+	roles := []identity.Role{}
+	for r := range strings.SplitSeq(s, ",") {
+		r = strings.TrimSpace(r)
+		if r == "" || r == "none" {
+			continue
+		}
+		if !slices.Contains(identity.Roles, identity.Role(r)) {
+			return nil, fmt.Errorf("vai trò không hợp lệ (unknown role) %q", r)
+		}
+		roles = append(roles, identity.Role(r))
+	}
+	return roles, nil
 }
