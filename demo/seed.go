@@ -5,6 +5,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/calendar"
@@ -16,6 +17,17 @@ import (
 
 // Password is the password of every demo account.
 const Password = "demo"
+
+// TOTPSecret is the second factor (TOTP, RFC 6238: SHA-1, 6 digits, 30 s)
+// of the demo officials the policy requires one of (SecondFactorUsers),
+// seeded confirmed and published so that scripts and tests compute their
+// codes (e.g. oathtool --totp -b MOTCUADEMOTOTP22). A real deployment's
+// officials enrol their own.
+const TOTPSecret = "MOTCUADEMOTOTP22"
+
+// SecondFactorUsers are the demo officials whose roles (leader, clerk,
+// administrator) require a second factor by default.
+var SecondFactorUsers = []string{"lanhdao", "vanthu", "quantri"}
 
 // NationalPortal is the username of the demo's service account of the
 // national portal (password Password).
@@ -161,6 +173,12 @@ func Seed(ctx context.Context, a *platform.Services, s store.Store) (Accounts, e
 		for i := range accounts {
 			if err := tx.CreateAccount(ctx, &accounts[i]); err != nil {
 				return err
+			}
+			if slices.Contains(SecondFactorUsers, accounts[i].Username) {
+				f := identity.Factor{AccountID: accounts[i].ID, Kind: identity.FactorTOTP, Secret: TOTPSecret, ConfirmedAt: now, CreatedAt: now}
+				if err := tx.PutFactor(ctx, f); err != nil {
+					return err
+				}
 			}
 		}
 		for _, pr := range procs {
