@@ -127,10 +127,21 @@ func (f *fixture) browser(t *testing.T, user string) *browser {
 	b := &browser{t: t, f: f, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	_, page := b.get("/dang-nhap")
 	b.csrf = regexp.MustCompile(`name="csrf" value="([0-9a-f]{32})"`).FindStringSubmatch(page)[1]
-	if res, _ := b.post("/dang-nhap", url.Values{"username": {user}, "password": {"demo"}}); res.StatusCode != 303 {
+	res, page := b.post("/dang-nhap", url.Values{"username": {user}, "password": {"demo"}})
+	if m := regexp.MustCompile(`name="challenge" value="([^"]+)"`).FindStringSubmatch(page); res.StatusCode == 200 && m != nil {
+		res = b.secondFactor(user, m[1])
+	}
+	if res.StatusCode != 303 {
 		t.Fatalf("login %s = %d", user, res.StatusCode)
 	}
 	return b
+}
+
+// secondFactor gives the demo TOTP code of user on the page of the
+// login's second step.
+func (b *browser) secondFactor(user, challenge string) *http.Response {
+	res, _ := b.post("/dang-nhap/ma-xac-thuc", url.Values{"challenge": {challenge}, "code": {b.f.code(b.t, user)}})
+	return res
 }
 
 func (b *browser) get(path string) (int, string) {

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp/totp"
+
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/demo"
@@ -107,12 +109,62 @@ func (f *fixture) token(t testing.TB, user string) string {
 	if res.StatusCode != 200 {
 		t.Fatalf("login %s: %d %s", user, res.StatusCode, body)
 	}
-	var out struct{ Token string }
-	if err := json.Unmarshal(body, &out); err != nil || out.Token == "" {
+	var out struct {
+		Token, Challenge     string
+		SecondFactorRequired bool `json:"second_factor_required"`
+	}
+	if err := json.Unmarshal(body, &out); err != nil {
+		t.Fatalf("login %s: %s", user, body)
+	}
+	if out.SecondFactorRequired {
+		out.Token = f.secondFactor(t, user, out.Challenge)
+	}
+	if out.Token == "" {
 		t.Fatalf("login %s: %s", user, body)
 	}
 	f.toks[user] = out.Token
 	return out.Token
+}
+
+// secondFactor finishes the login of a demo official with the code of the
+// demo's TOTP secret.
+func (f *fixture) secondFactor(t testing.TB, user, challenge string) string {
+	t.Helper()
+	res, body := f.do(t, "POST", "/api/v1/auth/login/second-factor", "", `{"challenge":"`+challenge+`","code":"`+f.code(t, user)+`"}`)
+	var out struct{ Token string }
+	if err := json.Unmarshal(body, &out); res.StatusCode != 200 || err != nil || out.Token == "" {
+		t.Fatalf("second factor of %s: %d %s", user, res.StatusCode, body)
+	}
+	return out.Token
+}
+
+// code is the demo TOTP code of user now. The fixture's clock stands
+// still, and a code serves once (a second login in the same time step is
+// a replay): the fixture first forgets the step user last used, in the
+// store, behind the services' back.
+func (f *fixture) code(t testing.TB, user string) string {
+	t.Helper()
+	ctx := context.Background()
+	err := f.store.Update(ctx, func(tx store.Tx) error {
+		acc, err := tx.AccountByUsername(ctx, user)
+		if err != nil {
+			return err
+		}
+		fa, err := tx.Factor(ctx, acc.ID)
+		if err != nil {
+			return err
+		}
+		fa.LastUsedStep = 0
+		return tx.PutFactor(ctx, fa)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := totp.GenerateCode(demo.TOTPSecret, f.now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
 }
 
 func (f *fixture) do(t testing.TB, method, path, token, body string) (*http.Response, []byte) {

@@ -371,23 +371,15 @@ func (s *Server) me(ctx context.Context, acc identity.Account) MeOut {
 
 func (s *Server) authRoutes() {
 	tag := []string{"Tài khoản"}
-	type loginOut struct {
-		SetCookie http.Cookie `header:"Set-Cookie"`
-		Body      struct {
-			Token     string    `json:"token"`
-			ExpiresAt time.Time `json:"expires_at"`
-			Account   MeOut     `json:"account"`
-		}
-	}
-	register(s, huma.Operation{OperationID: "login", Method: http.MethodPost, Path: "/api/v1/auth/login", Summary: "Đăng nhập bằng tên đăng nhập và mật khẩu", Tags: tag, MaxBodyBytes: maxLoginBody}, public,
+	register(s, huma.Operation{OperationID: "login", Method: http.MethodPost, Path: "/api/v1/auth/login", Summary: "Đăng nhập bằng tên đăng nhập và mật khẩu",
+		Description: "Tài khoản có xác thực hai lớp (hoặc phải đăng ký theo chính sách) không nhận token: câu trả lời có `challenge` và `second_factor_required` (gửi mã tới /api/v1/auth/login/second-factor) hoặc `enrolment_required` (đăng ký qua /api/v1/auth/second-factor/totp).",
+		Tags:        tag, MaxBodyBytes: maxLoginBody}, public,
 		func(ctx context.Context, in *struct{ Body LoginIn }) (*loginOut, error) {
 			l, err := s.app.Accounts.Login(ctx, actorOf(ctx), in.Body.Username, in.Body.Password)
 			if err != nil {
 				return nil, err
 			}
-			out := &loginOut{SetCookie: http.Cookie{Name: auth.SessionCookie, Value: l.Token, Path: "/", MaxAge: s.cookieAge(l.ExpiresAt), HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode}}
-			out.Body.Token, out.Body.ExpiresAt, out.Body.Account = l.Token, l.ExpiresAt, s.me(ctx, l.Account)
-			return out, nil
+			return s.loginOut(ctx, l), nil
 		})
 	type logoutOut struct {
 		SetCookie http.Cookie `header:"Set-Cookie"`
@@ -399,6 +391,7 @@ func (s *Server) authRoutes() {
 			}
 			return &logoutOut{SetCookie: http.Cookie{Name: auth.SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode}}, nil
 		})
+	s.factorRoutes(tag)
 	register(s, huma.Operation{OperationID: "me", Method: http.MethodGet, Path: "/api/v1/me", Summary: "Tài khoản đang đăng nhập, vai trò và cơ quan", Tags: tag}, loggedIn,
 		func(ctx context.Context, _ *struct{}) (*bodyOut[MeOut], error) {
 			acc, err := s.app.Accounts.Me(ctx, actorOf(ctx))

@@ -157,6 +157,8 @@ func (s *Server) pageRoutes() error {
 	s.mux.HandleFunc("GET /dang-nhap", s.loginPage)
 	s.signOnRoutes()
 	s.mux.HandleFunc("POST /dang-nhap", s.loginSubmit)
+	s.mux.HandleFunc("POST /dang-nhap/ma-xac-thuc", s.loginCode)
+	s.mux.HandleFunc("POST /dang-nhap/dang-ky-xac-thuc", s.loginEnrol)
 	s.mux.HandleFunc("POST /dang-xuat", s.logoutSubmit)
 	s.mux.HandleFunc("GET /thu-tuc/{code}/nop", s.submitPage)
 	s.mux.HandleFunc("POST /thu-tuc/{code}/nop", s.submitForm)
@@ -357,8 +359,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.render(w, status, "login", loginData{page: s.base(w, r, "login.title"), Username: user, Error: msg})
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: auth.SessionCookie, Value: l.Token, Path: "/", MaxAge: s.cookieAge(l.ExpiresAt), HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	s.loginNext(w, r, l)
 }
 
 func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) {
