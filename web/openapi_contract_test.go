@@ -311,6 +311,7 @@ func TestOpenAPIContract(t *testing.T) {
 	walkRegistry(t, f, atSpecialist)
 	walkMoreDossiers(t, f)
 	walkNational(t, f)
+	walkSecondFactor(t, f)
 
 	// Log out last: the session of a fresh log-in ends.
 	tok := field[string](t, f.call(t, 200, "", "POST", "/api/v1/auth/login", `{"username":"congdan2","password":"demo"}`), "token")

@@ -46,6 +46,7 @@ func (s *Server) adminRoutes() {
 	s.mux.HandleFunc("GET /quan-tri/tai-khoan/{id}", s.adminAccount)
 	s.mux.HandleFunc("POST /quan-tri/tai-khoan/{id}/vai-tro", s.adminGrants)
 	s.mux.HandleFunc("POST /quan-tri/tai-khoan/{id}/trang-thai", s.adminDisable)
+	s.mux.HandleFunc("POST /quan-tri/tai-khoan/{id}/xac-thuc-hai-lop", s.adminResetFactor)
 	s.mux.HandleFunc("GET /quan-tri/lich", s.adminCalendar)
 	s.mux.HandleFunc("POST /quan-tri/lich", s.adminSaveSchedule)
 	s.mux.HandleFunc("POST /quan-tri/lich/xoa", s.adminDeleteSchedule)

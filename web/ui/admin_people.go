@@ -436,7 +436,12 @@ func (s *Server) adminShowAccount(w http.ResponseWriter, r *http.Request, ac ide
 		Grants          []admGrantRow
 		Roles, Agencies []admOption
 		Self            bool
+		Factor          accounts.SecondFactor
 	}{adminPage: p, Account: acc, KindKey: admKindKey(acc.Kind), Roles: admRoles(), Agencies: s.adminAgencyOptions(r, ""), Self: ac.Account.ID == acc.ID}
+	if data.Factor, err = s.app.Accounts.SecondFactorOf(r.Context(), ac, id); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
 	for _, g := range acc.Grants {
 		data.Grants = append(data.Grants, admGrantRow{string(g.Role), roleKey(g.Role), g.AgencyID, names[g.AgencyID]})
 	}
@@ -534,6 +539,31 @@ func (s *Server) adminDisable(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.app.Accounts.SetDisabled(r.Context(), ac, id, disable); err != nil {
+		status := s.adminFail(r, &p, err)
+		if status == http.StatusNotFound {
+			s.errorPage(w, r, err)
+			return
+		}
+		s.adminShowAccount(w, r, ac, p, status)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/quan-tri/tai-khoan/%d?da-luu=1", id), http.StatusSeeOther)
+}
+
+// adminResetFactor resets an account's second factor through
+// ResetSecondFactor (a lost phone): its sessions end, its next login
+// enrols anew if its roles require a factor.
+func (s *Server) adminResetFactor(w http.ResponseWriter, r *http.Request) {
+	ac, ok := s.admin(w, r, 16<<10)
+	if !ok {
+		return
+	}
+	p := adminPage{page: s.base(w, r, "admin.account.title")}
+	id, ok := s.accountID(w, r)
+	if !ok {
+		return
+	}
+	if err := s.app.Accounts.ResetSecondFactor(r.Context(), ac, id); err != nil {
 		status := s.adminFail(r, &p, err)
 		if status == http.StatusNotFound {
 			s.errorPage(w, r, err)
