@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/demo"
 )
 
 // chromiumPath finds Debian's Chromium; in CI its absence fails the test.
@@ -160,14 +162,28 @@ func shot(dir, name string) chromedp.Action[chromedp.Void] {
 }
 
 func login(base, user string) chromedp.Action[chromedp.Void] {
-	return chromedp.Steps(
-		chromedp.Navigate(base+"/dang-nhap"),
+	steps := []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(base + "/dang-nhap"),
 		chromedp.WaitVisible(css(`#username`)),
 		chromedp.SendKeys(css(`#username`), user),
 		chromedp.SendKeys(css(`#password`), "demo"),
 		chromedp.Click(css(`form.login button[type=submit]`)),
-		chromedp.WaitVisible(css(`span.user`)),
-	)
+	}
+	if slices.Contains(demo.SecondFactorUsers, user) {
+		steps = append(steps,
+			chromedp.WaitVisible(css(`#code`)),
+			chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+				code, err := nextDemoCode(base, user)
+				if err != nil {
+					return err
+				}
+				_, err = chromedp.SendKeys(css(`#code`), code)(ctx, t)
+				return err
+			}),
+			chromedp.Click(css(`form.login button[type=submit]`)),
+		)
+	}
+	return chromedp.Steps(append(steps, chromedp.WaitVisible(css(`span.user`)))...)
 }
 
 // TestBrowserJourneys drives the real binary from headless Chromium: a

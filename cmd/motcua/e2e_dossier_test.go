@@ -31,9 +31,18 @@ func (s *server) upload(t *testing.T, token, ctype, content string) (int, string
 
 func (s *server) login(t *testing.T, user string) string {
 	t.Helper()
-	var l struct{ Token string }
+	var l struct {
+		Token, Challenge     string
+		SecondFactorRequired bool `json:"second_factor_required"`
+	}
 	if st := s.call(t, "POST", "/api/v1/auth/login", "", `{"username":"`+user+`","password":"demo"}`, &l); st != 200 {
 		t.Fatalf("login %s: %d", user, st)
+	}
+	if l.SecondFactorRequired {
+		body := `{"challenge":"` + l.Challenge + `","code":"` + demoCode(t, s.base, user) + `"}`
+		if st := s.call(t, "POST", "/api/v1/auth/login/second-factor", "", body, &l); st != 200 {
+			t.Fatalf("second factor of %s: %d", user, st)
+		}
 	}
 	return l.Token
 }

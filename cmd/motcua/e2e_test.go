@@ -242,9 +242,7 @@ func TestEndToEndSQLite(t *testing.T) {
 	// A second start on the same data keeps everything and does not seed twice.
 	s = startServer(t, "--data", data, "--demo")
 	var accounts struct{ Total int }
-	var login struct{ Token string }
-	s.call(t, "POST", "/api/v1/auth/login", "", `{"username":"quantri","password":"demo"}`, &login)
-	if st := s.call(t, "GET", "/api/v1/accounts?kind=official", login.Token, "", &accounts); st != 200 || accounts.Total != 9 {
+	if st := s.call(t, "GET", "/api/v1/accounts?kind=official", s.login(t, "quantri"), "", &accounts); st != 200 || accounts.Total != 9 {
 		t.Fatalf("officials after restart: %d %d", st, accounts.Total)
 	}
 	var pub struct{ Status int }
