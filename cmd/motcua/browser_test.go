@@ -16,6 +16,7 @@ import (
 
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/demo"
+	"github.com/motcua/motcua/internal/democlient"
 )
 
 // chromiumPath finds Debian's Chromium; in CI its absence fails the test.
@@ -173,7 +174,7 @@ func login(base, user string) chromedp.Action[chromedp.Void] {
 		steps = append(steps,
 			chromedp.WaitVisible(css(`#code`)),
 			chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-				code, err := nextDemoCode(base, user)
+				code, err := democlient.DemoCode(base, user)
 				if err != nil {
 					return err
 				}

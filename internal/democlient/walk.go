@@ -208,16 +208,42 @@ func (w *Walker) fail(ctx context.Context, key string, err error) error {
 	return err
 }
 
-// Login returns the bearer token of a demo account (password demo).
+// Login returns the bearer token of a demo account (password demo; the
+// code of the demo's TOTP secret when the account has a second factor).
 func Login(client *http.Client, base, user string) (string, error) {
-	res, err := client.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"`+user+`","password":"demo"}`))
+	out, err := loginStep(client, base+"/api/v1/auth/login", `{"username":"`+user+`","password":"demo"}`)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("log in %s: %w", user, err)
 	}
-	defer res.Body.Close()
-	var out struct{ Token string }
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != http.StatusOK || out.Token == "" {
-		return "", fmt.Errorf("log in %s: status %d, %v", user, res.StatusCode, err)
+	if out.SecondFactorRequired {
+		code, err := DemoCode(base, user)
+		if err != nil {
+			return "", err
+		}
+		if out, err = loginStep(client, base+"/api/v1/auth/login/second-factor", `{"challenge":"`+out.Challenge+`","code":"`+code+`"}`); err != nil {
+			return "", fmt.Errorf("log in %s, second factor: %w", user, err)
+		}
+	}
+	if out.Token == "" {
+		return "", fmt.Errorf("log in %s: no token", user)
 	}
 	return out.Token, nil
+}
+
+type loginAnswer struct {
+	Token, Challenge     string
+	SecondFactorRequired bool `json:"second_factor_required"`
+}
+
+func loginStep(client *http.Client, url, body string) (loginAnswer, error) {
+	var out loginAnswer
+	res, err := client.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		return out, err
+	}
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != http.StatusOK {
+		return out, fmt.Errorf("status %d, %v", res.StatusCode, err)
+	}
+	return out, nil
 }
