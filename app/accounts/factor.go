@@ -425,3 +425,27 @@ func (s *Service) ResetSecondFactor(ctx context.Context, ac identity.Actor, id i
 		return s.Record(ctx, tx, ac, "account.second_factor_reset", fmt.Sprintf("account:%d", id), map[string]any{"had_factor": had, "sessions_revoked": revoked})
 	})
 }
+
+var errSignOnFactor = errs.New(errs.Forbidden, "signon.second_factor", "Tài khoản này đăng nhập bằng mật khẩu và mã xác thực hai lớp, không qua cổng xác thực.", "this account logs in with its password and second factor, not through sign-on")
+
+// signOnFactorCheck refuses the sign-on of an existing account that has a
+// second factor or that the policy requires one of: the provider checked
+// the person, not this platform's factor, which the sign-on would bypass.
+func (s *Service) signOnFactorCheck(ctx context.Context, acc identity.Account) error {
+	if acc.ID == 0 {
+		return nil
+	}
+	if s.RequiresSecondFactor(acc) {
+		return errSignOnFactor
+	}
+	f, err := s.db.Factor(ctx, acc.ID)
+	switch {
+	case errors.Is(err, errs.ErrNotFound):
+		return nil
+	case err != nil:
+		return fmt.Errorf("sign on: %w", err)
+	case f.Confirmed():
+		return errSignOnFactor
+	}
+	return nil
+}

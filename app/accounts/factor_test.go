@@ -263,3 +263,30 @@ func TestSecondFactorThrottled(t *testing.T) {
 		t.Fatalf("right code after the wait: %v", err)
 	}
 }
+
+// A sign-on does not bypass the second factor: a citizen who enrolled one
+// cannot link the national sign-on with the password alone, nor sign on.
+func TestSignOnRefusesSecondFactor(t *testing.T) {
+	e, p := signOnEnv(t)
+	anon := apptest.Anonymous()
+	citizen := e.Actor(apptest.Citizen)
+	en, err := e.App.Accounts.BeginTOTP(e.Ctx, citizen, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.App.Accounts.ConfirmTOTP(e.Ctx, citizen, "", code(t, en.Secret, e.Now())); err != nil {
+		t.Fatal(err)
+	}
+	if l := challenge(t, e, apptest.Citizen); !l.SecondFactorRequired {
+		t.Fatalf("citizen's login after enrolling = %+v", l)
+	}
+	state := begin(t, e, "/")
+	p.answer(citizenID(2, "s-an", citizen.Account.CitizenID), nil)
+	res, err := e.App.Accounts.CompleteSignOn(e.Ctx, anon, state, "c", "")
+	if err != nil || res.LinkToken == "" {
+		t.Fatalf("CompleteSignOn = %+v, %v; want a link to confirm", res, err)
+	}
+	if _, err := e.App.Accounts.LinkSignOn(e.Ctx, anon, res.LinkToken, demo.Password); errs.KindOf(err) != errs.Forbidden {
+		t.Errorf("link with the password alone: %v, want Forbidden", err)
+	}
+}

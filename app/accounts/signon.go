@@ -234,6 +234,9 @@ func (s *Service) signOnAs(ctx context.Context, ac identity.Actor, id identity.S
 // openSignOn opens the session of acc (ID 0: made now) updated from id, and
 // links id to it.
 func (s *Service) openSignOn(ctx context.Context, ac identity.Actor, id identity.SignOnIdentity, acc identity.Account, next, action string) (SignOnResult, error) {
+	if err := s.signOnFactorCheck(ctx, acc); err != nil {
+		return SignOnResult{}, err
+	}
 	now := s.Now()
 	verified := id.Level >= s.signOn.MinLevel
 	created := acc.ID == 0
