@@ -36,6 +36,9 @@ func TestSecondFactorContract(t *testing.T) {
 	if err := json.Unmarshal(body, &l); err != nil || res.StatusCode != 200 || l.Token != "" || !l.SecondFactorRequired || l.Challenge == "" || res.Header.Get("Set-Cookie") != "" {
 		t.Fatalf("password login = %d %s (cookie %q)", res.StatusCode, body, res.Header.Get("Set-Cookie"))
 	}
+	if strings.Contains(string(body), `"account"`) {
+		t.Errorf("the password alone shows the account: %s", body)
+	}
 	act := `{"action":"complete_step"}`
 	for _, tt := range []struct {
 		name, token string

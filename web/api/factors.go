@@ -17,7 +17,7 @@ import (
 type LoginOutBody struct {
 	Token                string    `json:"token,omitempty" doc:"Token phiên đăng nhập (không có khi còn bước xác thực thứ hai)"`
 	ExpiresAt            time.Time `json:"expires_at" doc:"Hết hạn của phiên, hoặc của challenge"`
-	Account              MeOut     `json:"account"`
+	Account              *MeOut    `json:"account,omitempty" doc:"Tài khoản (chỉ khi đã có token: trước bước thứ hai, không lộ gì thêm)"`
 	Challenge            string    `json:"challenge,omitempty" doc:"Mã phiên xác thực dở dang (5 phút, dùng một lần)"`
 	SecondFactorRequired bool      `json:"second_factor_required,omitempty"`
 	EnrolmentRequired    bool      `json:"enrolment_required,omitempty"`
@@ -30,9 +30,11 @@ type loginOut struct {
 
 // loginOut is the answer of l, with the session's cookie when it opened one.
 func (s *Server) loginOut(ctx context.Context, l accounts.Login) *loginOut {
-	out := &loginOut{Body: LoginOutBody{Token: l.Token, ExpiresAt: l.ExpiresAt, Account: s.me(ctx, l.Account),
+	out := &loginOut{Body: LoginOutBody{Token: l.Token, ExpiresAt: l.ExpiresAt,
 		Challenge: l.Challenge, SecondFactorRequired: l.SecondFactorRequired, EnrolmentRequired: l.EnrolmentRequired}}
 	if l.Token != "" {
+		me := s.me(ctx, l.Account)
+		out.Body.Account = &me
 		c := http.Cookie{Name: auth.SessionCookie, Value: l.Token, Path: "/", MaxAge: s.cookieAge(l.ExpiresAt), HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode}
 		out.SetCookie = c.String()
 	}
