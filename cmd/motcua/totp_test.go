@@ -1,8 +1,10 @@
 package main
 
 import (
+	"slices"
 	"testing"
 
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/internal/democlient"
 )
 
@@ -15,4 +17,23 @@ func demoCode(t testing.TB, base, user string) string {
 		t.Fatal(err)
 	}
 	return code
+}
+
+func TestParseSecondFactorRoles(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []identity.Role
+		bad  bool
+	}{
+		{"leader,clerk,admin", []identity.Role{identity.RoleLeader, identity.RoleClerk, identity.RoleAdmin}, false},
+		{" leader , receiver ", []identity.Role{identity.RoleLeader, identity.RoleReceiver}, false},
+		{"none", []identity.Role{}, false},
+		{"", []identity.Role{}, false},
+		{"leader,boss", nil, true},
+	} {
+		got, err := parseRoles(tt.in)
+		if (err != nil) != tt.bad || !tt.bad && !slices.Equal(got, tt.want) || !tt.bad && got == nil {
+			t.Errorf("parseRoles(%q) = %v, %v", tt.in, got, err)
+		}
+	}
 }
