@@ -26,6 +26,7 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/internal/cli"
+	"github.com/motcua/motcua/internal/democlient"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/store/sqlstore"
 	"github.com/motcua/motcua/unit"
@@ -139,17 +140,11 @@ func pagesOn(ctx context.Context, name string, db *sqlstore.DB, filesDir string,
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}, Timeout: time.Minute}
 	tokens := map[string]string{}
 	for _, u := range []string{"chuyenvien", "tiepnhanxa", "lanhdaotinh", "lanhdao"} {
-		res, err := client.Post(srv.URL+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"`+u+`","password":"demo"}`))
+		token, err := democlient.Login(client, srv.URL, u)
 		if err != nil {
-			return err
+			return fmt.Errorf("bench pages: %w", err)
 		}
-		var out struct{ Token string }
-		err = json.NewDecoder(res.Body).Decode(&out)
-		res.Body.Close()
-		if err != nil || out.Token == "" {
-			return fmt.Errorf("bench pages: login %s: %d %v", u, res.StatusCode, err)
-		}
-		tokens[u] = out.Token
+		tokens[u] = token
 	}
 	cases := []pageCase{
 		{"floor: /healthz", "", "/healthz"},
