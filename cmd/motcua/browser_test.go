@@ -289,7 +289,8 @@ func TestBrowserJourneys(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.Click(css(`input[name=stars][value="5"]`)),
 		chromedp.SendKeys(css(`#comment`), "Nhanh chóng, chu đáo"),
-		chromedp.Click(css(`form.rating button[type=submit]`)),
+		// The rating posts the form: read the page that replaces this one.
+		clickToNewPage(css(`form.rating button[type=submit]`)),
 		chromedp.WaitVisible(css(`#danh-gia`)),
 		into(chromedp.Text(css(`section[aria-labelledby=danh-gia] p`)), &rated),
 		shot(dir, "12-cong-dan-danh-gia"),
