@@ -73,6 +73,13 @@ func TestLoginPage(t *testing.T) {
 	if res, body := post("/dang-nhap", url.Values{"csrf": {csrf}, "username": {"congdan"}, "password": {"sai"}}); res.StatusCode != 401 || !strings.Contains(body, `role="alert"`) {
 		t.Errorf("wrong password = %d: %.300s", res.StatusCode, body)
 	}
+	// The sign-in lands where it started (a local path only).
+	for next, want := range map[string]string{"/thu-tuc/1.001193/nop": "/thu-tuc/1.001193/nop", "https://evil.example/": "/", "//evil.example/": "/"} {
+		res, _ := post("/dang-nhap", url.Values{"csrf": {csrf}, "username": {"congdan"}, "password": {"demo"}, "next": {next}})
+		if res.StatusCode != 303 || res.Header.Get("Location") != want {
+			t.Errorf("login with next %s = %d %s, want %s", next, res.StatusCode, res.Header.Get("Location"), want)
+		}
+	}
 	res, _ := post("/dang-nhap", url.Values{"csrf": {csrf}, "username": {"congdan"}, "password": {"demo"}})
 	if res.StatusCode != 303 || res.Header.Get("Location") != "/" {
 		t.Fatalf("login = %d %s", res.StatusCode, res.Header.Get("Location"))

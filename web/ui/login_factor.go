@@ -22,6 +22,7 @@ import (
 type factorData struct {
 	page
 	Challenge, Error string
+	Next             string        // where the sign-in lands (a local path)
 	Secret, URL      string        // enrolment
 	QR               template.HTML // the otpauth URL as a QR code (SVG)
 	RecoveryCodes    []string
@@ -36,7 +37,7 @@ func (s *Server) loginActor(r *http.Request) identity.Actor {
 func (s *Server) loginNext(w http.ResponseWriter, r *http.Request, l accounts.Login) {
 	switch {
 	case l.SecondFactorRequired:
-		s.render(w, http.StatusOK, "login_code", factorData{page: s.base(w, r, "login.code_title"), Challenge: l.Challenge})
+		s.render(w, http.StatusOK, "login_code", factorData{page: s.base(w, r, "login.code_title"), Challenge: l.Challenge, Next: accounts.LocalPath(r.PostFormValue("next"))})
 	case l.EnrolmentRequired:
 		en, err := s.app.Accounts.BeginTOTP(r.Context(), s.loginActor(r), l.Challenge)
 		if err != nil {
@@ -46,7 +47,7 @@ func (s *Server) loginNext(w http.ResponseWriter, r *http.Request, l accounts.Lo
 		s.render(w, http.StatusOK, "login_enrol", s.enrolData(w, r, l.Challenge, en.Secret, en.URL, ""))
 	default:
 		s.setSession(w, l)
-		http.Redirect(w, r, "/", http.StatusSeeOther)
+		http.Redirect(w, r, accounts.LocalPath(r.PostFormValue("next")), http.StatusSeeOther)
 	}
 }
 
@@ -75,7 +76,7 @@ func (s *Server) loginCode(w http.ResponseWriter, r *http.Request) {
 			s.render(w, status, "login", loginData{page: s.base(w, r, "login.title"), Error: msg})
 			return
 		}
-		s.render(w, status, "login_code", factorData{page: s.base(w, r, "login.code_title"), Challenge: challenge, Error: msg})
+		s.render(w, status, "login_code", factorData{page: s.base(w, r, "login.code_title"), Challenge: challenge, Error: msg, Next: accounts.LocalPath(r.PostFormValue("next"))})
 		return
 	}
 	s.loginNext(w, r, l)

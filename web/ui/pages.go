@@ -356,7 +356,8 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	l, err := s.app.Accounts.Login(r.Context(), identity.Actor{IP: auth.ClientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, user, r.PostFormValue("password"))
 	if err != nil {
 		status, msg := s.userMessage(r, err)
-		s.render(w, status, "login", loginData{page: s.base(w, r, "login.title"), Username: user, Error: msg})
+		s.render(w, status, "login", loginData{page: s.base(w, r, "login.title"), Username: user, Error: msg, SignOn: s.app.Accounts.SignOnProviders(),
+			Next: accounts.LocalPath(r.PostFormValue("next"))})
 		return
 	}
 	s.loginNext(w, r, l)
