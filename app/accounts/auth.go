@@ -75,6 +75,9 @@ func (s *Service) Login(ctx context.Context, ac identity.Actor, username, passwo
 	if err != nil {
 		return Login{}, err
 	}
+	if err := s.localPasswordAllowed(acc); err != nil {
+		return Login{}, err
+	}
 	f, err := s.db.Factor(ctx, acc.ID)
 	switch {
 	case err == nil && f.Confirmed():

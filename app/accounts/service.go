@@ -56,8 +56,9 @@ type Service struct {
 	throttle *throttle                        // failed logins
 	sessions *app.Memo[string, authenticated] // by token hash
 
-	signOn        SignOnConfig  // the national sign-on (SetSignOn)
-	checkSlots    chan struct{} // password checks running (see inCheckSlot)
+	signOn        SignOnConfig   // the national sign-on (SetSignOn)
+	passwords     PasswordConfig // local passwords of the public (SetPasswords)
+	checkSlots    chan struct{}  // password checks running (see inCheckSlot)
 	checkPassword func(encoded, password string) bool
 	checkDummy    func(password string)
 	factorRoles   []identity.Role

@@ -74,6 +74,9 @@ type Config struct {
 	// SignOn is the national sign-on (VNeID / the national portal); none
 	// configured: local accounts only.
 	SignOn accounts.SignOnConfig
+	// Passwords rules the public's local passwords and their reset by
+	// e-mail (zero: allowed, no reset).
+	Passwords accounts.PasswordConfig
 }
 
 // Services are the use cases of every capability.
@@ -111,6 +114,7 @@ func New(ctx context.Context, s store.Store, cfg Config) (*Services, error) {
 	if len(cfg.SignOn.Providers) > 0 {
 		acc.SetSignOn(cfg.SignOn)
 	}
+	acc.SetPasswords(cfg.Passwords)
 	return &Services{
 		Kernel:    k,
 		Province:  prov,

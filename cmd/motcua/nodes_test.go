@@ -37,7 +37,7 @@ func TestTwoNodesPostgres(t *testing.T) {
 	// is all a directory takes: the second node publishes nothing, the
 	// first node's relay publishes the events of both from the shared
 	// outbox (production nodes each get --nats URL of the cluster).
-	n2 := startServer(t, append([]string{"--nats", "off"}, args...)...)
+	n2 := startServer(t, append([]string{"--nats", "off", "--local-citizens"}, args...)...)
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}, Timeout: 30 * time.Second}
 	defer client.CloseIdleConnections()

@@ -156,6 +156,7 @@ func (s *Server) pageRoutes() error {
 	s.mux.HandleFunc("GET /tra-cuu", s.lookupPage)
 	s.mux.HandleFunc("GET /dang-nhap", s.loginPage)
 	s.signOnRoutes()
+	s.passwordRoutes()
 	s.mux.HandleFunc("POST /dang-nhap", s.loginSubmit)
 	s.mux.HandleFunc("POST /dang-nhap/ma-xac-thuc", s.loginCode)
 	s.mux.HandleFunc("POST /dang-nhap/dang-ky-xac-thuc", s.loginEnrol)
@@ -335,6 +336,8 @@ type loginData struct {
 	// sign-on lands (a local path).
 	SignOn []accounts.SignOnProvider
 	Next   string
+	// Reset: a forgotten password is reset by e-mail here.
+	Reset bool
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -343,7 +346,8 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 
 // loginData is the login page's data, with error shown.
 func (s *Server) loginData(w http.ResponseWriter, r *http.Request, msg string) loginData {
-	return loginData{page: s.base(w, r, "login.title"), Error: msg, SignOn: s.app.Accounts.SignOnProviders(), Next: accounts.LocalPath(r.URL.Query().Get("next"))}
+	_, reset := s.app.Accounts.LocalPasswords()
+	return loginData{page: s.base(w, r, "login.title"), Error: msg, SignOn: s.app.Accounts.SignOnProviders(), Next: accounts.LocalPath(r.URL.Query().Get("next")), Reset: reset}
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
