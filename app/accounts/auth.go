@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
@@ -168,11 +169,12 @@ func (e *RetryError) Error() string { return e.Err.Error() }
 // Unwrap returns the typed error.
 func (e *RetryError) Unwrap() error { return e.Err }
 
+// truncate cuts s to at most n characters (never inside one).
 func truncate(s string, n int) string {
-	if len(s) <= n {
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	return s[:n]
+	return string([]rune(s)[:n])
 }
 
 var errBadToken = errs.New(errs.Unauthorized, "auth.invalid_token", "Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.", "invalid or expired token")

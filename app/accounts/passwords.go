@@ -98,11 +98,14 @@ func (s *Service) RequestPasswordReset(ctx context.Context, ac identity.Actor, u
 		_ = s.RecordRead(ctx, ac, "auth.reset_requested", "username:"+username, map[string]any{"sent": false})
 		return nil
 	}
-	token := secret()
+	token, tokenHash, err := identity.NewToken()
+	if err != nil {
+		return err
+	}
 	data, _ := json.Marshal(resetRequest{AccountID: acc.ID})
 	expires := s.Now().Add(s.passwords.ResetTTL)
 	err = s.Store.Update(ctx, func(tx store.Tx) error {
-		if err := tx.PutSignOnRequest(ctx, store.SignOnRequest{ID: identity.HashToken(token), Kind: kindReset, Data: data, ExpiresAt: expires}); err != nil {
+		if err := tx.PutSignOnRequest(ctx, store.SignOnRequest{ID: tokenHash, Kind: kindReset, Data: data, ExpiresAt: expires}); err != nil {
 			return err
 		}
 		return s.Record(ctx, tx, ac, "auth.reset_requested", fmt.Sprintf("account:%d", acc.ID), map[string]any{"sent": true})

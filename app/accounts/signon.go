@@ -2,8 +2,6 @@ package accounts
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -125,7 +123,11 @@ func (s *Service) BeginSignOn(ctx context.Context, provider, next string) (strin
 	if err != nil {
 		return "", err
 	}
-	state, nonce, verifier := secret(), secret(), secret()
+	state, stateHash, err := identity.NewToken()
+	if err != nil {
+		return "", err
+	}
+	nonce, verifier := randomToken(), randomToken()
 	data, err := json.Marshal(signOnRequest{Provider: p.Name(), Nonce: nonce, Verifier: verifier, Next: LocalPath(next)})
 	if err != nil {
 		return "", err
@@ -135,7 +137,7 @@ func (s *Service) BeginSignOn(ctx context.Context, provider, next string) (strin
 		return "", err
 	}
 	err = s.Store.Update(ctx, func(tx store.Tx) error {
-		return tx.PutSignOnRequest(ctx, store.SignOnRequest{ID: identity.HashToken(state), Kind: kindRequest, Data: data, ExpiresAt: s.Now().Add(s.signOn.RequestTTL)})
+		return tx.PutSignOnRequest(ctx, store.SignOnRequest{ID: stateHash, Kind: kindRequest, Data: data, ExpiresAt: s.Now().Add(s.signOn.RequestTTL)})
 	})
 	if err != nil {
 		return "", fmt.Errorf("begin sign-on with %s: %w", p.Name(), err)
@@ -184,7 +186,7 @@ func (s *Service) CompleteSignOn(ctx context.Context, ac identity.Actor, state, 
 		return fail("provider gone", err)
 	}
 	if providerError != "" {
-		return fail("provider error", errs.New(errs.Unauthorized, "signon.provider_refused", "Cổng xác thực không cho đăng nhập: "+clipText(providerError, 200)+".", "the provider refused: "+providerError))
+		return fail("provider error", errs.New(errs.Unauthorized, "signon.provider_refused", "Cổng xác thực không cho đăng nhập: "+truncate(providerError, 200)+".", "the provider refused: "+providerError))
 	}
 	if code == "" {
 		return fail("no code", errs.New(errs.Invalid, "signon.no_code", "Cổng xác thực không trả về mã đăng nhập; xin đăng nhập lại.", "no code"))
@@ -282,13 +284,16 @@ func (s *Service) openSignOn(ctx context.Context, ac identity.Actor, id identity
 // holdLink keeps the sign-on until the holder of acc confirms the link
 // with its password.
 func (s *Service) holdLink(ctx context.Context, ac identity.Actor, id identity.SignOnIdentity, acc identity.Account, next, provider string) (SignOnResult, error) {
-	token := secret()
+	token, tokenHash, err := identity.NewToken()
+	if err != nil {
+		return SignOnResult{}, err
+	}
 	data, err := json.Marshal(pendingLink{Identity: id, AccountID: acc.ID, Next: next, Provider: provider})
 	if err != nil {
 		return SignOnResult{}, err
 	}
 	err = s.Store.Update(ctx, func(tx store.Tx) error {
-		if err := tx.PutSignOnRequest(ctx, store.SignOnRequest{ID: identity.HashToken(token), Kind: kindLink, Data: data, ExpiresAt: s.Now().Add(s.signOn.RequestTTL)}); err != nil {
+		if err := tx.PutSignOnRequest(ctx, store.SignOnRequest{ID: tokenHash, Kind: kindLink, Data: data, ExpiresAt: s.Now().Add(s.signOn.RequestTTL)}); err != nil {
 			return err
 		}
 		return s.Record(ctx, tx, identity.Actor{IP: ac.IP, UserAgent: ac.UserAgent}, "auth.signon_link_required", fmt.Sprintf("account:%d", acc.ID),
@@ -347,12 +352,11 @@ func (s *Service) LinkSignOn(ctx context.Context, ac identity.Actor, token, pass
 	return res, err
 }
 
-// secret is 32 random bytes, URL-safe (a state, a nonce, a PKCE verifier of
-// 43 characters).
-func secret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
+// randomToken is identity.NewToken's token alone (a nonce, a PKCE verifier
+// of 43 URL-safe characters); crypto/rand does not fail.
+func randomToken() string {
+	t, _, _ := identity.NewToken()
+	return t
 }
 
 var usernameUnsafe = regexp.MustCompile(`[^a-z0-9._-]+`)
@@ -369,7 +373,7 @@ func signOnUsername(id identity.SignOnIdentity) string {
 	default:
 		u = "vneid." + id.CitizenID
 	}
-	return clipText(u, 64)
+	return truncate(u, 64)
 }
 
 // hideUsername shows the first two characters of a username.
@@ -388,12 +392,4 @@ func LocalPath(next string) string {
 		return "/"
 	}
 	return next
-}
-
-func clipText(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n])
 }
