@@ -62,7 +62,7 @@ func (s *Server) signedOn(w http.ResponseWriter, r *http.Request, res accounts.S
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: linkCookie, Value: "", Path: linkPath, MaxAge: -1, HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
-	http.SetCookie(w, &http.Cookie{Name: auth.SessionCookie, Value: res.Login.Token, Path: "/", MaxAge: s.cookieAge(res.Login.ExpiresAt), HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
+	s.setSession(w, *res.Login)
 	http.SetCookie(w, &http.Cookie{Name: providerCookie, Value: res.Provider, Path: "/", MaxAge: s.cookieAge(res.Login.ExpiresAt), HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, accounts.LocalPath(res.Next), http.StatusSeeOther)
 }
