@@ -192,7 +192,7 @@ func TestStaticFilesWithoutListing(t *testing.T) {
 			if tt.ctype != "" && !strings.HasPrefix(res.Header.Get("Content-Type"), tt.ctype) {
 				t.Errorf("Content-Type %q, want %s", res.Header.Get("Content-Type"), tt.ctype)
 			}
-			if tt.status == 404 && bytes.Contains(b, []byte("app.css")) {
+			if tt.status == 404 && bytes.Contains(b, []byte(">app.css</a>")) {
 				t.Errorf("the directory is listed: %s", b)
 			}
 		})
