@@ -1,0 +1,165 @@
+package web
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// A path no route knows, a method a route does not take, a static file
+// that does not exist: the Vietnamese error page with its English second
+// (never Go's "404 page not found", never the look-up page), or a problem
+// to the API and to a client asking for JSON.
+func TestErrorPages(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct {
+		name, method, path, accept string
+		status                     int
+		want                       []string
+		json                       bool
+		allow                      string
+	}{
+		{name: "unknown page", method: "GET", path: "/khong-co-trang-nay", status: 404, want: []string{"Không tìm thấy trang", `<div lang="en"`, "Page not found", `href="/thu-tuc"`, `href="/dang-nhap?next=%2fkhong-co-trang-nay"`, `<meta name="description"`}},
+		{name: "unknown static file", method: "GET", path: "/static/khong-co.css", status: 404, want: []string{"Không tìm thấy trang", "Page not found"}},
+		{name: "unknown page, JSON asked", method: "GET", path: "/khong-co", accept: "application/json", status: 404, json: true},
+		{name: "unknown API path", method: "GET", path: "/api/v1/khong-co", status: 404, json: true},
+		{name: "method not taken", method: "DELETE", path: "/tra-cuu", status: 405, want: []string{"Thao tác không được hỗ trợ", "Method not allowed"}, allow: "GET"},
+		{name: "unknown dossier", method: "GET", path: "/thu-tuc/khong-co", status: 404, want: []string{"Không tìm thấy trang", "Page not found"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tt.method, f.srv.URL+tt.path, nil)
+			if tt.accept != "" {
+				req.Header.Set("Accept", tt.accept)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			body := string(b)
+			if res.StatusCode != tt.status {
+				t.Fatalf("%s %s = %d, want %d: %.300s", tt.method, tt.path, res.StatusCode, tt.status, body)
+			}
+			if strings.Contains(body, "page not found") || strings.Contains(body, `name="ma"`) {
+				t.Errorf("Go's text or the look-up page: %.500s", body)
+			}
+			if tt.json {
+				var p struct {
+					Status int    `json:"status"`
+					Detail string `json:"detail"`
+				}
+				if ct := res.Header.Get("Content-Type"); ct != "application/problem+json" {
+					t.Errorf("Content-Type %q", ct)
+				}
+				if err := json.Unmarshal(b, &p); err != nil || p.Status != tt.status || p.Detail == "" {
+					t.Errorf("problem %+v (%v): %s", p, err, b)
+				}
+				return
+			}
+			if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+				t.Errorf("Content-Type %q", ct)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("no %q in %.2000s", w, body)
+				}
+			}
+			if tt.allow != "" && !strings.Contains(res.Header.Get("Allow"), tt.allow) {
+				t.Errorf("Allow %q, want %s", res.Header.Get("Allow"), tt.allow)
+			}
+		})
+	}
+}
+
+// The static files and the favicon: linked with their digest and cached a
+// year under it, an hour without it, revalidated by a strong ETag (304),
+// compressed with gzip when asked (the ETag then suffixed); the pages are
+// compressed as well, small answers not.
+func TestStaticCacheAndCompression(t *testing.T) {
+	f := newFixture(t)
+	_, home := f.exchange(t, "GET", "/", "", "", "")
+	for _, name := range []string{"app.css", "favicon.svg", "favicon.ico"} {
+		if !strings.Contains(string(home), "/static/"+name+"?v=") {
+			t.Errorf("the home page does not link %s with its digest", name)
+		}
+	}
+	if !strings.Contains(string(home), `<meta name="description" content="Cổng dịch vụ công`) {
+		t.Error("no meta description on the home page")
+	}
+	get := func(path string, hdr ...string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", f.srv.URL+path, nil)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+		res, err := (&http.Transport{DisableCompression: true}).RoundTrip(req) // no transparent decompression
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, b
+	}
+	linked := func(name string) string {
+		i := strings.Index(string(home), "/static/"+name+"?v=")
+		rest := string(home)[i:]
+		return rest[:strings.IndexByte(rest, '"')]
+	}
+
+	t.Run("favicon", func(t *testing.T) {
+		res, b := get("/favicon.ico")
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/x-icon" || len(b) < 22 || string(b[:4]) != "\x00\x00\x01\x00" {
+			t.Fatalf("/favicon.ico = %d %q %d bytes", res.StatusCode, res.Header.Get("Content-Type"), len(b))
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=3600" {
+			t.Errorf("Cache-Control %q", cc)
+		}
+	})
+	t.Run("versioned, then revalidated", func(t *testing.T) {
+		res, b := get(linked("app.css"))
+		if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") || res.Header.Get("ETag") == "" || len(b) == 0 {
+			t.Fatalf("%d %q %q", res.StatusCode, res.Header.Get("Cache-Control"), res.Header.Get("ETag"))
+		}
+		res2, b2 := get("/static/app.css", "If-None-Match", res.Header.Get("ETag"))
+		if res2.StatusCode != http.StatusNotModified || len(b2) != 0 || res2.Header.Get("ETag") != res.Header.Get("ETag") {
+			t.Errorf("revalidation = %d, ETag %q, %d bytes", res2.StatusCode, res2.Header.Get("ETag"), len(b2))
+		}
+		if res3, _ := get("/static/app.css", "If-None-Match", `"0000000000000000"`); res3.StatusCode != 200 {
+			t.Errorf("another ETag = %d, want 200", res3.StatusCode)
+		}
+	})
+	t.Run("compressed", func(t *testing.T) {
+		for _, path := range []string{linked("app.css"), "/static/app.js", "/", "/thu-tuc", "/khong-co-trang-nay"} {
+			plainRes, plain := get(path)
+			res, b := get(path, "Accept-Encoding", "gzip, deflate, br")
+			if res.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+				t.Errorf("%s: Content-Encoding %q, Vary %q", path, res.Header.Get("Content-Encoding"), res.Header.Get("Vary"))
+				continue
+			}
+			zr, err := gzip.NewReader(strings.NewReader(string(b)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			unz, _ := io.ReadAll(zr)
+			if len(b)*10 >= len(unz)*7 || plainRes.Header.Get("Content-Encoding") != "" {
+				t.Errorf("%s: %d bytes compressed of %d (plain %d, %q)", path, len(b), len(unz), len(plain), plainRes.Header.Get("Content-Encoding"))
+			}
+			if et := res.Header.Get("ETag"); et != "" && !strings.HasSuffix(et, `-gzip"`) {
+				t.Errorf("%s: compressed with the plain ETag %q", path, et)
+			}
+			if et := res.Header.Get("ETag"); et != "" {
+				if res2, _ := get(path, "Accept-Encoding", "gzip", "If-None-Match", et); res2.StatusCode != http.StatusNotModified {
+					t.Errorf("%s: revalidating the gzip ETag = %d", path, res2.StatusCode)
+				}
+			}
+		}
+		if res, _ := get("/healthz", "Accept-Encoding", "gzip"); res.Header.Get("Content-Encoding") != "" {
+			t.Errorf("a 3-byte answer compressed")
+		}
+	})
+}
