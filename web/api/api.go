@@ -57,6 +57,7 @@ func New(mux *http.ServeMux, a *platform.Services, opts Options) *Server {
 	cfg.DocsPath = "" // the hosted docs renderer loads third-party scripts; serve the document only
 	cfg.SchemasPath = "/api/v1/schemas"
 	cfg.CreateHooks = nil // no $schema links in bodies: responses are plain documents
+	cfg.Formats = map[string]huma.Format{"application/json": vnJSON, "json": vnJSON}
 	cfg.Info.Description = "API của nền tảng một cửa điện tử cấp tỉnh. Lỗi trả về theo RFC 9457 (problem details) với mô tả tiếng Việt."
 	schemas := huma.NewMapRegistry("#/components/schemas/", schemaName)
 	schemas.RegisterTypeAlias(reflect.TypeFor[calendar.TimeOfDay](), reflect.TypeFor[timeOfDay]())
