@@ -203,3 +203,36 @@ func TestAPITimesInVietnam(t *testing.T) {
 		t.Errorf("session times in UTC: %s", m)
 	}
 }
+
+// An action refused for the wrong agency names the agency by its name,
+// never by its code.
+func TestRefusalNamesAgency(t *testing.T) {
+	f := newFixture(t)
+	_, d, b := f.submit(t, "congdan", "1.001193", "")
+	if st, _, b := f.act(t, "tiepnhan", d.Code, `{"action":"receive"}`); st != 200 {
+		t.Fatalf("receive = %d %s", st, b)
+	}
+	_, body := f.exchange(t, "GET", "/api/v1/dossiers/"+d.Code, "bearer:tiepnhan", "", "")
+	var out struct {
+		Steps []struct {
+			AgencyID   string `json:"agency_id"`
+			AgencyName string `json:"agency_name"`
+		} `json:"steps"`
+	}
+	if err := json.Unmarshal(body, &out); err != nil || len(out.Steps) < 2 || out.Steps[1].AgencyName == "" {
+		t.Fatalf("steps %+v (%v): %s %s", out.Steps, err, body, b)
+	}
+	st, _, b := f.act(t, "tiepnhan", d.Code, `{"action":"complete_step"}`)
+	if st != http.StatusForbidden {
+		t.Fatalf("the receiver completes the specialist's step = %d %s", st, b)
+	}
+	if !strings.Contains(string(b), out.Steps[1].AgencyName) || strings.Contains(string(b), out.Steps[1].AgencyID) {
+		t.Errorf("the refusal does not name %q (%s) by its name: %s", out.Steps[1].AgencyName, out.Steps[1].AgencyID, b)
+	}
+	// Nor does the page offer it.
+	br := f.browser(t, "tiepnhan")
+	_, page := br.get("/ho-so/" + d.Code)
+	if strings.Contains(page, `value="complete_step"`) {
+		t.Error("the receiver is offered the specialist's button")
+	}
+}
