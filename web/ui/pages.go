@@ -160,6 +160,7 @@ func (s *Server) pageRoutes() error {
 	s.mux.HandleFunc("POST /thu-tuc/{code}/nop", s.submitForm)
 	s.mux.HandleFunc("GET /ho-so", s.dossiersPage)
 	s.mux.HandleFunc("GET /ho-so/{code}", s.dossierPage)
+	s.mux.HandleFunc("GET /ho-so/{code}/da-nop", s.submittedPage)
 	s.mux.HandleFunc("POST /ho-so/{code}/thao-tac", s.dossierAction)
 	s.mux.HandleFunc("POST /ho-so/{code}/danh-gia", s.rateDossier)
 	s.dashboardRoutes()
