@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -234,5 +236,78 @@ func TestRefusalNamesAgency(t *testing.T) {
 	_, page := br.get("/ho-so/" + d.Code)
 	if strings.Contains(page, `value="complete_step"`) {
 		t.Error("the receiver is offered the specialist's button")
+	}
+}
+
+// Every "please log in" brings the visitor back where they were: the
+// pages' redirect, a form posted after the session ended (back to the
+// page of the form), a link of the API opened in the browser (a printed
+// form), the navigation's login link, the error pages' link, and a
+// password mistyped (the form keeps where it lands).
+func TestLoginReturns(t *testing.T) {
+	f := newFixture(t)
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	do := func(method, path string, hdr ...string) (*http.Response, string) {
+		t.Helper()
+		var body io.Reader
+		if method == "POST" {
+			body = strings.NewReader("action=receive")
+		}
+		req, _ := http.NewRequest(method, f.srv.URL+path, body)
+		if method == "POST" {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		for i := 0; i+1 < len(hdr); i += 2 {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+		res, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, string(b)
+	}
+	redirects := []struct {
+		name, method, path string
+		hdr                []string
+		want               string
+	}{
+		{"a page", "GET", "/ho-so?trang=2", nil, "/dang-nhap?next=%2Fho-so%3Ftrang%3D2"},
+		{"a form posted", "POST", "/ho-so/X-1/thao-tac", []string{"Referer", f.srv.URL + "/ho-so/X-1"}, "/dang-nhap?next=%2Fho-so%2FX-1"},
+		{"a form posted from elsewhere", "POST", "/ho-so/X-1/thao-tac", []string{"Referer", "https://evil.example/ho-so/X-1"}, "/dang-nhap?next=%2F"},
+		{"a printed form in the browser", "GET", "/api/v1/dossiers/X-1/forms/01", []string{"Accept", "text/html,application/xhtml+xml,*/*;q=0.8"}, "/dang-nhap?next=%2Fapi%2Fv1%2Fdossiers%2FX-1%2Fforms%2F01"},
+	}
+	for _, tt := range redirects {
+		res, body := do(tt.method, tt.path, tt.hdr...)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != tt.want {
+			t.Errorf("%s: %d %q, want 303 %q: %.200s", tt.name, res.StatusCode, res.Header.Get("Location"), tt.want, body)
+		}
+	}
+	if res, _ := do("GET", "/api/v1/dossiers/X-1/forms/01"); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("the API without a browser's Accept = %d, want 401", res.StatusCode)
+	}
+	if _, page := do("GET", "/thu-tuc"); !strings.Contains(page, `href="/dang-nhap?next=%2fthu-tuc"`) {
+		t.Error("the navigation's login link does not come back to the page")
+	}
+	if _, page := do("GET", "/dang-nhap?next=%2Fthu-tuc"); strings.Contains(page, `href="/dang-nhap?next=`) {
+		t.Error("the login page's own link points to itself")
+	}
+	// A password mistyped: the form still lands where it started.
+	jar, _ := cookiejar.New(nil)
+	b := &browser{t: t, f: f, c: &http.Client{Jar: jar, CheckRedirect: noFollow.CheckRedirect}}
+	_, page := b.get("/dang-nhap?next=%2Fho-so")
+	csrf := regexp.MustCompile(`name="csrf" value="([0-9a-f]{32})"`).FindStringSubmatch(page)
+	if csrf == nil {
+		t.Fatal("no CSRF token")
+	}
+	res, err := b.c.PostForm(f.srv.URL+"/dang-nhap", url.Values{"csrf": {csrf[1]}, "username": {"congdan"}, "password": {"sai"}, "next": {"/ho-so"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 401 || !strings.Contains(string(body), `name="next" value="/ho-so"`) {
+		t.Errorf("wrong password = %d, next lost: %.3000s", res.StatusCode, body)
 	}
 }

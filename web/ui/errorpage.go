@@ -55,14 +55,11 @@ func errorKeys(status int) [2]string {
 // message msg (respond.Renderer's Page).
 func (s *Server) showError(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	keys := errorKeys(status)
-	d := errorData{page: s.base(w, r, keys[0]), Status: status, TitleKey: keys[0], ExplainKey: keys[1], Next: r.URL.RequestURI()}
+	d := errorData{page: s.base(w, r, keys[0]), Status: status, TitleKey: keys[0], ExplainKey: keys[1], Next: returnTo(r)}
 	if msg != "" && msg != translate("vi", keys[0]) {
 		d.Error = msg
 	}
 	d.Login = d.User == nil && (status == http.StatusUnauthorized || status == http.StatusForbidden || status == http.StatusNotFound && r.Method == http.MethodGet)
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		d.Next = "" // a form posted cannot be repeated by a redirect: the login goes home
-	}
 	s.render(w, status, "error", d)
 }
 

@@ -404,8 +404,21 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) *identity.Acco
 	if acc := s.account(r); acc != nil {
 		return acc
 	}
-	http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+	http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(returnTo(r)), http.StatusSeeOther)
 	return nil
+}
+
+// returnTo is where the login brings back a visitor asked to log in by r:
+// the page asked for, or, for a form posted (which a redirect cannot
+// repeat), the page the form was on when it is one of ours.
+func returnTo(r *http.Request) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
+		return accounts.LocalPath(ref.RequestURI())
+	}
+	return "/"
 }
 
 func handles(acc *identity.Account) bool {
