@@ -72,6 +72,7 @@ func TestNoStoreOnPersonalAnswers(t *testing.T) {
 		{"public API anonymous", "GET", "/api/v1/units/provinces", "", "", 200, false},
 		{"procedure anonymous", "GET", "/api/v1/procedures/1.001193", "", "", 200, false},
 		{"static asset with a cookie", "GET", "/static/app.css", "cookie:congdan", "", 200, false},
+		{"favicon with a cookie", "GET", "/favicon.ico", "cookie:congdan", "", 200, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

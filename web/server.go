@@ -212,12 +212,13 @@ var securityHeaders = [][2]string{
 // handler set) may carry someone's data, so that no cache keeps it: a
 // request with credentials (the token, the session cookie), a state change
 // (the login's answer carries a token), an answer that sets a cookie.
-// The static assets are the same for everyone and stay cacheable.
+// The static assets and the icon are the same for everyone and stay
+// cacheable.
 func personal(r *http.Request, h http.Header) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return true
 	}
-	if strings.HasPrefix(r.URL.Path, "/static/") {
+	if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/favicon.ico" {
 		return false
 	}
 	if r.Header.Get("Authorization") != "" || h.Get("Set-Cookie") != "" {
