@@ -156,7 +156,11 @@ type Step struct {
 	Name     string        `json:"name"`
 	Role     identity.Role `json:"role"`
 	AgencyID string        `json:"agency_id"` // "" for the receiving step of an online dossier: any counter
-	Share    int           `json:"share"`     // percent of the processing time
+	// AgencyName is the agency's name, for the messages that name it (a
+	// person reads "UBND xã Ba Đình", not "000.00.00.H01"); "" when not
+	// known, the messages then give the code.
+	AgencyName string `json:"agency_name,omitempty"`
+	Share      int    `json:"share"` // percent of the processing time
 
 	StartedAt    *time.Time        `json:"started_at,omitempty"`
 	Deadline     calendar.Deadline `json:"deadline,omitzero"`
@@ -270,6 +274,25 @@ type Result struct {
 	SignerSerial string    `json:"signer_serial"`
 	SignerName   string    `json:"signer_name"`
 	AgencyID     string    `json:"agency_id"`
+}
+
+// NameAgencies sets the name of each step's agency that has none, from
+// name (an agency's name by its code, "" when unknown).
+func (d *Dossier) NameAgencies(name func(id string) string) {
+	for i := range d.Steps {
+		if s := &d.Steps[i]; s.AgencyID != "" && s.AgencyName == "" {
+			s.AgencyName = name(s.AgencyID)
+		}
+	}
+}
+
+// agencyLabel is how a message names the step's agency: its name, else
+// "cơ quan" and its code.
+func (s *Step) agencyLabel() string {
+	if s.AgencyName != "" {
+		return s.AgencyName
+	}
+	return "cơ quan " + s.AgencyID
 }
 
 // CurrentStep is the open step, nil when none.

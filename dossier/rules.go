@@ -1,6 +1,7 @@
 package dossier
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -195,8 +196,8 @@ func stepHolder(d *Dossier, actor identity.Actor) (string, error) {
 	if ag, ok := actor.Holds(s.Role, s.AgencyID); ok {
 		return ag, nil
 	}
-	return "", forbidden(fmt.Sprintf("Bước %q do %s của cơ quan %s thực hiện; tài khoản của bạn không có vai trò này.", s.Name, s.Role.Vietnamese(), s.AgencyID),
-		fmt.Sprintf("step %q needs role %s at %s", s.Name, s.Role, s.AgencyID))
+	return "", forbidden(fmt.Sprintf("Bước %q do %s của %s thực hiện; tài khoản của bạn không có vai trò này.", s.Name, s.Role.Vietnamese(), s.agencyLabel()),
+		fmt.Sprintf("step %q needs role %s at %s", s.Name, s.Role, cmp.Or(s.AgencyName, s.AgencyID)))
 }
 
 // stepOwner is stepHolder plus the claim: once a step is assigned, only

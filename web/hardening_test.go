@@ -72,6 +72,7 @@ func TestNoStoreOnPersonalAnswers(t *testing.T) {
 		{"public API anonymous", "GET", "/api/v1/units/provinces", "", "", 200, false},
 		{"procedure anonymous", "GET", "/api/v1/procedures/1.001193", "", "", 200, false},
 		{"static asset with a cookie", "GET", "/static/app.css", "cookie:congdan", "", 200, false},
+		{"favicon with a cookie", "GET", "/favicon.ico", "cookie:congdan", "", 200, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,7 +193,7 @@ func TestStaticFilesWithoutListing(t *testing.T) {
 			if tt.ctype != "" && !strings.HasPrefix(res.Header.Get("Content-Type"), tt.ctype) {
 				t.Errorf("Content-Type %q, want %s", res.Header.Get("Content-Type"), tt.ctype)
 			}
-			if tt.status == 404 && bytes.Contains(b, []byte("app.css")) {
+			if tt.status == 404 && bytes.Contains(b, []byte(">app.css</a>")) {
 				t.Errorf("the directory is listed: %s", b)
 			}
 		})

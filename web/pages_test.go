@@ -330,7 +330,22 @@ func TestSubmissionWizard(t *testing.T) {
 	if res.StatusCode != 303 || !strings.HasPrefix(loc, "/ho-so/000.00.50.H01-") {
 		t.Fatalf("submission = %d %s", res.StatusCode, loc)
 	}
-	if st, page := b.get(loc); st != 200 || !strings.Contains(page, "Mới đăng ký") || !strings.Contains(page, "(dự kiến)") {
+	// The success page: the code, the appointment (estimated before
+	// receipt, in Vietnam's time), the proof of submission to print.
+	code, ok := strings.CutSuffix(strings.TrimPrefix(loc, "/ho-so/"), "/da-nop")
+	if !ok {
+		t.Fatalf("submission lands on %s, want the success page", loc)
+	}
+	st, page = b.get(loc)
+	for _, want := range []string{"Đã nộp hồ sơ thành công", `<strong class="code">` + code + "</strong>", "Ngày hẹn trả kết quả", "dự kiến", "data-print", `href="/tra-cuu?ma=` + code + `"`, "Mới đăng ký"} {
+		if st != 200 || !strings.Contains(page, want) {
+			t.Errorf("success page = %d, no %q: %.3000s", st, want, page)
+		}
+	}
+	if !regexp.MustCompile(`<strong>\d\d:\d\d \d\d/\d\d/20\d\d</strong>`).MatchString(page) {
+		t.Errorf("no due date dd/mm/yyyy on the success page")
+	}
+	if st, page := b.get("/ho-so/" + code); st != 200 || !strings.Contains(page, "Mới đăng ký") || !strings.Contains(page, "(dự kiến)") {
 		t.Errorf("dossier page after submission = %d", st)
 	}
 }

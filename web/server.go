@@ -69,6 +69,11 @@ type Server struct {
 	reg     *prometheus.Registry
 	reqs    *prometheus.CounterVec
 	latency *prometheus.HistogramVec
+	// errs answers the errors: here, the paths and methods no route takes.
+	errs *respond.Renderer
+	// routes is the mux behind the compression of HTML, CSS, JS, JSON
+	// and SVG answers (compress.go).
+	routes http.Handler
 }
 
 // New builds the server.
@@ -86,8 +91,8 @@ func New(a *platform.Services, opts Options) *Server {
 	s.reg.MustRegister(opts.Collectors...)
 
 	s.api = api.New(s.mux, a, api.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, PublicURL: opts.PublicURL})
-	errs := &respond.Renderer{Log: opts.Logger}
-	if _, err := ui.New(s.mux, a, errs, ui.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, PublicURL: opts.PublicURL}); err != nil {
+	s.errs = &respond.Renderer{Log: opts.Logger}
+	if _, err := ui.New(s.mux, a, s.errs, ui.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, PublicURL: opts.PublicURL}); err != nil {
 		panic(fmt.Errorf("pages: %w", err)) // the templates are embedded: a parse error is a bug caught by every test
 	}
 
@@ -99,6 +104,7 @@ func New(a *platform.Services, opts Options) *Server {
 	if opts.MetricsToken != "" {
 		s.mux.Handle("GET /metrics", s.metricsWithToken(opts.MetricsToken))
 	}
+	s.routes = compress(http.HandlerFunc(s.route))
 	return s
 }
 
@@ -171,7 +177,7 @@ func (s *Server) Handler() http.Handler {
 			}
 		}
 		r.Body = keepOpen{http.MaxBytesReader(rec, r.Body, 64<<20)}
-		s.mux.ServeHTTP(rec, r)
+		s.routes.ServeHTTP(rec, r)
 		rec.header() // a handler that wrote nothing: Go sends its headers now
 		route := r.Pattern
 		if route == "" {
@@ -206,12 +212,13 @@ var securityHeaders = [][2]string{
 // handler set) may carry someone's data, so that no cache keeps it: a
 // request with credentials (the token, the session cookie), a state change
 // (the login's answer carries a token), an answer that sets a cookie.
-// The static assets are the same for everyone and stay cacheable.
+// The static assets and the icon are the same for everyone and stay
+// cacheable.
 func personal(r *http.Request, h http.Header) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return true
 	}
-	if strings.HasPrefix(r.URL.Path, "/static/") {
+	if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/favicon.ico" {
 		return false
 	}
 	if r.Header.Get("Authorization") != "" || h.Get("Set-Cookie") != "" {

@@ -270,6 +270,7 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 	if err != nil {
 		return dossier.Dossier{}, err
 	}
+	d.NameAgencies(s.agencyName(ctx))
 	d.SubmittedBy = acc.ID
 	// The databases used are those the server read for this applicant: the
 	// components replaced by data (dossier.New) and a prefill it served to
@@ -497,6 +498,7 @@ func (s *Service) Act(ctx context.Context, ac identity.Actor, code string, in do
 		if err := dossier.CheckVersion(&d, req.Version); err != nil {
 			return err // Apply checks it too; here before the payment provider is asked anything
 		}
+		d.NameAgencies(s.agencyName(ctx)) // the engine's messages name the agencies
 		cal, err := s.prov.AgencyCalendar(ctx, d.CompetentAgency)
 		if err != nil {
 			return err
@@ -718,4 +720,10 @@ func (s *Service) verifiedCitizen(ctx context.Context, citizenID string) (int64,
 		}
 	}
 	return id, nil
+}
+
+// agencyName names an agency by its code for the dossier's steps ("" when
+// unknown: the messages then give the code).
+func (s *Service) agencyName(ctx context.Context) func(id string) string {
+	return func(id string) string { return s.prov.AgencyRef(ctx, id).Name }
 }

@@ -372,6 +372,7 @@ func (s *Service) storeNational(ctx context.Context, ac identity.Actor, p *catal
 	if err != nil {
 		return dossier.Dossier{}, err
 	}
+	d.NameAgencies(s.agencyName(ctx))
 	// Who handed it over is in the audit trail; SubmittedBy stays 0 so
 	// that the portal's account reads none of the applicant's data here.
 	d.NationalCode = rec.MaHoSo

@@ -234,15 +234,17 @@ func TestBrowserJourneys(t *testing.T) {
 	fill = append(fill,
 		shot(dir, "04-to-khai"),
 		chromedp.Click(css(`form.wizard button[type=submit]`)),
-		chromedp.WaitVisible(css(`section#cac-buoc, section[aria-labelledby=cac-buoc]`)),
+		chromedp.WaitVisible(css(`section.receipt strong.code`)),
 		into(chromedp.Location(), &url),
 		shot(dir, "05-da-nop"),
 	)
 	if err := chromedp.Do(ctx, fill...); err != nil {
 		t.Fatalf("citizen submits: %v", err)
 	}
-	code := url[strings.LastIndex(url, "/")+1:]
-	if !strings.HasPrefix(code, "000.00.50.H01-") {
+	// The success page: /ho-so/{code}/da-nop.
+	code := strings.TrimSuffix(url, "/da-nop")
+	code = code[strings.LastIndex(code, "/")+1:]
+	if !strings.HasPrefix(code, "000.00.50.H01-") || !strings.HasSuffix(url, "/da-nop") {
 		t.Fatalf("after submission the browser is at %s", url)
 	}
 

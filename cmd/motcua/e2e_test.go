@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -66,6 +67,10 @@ func startServer(t *testing.T, args ...string) *server {
 func startServerAt(t *testing.T, addr string, args ...string) *server {
 	t.Helper()
 	logs := &bytes.Buffer{}
+	if slices.Contains(args, "--demo") && !slices.Contains(args, "--demo-history") {
+		// The tests count what they make: no past dossiers unless asked.
+		args = append(slices.Clip(args), "--demo-history", "0")
+	}
 	cmd := exec.Command(binary(t), append([]string{"serve", "--addr", addr}, args...)...)
 	cmd.Env = append(os.Environ(), "MOTCUA_METRICS_TOKEN="+e2eMetricsToken)
 	cmd.Stdout, cmd.Stderr = logs, logs

@@ -84,6 +84,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sf.register(fs)
 	addr := fs.String("addr", envOr("MOTCUA_ADDR", "127.0.0.1:8080"), "listen address [MOTCUA_ADDR]")
 	withDemo := fs.Bool("demo", false, "load the demo province (agencies, accounts, catalogue) on first start")
+	demoHistory := fs.Int("demo-history", 4, "with --demo: months of past dossiers loaded into the demo commune on first start, for the dashboard (0: none)")
 	withDemoSSO := fs.Bool("demo-sso", true, "with --demo: serve a simulated VNeID / DVCQG sign-on at /sso-demo/ (never in production)")
 	logLevel := fs.String("log-level", envOr("MOTCUA_LOG_LEVEL", "info"), "debug, info, warn or error [MOTCUA_LOG_LEVEL]")
 	secure := fs.Bool("secure-cookies", os.Getenv("MOTCUA_SECURE_COOKIES") == "1", "mark cookies Secure and send HSTS (behind HTTPS) [MOTCUA_SECURE_COOKIES=1]")
@@ -186,6 +187,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		log.Info("demo loaded", "province", a.Kernel.Province.Name, "citizen_commune", info.CitizenCommune, "accounts", "congdan, tiepnhan, chuyenvien, lanhdao, vanthu, quantri; national portal service "+demo.NationalPortal+" (password: demo)")
+		if n, err := demo.History(ctx, a, db, *demoHistory, 1); err != nil {
+			return err
+		} else if n > 0 {
+			log.Info("demo history loaded", "dossiers", n, "months", *demoHistory, "agency", info.CommuneAgency)
+		}
 	}
 	if *pkiDir == "" {
 		*pkiDir = filepath.Join(sf.data, "pki")

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -57,6 +58,7 @@ func New(mux *http.ServeMux, a *platform.Services, opts Options) *Server {
 	cfg.DocsPath = "" // the hosted docs renderer loads third-party scripts; serve the document only
 	cfg.SchemasPath = "/api/v1/schemas"
 	cfg.CreateHooks = nil // no $schema links in bodies: responses are plain documents
+	cfg.Formats = map[string]huma.Format{"application/json": vnJSON, "json": vnJSON}
 	cfg.Info.Description = "API của nền tảng một cửa điện tử cấp tỉnh. Lỗi trả về theo RFC 9457 (problem details) với mô tả tiếng Việt."
 	schemas := huma.NewMapRegistry("#/components/schemas/", schemaName)
 	schemas.RegisterTypeAlias(reflect.TypeFor[calendar.TimeOfDay](), reflect.TypeFor[timeOfDay]())
@@ -128,6 +130,14 @@ func (s *Server) authorize(ctx huma.Context, next func(huma.Context)) {
 	actor := caller.Actor
 	if !acc.Public {
 		if actor.Account == nil {
+			if browserNavigation(ctx) {
+				// A link of the pages (a printed form, a file) opened
+				// once the session has ended: log in, then back here.
+				u := ctx.URL()
+				ctx.SetHeader("Location", "/dang-nhap?next="+url.QueryEscape(u.RequestURI()))
+				ctx.SetStatus(http.StatusSeeOther)
+				return
+			}
 			s.writeProblem(ctx, &respond.Problem{Status: http.StatusUnauthorized, Title: http.StatusText(http.StatusUnauthorized), Detail: respond.StatusText[http.StatusUnauthorized], Key: "auth.required"})
 			return
 		}
@@ -139,6 +149,25 @@ func (s *Server) authorize(ctx huma.Context, next func(huma.Context)) {
 	ctx = huma.WithValue(ctx, actorKey, actor)
 	ctx = huma.WithValue(ctx, tokenKey, caller.Token)
 	next(ctx)
+}
+
+// browserNavigation reports whether a request is a browser following a
+// link: a GET whose Accept names HTML before any JSON (a script, curl and
+// the API's clients ask for JSON or for anything).
+func browserNavigation(ctx huma.Context) bool {
+	if ctx.Method() != http.MethodGet {
+		return false
+	}
+	for _, part := range strings.Split(ctx.Header("Accept"), ",") {
+		mt, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		switch {
+		case mt == "text/html":
+			return true
+		case mt == "application/json", strings.HasSuffix(mt, "+json"):
+			return false
+		}
+	}
+	return false
 }
 
 func (s *Server) writeProblem(ctx huma.Context, err error) {

@@ -190,6 +190,22 @@ func (rr *Renderer) Error(w http.ResponseWriter, r *http.Request, err error) {
 	rr.Page(w, r, p.Status, p.Message())
 }
 
+// Status answers a bare HTTP status, with no use case's error behind it
+// (a path no route knows, a method a route does not take): its generic
+// problem to a client that asks for JSON, to a path of the API (/api/) or
+// when no page renderer is set; the error page otherwise.
+func (rr *Renderer) Status(w http.ResponseWriter, r *http.Request, status int) {
+	msg := StatusText[status]
+	if msg == "" {
+		msg = http.StatusText(status)
+	}
+	if rr.Page == nil || WantsJSON(r) || strings.HasPrefix(r.URL.Path, "/api/") {
+		WriteProblem(w, &Problem{Status: status, Title: http.StatusText(status), Detail: msg})
+		return
+	}
+	rr.Page(w, r, status, msg)
+}
+
 // WriteProblem writes p as application/problem+json.
 func WriteProblem(w http.ResponseWriter, p *Problem) {
 	w.Header().Set("Content-Type", "application/problem+json")

@@ -44,7 +44,8 @@ func (s *Server) loginNext(w http.ResponseWriter, r *http.Request, l accounts.Lo
 			s.errorPage(w, r, err)
 			return
 		}
-		s.render(w, http.StatusOK, "login_enrol", s.enrolData(w, r, l.Challenge, en.Secret, en.URL, ""))
+		d := s.enrolData(w, r, l.Challenge, en.Secret, en.URL, "")
+		s.render(w, http.StatusOK, "login_enrol", d)
 	default:
 		s.setSession(w, l)
 		http.Redirect(w, r, accounts.LocalPath(r.PostFormValue("next")), http.StatusSeeOther)
@@ -56,7 +57,7 @@ func (s *Server) setSession(w http.ResponseWriter, l accounts.Login) {
 }
 
 func (s *Server) enrolData(w http.ResponseWriter, r *http.Request, challenge, secret, url, msg string) factorData {
-	d := factorData{page: s.base(w, r, "login.enrol_title"), Challenge: challenge, Secret: secret, URL: url, Error: msg}
+	d := factorData{page: s.base(w, r, "login.enrol_title"), Challenge: challenge, Secret: secret, URL: url, Error: msg, Next: accounts.LocalPath(r.PostFormValue("next"))}
 	d.QR = qrSVG(url)
 	return d
 }
@@ -65,7 +66,7 @@ func (s *Server) enrolData(w http.ResponseWriter, r *http.Request, challenge, se
 func (s *Server) loginCode(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if !checkCSRF(r) {
-		s.render(w, http.StatusForbidden, "login", loginData{page: s.base(w, r, "login.title"), Error: translate(lang(r), "error.form_expired")})
+		s.loginAgain(w, r, http.StatusForbidden, "", translate(lang(r), "error.form_expired"))
 		return
 	}
 	challenge := r.PostFormValue("challenge")
@@ -73,7 +74,7 @@ func (s *Server) loginCode(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		status, msg := s.userMessage(r, err)
 		if challengeGone(err) {
-			s.render(w, status, "login", loginData{page: s.base(w, r, "login.title"), Error: msg})
+			s.loginAgain(w, r, status, "", msg)
 			return
 		}
 		s.render(w, status, "login_code", factorData{page: s.base(w, r, "login.code_title"), Challenge: challenge, Error: msg, Next: accounts.LocalPath(r.PostFormValue("next"))})
@@ -87,7 +88,7 @@ func (s *Server) loginCode(w http.ResponseWriter, r *http.Request) {
 func (s *Server) loginEnrol(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if !checkCSRF(r) {
-		s.render(w, http.StatusForbidden, "login", loginData{page: s.base(w, r, "login.title"), Error: translate(lang(r), "error.form_expired")})
+		s.loginAgain(w, r, http.StatusForbidden, "", translate(lang(r), "error.form_expired"))
 		return
 	}
 	challenge := r.PostFormValue("challenge")
@@ -95,7 +96,7 @@ func (s *Server) loginEnrol(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		status, msg := s.userMessage(r, err)
 		if challengeGone(err) {
-			s.render(w, status, "login", loginData{page: s.base(w, r, "login.title"), Error: msg})
+			s.loginAgain(w, r, status, "", msg)
 			return
 		}
 		// The secret shown again is the one the form carried, as shown.
@@ -104,7 +105,7 @@ func (s *Server) loginEnrol(w http.ResponseWriter, r *http.Request) {
 	}
 	s.setSession(w, *en.Login)
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, http.StatusOK, "login_recovery", factorData{page: s.base(w, r, "login.recovery_title"), RecoveryCodes: en.RecoveryCodes})
+	s.render(w, http.StatusOK, "login_recovery", factorData{page: s.base(w, r, "login.recovery_title"), RecoveryCodes: en.RecoveryCodes, Next: accounts.LocalPath(r.PostFormValue("next"))})
 }
 
 // qrSVG draws text as a QR code in SVG ("" if it cannot be one).

@@ -52,7 +52,12 @@ var pageFuncs = template.FuncMap{
 	"ruleKey":    ruleKey,
 	// vi is the Vietnamese text of a key, for what a page shows in
 	// Vietnamese to every visitor.
-	"vi":     func(key string) string { return translate("vi", key) },
+	"vi": func(key string) string { return translate("vi", key) },
+	// en is the English text of a key, for what a page shows in English
+	// second to every visitor (the error pages).
+	"en": func(key string) string { return translate("en", key) },
+	// asset is the address of a static file with its digest (static.go).
+	"asset":  assets.url,
 	"money":  payment.FormatVND,
 	"isTrue": func(b *bool) bool { return b != nil && *b },
 	"inc":    func(i int) int { return i + 1 },
@@ -115,6 +120,12 @@ type page struct {
 	CSRF     string
 	Lang     string // "vi" (default) or "en"
 	Path     string // the request's path and query, for the language switch
+	// Description is the page's meta description (search engines show it
+	// under the title): the portal's, or the page's own.
+	Description string
+	// LoginNext is where the navigation's login link returns to: this
+	// page, but not a login or password page itself.
+	LoginNext string
 	// Admin and Steering open the administrators' console and the
 	// leaders' dashboard in the navigation.
 	Admin, Steering bool
@@ -124,22 +135,6 @@ type page struct {
 	Wallet bool
 }
 
-// filesOnly is a file system of files alone: its directories do not open,
-// so that the file server answers 404 for them instead of listing them.
-type filesOnly struct{ fs.FS }
-
-func (f filesOnly) Open(name string) (fs.File, error) {
-	file, err := f.FS.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	if st, err := file.Stat(); err != nil || st.IsDir() {
-		file.Close()
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-	}
-	return file, nil
-}
-
 // pageRoutes mounts the HTML pages on the mux.
 func (s *Server) pageRoutes() error {
 	ps, err := loadPages()
@@ -147,8 +142,8 @@ func (s *Server) pageRoutes() error {
 		return err
 	}
 	s.pages = ps
-	static, _ := fs.Sub(staticFS, "static")
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(filesOnly{static})))
+	s.mux.HandleFunc("GET /static/{name...}", func(w http.ResponseWriter, r *http.Request) { s.serveStatic(w, r, r.PathValue("name")) })
+	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { s.serveStatic(w, r, "favicon.ico") })
 	s.mux.HandleFunc("GET /{$}", s.homePage)
 	s.mux.HandleFunc("GET /ngon-ngu", s.switchLanguage)
 	s.mux.HandleFunc("GET /thu-tuc", s.proceduresPage)
@@ -165,6 +160,7 @@ func (s *Server) pageRoutes() error {
 	s.mux.HandleFunc("POST /thu-tuc/{code}/nop", s.submitForm)
 	s.mux.HandleFunc("GET /ho-so", s.dossiersPage)
 	s.mux.HandleFunc("GET /ho-so/{code}", s.dossierPage)
+	s.mux.HandleFunc("GET /ho-so/{code}/da-nop", s.submittedPage)
 	s.mux.HandleFunc("POST /ho-so/{code}/thao-tac", s.dossierAction)
 	s.mux.HandleFunc("POST /ho-so/{code}/danh-gia", s.rateDossier)
 	s.dashboardRoutes()
@@ -181,6 +177,10 @@ func (s *Server) pageRoutes() error {
 // CSRF token (set when absent).
 func (s *Server) base(w http.ResponseWriter, r *http.Request, title string) page {
 	p := page{Title: translate(lang(r), title), Province: s.app.Kernel.Province.Name, CSRF: s.csrfToken(w, r), Lang: lang(r), Path: r.URL.RequestURI()}
+	p.Description = p.Tf("meta.description", p.Province)
+	if r.Method == http.MethodGet && r.URL.Path != "/" && !strings.HasPrefix(r.URL.Path, "/dang-nhap") && !strings.HasPrefix(r.URL.Path, "/quen-mat-khau") && !strings.HasPrefix(r.URL.Path, "/dat-lai-mat-khau") {
+		p.LoginNext = accounts.LocalPath(r.URL.RequestURI())
+	}
 	if acc := s.account(r); acc != nil {
 		p.User = acc
 		p.Wallet = acc.Kind == identity.KindCitizen
@@ -240,16 +240,6 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 	s.errs.Error(w, r, err)
 }
 
-// showError is the error page: the message in the user's language.
-func (s *Server) showError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	data := struct {
-		page
-		Code, Error string
-		Status      *dossiers.PublicStatus
-	}{page: s.base(w, r, "error.title"), Error: msg}
-	s.render(w, status, "lookup", data)
-}
-
 type fieldCount struct {
 	Name  string
 	Count int
@@ -300,10 +290,12 @@ func (s *Server) procedurePage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
+	pg := s.base(w, r, p.Name)
+	pg.Description = pg.Tf("meta.procedure", p.Name, pg.Province)
 	s.render(w, http.StatusOK, "procedure", struct {
 		page
 		Procedure catalog.Procedure
-	}{s.base(w, r, p.Name), p})
+	}{pg, p})
 }
 
 func (s *Server) lookupPage(w http.ResponseWriter, r *http.Request) {
@@ -353,18 +345,26 @@ func (s *Server) loginData(w http.ResponseWriter, r *http.Request, msg string) l
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if !checkCSRF(r) {
-		s.render(w, http.StatusForbidden, "login", loginData{page: s.base(w, r, "login.title"), Error: "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang và đăng nhập lại."})
+		s.loginAgain(w, r, http.StatusForbidden, "", "Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang và đăng nhập lại.")
 		return
 	}
 	user := strings.TrimSpace(r.PostFormValue("username"))
 	l, err := s.app.Accounts.Login(r.Context(), identity.Actor{IP: auth.ClientIP(r.RemoteAddr), UserAgent: r.UserAgent()}, user, r.PostFormValue("password"))
 	if err != nil {
 		status, msg := s.userMessage(r, err)
-		s.render(w, status, "login", loginData{page: s.base(w, r, "login.title"), Username: user, Error: msg, SignOn: s.app.Accounts.SignOnProviders(),
-			Next: accounts.LocalPath(r.PostFormValue("next"))})
+		s.loginAgain(w, r, status, user, msg)
 		return
 	}
 	s.loginNext(w, r, l)
+}
+
+// loginAgain shows the login page again after a posted step of the
+// sign-in failed, with msg, the user name typed and where the sign-in
+// lands (the form's next) kept.
+func (s *Server) loginAgain(w http.ResponseWriter, r *http.Request, status int, user, msg string) {
+	_, reset := s.app.Accounts.LocalPasswords()
+	s.render(w, status, "login", loginData{page: s.base(w, r, "login.title"), Username: user, Error: msg, SignOn: s.app.Accounts.SignOnProviders(),
+		Next: accounts.LocalPath(r.PostFormValue("next")), Reset: reset})
 }
 
 func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) {
@@ -404,8 +404,21 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) *identity.Acco
 	if acc := s.account(r); acc != nil {
 		return acc
 	}
-	http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+	http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(returnTo(r)), http.StatusSeeOther)
 	return nil
+}
+
+// returnTo is where the login brings back a visitor asked to log in by r:
+// the page asked for, or, for a form posted (which a redirect cannot
+// repeat), the page the form was on when it is one of ours.
+func returnTo(r *http.Request) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
+		return accounts.LocalPath(ref.RequestURI())
+	}
+	return "/"
 }
 
 func handles(acc *identity.Account) bool {

@@ -30,7 +30,7 @@ type sessionsData struct {
 func (s *Server) sessionCaller(w http.ResponseWriter, r *http.Request) (auth.Caller, bool) {
 	c, err := auth.Identify(r.Context(), s.app.Accounts, auth.Request(r))
 	if err != nil || c.Actor.Account == nil {
-		http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(returnTo(r)), http.StatusSeeOther)
 		return c, false
 	}
 	return c, true

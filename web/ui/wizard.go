@@ -289,7 +289,7 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
 	ac := pageActor(r, acc)
 	data.offers = func(d *submitData) error { return s.withCitizenData(r, ac, d) }
 	if d, ok := s.wizardSubmit(w, r, ac, data, dossiers.SubmitInput{Prefilled: r.Form["prefilled"]}); ok {
-		http.Redirect(w, r, "/ho-so/"+d.Code, http.StatusSeeOther)
+		http.Redirect(w, r, submittedPath(d.Code), http.StatusSeeOther)
 	}
 }
 

@@ -10,7 +10,8 @@
 //  - multipart forms (submission, counter intake, supplement) are sent
 //    through XMLHttpRequest with a <progress> bar: a redirect is followed,
 //    an error page replaces the document;
-//  - the first error message of a page gets the focus.
+//  - the first error message of a page gets the focus;
+//  - a link marked data-print prints the page.
 (function () {
   "use strict";
 
@@ -211,6 +212,14 @@
     Array.prototype.forEach.call(document.querySelectorAll("form[enctype='multipart/form-data'], form[data-validate]"), enhance);
     var err = document.getElementById("loi");
     if (err) err.focus();
+    // A link marked data-print prints the page (the proof of submission);
+    // without the script it opens the same page, printed from the browser.
+    Array.prototype.forEach.call(document.querySelectorAll("a[data-print]"), function (a) {
+      a.addEventListener("click", function (e) {
+        e.preventDefault();
+        window.print();
+      });
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
