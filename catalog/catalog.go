@@ -83,6 +83,16 @@ type Component struct {
 	Template      string        `json:"template,omitempty"` // name of a blank form (mẫu tờ khai), if any
 }
 
+// FilledByForm reports whether the procedure's electronic declaration
+// stands for component c: c is a declaration with a blank form (a
+// template) and the procedure has a form schema to fill it in. Such a
+// component is not asked as a file: the filled form is the declaration
+// (an interconnected procedure's one form stands for each of its
+// declarations).
+func (p *Procedure) FilledByForm(c Component) bool {
+	return c.Template != "" && len(p.FormSchema) > 0 && string(p.FormSchema) != "null"
+}
+
 // Step is one step of a workflow template.
 type Step struct {
 	Name string        `json:"name"`

@@ -143,6 +143,9 @@ func checkNode(n map[string]any, path string, out *[]errs.FieldError) {
 			}
 			checkNode(child, path+".properties."+name, out)
 		}
+		if o, ok := n[orderKey]; ok {
+			checkOrder(o, props, path, out)
+		}
 		if req, ok := n["required"]; ok {
 			list, isList := req.([]any)
 			if !isList {
@@ -157,6 +160,24 @@ func checkNode(n map[string]any, path string, out *[]errs.FieldError) {
 		}
 	} else if _, ok := n["properties"]; ok {
 		*out = append(*out, errs.FieldError{Field: path + ".properties", Key: "unsupported_keyword", Message: "properties chỉ dùng cho kiểu object."})
+	}
+}
+
+// checkOrder checks an object's "x-order": a list of its property names,
+// each once.
+func checkOrder(o any, props map[string]any, path string, out *[]errs.FieldError) {
+	list, isList := o.([]any)
+	if !isList {
+		*out = append(*out, errs.FieldError{Field: path + "." + orderKey, Key: "invalid_order", Message: "x-order phải là danh sách tên trường theo thứ tự của tờ khai."})
+		return
+	}
+	seen := map[string]bool{}
+	for _, v := range list {
+		name, _ := v.(string)
+		if _, exists := props[name]; !exists || seen[name] {
+			*out = append(*out, errs.FieldError{Field: path + "." + orderKey, Key: "invalid_order", Message: fmt.Sprintf("x-order: %v không phải một trường của properties hoặc được nêu hai lần.", v)})
+		}
+		seen[name] = true
 	}
 }
 

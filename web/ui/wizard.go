@@ -50,8 +50,8 @@ func (f formField) InputType() string {
 	return "text"
 }
 
-// schemaFields turns an object schema into fields, required first, then
-// by name (catalog.Properties).
+// schemaFields turns an object schema into fields in the schema's order
+// (catalog.Properties of a catalog.DecodeSchema).
 func schemaFields(schema map[string]any, prefix string) []formField {
 	return schemaFieldsUnder(schema, prefix, true)
 }
@@ -201,9 +201,7 @@ type componentChoice struct {
 func (c componentChoice) NeedsFile() bool { return c.Required && c.Data == nil && len(c.Docs) == 0 }
 
 func (s *Server) wizardData(r *http.Request, w http.ResponseWriter, p catalog.Procedure) submitData {
-	var schema map[string]any
-	_ = json.Unmarshal(p.FormSchema, &schema)
-	data := submitData{page: s.base(w, r, "submit.title"), Procedure: p, Fields: schemaFields(schema, ""),
+	data := submitData{page: s.base(w, r, "submit.title"), Procedure: p, Fields: schemaFields(catalog.DecodeSchema(p.FormSchema), ""),
 		Action: "/thu-tuc/" + p.Code + "/nop", Draft: "motcua-nhap:" + p.Code}
 	setLang(data.Fields, data.Lang)
 	for _, c := range p.Components {
