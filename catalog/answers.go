@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Answer is one value of a declaration labelled with its field's title in
@@ -124,4 +125,22 @@ func PrefillKeys(schema json.RawMessage) []string {
 	}
 	walk(doc, 0)
 	return out
+}
+
+// PrefilledAnswer is the text of the declaration's first top-level field
+// whose "x-prefill" is key ("population.address": the applicant's
+// residence as declared), "" when the schema has none or it is not a
+// filled-in string.
+func PrefilledAnswer(schema, form json.RawMessage, key string) string {
+	props, names, _ := Properties(DecodeSchema(schema))
+	var v map[string]any
+	_ = json.Unmarshal(form, &v)
+	for _, n := range names {
+		p, _ := props[n].(map[string]any)
+		if k, _ := p["x-prefill"].(string); k == key {
+			s, _ := v[n].(string)
+			return strings.TrimSpace(s)
+		}
+	}
+	return ""
 }

@@ -5,6 +5,7 @@ package catalog
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/motcua/motcua/identity"
@@ -45,6 +46,20 @@ const (
 type Duration struct {
 	Days  int `json:"days,omitempty"`
 	Hours int `json:"hours,omitempty"`
+}
+
+// Text is the duration as the forms write it: "5 ngày làm việc",
+// "4 giờ làm việc", "1 ngày 4 giờ làm việc"; "" for no duration.
+func (d Duration) Text() string {
+	switch {
+	case d.Days > 0 && d.Hours > 0:
+		return fmt.Sprintf("%d ngày %d giờ làm việc", d.Days, d.Hours)
+	case d.Days > 0:
+		return fmt.Sprintf("%d ngày làm việc", d.Days)
+	case d.Hours > 0:
+		return fmt.Sprintf("%d giờ làm việc", d.Hours)
+	}
+	return ""
 }
 
 // Fee is one fee or charge (phí, lệ phí) of a procedure, in VND.

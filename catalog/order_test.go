@@ -123,3 +123,26 @@ func FuzzDecodeSchema(f *testing.F) {
 		}
 	})
 }
+
+func TestDurationText(t *testing.T) {
+	for d, want := range map[Duration]string{{Days: 1}: "1 ngày làm việc", {Hours: 4}: "4 giờ làm việc", {Days: 2, Hours: 4}: "2 ngày 4 giờ làm việc", {}: ""} {
+		if got := d.Text(); got != want {
+			t.Errorf("%+v.Text() = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestPrefilledAnswer(t *testing.T) {
+	schema := json.RawMessage(`{"type":"object","properties":{"me":{"type":"object","properties":{"dc":{"type":"string","x-prefill":"population.address"}}},"dia_chi":{"type":"string","x-prefill":"population.address"}}}`)
+	cases := []struct{ form, want string }{
+		{`{"dia_chi":" Số 12 phố Huế ","me":{"dc":"Thôn Đông"}}`, "Số 12 phố Huế"},
+		{`{"me":{"dc":"Thôn Đông"}}`, ""},
+		{`{"dia_chi":12}`, ""},
+		{`not json`, ""},
+	}
+	for _, c := range cases {
+		if got := PrefilledAnswer(schema, json.RawMessage(c.form), "population.address"); got != c.want {
+			t.Errorf("%s: %q, want %q", c.form, got, c.want)
+		}
+	}
+}

@@ -226,6 +226,8 @@ type Dossier struct {
 	// Databases are the national codes of the shared databases used for
 	// this dossier (prefill and replaced components): DSKetNoiCSDL.
 	Databases []string `json:"databases,omitempty"`
+	// Delivery is how the applicant receives the result (nil: not chosen).
+	Delivery *Delivery `json:"delivery,omitempty"`
 
 	SubmittedAt     time.Time `json:"submitted_at"`
 	SubmittedBy     int64     `json:"submitted_by,omitempty"`

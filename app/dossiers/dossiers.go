@@ -146,6 +146,8 @@ type SubmitInput struct {
 	// for this procedure within sharedata.PrefillWindow; other claims,
 	// unknown codes included, are ignored.
 	Prefilled []string
+	// Delivery is how the applicant receives the result (nil: not chosen).
+	Delivery *dossier.Delivery
 }
 
 func invalidFields(fe []errs.FieldError) error {
@@ -218,6 +220,10 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 	if err != nil {
 		return dossier.Dossier{}, err
 	}
+	fe = append(fe, dossier.CheckDelivery(in.Delivery)...)
+	if app.Address == "" { // online: the residence the declaration gives (form 01's "Địa chỉ")
+		app.Address = catalog.PrefilledAnswer(p.FormSchema, form, "population.address")
+	}
 	ups := make([]dossier.Component, len(in.Components))
 	for i, c := range in.Components {
 		ups[i] = dossier.Component{Code: strings.TrimSpace(c.Code), FileID: strings.TrimSpace(c.FileID)}
@@ -271,6 +277,7 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 		return dossier.Dossier{}, err
 	}
 	d.SubmittedBy = acc.ID
+	d.Delivery = in.Delivery
 	// The databases used are those the server read for this applicant: the
 	// components replaced by data (dossier.New) and a prefill it served to
 	// this account for this procedure; what the client claims is only a
