@@ -2,9 +2,14 @@ package web
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
@@ -37,7 +42,7 @@ func TestWizardFormsPeopleKnow(t *testing.T) {
 		last = i
 	}
 	for _, want := range []string{
-		`data-by-form="TP01"`,                      // the declaration is the form
+		`data-by-form="TP01"`, // the declaration is the form
 		`data-list="ethnicity"`, `<option value="01">Kinh</option>`, `<option value="54" data-provisional="1">Ơ Đu</option>`,
 		`data-list="nationality"`, `<option value="VN">Việt Nam</option>`,
 		`data-list="commune"`, `data-communes-for="f-tre_em.noi_sinh"`,
@@ -128,5 +133,60 @@ func TestWizardFormsPeopleKnow(t *testing.T) {
 	}
 	if d.Applicant.Address == "" {
 		t.Error("the applicant's address (the declared residence) is empty")
+	}
+}
+
+// TestReceiptKnownLines: form 01 of a walk-in dossier prints the
+// applicant's address, the statutory processing time and where the result
+// is collected, instead of dotted blanks.
+func TestReceiptKnownLines(t *testing.T) {
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	f := newFixture(t)
+	b := f.browser(t, "tiepnhanxa")
+	if st, _ := b.get("/quay/thu-tuc/1.001193?cccd=001090012345"); st != 200 {
+		t.Fatalf("counter form = %d", st)
+	}
+	p, err := f.app.Province.Procedure(t.Context(), "1.001193")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := map[string]string{}
+	flatten("", catalog.SampleData(catalog.DecodeSchema(p.FormSchema)), fields)
+	for k, v := range map[string]string{"applicant.name": "Nguyễn Văn An", "applicant.citizen_id": "001090012345", "commune_code": "00004",
+		"applicant.address": "Số 18, ngõ 25, phố Văn Cao", "delivery.method": "counter"} {
+		fields[k] = v
+	}
+	files := map[string]string{}
+	for _, c := range p.Components {
+		if c.Required && !p.FilledByForm(c) {
+			files["tp-"+c.Code] = minimalPDF
+		}
+	}
+	res, page := b.postMultipart("/quay/thu-tuc/1.001193", fields, files)
+	code, ok := strings.CutPrefix(res.Header.Get("Location"), "/quay/xong/")
+	if res.StatusCode != 303 || !ok {
+		t.Fatalf("counter submission = %d: %.500s", res.StatusCode, page)
+	}
+	res, pdf := b.getRaw("/api/v1/dossiers/" + code + "/forms/01")
+	if res.StatusCode != 200 {
+		t.Fatalf("form 01 = %d", res.StatusCode)
+	}
+	file := filepath.Join(t.TempDir(), "01.pdf")
+	if err := os.WriteFile(file, []byte(pdf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(norm.NFC.String(string(out))), " ")
+	for _, want := range []string{"Địa chỉ: Số 18, ngõ 25, phố Văn Cao", "Thời gian giải quyết hồ sơ theo quy định là: 1 ngày làm việc",
+		"Đăng ký nhận kết quả tại: Bộ phận Một cửa"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("form 01 lacks %q:\n%s", want, text)
+		}
 	}
 }
