@@ -14,6 +14,7 @@ import (
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/catalog/codelist"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/identity"
 )
@@ -72,6 +73,7 @@ type DossierOut struct {
 	Components      []dossier.Component `json:"components"`
 	Databases       []string            `json:"databases,omitempty" doc:"National codes of the shared databases used (DSKetNoiCSDL)"`
 	Delivery        *dossier.Delivery   `json:"delivery,omitempty" doc:"How the applicant receives the result; absent when not chosen"`
+	Codes           []codelist.Value    `json:"codes,omitempty" doc:"Codes of the declaration's coded answers (ethnicity, nationality, places) with their list's ID; the form holds their names"`
 	Steps           []dossier.Step      `json:"steps"`
 	Payment         *dossier.Payment    `json:"payment,omitempty"`
 	Apologies       []dossier.Apology   `json:"apologies,omitempty"`
@@ -145,7 +147,7 @@ func NewDossierOut(ctx context.Context, a *platform.Services, d *dossier.Dossier
 	out := DossierOut{Code: d.Code, Status: int(d.Status), StatusName: d.Status.Name(), ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
 		Channel: int(d.Channel), SubmittedAt: d.SubmittedAt.In(calendar.VN), ReceivedAt: VNTime(d.ReceivedAt), DueAt: VNTime(d.DueAt()),
 		Overdue: d.Overdue(a.Kernel.Now()), DueSoon: a.Dossiers.DueSoon(ctx, d), HandlingAgency: a.Province.AgencyRef(ctx, d.HandlingAgency()), ReceivingAgency: a.Province.AgencyRef(ctx, d.ReceivingAgency),
-		CompetentAgency: a.Province.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Databases: d.Databases, Delivery: d.Delivery, Steps: d.Steps,
+		CompetentAgency: a.Province.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Databases: d.Databases, Delivery: d.Delivery, Codes: d.Codes, Steps: d.Steps,
 		Payment: d.Payment, Apologies: d.Apologies, Reason: d.Reason, FinishedAt: VNTime(d.FinishedAt), ReturnedAt: VNTime(d.ReturnedAt),
 		History: d.History, Version: d.Version, Rating: d.Rating}
 	if out.DueAt == nil && d.Status == dossier.StatusNew {
