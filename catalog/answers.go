@@ -15,15 +15,13 @@ type Answer struct {
 }
 
 // Answers pairs a declaration's values with the titles of the schema's
-// fields: required fields first, then by name, as the submission form
-// shows them; values the schema does not name come last under their key.
+// fields, in the schema's order as the submission form shows them; values the schema does not name come last under their key.
 // Booleans are "Có"/"Không" and dates (format date) dd/mm/yyyy. Bad JSON
 // gives no answers, never an error: this is for display.
 func Answers(schema, form json.RawMessage) []Answer {
-	var s, v map[string]any
-	_ = json.Unmarshal(schema, &s)
+	var v map[string]any
 	_ = json.Unmarshal(form, &v)
-	return answersOf(s, v, 0)
+	return answersOf(DecodeSchema(schema), v, 0)
 }
 
 func answersOf(schema, values map[string]any, depth int) []Answer {
@@ -89,7 +87,8 @@ func AnswerText(v any, format string) string {
 }
 
 // Properties is an object schema's properties in the order forms show
-// them — required first, then by name — with the set of required names.
+// them — the schema's declared order (propertyNames: "x-order", which
+// DecodeSchema writes from the text) — with the set of required names.
 func Properties(schema map[string]any) (props map[string]any, names []string, required map[string]bool) {
 	props, _ = schema["properties"].(map[string]any)
 	required = map[string]bool{}
@@ -100,27 +99,14 @@ func Properties(schema map[string]any) (props map[string]any, names []string, re
 			}
 		}
 	}
-	names = make([]string, 0, len(props))
-	for n := range props {
-		names = append(names, n)
-	}
-	slices.SortFunc(names, func(a, b string) int {
-		if required[a] != required[b] {
-			if required[a] {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a, b)
-	})
-	return props, names, required
+	return props, propertyNames(schema, props), required
 }
 
 // PrefillKeys lists the "x-prefill" keys of a form schema's fields
 // ("population.full_name"), nested groups included, in form order.
 func PrefillKeys(schema json.RawMessage) []string {
-	var doc map[string]any
-	if json.Unmarshal(schema, &doc) != nil {
+	doc := DecodeSchema(schema)
+	if doc == nil {
 		return nil
 	}
 	var out []string
@@ -139,4 +125,22 @@ func PrefillKeys(schema json.RawMessage) []string {
 	}
 	walk(doc, 0)
 	return out
+}
+
+// PrefilledAnswer is the text of the declaration's first top-level field
+// whose "x-prefill" is key ("population.address": the applicant's
+// residence as declared), "" when the schema has none or it is not a
+// filled-in string.
+func PrefilledAnswer(schema, form json.RawMessage, key string) string {
+	props, names, _ := Properties(DecodeSchema(schema))
+	var v map[string]any
+	_ = json.Unmarshal(form, &v)
+	for _, n := range names {
+		p, _ := props[n].(map[string]any)
+		if k, _ := p["x-prefill"].(string); k == key {
+			s, _ := v[n].(string)
+			return strings.TrimSpace(s)
+		}
+	}
+	return ""
 }

@@ -5,6 +5,7 @@ package catalog
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/motcua/motcua/identity"
@@ -47,6 +48,20 @@ type Duration struct {
 	Hours int `json:"hours,omitempty"`
 }
 
+// Text is the duration as the forms write it: "5 ngày làm việc",
+// "4 giờ làm việc", "1 ngày 4 giờ làm việc"; "" for no duration.
+func (d Duration) Text() string {
+	switch {
+	case d.Days > 0 && d.Hours > 0:
+		return fmt.Sprintf("%d ngày %d giờ làm việc", d.Days, d.Hours)
+	case d.Days > 0:
+		return fmt.Sprintf("%d ngày làm việc", d.Days)
+	case d.Hours > 0:
+		return fmt.Sprintf("%d giờ làm việc", d.Hours)
+	}
+	return ""
+}
+
 // Fee is one fee or charge (phí, lệ phí) of a procedure, in VND.
 type Fee struct {
 	Code   string `json:"code"`
@@ -81,6 +96,16 @@ type Component struct {
 	Quantity      int           `json:"quantity,omitempty"`
 	ReplaceableBy *DataRef      `json:"replaceable_by,omitempty"`
 	Template      string        `json:"template,omitempty"` // name of a blank form (mẫu tờ khai), if any
+}
+
+// FilledByForm reports whether the procedure's electronic declaration
+// stands for component c: c is a declaration with a blank form (a
+// template) and the procedure has a form schema to fill it in. Such a
+// component is not asked as a file: the filled form is the declaration
+// (an interconnected procedure's one form stands for each of its
+// declarations).
+func (p *Procedure) FilledByForm(c Component) bool {
+	return c.Template != "" && len(p.FormSchema) > 0 && string(p.FormSchema) != "null"
 }
 
 // Step is one step of a workflow template.

@@ -15,6 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/motcua/motcua/catalog/codelist"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/vntext"
@@ -41,6 +42,7 @@ var allowedFormats = map[string]bool{"date": true, "email": true, "cccd": true}
 type Form struct {
 	schema *jsonschema.Schema
 	raw    json.RawMessage
+	doc    map[string]any // DecodeSchema(raw), for the coded fields
 }
 
 // CompileForm checks that raw is a form schema of the supported subset and
@@ -87,7 +89,7 @@ func CompileForm(raw json.RawMessage) (*Form, error) {
 	if err != nil {
 		return nil, errs.Wrap(errs.Invalid, "form_schema.invalid", "Biểu mẫu không hợp lệ: "+err.Error(), "invalid form schema", err)
 	}
-	return &Form{schema: sch, raw: raw}, nil
+	return &Form{schema: sch, raw: raw, doc: DecodeSchema(raw)}, nil
 }
 
 func checkNode(n map[string]any, path string, out *[]errs.FieldError) {
@@ -112,6 +114,12 @@ func checkNode(n map[string]any, path string, out *[]errs.FieldError) {
 		fs, _ := f.(string)
 		if typ != "string" || !allowedFormats[fs] {
 			*out = append(*out, errs.FieldError{Field: path + ".format", Key: "unsupported_format", Message: fmt.Sprintf("Định dạng %v không được hỗ trợ (chỉ date, email, cccd cho kiểu string).", f)})
+		}
+	}
+	if l, ok := n[listKey]; ok {
+		ls, _ := l.(string)
+		if typ != "string" || !codelist.Known(ls) {
+			*out = append(*out, errs.FieldError{Field: path + "." + listKey, Key: "unknown_list", Message: fmt.Sprintf("Danh mục %v không có (chỉ %s, cho kiểu string).", l, strings.Join(codelist.Kinds, ", "))})
 		}
 	}
 	if ap, ok := n["additionalProperties"]; ok {
@@ -143,6 +151,9 @@ func checkNode(n map[string]any, path string, out *[]errs.FieldError) {
 			}
 			checkNode(child, path+".properties."+name, out)
 		}
+		if o, ok := n[orderKey]; ok {
+			checkOrder(o, props, path, out)
+		}
 		if req, ok := n["required"]; ok {
 			list, isList := req.([]any)
 			if !isList {
@@ -157,6 +168,24 @@ func checkNode(n map[string]any, path string, out *[]errs.FieldError) {
 		}
 	} else if _, ok := n["properties"]; ok {
 		*out = append(*out, errs.FieldError{Field: path + ".properties", Key: "unsupported_keyword", Message: "properties chỉ dùng cho kiểu object."})
+	}
+}
+
+// checkOrder checks an object's "x-order": a list of its property names,
+// each once.
+func checkOrder(o any, props map[string]any, path string, out *[]errs.FieldError) {
+	list, isList := o.([]any)
+	if !isList {
+		*out = append(*out, errs.FieldError{Field: path + "." + orderKey, Key: "invalid_order", Message: "x-order phải là danh sách tên trường theo thứ tự của tờ khai."})
+		return
+	}
+	seen := map[string]bool{}
+	for _, v := range list {
+		name, _ := v.(string)
+		if _, exists := props[name]; !exists || seen[name] {
+			*out = append(*out, errs.FieldError{Field: path + "." + orderKey, Key: "invalid_order", Message: fmt.Sprintf("x-order: %v không phải một trường của properties hoặc được nêu hai lần.", v)})
+		}
+		seen[name] = true
 	}
 }
 

@@ -2,7 +2,7 @@ package catalog
 
 // SampleData fills every required property of a decoded form schema the way
 // a generic client does, from the property's type, format and enum alone:
-// the first enum value, the minimum of a number (else 1), true, a date, an
+// the first enum value, the first entry of a code list ("x-list"), the minimum of a number (else 1), true, a date, an
 // e-mail address, a citizen ID, or a Vietnamese name for other strings.
 // Benchmarks and end-to-end tests use it to submit any procedure.
 func SampleData(schema map[string]any) map[string]any {
@@ -20,6 +20,9 @@ func SampleData(schema map[string]any) map[string]any {
 func sampleValue(p map[string]any) any {
 	if e, ok := p["enum"].([]any); ok && len(e) > 0 {
 		return e[0]
+	}
+	if l, ok := ListOf(p); ok {
+		return l.Entries[0].Name
 	}
 	switch p["type"] {
 	case "object":

@@ -376,10 +376,20 @@ func TestRoundTripDemo(t *testing.T) {
 	if again := writeFile(t, back); !bytes.Equal(again, out) {
 		t.Error("Write(Parse(Write(demo))) differs from Write(demo)")
 	}
-	// Parsing the raw demo file gives the same catalogue.
+	// Parsing the raw demo file gives the same catalogue, with the
+	// pick-lists of form-lists.json.
 	raw, err := catalog.Parse(bytes.NewReader(demo.File()))
 	if err != nil {
 		t.Fatalf("Parse(demo.File()): %v", err)
+	}
+	lists, err := demo.FormLists()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range raw {
+		if raw[i].FormSchema, err = catalog.WithLists(raw[i].FormSchema, lists); err != nil {
+			t.Fatal(err)
+		}
 	}
 	sameProcedures(t, raw, ps)
 }

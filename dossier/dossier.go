@@ -12,6 +12,7 @@ import (
 
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/catalog/codelist"
 	"github.com/motcua/motcua/identity"
 )
 
@@ -230,6 +231,12 @@ type Dossier struct {
 	// Databases are the national codes of the shared databases used for
 	// this dossier (prefill and replaced components): DSKetNoiCSDL.
 	Databases []string `json:"databases,omitempty"`
+	// Delivery is how the applicant receives the result (nil: not chosen).
+	Delivery *Delivery `json:"delivery,omitempty"`
+	// Codes are the codes of the declaration's coded answers (ethnicity,
+	// nationality, places), each with its list's ID; the declaration holds
+	// their names.
+	Codes []codelist.Value `json:"codes,omitempty"`
 
 	SubmittedAt     time.Time `json:"submitted_at"`
 	SubmittedBy     int64     `json:"submitted_by,omitempty"`

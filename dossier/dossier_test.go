@@ -522,3 +522,43 @@ func TestHandlingAgencyAcrossAgencies(t *testing.T) {
 		t.Errorf("event agency = %q, want %q", got, police)
 	}
 }
+
+// A declaration with a blank form is filled in by the electronic form: it
+// is not missing when no file is handed in, unless the procedure has no
+// form to fill.
+func TestCheckComponentsFilledByForm(t *testing.T) {
+	base := procedure(catalog.SupplementPause)
+	withTemplate := func(schema string) *catalog.Procedure {
+		p := *base
+		p.Components = slices.Clone(base.Components)
+		p.Components[0].Template = "to-khai"
+		p.FormSchema = json.RawMessage(schema)
+		return &p
+	}
+	up := func(code string) dossier.Component { return dossier.Component{Code: code, FileID: "f"} }
+	tests := []struct {
+		name    string
+		p       *catalog.Procedure
+		ups     []dossier.Component
+		missing int
+	}{
+		{"form stands for the declaration", withTemplate(`{"type":"object"}`), []dossier.Component{up("TP2")}, 0},
+		{"a file for it is still accepted", withTemplate(`{"type":"object"}`), []dossier.Component{up("TP1"), up("TP2")}, 0},
+		{"no form: the declaration is a file", withTemplate(``), []dossier.Component{up("TP2")}, 1},
+		{"other required papers still missing", withTemplate(`{"type":"object"}`), nil, 1},
+		{"no template: a file", base, []dossier.Component{up("TP2")}, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n := 0
+			for _, f := range dossier.CheckComponents(tc.p, tc.ups) {
+				if f.Key == "missing" {
+					n++
+				}
+			}
+			if n != tc.missing {
+				t.Errorf("%d missing, want %d", n, tc.missing)
+			}
+		})
+	}
+}

@@ -24,7 +24,9 @@ func SequenceDay(t time.Time) string { return t.In(calendar.VN).Format("2006-01-
 
 // CheckComponents returns one FieldError per problem with the components
 // handed in (their file stored, or their data reference resolved): an
-// unknown or repeated component code, a required component missing.
+// unknown or repeated component code, a required component missing (a
+// declaration the electronic form stands for is never missing:
+// catalog.Procedure.FilledByForm).
 func CheckComponents(p *catalog.Procedure, ups []Component) []errs.FieldError {
 	var fe []errs.FieldError
 	known := map[string]catalog.Component{}
@@ -52,7 +54,7 @@ func CheckComponents(p *catalog.Procedure, ups []Component) []errs.FieldError {
 		}
 	}
 	for _, c := range p.Components {
-		if c.Required && !seen[c.Code] {
+		if c.Required && !seen[c.Code] && !p.FilledByForm(c) {
 			fe = append(fe, errs.FieldError{Field: "components", Key: "missing", Message: fmt.Sprintf("Thiếu thành phần hồ sơ bắt buộc: %s (mã %s).", c.Name, c.Code)})
 		}
 	}

@@ -31,9 +31,8 @@
 // line (only when Dossier.Fee > 0) on form 01; the step deadline and
 // completion time in the time column of form 06; the status column of form
 // 07. The statutory processing time of form 01 ("Thời gian giải quyết hồ sơ
-// theo quy định là") is left as a dotted blank, as Dossier has no field for
-// it; so are the register volume and entry number ("Quyển số", "Số thứ
-// tự"). Empty optional values print as dotted blanks to fill by hand.
+// theo quy định là") is Dossier.StatutoryTime; the register volume and
+// entry number ("Quyển số", "Số thứ tự") are dotted blanks. Empty optional values print as dotted blanks to fill by hand.
 //
 // Signatures: form 01 is signed by the applicant and Doc.Receiver (else
 // Doc.Signer); 02 ("Người hướng dẫn") and 03 ("Người tiếp nhận hồ sơ") by

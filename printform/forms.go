@@ -138,7 +138,7 @@ func Receipt(d Doc) ([]byte, error) {
 		}
 		w.space(2)
 		w.para(0, 0, plain("2. Số lượng hồ sơ: 01 (bộ)"))
-		w.para(0, 0, plain("3. Thời gian giải quyết hồ sơ theo quy định là: "+dots))
+		w.para(0, 0, plain("3. Thời gian giải quyết hồ sơ theo quy định là: "+orDots(ds.StatutoryTime)))
 		w.para(0, 0, plain("4. Thời gian nhận hồ sơ: "+clock(ds.ReceivedAt)))
 		w.para(0, 0, plain("5. Thời gian trả kết quả giải quyết hồ sơ: "), bold(clock(ds.DueAt)))
 		w.para(0, 0, plain("6. Đăng ký nhận kết quả tại: "+orDots(ds.ResultChannel)))

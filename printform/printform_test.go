@@ -55,6 +55,7 @@ func fixture() Doc {
 				{Name: "Giấy chứng nhận kết hôn của cha, mẹ", Original: false, Copies: 1},
 			},
 			ResultChannel: "Bộ phận Một cửa, Ủy ban nhân dân Phường Ba Đình",
+			StatutoryTime: "1 ngày làm việc",
 		},
 		Number:   "15/TB-UBND",
 		IssuedAt: at(2026, time.November, 23, 9, 20),

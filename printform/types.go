@@ -44,6 +44,10 @@ type Dossier struct {
 	Components                                                                   []Component
 	ResultChannel                                                                string // how the result will be returned, may be empty
 	Fee                                                                          int64  // VND, 0 = none
+
+	// StatutoryTime is the legal processing time, "01 ngày làm việc" (form
+	// 01's "Thời gian giải quyết hồ sơ theo quy định"; "" prints dots).
+	StatutoryTime string
 }
 
 // Doc is the input of forms 01–06.

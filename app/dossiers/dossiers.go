@@ -20,6 +20,7 @@ import (
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/catalog/codelist"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
@@ -146,6 +147,8 @@ type SubmitInput struct {
 	// for this procedure within sharedata.PrefillWindow; other claims,
 	// unknown codes included, are ignored.
 	Prefilled []string
+	// Delivery is how the applicant receives the result (nil: not chosen).
+	Delivery *dossier.Delivery
 }
 
 func invalidFields(fe []errs.FieldError) error {
@@ -214,9 +217,13 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 		return dossier.Dossier{}, errs.New(errs.Invalid, "dossier.applicant_type", fmt.Sprintf("Thủ tục %q không dành cho đối tượng này.", p.Name), "procedure not for this applicant type")
 	}
 
-	form, fe, err := s.checkForm(&p, in.Form)
+	form, codes, fe, err := s.checkForm(&p, in.Form)
 	if err != nil {
 		return dossier.Dossier{}, err
+	}
+	fe = append(fe, dossier.CheckDelivery(in.Delivery)...)
+	if app.Address == "" { // online: the residence the declaration gives (form 01's "Địa chỉ")
+		app.Address = catalog.PrefilledAnswer(p.FormSchema, form, "population.address")
 	}
 	ups := make([]dossier.Component, len(in.Components))
 	for i, c := range in.Components {
@@ -272,6 +279,7 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 	}
 	d.NameAgencies(s.agencyName(ctx))
 	d.SubmittedBy = acc.ID
+	d.Delivery, d.Codes = in.Delivery, codes
 	// The databases used are those the server read for this applicant: the
 	// components replaced by data (dossier.New) and a prefill it served to
 	// this account for this procedure; what the client claims is only a
@@ -324,19 +332,30 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 	return *d, nil
 }
 
-// checkForm cleans a declaration ("{}" when none) and checks it against
-// the procedure's form: the problems are fields "form" and "form.<path>".
-func (s *Service) checkForm(p *catalog.Procedure, form json.RawMessage) (json.RawMessage, []errs.FieldError, error) {
+// checkForm cleans a declaration ("{}" when none), resolves its coded
+// fields (catalog.Form.Coded: their codes are returned) and checks it
+// against the procedure's form: the problems are fields "form" and
+// "form.<path>", all of them at once.
+func (s *Service) checkForm(p *catalog.Procedure, form json.RawMessage) (json.RawMessage, []codelist.Value, []errs.FieldError, error) {
 	if len(form) == 0 {
 		form = json.RawMessage("{}")
 	}
 	f, err := s.form(p)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var fe []errs.FieldError
 	form, cfe := catalog.CleanValues(form)
+	form, codes, kfe := f.Coded(form)
+	cfe = append(cfe, kfe...)
+	coded := map[string]bool{}
+	for _, e := range kfe {
+		coded[e.Field] = true
+	}
 	for _, e := range append(cfe, f.Validate(form)...) {
+		if e.Key != "code" && coded[e.Field] {
+			continue // one message per field: the list's
+		}
 		e.Field = "form." + strings.TrimPrefix(e.Field, "form")
 		e.Field = strings.Replace(e.Field, "form..", "form.", 1)
 		if e.Field == "form." {
@@ -344,7 +363,7 @@ func (s *Service) checkForm(p *catalog.Procedure, form json.RawMessage) (json.Ra
 		}
 		fe = append(fe, e)
 	}
-	return form, fe, nil
+	return form, codes, fe, nil
 }
 
 // offered refuses a procedure that takes no new dossier: one the national

@@ -59,6 +59,9 @@ func (s *Service) Form(ctx context.Context, ac identity.Actor, code, number, loo
 		}
 		doc.Agency = s.prov.PrintAgency(ctx, d.ReceivingAgency, "Bộ phận Một cửa")
 		doc.Receiver, doc.IssuedAt = role(e, "Công chức tiếp nhận hồ sơ"), e.At
+		if d.Delivery != nil && d.Delivery.Method == dossier.DeliveryCounter {
+			doc.Dossier.ResultChannel = d.Delivery.Name(counterName(doc.Agency))
+		}
 	case "02":
 		e, ok := d.LastEvent(dossier.ActRequestSupplement)
 		if !ok {
@@ -254,4 +257,14 @@ func (s *Service) Register(ctx context.Context, ac identity.Actor, agencyID stri
 		r.Rows = append(r.Rows, row)
 	}
 	return printform.RegisterBook(r)
+}
+
+// counterName names the counter that receives the dossier, where the
+// applicant collects the result: "Bộ phận Một cửa, Ủy ban nhân dân Phường
+// Ba Đình".
+func counterName(a printform.Agency) string {
+	if strings.TrimSpace(a.Unit) == "" {
+		return a.Name
+	}
+	return a.Unit + ", " + a.Name
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/catalog/codelist"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/dvcqg"
 	"github.com/motcua/motcua/errs"
@@ -118,7 +119,7 @@ func (s *Service) ReceiveNational(ctx context.Context, ac identity.Actor, in Nat
 	if err != nil {
 		return NationalReceipt{}, err
 	}
-	form, ffe, err := s.checkForm(&p, in.ToKhai)
+	form, codes, ffe, err := s.checkForm(&p, in.ToKhai)
 	if err != nil {
 		return NationalReceipt{}, err
 	}
@@ -141,7 +142,7 @@ func (s *Service) ReceiveNational(ctx context.Context, ac identity.Actor, in Nat
 	if err != nil {
 		return NationalReceipt{}, err
 	}
-	out, err := s.storeNational(ctx, ac, &p, in, app, form, ups, files, competent, stepAgencies)
+	out, err := s.storeNational(ctx, ac, &p, in, app, form, codes, ups, files, competent, stepAgencies)
 	if err != nil {
 		s.forgetPapers(ctx, files)
 		if e, ok := errs.As(err); ok && e.Key == "dossier.national_exists" {
@@ -359,7 +360,7 @@ func (s *Service) forgetPapers(ctx context.Context, files []blob.File) {
 // storeNational makes and stores the dossier with its files, audit entries
 // and outbox event in one transaction.
 func (s *Service) storeNational(ctx context.Context, ac identity.Actor, p *catalog.Procedure, in NationalSubmission, app dossier.Applicant,
-	form json.RawMessage, ups []dossier.Component, files []blob.File, competent string, stepAgencies []string) (dossier.Dossier, error) {
+	form json.RawMessage, codes []codelist.Value, ups []dossier.Component, files []blob.File, competent string, stepAgencies []string) (dossier.Dossier, error) {
 	rec := &in.Dossier
 	now := s.Now()
 	// The dossier counts from its submission on the portal (never from
@@ -375,7 +376,7 @@ func (s *Service) storeNational(ctx context.Context, ac identity.Actor, p *catal
 	d.NameAgencies(s.agencyName(ctx))
 	// Who handed it over is in the audit trail; SubmittedBy stays 0 so
 	// that the portal's account reads none of the applicant's data here.
-	d.NationalCode = rec.MaHoSo
+	d.NationalCode, d.Codes = rec.MaHoSo, codes
 	d.History[0].Note = "Nộp trên Cổng Dịch vụ công quốc gia, mã hồ sơ " + rec.MaHoSo
 	m, err := s.prov.NationalMapping(ctx)
 	if err != nil {

@@ -17,6 +17,10 @@ func PrintDossier(d *dossier.Dossier) printform.Dossier {
 		pd.ReceivedAt = *d.ReceivedAt
 	}
 	pd.DueAt = d.Deadline.Due
+	pd.StatutoryTime = d.ProcessingTime.Text()
+	if d.Delivery != nil {
+		pd.ResultChannel = d.Delivery.Name("")
+	}
 	for _, c := range d.Components {
 		pd.Components = append(pd.Components, printform.Component{Name: c.Name, Original: c.Original, Copies: 1})
 	}

@@ -12,6 +12,8 @@ package demo
 import (
 	"bytes"
 	_ "embed"
+	"encoding/json"
+	"fmt"
 
 	"github.com/motcua/motcua/catalog"
 )
@@ -24,7 +26,37 @@ func File() []byte {
 	return bytes.Clone(file)
 }
 
-// Procedures parses and validates the embedded catalogue.
+//go:embed form-lists.json
+var formLists []byte
+
+// Procedures parses and validates the embedded catalogue, its declarations'
+// fields named in form-lists.json picked from their code lists.
 func Procedures() ([]catalog.Procedure, error) {
-	return catalog.Parse(bytes.NewReader(file))
+	ps, err := catalog.Parse(bytes.NewReader(file))
+	if err != nil {
+		return nil, err
+	}
+	lists, err := FormLists()
+	if err != nil {
+		return nil, err
+	}
+	for i := range ps {
+		if ps[i].FormSchema, err = catalog.WithLists(ps[i].FormSchema, lists); err != nil {
+			return nil, fmt.Errorf("procedure %s: %w", ps[i].Code, err)
+		}
+	}
+	return ps, nil
+}
+
+// FormLists maps the names of the demo declarations' fields picked from a
+// code list to the list's kind ("dan_toc": "ethnicity"), from
+// form-lists.json.
+func FormLists() (map[string]string, error) {
+	var lists struct {
+		Fields map[string]string `json:"fields"`
+	}
+	if err := json.Unmarshal(formLists, &lists); err != nil {
+		return nil, fmt.Errorf("form-lists.json: %w", err)
+	}
+	return lists.Fields, nil
 }

@@ -328,7 +328,7 @@ func TestAgencyKinds(t *testing.T) {
 
 func TestReplaceableDatasets(t *testing.T) {
 	allowed := map[string]bool{
-		"population.residence": true, "civil_status.birth_record": true, "civil_status.marital_status": true,
+		"population.residence": true, "population.identity": true, "civil_status.birth_record": true, "civil_status.marital_status": true,
 		"enterprise.registration": true, "land.parcel": true, "social_insurance.health_insurance": true,
 	}
 	n := 0

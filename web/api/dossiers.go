@@ -14,6 +14,7 @@ import (
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/catalog/codelist"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/identity"
 )
@@ -35,6 +36,7 @@ type SubmitIn struct {
 	Applicant     *dossier.Applicant       `json:"applicant,omitempty" doc:"Counters only: the walk-in applicant"`
 	Channel       int                      `json:"channel,omitempty" enum:"0,1,3" doc:"Counters only: 1 in person (default), 3 by post"`
 	Prefilled     []string                 `json:"prefilled,omitempty" maxItems:"20" doc:"Datasets the form was prefilled from (GET /api/v1/procedures/{code}/prefill); each counts as a database used only if the server served that prefill to this account for this procedure within 24 hours, other codes are ignored"`
+	Delivery      *dossier.Delivery        `json:"delivery,omitempty" doc:"How the applicant receives the result: at the counter, by public post (with the address) or online; printed on the receipt (form 01)"`
 }
 
 // StepOut is the open step.
@@ -70,6 +72,8 @@ type DossierOut struct {
 	Form            json.RawMessage     `json:"form"`
 	Components      []dossier.Component `json:"components"`
 	Databases       []string            `json:"databases,omitempty" doc:"National codes of the shared databases used (DSKetNoiCSDL)"`
+	Delivery        *dossier.Delivery   `json:"delivery,omitempty" doc:"How the applicant receives the result; absent when not chosen"`
+	Codes           []codelist.Value    `json:"codes,omitempty" doc:"Codes of the declaration's coded answers (ethnicity, nationality, places) with their list's ID; the form holds their names"`
 	Steps           []dossier.Step      `json:"steps"`
 	Payment         *dossier.Payment    `json:"payment,omitempty"`
 	Apologies       []dossier.Apology   `json:"apologies,omitempty"`
@@ -143,7 +147,7 @@ func NewDossierOut(ctx context.Context, a *platform.Services, d *dossier.Dossier
 	out := DossierOut{Code: d.Code, Status: int(d.Status), StatusName: d.Status.Name(), ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
 		Channel: int(d.Channel), SubmittedAt: d.SubmittedAt.In(calendar.VN), ReceivedAt: VNTime(d.ReceivedAt), DueAt: VNTime(d.DueAt()),
 		Overdue: d.Overdue(a.Kernel.Now()), DueSoon: a.Dossiers.DueSoon(ctx, d), HandlingAgency: a.Province.AgencyRef(ctx, d.HandlingAgency()), ReceivingAgency: a.Province.AgencyRef(ctx, d.ReceivingAgency),
-		CompetentAgency: a.Province.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Databases: d.Databases, Steps: d.Steps,
+		CompetentAgency: a.Province.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Databases: d.Databases, Delivery: d.Delivery, Codes: d.Codes, Steps: d.Steps,
 		Payment: d.Payment, Apologies: d.Apologies, Reason: d.Reason, FinishedAt: VNTime(d.FinishedAt), ReturnedAt: VNTime(d.ReturnedAt),
 		History: d.History, Version: d.Version, Rating: d.Rating}
 	if out.DueAt == nil && d.Status == dossier.StatusNew {
@@ -186,7 +190,7 @@ func (s *Server) dossierRoutes() {
 		DefaultStatus: 201, MaxBodyBytes: 1 << 20}, loggedIn,
 		func(ctx context.Context, in *struct{ Body SubmitIn }) (*bodyOut[DossierOut], error) {
 			d, err := s.app.Dossiers.Submit(ctx, actorOf(ctx), dossiers.SubmitInput{ProcedureCode: in.Body.ProcedureCode, Form: in.Body.Form, Components: in.Body.Components,
-				CommuneCode: in.Body.CommuneCode, Applicant: in.Body.Applicant, Channel: dossier.Channel(in.Body.Channel), Prefilled: in.Body.Prefilled})
+				CommuneCode: in.Body.CommuneCode, Applicant: in.Body.Applicant, Channel: dossier.Channel(in.Body.Channel), Prefilled: in.Body.Prefilled, Delivery: in.Body.Delivery})
 			if err != nil {
 				return nil, err
 			}

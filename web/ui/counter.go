@@ -226,6 +226,7 @@ func (s *Server) counterFormPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
+	pickLists(data.Fields, nil, s.app.Kernel.Province.Code)
 	s.render(w, http.StatusOK, "submit", data)
 }
 
@@ -362,9 +363,15 @@ func (s *Server) supplementSubmit(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	comps, err := s.uploadComponents(r, ac, p.Components)
-	if err != nil {
-		s.showDossier(w, r, acc, code, http.StatusUnprocessableEntity, err.Error())
+	comps, bad := s.uploadComponents(r, ac, p.Components)
+	if len(bad) > 0 {
+		var msgs []string
+		for _, c := range p.Components {
+			if msg, ok := bad[c.Code]; ok {
+				msgs = append(msgs, c.Name+": "+msg)
+			}
+		}
+		s.showDossier(w, r, acc, code, http.StatusUnprocessableEntity, strings.Join(msgs, " "))
 		return
 	}
 	if _, err := s.app.Dossiers.Act(r.Context(), ac, code, dossier.Request{Action: dossier.ActSupplement, Note: r.PostFormValue("note"), Files: comps, Version: version}); err != nil {

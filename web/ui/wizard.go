@@ -2,8 +2,8 @@ package ui
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -32,6 +32,13 @@ type formField struct {
 	Error       string
 	Prefill     string // the schema's "x-prefill", e.g. "population.full_name"
 	Lang        string // the page's language, for T
+	// List is the code list of a pick-list field (the schema's "x-list"),
+	// Options its choices (a commune's: those of Province), Provinces the
+	// provinces to choose a commune in (pickLists).
+	List      string
+	Options   []listOption
+	Provinces []listOption
+	Province  string
 }
 
 // T is the text of key in the page's language, for the field template.
@@ -50,8 +57,8 @@ func (f formField) InputType() string {
 	return "text"
 }
 
-// schemaFields turns an object schema into fields, required first, then
-// by name (catalog.Properties).
+// schemaFields turns an object schema into fields in the schema's order
+// (catalog.Properties of a catalog.DecodeSchema).
 func schemaFields(schema map[string]any, prefix string) []formField {
 	return schemaFieldsUnder(schema, prefix, true)
 }
@@ -67,6 +74,7 @@ func schemaFieldsUnder(schema map[string]any, prefix string, mandatory bool) []f
 		f.Label, _ = p["title"].(string)
 		f.Description, _ = p["description"].(string)
 		f.Prefill, _ = p["x-prefill"].(string)
+		f.List, _ = p["x-list"].(string)
 		if f.Label == "" {
 			f.Label = n
 		}
@@ -185,6 +193,8 @@ type submitData struct {
 	Components []componentChoice
 	// Prefilled are the datasets the form was prefilled from.
 	Prefilled []string
+	// Delivery is how the applicant receives the result.
+	Delivery deliveryChoice
 	// offers adds the shared data and stored documents the form offers;
 	// a submission calls it only when the form is shown again.
 	offers func(*submitData) error
@@ -195,20 +205,26 @@ type componentChoice struct {
 	catalog.Component
 	Data *dossier.DataRef  // the record that replaces it, nil if none
 	Docs []wallet.Document // the applicant's documents that could serve
+	// ByForm: the declaration filled in above stands for it (no file).
+	ByForm bool
+	// Staged is the file uploaded with a refused submission, kept.
+	Staged *stagedFile
+	Error  string // what is wrong with its file
 }
 
 // NeedsFile reports whether the browser must insist on a file.
-func (c componentChoice) NeedsFile() bool { return c.Required && c.Data == nil && len(c.Docs) == 0 }
+func (c componentChoice) NeedsFile() bool {
+	return c.Required && c.Data == nil && len(c.Docs) == 0 && !c.ByForm && c.Staged == nil
+}
 
 func (s *Server) wizardData(r *http.Request, w http.ResponseWriter, p catalog.Procedure) submitData {
-	var schema map[string]any
-	_ = json.Unmarshal(p.FormSchema, &schema)
-	data := submitData{page: s.base(w, r, "submit.title"), Procedure: p, Fields: schemaFields(schema, ""),
+	data := submitData{page: s.base(w, r, "submit.title"), Procedure: p, Fields: schemaFields(catalog.DecodeSchema(p.FormSchema), ""),
 		Action: "/thu-tuc/" + p.Code + "/nop", Draft: "motcua-nhap:" + p.Code}
 	setLang(data.Fields, data.Lang)
 	for _, c := range p.Components {
-		data.Components = append(data.Components, componentChoice{Component: c})
+		data.Components = append(data.Components, componentChoice{Component: c, ByForm: p.FilledByForm(c)})
 	}
+	data.Delivery.Method = dossier.DeliveryCounter
 	return data
 }
 
@@ -267,6 +283,7 @@ func (s *Server) submitPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
+	pickLists(data.Fields, nil, s.app.Kernel.Province.Code)
 	s.render(w, http.StatusOK, "submit", data)
 }
 
@@ -294,9 +311,11 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // wizardSubmit checks the CSRF token, uploads the posted components as
-// ac, reads the declaration and submits it with in (its procedure, form and
-// components filled in here). On a problem it renders the form again with
-// the messages next to their fields and the values kept, and returns false.
+// ac, reads the declaration and submits it with in (its procedure, form,
+// components and delivery filled in here). On a problem it renders the
+// form again with every message at once — the declaration's, the files',
+// the delivery's — next to their fields, the values and the files already
+// uploaded kept, and returns false.
 func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac identity.Actor, data submitData, in dossiers.SubmitInput) (dossier.Dossier, bool) {
 	p := data.Procedure
 	fail := func(status int, msgs []string, byField map[string]string) {
@@ -307,8 +326,18 @@ func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac identit
 			}
 		}
 		fill(data.Fields, r, byField)
+		pickLists(data.Fields, r, s.app.Kernel.Province.Code)
 		if data.Counter != nil {
 			data.Counter.fill(r, byField)
+		}
+		data.Delivery = deliveryChoice{Method: r.PostFormValue("delivery.method"), Address: r.PostFormValue("delivery.address"),
+			Error: byField["delivery.method"] + byField["delivery.address"]}
+		for i := range data.Components {
+			c := &data.Components[i]
+			c.Error = byField["tp-"+c.Code]
+			if f, ok := stagedFrom(r, c.Code); ok && c.Error == "" {
+				c.Staged = &f
+			}
 		}
 		data.Errors = append(data.Errors, msgs...)
 		s.render(w, status, "submit", data)
@@ -317,58 +346,89 @@ func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac identit
 		fail(http.StatusForbidden, []string{data.T("error.form_expired")}, nil)
 		return dossier.Dossier{}, false
 	}
-	comps, err := s.uploadComponents(r, ac, p.Components)
-	if err != nil {
-		fail(http.StatusUnprocessableEntity, []string{err.Error()}, nil)
-		return dossier.Dossier{}, false
-	}
+	// A file that cannot be stored is named with the other problems: the
+	// component goes in without a file, so the submission is refused and
+	// the use case reports everything else at once.
+	comps, fileErrs := s.uploadComponents(r, ac, p.Components)
 	form, _ := json.Marshal(formValues(data.Fields, r))
-	in.ProcedureCode, in.Form, in.Components = p.Code, form, comps
+	in.ProcedureCode, in.Form, in.Components, in.Delivery = p.Code, form, comps, deliveryFrom(r)
 	d, err := s.app.Dossiers.Submit(r.Context(), ac, in)
-	if err != nil {
-		e, ok := errs.As(err)
-		if !ok || e.Kind == errs.Internal {
-			s.errorPage(w, r, err)
-			return dossier.Dossier{}, false
-		}
-		byField := map[string]string{}
-		var msgs []string
-		for _, fe := range e.Fields {
-			if name, ok := strings.CutPrefix(fe.Field, "form."); ok {
-				byField[name] = fe.Message
-				continue
-			}
-			if data.Counter != nil && (strings.HasPrefix(fe.Field, "applicant.") || fe.Field == "commune_code") {
-				byField[fe.Field] = fe.Message
-				continue
-			}
-			msgs = append(msgs, fe.Message)
-		}
-		if len(e.Fields) == 0 {
-			msgs = append(msgs, e.Message)
-		} else if len(byField) > 0 {
-			msgs = append(msgs, data.T("submit.fix_fields"))
-		}
-		fail(respond.Status(e), msgs, byField)
+	if err == nil {
+		return d, true
+	}
+	e, ok := errs.As(err)
+	if !ok || e.Kind == errs.Internal {
+		s.errorPage(w, r, err)
 		return dossier.Dossier{}, false
 	}
-	return d, true
+	byField := map[string]string{}
+	var msgs, fileMsgs []string
+	for _, fe := range e.Fields {
+		if name, ok := strings.CutPrefix(fe.Field, "form."); ok {
+			byField[name] = fe.Message
+			continue
+		}
+		if strings.HasPrefix(fe.Field, "delivery.") || data.Counter != nil && (strings.HasPrefix(fe.Field, "applicant.") || fe.Field == "commune_code") {
+			byField[fe.Field] = fe.Message
+			continue
+		}
+		if code, ok := componentOf(fe.Field, comps); ok {
+			if _, bad := fileErrs[code]; bad {
+				continue // the file's own message says more
+			}
+			byField["tp-"+code] = fe.Message
+		}
+		msgs = append(msgs, fe.Message)
+	}
+	for _, c := range p.Components {
+		if msg, bad := fileErrs[c.Code]; bad {
+			byField["tp-"+c.Code] = msg
+			fileMsgs = append(fileMsgs, c.Name+": "+msg)
+		}
+	}
+	msgs = append(msgs, fileMsgs...)
+	if len(e.Fields) == 0 {
+		msgs = append(msgs, e.Message)
+	} else if len(byField) > 0 {
+		msgs = append(msgs, data.T("submit.fix_fields"))
+	}
+	fail(respond.Status(e), msgs, byField)
+	return dossier.Dossier{}, false
+}
+
+// componentOf is the component code a "components[i]…" problem is about.
+func componentOf(field string, comps []dossier.ComponentInput) (string, bool) {
+	rest, ok := strings.CutPrefix(field, "components[")
+	if !ok {
+		return "", false
+	}
+	n, _, ok := strings.Cut(rest, "]")
+	i, err := strconv.Atoi(n)
+	if !ok || err != nil || i < 0 || i >= len(comps) {
+		return "", false
+	}
+	return comps[i].Code, true
 }
 
 // uploadComponents stores the files posted for the components (inputs
-// "tp-<code>") as ac; a component without a file is skipped (a missing
-// required one is reported by the use case). The error is the message to
-// show, naming the component.
-func (s *Server) uploadComponents(r *http.Request, ac identity.Actor, cs []catalog.Component) ([]dossier.ComponentInput, error) {
+// "tp-<code>") as ac; a component without a new file is the file kept from
+// a refused submission ("up-<code>"), a stored document, the shared data,
+// or skipped (a missing required one is reported by the use case). A file
+// that cannot be stored goes in without a file and its message is in the
+// map, by component code.
+func (s *Server) uploadComponents(r *http.Request, ac identity.Actor, cs []catalog.Component) ([]dossier.ComponentInput, map[string]string) {
 	var comps []dossier.ComponentInput
+	bad := map[string]string{}
 	for _, c := range cs {
 		file, hdr, err := r.FormFile("tp-" + c.Code)
 		if err == nil && hdr.Size == 0 && hdr.Filename == "" {
 			file.Close()
 			err = http.ErrMissingFile
 		}
-		if err != nil { // no file: a stored document, or the shared data
-			if id := r.FormValue("kho-" + c.Code); id != "" {
+		if err != nil { // no new file: one kept, a stored document, or the shared data
+			if f, ok := stagedFrom(r, c.Code); ok {
+				comps = append(comps, dossier.ComponentInput{Code: c.Code, FileID: f.ID})
+			} else if id := r.FormValue("kho-" + c.Code); id != "" {
 				comps = append(comps, dossier.ComponentInput{Code: c.Code, DocumentID: id})
 			} else if c.ReplaceableBy != nil && r.FormValue("dl-"+c.Code) == "1" {
 				comps = append(comps, dossier.ComponentInput{Code: c.Code, Data: &dossier.DataInput{Dataset: c.ReplaceableBy.Dataset}})
@@ -378,13 +438,22 @@ func (s *Server) uploadComponents(r *http.Request, ac identity.Actor, cs []catal
 		up, err := s.app.Dossiers.Upload(r.Context(), ac, hdr.Filename, hdr.Header.Get("Content-Type"), file)
 		file.Close()
 		if err != nil {
-			msg := "Không tải lên được tệp."
-			if e, ok := errs.As(err); ok {
+			msg := translate(lang(r), "submit.file_not_stored")
+			if e, ok := errs.As(err); ok && e.Kind != errs.Internal {
 				msg = e.Message
 			}
-			return nil, errors.New(c.Name + ": " + msg)
+			bad[c.Code] = msg
+			comps = append(comps, dossier.ComponentInput{Code: c.Code})
+			continue
+		}
+		// The form posts it again if the submission is refused.
+		for _, v := range []url.Values{r.Form, r.PostForm} {
+			if v != nil {
+				v.Set("up-"+c.Code, up.ID)
+				v.Set("upn-"+c.Code, hdr.Filename)
+			}
 		}
 		comps = append(comps, dossier.ComponentInput{Code: c.Code, FileID: up.ID})
 	}
-	return comps, nil
+	return comps, bad
 }

@@ -208,7 +208,34 @@
     });
   }
 
+  // --- communes of the chosen province ----------------------------------
+  // A commune pick-list shows one province's communes; choosing another
+  // province loads its communes from the public units API.
+  function communes(sel) {
+    var target = document.getElementById(sel.getAttribute("data-communes-for"));
+    if (!target || !window.fetch) return;
+    sel.addEventListener("change", function () {
+      fetch("/api/v1/units/provinces/" + encodeURIComponent(sel.value) + "/communes", { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (body) {
+          if (!body || !body.items) return;
+          var first = target.options[0];
+          target.textContent = "";
+          if (first) target.appendChild(first);
+          body.items.forEach(function (c) {
+            var o = document.createElement("option");
+            o.value = c.code;
+            o.textContent = c.name;
+            target.appendChild(o);
+          });
+          target.value = "";
+        })
+        .catch(function () { /* keep the communes shown */ });
+    });
+  }
+
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("select[data-communes-for]"), communes);
     Array.prototype.forEach.call(document.querySelectorAll("form[enctype='multipart/form-data'], form[data-validate]"), enhance);
     var err = document.getElementById("loi");
     if (err) err.focus();
