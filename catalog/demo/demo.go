@@ -28,3 +28,13 @@ func File() []byte {
 func Procedures() ([]catalog.Procedure, error) {
 	return catalog.Parse(bytes.NewReader(file))
 }
+
+//go:embed terms.json
+var termsFile []byte
+
+// TermsFile returns the raw file of everyday and regional search terms
+// ({"version": 1, "terms": [{"phrase", "codes", "note"}]}), each phrase
+// mapped to the demo procedures people mean by it.
+func TermsFile() []byte {
+	return bytes.Clone(termsFile)
+}
