@@ -72,11 +72,11 @@ type Index struct {
 	docs     []doc
 	post     map[string][]posting // unigrams and "a b" bigrams
 	avg      [nFields]float64
-	words    []string            // the unigram vocabulary, sorted
-	display  map[string]string   // token -> the word as written, with diacritics
-	phrases  []phrase            // the terms
-	byLength map[int][]string    // unigrams by length, for fuzzy look-ups
-	codes    map[string]int32    // code -> doc
+	words    []string          // the unigram vocabulary, sorted
+	display  map[string]string // token -> the word as written, with diacritics
+	phrases  []phrase          // the terms
+	byLength map[int][]string  // unigrams by length, for fuzzy look-ups
+	codes    map[string]int32  // code -> doc
 }
 
 // Hit is one matching procedure.
