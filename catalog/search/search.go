@@ -21,13 +21,8 @@ import (
 	"github.com/motcua/motcua/vntext"
 )
 
-// Term maps an everyday or regional phrase ("sổ đỏ", "giấy khai sanh") to
-// the procedures people mean by it.
-type Term struct {
-	Phrase string   `json:"phrase"`
-	Codes  []string `json:"codes"`
-	Note   string   `json:"note,omitempty"`
-}
+// Term maps an everyday or regional phrase to procedures.
+type Term = catalog.SearchTerm
 
 // Fields of a procedure, and their weights in BM25F.
 const (
