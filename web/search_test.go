@@ -24,8 +24,8 @@ func TestPortalSearch(t *testing.T) {
 		return rest[:strings.IndexByte(rest, '"')]
 	}
 	for q, want := range map[string]string{
-		"làm giấy khai sinh cho con":         "1.001193",
-		"xin so do":                          "1.013978",
+		"làm giấy khai sinh cho con": "1.001193",
+		"xin so do":                  "1.013978",
 		"đăng ký tạm trú cho người thuê trọ": "1.004194",
 	} {
 		st, page := b.get("/thu-tuc?q=" + url.QueryEscape(q))
