@@ -1,10 +1,7 @@
 package search_test
 
 import (
-	"bufio"
 	"bytes"
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/catalog"
@@ -12,35 +9,13 @@ import (
 	"github.com/motcua/motcua/catalog/search"
 )
 
-// Question is one line of testdata/questions.tsv.
-type question struct {
-	code, text string
-}
-
-func loadQuestions(t testing.TB) []question {
+func loadQuestions(t testing.TB) []search.Question {
 	t.Helper()
-	f, err := os.Open("testdata/questions.tsv")
+	qs, err := search.Questions()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var out []question
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		code, text, ok := strings.Cut(line, "\t")
-		if !ok || code == "" || strings.TrimSpace(text) == "" {
-			t.Fatalf("questions.tsv:%d: want code<TAB>question, got %q", n, line)
-		}
-		out = append(out, question{code, text})
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return qs
 }
 
 func demoIndex(t testing.TB) (*search.Index, []catalog.Procedure) {
@@ -81,8 +56,8 @@ func TestQuestions(t *testing.T) {
 		t.Fatalf("%d questions, want at least 250", len(qs))
 	}
 	for _, q := range qs {
-		if !known[q.code] {
-			t.Fatalf("question %q expects %s, not in the demo catalogue", q.text, q.code)
+		if !known[q.Code] {
+			t.Fatalf("question %q expects %s, not in the demo catalogue", q.Text, q.Code)
 		}
 	}
 	bare, _ := demoIndexTerms(t, false)
@@ -97,17 +72,11 @@ func TestQuestions(t *testing.T) {
 
 // rates returns the share of the questions whose procedure ix ranks first
 // and among the first three; t, if not nil, logs the misses.
-func rates(ix *search.Index, qs []question, t *testing.T) (float64, float64) {
+func rates(ix *search.Index, qs []search.Question, t *testing.T) (float64, float64) {
 	top1, top3 := 0, 0
 	for _, q := range qs {
-		res := ix.Search(q.text, nil)
-		rank := -1
-		for i, h := range res.Hits {
-			if h.Summary.Code == q.code {
-				rank = i
-				break
-			}
-		}
+		res := ix.Search(q.Text, nil)
+		rank := search.Rank(res.Hits, q.Code)
 		switch {
 		case rank == 0:
 			top1++
@@ -123,7 +92,7 @@ func rates(ix *search.Index, qs []question, t *testing.T) (float64, float64) {
 				got = append(got, h.Summary.Code)
 			}
 			if t != nil {
-				t.Logf("miss: %q want %s (rank %d), top 3 %v", q.text, q.code, rank+1, got)
+				t.Logf("miss: %q want %s (rank %d), top 3 %v", q.Text, q.Code, rank+1, got)
 			}
 		}
 	}

@@ -234,20 +234,20 @@ func (ix *Index) Search(text string, filter func(catalog.Summary) bool) Result {
 	slots := ix.read(tokens(text), false)
 	hits := ix.score(slots, filter)
 	var res Result
-	corrected := false
+	corrected := false // a word not found as typed
 	for _, s := range slots {
 		if !s.direct && !stop[s.typed] {
 			corrected = true
 		}
 	}
 	res.Hits = hits
-	if len(hits) == 0 && len(slots) > 0 {
+	if corrected {
 		loose := ix.read(tokens(text), true)
 		if len(ix.score(loose, filter)) > 0 {
-			res.Suggestion = ix.spell(loose)
+			if sug := ix.spell(loose); sug != "" && vntext.Fold(sug) != vntext.Fold(text) {
+				res.Suggestion = sug
+			}
 		}
-	} else if corrected {
-		res.Suggestion = ix.spell(slots)
 	}
 	return res
 }
@@ -259,12 +259,7 @@ func (ix *Index) spell(slots []slot) string {
 		if len(s.cands) == 0 {
 			continue
 		}
-		best := s.cands[0]
-		for _, c := range s.cands[1:] {
-			if c.w > best.w {
-				best = c
-			}
-		}
+		best := ix.best(s.cands)
 		for _, t := range strings.Fields(best.tok) {
 			if d, ok := ix.display[t]; ok {
 				out = append(out, d)
@@ -274,6 +269,17 @@ func (ix *Index) spell(slots []slot) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// best is the likeliest reading: the surest, then the commonest word.
+func (ix *Index) best(cs []cand) cand {
+	b := cs[0]
+	for _, c := range cs[1:] {
+		if c.w > b.w || c.w == b.w && len(ix.post[c.tok]) > len(ix.post[b.tok]) {
+			b = c
+		}
+	}
+	return b
 }
 
 // read maps the typed words to words of the index. loose widens the
@@ -569,13 +575,7 @@ func (ix *Index) sequences(slots []slot) []string {
 			out = append(out, s.typed)
 			continue
 		}
-		best := s.cands[0]
-		for _, c := range s.cands[1:] {
-			if c.w > best.w {
-				best = c
-			}
-		}
-		out = append(out, best.tok)
+		out = append(out, ix.best(s.cands).tok)
 	}
 	return out
 }
