@@ -54,7 +54,7 @@ func (s *Service) searchIndex(ctx context.Context) (*search.Index, error) {
 }
 
 func (s *Service) buildIndex(ctx context.Context) (*search.Index, error) {
-	procs, err := s.db.AllProcedures(ctx)
+	sums, err := Summaries(ctx, s.db)
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
@@ -62,11 +62,23 @@ func (s *Service) buildIndex(ctx context.Context) (*search.Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	sums := make([]catalog.Summary, len(procs))
-	for i := range procs {
-		sums[i] = procs[i].Summary()
-	}
 	return search.Build(sums, terms), nil
+}
+
+// Summaries reads the summaries of the whole catalogue, a thousand at a
+// time (the store's largest page), without decoding forms and workflows.
+func Summaries(ctx context.Context, r store.CatalogReader) ([]catalog.Summary, error) {
+	var out []catalog.Summary
+	for {
+		page, total, err := r.Procedures(ctx, catalog.Query{Limit: 1000, Offset: len(out)})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if len(page) == 0 || len(out) >= total {
+			return out, nil
+		}
+	}
 }
 
 // SearchResult is a page of the catalogue's search.

@@ -67,11 +67,12 @@ type Index struct {
 	docs     []doc
 	post     map[string][]posting // unigrams and "a b" bigrams
 	avg      [nFields]float64
-	words    []string          // the unigram vocabulary, sorted
-	display  map[string]string // token -> the word as written, with diacritics
-	phrases  []phrase          // the terms
-	byLength map[int][]string  // unigrams by length, for fuzzy look-ups
-	codes    map[string]int32  // code -> doc
+	words    []string         // the unigram vocabulary, sorted
+	origin   map[string]int32 // token -> a text it was found in (texts)
+	texts    []string         // the texts indexed, for display
+	phrases  []phrase         // the terms
+	byLength map[int][]string // unigrams by length, for fuzzy look-ups
+	codes    map[string]int32 // code -> doc
 }
 
 // Hit is one matching procedure.
@@ -120,27 +121,54 @@ func tokens(s string) []string {
 // Build indexes the procedures and the terms. A term's codes that name no
 // procedure are ignored.
 func Build(procs []catalog.Summary, terms []Term) *Index {
-	ix := &Index{post: map[string][]posting{}, display: map[string]string{}, byLength: map[int][]string{}, codes: map[string]int32{}}
+	ix := &Index{post: map[string][]posting{}, origin: map[string]int32{}, byLength: map[int][]string{}, codes: map[string]int32{}}
 	ix.docs = make([]doc, len(procs))
-	tfs := make([]map[string]*[nFields]float32, len(procs))
+	for i, p := range procs {
+		ix.docs[i].sum = p
+		ix.codes[p.Code] = int32(i)
+	}
+	// The terms of each procedure.
+	aliases := make([][]string, len(procs))
+	for _, t := range terms {
+		ph := phrase{toks: tokens(t.Phrase)}
+		if len(ph.toks) == 0 {
+			continue
+		}
+		for _, c := range t.Codes {
+			d, ok := ix.codes[c]
+			if !ok || slices.Contains(ph.docs, d) {
+				continue
+			}
+			ph.docs = append(ph.docs, d)
+			aliases[d] = append(aliases[d], t.Phrase)
+		}
+		if len(ph.docs) > 0 {
+			ix.phrases = append(ix.phrases, ph)
+		}
+	}
+	cache := map[string][]string{} // fields and terms repeat
+	tf := map[string]*[nFields]float32{}
+	var pool [][nFields]float32 // tf's values, reused from one document to the next
 	add := func(d int, field int, text string) []string {
-		toks := tokens(text)
-		words := strings.Fields(vntext.Lower(text))
-		if len(words) == len(toks) {
-			for i, t := range toks {
-				if _, ok := ix.display[t]; !ok {
-					ix.display[t] = words[i]
+		toks, ok := cache[text]
+		if !ok {
+			toks = tokens(text)
+			if field != fName {
+				cache[text] = toks
+			}
+			for _, t := range toks {
+				if _, ok := ix.origin[t]; !ok {
+					ix.origin[t] = int32(len(ix.texts))
 				}
 			}
-		}
-		if tfs[d] == nil {
-			tfs[d] = map[string]*[nFields]float32{}
+			ix.texts = append(ix.texts, text)
 		}
 		put := func(t string) {
-			e := tfs[d][t]
+			e := tf[t]
 			if e == nil {
-				e = new([nFields]float32)
-				tfs[d][t] = e
+				pool = append(pool, [nFields]float32{})
+				e = &pool[len(pool)-1]
+				tf[t] = e
 			}
 			e[field]++
 		}
@@ -153,32 +181,16 @@ func Build(procs []catalog.Summary, terms []Term) *Index {
 		ix.docs[d].length[field] += float32(len(toks))
 		return toks
 	}
-	for i, p := range procs {
-		ix.docs[i].sum = p
-		ix.codes[p.Code] = int32(i)
-		ix.docs[i].name = add(i, fName, p.Name)
-		add(i, fField, p.Field)
-	}
-	for _, t := range terms {
-		ph := phrase{toks: tokens(t.Phrase)}
-		if len(ph.toks) == 0 {
-			continue
+	for d, p := range procs {
+		clear(tf)
+		pool = make([][nFields]float32, 0, 64)
+		ix.docs[d].name = add(d, fName, p.Name)
+		add(d, fField, p.Field)
+		for _, a := range aliases[d] {
+			add(d, fAlias, a)
 		}
-		for _, c := range t.Codes {
-			d, ok := ix.codes[c]
-			if !ok || slices.Contains(ph.docs, d) {
-				continue
-			}
-			ph.docs = append(ph.docs, d)
-			add(int(d), fAlias, t.Phrase)
-		}
-		if len(ph.docs) > 0 {
-			ix.phrases = append(ix.phrases, ph)
-		}
-	}
-	for d, m := range tfs {
-		for t, tf := range m {
-			ix.post[t] = append(ix.post[t], posting{doc: int32(d), tf: *tf})
+		for t, e := range tf {
+			ix.post[t] = append(ix.post[t], posting{doc: int32(d), tf: *e})
 		}
 	}
 	for f := range nFields {
@@ -261,14 +273,28 @@ func (ix *Index) spell(slots []slot) string {
 		}
 		best := ix.best(s.cands)
 		for _, t := range strings.Fields(best.tok) {
-			if d, ok := ix.display[t]; ok {
-				out = append(out, d)
-			} else {
-				out = append(out, t)
-			}
+			out = append(out, ix.display(t))
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// display is token t as the catalogue writes it, with its diacritics.
+func (ix *Index) display(t string) string {
+	id, ok := ix.origin[t]
+	if !ok {
+		return t
+	}
+	text := ix.texts[id]
+	toks, words := tokens(text), strings.Fields(vntext.Lower(text))
+	if len(toks) == len(words) {
+		for i, w := range toks {
+			if w == t {
+				return words[i]
+			}
+		}
+	}
+	return t
 }
 
 // best is the likeliest reading: the surest, then the commonest word.
@@ -473,7 +499,8 @@ func abs(n int) int {
 
 // score ranks the documents for the slots.
 func (ix *Index) score(slots []slot, filter func(catalog.Summary) bool) []Hit {
-	scores := map[int32]float64{}
+	scores := make([]float64, len(ix.docs))
+	var touched []int32 // the documents with a score, once each
 	addTerm := func(t string, w float64) {
 		ps := ix.post[t]
 		if len(ps) == 0 {
@@ -489,6 +516,9 @@ func (ix *Index) score(slots []slot, filter func(catalog.Summary) bool) []Hit {
 				}
 				norm := 1 - fieldB[f] + fieldB[f]*float64(d.length[f])/ix.avg[f]
 				tfw += fieldWeight[f] * float64(p.tf[f]) / norm
+			}
+			if scores[p.doc] == 0 {
+				touched = append(touched, p.doc)
 			}
 			scores[p.doc] += w * idf * tfw * (k1 + 1) / (k1 + tfw)
 		}
@@ -531,18 +561,22 @@ func (ix *Index) score(slots []slot, filter func(catalog.Summary) bool) []Hit {
 				bonus += ix.idf(t)
 			}
 			for _, d := range ph.docs {
+				if scores[d] == 0 {
+					touched = append(touched, d)
+				}
 				scores[d] += bonus
 			}
 		}
 	}
-	for d := range scores {
+	for _, d := range touched {
 		if name := ix.docs[d].name; len(name) > 1 && contains(seq, name) {
 			scores[d] *= 1.5
 		}
 	}
-	hits := make([]Hit, 0, len(scores))
+	hits := make([]Hit, 0, len(touched))
 	top := 0.0
-	for d, sc := range scores {
+	for _, d := range touched {
+		sc := scores[d]
 		if sc <= 0 {
 			continue
 		}

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	catalogdemo "github.com/motcua/motcua/catalog/demo"
@@ -131,13 +132,9 @@ func measureSearch(ctx context.Context, w io.Writer, name string, db *sqlstore.D
 	// The ranked search of the portal: an in-memory index built from the
 	// store (its build time is in the label).
 	start := time.Now()
-	all, err := db.AllProcedures(ctx)
+	sums, err := province.Summaries(ctx, db)
 	if err != nil {
 		return err
-	}
-	sums := make([]catalog.Summary, len(all))
-	for i := range all {
-		sums[i] = all[i].Summary()
 	}
 	ix := search.Build(sums, nil)
 	build := time.Since(start)

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/catalog"
 	catalogdemo "github.com/motcua/motcua/catalog/demo"
 	"github.com/motcua/motcua/catalog/search"
@@ -67,17 +68,13 @@ func benchQuestions(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 		// The index as the province service builds it: from the store.
 		start := time.Now()
-		all, err := db.AllProcedures(ctx)
+		sums, err := province.Summaries(ctx, db)
 		if err != nil {
 			return err
 		}
 		stored, err := db.SearchTerms(ctx)
 		if err != nil {
 			return err
-		}
-		sums := make([]catalog.Summary, len(all))
-		for i := range all {
-			sums[i] = all[i].Summary()
 		}
 		ix := search.Build(sums, stored)
 		build := time.Since(start)
