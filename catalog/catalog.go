@@ -195,6 +195,18 @@ func (p *Procedure) Summary() Summary {
 	return Summary{Code: p.Code, Name: p.Name, Field: p.Field, Level: p.Level, OnlineLevel: p.OnlineLevel, ProcessingTime: p.ProcessingTime}
 }
 
+// SearchTerm maps an everyday or regional phrase ("sổ đỏ", "giấy khai
+// sanh") to the procedures people mean by it; the search ranks those
+// procedures as if the phrase were in their names. Terms are keyed by
+// their folded phrase (two phrases that differ only in diacritics, case or
+// spacing are one term).
+type SearchTerm struct {
+	Phrase    string    `json:"phrase"`
+	Codes     []string  `json:"codes"`
+	Note      string    `json:"note,omitempty"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+}
+
 // Query selects procedures from the catalogue.
 type Query struct {
 	Text   string // free text, Vietnamese with or without diacritics

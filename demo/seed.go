@@ -3,6 +3,7 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/calendar"
 	catalogdemo "github.com/motcua/motcua/catalog/demo"
+	"github.com/motcua/motcua/catalog/search"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
@@ -92,7 +94,7 @@ func Seed(ctx context.Context, a *platform.Services, s store.Store) (Accounts, e
 		return info, err
 	}
 	if done != "" {
-		return info, nil
+		return info, seedTerms(ctx, a, s)
 	}
 	procs, err := catalogdemo.Procedures()
 	if err != nil {
@@ -199,6 +201,9 @@ func Seed(ctx context.Context, a *platform.Services, s store.Store) (Accounts, e
 		return info, fmt.Errorf("seed demo: %w", err)
 	}
 	a.Forget()
+	if err := seedTerms(ctx, a, s); err != nil {
+		return info, err
+	}
 	if _, err := People(ctx, a, s, SamplePeople, 1, 0.02); err != nil {
 		return info, err
 	}
@@ -224,4 +229,51 @@ func lowerFirst(s string) string {
 		return string(s[0]|0x20) + s[1:]
 	}
 	return s
+}
+
+// termsKey marks a store that already holds the demo's search terms (a
+// demo seeded before issue 15 gets them on its next start, once: terms
+// an administrator deletes afterwards stay deleted).
+const termsKey = "demo_terms_seeded"
+
+// seedTerms writes the everyday search terms of catalog/demo/terms.json
+// whose procedures are in the catalogue, once.
+func seedTerms(ctx context.Context, a *platform.Services, s store.Store) error {
+	done, err := s.Meta(ctx, termsKey)
+	if err != nil || done != "" {
+		return err
+	}
+	terms, err := search.ParseTerms(bytes.NewReader(catalogdemo.TermsFile()))
+	if err != nil {
+		return fmt.Errorf("seed demo search terms: %w", err)
+	}
+	now := a.Kernel.Now()
+	n := 0
+	err = s.Update(ctx, func(tx store.Tx) error {
+		for _, t := range terms {
+			var codes []string
+			for _, c := range t.Codes {
+				if _, err := tx.Procedure(ctx, c); err == nil {
+					codes = append(codes, c)
+				}
+			}
+			if len(codes) == 0 {
+				continue
+			}
+			t.Codes, t.UpdatedAt = codes, now
+			if err := tx.PutSearchTerm(ctx, t); err != nil {
+				return err
+			}
+			n++
+		}
+		if err := tx.SetMeta(ctx, termsKey, now.UTC().Format("2006-01-02T15:04:05Z")); err != nil {
+			return err
+		}
+		return a.Kernel.Record(ctx, tx, identity.SystemActor("demo"), "demo.seed_terms", "search_terms", map[string]int{"terms": n})
+	})
+	if err != nil {
+		return fmt.Errorf("seed demo search terms: %w", err)
+	}
+	a.Forget()
+	return nil
 }

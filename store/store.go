@@ -78,6 +78,9 @@ type CatalogReader interface {
 	// catalogue (NotFound if none); ProcedureDrafts all of them, by code.
 	ProcedureDraft(ctx context.Context, code string) (catalog.Procedure, error)
 	ProcedureDrafts(ctx context.Context) ([]catalog.Procedure, error)
+	// SearchTerms returns the everyday terms of the search, by folded
+	// phrase.
+	SearchTerms(ctx context.Context) ([]catalog.SearchTerm, error)
 }
 
 // AccountReader reads accounts and login sessions.
@@ -212,6 +215,10 @@ type CatalogWriter interface {
 	// not be a valid procedure. DeleteProcedureDraft of none is no error.
 	PutProcedureDraft(ctx context.Context, p catalog.Procedure) error
 	DeleteProcedureDraft(ctx context.Context, code string) error
+	// PutSearchTerm inserts or replaces a term by its folded phrase (key);
+	// DeleteSearchTerm deletes one by key (NotFound if none).
+	PutSearchTerm(ctx context.Context, t catalog.SearchTerm) error
+	DeleteSearchTerm(ctx context.Context, key string) error
 	PutSchedule(ctx context.Context, s calendar.Schedule) error // insert or replace by year
 	DeleteSchedule(ctx context.Context, year int) error
 }

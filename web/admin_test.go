@@ -102,14 +102,15 @@ func TestAdminAccess(t *testing.T) {
 	gets := []string{"/quan-tri", "/quan-tri/thu-tuc", "/quan-tri/thu-tuc?q=khai+sinh", "/quan-tri/thu-tuc/moi", "/quan-tri/thu-tuc/xuat", "/quan-tri/thu-tuc/1.001193",
 		"/quan-tri/co-quan", "/quan-tri/co-quan?loai=commune_committee&xa=ba+dinh", "/quan-tri/co-quan/moi", "/quan-tri/co-quan/" + baDinh,
 		"/quan-tri/tai-khoan", "/quan-tri/tai-khoan?q=tran", "/quan-tri/tai-khoan/moi", "/quan-tri/tai-khoan/" + chuyenvien, "/quan-tri/lich", "/quan-tri/lich?nam=2027", "/quan-tri/du-lieu", "/quan-tri/du-lieu/population?kiem-tra=1",
-		"/quan-tri/dong-bo", "/quan-tri/dong-bo?trang-thai=failed&trang=2"}
+		"/quan-tri/dong-bo", "/quan-tri/dong-bo?trang-thai=failed&trang=2", "/quan-tri/tu-khoa", "/quan-tri/tu-khoa?q=so+do&sua=so+do"}
 	posts := []string{"/quan-tri/thu-tuc/moi", "/quan-tri/thu-tuc/1.001193", "/quan-tri/thu-tuc/nhap", "/quan-tri/co-quan/moi", "/quan-tri/co-quan/" + baDinh,
 		"/quan-tri/tai-khoan/moi", "/quan-tri/tai-khoan/" + chuyenvien + "/vai-tro", "/quan-tri/tai-khoan/" + chuyenvien + "/trang-thai", "/quan-tri/lich", "/quan-tri/lich/xoa",
-		"/quan-tri/dong-bo/dong-bo-lai", "/quan-tri/dong-bo/anh-xa"}
+		"/quan-tri/dong-bo/dong-bo-lai", "/quan-tri/dong-bo/anh-xa", "/quan-tri/tu-khoa", "/quan-tri/tu-khoa/xoa"}
 	// A form that would change something if it were let through.
 	form := func() url.Values {
 		return url.Values{"name": {"Đã bị sửa"}, "op": {"them"}, "role": {"admin"}, "agency_id": {baDinh}, "disabled": {"1"}, "year": {"2027"},
-			"days_off": {"04/01/2027 X"}, "username": {"xamnhap"}, "display_name": {"X"}, "password": {"demo"}}
+			"days_off": {"04/01/2027 X"}, "username": {"xamnhap"}, "display_name": {"X"}, "password": {"demo"},
+			"phrase": {"xâm nhập"}, "codes": {"1.001193"}, "key": {"so do"}}
 	}
 	_, beforeJSON := f.procedureJSON(t, "1.001193")
 
@@ -175,7 +176,7 @@ func TestAdminAccess(t *testing.T) {
 				}
 			}
 		}
-		for _, p := range []string{"/quan-tri", "/quan-tri/thu-tuc/1.001193", "/quan-tri/co-quan/" + baDinh, "/quan-tri/tai-khoan/moi", "/quan-tri/lich", "/quan-tri/dong-bo"} {
+		for _, p := range []string{"/quan-tri", "/quan-tri/thu-tuc/1.001193", "/quan-tri/co-quan/" + baDinh, "/quan-tri/tai-khoan/moi", "/quan-tri/lich", "/quan-tri/dong-bo", "/quan-tri/tu-khoa"} {
 			_, body := b.get(p)
 			for _, m := range regexp.MustCompile(`(?s)<form method="post"[^>]*>.*?</form>`).FindAllString(body, -1) {
 				if !strings.Contains(m, `name="csrf" value="`+b.csrf+`"`) {

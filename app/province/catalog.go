@@ -10,12 +10,11 @@ import (
 	"github.com/motcua/motcua/store"
 )
 
-// SearchProcedures searches the public catalogue.
+// SearchProcedures searches the public catalogue (Search without its
+// suggestion).
 func (s *Service) SearchProcedures(ctx context.Context, q catalog.Query) ([]catalog.Summary, int, error) {
-	if len(q.Text) > 200 {
-		return nil, 0, errs.New(errs.Invalid, "search.too_long", "Từ khóa tìm kiếm quá dài (tối đa 200 ký tự).", "query too long")
-	}
-	return s.db.Procedures(ctx, q)
+	r, err := s.Search(ctx, q)
+	return r.Items, r.Total, err
 }
 
 // PutProcedure validates and stores one procedure (administrators).
@@ -39,7 +38,7 @@ func (s *Service) PutProcedure(ctx context.Context, ac identity.Actor, p catalog
 	if err != nil {
 		return catalog.Procedure{}, fmt.Errorf("put procedure %s: %w", p.Code, err)
 	}
-	s.procs.Clear()
+	s.catalogChanged()
 	return p, nil
 }
 
@@ -92,7 +91,7 @@ func (s *Service) ImportCatalog(ctx context.Context, ac identity.Actor, ps []cat
 	if err != nil {
 		return 0, fmt.Errorf("import catalogue: %w", err)
 	}
-	s.procs.Clear()
+	s.catalogChanged()
 	return len(ps), nil
 }
 
@@ -106,7 +105,7 @@ func (s *Service) DeleteProcedure(ctx context.Context, ac identity.Actor, code s
 	if err := ac.Require(identity.PermCatalogManage, ""); err != nil {
 		return err
 	}
-	defer s.procs.Clear()
+	defer s.catalogChanged()
 	return s.Store.Update(ctx, func(tx store.Tx) error {
 		if err := tx.DeleteProcedure(ctx, code); err != nil {
 			return err

@@ -29,6 +29,7 @@ type Service struct {
 	db reader
 
 	procs       *app.Memo[string, catalog.Procedure]
+	index       searchIndex
 	agencies    *app.Memo[string, unit.Agency]
 	agencyLists *app.Memo[unit.AgencyFilter, []unit.Agency]
 
@@ -52,7 +53,7 @@ func New(ctx context.Context, k *app.Kernel) (*Service, error) {
 // Forget drops what the service keeps in memory of the store (the demo
 // loader calls it after writing agencies and procedures directly).
 func (s *Service) Forget() {
-	s.procs.Clear()
+	s.catalogChanged()
 	s.agencies.Clear()
 	s.agencyLists.Clear()
 	s.calMu.Lock()

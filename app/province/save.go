@@ -54,6 +54,6 @@ func (s *Service) SaveProcedure(ctx context.Context, ac identity.Actor, p catalo
 	if err != nil {
 		return catalog.Procedure{}, fmt.Errorf("save procedure %s: %w", p.Code, err)
 	}
-	s.procs.Clear()
+	s.catalogChanged()
 	return p, nil
 }

@@ -60,3 +60,13 @@ func FormLists() (map[string]string, error) {
 	}
 	return lists.Fields, nil
 }
+
+//go:embed terms.json
+var termsFile []byte
+
+// TermsFile returns the raw file of everyday and regional search terms
+// ({"version": 1, "terms": [{"phrase", "codes", "note"}]}), each phrase
+// mapped to the demo procedures people mean by it.
+func TermsFile() []byte {
+	return bytes.Clone(termsFile)
+}

@@ -20,6 +20,7 @@ const usage = `motcua-bench — đo hiệu năng nền tảng một cửa (bench
 Usage:
   go run ./cmd/motcua-bench due [--runs 5]
   go run ./cmd/motcua-bench search [--n 5000 --queries 2000 --postgres URL]
+  go run ./cmd/motcua-bench questions [--runs 5 --postgres URL]
   go run ./cmd/motcua-bench submit [-c 32 --duration 30s --postgres URL --nats URL|off --motcua BINARY]
   go run ./cmd/motcua-bench walk [-c 32 --duration 20s --runs 1 --postgres URL --no-pki --cpuprofile FILE --motcua BINARY | --url BASE]
   go run ./cmd/motcua-bench pages [--n 100000 --runs 1 --postgres URL]
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = benchDue(args[1:], stdout, stderr)
 	case "search":
 		err = benchSearch(ctx, args[1:], stdout, stderr)
+	case "questions":
+		err = benchQuestions(ctx, args[1:], stdout, stderr)
 	case "submit":
 		err = benchSubmit(ctx, args[1:], stdout, stderr)
 	case "walk":

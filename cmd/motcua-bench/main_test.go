@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -51,13 +52,43 @@ func TestSearchSmall(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"search (FTS, ranked)", "baseline: LIKE scan", "floor: get by code", "sqlite"} {
+	for _, want := range []string{"ranked: in-memory index", "search (FTS, ranked)", "baseline: LIKE scan", "floor: get by code", "sqlite"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
 	if os.Getenv("MOTCUA_TEST_POSTGRES") != "" && !strings.Contains(out, "postgres") {
 		t.Errorf("output lacks the PostgreSQL rows:\n%s", out)
+	}
+}
+
+// TestQuestionsBench asks the test set once of each search: the ranked
+// one finds the right procedure in the first three far more often than
+// the every-word baseline.
+func TestQuestionsBench(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fills a store")
+	}
+	code, out, errOut := runBench("questions", "--runs", "1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rate := func(label string) float64 {
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "sqlite") && strings.Contains(line, label) {
+				f := strings.Fields(line[strings.Index(line, label)+len(label):])
+				var v float64
+				if _, err := fmt.Sscanf(f[2], "%f%%", &v); err == nil {
+					return v
+				}
+			}
+		}
+		t.Fatalf("no %q row:\n%s", label, out)
+		return 0
+	}
+	ranked, base := rate("ranked (index, with terms)"), rate("baseline: every word in the name (FTS)")
+	if ranked < 85 || ranked <= base {
+		t.Errorf("top-3: ranked %.1f%%, baseline %.1f%%:\n%s", ranked, base, out)
 	}
 }
 

@@ -66,6 +66,7 @@ func Run(t *testing.T, open Opener) {
 		{"ProcedureDrafts", testProcedureDrafts},
 		{"PortalSync", testPortalSync},
 		{"SignOn", testSignOn},
+		{"SearchTerms", testSearchTerms},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -55,6 +55,7 @@ func (s *Server) adminRoutes() {
 	s.mux.HandleFunc("POST /quan-tri/dong-bo/dong-bo-lai", s.adminSyncResync)
 	s.mux.HandleFunc("POST /quan-tri/dong-bo/anh-xa", s.adminSyncMapping)
 	s.mux.HandleFunc("GET /quan-tri/du-lieu/{code}", s.adminDataset)
+	s.adminTermsRoutes()
 }
 
 // adminPage is what every page of the console shows besides its own data:
@@ -112,6 +113,8 @@ func (p *adminPage) addFields(fe []errs.FieldError) {
 			key, msg = "form_schema", strings.TrimPrefix(key, "form_schema.")+": "+msg
 		case strings.HasPrefix(key, "bundle["):
 			key = "bundle"
+		case strings.HasPrefix(key, "codes["): // a search term's codes
+			key = "codes"
 		}
 		if p.fields[key] != "" {
 			p.fields[key] += " " + msg

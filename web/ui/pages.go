@@ -271,7 +271,7 @@ func (s *Server) proceduresPage(w http.ResponseWriter, r *http.Request) {
 	if q.Level != "" && q.Level != catalog.LevelCommune && q.Level != catalog.LevelProvince {
 		q.Level = ""
 	}
-	items, total, err := s.app.Province.SearchProcedures(r.Context(), q)
+	res, err := s.app.Province.Search(r.Context(), q)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -281,7 +281,8 @@ func (s *Server) proceduresPage(w http.ResponseWriter, r *http.Request) {
 		Query, Field string
 		Items        []catalog.Summary
 		Total        int
-	}{s.base(w, r, "procedure.title"), q.Text, q.Field, items, total})
+		Suggestion   string
+	}{s.base(w, r, "procedure.title"), q.Text, q.Field, res.Items, res.Total, res.Suggestion})
 }
 
 func (s *Server) procedurePage(w http.ResponseWriter, r *http.Request) {
