@@ -515,13 +515,14 @@ func (s *Service) Act(ctx context.Context, ac identity.Actor, code string, in do
 			if err != nil {
 				return err
 			}
-			var total int64
-			for _, f := range p.Fees {
-				if f.Amount > 0 {
-					req.Fees = append(req.Fees, dossier.FeeLine{Code: f.Code, Name: f.Name, Amount: f.Amount})
-					total += f.Amount
-				}
+			fees, err := p.FeesFor(d.FeeCase())
+			if err != nil {
+				return err
 			}
+			for _, f := range fees {
+				req.Fees = append(req.Fees, dossier.FeeLine{Code: f.Code, Name: f.Name, Amount: f.Amount})
+			}
+			total := catalog.FeeTotal(fees)
 			if total > 0 {
 				if req.PaymentReference, err = s.payments.Request(ctx, d.Code, total); err != nil {
 					return err
