@@ -43,7 +43,19 @@ type Agency struct {
 	ReceivesForProvince bool                 `json:"receives_for_province,omitempty"`
 	OfficeHours         calendar.OfficeHours `json:"office_hours"`
 	Provisional         bool                 `json:"provisional,omitempty"` // the ID is not an official one
-	UpdatedAt           time.Time            `json:"updated_at,omitzero"`
+	// Bank is the account fees are paid to by bank transfer (VietQR); nil:
+	// fees are paid at the counter only.
+	Bank      *BankAccount `json:"bank,omitempty"`
+	UpdatedAt time.Time    `json:"updated_at,omitzero"`
+}
+
+// BankAccount is an agency's account for fees (tài khoản thu phí, lệ phí).
+type BankAccount struct {
+	BIN    string `json:"bin"`            // the bank's 6-digit NAPAS BIN, e.g. 970415
+	Number string `json:"number"`         // the account number
+	Name   string `json:"name"`           // the account holder as the bank shows it
+	Bank   string `json:"bank"`           // the bank's name
+	Demo   bool   `json:"demo,omitempty"` // a demo account that receives nothing
 }
 
 // KindRef returns the catalogue's agency-kind reference of a: "department:tu-phap"
