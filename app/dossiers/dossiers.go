@@ -23,6 +23,7 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/payment"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
@@ -472,6 +473,12 @@ func (s *Service) dossierChanged(ctx context.Context, tx store.Tx, ac identity.A
 // Act applies an action to a dossier, in one transaction with its audit
 // entry and outbox event.
 func (s *Service) Act(ctx context.Context, ac identity.Actor, code string, in dossier.Request) (dossier.Dossier, error) {
+	return s.act(ctx, ac, code, in, nil)
+}
+
+// act is Act; paid is the provider's confirmation when the action is the
+// payment callback's pay.
+func (s *Service) act(ctx context.Context, ac identity.Actor, code string, in dossier.Request, paid *payment.Callback) (dossier.Dossier, error) {
 	if ac.Account == nil && !ac.System {
 		return dossier.Dossier{}, ac.Require(identity.PermDossierHandle, "")
 	}
@@ -524,7 +531,10 @@ func (s *Service) Act(ctx context.Context, ac identity.Actor, code string, in do
 			}
 			total := catalog.FeeTotal(fees)
 			if total > 0 {
-				if req.PaymentReference, err = s.payments.Request(ctx, d.Code, total); err != nil {
+				if req.PaymentReference, err = s.payments.Request(ctx, payment.Order{DossierCode: d.Code, Amount: total}); err != nil {
+					return err
+				}
+				if err := tx.PutPaymentRef(ctx, req.PaymentReference, d.Code, now); err != nil {
 					return err
 				}
 			}
@@ -534,10 +544,13 @@ func (s *Service) Act(ctx context.Context, ac identity.Actor, code string, in do
 			}
 		case dossier.ActPay:
 			if d.Payment != nil && d.Status == dossier.StatusPayment {
-				if req.Receipt, err = s.payments.Confirm(ctx, d.Payment.Reference, d.Payment.Total); err != nil {
+				if err := paymentMatches(d.Payment, paid); err != nil {
 					return err
 				}
-				req.Provider = s.payments.Name()
+				req.Receipt, req.Provider = payment.CounterReceipt(d.Payment.Reference), ProviderCounter
+				if paid != nil {
+					req.Receipt, req.Provider = paid.Transaction, paid.Provider
+				}
 			}
 		}
 		before, prev, version := d.Components, d.Status, d.Version
