@@ -59,6 +59,7 @@ func (s *Service) Form(ctx context.Context, ac identity.Actor, code, number, loo
 		}
 		doc.Agency = s.prov.PrintAgency(ctx, d.ReceivingAgency, "Bộ phận Một cửa")
 		doc.Receiver, doc.IssuedAt = role(e, "Công chức tiếp nhận hồ sơ"), e.At
+		doc.Dossier.Fee = s.dueFee(ctx, &d)
 	case "02":
 		e, ok := d.LastEvent(dossier.ActRequestSupplement)
 		if !ok {

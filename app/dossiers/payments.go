@@ -11,6 +11,7 @@ import (
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/payment"
+	"github.com/motcua/motcua/printform"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
 )
@@ -155,4 +156,47 @@ func (s *Service) PaymentCallback(ctx context.Context, body []byte, signature, i
 		return d, false, err
 	}
 	return d, true, nil
+}
+
+// PaymentReceipt renders the electronic receipt of a paid dossier, for
+// those who may see it (the applicant, its officials).
+func (s *Service) PaymentReceipt(ctx context.Context, ac identity.Actor, code, lookupBase string) ([]byte, error) {
+	d, err := s.Dossier(ctx, ac, code)
+	if err != nil {
+		return nil, err
+	}
+	p := d.Payment
+	if p == nil || p.PaidAt == nil {
+		return nil, errs.New(errs.Conflict, "payment.not_paid", "Hồ sơ chưa được thanh toán nên chưa có biên lai.", "not paid yet")
+	}
+	r := printform.FeeReceipt{
+		Agency: s.prov.PrintAgency(ctx, d.CompetentAgency, ""), Number: p.Receipt, PaidAt: *p.PaidAt,
+		Payer: d.Applicant.Name, PayerID: d.Applicant.CitizenID, DossierCode: d.Code, ProcedureName: d.ProcedureName,
+		Method: "Chuyển khoản ngân hàng (VietQR)", Reference: p.Reference, LookupURL: lookupBase + "/api/v1/public/dossiers/" + d.Code,
+	}
+	if d.Applicant.Type == dossier.ApplicantEnterprise {
+		r.PayerID = d.Applicant.TaxCode
+	}
+	if p.Provider == ProviderCounter {
+		r.Method = "Nộp tại Bộ phận Một cửa"
+	}
+	for _, l := range p.Lines {
+		r.Lines = append(r.Lines, printform.FeeLine{Name: l.Name, Amount: l.Amount})
+	}
+	return printform.RenderFeeReceipt(r)
+}
+
+// dueFee is the fee form 01 prints: the payment asked, else what the
+// dossier's channel and applicant will be charged (0 when that cannot be
+// told).
+func (s *Service) dueFee(ctx context.Context, d *dossier.Dossier) int64 {
+	if d.Payment != nil {
+		return d.Payment.Total
+	}
+	fees, err := s.Fees(ctx, d)
+	if err != nil {
+		s.Log.Warn("form 01: fees", "code", d.Code, "error", err)
+		return 0
+	}
+	return catalog.FeeTotal(fees)
 }

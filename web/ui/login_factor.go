@@ -112,6 +112,11 @@ func qrSVG(text string) template.HTML {
 	if !strings.HasPrefix(text, "otpauth://") {
 		return ""
 	}
+	return drawQR(text)
+}
+
+// drawQR draws text as a QR code in SVG ("" if it cannot be one).
+func drawQR(text string) template.HTML {
 	c, err := qr.Encode(text, qr.M)
 	if err != nil {
 		return ""
