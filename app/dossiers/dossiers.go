@@ -428,8 +428,21 @@ func (s *Service) route(ctx context.Context, p *catalog.Procedure, commune, coun
 		}
 		return "", errs.New(errs.Conflict, "dossier.no_agency", fmt.Sprintf("Chưa có cơ quan loại %q để giải quyết thủ tục.", p.AgencyKind), "no agency of kind "+p.AgencyKind)
 	}
-	competent, err := find(unit.AgencyKind(kind), sector, commune)
-	if err != nil {
+	var competent string
+	var err error
+	if commune != "" {
+		// A commune-level procedure is decided in the commune (the
+		// residence registration by the commune police, not the
+		// province's): no fallback to a provincial agency of the kind.
+		ags, err := s.prov.AgencyList(ctx, unit.AgencyFilter{Kind: unit.AgencyKind(kind), Sector: sector, CommuneCode: commune})
+		if err != nil {
+			return "", nil, err
+		}
+		if len(ags) == 0 {
+			return "", nil, errs.New(errs.Conflict, "dossier.no_agency", fmt.Sprintf("Xã, phường đã chọn chưa có cơ quan loại %q để giải quyết thủ tục.", p.AgencyKind), "no agency of kind "+p.AgencyKind+" in commune "+commune)
+		}
+		competent = ags[0].ID
+	} else if competent, err = find(unit.AgencyKind(kind), sector, ""); err != nil {
 		return "", nil, err
 	}
 	steps := make([]string, len(p.Workflow.Steps))
