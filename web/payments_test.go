@@ -178,3 +178,27 @@ func TestPaymentJourney(t *testing.T) {
 		t.Errorf("receipt page download = %d", code)
 	}
 }
+
+// walkPayment is the contract walk's payment of a dossier waiting for its
+// fee: the payment info, the citizen's notice, a refused forged callback,
+// the provider's signed callback, and the receipt.
+func walkPayment(t *testing.T, f *fixture, code string) {
+	t.Helper()
+	var info struct {
+		Amount    int64
+		Reference string
+	}
+	if err := json.Unmarshal(f.call(t, 200, "congdan", "GET", "/api/v1/dossiers/"+code+"/payment", ""), &info); err != nil {
+		t.Fatal(err)
+	}
+	f.call(t, 202, "congdan", "POST", "/api/v1/dossiers/"+code+"/payment/sent", "")
+	f.call(t, 409, "congdan", "GET", "/api/v1/dossiers/"+code+"/payment/receipt", "")
+	body, _ := json.Marshal(payment.Callback{Provider: "vietinbank", Reference: info.Reference, Amount: info.Amount, Transaction: "FT26" + info.Reference, PaidAt: clock})
+	if st, _ := f.postCallback(t, body, "sha256=00"); st != 401 {
+		t.Fatalf("forged callback = %d", st)
+	}
+	if st, out := f.postCallback(t, body, payment.Sign([]byte(testPaymentSecret), body)); st != 200 || out["changed"] != true {
+		t.Fatalf("callback = %d %v", st, out)
+	}
+	f.call(t, 200, "congdan", "GET", "/api/v1/dossiers/"+code+"/payment/receipt", "")
+}
