@@ -155,3 +155,24 @@ func validateFees(p *Procedure, add func(field, key, msg string)) {
 		}
 	}
 }
+
+// KeepFeeRules carries the fee rules a form without them (the console's)
+// cannot show over from old, the stored procedure: the item, channels and
+// applicants of the fee of the same code that has none of its own, and
+// the exemptions when p has none. Without it an edit in the console would
+// turn an online and an in-person rate into two charges.
+func (p *Procedure) KeepFeeRules(old *Procedure) {
+	for i, f := range p.Fees {
+		if f.Item != "" || len(f.Channels) > 0 || len(f.Applicants) > 0 {
+			continue
+		}
+		for _, o := range old.Fees {
+			if o.Code == f.Code {
+				p.Fees[i].Item, p.Fees[i].Channels, p.Fees[i].Applicants = o.Item, slices.Clone(o.Channels), slices.Clone(o.Applicants)
+			}
+		}
+	}
+	if p.FeeExemptions == nil {
+		p.FeeExemptions = slices.Clone(old.FeeExemptions)
+	}
+}

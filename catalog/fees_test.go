@@ -112,3 +112,37 @@ func TestFeesForApplicant(t *testing.T) {
 		t.Errorf("in person only one rate applies: %v", err)
 	}
 }
+
+// TestKeepFeeRules: an edit from a form without fee rules keeps the
+// stored rates' channels, so an online registration is still charged once.
+func TestKeepFeeRules(t *testing.T) {
+	old := catalog.Procedure{
+		Fees: []catalog.Fee{
+			{Code: "LP01", Item: "x", Amount: 20000, Channels: []string{"in_person", "post"}},
+			{Code: "LP02", Item: "x", Amount: 10000, Channels: []string{"online"}},
+		},
+		FeeExemptions: []catalog.FeeExemption{{Code: "MG01", Name: "Trẻ em", Proof: "Giấy khai sinh"}},
+	}
+	edited := catalog.Procedure{Fees: []catalog.Fee{
+		{Code: "LP01", Amount: 25000},                                 // amount edited, no rules on the form
+		{Code: "LP02", Amount: 10000},                                 //
+		{Code: "LP03", Amount: 5000},                                  // new: its own charge
+		{Code: "LP04", Amount: 1, Applicants: []string{"enterprise"}}, // its own rules kept
+	}}
+	edited.KeepFeeRules(&old)
+	got, err := edited.FeesFor(catalog.FeeCase{Channel: catalog.ChannelOnline})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, f := range got {
+		codes = append(codes, f.Code)
+	}
+	if !slices.Equal(codes, []string{"LP02", "LP03"}) || len(edited.FeeExemptions) != 1 || edited.Fees[3].Item != "" {
+		t.Errorf("online fees %v, exemptions %v, LP04 %+v", codes, edited.FeeExemptions, edited.Fees[3])
+	}
+	old.Fees[0].Channels[0] = "changed"
+	if edited.Fees[0].Channels[0] != "in_person" {
+		t.Error("rules shared with the old procedure, not copied")
+	}
+}
