@@ -3,6 +3,7 @@ package unit
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/calendar"
@@ -95,6 +96,17 @@ func (a *Agency) Validate(d *Directory) error {
 	}
 	if !known {
 		add("kind", "invalid_kind", "Loại cơ quan không hợp lệ.")
+	}
+	if b := a.Bank; b != nil {
+		if len(b.BIN) != 6 || strings.Trim(b.BIN, "0123456789") != "" {
+			add("bank.bin", "invalid", "Mã BIN ngân hàng phải gồm 6 chữ số (ví dụ: 970415).")
+		}
+		if b.Number == "" || len(b.Number) > 19 || strings.Trim(b.Number, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+			add("bank.number", "invalid", "Số tài khoản gồm chữ số và chữ in hoa, tối đa 19 ký tự.")
+		}
+		if strings.TrimSpace(b.Name) == "" {
+			add("bank.name", "required", "Cần tên chủ tài khoản.")
+		}
 	}
 	if a.Kind == KindDepartment && a.Sector == "" {
 		add("sector", "required", "Sở, ngành phải có lĩnh vực (sector).")
