@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
@@ -71,7 +72,11 @@ func (s *Service) Payment(ctx context.Context, ac identity.Actor, code string) (
 	if p == nil {
 		return PaymentInfo{}, errs.New(errs.NotFound, "payment.none", "Hồ sơ chưa có yêu cầu thanh toán.", "no payment asked")
 	}
-	info := PaymentInfo{Code: d.Code, Lines: p.Lines, Amount: p.Total, Reference: p.Reference, Paid: p.PaidAt != nil, PaidAt: p.PaidAt, Receipt: p.Receipt}
+	info := PaymentInfo{Code: d.Code, Lines: p.Lines, Amount: p.Total, Reference: p.Reference, Paid: p.PaidAt != nil, Receipt: p.Receipt}
+	if p.PaidAt != nil {
+		at := p.PaidAt.In(calendar.VN) // sent with its +07:00 offset
+		info.PaidAt = &at
+	}
 	ag, err := s.prov.Agency(ctx, d.CompetentAgency)
 	if err != nil {
 		return PaymentInfo{}, err

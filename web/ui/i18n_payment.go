@@ -21,7 +21,8 @@ func init() {
 			"Waiting for the bank to confirm the transfer. The dossier turns to paid when the bank confirms; reload the page in a few minutes."},
 		"payment.sent_help": {"Sau khi chuyển khoản đúng số tiền và nội dung trên, bấm nút dưới đây. Hồ sơ chỉ được ghi nhận đã thanh toán khi ngân hàng xác nhận.",
 			"Once you have transferred the amount with the content above, press the button below. The dossier is marked paid only when the bank confirms."},
-		"payment.sent": {"Tôi đã chuyển khoản", "I have made the transfer"},
+		"payment.sent":     {"Tôi đã chuyển khoản", "I have made the transfer"},
+		"payment.qr_label": {"Mã VietQR chuyển khoản phí, lệ phí", "VietQR code of the fee transfer"},
 	})
 }
 

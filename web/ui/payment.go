@@ -41,7 +41,7 @@ func (s *Server) paymentSection(r *http.Request, acc *identity.Account, d *dossi
 	v := &paymentView{PaymentInfo: info, Applicant: acc != nil && d.Applicant.AccountID == acc.ID, Sent: r.URL.Query().Get("chuyen-khoan") == "1"}
 	if info.VietQR != "" {
 		if _, err := payment.Decode(info.VietQR); err == nil {
-			v.QR = drawQR(info.VietQR)
+			v.QR = drawQR(info.VietQR, data.T("payment.qr_label"))
 		}
 	}
 	data.Payment = v
