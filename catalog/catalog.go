@@ -68,6 +68,17 @@ type Fee struct {
 	Name   string `json:"name"`
 	Amount int64  `json:"amount"` // VND; 0 = free (miễn phí)
 	Note   string `json:"note,omitempty"`
+	// Item names the charge this fee is a rate of: the fees of one item
+	// are alternatives (e.g. the in-person and the online rate of one
+	// registration fee) and exactly one of them is charged (FeesFor).
+	// Empty: the fee is a charge of its own.
+	Item string `json:"item,omitempty"`
+	// Channels limits the rate to these channels (FeeChannels); empty:
+	// every channel.
+	Channels []string `json:"channels,omitempty"`
+	// Applicants limits the rate to these applicant kinds (FeeApplicants);
+	// empty: every applicant.
+	Applicants []string `json:"applicants,omitempty"`
 }
 
 // ComponentForm says whether the original or a copy is required.
@@ -160,6 +171,7 @@ type Procedure struct {
 	SupplementRule SupplementRule  `json:"supplement_rule"`
 	OnlineLevel    OnlineLevel     `json:"online_level"`
 	Fees           []Fee           `json:"fees"`
+	FeeExemptions  []FeeExemption  `json:"fee_exemptions,omitempty"`
 	LegalBasis     []string        `json:"legal_basis,omitempty"`
 	Applicants     []string        `json:"applicants,omitempty"` // "citizen", "enterprise", "agency", "organisation"
 	Components     []Component     `json:"components"`

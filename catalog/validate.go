@@ -89,6 +89,7 @@ func Validate(p *Procedure) error {
 			add(path+".amount", "negative", "Mức phí không được âm.")
 		}
 	}
+	validateFees(p, add)
 	if len(p.Components) == 0 {
 		add("components", "required", "Thủ tục phải có ít nhất một thành phần hồ sơ.")
 	}

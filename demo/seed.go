@@ -29,7 +29,7 @@ const TOTPSecret = "MOTCUADEMOTOTP22"
 
 // SecondFactorUsers are the demo officials whose roles (leader, clerk,
 // administrator) require a second factor by default.
-var SecondFactorUsers = []string{"lanhdao", "vanthu", "quantri"}
+var SecondFactorUsers = []string{"lanhdao", "vanthu", "quantri", "truongcongan"}
 
 // NationalPortal is the username of the demo's service account of the
 // national portal (password Password).
@@ -69,6 +69,28 @@ func policeID(p string) string            { return "000.00.90.H" + p }
 func insuranceID(p string) string         { return "000.00.91.H" + p }
 func communeID(p string, i int) string {
 	return fmt.Sprintf("000.%02d.%02d.H%s", i%100, 50+i/100, p)
+}
+
+// communePoliceID is the commune police's: the residence registration
+// agency (Công an cấp xã, Law on Residence 68/2020/QH14).
+func communePoliceID(p string, i int) string {
+	return fmt.Sprintf("000.%02d.%02d.H%s", i%100, 70+i/100, p)
+}
+
+// DemoBIN is the bank of the demo agencies' fee accounts (VietinBank's
+// NAPAS BIN); the accounts are made up and marked demo.
+const DemoBIN = "970415"
+
+// demoBank is a made-up fee account of an agency: 113 and the digits of
+// its electronic ID.
+func demoBank(a unit.Agency) *unit.BankAccount {
+	n := "113"
+	for _, r := range a.ID {
+		if r >= '0' && r <= '9' {
+			n += string(r)
+		}
+	}
+	return &unit.BankAccount{BIN: DemoBIN, Number: n, Name: a.Name, Bank: "VietinBank", Demo: true}
 }
 
 // Accounts are the demo accounts, by username.
@@ -113,13 +135,15 @@ func Seed(ctx context.Context, a *platform.Services, s store.Store) (Accounts, e
 		agencies = append(agencies, unit.Agency{ID: departmentID(p.Code, i), Name: d.name + " " + short, Kind: unit.KindDepartment, Sector: d.sector, ParentID: provinceCommitteeID(p.Code)})
 	}
 	for i, c := range p.Communes {
-		agencies = append(agencies, unit.Agency{ID: communeID(p.Code, i), Name: "Ủy ban nhân dân " + lowerType(c.Name), Kind: unit.KindCommuneCommittee, CommuneCode: c.Code})
+		agencies = append(agencies, unit.Agency{ID: communeID(p.Code, i), Name: "Ủy ban nhân dân " + lowerType(c.Name), Kind: unit.KindCommuneCommittee, CommuneCode: c.Code},
+			unit.Agency{ID: communePoliceID(p.Code, i), Name: "Công an " + lowerType(c.Name), Kind: unit.KindPolice, CommuneCode: c.Code, ParentID: policeID(p.Code)})
 	}
 	for i := range agencies {
 		agencies[i].ProvinceCode = p.Code
 		agencies[i].OfficeHours = hours
 		agencies[i].Provisional = true
 		agencies[i].UpdatedAt = now
+		agencies[i].Bank = demoBank(agencies[i])
 		if err := agencies[i].Validate(a.Kernel.Units); err != nil {
 			return info, fmt.Errorf("seed demo agency %s: %w", agencies[i].ID, err)
 		}
@@ -142,7 +166,11 @@ func Seed(ctx context.Context, a *platform.Services, s store.Store) (Accounts, e
 		{Username: "vanthu", DisplayName: "Đỗ Thu Trang", Kind: identity.KindOfficial,
 			Grants: []identity.Grant{{Role: identity.RoleClerk, AgencyID: commune}}},
 		{Username: "congan", DisplayName: "Ngô Văn Tuấn", Kind: identity.KindOfficial,
-			Grants: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: policeID(p.Code)}}},
+			Grants: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: policeID(p.Code)}, {Role: identity.RoleSpecialist, AgencyID: communePoliceID(p.Code, 0)}}},
+		// The head of the home commune's police approves residence
+		// registrations and updates the residence database.
+		{Username: "truongcongan", DisplayName: "Lý Văn Cường", Kind: identity.KindOfficial,
+			Grants: []identity.Grant{{Role: identity.RoleLeader, AgencyID: communePoliceID(p.Code, 0)}, {Role: identity.RoleClerk, AgencyID: communePoliceID(p.Code, 0)}}},
 		{Username: "baohiem", DisplayName: "Bùi Thị Mai", Kind: identity.KindOfficial,
 			Grants: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: insuranceID(p.Code)}}},
 		{Username: "lanhdaotinh", DisplayName: "Đặng Văn Thành", Kind: identity.KindOfficial,

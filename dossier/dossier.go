@@ -86,6 +86,24 @@ func (c Channel) Name() string {
 	return fmt.Sprintf("Kênh %d", int(c))
 }
 
+// FeeChannel is the catalogue's name of the channel, which its fee rates
+// are given for (catalog.FeeChannels).
+func (c Channel) FeeChannel() string {
+	switch c {
+	case ChannelOnline:
+		return catalog.ChannelOnline
+	case ChannelPost:
+		return catalog.ChannelPost
+	}
+	return catalog.ChannelInPerson
+}
+
+// FeeCase is what decides the fees of the dossier: its channel and its
+// applicant's kind.
+func (d *Dossier) FeeCase() catalog.FeeCase {
+	return catalog.FeeCase{Channel: d.Channel.FeeChannel(), Applicant: d.Applicant.Type.Kind()}
+}
+
 // ApplicantType is LoaiDoiTuong.
 type ApplicantType int
 
@@ -96,6 +114,20 @@ const (
 	ApplicantAgency       ApplicantType = 3
 	ApplicantOrganisation ApplicantType = 4
 )
+
+// Kind is the catalogue's name of the applicant type (Procedure.Applicants):
+// "citizen" when unset.
+func (t ApplicantType) Kind() string {
+	switch t {
+	case ApplicantEnterprise:
+		return "enterprise"
+	case ApplicantAgency:
+		return "agency"
+	case ApplicantOrganisation:
+		return "organisation"
+	}
+	return "citizen"
+}
 
 // Applicant is who the dossier is for.
 type Applicant struct {

@@ -91,8 +91,10 @@ func rightActor(d *dossier.Dossier, a dossier.Action) identity.Actor {
 		return receiver
 	case dossier.ActAssign, dossier.ActStop:
 		return leader
-	case dossier.ActSupplement, dossier.ActPay, dossier.ActWithdraw:
+	case dossier.ActSupplement, dossier.ActWithdraw:
 		return applicant
+	case dossier.ActPay:
+		return receiver // at the counter; else the provider's callback (the platform)
 	}
 	return holder(d)
 }
@@ -537,15 +539,16 @@ func TestPaymentPausesClock(t *testing.T) {
 			if pm == nil || pm.Total != 75000 || !pm.RequestedAt.Equal(asked) || pm.Reference != "MC-1" || pm.PaidAt != nil || len(pm.Lines) != 2 {
 				t.Fatalf("payment %+v", pm)
 			}
-			// Only the applicant or a receiver records the payment.
-			for _, a := range []identity.Actor{stranger, specialist, leader} {
+			// Only a receiver or the provider's callback records the
+			// payment: never the applicant's own click (issue 15).
+			for _, a := range []identity.Actor{stranger, specialist, leader, applicant} {
 				before := deepCopy(d)
 				err := dossier.Apply(d, a, dossier.Request{Action: dossier.ActPay}, dossier.Env{Now: asked, Calendar: cal})
 				checkRefused(t, err, errs.Forbidden, d, before)
 			}
 
 			paid := vnTime(2026, time.November, 24, 10, 0) // one working day later
-			apply(t, cal, d, applicant, dossier.Request{Action: dossier.ActPay, Receipt: "BL-1", Provider: "vnpay"}, paid)
+			apply(t, cal, d, identity.SystemActor("payment:vnpay"), dossier.Request{Action: dossier.ActPay, Receipt: "BL-1", Provider: "vnpay"}, paid)
 			if d.Status != dossier.StatusProcessing || d.Deadline.Paused() {
 				t.Fatalf("status %d paused %v", d.Status, d.Deadline.Paused())
 			}

@@ -90,7 +90,15 @@ var rules = []rule{
 		if d.Payment == nil {
 			return "", wrongStatus(d, ActPay)
 		}
-		return applicantOrCounter(d, actor, forbidden("Chỉ người nộp hồ sơ hoặc bộ phận một cửa được ghi nhận thanh toán.", "only the applicant or a receiver may pay"))
+		// Never the applicant's own click: the payment provider's signed
+		// callback (the platform) or a receiver taking the fee at the counter.
+		if actor.System {
+			return "", nil
+		}
+		if ag, ok := actor.Holds(identity.RoleReceiver, ""); ok {
+			return ag, nil
+		}
+		return "", forbidden("Chỉ ngân hàng (qua thông báo có chữ ký) hoặc bộ phận một cửa ghi nhận thanh toán.", "only the bank's signed callback or a receiver records a payment")
 	}},
 	{ActSupplement, []Status{StatusSupplement}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
 		return applicantOrCounter(d, actor, forbidden("Chỉ người nộp hồ sơ hoặc bộ phận một cửa được bổ sung hồ sơ.", "only the applicant or a receiver may supplement"))

@@ -76,7 +76,7 @@ func TestAllowedMatchesApply(t *testing.T) {
 	}
 	{
 		d, last := reach(t, cal, p, dossier.StatusPayment)
-		apply(t, cal, d, applicant, dossier.Request{Action: dossier.ActPay, Receipt: "BL-1", Provider: "vnpay"}, last.Add(time.Hour))
+		apply(t, cal, d, receiver, dossier.Request{Action: dossier.ActPay, Receipt: "BL-1", Provider: "counter"}, last.Add(time.Hour))
 		ps = append(ps, position{"paid, back in processing", d, last.Add(2 * time.Hour)})
 	}
 	{

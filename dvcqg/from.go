@@ -83,7 +83,10 @@ func FromDossier(d *dossier.Dossier, src Source) Dossier {
 	r.MaDoiTuong = d.Applicant.TechID
 	r.DuocThanhToanTrucTuyen = PaidOtherwise
 	if p := d.Payment; p != nil {
-		if p.PaidAt != nil && p.Provider != "" {
+		// A payment taken at the counter (provider "counter") is not an
+		// online one; a bank's or gateway's confirmation is.
+		online := p.PaidAt != nil && p.Provider != "" && p.Provider != "counter"
+		if online {
 			r.DuocThanhToanTrucTuyen = PaidByGateway
 		}
 		for _, l := range p.Lines {
@@ -91,7 +94,7 @@ func FromDossier(d *dossier.Dossier, src Source) Dossier {
 			// unconfirmed (provisional): 1 paid at the counter, 2 online;
 			// 1 a fee or charge.
 			how := Code(1)
-			if p.PaidAt != nil && p.Provider != "" {
+			if online {
 				how = 2
 			}
 			r.DanhSachLePhi = append(r.DanhSachLePhi, Fee{TenPhiLePhi: l.Name, MaPhiLePhi: l.Code, HinhThucThu: how, Gia: l.Amount, LoaiPhiLePhi: 1})

@@ -144,6 +144,9 @@ type DossierReader interface {
 	// DossierByNationalCode returns the dossier handed over by the
 	// national portal under its code (NotFound if none).
 	DossierByNationalCode(ctx context.Context, nationalCode string) (dossier.Dossier, error)
+	// PaymentDossier returns the code of the dossier a payment reference
+	// was handed out for (NotFound if none).
+	PaymentDossier(ctx context.Context, reference string) (string, error)
 	// Dossiers returns a page of dossiers with their ratings and the total.
 	Dossiers(ctx context.Context, f dossier.Filter) ([]dossier.Dossier, int, error)
 	// DossierStatusCounts counts the dossiers of f (its Status, Limit and
@@ -296,6 +299,10 @@ type DossierWriter interface {
 	// stored version; a concurrent change fails with a Conflict error.
 	UpdateDossier(ctx context.Context, d *dossier.Dossier) error
 	CreateRating(ctx context.Context, r dossier.Rating) error // Conflict if the dossier is rated already
+	// PutPaymentRef records a payment reference handed out for a dossier;
+	// again for the same dossier it does nothing, for another one it is
+	// errs.Conflict "payment.reference_taken".
+	PutPaymentRef(ctx context.Context, reference, dossierCode string, at time.Time) error
 }
 
 // OutboxWriter records what goes out after commit.

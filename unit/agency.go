@@ -3,6 +3,7 @@ package unit
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/calendar"
@@ -43,7 +44,19 @@ type Agency struct {
 	ReceivesForProvince bool                 `json:"receives_for_province,omitempty"`
 	OfficeHours         calendar.OfficeHours `json:"office_hours"`
 	Provisional         bool                 `json:"provisional,omitempty"` // the ID is not an official one
-	UpdatedAt           time.Time            `json:"updated_at,omitzero"`
+	// Bank is the account fees are paid to by bank transfer (VietQR); nil:
+	// fees are paid at the counter only.
+	Bank      *BankAccount `json:"bank,omitempty"`
+	UpdatedAt time.Time    `json:"updated_at,omitzero"`
+}
+
+// BankAccount is an agency's account for fees (tài khoản thu phí, lệ phí).
+type BankAccount struct {
+	BIN    string `json:"bin"`            // the bank's 6-digit NAPAS BIN, e.g. 970415
+	Number string `json:"number"`         // the account number
+	Name   string `json:"name"`           // the account holder as the bank shows it
+	Bank   string `json:"bank"`           // the bank's name
+	Demo   bool   `json:"demo,omitempty"` // a demo account that receives nothing
 }
 
 // KindRef returns the catalogue's agency-kind reference of a: "department:tu-phap"
@@ -83,6 +96,17 @@ func (a *Agency) Validate(d *Directory) error {
 	}
 	if !known {
 		add("kind", "invalid_kind", "Loại cơ quan không hợp lệ.")
+	}
+	if b := a.Bank; b != nil {
+		if len(b.BIN) != 6 || strings.Trim(b.BIN, "0123456789") != "" {
+			add("bank.bin", "invalid", "Mã BIN ngân hàng phải gồm 6 chữ số (ví dụ: 970415).")
+		}
+		if b.Number == "" || len(b.Number) > 19 || strings.Trim(b.Number, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+			add("bank.number", "invalid", "Số tài khoản gồm chữ số và chữ in hoa, tối đa 19 ký tự.")
+		}
+		if strings.TrimSpace(b.Name) == "" {
+			add("bank.name", "required", "Cần tên chủ tài khoản.")
+		}
 	}
 	if a.Kind == KindDepartment && a.Sector == "" {
 		add("sector", "required", "Sở, ngành phải có lĩnh vực (sector).")

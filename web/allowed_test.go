@@ -106,7 +106,7 @@ func (f *fixture) walkPositions(t *testing.T) []allowedPosition {
 	walk("returned", "1.001193", receive, specialist, leader, clerk, `tiepnhan {"action":"return"}`)
 	if fee := f.feeProcedure(t); fee != "" {
 		walk("payment", fee, receive, `chuyenvien {"action":"request_payment"}`)
-		walk("paid", fee, receive, `chuyenvien {"action":"request_payment"}`, `congdan {"action":"pay"}`)
+		walk("paid", fee, receive, `chuyenvien {"action":"request_payment"}`, `tiepnhan {"action":"pay"}`)
 	} else {
 		t.Log("no commune procedure with a fee in the demo catalogue: payment not covered")
 	}

@@ -514,8 +514,13 @@ func TestDossierPayment(t *testing.T) {
 	if st, _, _ := f.act(t, "chuyenvien", d.Code, `{"action":"complete_step"}`); st != 409 {
 		t.Errorf("complete while waiting for payment = %d", st)
 	}
-	if st, d, b = f.act(t, "congdan", d.Code, `{"action":"pay"}`); st != 200 || d.Status != 4 {
-		t.Fatalf("pay = %d %s", st, b)
+	// The applicant's own click never pays (issue 15); the counter takes
+	// the fee (or the bank's callback confirms it: TestPaymentJourney).
+	if st, _, b := f.act(t, "congdan", d.Code, `{"action":"pay"}`); st != 403 {
+		t.Fatalf("applicant's pay = %d %s", st, b)
+	}
+	if st, d, b = f.act(t, "tiepnhan", d.Code, `{"action":"pay"}`); st != 200 || d.Status != 4 {
+		t.Fatalf("pay at the counter = %d %s", st, b)
 	}
 	if st, _, _ := f.act(t, "chuyenvien", d.Code, `{"action":"request_payment"}`); st != 409 {
 		t.Errorf("second payment request = %d", st)

@@ -635,7 +635,7 @@ func walkMoreDossiers(t *testing.T, f *fixture) {
 			code = submit("congdan", p.Code, nil, nil)
 			act("tiepnhan", code, `{"action":"receive"}`)
 			act("chuyenvien", code, `{"action":"request_payment"}`)
-			act("congdan", code, `{"action":"pay"}`)
+			walkPayment(t, f, code)
 			paid = true
 			break
 		}

@@ -55,7 +55,7 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{at: clock, store: db, toks: map[string]string{}}
-	f.cfg = platform.Config{ProvinceCode: "01", Now: f.now, Logger: log, LoginBurst: 100, Files: files}
+	f.cfg = platform.Config{ProvinceCode: "01", Now: f.now, Logger: log, LoginBurst: 100, Files: files, PaymentSecret: []byte(testPaymentSecret)}
 	f.opts = Options{Logger: log, PublicURL: "https://dichvucong.example.vn/"}
 	a, err := platform.New(ctx, db, f.cfg)
 	if err != nil {

@@ -24,6 +24,7 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/payment"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
@@ -447,8 +448,21 @@ func (s *Service) route(ctx context.Context, p *catalog.Procedure, commune, coun
 		}
 		return "", errs.New(errs.Conflict, "dossier.no_agency", fmt.Sprintf("Chưa có cơ quan loại %q để giải quyết thủ tục.", p.AgencyKind), "no agency of kind "+p.AgencyKind)
 	}
-	competent, err := find(unit.AgencyKind(kind), sector, commune)
-	if err != nil {
+	var competent string
+	var err error
+	if commune != "" {
+		// A commune-level procedure is decided in the commune (the
+		// residence registration by the commune police, not the
+		// province's): no fallback to a provincial agency of the kind.
+		ags, err := s.prov.AgencyList(ctx, unit.AgencyFilter{Kind: unit.AgencyKind(kind), Sector: sector, CommuneCode: commune})
+		if err != nil {
+			return "", nil, err
+		}
+		if len(ags) == 0 {
+			return "", nil, errs.New(errs.Conflict, "dossier.no_agency", fmt.Sprintf("Xã, phường đã chọn chưa có cơ quan loại %q để giải quyết thủ tục.", p.AgencyKind), "no agency of kind "+p.AgencyKind+" in commune "+commune)
+		}
+		competent = ags[0].ID
+	} else if competent, err = find(unit.AgencyKind(kind), sector, ""); err != nil {
 		return "", nil, err
 	}
 	steps := make([]string, len(p.Workflow.Steps))
@@ -492,6 +506,12 @@ func (s *Service) dossierChanged(ctx context.Context, tx store.Tx, ac identity.A
 // Act applies an action to a dossier, in one transaction with its audit
 // entry and outbox event.
 func (s *Service) Act(ctx context.Context, ac identity.Actor, code string, in dossier.Request) (dossier.Dossier, error) {
+	return s.act(ctx, ac, code, in, nil)
+}
+
+// act is Act; paid is the provider's confirmation when the action is the
+// payment callback's pay.
+func (s *Service) act(ctx context.Context, ac identity.Actor, code string, in dossier.Request, paid *payment.Callback) (dossier.Dossier, error) {
 	if ac.Account == nil && !ac.System {
 		return dossier.Dossier{}, ac.Require(identity.PermDossierHandle, "")
 	}
@@ -536,15 +556,19 @@ func (s *Service) Act(ctx context.Context, ac identity.Actor, code string, in do
 			if err != nil {
 				return err
 			}
-			var total int64
-			for _, f := range p.Fees {
-				if f.Amount > 0 {
-					req.Fees = append(req.Fees, dossier.FeeLine{Code: f.Code, Name: f.Name, Amount: f.Amount})
-					total += f.Amount
-				}
+			fees, err := p.FeesFor(d.FeeCase())
+			if err != nil {
+				return err
 			}
+			for _, f := range fees {
+				req.Fees = append(req.Fees, dossier.FeeLine{Code: f.Code, Name: f.Name, Amount: f.Amount})
+			}
+			total := catalog.FeeTotal(fees)
 			if total > 0 {
-				if req.PaymentReference, err = s.payments.Request(ctx, d.Code, total); err != nil {
+				if req.PaymentReference, err = s.payments.Request(ctx, payment.Order{DossierCode: d.Code, Amount: total}); err != nil {
+					return err
+				}
+				if err := tx.PutPaymentRef(ctx, req.PaymentReference, d.Code, now); err != nil {
 					return err
 				}
 			}
@@ -554,10 +578,13 @@ func (s *Service) Act(ctx context.Context, ac identity.Actor, code string, in do
 			}
 		case dossier.ActPay:
 			if d.Payment != nil && d.Status == dossier.StatusPayment {
-				if req.Receipt, err = s.payments.Confirm(ctx, d.Payment.Reference, d.Payment.Total); err != nil {
+				if err := paymentMatches(d.Payment, paid); err != nil {
 					return err
 				}
-				req.Provider = s.payments.Name()
+				req.Receipt, req.Provider = payment.CounterReceipt(d.Payment.Reference), ProviderCounter
+				if paid != nil {
+					req.Receipt, req.Provider = paid.Transaction, paid.Provider
+				}
 			}
 		}
 		before, prev, version := d.Components, d.Status, d.Version

@@ -21,8 +21,11 @@ import (
 type Config struct {
 	// Files stores uploads (nil: uploads are refused as unavailable).
 	Files *blob.Store
-	// Payments collects fees (default: payment.Local).
+	// Payments collects fees (default: payment.Transfer).
 	Payments payment.Provider
+	// PaymentSecret is the HMAC key the payment provider signs its
+	// callbacks with (empty: every callback is refused).
+	PaymentSecret []byte
 	// UploadsPerHour is the most uploads an account makes in an hour
 	// (default DefaultUploadsPerHour).
 	UploadsPerHour int
@@ -52,15 +55,16 @@ type reader interface {
 // Service is the dossiers' use cases.
 type Service struct {
 	*app.Kernel
-	db       reader
-	prov     *province.Service
-	data     *sharedata.Service
-	results  *results.Service
-	files    *blob.Store
-	payments payment.Provider
-	national FileSource
-	perHour  int
-	maxBytes int64
+	db        reader
+	prov      *province.Service
+	data      *sharedata.Service
+	results   *results.Service
+	files     *blob.Store
+	payments  payment.Provider
+	paySecret []byte
+	national  FileSource
+	perHour   int
+	maxBytes  int64
 
 	formMu sync.Mutex
 	forms  map[string]compiledForm // by procedure code
@@ -68,9 +72,9 @@ type Service struct {
 
 // New returns the service.
 func New(k *app.Kernel, prov *province.Service, data *sharedata.Service, res *results.Service, cfg Config) *Service {
-	s := &Service{Kernel: k, db: k.Store, prov: prov, data: data, results: res, files: cfg.Files, payments: cfg.Payments, national: cfg.NationalFiles, forms: map[string]compiledForm{}}
+	s := &Service{Kernel: k, db: k.Store, prov: prov, data: data, results: res, files: cfg.Files, payments: cfg.Payments, paySecret: cfg.PaymentSecret, national: cfg.NationalFiles, forms: map[string]compiledForm{}}
 	if s.payments == nil {
-		s.payments = payment.Local{}
+		s.payments = payment.Transfer{}
 	}
 	s.perHour, s.maxBytes = cfg.UploadsPerHour, cfg.UnattachedBytes
 	if s.perHour <= 0 {

@@ -253,10 +253,12 @@ func overwrite(p *catalog.Procedure, fields []FieldChange, n dvcqg.NationalField
 			for _, x := range p.Fees {
 				notes[x.Code] = x.Note
 			}
+			old := catalog.Procedure{Fees: p.Fees}
 			p.Fees = slices.Clone(n.Fees)
 			for i := range p.Fees {
 				p.Fees[i].Note = notes[p.Fees[i].Code]
 			}
+			p.KeepFeeRules(&old) // the province's channels of a rate stay
 		case FieldLegal:
 			p.LegalBasis = slices.Clone(n.LegalBasis)
 		case FieldWithdrawn:

@@ -45,8 +45,10 @@ type Config struct {
 	// Files stores uploads and results (nil: uploads are refused as
 	// unavailable).
 	Files *blob.Store
-	// Payments collects fees (default: payment.Local).
+	// Payments collects fees (default: payment.Transfer).
 	Payments payment.Provider
+	// PaymentSecret signs the payment provider's callbacks (HMAC-SHA256).
+	PaymentSecret []byte
 	// UploadsPerHour bounds each account's uploads in an hour (default
 	// dossiers.DefaultUploadsPerHour).
 	UploadsPerHour int
@@ -121,7 +123,7 @@ func New(ctx context.Context, s store.Store, cfg Config) (*Services, error) {
 		Accounts:  acc,
 		ShareData: data,
 		Results:   res,
-		Dossiers:  dossiers.New(k, prov, data, res, dossiers.Config{Files: cfg.Files, Payments: cfg.Payments, UploadsPerHour: cfg.UploadsPerHour, NationalFiles: cfg.NationalFiles}),
+		Dossiers:  dossiers.New(k, prov, data, res, dossiers.Config{Files: cfg.Files, Payments: cfg.Payments, PaymentSecret: cfg.PaymentSecret, UploadsPerHour: cfg.UploadsPerHour, NationalFiles: cfg.NationalFiles}),
 		Dashboard: dashboard.New(k, prov),
 		AuditLog:  auditlog.New(k),
 

@@ -42,6 +42,11 @@ func (s *Service) SaveProcedure(ctx context.Context, ac identity.Actor, p catalo
 			// The console's form has no withdrawal: an edit keeps it (the
 			// national catalogue's sync sets and lifts it).
 			p.WithdrawnAt = old.WithdrawnAt
+			// Nor fee channels and exemptions: an edit keeps them.
+			p.KeepFeeRules(&old)
+			if err := catalog.Validate(&p); err != nil {
+				return err
+			}
 		}
 		if err := s.checkBundle(ctx, tx, &p, nil); err != nil {
 			return err

@@ -105,6 +105,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sof.register(fs)
 	var pwf passwordFlags
 	pwf.register(fs)
+	var payf paymentFlags
+	payf.register(fs)
 	trusted := fs.String("trusted-proxies", os.Getenv("MOTCUA_TRUSTED_PROXIES"), "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For/X-Real-IP give the client's address (default none: the connection's address) [MOTCUA_TRUSTED_PROXIES]")
 	factorRoles := fs.String("second-factor-roles", envOr("MOTCUA_SECOND_FACTOR_ROLES", "leader,clerk,admin"), "comma-separated roles whose holders must log in with a second factor (TOTP), enrolling at their next login (none: nobody) [MOTCUA_SECOND_FACTOR_ROLES]")
 	var nf nationalFlags
@@ -159,6 +161,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if err := pwf.apply(fs, &cfg, *withDemo, public); err != nil {
+		return err
+	}
+	if err := payf.apply(&cfg, *withDemo, *addr, log); err != nil {
 		return err
 	}
 	var sso *demoSSOProvider // the simulated sign-on, mounted at /sso-demo/

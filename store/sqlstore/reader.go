@@ -34,14 +34,21 @@ func (r Reader) Meta(ctx context.Context, key string) (string, error) {
 	return v, nil
 }
 
-const agencyCols = "id, name, kind, sector, province_code, commune_code, parent_id, office_hours, provisional, updated_at, receives_for_province"
+const agencyCols = "id, name, kind, sector, province_code, commune_code, parent_id, office_hours, provisional, updated_at, receives_for_province, bank"
 
 func scanAgency(sc interface{ Scan(...any) error }) (unit.Agency, error) {
 	var a unit.Agency
 	var hours []byte
-	err := sc.Scan(&a.ID, &a.Name, &a.Kind, &a.Sector, &a.ProvinceCode, &a.CommuneCode, &a.ParentID, &hours, &a.Provisional, timeCol{&a.UpdatedAt}, &a.ReceivesForProvince)
+	var bank string
+	err := sc.Scan(&a.ID, &a.Name, &a.Kind, &a.Sector, &a.ProvinceCode, &a.CommuneCode, &a.ParentID, &hours, &a.Provisional, timeCol{&a.UpdatedAt}, &a.ReceivesForProvince, &bank)
 	if err != nil {
 		return a, err
+	}
+	if bank != "" {
+		a.Bank = new(unit.BankAccount)
+		if err := json.Unmarshal([]byte(bank), a.Bank); err != nil {
+			return a, fmt.Errorf("agency %s bank account: %w", a.ID, err)
+		}
 	}
 	if err := json.Unmarshal(hours, &a.OfficeHours); err != nil {
 		return a, fmt.Errorf("agency %s office hours: %w", a.ID, err)

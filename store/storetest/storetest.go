@@ -67,6 +67,7 @@ func Run(t *testing.T, open Opener) {
 		{"PortalSync", testPortalSync},
 		{"SignOn", testSignOn},
 		{"SearchTerms", testSearchTerms},
+		{"Payments", testPayments},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

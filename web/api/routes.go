@@ -153,6 +153,7 @@ func (s *Server) routes() {
 	s.sessionRoutes()
 	s.auditRoutes()
 	s.dossierRoutes()
+	s.paymentRoutes()
 	s.registryRoutes()
 	s.nationalRoutes()
 	s.nationalCatalogRoutes()

@@ -272,6 +272,9 @@ func (s *Server) adminSaveAgency(w http.ResponseWriter, r *http.Request) {
 		s.adminShowAgency(w, r, data, http.StatusUnprocessableEntity)
 		return
 	}
+	if old, err := s.app.Province.Agency(r.Context(), a.ID); err == nil && !create {
+		a.Bank = old.Bank // the form has no fee account: an edit keeps it (set over the API)
+	}
 	saved, err := s.app.Province.PutAgency(r.Context(), ac, a)
 	if err != nil {
 		status := s.adminFail(r, &data.adminPage, err)

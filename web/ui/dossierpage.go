@@ -56,6 +56,8 @@ type dossierPageData struct {
 	// NationalSync is the dossier's sync with the national portal, for
 	// the officials who may read it ("" otherwise).
 	NationalSync string
+	// Payment is the fee asked, with its VietQR code (payment.go).
+	Payment *paymentView
 }
 
 // backStep is a step a dossier may be sent back to.
@@ -130,6 +132,7 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 	}
 	data.Databases = d.Databases
 	s.nationalSyncLine(r, acc, d, data)
+	s.paymentSection(r, acc, d, data)
 	data.Withdraw = slices.Contains(allowed, dossier.ActWithdraw)
 	s.stepControls(r, acc, d, data, allowed)
 	p, err := s.app.Province.Procedure(r.Context(), d.ProcedureCode)

@@ -113,6 +113,12 @@ func qrSVG(text string) template.HTML {
 	if !strings.HasPrefix(text, "otpauth://") {
 		return ""
 	}
+	return drawQR(text, "QR")
+}
+
+// drawQR draws text as a QR code in SVG named label for screen readers
+// ("" if it cannot be one).
+func drawQR(text, label string) template.HTML {
 	c, err := qr.Encode(text, qr.M)
 	if err != nil {
 		return ""
@@ -120,7 +126,7 @@ func qrSVG(text string) template.HTML {
 	const quiet = 4
 	n := c.Size + 2*quiet
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" shape-rendering="crispEdges" role="img" aria-label="QR"><rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n, n*5, n*5, n, n)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" shape-rendering="crispEdges" role="img" aria-label="%s"><rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n, n*5, n*5, template.HTMLEscapeString(label), n, n)
 	for y := range c.Size {
 		for x := range c.Size {
 			if c.Black(x, y) {

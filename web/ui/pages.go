@@ -165,6 +165,7 @@ func (s *Server) pageRoutes() error {
 	s.mux.HandleFunc("POST /ho-so/{code}/danh-gia", s.rateDossier)
 	s.dashboardRoutes()
 	s.resultRoutes()
+	s.paymentRoutes()
 	s.counterRoutes()
 	s.adminRoutes()
 	s.walletRoutes()

@@ -195,6 +195,9 @@ type submitData struct {
 	Prefilled []string
 	// Delivery is how the applicant receives the result.
 	Delivery deliveryChoice
+	// FeeOnline and FeeInPerson are what the applicant will be charged
+	// when filing online (the wizard) or at the counter (fee.go).
+	FeeOnline, FeeInPerson feeNotice
 	// offers adds the shared data and stored documents the form offers;
 	// a submission calls it only when the form is shown again.
 	offers func(*submitData) error
@@ -221,6 +224,7 @@ func (s *Server) wizardData(r *http.Request, w http.ResponseWriter, p catalog.Pr
 	data := submitData{page: s.base(w, r, "submit.title"), Procedure: p, Fields: schemaFields(catalog.DecodeSchema(p.FormSchema), ""),
 		Action: "/thu-tuc/" + p.Code + "/nop", Draft: "motcua-nhap:" + p.Code}
 	setLang(data.Fields, data.Lang)
+	data.FeeOnline, data.FeeInPerson = feeNoticeOf(&p, catalog.ChannelOnline, data.User), feeNoticeOf(&p, catalog.ChannelInPerson, data.User)
 	for _, c := range p.Components {
 		data.Components = append(data.Components, componentChoice{Component: c, ByForm: p.FilledByForm(c)})
 	}
