@@ -281,6 +281,10 @@ type DossierWriter interface {
 	// NextSequence returns the next number of the agency's daily sequence
 	// (1, 2, …), atomically under concurrent writers.
 	NextSequence(ctx context.Context, agencyID, day string) (int, error)
+	// NextRegisterNumber returns the next number (1, 2, …) of the
+	// agency's register series (e.g. "KS", births) for the year, in this
+	// transaction: consecutive, no gap after a rollback.
+	NextRegisterNumber(ctx context.Context, agencyID, register string, year int) (int, error)
 	// CreateDossier inserts d and sets d.ID. A code taken is
 	// errs.Conflict "dossier.exists"; a national code taken is
 	// errs.Conflict "dossier.national_exists".

@@ -53,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 		{"Files", testFiles},
 		{"Uploads", testUploads},
 		{"DossierSequence", testDossierSequence},
+		{"RegisterNumbers", testRegisterNumbers},
 		{"Dossiers", testDossiers},
 		{"Outbox", testOutbox},
 		{"Ratings", testRatings},

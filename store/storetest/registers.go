@@ -1,0 +1,67 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/unit"
+)
+
+// testRegisterNumbers: each agency, register and year has its own
+// consecutive series from 1; a number taken by a transaction that rolls
+// back is given again; an official's position travels with the grant.
+func testRegisterNumbers(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	next := func(agency, register string, year int) int {
+		t.Helper()
+		var n int
+		update(t, s, func(tx store.Tx) error {
+			var err error
+			n, err = tx.NextRegisterNumber(ctx, agency, register, year)
+			return err
+		})
+		return n
+	}
+	steps := []struct {
+		agency, register string
+		year, want       int
+	}{
+		{"000.00.50.H01", "KS", 2026, 1},
+		{"000.00.50.H01", "KS", 2026, 2},
+		{"000.00.50.H01", "KH", 2026, 1},
+		{"000.00.51.H01", "KS", 2026, 1},
+		{"000.00.50.H01", "KS", 2027, 1},
+		{"000.00.50.H01", "KS", 2026, 3},
+	}
+	for _, st := range steps {
+		if got := next(st.agency, st.register, st.year); got != st.want {
+			t.Errorf("NextRegisterNumber(%s, %s, %d) = %d, want %d", st.agency, st.register, st.year, got, st.want)
+		}
+	}
+	boom := errors.New("rolled back")
+	err := s.Update(ctx, func(tx store.Tx) error {
+		if n, err := tx.NextRegisterNumber(ctx, "000.00.50.H01", "KS", 2026); err != nil || n != 4 {
+			t.Errorf("in the rolled-back transaction: %d, %v", n, err)
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	if got := next("000.00.50.H01", "KS", 2026); got != 4 {
+		t.Errorf("after a rollback: %d, want 4 (no gap)", got)
+	}
+
+	ag := Agency("000.00.01.H26", "UBND phường Ba Đình", unit.KindCommuneCommittee, "00004")
+	update(t, s, func(tx store.Tx) error { return tx.PutAgency(ctx, ag) })
+	acc := identity.Account{Username: "lanhdao", DisplayName: "Phạm Quốc Hùng", Kind: identity.KindOfficial, PasswordHash: "h", CreatedAt: t0,
+		Grants: []identity.Grant{{Role: identity.RoleLeader, AgencyID: ag.ID, Position: "Chủ tịch"}}}
+	update(t, s, func(tx store.Tx) error { return tx.CreateAccount(ctx, &acc) })
+	got, err := s.Account(ctx, acc.ID)
+	if err != nil || len(got.Grants) != 1 || got.Grants[0].Position != "Chủ tịch" {
+		t.Fatalf("Account = %+v, %v", got.Grants, err)
+	}
+}
