@@ -27,9 +27,27 @@ func (s *Service) writeBack(ctx context.Context, tx store.Tx, ac identity.Actor,
 	r := d.Result
 	holder := d.Applicant.CitizenID
 	issuedOn := r.SignedAt.In(calendar.VN).Format("2006-01-02")
+	holderID, holderName, number := holder, d.Applicant.Name, d.Code
+	if r.HolderID != "" && r.HolderName != "" {
+		holderID, holderName = r.HolderID, r.HolderName
+	}
+	if r.Number != "" {
+		number = r.Number
+	}
+	p, err := tx.Procedure(ctx, d.ProcedureCode)
+	if err != nil {
+		p = catalog.Procedure{} // deleted since: no write-back to a shared dataset
+	}
+	if tpl, ok := templates[p.Result.Template]; ok && tpl.PersonalID != nil && r.HolderIDIssued {
+		// The newborn joins the population dataset with the number it was
+		// given, before the civil-status record that names it.
+		if err := s.writeNewborn(ctx, tx, ac, d, tpl.PersonalID); err != nil {
+			return err
+		}
+	}
 	if holder != "" {
 		rec := registry.Record{Data: map[string]string{
-			"result_id": r.ID, "holder_id": holder, "holder_name": d.Applicant.Name, "name": r.Name, "number": d.Code,
+			"result_id": r.ID, "holder_id": holderID, "holder_name": holderName, "name": r.Name, "number": number,
 			"procedure_code": d.ProcedureCode, "dossier_code": d.Code, "issued_on": issuedOn, "agency_id": r.AgencyID, "commune": d.CommuneCode,
 		}, UpdatedAt: r.SignedAt, Source: "result:" + d.Code}
 		if err := s.putChecked(ctx, tx, ac, registry.Results, rec, d.Code); err != nil {
@@ -53,8 +71,7 @@ func (s *Service) writeBack(ctx context.Context, tx store.Tx, ac identity.Actor,
 			return err
 		}
 	}
-	p, err := tx.Procedure(ctx, d.ProcedureCode)
-	if err != nil || p.Result.WriteBack == nil {
+	if p.Result.WriteBack == nil {
 		return nil // no write-back (or the procedure was deleted since)
 	}
 	wb := p.Result.WriteBack
@@ -123,6 +140,10 @@ func writeBackValue(src string, d *dossier.Dossier, form any, issuedOn string) s
 		return issuedOn
 	case "result:agency":
 		return d.Result.AgencyID
+	case "result:number":
+		return d.Result.Number
+	case "result:holder_id": // the holder's number, issued at registration when the declaration had none
+		return d.Result.HolderID
 	case "applicant:citizen_id":
 		return d.Applicant.CitizenID
 	case "applicant:name":
