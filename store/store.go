@@ -182,6 +182,9 @@ type RegistryReader interface {
 	// Quarantined lists up to limit records an import refused (newest
 	// first) and their number; limit 0 counts them only.
 	Quarantined(ctx context.Context, dataset string, limit int) ([]registry.QuarantinedRecord, int, error)
+	// QuarantinedBatch lists the refused records of one batch (an import's
+	// ID, or "result:<dossier code>" for a result's write-backs).
+	QuarantinedBatch(ctx context.Context, batch string) ([]registry.QuarantinedRecord, error)
 	Document(ctx context.Context, id string) (wallet.Document, error)
 	// Documents lists a person's documents, newest first.
 	Documents(ctx context.Context, owner string) ([]wallet.Document, error)
@@ -324,6 +327,9 @@ type RegistryWriter interface {
 	// PutDatasetRecords inserts or replaces records by (dataset, key).
 	PutDatasetRecords(ctx context.Context, recs []registry.Record) error
 	QuarantineRecords(ctx context.Context, recs []registry.QuarantinedRecord) error
+	// ReleaseQuarantinedBatch forgets a batch's refused records (it is
+	// tried again) and returns how many there were.
+	ReleaseQuarantinedBatch(ctx context.Context, batch string) (int, error)
 	PutDocument(ctx context.Context, d wallet.Document) error         // insert or replace by ID
 	PutImportBatch(ctx context.Context, b registry.ImportBatch) error // insert or replace by ID
 }

@@ -12,7 +12,9 @@ import (
 	"github.com/motcua/motcua/app/apptest"
 	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/registry"
+	"github.com/motcua/motcua/store"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -183,5 +185,94 @@ func TestTemplates(t *testing.T) {
 	}
 	if tpls["giay-khai-sinh"].PersonalID == nil {
 		t.Error("the birth certificate issues no personal ID")
+	}
+}
+
+// A newborn whose parents are not in the population dataset: the
+// certificate and the civil-status record stand, the population record
+// (no household) is quarantined, shown to the commune's officials only,
+// and written once the mother's record is there and an official retries.
+// The leader sees the draft before signing.
+func TestWriteBackRetry(t *testing.T) {
+	e := apptest.New(t, apptest.WithPKI())
+	f := birthForm()
+	f["me"].(map[string]any)["so_dinh_danh"] = "001192009999"
+	delete(f["cha"].(map[string]any), "so_dinh_danh")
+	f["quan_he_voi_tre"] = "Ông" // the grandfather registers: his household is not the child's
+	in := e.SubmitInput(t, apptest.Citizen, "1.001193")
+	in.Form, _ = json.Marshal(f)
+	d, err := e.App.Dossiers.Submit(e.Ctx, e.Actor(apptest.Citizen), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Act(t, apptest.Receiver, d.Code, dossier.ActReceive)
+	for d, _ = e.Store.Dossier(e.Ctx, d.Code); d.CurrentStep().Role != "leader"; d, _ = e.Store.Dossier(e.Ctx, d.Code) {
+		e.Act(t, e.StepUser(t, &d), d.Code, dossier.ActCompleteStep)
+	}
+	draft, err := e.App.Results.DraftPDF(e.Ctx, e.Actor(apptest.Leader), d.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, draft)
+	for _, want := range []string{"DỰ THẢO", "NGUYỄN MINH KHÔI", "CHỦ TỊCH", "Phạm Quốc Hùng", "(Dự thảo trình ký)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the draft lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "congdan@example.vn") {
+		t.Error("the draft carries the e-mail")
+	}
+	for _, user := range []string{apptest.Citizen, apptest.Police} {
+		if _, err := e.App.Results.DraftPDF(e.Ctx, e.Actor(user), d.Code); err == nil {
+			t.Errorf("%s sees the draft", user)
+		}
+	}
+	if len(e.Audit(t, "dossier.result.draft", "dossier:"+d.Code)) != 1 {
+		t.Error("the draft's read is not audited")
+	}
+
+	d = e.WalkToDone(t, d.Code)
+	if d.Result == nil || d.Result.Number != "1" || !d.Result.HolderIDIssued {
+		t.Fatalf("result = %+v", d.Result)
+	}
+	if _, err := e.Store.DatasetRecord(e.Ctx, registry.CivilStatus, d.Code); err != nil {
+		t.Errorf("civil-status record: %v", err)
+	}
+	issues, err := e.App.Results.WriteBackIssues(e.Ctx, e.Actor(apptest.Specialist), &d)
+	if err != nil || len(issues) != 1 || issues[0].Dataset != registry.Population || !strings.Contains(strings.Join(issues[0].Reasons, " "), "Số hộ") {
+		t.Fatalf("issues = %+v, %v", issues, err)
+	}
+	if got, _ := e.App.Results.WriteBackIssues(e.Ctx, e.Actor(apptest.Citizen), &d); len(got) != 0 {
+		t.Error("the citizen sees the quarantine")
+	}
+	if _, err := e.App.Results.RetryWriteBack(e.Ctx, e.Actor(apptest.Citizen), d.Code); err == nil {
+		t.Error("the citizen may retry")
+	}
+	// Still failing: quarantined again, nothing lost.
+	left, err := e.App.Results.RetryWriteBack(e.Ctx, e.Actor(apptest.Specialist), d.Code)
+	if err != nil || len(left) != 1 {
+		t.Fatalf("retry = %+v, %v", left, err)
+	}
+	mother := registry.Record{Data: map[string]string{"citizen_id": "001192009999", "full_name": "Lê Thị Mai", "birth_date": "1992-09-02", "gender": "Nữ",
+		"ethnicity": "Kinh", "nationality": "Việt Nam", "residence_commune": d.CommuneCode, "residence_address": "Số 18, ngõ 25, phố Văn Cao",
+		"household_id": d.CommuneCode + "0000009", "relation_to_head": "Chủ hộ"}, UpdatedAt: e.Now(), Source: "test"}
+	if err := e.Store.Update(e.Ctx, func(tx store.Tx) error {
+		ds, _ := e.App.ShareData.Dataset(registry.Population)
+		ds.Normalize(&mother)
+		return tx.PutDatasetRecords(e.Ctx, []registry.Record{mother})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if left, err = e.App.Results.RetryWriteBack(e.Ctx, e.Actor(apptest.Specialist), d.Code); err != nil || len(left) != 0 {
+		t.Fatalf("retry after the fix = %+v, %v", left, err)
+	}
+	if rec, err := e.Store.DatasetRecord(e.Ctx, registry.Population, d.Result.HolderID); err != nil || rec.Data["household_id"] != d.CommuneCode+"0000009" {
+		t.Errorf("population record = %+v, %v", rec, err)
+	}
+	if _, err := e.App.Results.RetryWriteBack(e.Ctx, e.Actor(apptest.Specialist), d.Code); errs.KindOf(err) != errs.NotFound {
+		t.Errorf("retry with nothing quarantined: %v", err)
+	}
+	if len(e.Audit(t, "registry.write_back_retry", "dossier:"+d.Code)) != 2 {
+		t.Error("retries not audited")
 	}
 }

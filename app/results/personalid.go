@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -88,7 +89,8 @@ type dataReader interface {
 
 // writeNewborn adds the person given a number at registration to the
 // population dataset: identity from the declaration, residence and
-// household from a parent's record (the mother's first), relation
+// household from a parent's record (the mother's first: a minor's
+// residence is the parents', Law on Residence 2020 Art. 12), relation
 // "Con". A record the quality rules refuse is quarantined (see
 // putChecked).
 func (s *Service) writeNewborn(ctx context.Context, tx store.Tx, ac identity.Actor, d *dossier.Dossier, rule *PersonalIDRule) error {
@@ -100,7 +102,9 @@ func (s *Service) writeNewborn(ctx context.Context, tx store.Tx, ac identity.Act
 	for _, p := range rule.Parents {
 		parentIDs = append(parentIDs, f.source("form:"+p+".so_dinh_danh"))
 	}
-	parentIDs = append(parentIDs, d.Applicant.CitizenID)
+	if rule.ApplicantRelation != "" && slices.Contains(rule.ParentRelations, f.source("form:"+rule.ApplicantRelation)) {
+		parentIDs = append(parentIDs, d.Applicant.CitizenID) // the applicant is the father or mother
+	}
 	for _, id := range parentIDs {
 		if id == "" {
 			continue

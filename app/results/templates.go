@@ -65,6 +65,11 @@ type Holder struct {
 type PersonalIDRule struct {
 	Of      string   `json:"of"`
 	Parents []string `json:"parents"`
+	// ApplicantRelation is the form field of the applicant's relation to
+	// the person; when it is one of ParentRelations the applicant's own
+	// record locates the household too.
+	ApplicantRelation string   `json:"applicant_relation,omitempty"`
+	ParentRelations   []string `json:"parent_relations,omitempty"`
 }
 
 // TemplateSection is a block of lines, with an optional heading.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
 )
@@ -63,5 +64,36 @@ func testRegisterNumbers(t *testing.T, s store.Store) {
 	got, err := s.Account(ctx, acc.ID)
 	if err != nil || len(got.Grants) != 1 || got.Grants[0].Position != "Chủ tịch" {
 		t.Fatalf("Account = %+v, %v", got.Grants, err)
+	}
+}
+
+// testQuarantinedBatch: a batch's refused records are listed and released
+// together, other batches untouched.
+func testQuarantinedBatch(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	qs := []registry.QuarantinedRecord{
+		{Dataset: registry.CivilStatus, Batch: "result:A", Key: "A", Data: map[string]string{"full_name": "Nguyễn Minh Khôi"}, Reasons: []string{"Thiếu Số định danh cá nhân"}, At: t0},
+		{Dataset: registry.Population, Batch: "result:A", Key: "A2", Data: map[string]string{}, Reasons: []string{"x"}, At: t0},
+		{Dataset: registry.CivilStatus, Batch: "result:B", Key: "B", Data: map[string]string{}, Reasons: []string{"y"}, At: t0},
+	}
+	update(t, s, func(tx store.Tx) error { return tx.QuarantineRecords(ctx, qs) })
+	got, err := s.QuarantinedBatch(ctx, "result:A")
+	if err != nil || len(got) != 2 || got[0].Key != "A" || got[0].Reasons[0] != "Thiếu Số định danh cá nhân" || got[0].Data["full_name"] != "Nguyễn Minh Khôi" || got[1].Dataset != registry.Population {
+		t.Fatalf("QuarantinedBatch = %+v, %v", got, err)
+	}
+	var n int
+	update(t, s, func(tx store.Tx) error {
+		var err error
+		n, err = tx.ReleaseQuarantinedBatch(ctx, "result:A")
+		return err
+	})
+	if n != 2 {
+		t.Errorf("released %d, want 2", n)
+	}
+	if got, _ := s.QuarantinedBatch(ctx, "result:A"); len(got) != 0 {
+		t.Errorf("after release: %+v", got)
+	}
+	if got, _ := s.QuarantinedBatch(ctx, "result:B"); len(got) != 1 {
+		t.Errorf("another batch: %+v", got)
 	}
 }

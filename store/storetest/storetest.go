@@ -54,6 +54,7 @@ func Run(t *testing.T, open Opener) {
 		{"Uploads", testUploads},
 		{"DossierSequence", testDossierSequence},
 		{"RegisterNumbers", testRegisterNumbers},
+		{"QuarantinedBatch", testQuarantinedBatch},
 		{"Dossiers", testDossiers},
 		{"Outbox", testOutbox},
 		{"Ratings", testRatings},
