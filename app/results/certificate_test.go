@@ -276,3 +276,43 @@ func TestWriteBackRetry(t *testing.T) {
 		t.Error("retries not audited")
 	}
 }
+
+// Each template of the registry, walked with a demo procedure that names
+// it: its title, the number of its register, the chairman, no contact
+// field.
+func TestTemplatesWalked(t *testing.T) {
+	e := apptest.New(t, apptest.WithPKI())
+	tests := []struct {
+		procedure, title, number string
+		want                     []string
+	}{
+		{"1.000894", "GIẤY CHỨNG NHẬN KẾT HÔN", "Số: 1 ", []string{"Thông tin người chồng", "Thông tin người vợ", "NGƯỜI KÝ GIẤY CHỨNG NHẬN KẾT HÔN"}},
+		{"1.001612", "GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH", "Số: 1", []string{"Tên hộ kinh doanh", "Chủ hộ kinh doanh", "TM. ỦY BAN NHÂN DÂN"}},
+		{"DEMO-007", "QUYẾT ĐỊNH CHO PHÉP CHUYỂN MỤC ĐÍCH SỬ DỤNG ĐẤT", "Số: 1/QĐ-UBND", []string{"QUYẾT ĐỊNH:", "Điều 1.", "Thửa đất số", "Nơi nhận:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.procedure, func(t *testing.T) {
+			d := e.Submit(t, apptest.Citizen, tt.procedure)
+			e.Act(t, apptest.Receiver, d.Code, dossier.ActReceive)
+			d = e.WalkToDone(t, d.Code)
+			if d.Result == nil || d.Result.Signer != "Phạm Quốc Hùng" {
+				t.Fatalf("result = %+v", d.Result)
+			}
+			_, pdf, err := e.App.Results.ResultPDF(e.Ctx, e.Actor(apptest.Citizen), d.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := pdfText(t, pdf)
+			for _, want := range append([]string{tt.title, tt.number, "CHỦ TỊCH", "Phạm Quốc Hùng"}, tt.want...) {
+				if !strings.Contains(text, want) {
+					t.Errorf("lacks %q:\n%s", want, text)
+				}
+			}
+			for _, not := range []string{"an.nguyen@example.vn", "congdan@example.vn", "Thư điện tử", "Số điện thoại"} {
+				if strings.Contains(text, not) {
+					t.Errorf("carries %q", not)
+				}
+			}
+		})
+	}
+}
