@@ -185,6 +185,9 @@ type RegistryReader interface {
 	// QuarantinedBatch lists the refused records of one batch (an import's
 	// ID, or "result:<dossier code>" for a result's write-backs).
 	QuarantinedBatch(ctx context.Context, batch string) ([]registry.QuarantinedRecord, error)
+	// QuarantinedBatches lists up to limit batches starting with prefix
+	// that have refused records, the latest refused first.
+	QuarantinedBatches(ctx context.Context, prefix string, limit int) ([]string, error)
 	Document(ctx context.Context, id string) (wallet.Document, error)
 	// Documents lists a person's documents, newest first.
 	Documents(ctx context.Context, owner string) ([]wallet.Document, error)

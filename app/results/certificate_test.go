@@ -242,6 +242,14 @@ func TestWriteBackRetry(t *testing.T) {
 	if err != nil || len(issues) != 1 || issues[0].Dataset != registry.Population || !strings.Contains(strings.Join(issues[0].Reasons, " "), "Số hộ") {
 		t.Fatalf("issues = %+v, %v", issues, err)
 	}
+	if codes, err := e.App.Results.PendingWriteBacks(e.Ctx, e.Actor(apptest.Leader)); err != nil || len(codes) != 1 || codes[0] != d.Code {
+		t.Errorf("the leader's pending write-backs = %v, %v", codes, err)
+	}
+	for _, user := range []string{apptest.Citizen, apptest.Police} {
+		if codes, _ := e.App.Results.PendingWriteBacks(e.Ctx, e.Actor(user)); len(codes) != 0 {
+			t.Errorf("%s sees the pending write-backs %v", user, codes)
+		}
+	}
 	if got, _ := e.App.Results.WriteBackIssues(e.Ctx, e.Actor(apptest.Citizen), &d); len(got) != 0 {
 		t.Error("the citizen sees the quarantine")
 	}
@@ -265,6 +273,9 @@ func TestWriteBackRetry(t *testing.T) {
 	}
 	if left, err = e.App.Results.RetryWriteBack(e.Ctx, e.Actor(apptest.Specialist), d.Code); err != nil || len(left) != 0 {
 		t.Fatalf("retry after the fix = %+v, %v", left, err)
+	}
+	if codes, _ := e.App.Results.PendingWriteBacks(e.Ctx, e.Actor(apptest.Leader)); len(codes) != 0 {
+		t.Errorf("pending after the fix: %v", codes)
 	}
 	if rec, err := e.Store.DatasetRecord(e.Ctx, registry.Population, d.Result.HolderID); err != nil || rec.Data["household_id"] != d.CommuneCode+"0000009" {
 		t.Errorf("population record = %+v, %v", rec, err)

@@ -112,3 +112,29 @@ func (s *Service) RetryWriteBack(ctx context.Context, ac identity.Actor, code st
 	})
 	return left, err
 }
+
+// PendingWriteBacks lists the dossiers (codes, the latest first) whose
+// result has records in quarantine that the viewer may fix and retry: the
+// dossiers of agencies where the viewer handles dossiers. The officials'
+// inbox shows them, so that no quarantined write-back goes unseen.
+func (s *Service) PendingWriteBacks(ctx context.Context, ac identity.Actor) ([]string, error) {
+	if ac.Account == nil || ac.Account.Kind != identity.KindOfficial {
+		return nil, nil
+	}
+	batches, err := s.db.QuarantinedBatches(ctx, "result:", 200)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, b := range batches {
+		code := strings.TrimPrefix(b, "result:")
+		d, err := s.db.Dossier(ctx, code)
+		if err != nil {
+			continue // the batch of an import named so, or a dossier purged
+		}
+		if ac.Require(identity.PermDossierHandle, d.CompetentAgency) == nil {
+			out = append(out, code)
+		}
+	}
+	return out, nil
+}

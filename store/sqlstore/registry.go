@@ -418,3 +418,24 @@ func (t *Tx) ReleaseQuarantinedBatch(ctx context.Context, batch string) (int, er
 	n, err := res.RowsAffected()
 	return int(n), err
 }
+
+// QuarantinedBatches lists the batches starting with prefix that have
+// refused records, the latest refused first.
+func (r Reader) QuarantinedBatches(ctx context.Context, prefix string, limit int) ([]string, error) {
+	like := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(prefix) + "%"
+	rows, err := r.q.query(ctx, `SELECT batch FROM dataset_quarantine WHERE batch LIKE ? ESCAPE '\' GROUP BY batch ORDER BY MAX(id) DESC LIMIT ?`,
+		like, clampLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("quarantined batches %s: %w", prefix, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			return nil, fmt.Errorf("quarantined batches %s: %w", prefix, err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}

@@ -81,6 +81,12 @@ func testQuarantinedBatch(t *testing.T, s store.Store) {
 	if err != nil || len(got) != 2 || got[0].Key != "A" || got[0].Reasons[0] != "Thiếu Số định danh cá nhân" || got[0].Data["full_name"] != "Nguyễn Minh Khôi" || got[1].Dataset != registry.Population {
 		t.Fatalf("QuarantinedBatch = %+v, %v", got, err)
 	}
+	if got, err := s.QuarantinedBatches(ctx, "result:", 10); err != nil || len(got) != 2 || got[0] != "result:B" || got[1] != "result:A" {
+		t.Errorf("QuarantinedBatches = %v, %v", got, err)
+	}
+	if got, err := s.QuarantinedBatches(ctx, "result_", 10); err != nil || len(got) != 0 {
+		t.Errorf("QuarantinedBatches(result_) = %v, %v: _ is no wildcard", got, err)
+	}
 	var n int
 	update(t, s, func(tx store.Tx) error {
 		var err error

@@ -10,6 +10,7 @@ func init() {
 		"result.draft_help":        {"Kết quả được cấp số trong sổ và ký số khi hoàn thành bước ký.", "The result is numbered in the register and signed when the signing step is completed."},
 		"result.writeback_heading": {"Dữ liệu chưa ghi được vào cơ sở dữ liệu dùng chung", "Data not written to the shared databases"},
 		"result.writeback_help":    {"Các bản ghi sau bị cách ly vì chưa đạt quy tắc chất lượng. Sửa dữ liệu nguồn rồi ghi lại.", "These records were quarantined by the quality rules. Fix the source data, then write them again."},
+		"result.writeback_inbox":   {"Kết quả của các hồ sơ sau có bản ghi bị cách ly: mở hồ sơ để xem lý do, sửa dữ liệu nguồn rồi ghi lại.", "The results of these dossiers have quarantined records: open a dossier to see why, fix the source data, then write again."},
 		"result.writeback_retry":   {"Ghi lại dữ liệu", "Write again"},
 		"verify.signed_by":         {"Người ký", "Signed by"},
 	})
