@@ -80,7 +80,7 @@ type TemplateSection struct {
 
 // TemplateItem is one labelled value: Value lists its sources, the first
 // non-empty one is printed, in Format ("", "upper", "date", "date_words",
-// "year", "money"), after Prefix.
+// "year", "money", "number"), after Prefix.
 type TemplateItem struct {
 	Label  string   `json:"label"`
 	Value  []string `json:"value"`
@@ -89,7 +89,7 @@ type TemplateItem struct {
 	Bold   bool     `json:"bold,omitempty"`
 }
 
-var formats = map[string]bool{"": true, "upper": true, "date": true, "date_words": true, "year": true, "money": true}
+var formats = map[string]bool{"": true, "upper": true, "date": true, "date_words": true, "year": true, "money": true, "number": true}
 
 // Templates returns the registry, checked.
 func Templates() (map[string]Template, error) {
@@ -253,6 +253,10 @@ func format(v, how string) string {
 	case "money":
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			return printform.Money(n)
+		}
+	case "number": // the Vietnamese decimal comma: 168.5 → 168,5
+		if _, err := strconv.ParseFloat(v, 64); err == nil {
+			return strings.Replace(v, ".", ",", 1)
 		}
 	}
 	return v
