@@ -157,7 +157,7 @@ type WriteBack struct {
 }
 
 // WriteBackSources are the named sources of a write-back field.
-var WriteBackSources = []string{"dossier:code", "dossier:commune", "result:id", "result:issued_on", "result:agency", "applicant:citizen_id", "applicant:name"}
+var WriteBackSources = []string{"dossier:code", "dossier:commune", "result:id", "result:issued_on", "result:agency", "result:number", "result:holder_id", "applicant:citizen_id", "applicant:name"}
 
 // Procedure is one administrative procedure of the catalogue.
 type Procedure struct {

@@ -162,7 +162,7 @@ func Seed(ctx context.Context, a *platform.Services, s store.Store) (Accounts, e
 		{Username: "chuyenvien", DisplayName: "Trần Minh Đức", Kind: identity.KindOfficial,
 			Grants: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: commune}}},
 		{Username: "lanhdao", DisplayName: "Phạm Quốc Hùng", Kind: identity.KindOfficial,
-			Grants: []identity.Grant{{Role: identity.RoleLeader, AgencyID: commune}}},
+			Grants: []identity.Grant{{Role: identity.RoleLeader, AgencyID: commune, Position: "Chủ tịch"}}},
 		{Username: "vanthu", DisplayName: "Đỗ Thu Trang", Kind: identity.KindOfficial,
 			Grants: []identity.Grant{{Role: identity.RoleClerk, AgencyID: commune}}},
 		{Username: "congan", DisplayName: "Ngô Văn Tuấn", Kind: identity.KindOfficial,

@@ -313,6 +313,20 @@ type Result struct {
 	SignerSerial string    `json:"signer_serial"`
 	SignerName   string    `json:"signer_name"`
 	AgencyID     string    `json:"agency_id"`
+	// Number is the number in the agency's register series ("12",
+	// "7/QĐ-UBND"); empty for results of the generic template.
+	Number string `json:"number,omitempty"`
+	// Holder is the person the result is about (the child of a birth
+	// certificate); empty: the applicant.
+	HolderName string `json:"holder_name,omitempty"`
+	HolderID   string `json:"holder_id,omitempty"`
+	// HolderIDIssued: HolderID was issued by the population dataset at
+	// this registration (a newborn's personal ID, provisional until the
+	// national population database confirms it).
+	HolderIDIssued bool `json:"holder_id_issued,omitempty"`
+	// Signer is the official who signed (title and name).
+	Signer      string `json:"signer,omitempty"`
+	SignerTitle string `json:"signer_title,omitempty"`
 }
 
 // NameAgencies sets the name of each step's agency that has none, from

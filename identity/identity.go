@@ -82,6 +82,10 @@ const (
 type Grant struct {
 	Role     Role   `json:"role"`
 	AgencyID string `json:"agency_id"`
+	// Position is the official's position (chức vụ) at the agency, e.g.
+	// "Chủ tịch", printed under the signature of the results the official
+	// signs; empty: the role's name.
+	Position string `json:"position,omitempty"`
 	// ForProvince: the agency is a counter configured to receive online
 	// dossiers for the whole province (unit.Agency.ReceivesForProvince).
 	// The store sets it from the agency when it reads the grant; it is

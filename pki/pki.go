@@ -530,6 +530,10 @@ type Signer struct {
 	Key   crypto.Signer
 	Cert  *x509.Certificate
 	Chain []*x509.Certificate // issuers, nearest first, the root last
+	// Name is the signature's /Name: the person who signs with the
+	// agency's seal certificate ("Phạm Quốc Hùng, Chủ tịch"); empty: the
+	// certificate's common name.
+	Name string
 }
 
 func pemCert(c *x509.Certificate) []byte {

@@ -122,7 +122,11 @@ func SignPDF(pdf []byte, signer Signer, reason, location string, at time.Time) (
 	contentsEnd := out.Len()
 	out.WriteString("\n/M ")
 	writeObj(out, pdfString(pdfDate(at)))
-	if name := signer.Cert.Subject.CommonName; name != "" {
+	name := signer.Name
+	if name == "" {
+		name = signer.Cert.Subject.CommonName
+	}
+	if name != "" {
 		out.WriteString("\n/Name ")
 		writeObj(out, textString(name))
 	}

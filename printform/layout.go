@@ -397,7 +397,7 @@ const signRoom = 22.0 // mm left for the signature
 // empty) and, when notes is not nil, the "Nơi nhận:" list on the left.
 func (w *writer) signatures(left *signBlock, right signBlock, notes []string) {
 	colW := w.width() / 2
-	need := 6 + 5 + signRoom + 6
+	need := 5.5*float64(strings.Count(right.title, "\n")+1) + 5 + signRoom + 6
 	if n := 5 + 4.5*float64(len(notes)); notes != nil && n > need {
 		need = n
 	}
@@ -406,7 +406,10 @@ func (w *writer) signatures(left *signBlock, right signBlock, notes []string) {
 	y0 := w.y()
 	block := func(x float64, b signBlock) float64 {
 		w.font("B", bodySize)
-		y := w.centered(x, y0, colW, 5.5, upper(b.title))
+		y := y0
+		for _, t := range strings.Split(b.title, "\n") { // a heading above the signer's title
+			y = w.centered(x, y, colW, 5.5, upper(t))
+		}
 		if b.hint != "" {
 			w.font("I", 10)
 			y = w.centered(x, y, colW, 5, b.hint)

@@ -1,6 +1,9 @@
 package printform
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 var digitWords = [...]string{"không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"}
 
@@ -8,18 +11,13 @@ var digitWords = [...]string{"không", "một", "hai", "ba", "bốn", "năm", "s
 // ("nghìn tỷ", "triệu tỷ").
 var scaleWords = [...]string{"", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ", "tỷ tỷ"}
 
-// MoneyWords writes an amount of đồng in Vietnamese words, as a receipt's
-// "Số tiền bằng chữ": "Mười nghìn đồng", "Một trăm linh năm nghìn đồng",
-// "Hai mươi mốt nghìn đồng". A group after the first is read in full
-// ("một triệu không trăm linh năm"); an empty group is left out.
-func MoneyWords(amount int64) string {
-	if amount == 0 {
-		return "Không đồng"
-	}
-	neg := amount < 0
-	u := uint64(amount)
-	if neg {
-		u = uint64(-amount)
+// numberWords reads a non-negative number in Vietnamese words, lower case:
+// 2026 → "hai nghìn không trăm hai mươi sáu", 105000 → "một trăm linh năm
+// nghìn". A group after the first is read in full ("một triệu không trăm
+// linh năm"); an empty group is left out.
+func numberWords(u uint64) string {
+	if u == 0 {
+		return digitWords[0]
 	}
 	var groups []int
 	for ; u > 0; u /= 1000 {
@@ -36,15 +34,31 @@ func MoneyWords(amount int64) string {
 			parts = append(parts, scaleWords[i])
 		}
 	}
-	s := strings.Join(parts, " ") + " đồng"
-	if neg {
+	return strings.Join(parts, " ")
+}
+
+// MoneyWords writes an amount of đồng in Vietnamese words, as a receipt's
+// "Số tiền bằng chữ": "Mười nghìn đồng", "Một trăm linh năm nghìn đồng",
+// "Hai mươi mốt nghìn đồng".
+func MoneyWords(amount int64) string {
+	if amount == 0 {
+		return "Không đồng"
+	}
+	u := uint64(amount)
+	if amount < 0 {
+		u = uint64(-amount)
+	}
+	s := numberWords(u) + " đồng"
+	if amount < 0 {
 		s = "âm " + s
 	}
 	return upperFirstRune(s)
 }
 
 // triple reads 0–999; full reads the hundreds and "linh" even when the
-// group leads with zeros (a group after the first).
+// group leads with zeros (a group after the first). The ones after a ten
+// follow the usual euphony: 1 → "mốt" after twenty and more, 5 → "lăm",
+// 4 → "tư" after twenty and more.
 func triple(n int, full bool) string {
 	h, t, u := n/100, n/10%10, n%10
 	var w []string
@@ -89,3 +103,20 @@ func upperFirstRune(s string) string {
 	}
 	return s
 }
+
+// DateWords writes a date (its day in Viet Nam) out in words, as the
+// civil-status papers do beside the digits (Circular 04/2020/TT-BTP,
+// Art. 31): 05/11/2026 → "Ngày năm, tháng mười một, năm hai nghìn không
+// trăm hai mươi sáu".
+func DateWords(t time.Time) string {
+	t = t.In(ict)
+	month := numberWords(uint64(t.Month()))
+	if t.Month() == time.April {
+		month = "tư"
+	}
+	return "Ngày " + numberWords(uint64(t.Day())) + ", tháng " + month + ", năm " + numberWords(uint64(t.Year()))
+}
+
+// Money writes an amount of đồng the way the forms do: 1500000 →
+// "1.500.000 đồng".
+func Money(v int64) string { return money(v) }

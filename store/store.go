@@ -188,6 +188,12 @@ type RegistryReader interface {
 	// Quarantined lists up to limit records an import refused (newest
 	// first) and their number; limit 0 counts them only.
 	Quarantined(ctx context.Context, dataset string, limit int) ([]registry.QuarantinedRecord, int, error)
+	// QuarantinedBatch lists the refused records of one batch (an import's
+	// ID, or "result:<dossier code>" for a result's write-backs).
+	QuarantinedBatch(ctx context.Context, batch string) ([]registry.QuarantinedRecord, error)
+	// QuarantinedBatches lists up to limit batches starting with prefix
+	// that have refused records, the latest refused first.
+	QuarantinedBatches(ctx context.Context, prefix string, limit int) ([]string, error)
 	Document(ctx context.Context, id string) (wallet.Document, error)
 	// Documents lists a person's documents, newest first.
 	Documents(ctx context.Context, owner string) ([]wallet.Document, error)
@@ -291,6 +297,10 @@ type DossierWriter interface {
 	// NextSequence returns the next number of the agency's daily sequence
 	// (1, 2, …), atomically under concurrent writers.
 	NextSequence(ctx context.Context, agencyID, day string) (int, error)
+	// NextRegisterNumber returns the next number (1, 2, …) of the
+	// agency's register series (e.g. "KS", births) for the year, in this
+	// transaction: consecutive, no gap after a rollback.
+	NextRegisterNumber(ctx context.Context, agencyID, register string, year int) (int, error)
 	// CreateDossier inserts d and sets d.ID. A code taken is
 	// errs.Conflict "dossier.exists"; a national code taken is
 	// errs.Conflict "dossier.national_exists".
@@ -334,6 +344,9 @@ type RegistryWriter interface {
 	// PutDatasetRecords inserts or replaces records by (dataset, key).
 	PutDatasetRecords(ctx context.Context, recs []registry.Record) error
 	QuarantineRecords(ctx context.Context, recs []registry.QuarantinedRecord) error
+	// ReleaseQuarantinedBatch forgets a batch's refused records (it is
+	// tried again) and returns how many there were.
+	ReleaseQuarantinedBatch(ctx context.Context, batch string) (int, error)
 	PutDocument(ctx context.Context, d wallet.Document) error         // insert or replace by ID
 	PutImportBatch(ctx context.Context, b registry.ImportBatch) error // insert or replace by ID
 }

@@ -3,7 +3,11 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +18,7 @@ import (
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/registry"
+	"golang.org/x/text/unicode/norm"
 )
 
 // TestRegistryLookups: who may read which fields of the population
@@ -333,34 +338,108 @@ func TestAdminDataPages(t *testing.T) {
 	}
 }
 
-// TestWriteBackQuarantine: a birth registration without the child's
-// citizen ID still issues its result, but the civil-status record it
-// would write back fails the quality rules and goes to the quarantine with
-// its reason, audited.
-func TestWriteBackQuarantine(t *testing.T) {
+// TestBirthRegistrationJoinedUp walks a demo birth dossier: the leader
+// reviews the draft at the signing step; the birth certificate issued
+// names the child as holder, carries the register number and the
+// chairman's title and name, leaves out the requester's contact fields and
+// is valid for pdfsig; the child gets a personal ID and a civil-status
+// record; nothing is quarantined.
+func TestBirthRegistrationJoinedUp(t *testing.T) {
 	f := newFixture(t)
-	withPKI(t, f)
-	st, d, b := f.submit(t, "congdan", "1.001193", "")
+	ca := withPKI(t, f)
+	form := `{"form":{"ho_ten_nguoi_yeu_cau":"Nguyễn Văn An","so_dinh_danh":"001090012345","dia_chi_cu_tru":"Số 18, ngõ 25, phố Văn Cao",
+		"so_dien_thoai":"0912345678","email":"congdan@example.vn","quan_he_voi_tre":"Cha",
+		"tre_em":{"ho_ten":"Nguyễn Minh Khôi","ngay_sinh":"2026-11-05","gioi_tinh":"Nam","noi_sinh":"Bệnh viện Phụ sản Hà Nội","dan_toc":"Kinh","quoc_tich":"Việt Nam"},
+		"me":{"ho_ten":"Lê Thị Mai","ngay_sinh":"1992-09-02","so_dinh_danh":"001192007788","dan_toc":"Kinh","quoc_tich":"Việt Nam","noi_cu_tru":"Số 18, ngõ 25, phố Văn Cao"}}}`
+	st, d, b := f.submit(t, "congdan", "1.001193", form)
 	if st != 201 {
 		t.Fatalf("submit = %d %s", st, b)
 	}
 	if st, _, b := f.act(t, "tiepnhan", d.Code, `{"action":"receive"}`); st != 200 {
 		t.Fatalf("receive = %d %s", st, b)
 	}
+	users := map[string]string{"specialist": "chuyenvien", "leader": "lanhdao", "clerk": "vanthu"}
+	for d = f.get(t, "chuyenvien", d.Code); d.CurrentStep != nil && d.CurrentStep.Role != "leader"; {
+		if st, next, b := f.act(t, users[d.CurrentStep.Role], d.Code, `{"action":"complete_step"}`); st != 200 {
+			t.Fatalf("complete_step = %d %s", st, b)
+		} else {
+			d = next
+		}
+	}
+	leader := f.browser(t, "lanhdao")
+	if _, page := leader.get("/ho-so/" + d.Code); !strings.Contains(page, "/ho-so/"+d.Code+"/du-thao") {
+		t.Error("the leader's page does not link the draft")
+	}
+	res, draftBody := leader.getRaw("/ho-so/" + d.Code + "/du-thao")
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" || !strings.Contains(pdfText(t, []byte(draftBody)), "DỰ THẢO") {
+		t.Errorf("draft = %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if st, _ := f.browser(t, "congdan").get("/ho-so/" + d.Code + "/du-thao"); st == 200 {
+		t.Error("the citizen sees the draft")
+	}
 	f.handleToDone(t, d.Code)
-	if f.stored(t, d.Code).Result == nil {
-		t.Fatal("no result issued")
+	stored := f.stored(t, d.Code)
+	r := stored.Result
+	if r == nil || r.Number != "1" || r.HolderName != "Nguyễn Minh Khôi" || len(r.HolderID) != 12 {
+		t.Fatalf("result = %+v", r)
 	}
-	if _, err := f.store.DatasetRecord(context.Background(), registry.CivilStatus, d.Code); err == nil {
-		t.Error("an incomplete birth record was written back")
+	res, pdf := f.browser(t, "congdan").getRaw("/ho-so/" + d.Code + "/ket-qua")
+	if res.StatusCode != 200 {
+		t.Fatalf("download = %d", res.StatusCode)
 	}
-	q, n, err := f.store.Quarantined(context.Background(), registry.CivilStatus, 10)
-	if err != nil || n != 1 || q[0].Batch != "result:"+d.Code || !strings.Contains(strings.Join(q[0].Reasons, " "), "Thiếu Số định danh cá nhân") {
-		t.Fatalf("quarantine = %+v, %d, %v", q, n, err)
+	text := pdfText(t, []byte(pdf))
+	for _, want := range []string{"GIẤY KHAI SINH", "Số: 1 ", "NGUYỄN MINH KHÔI", "Số định danh cá nhân: " + r.HolderID, "NGƯỜI KÝ GIẤY KHAI SINH", "CHỦ TỊCH", "Phạm Quốc Hùng"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the birth certificate lacks %q:\n%s", want, text)
+		}
 	}
-	if f.auditCount(t, "registry.quarantine") != 1 || f.auditCount(t, "registry.write_back") != 1 { // the results record was written
-		t.Error("write-back not audited")
+	for _, not := range []string{"congdan@example.vn", "0912345678", "Đỗ Thu Trang"} {
+		if strings.Contains(text, not) {
+			t.Errorf("the birth certificate carries %q", not)
+		}
 	}
+	pdfsigCheck(t, ca, []byte(pdf))
+	_, page := (&browser{t: t, f: f, c: &http.Client{}}).get("/xac-thuc/" + r.ID)
+	if !strings.Contains(page, "Nguyễn M. K***") || !strings.Contains(page, "Chủ tịch Phạm Quốc Hùng") {
+		t.Errorf("the verification page does not name the child and the signer:\n%s", page)
+	}
+	rec, err := f.store.DatasetRecord(context.Background(), registry.CivilStatus, d.Code)
+	if err != nil || rec.Data["citizen_id"] != r.HolderID || rec.Data["full_name"] != "Nguyễn Minh Khôi" {
+		t.Errorf("civil-status record = %+v, %v", rec, err)
+	}
+	if _, err := f.store.DatasetRecord(context.Background(), registry.Population, r.HolderID); err != nil {
+		t.Errorf("population record of the child: %v", err)
+	}
+	for _, ds := range []string{registry.CivilStatus, registry.Population} {
+		if _, n, err := f.store.Quarantined(context.Background(), ds, 10); err != nil || n != 0 {
+			t.Errorf("%s: %d quarantined, %v", ds, n, err)
+		}
+	}
+	if f.auditCount(t, "registry.quarantine") != 0 || f.auditCount(t, "registry.write_back") != 3 {
+		t.Error("write-backs (results, population, civil status) not audited")
+	}
+}
+
+// pdfText is the text of a PDF by pdftotext, spaces folded (skipped
+// without pdftotext, unless CI is set).
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext is required on CI")
+		}
+		t.Skip("pdftotext not installed")
+	}
+	file := filepath.Join(t.TempDir(), "r.pdf")
+	if err := os.WriteFile(file, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-layout", file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(norm.NFC.String(string(out))), " ")
 }
 
 // TestCounterReplacement: a counter officer files a walk-in's dossier

@@ -70,34 +70,31 @@ func (s *Service) IssueResult(ctx context.Context, tx procedureReader, d *dossie
 	if strings.TrimSpace(name) == "" {
 		name = "Kết quả giải quyết thủ tục hành chính"
 	}
-	var fields []printform.Field
-	for _, an := range catalog.Answers(p.FormSchema, d.Form) {
-		if an.Children != nil {
-			for _, c := range an.Children {
-				fields = append(fields, printform.Field{Label: an.Label + " – " + c.Label, Value: c.Value})
-			}
-			continue
-		}
-		fields = append(fields, printform.Field{Label: an.Label, Value: an.Value})
+	ag := s.prov.PrintAgency(ctx, d.CompetentAgency, "")
+	signer := s.signerOf(ctx, d)
+	verify := s.publicURL + VerifyPath + id
+	res := &dossier.Result{ID: id, Name: name, SignedAt: now, AgencyID: d.CompetentAgency, Signer: signer.Name, SignerTitle: signer.Title}
+	var pdf []byte
+	if tpl, ok := templates[p.Result.Template]; ok {
+		pdf, err = s.certificate(ctx, tx, d, tpl, ag, signer, verify, res, false)
+	} else {
+		pdf, err = printform.ResultDocument(printform.Result{
+			Agency: ag, Dossier: PrintDossier(d), Title: name, Fields: genericFields(p, d),
+			IssuedAt: now, Signer: signer, VerifyURL: verify,
+		})
 	}
-	signer := printform.Person{Title: "Thủ trưởng cơ quan"}
-	if e, ok := d.LastEvent(dossier.ActCompleteStep); ok {
-		signer.Name = e.Actor
-		if t, err := s.prov.ActorTitle(ctx, e.ActorID, e.AgencyID); err == nil {
-			signer.Title = t
-		}
-	}
-	pdf, err := printform.ResultDocument(printform.Result{
-		Agency: s.prov.PrintAgency(ctx, d.CompetentAgency, ""), Dossier: PrintDossier(d), Title: name, Fields: fields,
-		IssuedAt: now, Signer: signer, VerifyURL: s.publicURL + VerifyPath + id,
-	})
 	if err != nil {
+		if errors.Is(err, errNeedsTx) {
+			return nil, err
+		}
 		return nil, fail(err)
 	}
-	ag := s.prov.PrintAgency(ctx, d.CompetentAgency, "")
 	sig, _, err := s.pki.SignerOrIssue(pki.Agency{ID: d.CompetentAgency, Name: ag.Name}, now)
 	if err != nil {
 		return nil, fail(err)
+	}
+	if signer.Name != "" { // the agency's seal certificate, and the name of who signs with it
+		sig.Name = signer.Name + ", " + signer.Title + " – " + ag.Name
 	}
 	signed, err := pki.SignPDF(pdf, sig, resultReason+id, s.Province.ShortName(), now)
 	if err != nil {
@@ -107,8 +104,9 @@ func (s *Service) IssueResult(ctx context.Context, tx procedureReader, d *dossie
 		return nil, fail(fmt.Errorf("tệp kết quả %d byte, lớn hơn mức %d byte của kho tệp", len(signed), s.files.MaxSize()))
 	}
 	sum := sha256.Sum256(signed)
-	d.Result = &dossier.Result{ID: id, Name: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(signed)), SignedAt: now,
-		SignerSerial: pki.SerialString(sig.Cert.SerialNumber), SignerName: sig.Cert.Subject.CommonName, AgencyID: d.CompetentAgency}
+	res.SHA256, res.Size = hex.EncodeToString(sum[:]), int64(len(signed))
+	res.SignerSerial, res.SignerName = pki.SerialString(sig.Cert.SerialNumber), sig.Cert.Subject.CommonName
+	d.Result = res
 	return signed, nil
 }
 
@@ -212,7 +210,9 @@ func (s *Service) readBlob(ctx context.Context, sum string) ([]byte, error) {
 // applicant's partly masked name.
 type ResultFacts struct {
 	ID, Code, ProcedureCode, ProcedureName, ResultName string
-	Applicant                                          string // masked
+	Applicant                                          string // the holder (the child of a birth certificate), masked
+	Number                                             string // in the agency's register series
+	Signer                                             string // title and name of who signed
 	Agency                                             string
 	IssuedAt                                           time.Time
 	SHA256                                             string
@@ -275,8 +275,16 @@ func maskName(name string) string {
 }
 
 func (s *Service) factsOf(d *dossier.Dossier) *ResultFacts {
-	return &ResultFacts{ID: d.Result.ID, Code: d.Code, ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName, ResultName: d.Result.Name,
-		Applicant: maskName(d.Applicant.Name), Agency: d.Result.SignerName, IssuedAt: d.Result.SignedAt, SHA256: d.Result.SHA256}
+	holder := d.Applicant.Name
+	if d.Result.HolderName != "" {
+		holder = d.Result.HolderName
+	}
+	f := &ResultFacts{ID: d.Result.ID, Code: d.Code, ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName, ResultName: d.Result.Name,
+		Applicant: maskName(holder), Agency: d.Result.SignerName, IssuedAt: d.Result.SignedAt, SHA256: d.Result.SHA256, Number: d.Result.Number}
+	if d.Result.Signer != "" {
+		f.Signer = d.Result.SignerTitle + " " + d.Result.Signer
+	}
+	return f
 }
 
 func (s *Service) verify(pdf []byte) (pki.Report, error, error) {

@@ -34,6 +34,7 @@ type reader interface {
 	store.RegistryReader
 	store.OutboxReader
 	store.CatalogReader
+	store.AccountReader
 }
 
 // Service is the electronic results.

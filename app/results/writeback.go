@@ -27,9 +27,20 @@ func (s *Service) writeBack(ctx context.Context, tx store.Tx, ac identity.Actor,
 	r := d.Result
 	holder := d.Applicant.CitizenID
 	issuedOn := r.SignedAt.In(calendar.VN).Format("2006-01-02")
+	holderID, holderName, number := holder, d.Applicant.Name, d.Code
+	if r.HolderID != "" && r.HolderName != "" {
+		holderID, holderName = r.HolderID, r.HolderName
+	}
+	if r.Number != "" {
+		number = r.Number
+	}
+	p, err := tx.Procedure(ctx, d.ProcedureCode)
+	if err != nil {
+		p = catalog.Procedure{} // deleted since: no write-back to a shared dataset
+	}
 	if holder != "" {
 		rec := registry.Record{Data: map[string]string{
-			"result_id": r.ID, "holder_id": holder, "holder_name": d.Applicant.Name, "name": r.Name, "number": d.Code,
+			"result_id": r.ID, "holder_id": holderID, "holder_name": holderName, "name": r.Name, "number": number,
 			"procedure_code": d.ProcedureCode, "dossier_code": d.Code, "issued_on": issuedOn, "agency_id": r.AgencyID, "commune": d.CommuneCode,
 		}, UpdatedAt: r.SignedAt, Source: "result:" + d.Code}
 		if err := s.putChecked(ctx, tx, ac, registry.Results, rec, d.Code); err != nil {
@@ -53,8 +64,24 @@ func (s *Service) writeBack(ctx context.Context, tx store.Tx, ac identity.Actor,
 			return err
 		}
 	}
-	p, err := tx.Procedure(ctx, d.ProcedureCode)
-	if err != nil || p.Result.WriteBack == nil {
+	return s.writeShared(ctx, tx, ac, d, p)
+}
+
+// writeShared writes what a result adds to the shared datasets: the
+// newborn given a personal ID joins the population dataset, and the
+// procedure's write-back record (the civil-status record) its dataset.
+// Run again by RetryWriteBack after what was quarantined was fixed.
+func (s *Service) writeShared(ctx context.Context, tx store.Tx, ac identity.Actor, d *dossier.Dossier, p catalog.Procedure) error {
+	r := d.Result
+	issuedOn := r.SignedAt.In(calendar.VN).Format("2006-01-02")
+	if tpl, ok := templates[p.Result.Template]; ok && tpl.PersonalID != nil && r.HolderIDIssued {
+		// The newborn joins the population dataset with the number it was
+		// given, before the civil-status record that names it.
+		if err := s.writeNewborn(ctx, tx, ac, d, tpl.PersonalID); err != nil {
+			return err
+		}
+	}
+	if p.Result.WriteBack == nil {
 		return nil // no write-back (or the procedure was deleted since)
 	}
 	wb := p.Result.WriteBack
@@ -87,7 +114,16 @@ func (s *Service) putChecked(ctx context.Context, tx store.Tx, ac identity.Actor
 		if err := tx.QuarantineRecords(ctx, []registry.QuarantinedRecord{q}); err != nil {
 			return err
 		}
-		return s.Record(ctx, tx, ac, "registry.quarantine", "dataset:"+code, map[string]any{"dossier": dossierCode, "key": rec.Key, "reasons": reasons})
+		if err := s.Record(ctx, tx, ac, "registry.quarantine", "dataset:"+code, map[string]any{"dossier": dossierCode, "key": rec.Key, "reasons": reasons}); err != nil {
+			return err
+		}
+		// Never silent: the officials of the dossier's agency see it on the
+		// dossier's page (WriteBackIssues) and are told through the outbox.
+		payload, err := json.Marshal(map[string]any{"code": dossierCode, "dataset": code, "key": rec.Key, "reasons": reasons})
+		if err != nil {
+			return err
+		}
+		return tx.AppendOutbox(ctx, store.OutboxEvent{At: q.At, Topic: "registry.write_back_quarantined", Key: fmt.Sprintf("%s/%s/%s/%d", dossierCode, code, rec.Key, q.At.UnixNano()), Payload: payload})
 	}
 	if err := tx.PutDatasetRecords(ctx, []registry.Record{rec}); err != nil {
 		return err
@@ -123,6 +159,10 @@ func writeBackValue(src string, d *dossier.Dossier, form any, issuedOn string) s
 		return issuedOn
 	case "result:agency":
 		return d.Result.AgencyID
+	case "result:number":
+		return d.Result.Number
+	case "result:holder_id": // the holder's number, issued at registration when the declaration had none
+		return d.Result.HolderID
 	case "applicant:citizen_id":
 		return d.Applicant.CitizenID
 	case "applicant:name":

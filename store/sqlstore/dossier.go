@@ -555,3 +555,17 @@ func (r Reader) Rating(ctx context.Context, code string) (dossier.Rating, error)
 	}
 	return x, nil
 }
+
+// NextRegisterNumber returns the next number of the agency's register
+// series for the year (1, 2, …), taken in this transaction: the row stays
+// locked until it commits, and a rollback gives the number back, so the
+// series has no gap.
+func (t *Tx) NextRegisterNumber(ctx context.Context, agencyID, register string, year int) (int, error) {
+	var n int
+	err := t.q.queryRow(ctx, `INSERT INTO register_numbers (agency_id, register, year, last) VALUES (?, ?, ?, 1)
+		ON CONFLICT (agency_id, register, year) DO UPDATE SET last = register_numbers.last + 1 RETURNING last`, agencyID, register, year).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("next number of register %s of %s in %d: %w", register, agencyID, year, err)
+	}
+	return n, nil
+}

@@ -119,7 +119,7 @@ func (r Reader) grants(ctx context.Context, ids []int64) (map[int64][]identity.G
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := r.q.query(ctx, "SELECT g.account_id, g.role, g.agency_id, COALESCE(a.receives_for_province, false) FROM account_grants g"+
+	rows, err := r.q.query(ctx, "SELECT g.account_id, g.role, g.agency_id, g.position, COALESCE(a.receives_for_province, false) FROM account_grants g"+
 		" LEFT JOIN agencies a ON a.id = g.agency_id WHERE g.account_id IN ("+ph+") ORDER BY g.account_id, g.agency_id, g.role", args...)
 	if err != nil {
 		return nil, fmt.Errorf("read grants: %w", err)
@@ -128,7 +128,7 @@ func (r Reader) grants(ctx context.Context, ids []int64) (map[int64][]identity.G
 	for rows.Next() {
 		var id int64
 		var g identity.Grant
-		if err := rows.Scan(&id, &g.Role, &g.AgencyID, &g.ForProvince); err != nil {
+		if err := rows.Scan(&id, &g.Role, &g.AgencyID, &g.Position, &g.ForProvince); err != nil {
 			return nil, fmt.Errorf("read grants: %w", err)
 		}
 		out[id] = append(out[id], g)

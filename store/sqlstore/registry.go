@@ -384,3 +384,58 @@ func (q q) indexedBy(index string) string {
 	}
 	return " INDEXED BY " + index
 }
+
+// QuarantinedBatch lists the refused records of one batch (an import, or
+// "result:<dossier code>" for the write-backs of a result), oldest first.
+func (r Reader) QuarantinedBatch(ctx context.Context, batch string) ([]registry.QuarantinedRecord, error) {
+	rows, err := r.q.query(ctx, "SELECT id, dataset, batch, line, key, data, reasons, created_at FROM dataset_quarantine WHERE batch = ? ORDER BY id LIMIT 1000", batch)
+	if err != nil {
+		return nil, fmt.Errorf("quarantine of batch %s: %w", batch, err)
+	}
+	defer rows.Close()
+	var out []registry.QuarantinedRecord
+	for rows.Next() {
+		var q registry.QuarantinedRecord
+		var data, reasons string
+		if err := rows.Scan(&q.ID, &q.Dataset, &q.Batch, &q.Line, &q.Key, &data, &reasons, timeCol{&q.At}); err != nil {
+			return nil, fmt.Errorf("quarantine of batch %s: %w", batch, err)
+		}
+		if err := errors.Join(json.Unmarshal([]byte(data), &q.Data), json.Unmarshal([]byte(reasons), &q.Reasons)); err != nil {
+			return nil, fmt.Errorf("quarantine of batch %s: %w", batch, err)
+		}
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}
+
+// ReleaseQuarantinedBatch forgets the refused records of a batch (before
+// the batch is tried again) and returns how many there were.
+func (t *Tx) ReleaseQuarantinedBatch(ctx context.Context, batch string) (int, error) {
+	res, err := t.q.exec(ctx, "DELETE FROM dataset_quarantine WHERE batch = ?", batch)
+	if err != nil {
+		return 0, fmt.Errorf("release quarantine of batch %s: %w", batch, err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// QuarantinedBatches lists the batches starting with prefix that have
+// refused records, the latest refused first.
+func (r Reader) QuarantinedBatches(ctx context.Context, prefix string, limit int) ([]string, error) {
+	like := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(prefix) + "%"
+	rows, err := r.q.query(ctx, `SELECT batch FROM dataset_quarantine WHERE batch LIKE ? ESCAPE '\' GROUP BY batch ORDER BY MAX(id) DESC LIMIT ?`,
+		like, clampLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("quarantined batches %s: %w", prefix, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			return nil, fmt.Errorf("quarantined batches %s: %w", prefix, err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}

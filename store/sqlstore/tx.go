@@ -140,7 +140,7 @@ func (t *Tx) putGrants(ctx context.Context, id int64, gs []identity.Grant) error
 		return fmt.Errorf("store grants: %w", err)
 	}
 	for _, g := range gs {
-		_, err := t.q.exec(ctx, "INSERT INTO account_grants (account_id, role, agency_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", id, string(g.Role), g.AgencyID)
+		_, err := t.q.exec(ctx, "INSERT INTO account_grants (account_id, role, agency_id, position) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", id, string(g.Role), g.AgencyID, g.Position)
 		if isForeignKey(err) {
 			return errs.New(errs.Invalid, "grant.unknown_agency", fmt.Sprintf("Không có cơ quan mã %q để giao vai trò.", g.AgencyID), "no agency "+g.AgencyID)
 		}

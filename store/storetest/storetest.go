@@ -53,6 +53,8 @@ func Run(t *testing.T, open Opener) {
 		{"Files", testFiles},
 		{"Uploads", testUploads},
 		{"DossierSequence", testDossierSequence},
+		{"RegisterNumbers", testRegisterNumbers},
+		{"QuarantinedBatch", testQuarantinedBatch},
 		{"Dossiers", testDossiers},
 		{"Outbox", testOutbox},
 		{"Ratings", testRatings},

@@ -15,6 +15,7 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/web/api"
 )
@@ -53,6 +54,12 @@ type dossierPageData struct {
 	Apologize, ApologyDue bool
 	// Result links the signed electronic result, once issued.
 	Result *dossier.Result
+	// Draft: the viewer signs the current step (the leader's): the page
+	// links the draft of the result to review first.
+	Draft bool
+	// WriteBack lists what the result could not write to the shared
+	// datasets, for the agency's officials to fix and retry.
+	WriteBack []registry.QuarantinedRecord
 	// NationalSync is the dossier's sync with the national portal, for
 	// the officials who may read it ("" otherwise).
 	NationalSync string
@@ -122,6 +129,14 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 		}
 	}
 	data.Result = d.Result
+	if st := d.CurrentStep(); st != nil && d.Result == nil && st.Role == identity.RoleLeader && acc.HasRole(identity.RoleLeader, st.AgencyID) {
+		data.Draft = true
+	}
+	if wb, err := s.app.Results.WriteBackIssues(r.Context(), pageActor(r, acc), d); err == nil {
+		data.WriteBack = wb
+	} else {
+		s.log.Warn("dossier page: write-back issues", "code", d.Code, "error", err)
+	}
 	for _, c := range d.Components {
 		f := fileLink{Code: c.Code, Name: c.Name, Data: c.Data, Reused: c.Reused, FromStore: c.FromStore}
 		if c.FileID != "" {

@@ -48,8 +48,11 @@ type listChoice struct {
 
 type inboxData struct {
 	page
-	Heading            string // a key
-	Mode               string // "inbox", "scope" or "own"
+	Heading string // a key
+	Mode    string // "inbox", "scope" or "own"
+	// WriteBacks: dossiers whose result has records in quarantine the
+	// viewer may fix and retry (inbox mode).
+	WriteBacks         []string
 	Items              []inboxRow
 	Total              int
 	Overdue, DueSoon   int // on this page
@@ -149,6 +152,11 @@ func (s *Server) dossiersPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := inboxData{page: s.base(w, r, "dossiers.title"), Mode: mode, Total: list.Total, Filter: filter, Page: pageNo}
+	if mode == "inbox" {
+		if data.WriteBacks, err = s.app.Results.PendingWriteBacks(ctx, ac); err != nil {
+			s.log.Warn("inbox: quarantined write-backs", "error", err)
+		}
+	}
 	data.Heading = "dossiers.heading." + mode
 	link := func(edit func(url.Values)) string {
 		v := url.Values{}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/pki"
 	"github.com/motcua/motcua/web/limit"
 )
@@ -21,6 +22,8 @@ const maxVerifyUpload = 20 << 20
 // the public verification page and upload, and the CA and its CRL (DER).
 func (s *Server) resultRoutes() {
 	s.mux.HandleFunc("GET /ho-so/{code}/ket-qua", s.resultDownload)
+	s.mux.HandleFunc("GET /ho-so/{code}/du-thao", s.resultDraft)
+	s.mux.HandleFunc("POST /ho-so/{code}/ghi-lai-du-lieu", s.retryWriteBack)
 	s.mux.HandleFunc("GET /xac-thuc", s.verifyPage)
 	s.mux.HandleFunc("GET /xac-thuc/{id}", s.verifyPage)
 	// Anyone may post a PDF to be verified, and reading a hostile one is
@@ -50,6 +53,32 @@ func (s *Server) resultDownload(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="ket-qua-%s.pdf"`, res.ID[len(res.ID)-8:]))
 	w.Header().Set("Cache-Control", "private, no-store")
 	_, _ = w.Write(b)
+}
+
+// resultDraft shows the leader the result as it will be issued, before
+// the "ký" step (not signed, no number).
+func (s *Server) resultDraft(w http.ResponseWriter, r *http.Request) {
+	acc := s.signedIn(w, r)
+	if acc == nil {
+		return
+	}
+	b, err := s.app.Results.DraftPDF(r.Context(), pageActor(r, acc), r.PathValue("code"))
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `inline; filename="du-thao-ket-qua.pdf"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, _ = w.Write(b)
+}
+
+// retryWriteBack writes a result's quarantined shared records again.
+func (s *Server) retryWriteBack(w http.ResponseWriter, r *http.Request) {
+	s.dossierPost(w, r, func(ac identity.Actor, code string) error {
+		_, err := s.app.Results.RetryWriteBack(r.Context(), ac, code)
+		return err
+	})
 }
 
 func (s *Server) caCert(w http.ResponseWriter, r *http.Request) {

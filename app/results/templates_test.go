@@ -1,0 +1,115 @@
+package results
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/printform"
+	"golang.org/x/text/unicode/norm"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
+
+// templateFixtures are declarations of the demo procedures whose results
+// have a template, with the requester's contact fields filled in (they
+// must not be printed).
+var templateFixtures = map[string]string{
+	"giay-khai-sinh": `{"ho_ten_nguoi_yeu_cau":"Nguyễn Văn An","so_dinh_danh":"001090012345","so_dien_thoai":"0912345678","email":"congdan@example.vn","quan_he_voi_tre":"Cha",
+		"tre_em":{"ho_ten":"Nguyễn Minh Khôi","ngay_sinh":"2026-11-05","gioi_tinh":"Nam","noi_sinh":"Bệnh viện Phụ sản Hà Nội, phường Giảng Võ, thành phố Hà Nội","que_quan":"Xã Đông Anh, thành phố Hà Nội","dan_toc":"Kinh","quoc_tich":"Việt Nam"},
+		"me":{"ho_ten":"Lê Thị Mai","ngay_sinh":"1992-09-02","so_dinh_danh":"001192007788","dan_toc":"Kinh","quoc_tich":"Việt Nam","noi_cu_tru":"Số 18, ngõ 25, phố Văn Cao, phường Ba Đình, thành phố Hà Nội"},
+		"cha":{"ho_ten":"Nguyễn Văn An","ngay_sinh":"1990-05-14","dan_toc":"Kinh","quoc_tich":"Việt Nam","noi_cu_tru":"Số 18, ngõ 25, phố Văn Cao, phường Ba Đình, thành phố Hà Nội"}}`,
+	"giay-chung-nhan-ket-hon": `{"ho_ten_nguoi_yeu_cau":"Nguyễn Văn An","so_dinh_danh":"001090012345","so_dien_thoai":"0912345678","email":"congdan@example.vn",
+		"ben_nam":{"ho_ten":"Nguyễn Văn An","ngay_sinh":"1990-05-14","so_dinh_danh":"001090012345","dan_toc":"Kinh","quoc_tich":"Việt Nam","noi_cu_tru":"Số 18, ngõ 25, phố Văn Cao"},
+		"ben_nu":{"ho_ten":"Trần Thị Bích Ngọc","ngay_sinh":"1995-11-20","so_dinh_danh":"001195004321","dan_toc":"Tày","quoc_tich":"Việt Nam","noi_cu_tru":"Thôn Đông"}}`,
+	"giay-chung-nhan-dang-ky-ho-kinh-doanh": `{"ho_ten_nguoi_yeu_cau":"Nguyễn Văn An","so_dinh_danh":"001090012345","ngay_sinh":"1990-05-14","gioi_tinh":"Nam","dia_chi_cu_tru":"Số 18, ngõ 25, phố Văn Cao",
+		"so_dien_thoai":"0912345678","email":"congdan@example.vn","ten_ho_kinh_doanh":"Hộ kinh doanh Phở An","dia_chi_dia_diem_kinh_doanh":"Số 5, phố Đội Cấn",
+		"nganh_nghe_kinh_doanh":"Dịch vụ ăn uống","von_kinh_doanh":150000000,"so_lao_dong":4}`,
+	"quyet-dinh-chuyen-muc-dich": `{"ho_ten_nguoi_yeu_cau":"Nguyễn Văn An","so_dinh_danh":"001090012345","so_dien_thoai":"0912345678","email":"congdan@example.vn",
+		"thua_dat":{"so_to_ban_do":12,"so_thua":345,"dien_tich_m2":168.5,"dia_chi_thua_dat":"Thôn Đông, xã Đông Anh","muc_dich_su_dung":"BHK"},
+		"muc_dich_hien_tai":"Đất trồng cây hằng năm khác","muc_dich_de_nghi":"Đất ở tại nông thôn","dien_tich_chuyen_m2":100}`,
+}
+
+// TestTemplateGolden fills each template of the registry from a
+// declaration and compares the text of the PDF with testdata/<name>.golden
+// (go test ./app/results/ -run TestTemplateGolden -update rewrites them).
+func TestTemplateGolden(t *testing.T) {
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext is required on CI")
+		}
+		t.Skip("pdftotext not installed")
+	}
+	if len(templateFixtures) != len(templates) {
+		t.Errorf("%d fixtures for %d templates: every template needs one", len(templateFixtures), len(templates))
+	}
+	issued := time.Date(2026, 11, 27, 10, 15, 0, 0, calendar.VN)
+	ag := printform.Agency{ID: "000.00.50.H01", Name: "Ủy ban nhân dân Phường Ba Đình", Parent: "Ủy ban nhân dân Thành phố Hà Nội", Place: "Hà Nội"}
+	for name, form := range templateFixtures {
+		t.Run(name, func(t *testing.T) {
+			tpl, ok := templates[name]
+			if !ok {
+				t.Fatalf("no template %s", name)
+			}
+			if !json.Valid([]byte(form)) {
+				t.Fatal("fixture is not JSON")
+			}
+			d := &dossier.Dossier{Code: "000.00.50.H01-261123-00001", Form: json.RawMessage(form),
+				Applicant: dossier.Applicant{Name: "Nguyễn Văn An", CitizenID: "001090012345", Phone: "0912345678", Email: "congdan@example.vn"}}
+			issuedID := ""
+			if tpl.PersonalID != nil {
+				issuedID = "001226123456"
+			}
+			f := newFilling(d, ag.Name, issued, issuedID)
+			secs, holder, holderID := tpl.fill(f)
+			pdf, err := printform.CertificateDocument(printform.Certificate{Agency: ag, AgencyHeading: tpl.AgencyHeading, Title: tpl.Title,
+				Number: "12" + tpl.NumberSuffix, DossierCode: d.Code, IssuedAt: issued, Preamble: tpl.preamble(f), Intro: tpl.Intro, Sections: secs,
+				SignerHeading: tpl.SignerHeading, Signer: printform.Person{Name: "Phạm Quốc Hùng", Title: "Chủ tịch"}, Notes: tpl.Notes,
+				VerifyURL: "https://dichvucong.example.vn/xac-thuc/" + d.Code + ".0123456789abcdef"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(t.TempDir(), "r.pdf")
+			if err := os.WriteFile(file, pdf, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command(bin, "-layout", file, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []string
+			for _, l := range strings.Split(norm.NFC.String(string(out)), "\n") {
+				if l = strings.Join(strings.Fields(l), " "); l != "" {
+					lines = append(lines, l)
+				}
+			}
+			got := "holder: " + holder + " " + holderID + "\n" + strings.Join(lines, "\n") + "\n"
+			golden := filepath.Join("testdata", name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s differs from %s:\n%s", name, golden, got)
+			}
+			for _, not := range []string{"0912345678", "congdan@example.vn"} {
+				if strings.Contains(got, not) {
+					t.Errorf("%s prints the requester's %s", name, not)
+				}
+			}
+		})
+	}
+}
