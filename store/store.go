@@ -200,6 +200,7 @@ type Reader interface {
 	NationalReader
 	PortalSyncReader
 	SignOnReader
+	NotificationReader
 }
 
 // CatalogWriter changes the province's set-up.
@@ -337,6 +338,7 @@ type Tx interface {
 	NationalWriter
 	PortalSyncWriter
 	SignOnWriter
+	NotificationWriter
 }
 
 // Store is a database.

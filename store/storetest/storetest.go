@@ -66,6 +66,7 @@ func Run(t *testing.T, open Opener) {
 		{"ProcedureDrafts", testProcedureDrafts},
 		{"PortalSync", testPortalSync},
 		{"SignOn", testSignOn},
+		{"Notifications", testNotifications},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
