@@ -100,6 +100,7 @@ type Data struct {
 	Procedure string    // the procedure's name
 	Agency    string    // the agency that decides
 	Link      string    // the dossier's page
+	Submitted time.Time // when the dossier was submitted
 	Due       time.Time // the appointment to return the result (zero: not yet set)
 	Note      string    // the official's note: what to supplement, why late
 	Amount    int64     // the fees to pay, đồng

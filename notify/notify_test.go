@@ -17,7 +17,7 @@ func sample() Data {
 	return Data{
 		Name: "Nguyễn Văn An", Code: "000.00.01.H01-261204-0001", Procedure: "Đăng ký khai sinh",
 		Agency: "UBND xã Hòa Bình", Link: "https://dichvucong.example.vn/ho-so/000.00.01.H01-261204-0001",
-		Due: due, Note: "Bản sao Giấy chứng nhận kết hôn của cha mẹ", Amount: 30000, Reference: "MC261204000001",
+		Submitted: due.AddDate(0, 0, -5), Due: due, Note: "Bản sao Giấy chứng nhận kết hôn của cha mẹ", Amount: 30000, Reference: "MC261204000001",
 		NewDue: due.AddDate(0, 0, 3), Result: "Giấy khai sinh",
 	}
 }

@@ -54,6 +54,9 @@ func noticeOf(d *dossier.Dossier) (notice, bool) {
 	}
 	ev := d.History[len(d.History)-1]
 	n := notice{data: notify.Data{Name: d.Applicant.Name, Code: d.Code, Procedure: d.ProcedureName, Due: d.Deadline.Due}}
+	if ev.Action == dossier.ActSubmit || ev.Action == dossier.ActReceive {
+		n.data.Submitted = d.SubmittedAt
+	}
 	switch {
 	case ev.Action == dossier.ActSubmit || ev.Action == dossier.ActReceive:
 		// Once per dossier: an online submission is told at once, a
