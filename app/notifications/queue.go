@@ -90,7 +90,7 @@ func noticeOf(d *dossier.Dossier) (notice, bool) {
 // or a message that does not render is logged and skipped.
 func (s *Service) Queue(ctx context.Context, tx store.Tx, d *dossier.Dossier) error {
 	n, ok := noticeOf(d)
-	if !ok {
+	if !ok || len(s.cfg.Senders) == 0 {
 		return nil
 	}
 	to, err := s.recipient(ctx, tx, d)

@@ -158,12 +158,16 @@ func (s *Service) Pass(ctx context.Context) (int, error) {
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
+	bg := context.WithoutCancel(ctx)
 	for _, r := range rows {
 		if ctx.Err() != nil {
-			return len(rows), nil // the lease ends; another pass sends them
+			// Stopping: the rows not tried are due again at once (for
+			// another node, or this one after its restart).
+			r.NextAt = now
+		} else {
+			r = s.send(ctx, r)
 		}
-		r = s.send(ctx, r)
-		if err := s.Store.Update(context.WithoutCancel(ctx), func(tx store.Tx) error { return tx.PutNotification(ctx, r) }); err != nil {
+		if err := s.Store.Update(bg, func(tx store.Tx) error { return tx.PutNotification(bg, r) }); err != nil {
 			// Sent but not marked: sent again when the lease ends.
 			s.Log.Error("notification outcome not stored", "key", r.Key, "state", r.State, "error", err)
 		}
@@ -187,6 +191,10 @@ func (s *Service) send(ctx context.Context, r store.Notification) store.Notifica
 		r.State, r.SentAt, r.NextAt, r.LastError = store.NotifySent, now, now, ""
 		s.m.sent.WithLabelValues(string(r.Channel), string(r.Event)).Inc()
 		s.m.delay.Observe(max(0, now.Sub(r.CreatedAt).Seconds()))
+		return r
+	}
+	if ctx.Err() != nil {
+		r.NextAt = now // cut short by the stop: not an attempt
 		return r
 	}
 	r.Attempts++
