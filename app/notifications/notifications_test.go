@@ -42,12 +42,12 @@ func (r *texts) all() []notifications.Message {
 // env is the demo province with e-mail through srv and SMS recorded.
 func env(t *testing.T, srv *mailtest.Server, sms *texts, opts ...apptest.Option) *apptest.Env {
 	t.Helper()
-	opts = append(opts, apptest.WithConfig(func(c *platform.Config) {
+	opts = append([]apptest.Option{apptest.WithConfig(func(c *platform.Config) {
 		c.Notifications = notifications.Config{MaxAttempts: 3, Senders: map[notify.Channel]notifications.Sender{
 			notify.Email: notifications.Mail{SMTP: &mailer.SMTP{Addr: srv.Addr, From: "Một cửa <noreply@motcua.example.vn>", Timeout: 5 * time.Second}},
 			notify.SMS:   sms,
 		}}
-	}))
+	})}, opts...)
 	return apptest.New(t, opts...)
 }
 
@@ -222,5 +222,53 @@ func TestPrefs(t *testing.T) {
 	d := e.Submit(t, apptest.Citizen, "1.001193")
 	if rows, _ := e.Store.Notifications(e.Ctx, d.Code); len(rows) != 0 {
 		t.Fatalf("told on no channel: %+v", rows)
+	}
+}
+
+// TestRunRetries: the workers, woken by the commit, meet a mail server
+// that refuses twice, and try again after the back-off until it takes
+// the message: one e-mail arrives, its row sent after two failed attempts.
+func TestRunRetries(t *testing.T) {
+	srv, sms := mailtest.Start(t), &texts{}
+	e := env(t, srv, sms, apptest.WithConfig(func(c *platform.Config) {
+		c.Notifications.MinBackoff, c.Notifications.MaxAttempts, c.Notifications.Poll = time.Second, 5, 10*time.Millisecond
+	}))
+	ctx, cancel := context.WithCancel(e.Ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		e.App.Notifications.Run(ctx)
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	srv.FailNext(2)
+	d := e.Submit(t, apptest.Citizen, "1.001193")
+	deadline := time.Now().Add(10 * time.Second)
+	for len(srv.Mails()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		e.Advance(time.Second) // the back-off passes on the environment's clock
+	}
+	if got := srv.To(citizenMail); len(got) != 1 {
+		t.Fatalf("%d mails", len(got))
+	}
+	var row store.Notification
+	for time.Now().Before(deadline) {
+		rows, err := e.Store.Notifications(e.Ctx, d.Code)
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("rows %+v, %v", rows, err)
+		}
+		if row = rows[0]; row.State == store.NotifySent {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if row.State != store.NotifySent || row.Attempts != 2 || row.Key != d.Code+"/received/email" {
+		t.Fatalf("row = %+v", row)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if n := len(srv.Mails()); n != 1 {
+		t.Fatalf("%d mails after the row was sent", n)
 	}
 }
