@@ -231,7 +231,11 @@ func (s *Service) Prefs(ctx context.Context, ac identity.Actor) (notify.Prefs, e
 	}
 	p, err := s.Store.NotificationPrefs(ctx, ac.Account.ID)
 	if errs.KindOf(err) == errs.NotFound {
-		return notify.DefaultPrefs(ac.Account.ID, ac.Account.Email), nil
+		p = notify.DefaultPrefs(ac.Account.ID, ac.Account.Email)
+		if s.cfg.Senders[notify.Email] == nil {
+			p.Channels = nil // e-mail is not sent here
+		}
+		return p, nil
 	}
 	return p, err
 }
