@@ -59,6 +59,19 @@ func TestNotificationsPage(t *testing.T) {
 		!strings.Contains(page, `value="email" checked`) || !strings.Contains(page, `value="sms" checked`) || !strings.Contains(page, `value="en" lang="en" checked`) {
 		t.Errorf("after saving:\n%.3000s", page)
 	}
+	// The dossier page lists what was queued for the applicant.
+	st, d, body := f.submit(t, "congdan", "1.001193", "")
+	if st != 201 {
+		t.Fatalf("submit = %d %s", st, body)
+	}
+	for _, user := range []string{"congdan", "tiepnhan"} {
+		_, page := f.browser(t, user).get("/ho-so/" + d.Code)
+		for _, want := range []string{"Thông báo đã gửi cho người nộp", "tiếp nhận hồ sơ — Thư điện tử (congdan@example.vn): đang chờ gửi", "tiếp nhận hồ sơ — Tin nhắn SMS (0912345678): đang chờ gửi"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: the dossier page lacks %q", user, want)
+			}
+		}
+	}
 	other := f.browser(t, "congdan2") // no e-mail address
 	if _, page := other.get("/tai-khoan/thong-bao"); !strings.Contains(page, `value="email" disabled`) {
 		t.Errorf("e-mail offered without an address")

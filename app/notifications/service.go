@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/app"
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/notify"
@@ -286,6 +287,15 @@ func (s *Service) SetPrefs(ctx context.Context, ac identity.Actor, channels []st
 		return notify.Prefs{}, err
 	}
 	return p, nil
+}
+
+// Sent lists what the dossier's applicant was told, or is about to be,
+// to whoever may see the dossier.
+func (s *Service) Sent(ctx context.Context, ac identity.Actor, d *dossier.Dossier) ([]store.Notification, error) {
+	if !dossier.VisibleTo(d, ac) {
+		return nil, dossier.NotFound(d.Code)
+	}
+	return s.Store.Notifications(ctx, d.Code)
 }
 
 // LogSender is the demo's SMS or Zalo provider: it logs the message

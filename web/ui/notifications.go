@@ -3,8 +3,12 @@ package ui
 import (
 	"net/http"
 	"slices"
+	"time"
 
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/notify"
+	"github.com/motcua/motcua/store"
 )
 
 // The signed-in applicant's choice of how they are told of their
@@ -87,4 +91,28 @@ func (s *Server) notificationsSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/tai-khoan/thong-bao?da-luu=1", http.StatusSeeOther)
+}
+
+// noticeLine is a notification as the dossier page lists it.
+type noticeLine struct {
+	At                        time.Time
+	Event, Channel, To, State string
+}
+
+// noticeLines lists on the dossier page what its applicant was told: the
+// time sent (else queued), the event, the channel and address, the state.
+func (s *Server) noticeLines(r *http.Request, acc *identity.Account, d *dossier.Dossier, data *dossierPageData) {
+	list, err := s.app.Notifications.Sent(r.Context(), pageActor(r, acc), d)
+	if err != nil {
+		s.log.Warn("dossier page: notifications", "code", d.Code, "error", err)
+		return
+	}
+	for _, n := range list {
+		l := noticeLine{At: n.CreatedAt, Event: data.T("notify.event." + string(n.Event)), Channel: data.T("notify.channel." + string(n.Channel)),
+			To: n.Recipient, State: data.T("notify.state." + n.State)}
+		if n.State == store.NotifySent {
+			l.At = n.SentAt
+		}
+		data.Notices = append(data.Notices, l)
+	}
 }
