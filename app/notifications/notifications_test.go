@@ -131,6 +131,19 @@ func testNotifications(t *testing.T, opts ...apptest.Option) {
 	if s := sms.all(); len(s) != 3 || s[2].To != "0912345678" || !strings.Contains(s[2].Text, d.Code) || len(s[2].Text) > 200 {
 		t.Fatalf("SMS = %+v", s)
 	}
+	// A change dated two days back (seeded, imported) tells nothing.
+	old, err := e.Store.Dossier(e.Ctx, d.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.Code = "OLD-1"
+	old.History = append(old.History, dossier.Event{At: e.Now().Add(-48 * time.Hour), Action: dossier.ActRequestSupplement, Note: "x"})
+	if err := e.Store.Update(e.Ctx, func(tx store.Tx) error { return e.App.Notifications.Queue(e.Ctx, tx, &old) }); err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := e.Store.Notifications(e.Ctx, "OLD-1"); len(rows) != 0 {
+		t.Fatalf("stale change told: %+v", rows)
+	}
 	// Queued again (a replayed change): nothing more.
 	full, err := e.Store.Dossier(e.Ctx, d.Code)
 	if err != nil {

@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
@@ -37,6 +38,11 @@ import (
 
 // DossierPath is the dossier's page under the public address.
 const DossierPath = "/ho-so/"
+
+// staleAfter is how old a change may be and still be told: a change dated
+// further back was written after the fact (seeded, imported), and its
+// applicant learnt of it long ago.
+const staleAfter = 24 * time.Hour
 
 // notice is what an event of a dossier tells, and its key without the
 // channel.
@@ -92,6 +98,9 @@ func (s *Service) Queue(ctx context.Context, tx store.Tx, d *dossier.Dossier) er
 	n, ok := noticeOf(d)
 	if !ok || len(s.cfg.Senders) == 0 {
 		return nil
+	}
+	if at := d.History[len(d.History)-1].At; at.Before(s.Now().Add(-staleAfter)) {
+		return nil // a change written with its past date (a demo's history, an import): stale news
 	}
 	to, err := s.recipient(ctx, tx, d)
 	if err != nil || len(to.prefs.Channels) == 0 {
