@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -129,4 +130,26 @@ func TestParseChannels(t *testing.T) {
 	if p := DefaultPrefs(7, "a@b.vn"); len(p.Channels) != 1 || p.Channels[0] != Email {
 		t.Errorf("with an address: %+v", p)
 	}
+}
+
+// FuzzParseChannels: whatever a form sends, the channels read are known
+// ones, each once, in the order of Channels; or an error.
+func FuzzParseChannels(f *testing.F) {
+	for _, s := range []string{"email", "sms,zalo", "email,email", " sms", "fax", "", "zalo,\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseChannels(strings.Split(s, ","))
+		if err != nil {
+			return
+		}
+		last := -1
+		for _, c := range got {
+			i := slices.Index(Channels, c)
+			if i <= last {
+				t.Fatalf("%q → %q: unknown, repeated or out of order", s, got)
+			}
+			last = i
+		}
+	})
 }
