@@ -122,10 +122,10 @@ var templates = map[string]*template.Template{"vi": parse("vi"), "en": parse("en
 
 func parse(lang string) *template.Template {
 	funcs := template.FuncMap{
-		"when":  func(t time.Time) string { return When(lang, t) },
-		"money": func(v int64) string { return Money(lang, v) },
+		"when":       func(t time.Time) string { return When(lang, t) },
+		"money":      func(v int64) string { return Money(lang, v) },
 		"moneyShort": func(v int64) string { return strings.Replace(Money(lang, v), "đồng", "dong", 1) },
-		"short": func(t time.Time) string { return t.In(calendar.VN).Format("15:04 02/01/2006 (UTC-07:00)") },
+		"short":      func(t time.Time) string { return t.In(calendar.VN).Format("15:04 02/01/2006 (UTC-07:00)") },
 	}
 	return template.Must(template.New(lang).Funcs(funcs).Option("missingkey=error").ParseFS(files, "templates/"+lang+".tmpl"))
 }
