@@ -29,6 +29,9 @@ type Message struct {
 	To      string // one address
 	Subject string
 	Text    string
+	// ID is the left part of the Message-ID (before "@" and the sender's
+	// domain), the same for every copy of one message; "" for a random one.
+	ID string
 }
 
 // SMTP is an SMTP server to send through.
@@ -117,8 +120,14 @@ func Compose(from, to *mail.Address, msg Message, now time.Time) ([]byte, error)
 	if strings.ContainsAny(msg.Subject, "\r\n") {
 		return nil, errors.New("compose mail: a line break in the subject")
 	}
-	id := make([]byte, 12)
-	_, _ = rand.Read(id)
+	id := msg.ID
+	if id == "" {
+		b := make([]byte, 12)
+		_, _ = rand.Read(b)
+		id = hex.EncodeToString(b)
+	} else if strings.ContainsAny(id, "<>@ \r\n") {
+		return nil, errors.New("compose mail: a Message-ID with <, >, @, a space or a line break")
+	}
 	domain := "motcua"
 	if at := strings.LastIndexByte(from.Address, '@'); at >= 0 {
 		domain = from.Address[at+1:]
@@ -129,7 +138,7 @@ func Compose(from, to *mail.Address, msg Message, now time.Time) ([]byte, error)
 	header("To", to.String())
 	header("Subject", mime.QEncoding.Encode("utf-8", msg.Subject))
 	header("Date", now.In(calendar.VN).Format(time.RFC1123Z))
-	header("Message-ID", "<"+hex.EncodeToString(id)+"@"+domain+">")
+	header("Message-ID", "<"+id+"@"+domain+">")
 	header("MIME-Version", "1.0")
 	header("Content-Type", `text/plain; charset="utf-8"`)
 	header("Content-Transfer-Encoding", "quoted-printable")

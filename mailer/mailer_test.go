@@ -37,3 +37,28 @@ func TestSend(t *testing.T) {
 		t.Error("sent to no server")
 	}
 }
+
+// TestMessageIDAndRetry: a message with an ID carries it as its
+// Message-ID at every attempt; a server's temporary refusal is an error
+// (the caller tries again), the next attempt goes through.
+func TestMessageIDAndRetry(t *testing.T) {
+	srv := mailtest.Start(t)
+	m := &mailer.SMTP{Addr: srv.Addr, From: "Một cửa <noreply@motcua.example.vn>"}
+	msg := mailer.Message{To: "an@example.vn", Subject: "Hồ sơ", Text: "x", ID: "notify.abc123"}
+	srv.FailNext(1)
+	if err := m.Send(context.Background(), msg); err == nil || !strings.Contains(err.Error(), "451") {
+		t.Fatalf("first attempt: %v, want the server's 451", err)
+	}
+	if err := m.Send(context.Background(), msg); err != nil {
+		t.Fatal(err)
+	}
+	got, ok := srv.Wait(1)
+	if !ok || got.Header.Get("Message-ID") != "<notify.abc123@motcua.example.vn>" || len(srv.To("AN@example.vn")) != 1 {
+		t.Fatalf("received %+v", srv.Mails())
+	}
+	for _, id := range []string{"a@b", "a b", "<a>", "a\r\nBcc: x"} {
+		if err := m.Send(context.Background(), mailer.Message{To: "an@example.vn", Subject: "x", ID: id}); err == nil {
+			t.Errorf("sent with Message-ID %q", id)
+		}
+	}
+}

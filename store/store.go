@@ -212,6 +212,7 @@ type Reader interface {
 	NationalReader
 	PortalSyncReader
 	SignOnReader
+	NotificationReader
 }
 
 // CatalogWriter changes the province's set-up.
@@ -364,6 +365,7 @@ type Tx interface {
 	NationalWriter
 	PortalSyncWriter
 	SignOnWriter
+	NotificationWriter
 }
 
 // Store is a database.

@@ -403,6 +403,10 @@ func walkSessions(t *testing.T, f *fixture) {
 		t.Fatalf("sessions = %+v, want the current one and another", list)
 	}
 	f.refused(t, 401, "", "GET", "/api/v1/me/sessions", "")
+	f.call(t, 200, "congdan", "GET", "/api/v1/me/notifications", "")
+	f.call(t, 422, "congdan", "PUT", "/api/v1/me/notifications", `{"channels":["fax"],"lang":"vi"}`)
+	f.call(t, 200, "congdan", "PUT", "/api/v1/me/notifications", `{"channels":[],"lang":"en"}`)
+	f.refused(t, 401, "", "PUT", "/api/v1/me/notifications", `{"channels":[]}`)
 	f.call(t, 204, "congdan", "DELETE", "/api/v1/me/sessions/"+other, "")
 	f.call(t, 404, "congdan", "DELETE", "/api/v1/me/sessions/"+other, "")
 	acc := field[int64](t, f.call(t, 200, "congdan2", "GET", "/api/v1/me", ""), "id")

@@ -323,9 +323,11 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 			}
 		}
 		if in.Receive {
-			return s.receiveAtCounter(ctx, tx, ac, d, cal, now)
+			if err := s.receiveAtCounter(ctx, tx, ac, d, cal, now); err != nil {
+				return err
+			}
 		}
-		return nil
+		return s.notice(ctx, tx, d)
 	})
 	if err != nil {
 		return dossier.Dossier{}, fmt.Errorf("submit %s: %w", p.Code, err)
@@ -500,7 +502,24 @@ func (s *Service) dossierChanged(ctx context.Context, tx store.Tx, ac identity.A
 	if err != nil {
 		return err
 	}
-	return tx.AppendOutbox(ctx, store.OutboxEvent{At: ev.At, Topic: "dossier." + string(act), Key: fmt.Sprintf("%s/%d", d.Code, d.Version), Payload: payload})
+	if err := tx.AppendOutbox(ctx, store.OutboxEvent{At: ev.At, Topic: "dossier." + string(act), Key: fmt.Sprintf("%s/%d", d.Code, d.Version), Payload: payload}); err != nil {
+		return err
+	}
+	if act == dossier.ActSubmit {
+		return nil // told once the submission's transaction is done with it (notice)
+	}
+	return s.notice(ctx, tx, d)
+}
+
+// notice queues what the dossier's last change tells its applicant
+// (app/notifications), in the change's transaction. A submission calls
+// it last, so that a dossier received at the counter at once is told
+// with its appointment.
+func (s *Service) notice(ctx context.Context, tx store.Tx, d *dossier.Dossier) error {
+	if s.notices == nil {
+		return nil
+	}
+	return s.notices.Queue(ctx, tx, d)
 }
 
 // Act applies an action to a dossier, in one transaction with its audit

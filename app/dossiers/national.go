@@ -404,6 +404,9 @@ func (s *Service) storeNational(ctx context.Context, ac identity.Actor, p *catal
 		if err := s.dossierChanged(ctx, tx, ac, d, dossier.ActSubmit); err != nil {
 			return err
 		}
+		if err := s.notice(ctx, tx, d); err != nil {
+			return err
+		}
 		return s.Record(ctx, tx, ac, "dossier.national_receive", "dossier:"+d.Code, map[string]any{"national_code": rec.MaHoSo,
 			"procedure": rec.MaTTHC, "files": len(files), "applicant_account": app.AccountID})
 	})

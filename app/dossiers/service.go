@@ -6,6 +6,7 @@
 package dossiers
 
 import (
+	"context"
 	"sync"
 
 	"github.com/motcua/motcua/app"
@@ -13,6 +14,7 @@ import (
 	"github.com/motcua/motcua/app/results"
 	"github.com/motcua/motcua/app/sharedata"
 	"github.com/motcua/motcua/blob"
+	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/payment"
 	"github.com/motcua/motcua/store"
 )
@@ -36,6 +38,15 @@ type Config struct {
 	// portal hands over (nil: such a dossier with papers is refused as
 	// unavailable).
 	NationalFiles FileSource
+	// Notices queues what each change tells the applicant, in the
+	// change's transaction (app/notifications; nil: nothing is told).
+	Notices Notices
+}
+
+// Notices queues the notifications of a dossier's last change in its
+// transaction (notifications.Service is one).
+type Notices interface {
+	Queue(ctx context.Context, tx store.Tx, d *dossier.Dossier) error
 }
 
 // Default upload limits per account, counted in the store (so that all
@@ -63,6 +74,7 @@ type Service struct {
 	payments  payment.Provider
 	paySecret []byte
 	national  FileSource
+	notices   Notices
 	perHour   int
 	maxBytes  int64
 
@@ -72,7 +84,7 @@ type Service struct {
 
 // New returns the service.
 func New(k *app.Kernel, prov *province.Service, data *sharedata.Service, res *results.Service, cfg Config) *Service {
-	s := &Service{Kernel: k, db: k.Store, prov: prov, data: data, results: res, files: cfg.Files, payments: cfg.Payments, paySecret: cfg.PaymentSecret, national: cfg.NationalFiles, forms: map[string]compiledForm{}}
+	s := &Service{Kernel: k, db: k.Store, prov: prov, data: data, results: res, files: cfg.Files, payments: cfg.Payments, paySecret: cfg.PaymentSecret, national: cfg.NationalFiles, notices: cfg.Notices, forms: map[string]compiledForm{}}
 	if s.payments == nil {
 		s.payments = payment.Transfer{}
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/motcua/motcua/app/dashboard"
 	"github.com/motcua/motcua/app/dossiers"
 	"github.com/motcua/motcua/app/nationalcatalog"
+	"github.com/motcua/motcua/app/notifications"
 	"github.com/motcua/motcua/app/portalsync"
 	"github.com/motcua/motcua/app/province"
 	"github.com/motcua/motcua/app/results"
@@ -79,6 +80,9 @@ type Config struct {
 	// Passwords rules the public's local passwords and their reset by
 	// e-mail (zero: allowed, no reset).
 	Passwords accounts.PasswordConfig
+	// Notifications tells applicants of their dossiers (zero: no channel,
+	// nothing queued); its BaseURL defaults to PublicURL.
+	Notifications notifications.Config
 }
 
 // Services are the use cases of every capability.
@@ -95,6 +99,9 @@ type Services struct {
 	NationalCatalog *nationalcatalog.Service
 	// PortalSync oversees the sync of the dossiers to the national portal.
 	PortalSync *portalsync.Admin
+	// Notifications queues and sends what applicants are told, and keeps
+	// their choice of channels.
+	Notifications *notifications.Service
 }
 
 // New builds every service over s for the configured province.
@@ -117,18 +124,23 @@ func New(ctx context.Context, s store.Store, cfg Config) (*Services, error) {
 		acc.SetSignOn(cfg.SignOn)
 	}
 	acc.SetPasswords(cfg.Passwords)
+	if cfg.Notifications.BaseURL == "" {
+		cfg.Notifications.BaseURL = cfg.PublicURL
+	}
+	notes := notifications.New(k, cfg.Notifications)
 	return &Services{
 		Kernel:    k,
 		Province:  prov,
 		Accounts:  acc,
 		ShareData: data,
 		Results:   res,
-		Dossiers:  dossiers.New(k, prov, data, res, dossiers.Config{Files: cfg.Files, Payments: cfg.Payments, PaymentSecret: cfg.PaymentSecret, UploadsPerHour: cfg.UploadsPerHour, NationalFiles: cfg.NationalFiles}),
+		Dossiers:  dossiers.New(k, prov, data, res, dossiers.Config{Files: cfg.Files, Payments: cfg.Payments, PaymentSecret: cfg.PaymentSecret, UploadsPerHour: cfg.UploadsPerHour, NationalFiles: cfg.NationalFiles, Notices: notes}),
 		Dashboard: dashboard.New(k, prov),
 		AuditLog:  auditlog.New(k),
 
 		NationalCatalog: nationalcatalog.New(k, prov, cfg.NationalCatalog),
 		PortalSync:      portalsync.NewAdmin(k, prov, cfg.NationalSync),
+		Notifications:   notes,
 	}, nil
 }
 

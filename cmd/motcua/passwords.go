@@ -20,7 +20,7 @@ type passwordFlags struct {
 
 func (f *passwordFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.local, "local-citizens", os.Getenv("MOTCUA_LOCAL_CITIZENS") == "true", "citizens, enterprises and organisations may sign in with a password of the province (default with --demo; otherwise they sign in with the national identity only) [MOTCUA_LOCAL_CITIZENS=true]")
-	fs.StringVar(&f.smtpAddr, "smtp-addr", os.Getenv("MOTCUA_SMTP_ADDR"), "SMTP server (host:port) the platform's mail goes through: password reset links; unset: no reset by e-mail [MOTCUA_SMTP_ADDR]")
+	fs.StringVar(&f.smtpAddr, "smtp-addr", os.Getenv("MOTCUA_SMTP_ADDR"), "SMTP server (host:port) the platform's mail goes through: password reset links, the applicants' notifications (docs/notifications.md); unset: no mail [MOTCUA_SMTP_ADDR]")
 	fs.StringVar(&f.from, "smtp-from", os.Getenv("MOTCUA_SMTP_FROM"), "sender of the platform's mail, e.g. \"Một cửa tỉnh <noreply@dichvucong.tinh.gov.vn>\" [MOTCUA_SMTP_FROM]")
 	fs.StringVar(&f.user, "smtp-user", os.Getenv("MOTCUA_SMTP_USER"), "SMTP username (its password in MOTCUA_SMTP_PASSWORD; none: no authentication) [MOTCUA_SMTP_USER]")
 }

@@ -107,6 +107,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	pwf.register(fs)
 	var payf paymentFlags
 	payf.register(fs)
+	var ntf notifyFlags
+	ntf.register(fs)
 	trusted := fs.String("trusted-proxies", os.Getenv("MOTCUA_TRUSTED_PROXIES"), "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For/X-Real-IP give the client's address (default none: the connection's address) [MOTCUA_TRUSTED_PROXIES]")
 	factorRoles := fs.String("second-factor-roles", envOr("MOTCUA_SECOND_FACTOR_ROLES", "leader,clerk,admin"), "comma-separated roles whose holders must log in with a second factor (TOTP), enrolling at their next login (none: nobody) [MOTCUA_SECOND_FACTOR_ROLES]")
 	var nf nationalFlags
@@ -166,6 +168,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := payf.apply(&cfg, *withDemo, *addr, log); err != nil {
 		return err
 	}
+	if err := ntf.apply(&cfg, *withDemo, public, log); err != nil {
+		return err
+	}
 	var sso *demoSSOProvider // the simulated sign-on, mounted at /sso-demo/
 	if *withDemo && *withDemoSSO {
 		if sso, err = demoSSO(public); err != nil {
@@ -217,6 +222,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	syncer, stopSync := startPortalSync(ctx, a, db, &pf, cfg.PublicURL, log)
 	defer stopSync() // after the HTTP server, before the store
+	stopNotify := startNotifications(ctx, a, log)
+	defer stopNotify() // after the HTTP server, before the store
 	var notify []func()
 	if syncer != nil {
 		notify = append(notify, syncer.Notify)
@@ -238,6 +245,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if syncer != nil {
 		wopts.Collectors = append(wopts.Collectors, syncer)
 	}
+	wopts.Collectors = append(wopts.Collectors, a.Notifications)
 	ws := web.New(a, wopts)
 	handler := ws.Handler()
 	if sso != nil {

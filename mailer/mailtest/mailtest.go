@@ -28,7 +28,27 @@ type Server struct {
 	Addr string
 	mu   sync.Mutex
 	got  []Mail
+	fail int // messages still to refuse (FailNext)
 	more chan struct{}
+}
+
+// FailNext makes the server refuse the next n messages at the end of their
+// data with "451 4.3.0" (a temporary failure: the sender tries again).
+func (s *Server) FailNext(n int) {
+	s.mu.Lock()
+	s.fail = n
+	s.mu.Unlock()
+}
+
+// To are the messages received so far for the address addr.
+func (s *Server) To(addr string) []Mail {
+	var out []Mail
+	for _, m := range s.Mails() {
+		if strings.EqualFold(m.To, addr) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // Start runs a server until the test ends.
@@ -105,6 +125,11 @@ func (x *session) Data(r io.Reader) error {
 	}
 	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 	x.s.mu.Lock()
+	if x.s.fail > 0 {
+		x.s.fail--
+		x.s.mu.Unlock()
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later (test)"}
+	}
 	x.s.got = append(x.s.got, Mail{From: x.from, To: x.to, Subject: subject, Text: strings.ReplaceAll(string(text), "\r\n", "\n"), Header: msg.Header})
 	x.s.mu.Unlock()
 	select {

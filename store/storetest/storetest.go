@@ -70,6 +70,7 @@ func Run(t *testing.T, open Opener) {
 		{"SignOn", testSignOn},
 		{"SearchTerms", testSearchTerms},
 		{"Payments", testPayments},
+		{"Notifications", testNotifications},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -151,6 +151,7 @@ func (s *Server) routes() {
 	s.calendarRoutes()
 	s.authRoutes()
 	s.sessionRoutes()
+	s.notificationRoutes()
 	s.auditRoutes()
 	s.dossierRoutes()
 	s.paymentRoutes()

@@ -23,6 +23,8 @@ import (
 // dossierPageData is what the dossier page shows.
 type dossierPageData struct {
 	page
+	// Notices are what the applicant was told of the dossier (notifications.go).
+	Notices []noticeLine
 	D       api.DossierOut
 	Actions []actionButton
 	Forms   []formLink
@@ -148,6 +150,7 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 	data.Databases = d.Databases
 	s.nationalSyncLine(r, acc, d, data)
 	s.paymentSection(r, acc, d, data)
+	s.noticeLines(r, acc, d, data)
 	data.Withdraw = slices.Contains(allowed, dossier.ActWithdraw)
 	s.stepControls(r, acc, d, data, allowed)
 	p, err := s.app.Province.Procedure(r.Context(), d.ProcedureCode)

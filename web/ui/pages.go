@@ -133,6 +133,9 @@ type page struct {
 	Counter bool
 	// Wallet opens the personal document store (citizens).
 	Wallet bool
+	// Applicant: the user applies for themselves (not an official), and
+	// chooses how they are told of their dossiers.
+	Applicant bool
 }
 
 // pageRoutes mounts the HTML pages on the mux.
@@ -170,6 +173,7 @@ func (s *Server) pageRoutes() error {
 	s.adminRoutes()
 	s.walletRoutes()
 	s.sessionRoutes()
+	s.notificationRoutes()
 	return nil
 }
 
@@ -185,6 +189,7 @@ func (s *Server) base(w http.ResponseWriter, r *http.Request, title string) page
 	if acc := s.account(r); acc != nil {
 		p.User = acc
 		p.Wallet = acc.Kind == identity.KindCitizen
+		p.Applicant = acc.Kind != identity.KindOfficial && acc.Kind != identity.KindService
 		for _, g := range acc.Grants {
 			switch g.Role {
 			case identity.RoleAdmin:
