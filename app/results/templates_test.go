@@ -113,3 +113,26 @@ func TestTemplateGolden(t *testing.T) {
 		})
 	}
 }
+
+// FuzzTemplateFill: any declaration a citizen sends fills every template
+// and draws it without error or panic.
+func FuzzTemplateFill(f *testing.F) {
+	for _, form := range templateFixtures {
+		f.Add([]byte(form))
+	}
+	f.Add([]byte(`{"tre_em":{"ngay_sinh":"0000-13-45","ho_ten":["x"]},"me":null,"von_kinh_doanh":"-9e999"}`))
+	f.Add([]byte(`[]`))
+	issued := time.Date(2026, 11, 27, 10, 15, 0, 0, calendar.VN)
+	ag := printform.Agency{Name: "Ủy ban nhân dân Phường Ba Đình", Place: "Hà Nội"}
+	f.Fuzz(func(t *testing.T, form []byte) {
+		d := &dossier.Dossier{Code: "000.00.50.H01-261123-00001", Form: form, Applicant: dossier.Applicant{Name: "A"}}
+		for name, tpl := range templates {
+			fl := newFilling(d, ag.Name, issued, "")
+			secs, _, _ := tpl.fill(fl)
+			if _, err := printform.CertificateDocument(printform.Certificate{Agency: ag, Title: tpl.Title, DossierCode: d.Code, IssuedAt: issued,
+				Sections: secs, Preamble: tpl.preamble(fl), VerifyURL: "https://x.example/xac-thuc/1"}); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+	})
+}
