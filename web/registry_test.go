@@ -349,7 +349,7 @@ func TestBirthRegistrationJoinedUp(t *testing.T) {
 	ca := withPKI(t, f)
 	form := `{"form":{"ho_ten_nguoi_yeu_cau":"Nguyễn Văn An","so_dinh_danh":"001090012345","dia_chi_cu_tru":"Số 18, ngõ 25, phố Văn Cao",
 		"so_dien_thoai":"0912345678","email":"congdan@example.vn","quan_he_voi_tre":"Cha",
-		"tre_em":{"ho_ten":"Nguyễn Minh Khôi","ngay_sinh":"2026-11-05","gioi_tinh":"Nam","noi_sinh":"Bệnh viện Phụ sản Hà Nội","dan_toc":"Kinh","quoc_tich":"Việt Nam"},
+		"tre_em":{"ho_ten":"Nguyễn Minh Khôi","ngay_sinh":"2026-11-05","gioi_tinh":"Nam","noi_sinh":"Phường Ba Đình, Thành phố Hà Nội","dan_toc":"Kinh","quoc_tich":"Việt Nam"},
 		"me":{"ho_ten":"Lê Thị Mai","ngay_sinh":"1992-09-02","so_dinh_danh":"001192007788","dan_toc":"Kinh","quoc_tich":"Việt Nam","noi_cu_tru":"Số 18, ngõ 25, phố Văn Cao"}}}`
 	st, d, b := f.submit(t, "congdan", "1.001193", form)
 	if st != 201 {

@@ -24,8 +24,8 @@ func birthForm() map[string]any {
 	return map[string]any{
 		"ho_ten_nguoi_yeu_cau": "Nguyễn Văn An", "so_dinh_danh": "001090012345", "ngay_sinh": "1990-05-14", "gioi_tinh": "Nam",
 		"dia_chi_cu_tru": "Số 18, ngõ 25, phố Văn Cao", "so_dien_thoai": "0912345678", "email": "congdan@example.vn", "quan_he_voi_tre": "Cha",
-		"tre_em": map[string]any{"ho_ten": "Nguyễn Minh Khôi", "ngay_sinh": "2026-11-05", "gioi_tinh": "Nam", "noi_sinh": "Bệnh viện Phụ sản Hà Nội",
-			"que_quan": "Xã Đông Anh, Hà Nội", "dan_toc": "Kinh", "quoc_tich": "Việt Nam"},
+		"tre_em": map[string]any{"ho_ten": "Nguyễn Minh Khôi", "ngay_sinh": "2026-11-05", "gioi_tinh": "Nam", "noi_sinh": "Phường Ba Đình, Thành phố Hà Nội",
+			"que_quan": "Xã Đông Anh, Thành phố Hà Nội", "dan_toc": "Kinh", "quoc_tich": "Việt Nam"},
 		"me":  map[string]any{"ho_ten": "Lê Thị Mai", "ngay_sinh": "1992-09-02", "so_dinh_danh": "001192007788", "dan_toc": "Kinh", "quoc_tich": "Việt Nam", "noi_cu_tru": "Số 18, ngõ 25, phố Văn Cao"},
 		"cha": map[string]any{"ho_ten": "Nguyễn Văn An", "ngay_sinh": "1990-05-14", "so_dinh_danh": "001090012345", "dan_toc": "Kinh", "quoc_tich": "Việt Nam", "noi_cu_tru": "Số 18, ngõ 25, phố Văn Cao"},
 	}
