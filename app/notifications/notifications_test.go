@@ -177,7 +177,7 @@ func TestPaymentApologyAndGivingUp(t *testing.T) {
 	if len(got) != 2 || got[1].Subject != "Hồ sơ "+d.Code+": đề nghị nộp phí, lệ phí" || !strings.Contains(got[1].Text, "Số tiền: 5.000 đồng") || len(sms.all()) != 0 {
 		t.Fatalf("mails = %+v, SMS %+v", got, sms.all())
 	}
-	if _, err := e.App.Dossiers.Act(e.Ctx, e.Actor(apptest.Citizen), d.Code, dossier.Request{Action: dossier.ActPay}); err != nil {
+	if _, err := e.App.Dossiers.Act(e.Ctx, e.Actor(apptest.Receiver), d.Code, dossier.Request{Action: dossier.ActPay}); err != nil {
 		t.Fatal(err)
 	}
 	srv.FailNext(100)
