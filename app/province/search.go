@@ -16,15 +16,17 @@ import (
 )
 
 // indexAge is how long a search index serves before it is rebuilt from
-// the store: changes made through this service rebuild it at once; this
+// the store: changes made through this service drop it at once; this
 // bounds how long another node's changes take to show.
 const indexAge = time.Minute
 
 // searchIndex is the in-memory index of the catalogue and its terms.
 type searchIndex struct {
-	mu    sync.Mutex
-	idx   *search.Index
-	built time.Time
+	mu       sync.Mutex
+	idx      *search.Index
+	built    time.Time
+	gen      uint64 // bumped by every change: a build begun before one is not kept
+	building bool   // a rebuild of an aged index is under way
 }
 
 // catalogChanged forgets what the service keeps of the catalogue: the
@@ -33,17 +35,23 @@ func (s *Service) catalogChanged() {
 	s.procs.Clear()
 	s.index.mu.Lock()
 	s.index.idx = nil
+	s.index.gen++
 	s.index.mu.Unlock()
 }
 
-// searchIndex returns the index, building it when there is none or it is
-// older than indexAge. One build at a time; searches meanwhile wait.
+// searchIndex returns the index. With none (at start, after a change) it
+// is built at once, one build at a time, searches meanwhile waiting; one
+// older than indexAge keeps serving while it is rebuilt behind.
 func (s *Service) searchIndex(ctx context.Context) (*search.Index, error) {
 	now := s.Now()
 	s.index.mu.Lock()
 	defer s.index.mu.Unlock()
-	if s.index.idx != nil && now.Sub(s.index.built) < indexAge && !now.Before(s.index.built) {
-		return s.index.idx, nil
+	if ix := s.index.idx; ix != nil {
+		if aged := now.Sub(s.index.built) >= indexAge || now.Before(s.index.built); aged && !s.index.building {
+			s.index.building = true
+			go s.rebuildIndex(context.WithoutCancel(ctx), s.index.gen)
+		}
+		return ix, nil
 	}
 	ix, err := s.buildIndex(ctx)
 	if err != nil {
@@ -51,6 +59,20 @@ func (s *Service) searchIndex(ctx context.Context) (*search.Index, error) {
 	}
 	s.index.idx, s.index.built = ix, now
 	return ix, nil
+}
+
+// rebuildIndex replaces an aged index, unless the catalogue changed
+// meanwhile (the next search then builds afresh). A failure leaves the
+// aged index, and the next search tries again.
+func (s *Service) rebuildIndex(ctx context.Context, gen uint64) {
+	ix, err := s.buildIndex(ctx)
+	now := s.Now()
+	s.index.mu.Lock()
+	defer s.index.mu.Unlock()
+	s.index.building = false
+	if err == nil && s.index.gen == gen && s.index.idx != nil {
+		s.index.idx, s.index.built = ix, now
+	}
 }
 
 func (s *Service) buildIndex(ctx context.Context) (*search.Index, error) {

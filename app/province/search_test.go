@@ -3,10 +3,12 @@ package province_test
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/motcua/motcua/app/apptest"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/errs"
+	"github.com/motcua/motcua/store"
 )
 
 func codes(l []catalog.Summary) []string {
@@ -144,5 +146,39 @@ func TestSearchTerms(t *testing.T) {
 	}
 	if es := e.Audit(t, "search_term.delete", "search_term:banh tet"); len(es) != 1 {
 		t.Errorf("%d search_term.delete entries", len(es))
+	}
+}
+
+// TestSearchIndexAge: a term written to the store behind the service's
+// back (as another node would) shows once the index is a minute old: the
+// aged index answers while a new one is built.
+func TestSearchIndexAge(t *testing.T) {
+	e := apptest.New(t)
+	p := e.App.Province
+	find := func() bool {
+		r, err := p.Search(e.Ctx, catalog.Query{Text: "bánh chưng"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(r.Items) > 0 && r.Items[0].Code == "DEMO-025"
+	}
+	if find() {
+		t.Fatal("found before the term")
+	}
+	if err := e.Store.Update(e.Ctx, func(tx store.Tx) error {
+		return tx.PutSearchTerm(e.Ctx, catalog.SearchTerm{Phrase: "bánh chưng", Codes: []string{"DEMO-025"}, UpdatedAt: e.Now()})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if find() {
+		t.Error("a fresh index saw a change made behind it (it should serve a minute)")
+	}
+	e.Advance(2 * time.Minute)
+	deadline := time.Now().Add(10 * time.Second)
+	for !find() {
+		if time.Now().After(deadline) {
+			t.Fatal("the aged index was not rebuilt")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
