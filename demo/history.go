@@ -181,6 +181,7 @@ func historyDossier(rng *rand.Rand, procs []catalog.Procedure, actors map[identi
 
 	t := at
 	act := func(role identity.Role, a dossier.Action, when time.Time, req dossier.Request) (bool, error) {
+		when = when.Truncate(time.Second) // as a clock shows it
 		if !when.Before(now) {
 			return false, nil // the future: the dossier waits there
 		}

@@ -99,7 +99,8 @@ func TestWizardFormsPeopleKnow(t *testing.T) {
 	if res.StatusCode != 303 || !strings.HasPrefix(loc, "/ho-so/") {
 		t.Fatalf("submission with the kept file = %d %s", res.StatusCode, loc)
 	}
-	d, err := f.app.Dossiers.Dossier(context.Background(), f.actor(t, "congdan"), strings.TrimPrefix(loc, "/ho-so/"))
+	// The success page, /ho-so/{code}/da-nop.
+	d, err := f.app.Dossiers.Dossier(context.Background(), f.actor(t, "congdan"), strings.TrimSuffix(strings.TrimPrefix(loc, "/ho-so/"), "/da-nop"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,6 +52,8 @@ func TestBrowserDataReuse(t *testing.T) {
 	var files string
 	fill = append(fill,
 		chromedp.Click(css(`form.wizard button[type=submit]`)),
+		chromedp.WaitVisible(css(`#mo-ho-so`)), // the success page, then the dossier's
+		clickToNewPage(css(`#mo-ho-so`)),
 		chromedp.WaitVisible(css(`section[aria-labelledby=thanh-phan]`)),
 		into(chromedp.Location(), &url),
 		into(chromedp.Text(css(`section[aria-labelledby=thanh-phan]`)), &files),
@@ -116,6 +118,8 @@ func TestBrowserDataReuse(t *testing.T) {
 	var files2 string
 	fill2 = append(fill2,
 		chromedp.Click(css(`form.wizard button[type=submit]`)),
+		chromedp.WaitVisible(css(`#mo-ho-so`)),
+		clickToNewPage(css(`#mo-ho-so`)),
 		chromedp.WaitVisible(css(`section[aria-labelledby=thanh-phan]`)),
 		into(chromedp.Text(css(`section[aria-labelledby=thanh-phan]`)), &files2),
 		shot(dir, "26-dung-lai-tu-kho"),
