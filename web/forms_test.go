@@ -99,8 +99,8 @@ func TestWizardFormsPeopleKnow(t *testing.T) {
 	if res.StatusCode != 303 || !strings.HasPrefix(loc, "/ho-so/") {
 		t.Fatalf("submission with the kept file = %d %s", res.StatusCode, loc)
 	}
-	// The success page, /ho-so/{code}/da-nop.
-	d, err := f.app.Dossiers.Dossier(context.Background(), f.actor(t, "congdan"), strings.TrimSuffix(strings.TrimPrefix(loc, "/ho-so/"), "/da-nop"))
+	code := strings.TrimSuffix(strings.TrimPrefix(loc, "/ho-so/"), "/da-nop") // the success page of the dossier
+	d, err := f.app.Dossiers.Dossier(context.Background(), f.actor(t, "congdan"), code)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,6 +131,9 @@ func TestWizardFormsPeopleKnow(t *testing.T) {
 	}
 	if codes["form.tre_em.dan_toc@TCTK-1019-2008"] != "05" || codes["form.tre_em.quoc_tich@ISO-3166-1"] != "VN" || codes["form.tre_em.noi_sinh@DVHC-2025"] != "00004" {
 		t.Errorf("codes %v", d.Codes)
+	}
+	if _, page := b.get("/ho-so/" + code); !strings.Contains(page, "Qua dịch vụ bưu chính công ích: Số 12 phố Đội Cấn, Phường Ba Đình, Hà Nội") {
+		t.Error("the dossier page does not say how the result is received")
 	}
 	if d.Applicant.Address == "" {
 		t.Error("the applicant's address (the declared residence) is empty")

@@ -45,7 +45,7 @@ func TestBrowserDataReuse(t *testing.T) {
 	// no data replaces.
 	fill := fillForm(schema, catalog.Procedure{}, pdf)
 	for _, c := range p.Components {
-		if c.Required && c.ReplaceableBy == nil {
+		if c.Required && c.ReplaceableBy == nil && !p.FilledByForm(c) {
 			fill = append(fill, chromedp.SetUploadFiles(css(`#tp-`+c.Code), []string{pdf}))
 		}
 	}
@@ -104,14 +104,16 @@ func TestBrowserDataReuse(t *testing.T) {
 		t.Fatalf("shared page: %q %v", shared, err)
 	}
 
-	// One click: the next application picks the document from the store.
+	// One click: the next application picks the stored birth certificate
+	// for its copy of the birth certificate (TP02); the declaration (TP01)
+	// is the form.
 	p2, schema2 := s.procedure(t, "1.004884")
 	var fill2 []chromedp.Action[chromedp.Void]
-	fill2 = append(fill2, chromedp.Navigate(s.base+"/thu-tuc/1.004884/nop"), chromedp.WaitReady(css(`#kho-TP01`)))
+	fill2 = append(fill2, chromedp.Navigate(s.base+"/thu-tuc/1.004884/nop"), chromedp.WaitReady(css(`#kho-TP02`)))
 	fill2 = append(fill2, fillForm(schema2, catalog.Procedure{}, pdf)...)
-	fill2 = append(fill2, chromedp.SetValue(css(`#kho-TP01`), docValue(t, s)))
+	fill2 = append(fill2, chromedp.SetValue(css(`#kho-TP02`), docValue(t, s)))
 	for _, c := range p2.Components {
-		if c.Required && c.ReplaceableBy == nil && c.Code != "TP01" {
+		if c.Required && c.ReplaceableBy == nil && !p2.FilledByForm(c) {
 			fill2 = append(fill2, chromedp.SetUploadFiles(css(`#tp-`+c.Code), []string{pdf}))
 		}
 	}

@@ -355,7 +355,7 @@ func fillForm(schema map[string]any, p catalog.Procedure, pdf string) []chromedp
 		fill = append(fill, chromedp.SetValue(css(sel), v))
 	}
 	for _, c := range p.Components {
-		if c.Required {
+		if c.Required && !p.FilledByForm(c) { // the declaration is the form itself
 			fill = append(fill, chromedp.SetUploadFiles(css(`#tp-`+c.Code), []string{pdf}))
 		}
 	}
