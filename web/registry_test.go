@@ -146,7 +146,7 @@ func TestPrefillAndReplacement(t *testing.T) {
 			tp03 = &stored.Components[i]
 		}
 	}
-	if tp03 == nil || tp03.Data == nil || !tp03.Reused || tp03.FileID != "" || tp03.Data.Key != "001090012345" || tp03.Data.Values["residence_address"] == "" {
+	if tp03 == nil || tp03.Data == nil || !tp03.Reused || tp03.FileID != "" || tp03.Data.Key != "001090012345" || tp03.Data.Values["full_name"] == "" || tp03.Data.Values["residence_address"] != "" {
 		t.Fatalf("TP03 = %+v", tp03)
 	}
 	if !slices.Equal(stored.Databases, []string{"CSDLQGDC"}) {
@@ -158,7 +158,7 @@ func TestPrefillAndReplacement(t *testing.T) {
 	}
 	// The officials see the reused item marked.
 	_, page := f.browser(t, "chuyenvien").get("/ho-so/" + d.Code)
-	if !strings.Contains(page, "Thay thế bằng dữ liệu") || !strings.Contains(page, "CSDLQGDC") || !strings.Contains(page, "Số 18, ngõ 25, phố Văn Cao") {
+	if !strings.Contains(page, "Thay thế bằng dữ liệu") || !strings.Contains(page, "CSDLQGDC") {
 		t.Error("the dossier page does not mark the replaced component")
 	}
 
@@ -184,7 +184,7 @@ func TestPrefillAndReplacement(t *testing.T) {
 		t.Fatalf("birth record written back = %+v, %v", birth, err)
 	}
 	stored = f.stored(t, d.Code)
-	if r, err := f.store.DatasetRecord(context.Background(), registry.Results, stored.Result.ID); err != nil || r.Subject != "001090012345" {
+	if r, err := f.store.DatasetRecord(context.Background(), registry.Results, stored.Result.ID); err != nil || r.Subject != "001226000777" { // the holder: the child
 		t.Errorf("results record = %+v, %v", r, err)
 	}
 	// The child's next procedure can reuse the birth record.
@@ -244,27 +244,27 @@ func TestPrefillAndReplacement(t *testing.T) {
 	// Reuse in one click: the wizard offers the document, the dossier
 	// marks the component as taken from the store.
 	_, page = citizen.get("/thu-tuc/1.004884/nop")
-	if !strings.Contains(page, `name="kho-TP01"`) || !strings.Contains(page, `value="`+doc+`"`) {
+	if !strings.Contains(page, `name="kho-TP02"`) || !strings.Contains(page, `value="`+doc+`"`) {
 		t.Error("the wizard does not offer the stored document")
 	}
 	if issued := stored.Result.SignedAt.In(calendar.VN).Format("02/01/2006"); !strings.Contains(page, " — "+issued+"</option>") {
 		t.Errorf("the wizard does not date the stored document %s the Vietnamese way", issued)
 	}
-	st, d2, b := f.submit(t, "congdan", "1.004884", `{"components":[{"code":"TP01","document_id":"`+doc+`"}]}`)
+	st, d2, b := f.submit(t, "congdan", "1.004884", `{"components":[{"code":"TP02","document_id":"`+doc+`"}]}`)
 	if st != 201 {
 		t.Fatalf("submit with a stored document = %d %s", st, b)
 	}
 	s2 := f.stored(t, d2.Code)
 	var tp01 *dossier.Component
 	for i := range s2.Components {
-		if s2.Components[i].Code == "TP01" {
+		if s2.Components[i].Code == "TP02" {
 			tp01 = &s2.Components[i]
 		}
 	}
 	if tp01 == nil || !tp01.FromStore || !tp01.Reused || tp01.DocumentID != doc {
 		t.Fatalf("TP01 = %+v", tp01)
 	}
-	if st, _, _ := f.submit(t, "congdan2", "1.004884", `{"components":[{"code":"TP01","document_id":"`+doc+`"}]}`); st != 422 {
+	if st, _, _ := f.submit(t, "congdan2", "1.004884", `{"components":[{"code":"TP02","document_id":"`+doc+`"}]}`); st != 422 {
 		t.Errorf("another citizen reuses the document = %d", st)
 	}
 	if res, body := f.browser(t, "chuyenvien").getRaw("/ho-so/" + d2.Code); res.StatusCode != 200 || !strings.Contains(body, "Lấy từ kho dữ liệu cá nhân") {
