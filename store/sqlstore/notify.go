@@ -44,29 +44,10 @@ func (t *Tx) QueueNotifications(ctx context.Context, ns []store.Notification) (i
 	return total, nil
 }
 
-// ClaimNotifications leases due rows. On PostgreSQL rows another
-// transaction is claiming are skipped (SKIP LOCKED); SQLite has one writer.
+// ClaimNotifications leases due rows (claimDue).
 func (t *Tx) ClaimNotifications(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.Notification, error) {
-	lock := ""
-	if t.q.d == postgres {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
-	rows, err := t.q.query(ctx, `UPDATE notifications SET next_at = ? WHERE key IN (SELECT key FROM notifications
-		WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, key LIMIT ?`+lock+`) RETURNING `+notificationCols,
-		t.q.ts(now.Add(lease)), t.q.ts(now), clampLimit(limit))
+	out, err := claimDue(ctx, t, "notifications", "key", "state = 'pending'", "next_at, key", notificationCols, scanNotification, now, lease, limit)
 	if err != nil {
-		return nil, fmt.Errorf("claim notifications: %w", err)
-	}
-	defer rows.Close()
-	var out []store.Notification
-	for rows.Next() {
-		n, err := scanNotification(rows)
-		if err != nil {
-			return nil, fmt.Errorf("claim notifications: %w", err)
-		}
-		out = append(out, n)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("claim notifications: %w", err)
 	}
 	return out, nil

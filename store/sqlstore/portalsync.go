@@ -42,33 +42,42 @@ func (t *Tx) QueuePortalSync(ctx context.Context, code string, version int, at t
 	return nil
 }
 
-// ClaimPortalSync leases due rows. On PostgreSQL rows another transaction
-// is claiming are skipped (SKIP LOCKED); SQLite has one writer.
+// ClaimPortalSync leases due rows (claimDue), oldest queued first.
 func (t *Tx) ClaimPortalSync(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.PortalSync, error) {
-	lock := ""
-	if t.q.d == postgres {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
-	rows, err := t.q.query(ctx, `UPDATE portal_sync SET next_at = ? WHERE code IN (SELECT code FROM portal_sync
-		WHERE state <> 'synced' AND next_at <= ? ORDER BY next_at LIMIT ?`+lock+`) RETURNING `+portalSyncCols,
-		t.q.ts(now.Add(lease)), t.q.ts(now), clampLimit(limit))
+	out, err := claimDue(ctx, t, "portal_sync", "code", "state <> 'synced'", "next_at", portalSyncCols, scanPortalSync, now, lease, limit)
 	if err != nil {
-		return nil, fmt.Errorf("claim portal sync: %w", err)
-	}
-	defer rows.Close()
-	var out []store.PortalSync
-	for rows.Next() {
-		s, err := scanPortalSync(rows)
-		if err != nil {
-			return nil, fmt.Errorf("claim portal sync: %w", err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("claim portal sync: %w", err)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].QueuedAt.Before(out[j].QueuedAt) })
 	return out, nil
+}
+
+// claimDue leases up to limit due rows of a work queue (table, keyed by
+// key): the rows where pending holds and next_at has come, in order, get
+// next_at = now+lease and are returned with cols. On PostgreSQL rows
+// another transaction is claiming are skipped (SKIP LOCKED); SQLite has one
+// writer.
+func claimDue[T any](ctx context.Context, t *Tx, table, key, pending, order, cols string, scan func(interface{ Scan(...any) error }) (T, error), now time.Time, lease time.Duration, limit int) ([]T, error) {
+	lock := ""
+	if t.q.d == postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	rows, err := t.q.query(ctx, `UPDATE `+table+` SET next_at = ? WHERE `+key+` IN (SELECT `+key+` FROM `+table+`
+		WHERE `+pending+` AND next_at <= ? ORDER BY `+order+` LIMIT ?`+lock+`) RETURNING `+cols,
+		t.q.ts(now.Add(lease)), t.q.ts(now), clampLimit(limit))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // PutPortalSync settles a claimed row (PutPortalSyncs of one).
