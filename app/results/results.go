@@ -225,11 +225,11 @@ type ResultFacts struct {
 	Number                                             string // in the agency's register series
 	Signer                                             string // title and name of who signed
 	Agency                                             string
+	IssuedAt                                           time.Time
+	SHA256                                             string
 	// Personal: signed with the signer's personal certificate, not with
 	// the agency's seal certificate.
 	Personal bool
-	IssuedAt time.Time
-	SHA256   string
 }
 
 // Verification is what a verification found.
