@@ -144,6 +144,13 @@ func Seed(ctx context.Context, a *platform.Services, s store.Store) (Accounts, e
 		agencies[i].Provisional = true
 		agencies[i].UpdatedAt = now
 		agencies[i].Bank = demoBank(agencies[i])
+		if agencies[i].Kind == unit.KindCommuneCommittee {
+			// The chairman (lanhdao) signs the commune's results, birth
+			// certificates among them, with a personal certificate the
+			// province's demo CA issues: the demo shows both ways, the
+			// other agencies signing with their seal.
+			agencies[i].SignatureMode = unit.SignPersonal
+		}
 		if err := agencies[i].Validate(a.Kernel.Units); err != nil {
 			return info, fmt.Errorf("seed demo agency %s: %w", agencies[i].ID, err)
 		}

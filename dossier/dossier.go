@@ -327,6 +327,11 @@ type Result struct {
 	// Signer is the official who signed (title and name).
 	Signer      string `json:"signer,omitempty"`
 	SignerTitle string `json:"signer_title,omitempty"`
+	// SignatureMode is how it was signed: "seal" (the agency's seal
+	// certificate, SignerName its name, with Signer's name in the
+	// signature) or "personal" (Signer's personal certificate, SignerName
+	// the official); empty for results signed before modes existed (seal).
+	SignatureMode string `json:"signature_mode,omitempty"`
 }
 
 // NameAgencies sets the name of each step's agency that has none, from

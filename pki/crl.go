@@ -49,7 +49,7 @@ func (a *Authority) readRevocations() (revocations, error) {
 	return r, nil
 }
 
-// Revoke adds a certificate issued here to the CRL and issues a new CRL.
+// Revoke adds a certificate issued here (an agency's or an official's) to the CRL and issues a new CRL.
 // Revoking a serial twice keeps the first revocation.
 func (a *Authority) Revoke(serial string, reason int, now time.Time) (Issued, error) {
 	n, err := ParseSerial(serial)
@@ -63,6 +63,11 @@ func (a *Authority) Revoke(serial string, reason int, now time.Time) (Issued, er
 	if err != nil {
 		return Issued{}, err
 	}
+	personal, err := a.PersonalCertificates()
+	if err != nil {
+		return Issued{}, err
+	}
+	certs = append(certs, personal...)
 	var found *Issued
 	for i := range certs {
 		if certs[i].Serial == SerialString(n) {

@@ -42,13 +42,18 @@ type Report struct {
 	// the certificate.
 	Revocation Check
 
-	SignerName         string // the certificate's CN: the agency
+	SignerName         string // the certificate's CN: the agency, or the official of a personal certificate
 	SignerOrganization string
 	SignerSerial       string // upper-case hex, as `motcua pki revoke` takes it
 	Issuer             string
 	SigningTime        time.Time // claimed by /M (PAdES B-B has no trusted time)
 	Reason, Location   string
 	SubFilter          string
+	// SignerTitle is the position a personal certificate names ("Chủ
+	// tịch"); Personal tells a personal certificate from an agency's seal
+	// certificate (IsPersonal).
+	SignerTitle string
+	Personal    bool
 }
 
 // Valid reports whether every check passed.
@@ -166,6 +171,7 @@ func VerifyPDF(pdf []byte, roots *x509.CertPool, crl *x509.RevocationList, at ti
 			rep.SignerOrganization = leaf.Subject.Organization[0]
 		}
 		rep.SignerSerial = SerialString(leaf.SerialNumber)
+		rep.SignerTitle, rep.Personal = CertTitle(leaf), IsPersonal(leaf)
 		rep.Issuer = leaf.Issuer.CommonName
 	}
 

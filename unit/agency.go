@@ -46,8 +46,37 @@ type Agency struct {
 	Provisional         bool                 `json:"provisional,omitempty"` // the ID is not an official one
 	// Bank is the account fees are paid to by bank transfer (VietQR); nil:
 	// fees are paid at the counter only.
-	Bank      *BankAccount `json:"bank,omitempty"`
-	UpdatedAt time.Time    `json:"updated_at,omitzero"`
+	Bank *BankAccount `json:"bank,omitempty"`
+	// SignatureMode is how the agency's electronic results are signed:
+	// with its seal certificate and the signer's name (the default), or
+	// with the signer's personal certificate.
+	SignatureMode SignatureMode `json:"signature_mode,omitempty" enum:"seal,personal" doc:"Chữ ký trên kết quả: seal = chữ ký số của cơ quan (con dấu) kèm họ tên người ký (mặc định); personal = chữ ký số cá nhân của người ký"`
+	UpdatedAt     time.Time     `json:"updated_at,omitzero"`
+}
+
+// SignatureMode is how an agency's results are signed.
+type SignatureMode string
+
+// Signature modes. The default is the agency's seal: a result signed in
+// the official's own name needs that official's certificate (a token or
+// a remote signing service in production).
+const (
+	// SignSeal: the agency's seal certificate, with the name and title of
+	// the official who signs in the signature and under it on the page.
+	SignSeal SignatureMode = "seal"
+	// SignPersonal: the personal certificate of the official who signs.
+	SignPersonal SignatureMode = "personal"
+)
+
+// SignatureModes lists the signature modes, the default first.
+var SignatureModes = []SignatureMode{SignSeal, SignPersonal}
+
+// Signature returns the agency's signature mode, the default when unset.
+func (a Agency) Signature() SignatureMode {
+	if a.SignatureMode == "" {
+		return SignSeal
+	}
+	return a.SignatureMode
 }
 
 // BankAccount is an agency's account for fees (tài khoản thu phí, lệ phí).
@@ -107,6 +136,13 @@ func (a *Agency) Validate(d *Directory) error {
 		if strings.TrimSpace(b.Name) == "" {
 			add("bank.name", "required", "Cần tên chủ tài khoản.")
 		}
+	}
+	switch a.SignatureMode {
+	case "":
+		a.SignatureMode = SignSeal
+	case SignSeal, SignPersonal:
+	default:
+		add("signature_mode", "invalid", "Cách ký kết quả phải là seal (chữ ký số của cơ quan) hoặc personal (chữ ký số cá nhân).")
 	}
 	if a.Kind == KindDepartment && a.Sector == "" {
 		add("sector", "required", "Sở, ngành phải có lĩnh vực (sector).")

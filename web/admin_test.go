@@ -41,7 +41,7 @@ func adminForm(t *testing.T, page, action string) url.Values {
 	v := url.Values{}
 	for _, m := range regexp.MustCompile(`<input ([^>]*)>`).FindAllStringSubmatch(form, -1) {
 		a := attrs(m[1])
-		if a["name"] == "" || a["type"] == "file" || (a["type"] == "checkbox" && !strings.Contains(m[1], " checked")) {
+		if a["name"] == "" || a["type"] == "file" || ((a["type"] == "checkbox" || a["type"] == "radio") && !strings.Contains(m[1], " checked")) {
 			continue
 		}
 		v.Add(a["name"], a["value"])

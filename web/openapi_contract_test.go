@@ -464,6 +464,16 @@ func walkAdministration(t *testing.T, f *fixture) {
 		t.Fatalf("no 15:00 cut-off in %s", ag)
 	}
 	f.refused(t, 422, "quantri", "PUT", ba, minutes)
+	// The signature mode: one of two, as the document says.
+	seal := strings.Replace(string(ag), `"signature_mode":"personal"`, `"signature_mode":"seal"`, 1)
+	if seal == string(ag) {
+		t.Fatalf("the demo commune does not sign personally: %s", ag)
+	}
+	if put := f.call(t, 200, "quantri", "PUT", ba, seal); !strings.Contains(string(put), `"signature_mode":"seal"`) {
+		t.Errorf("PUT signature mode: %s", put)
+	}
+	f.refused(t, 422, "quantri", "PUT", ba, strings.Replace(string(ag), `"signature_mode":"personal"`, `"signature_mode":"stamp"`, 1))
+	f.call(t, 200, "quantri", "PUT", ba, string(ag))
 
 	f.call(t, 200, "quantri", "GET", "/api/v1/audit?limit=20", "")
 	f.call(t, 200, "quantri", "GET", "/api/v1/audit/verify", "")

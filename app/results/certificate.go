@@ -11,7 +11,6 @@ import (
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
-	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/printform"
 )
 
@@ -75,18 +74,10 @@ func (s *Service) certificate(ctx context.Context, tx procedureReader, d *dossie
 // agency ("Chủ tịch"), else the role's name; when no leader's step was
 // completed, whoever completed the last step.
 func (s *Service) signerOf(ctx context.Context, d *dossier.Dossier) printform.Person {
-	var ev *dossier.Event
-	for i := len(d.History) - 1; i >= 0; i-- {
-		e := &d.History[i]
-		if e.Action != dossier.ActCompleteStep {
-			continue
-		}
-		if ev == nil {
-			ev = e // the last step, if no leader's
-		}
-		if e.Step >= 0 && e.Step < len(d.Steps) && d.Steps[e.Step].Role == identity.RoleLeader {
-			ev = e
-			break
+	ev := leaderStep(d)
+	for i := len(d.History) - 1; ev == nil && i >= 0; i-- {
+		if d.History[i].Action == dossier.ActCompleteStep {
+			ev = &d.History[i] // the last step, if no leader's
 		}
 	}
 	p := printform.Person{Title: "Thủ trưởng cơ quan"}

@@ -23,6 +23,7 @@ import (
 	"github.com/motcua/motcua/pki"
 	"github.com/motcua/motcua/printform"
 	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/unit"
 )
 
 // VerifyPath is where the public verification page of a result lives:
@@ -38,9 +39,11 @@ var reasonID = regexp.MustCompile(`mã xác thực (\S{1,200})$`)
 // PKI returns the province's PKI (nil when results are not signed here).
 func (s *Service) PKI() *pki.Authority { return s.pki }
 
-// IssueResult generates the dossier's result document, signs it with the
-// competent agency's certificate (issued first if the agency has none and
-// the CA key is here), records it on d and returns the signed PDF, which
+// IssueResult generates the dossier's result document, signs it as the
+// competent agency's signature mode says (resultSigner: its seal
+// certificate, issued first if the agency has none and the CA key is
+// here, or the personal certificate of the official who signs), records
+// it on d and returns the signed PDF, which
 // is stored by the transaction that records the result (ResultIssued),
 // never before. Act runs it before its transaction on a copy of the
 // dossier (see PrepareResult) and inside it only when the dossier changed
@@ -71,9 +74,23 @@ func (s *Service) IssueResult(ctx context.Context, tx procedureReader, d *dossie
 		name = "Kết quả giải quyết thủ tục hành chính"
 	}
 	ag := s.prov.PrintAgency(ctx, d.CompetentAgency, "")
+	mode, err := s.signatureMode(ctx, d.CompetentAgency)
+	if err != nil {
+		return nil, fail(err)
+	}
 	signer := s.signerOf(ctx, d)
 	verify := s.publicURL + VerifyPath + id
-	res := &dossier.Result{ID: id, Name: name, SignedAt: now, AgencyID: d.CompetentAgency, Signer: signer.Name, SignerTitle: signer.Title}
+	res := &dossier.Result{ID: id, Name: name, SignedAt: now, AgencyID: d.CompetentAgency, Signer: signer.Name, SignerTitle: signer.Title,
+		SignatureMode: string(mode)}
+	// Who signs is settled first: a result that cannot be signed as the
+	// agency's mode says takes no number.
+	sig, err := s.resultSigner(ctx, d, mode, ag, signer, now)
+	if errs.KindOf(err) == errs.Conflict { // no signer: said as is
+		return nil, err
+	}
+	if err != nil {
+		return nil, fail(err)
+	}
 	var pdf []byte
 	if tpl, ok := templates[p.Result.Template]; ok {
 		pdf, err = s.certificate(ctx, tx, d, tpl, ag, signer, verify, res, false)
@@ -88,13 +105,6 @@ func (s *Service) IssueResult(ctx context.Context, tx procedureReader, d *dossie
 			return nil, err
 		}
 		return nil, fail(err)
-	}
-	sig, _, err := s.pki.SignerOrIssue(pki.Agency{ID: d.CompetentAgency, Name: ag.Name}, now)
-	if err != nil {
-		return nil, fail(err)
-	}
-	if signer.Name != "" { // the agency's seal certificate, and the name of who signs with it
-		sig.Name = signer.Name + ", " + signer.Title + " – " + ag.Name
 	}
 	signed, err := pki.SignPDF(pdf, sig, resultReason+id, s.Province.ShortName(), now)
 	if err != nil {
@@ -137,7 +147,8 @@ func (s *Service) ResultIssued(ctx context.Context, tx store.Tx, ac identity.Act
 			s.Log.Error("result PDF kept staged in the database: written at the next start or first read", "dossier", d.Code, "sha256", f.SHA256, "error", err)
 		}
 	})
-	details := map[string]any{"result_id": r.ID, "sha256": r.SHA256, "size": r.Size, "signer_serial": r.SignerSerial, "agency_id": r.AgencyID}
+	details := map[string]any{"result_id": r.ID, "sha256": r.SHA256, "size": r.Size, "signer_serial": r.SignerSerial, "agency_id": r.AgencyID,
+		"signature_mode": r.SignatureMode, "signer_name": r.SignerName}
 	if err := s.Record(ctx, tx, ac, "dossier.result_issued", "dossier:"+d.Code, details); err != nil {
 		return err
 	}
@@ -145,7 +156,7 @@ func (s *Service) ResultIssued(ctx context.Context, tx store.Tx, ac identity.Act
 		return err
 	}
 	payload, err := json.Marshal(map[string]any{"code": d.Code, "result_id": r.ID, "sha256": r.SHA256, "signed_at": r.SignedAt,
-		"signer_serial": r.SignerSerial, "competent_agency": d.CompetentAgency, "version": d.Version})
+		"signer_serial": r.SignerSerial, "signature_mode": r.SignatureMode, "competent_agency": d.CompetentAgency, "version": d.Version})
 	if err != nil {
 		return err
 	}
@@ -216,6 +227,9 @@ type ResultFacts struct {
 	Agency                                             string
 	IssuedAt                                           time.Time
 	SHA256                                             string
+	// Personal: signed with the signer's personal certificate, not with
+	// the agency's seal certificate.
+	Personal bool
 }
 
 // Verification is what a verification found.
@@ -274,7 +288,7 @@ func maskName(name string) string {
 	return strings.Join(words, " ")
 }
 
-func (s *Service) factsOf(d *dossier.Dossier) *ResultFacts {
+func (s *Service) factsOf(ctx context.Context, d *dossier.Dossier) *ResultFacts {
 	holder := d.Applicant.Name
 	if d.Result.HolderName != "" {
 		holder = d.Result.HolderName
@@ -283,6 +297,12 @@ func (s *Service) factsOf(d *dossier.Dossier) *ResultFacts {
 		Applicant: maskName(holder), Agency: d.Result.SignerName, IssuedAt: d.Result.SignedAt, SHA256: d.Result.SHA256, Number: d.Result.Number}
 	if d.Result.Signer != "" {
 		f.Signer = d.Result.SignerTitle + " " + d.Result.Signer
+	}
+	if f.Personal = d.Result.SignatureMode == string(unit.SignPersonal); f.Personal {
+		// The certificate names the official: the agency is the directory's.
+		if f.Agency = s.prov.AgencyRef(ctx, d.Result.AgencyID).Name; f.Agency == "" {
+			f.Agency = d.Result.AgencyID
+		}
 	}
 	return f
 }
@@ -316,7 +336,7 @@ func (s *Service) VerifyResult(ctx context.Context, id string) (Verification, er
 		return Verification{}, err
 	}
 	sum := sha256.Sum256(b)
-	return Verification{Report: rep, Err: verr, Result: s.factsOf(d), Matches: hex.EncodeToString(sum[:]) == d.Result.SHA256}, nil
+	return Verification{Report: rep, Err: verr, Result: s.factsOf(ctx, d), Matches: hex.EncodeToString(sum[:]) == d.Result.SHA256}, nil
 }
 
 // VerifyUpload verifies a PDF someone received: its signature and, when
@@ -332,7 +352,7 @@ func (s *Service) VerifyUpload(ctx context.Context, pdf []byte) (Verification, e
 		d, err := s.resultByID(ctx, m[1])
 		switch {
 		case err == nil:
-			v.Result = s.factsOf(d)
+			v.Result = s.factsOf(ctx, d)
 			sum := sha256.Sum256(pdf)
 			v.Matches = subtle.ConstantTimeCompare([]byte(hex.EncodeToString(sum[:])), []byte(d.Result.SHA256)) == 1
 		case errs.KindOf(err) != errs.NotFound:

@@ -33,6 +33,7 @@ import (
 	"github.com/motcua/motcua/pki"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/store/sqlstore"
+	"github.com/motcua/motcua/unit"
 )
 
 // faultyStore wraps the real store to break the transaction that records
@@ -150,6 +151,47 @@ func (e *env) provision(t testing.TB, agencyID string) {
 	if _, err := e.pki.Issue(pki.Agency{ID: ag.ID, Name: ag.Name}, now.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// signWith sets the agency's signature mode (the demo's communes sign
+// with the leader's personal certificate).
+func (e *env) signWith(t testing.TB, agencyID string, mode unit.SignatureMode) {
+	t.Helper()
+	ctx := context.Background()
+	ag, err := e.db.Agency(ctx, agencyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ag.SignatureMode = mode
+	if _, err := e.a.Province.PutAgency(ctx, e.actor(t, "quantri"), ag); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// provisionLeader issues the demo leader's personal certificate at the
+// agency in advance (a result signed before); it returns its file.
+func (e *env) provisionLeader(t testing.TB, agencyID string) {
+	t.Helper()
+	ctx := context.Background()
+	ag, err := e.db.Agency(ctx, agencyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := e.actor(t, "lanhdao").Account
+	if _, _, err := e.pki.PersonalSigner(pki.Official{AccountID: acc.ID, Name: acc.DisplayName, Title: "Chủ tịch", AgencyID: ag.ID, AgencyName: ag.Name}, now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// signerCert is the certificate files of who signs the agency's results
+// in mode: the agency's, or the demo leader's personal one.
+func (e *env) signerCert(t testing.TB, agencyID string, mode unit.SignatureMode) (pem, key string) {
+	t.Helper()
+	base := filepath.Join("agencies", agencyID)
+	if mode == unit.SignPersonal {
+		base = filepath.Join("officials", fmt.Sprintf("%d_%s", e.actor(t, "lanhdao").Account.ID, agencyID))
+	}
+	return base + ".pem", base + ".key"
 }
 
 func (e *env) actor(t testing.TB, username string) identity.Actor {
@@ -275,25 +317,35 @@ func (e *env) auditCount(t testing.TB, action string) int {
 // the file store, signed with the certificate the failed attempt issued.
 // Both ways of issuing are covered: prepared before the transaction, and
 // inside it (when the dossier changed meanwhile); with agency certificates
-// made in advance and on first use.
+// made in advance and on first use; signed with the agency's seal
+// certificate and with the leader's personal one.
 func TestResultRollbackLeavesNothing(t *testing.T) {
-	for _, tc := range []struct {
+	type tcase struct {
 		name                   string
+		mode                   unit.SignatureMode
 		provisioned, noPrepare bool
-	}{
-		{"prepared/certificates in advance", true, false},
-		{"prepared/certificate on first use", false, false},
-		{"in transaction/certificates in advance", true, true},
-		{"in transaction/certificate on first use", false, true},
-	} {
+	}
+	var cases []tcase
+	for _, mode := range unit.SignatureModes {
+		cases = append(cases,
+			tcase{string(mode) + "/prepared/certificates in advance", mode, true, false},
+			tcase{string(mode) + "/prepared/certificate on first use", mode, false, false},
+			tcase{string(mode) + "/in transaction/certificates in advance", mode, true, true},
+			tcase{string(mode) + "/in transaction/certificate on first use", mode, false, true})
+	}
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
 			e := newEnv(t)
 			d := e.toLastStep(t, e.received(t))
-			if tc.provisioned {
+			e.signWith(t, d.CompetentAgency, tc.mode)
+			switch {
+			case tc.provisioned && tc.mode == unit.SignPersonal:
+				e.provisionLeader(t, d.CompetentAgency)
+			case tc.provisioned:
 				e.provision(t, d.CompetentAgency)
 			}
-			agencyCert := filepath.Join("agencies", d.CompetentAgency+".pem")
+			agencyCert, agencyKey := e.signerCert(t, d.CompetentAgency, tc.mode)
 			filesBefore, pkiBefore := files(t, e.filesDir), files(t, e.pkiDir)
 			if _, ok := pkiBefore[agencyCert]; ok != tc.provisioned {
 				t.Fatalf("agency certificate present before: %v", ok)
@@ -314,9 +366,10 @@ func TestResultRollbackLeavesNothing(t *testing.T) {
 			newCerts := added(pkiBefore, files(t, e.pkiDir))
 			wantCerts := []string(nil)
 			if !tc.provisioned {
-				// The agency's certificate, issued on first use, stays: it is
-				// on record and used for the agency's next signature.
-				wantCerts = []string{filepath.Join("agencies", d.CompetentAgency+".key"), agencyCert}
+				// The agency's (or the leader's) certificate, issued on first
+				// use, stays: it is on record and used for the next signature.
+				wantCerts = []string{agencyCert, agencyKey}
+				slices.Sort(wantCerts)
 			}
 			if !slices.Equal(newCerts, wantCerts) {
 				t.Errorf("new files in the PKI directory: %q, want %q", newCerts, wantCerts)
@@ -348,7 +401,11 @@ func TestResultRollbackLeavesNothing(t *testing.T) {
 			if newCerts := added(pkiBefore, files(t, e.pkiDir)); !slices.Equal(newCerts, wantCerts) {
 				t.Errorf("new files in the PKI directory after the retry: %q, want %q", newCerts, wantCerts)
 			}
-			certs, err := e.pki.Certificates()
+			list := e.pki.Certificates
+			if tc.mode == unit.SignPersonal {
+				list = e.pki.PersonalCertificates
+			}
+			certs, err := list()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -453,7 +510,9 @@ func TestResultStagedUntilWritten(t *testing.T) {
 // store before Act returns and keeps nothing staged.
 func TestResultWrittenOnCommit(t *testing.T) {
 	e := newEnv(t)
-	d, err := e.completeStep(t, e.toLastStep(t, e.received(t)))
+	d := e.toLastStep(t, e.received(t))
+	e.signWith(t, d.CompetentAgency, unit.SignSeal)
+	d, err := e.completeStep(t, d)
 	if err != nil || d.Status != dossier.StatusDone || d.Result == nil {
 		t.Fatalf("last step: status %d, result %+v, %v", d.Status, d.Result, err)
 	}
@@ -476,6 +535,7 @@ func BenchmarkResultIssue(b *testing.B) {
 			for i := range ready {
 				ready[i] = e.toLastStep(b, e.received(b))
 			}
+			e.signWith(b, ready[0].CompetentAgency, unit.SignSeal)
 			e.provision(b, ready[0].CompetentAgency)
 			work := make(chan dossier.Dossier, b.N)
 			for _, d := range ready {

@@ -22,6 +22,10 @@ type Config struct {
 	// PKI signs the electronic results (nil: no result is generated when a
 	// dossier is done).
 	PKI *pki.Authority
+	// Personal signs the results of agencies configured to sign with the
+	// signer's personal certificate (nil: PKI, which issues the officials'
+	// certificates and holds their keys).
+	Personal PersonalSigner
 	// PublicURL is the address citizens reach the platform at; a result's QR
 	// code points to PublicURL/xac-thuc/{id} (default pki.DefaultPublicURL).
 	PublicURL string
@@ -45,6 +49,7 @@ type Service struct {
 	data      *sharedata.Service
 	files     *blob.Store
 	pki       *pki.Authority
+	personal  PersonalSigner
 	publicURL string
 }
 
@@ -53,6 +58,9 @@ func New(k *app.Kernel, prov *province.Service, data *sharedata.Service, cfg Con
 	s := &Service{Kernel: k, db: k.Store, prov: prov, data: data, files: cfg.Files, pki: cfg.PKI, publicURL: strings.TrimRight(cfg.PublicURL, "/")}
 	if s.publicURL == "" {
 		s.publicURL = pki.DefaultPublicURL
+	}
+	if s.personal = cfg.Personal; s.personal == nil && cfg.PKI != nil {
+		s.personal = cfg.PKI
 	}
 	return s
 }

@@ -98,6 +98,14 @@ func cmdPKI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if err != nil {
 			return err
 		}
+		personal, err := a.PersonalCertificates()
+		if err != nil {
+			return err
+		}
+		for i := range personal { // officials' own, for agencies that sign results personally
+			personal[i].Name += " (chứng thư cá nhân)"
+		}
+		certs = append(certs, personal...)
 		crl, err := a.CRL(pkiNow())
 		if err != nil {
 			return err

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/demo"
+	"github.com/motcua/motcua/pki"
 	"github.com/motcua/motcua/printform"
 )
 
@@ -107,6 +108,23 @@ func TestPKICommands(t *testing.T) {
 	}
 	if code, _, _ = runCLI("pki", "revoke", "--dir", dir, "ABC123"); code == 0 {
 		t.Error("unknown serial revoked")
+	}
+	// An official's personal certificate is listed and revoked like an
+	// agency's.
+	ca, err := pki.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, _, err := ca.PersonalSigner(pki.Official{AccountID: 7, Name: "Phạm Quốc Hùng", Title: "Chủ tịch", AgencyID: info.CommuneAgency, AgencyName: "Ủy ban nhân dân phường Ba Đình"}, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ownSerial := pki.SerialString(own.Cert.SerialNumber)
+	if code, out, _ = runCLI("pki", "list", "--dir", dir); code != 0 || !strings.Contains(out, ownSerial) || !strings.Contains(out, "Phạm Quốc Hùng (chứng thư cá nhân)") {
+		t.Errorf("list with a personal certificate: %d %.300s", code, out)
+	}
+	if code, out, errOut = runCLI("pki", "revoke", "--dir", dir, "--reason", "affiliationChanged", ownSerial); code != 0 || !strings.Contains(out, "Phạm Quốc Hùng") {
+		t.Errorf("revoke the personal certificate: %d %s %s", code, out, errOut)
 	}
 	if code, _, _ = runCLI("pki"); code != 2 {
 		t.Errorf("pki without a command: exit %d", code)

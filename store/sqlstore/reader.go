@@ -34,13 +34,13 @@ func (r Reader) Meta(ctx context.Context, key string) (string, error) {
 	return v, nil
 }
 
-const agencyCols = "id, name, kind, sector, province_code, commune_code, parent_id, office_hours, provisional, updated_at, receives_for_province, bank"
+const agencyCols = "id, name, kind, sector, province_code, commune_code, parent_id, office_hours, provisional, updated_at, receives_for_province, bank, signature_mode"
 
 func scanAgency(sc interface{ Scan(...any) error }) (unit.Agency, error) {
 	var a unit.Agency
 	var hours []byte
 	var bank string
-	err := sc.Scan(&a.ID, &a.Name, &a.Kind, &a.Sector, &a.ProvinceCode, &a.CommuneCode, &a.ParentID, &hours, &a.Provisional, timeCol{&a.UpdatedAt}, &a.ReceivesForProvince, &bank)
+	err := sc.Scan(&a.ID, &a.Name, &a.Kind, &a.Sector, &a.ProvinceCode, &a.CommuneCode, &a.ParentID, &hours, &a.Provisional, timeCol{&a.UpdatedAt}, &a.ReceivesForProvince, &bank, &a.SignatureMode)
 	if err != nil {
 		return a, err
 	}

@@ -88,12 +88,13 @@ func (t *Tx) PutAgency(ctx context.Context, a unit.Agency) error {
 			return fmt.Errorf("store agency %s: %w", a.ID, err)
 		}
 	}
-	_, err = t.q.exec(ctx, `INSERT INTO agencies (`+agencyCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = t.q.exec(ctx, `INSERT INTO agencies (`+agencyCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, sector = excluded.sector,
 		province_code = excluded.province_code, commune_code = excluded.commune_code, parent_id = excluded.parent_id,
 		office_hours = excluded.office_hours, provisional = excluded.provisional, updated_at = excluded.updated_at,
-		receives_for_province = excluded.receives_for_province, bank = excluded.bank`,
-		a.ID, a.Name, string(a.Kind), a.Sector, a.ProvinceCode, a.CommuneCode, a.ParentID, string(hours), a.Provisional, t.q.ts(a.UpdatedAt), a.ReceivesForProvince, string(bank))
+		receives_for_province = excluded.receives_for_province, bank = excluded.bank, signature_mode = excluded.signature_mode`,
+		a.ID, a.Name, string(a.Kind), a.Sector, a.ProvinceCode, a.CommuneCode, a.ParentID, string(hours), a.Provisional, t.q.ts(a.UpdatedAt), a.ReceivesForProvince, string(bank),
+		string(a.Signature()))
 	if err != nil {
 		return fmt.Errorf("store agency %s: %w", a.ID, err)
 	}

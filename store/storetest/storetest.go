@@ -120,10 +120,14 @@ func testAgencies(t *testing.T, s store.Store) {
 	if err != nil || got.Name != a.Name || got.CommuneCode != "00004" || len(got.OfficeHours.Periods) != 2 || !got.UpdatedAt.Equal(t0) {
 		t.Fatalf("Agency = %+v, %v", got, err)
 	}
+	if got.SignatureMode != unit.SignSeal {
+		t.Errorf("signature mode unset = %q, want the default %q", got.SignatureMode, unit.SignSeal)
+	}
 	a.Name = "Ủy ban nhân dân phường Ba Đình"
+	a.SignatureMode = unit.SignPersonal
 	update(t, s, func(tx store.Tx) error { return tx.PutAgency(ctx, a) })
-	if got, _ := s.Agency(ctx, a.ID); got.Name != a.Name {
-		t.Errorf("after replace Name = %q", got.Name)
+	if got, _ := s.Agency(ctx, a.ID); got.Name != a.Name || got.SignatureMode != unit.SignPersonal {
+		t.Errorf("after replace Name = %q, signature mode %q", got.Name, got.SignatureMode)
 	}
 	if _, err := s.Agency(ctx, "x"); !errors.Is(err, errs.ErrNotFound) {
 		t.Errorf("missing agency err = %v", err)

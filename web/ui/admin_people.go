@@ -18,6 +18,9 @@ import (
 // admAgencyKindKey is the key of an agency kind's name.
 func admAgencyKindKey(k unit.AgencyKind) string { return keyOr("agency_kind."+string(k), string(k)) }
 
+// admSignatureModes are the ways an agency's results may be signed.
+var admSignatureModes = []admOption{{string(unit.SignSeal), "admin.agency.signature.seal"}, {string(unit.SignPersonal), "admin.agency.signature.personal"}}
+
 func admAgencyKindOptions() []admOption {
 	out := make([]admOption, len(unit.Kinds))
 	for i, k := range unit.Kinds {
@@ -93,7 +96,8 @@ type admAgencyForm struct {
 	ReceivesForProvince                         bool
 	Periods                                     []admPeriodRow
 	Cutoff                                      string
-	Kinds, Parents                              []admOption
+	SignatureMode                               string
+	Kinds, Parents, SignatureModes              []admOption
 	Commune                                     string
 }
 
@@ -112,7 +116,8 @@ func admPeriodLabel(i int) string {
 }
 
 func admAgencyFormOf(a unit.Agency) admAgencyForm {
-	f := admAgencyForm{ID: a.ID, Name: a.Name, Kind: string(a.Kind), Sector: a.Sector, CommuneCode: a.CommuneCode, Parent: a.ParentID, Provisional: a.Provisional, ReceivesForProvince: a.ReceivesForProvince}
+	f := admAgencyForm{ID: a.ID, Name: a.Name, Kind: string(a.Kind), Sector: a.Sector, CommuneCode: a.CommuneCode, Parent: a.ParentID, Provisional: a.Provisional, ReceivesForProvince: a.ReceivesForProvince,
+		SignatureMode: string(a.Signature())}
 	h := a.OfficeHours
 	if len(h.Periods) == 0 {
 		h = calendar.DefaultOfficeHours()
@@ -145,7 +150,8 @@ func admTime(s string) (calendar.TimeOfDay, bool) {
 func admParseAgency(r *http.Request, id string, create bool) (unit.Agency, admAgencyForm, []errs.FieldError) {
 	get := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	f := admAgencyForm{New: create, ID: id, Name: get("name"), Kind: get("kind"), Sector: get("sector"), CommuneCode: get("commune_code"),
-		Parent: get("parent_id"), Provisional: get("provisional") != "", ReceivesForProvince: get("receives_for_province") != "", Cutoff: get("cutoff")}
+		Parent: get("parent_id"), Provisional: get("provisional") != "", ReceivesForProvince: get("receives_for_province") != "", Cutoff: get("cutoff"),
+		SignatureMode: get("signature_mode")}
 	if create {
 		f.ID = get("id")
 	}
@@ -189,7 +195,7 @@ func admParseAgency(r *http.Request, id string, create bool) (unit.Agency, admAg
 	}
 	h.Cutoff = cutoff
 	a := unit.Agency{ID: f.ID, Name: f.Name, Kind: unit.AgencyKind(f.Kind), Sector: f.Sector, CommuneCode: f.CommuneCode, ParentID: f.Parent,
-		Provisional: f.Provisional, ReceivesForProvince: f.ReceivesForProvince, OfficeHours: h}
+		Provisional: f.Provisional, ReceivesForProvince: f.ReceivesForProvince, OfficeHours: h, SignatureMode: unit.SignatureMode(f.SignatureMode)}
 	if a.Kind != unit.KindDepartment {
 		a.Sector = ""
 	}
@@ -214,6 +220,7 @@ func (s *Server) adminAgencyOptions(r *http.Request, except string) []admOption 
 
 func (s *Server) adminShowAgency(w http.ResponseWriter, r *http.Request, data admAgencyData, status int) {
 	data.Form.Kinds = admAgencyKindOptions()
+	data.Form.SignatureModes = admSignatureModes
 	data.Form.Parents = s.adminAgencyOptions(r, data.Form.ID)
 	data.Form.Commune = s.adminCommuneName(data.Form.CommuneCode)
 	s.render(w, status, "admin_agency", data)

@@ -17,6 +17,7 @@ import (
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/unit"
 	"github.com/motcua/motcua/web/api"
 )
 
@@ -59,6 +60,10 @@ type dossierPageData struct {
 	// Draft: the viewer signs the current step (the leader's): the page
 	// links the draft of the result to review first.
 	Draft bool
+	// DraftPersonal: the competent agency signs results with the signer's
+	// personal certificate (unit.SignPersonal), the viewer's once the step
+	// is completed; otherwise with its seal and the viewer's name.
+	DraftPersonal bool
 	// WriteBack lists what the result could not write to the shared
 	// datasets, for the agency's officials to fix and retry.
 	WriteBack []registry.QuarantinedRecord
@@ -133,6 +138,9 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 	data.Result = d.Result
 	if st := d.CurrentStep(); st != nil && d.Result == nil && st.Role == identity.RoleLeader && acc.HasRole(identity.RoleLeader, st.AgencyID) {
 		data.Draft = true
+		if ag, err := s.app.Province.Agency(r.Context(), d.CompetentAgency); err == nil {
+			data.DraftPersonal = ag.Signature() == unit.SignPersonal
+		}
 	}
 	if wb, err := s.app.Results.WriteBackIssues(r.Context(), pageActor(r, acc), d); err == nil {
 		data.WriteBack = wb

@@ -94,6 +94,10 @@ func init() {
 		"admin.agency.receives_for_province_help": {"Quầy khác chỉ tiếp nhận hồ sơ trực tuyến thuộc thẩm quyền của cơ quan mình.", "Other counters take in only the online dossiers their own agency decides."},
 		"admin.agency.save":                       {"Lưu cơ quan", "Save the agency"},
 		"admin.agency.saved":                      {"Đã lưu cơ quan.", "Agency saved."},
+		"admin.agency.signature_mode":             {"Chữ ký trên kết quả", "Signature on results"},
+		"admin.agency.signature.seal":             {"Chữ ký số của cơ quan (con dấu) kèm họ tên người ký", "The agency's digital signature (seal) with the signer's name"},
+		"admin.agency.signature.personal":         {"Chữ ký số cá nhân của người ký", "The signer's personal digital signature"},
+		"admin.agency.signature_help":             {"Người ký là lãnh đạo đã hoàn thành bước ký duyệt hồ sơ. Chữ ký cá nhân dùng chứng thư số cấp cho chính người đó; nếu người đó không còn được phân công tại cơ quan, kết quả không được ký.", "The signer is the leader who completed the dossier's approval step. A personal signature uses a certificate issued to that person; if they no longer hold a role at the agency, the result is not signed."},
 		"admin.agency.sector":                     {"Lĩnh vực của sở, ngành (ví dụ: tu-phap)", "Sector of a department (e.g. tu-phap)"},
 		"admin.agency.to":                         {"Đến", "To"},
 

@@ -122,6 +122,7 @@ type verifyData struct {
 	NoSignature string
 	Checks      []checkRow
 	Signer      string
+	Personal    bool // a personal signature, not the agency's seal
 	SigningTime *time.Time
 	Stored      *results.ResultFacts
 	Matches     bool
@@ -136,7 +137,10 @@ func (s *Server) verification(d *verifyData, v results.Verification) {
 	for _, c := range v.Report.Checks() {
 		d.Checks = append(d.Checks, checkRow{Title: d.T(checkKey(c)), Message: c.Message, OK: c.OK})
 	}
-	d.Signer = v.Report.SignerName
+	d.Signer, d.Personal = v.Report.SignerName, v.Report.Personal
+	if v.Report.SignerTitle != "" {
+		d.Signer += ", " + v.Report.SignerTitle
+	}
 	if v.Report.SignerOrganization != "" {
 		d.Signer += " — " + v.Report.SignerOrganization
 	}
