@@ -84,7 +84,7 @@ func (s *Service) IssueResult(ctx context.Context, tx procedureReader, d *dossie
 		})
 	}
 	if err != nil {
-		if errors.Is(err, errNeedsTx) {
+		if errors.Is(err, errNeedsTx) || errors.Is(err, errNoData) {
 			return nil, err
 		}
 		return nil, fail(err)
