@@ -45,7 +45,7 @@ type Template struct {
 	// PersonalID: the person of the declaration (an object of the form)
 	// who is given a personal ID number at registration when the
 	// declaration has none (a newborn).
-	PersonalID    *PersonalIDRule   `json:"personal_id,omitempty"`
+	PersonalID *PersonalIDRule `json:"personal_id,omitempty"`
 	// RequiresData names the datasets whose record of the applicant the
 	// result is drawn from ("population"): without that record the result
 	// is not issued (errNoData) and its draft says what is missing.
