@@ -119,3 +119,14 @@ func OneYearOn(t time.Time) time.Time {
 	last := first.AddDate(0, 1, -1).Day()
 	return time.Date(y+1, m, min(d, last), 0, 0, 0, 0, calendar.VN)
 }
+
+// dataRead is what the audit entry of a result (or its draft) drawn from
+// the datasets says was read: the dataset and the subject; nil for other
+// templates.
+func dataRead(template string, d *dossier.Dossier) map[string]any {
+	tpl, ok := templates[template]
+	if !ok || !tpl.usesData() {
+		return nil
+	}
+	return map[string]any{"dataset": registry.Population, "subject": d.Applicant.CitizenID}
+}

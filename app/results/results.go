@@ -138,6 +138,11 @@ func (s *Service) ResultIssued(ctx context.Context, tx store.Tx, ac identity.Act
 		}
 	})
 	details := map[string]any{"result_id": r.ID, "sha256": r.SHA256, "size": r.Size, "signer_serial": r.SignerSerial, "agency_id": r.AgencyID}
+	if p, err := tx.Procedure(ctx, d.ProcedureCode); err == nil {
+		if read := dataRead(p.Result.Template, d); read != nil {
+			details["data_read"] = read // the applicant's record the result was drawn from
+		}
+	}
 	if err := s.Record(ctx, tx, ac, "dossier.result_issued", "dossier:"+d.Code, details); err != nil {
 		return err
 	}

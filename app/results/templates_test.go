@@ -153,3 +153,56 @@ func FuzzTemplateFill(f *testing.F) {
 		}
 	})
 }
+
+// TestPlaceOfBirth: the birth certificate's "Nơi sinh" is the medical
+// facility and the commune when the child was born in one, the commune
+// alone otherwise (Circular 04/2020/TT-BTP Art. 31).
+func TestPlaceOfBirth(t *testing.T) {
+	tpl := templates["giay-khai-sinh"]
+	tests := []struct {
+		name, child, want string
+	}{
+		{"facility", `{"noi_sinh":"Phường Giảng Võ, Thành phố Hà Nội","co_so_y_te":"Bệnh viện Phụ sản Hà Nội"}`, "Bệnh viện Phụ sản Hà Nội, Phường Giảng Võ, Thành phố Hà Nội"},
+		{"at home", `{"noi_sinh":"Xã Đông Anh, Thành phố Hà Nội"}`, "Xã Đông Anh, Thành phố Hà Nội"},
+		{"facility blank", `{"noi_sinh":"Xã Đông Anh, Thành phố Hà Nội","co_so_y_te":"  "}`, "Xã Đông Anh, Thành phố Hà Nội"},
+		{"nothing", `{}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := &dossier.Dossier{Form: json.RawMessage(`{"tre_em":` + tt.child + `}`)}
+			secs, _, _ := tpl.fill(newFilling(d, "", time.Now(), ""))
+			got, found := "", false
+			for _, l := range secs[0].Lines {
+				if l[0].Label == "Nơi sinh" {
+					got, found = l[0].Value, true
+				}
+			}
+			if !found || got != tt.want {
+				t.Errorf("Nơi sinh = %q (found %v), want %q", got, found, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckSource(t *testing.T) {
+	tests := []struct {
+		src string
+		ok  bool
+	}{
+		{"data:population.full_name", true},
+		{"data:population.temporary_address", true},
+		{"data:residence.permanent", true},
+		{"data:residence.head_name", true},
+		{"result:valid_until", true},
+		{"data:population.no_such_field", false},
+		{"data:land.parcel_id", false},
+		{"data:residence.previous", false},
+		{"data:", false},
+		{"form:", false},
+	}
+	for _, tt := range tests {
+		if err := checkSource(tt.src); (err == nil) != tt.ok {
+			t.Errorf("checkSource(%q) = %v, want ok %v", tt.src, err, tt.ok)
+		}
+	}
+}

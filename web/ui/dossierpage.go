@@ -56,8 +56,10 @@ type dossierPageData struct {
 	Apologize, ApologyDue bool
 	// Result links the signed electronic result, once issued.
 	Result *dossier.Result
-	// Draft: the viewer signs the current step (the leader's): the page
-	// links the draft of the result to review first.
+	// Draft: the viewer appraises or signs the current step (the
+	// specialist's or the leader's): the page links the draft of the
+	// result to review first (a result drawn from the datasets shows there
+	// what they lack before anyone signs).
 	Draft bool
 	// WriteBack lists what the result could not write to the shared
 	// datasets, for the agency's officials to fix and retry.
@@ -131,7 +133,7 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 		}
 	}
 	data.Result = d.Result
-	if st := d.CurrentStep(); st != nil && d.Result == nil && st.Role == identity.RoleLeader && acc.HasRole(identity.RoleLeader, st.AgencyID) {
+	if st := d.CurrentStep(); st != nil && d.Result == nil && (st.Role == identity.RoleLeader || st.Role == identity.RoleSpecialist) && acc.HasRole(st.Role, st.AgencyID) {
 		data.Draft = true
 	}
 	if wb, err := s.app.Results.WriteBackIssues(r.Context(), pageActor(r, acc), d); err == nil {

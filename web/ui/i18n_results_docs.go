@@ -6,7 +6,7 @@ func init() {
 	addTexts(map[string]text{
 		"verify.number":            {"Số", "Number"},
 		"result.draft_heading":     {"Dự thảo kết quả", "Draft of the result"},
-		"result.draft_open":        {"Xem dự thảo kết quả (PDF) trước khi ký", "See the draft of the result (PDF) before signing"},
+		"result.draft_open":        {"Xem dự thảo kết quả (PDF) trước khi trình ký, ký", "See the draft of the result (PDF) before it is submitted for signing and signed"},
 		"result.draft_help":        {"Kết quả được cấp số trong sổ và ký số khi hoàn thành bước ký.", "The result is numbered in the register and signed when the signing step is completed."},
 		"result.writeback_heading": {"Dữ liệu chưa ghi được vào cơ sở dữ liệu dùng chung", "Data not written to the shared databases"},
 		"result.writeback_help":    {"Các bản ghi sau bị cách ly vì chưa đạt quy tắc chất lượng. Sửa dữ liệu nguồn rồi ghi lại.", "These records were quarantined by the quality rules. Fix the source data, then write them again."},
