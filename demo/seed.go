@@ -177,7 +177,7 @@ func Seed(ctx context.Context, a *platform.Services, s store.Store) (Accounts, e
 		// The head of the home commune's police approves residence
 		// registrations and updates the residence database.
 		{Username: "truongcongan", DisplayName: "Lý Văn Cường", Kind: identity.KindOfficial,
-			Grants: []identity.Grant{{Role: identity.RoleLeader, AgencyID: communePoliceID(p.Code, 0)}, {Role: identity.RoleClerk, AgencyID: communePoliceID(p.Code, 0)}}},
+			Grants: []identity.Grant{{Role: identity.RoleLeader, AgencyID: communePoliceID(p.Code, 0), Position: "Trưởng Công an"}, {Role: identity.RoleClerk, AgencyID: communePoliceID(p.Code, 0)}}},
 		{Username: "baohiem", DisplayName: "Bùi Thị Mai", Kind: identity.KindOfficial,
 			Grants: []identity.Grant{{Role: identity.RoleSpecialist, AgencyID: insuranceID(p.Code)}}},
 		{Username: "lanhdaotinh", DisplayName: "Đặng Văn Thành", Kind: identity.KindOfficial,

@@ -36,6 +36,10 @@ type Certificate struct {
 	// Draft marks a preview for the signer: "DỰ THẢO" over the number, no
 	// signature note.
 	Draft bool
+	// Warnings are what the officials must see before signing (data the
+	// result needs and does not have), printed in bold under the title of
+	// a draft; a signed certificate never carries one.
+	Warnings []string
 	// VerifyURL is the public verification page of this result, printed as
 	// QR code and as text.
 	VerifyURL string
@@ -97,6 +101,10 @@ func certificateDocument(c Certificate, newCanvas canvasMaker) ([]byte, error) {
 			w.put(w.left, w.y()-3, w.width(), 5, no, "C")
 			w.setY(w.y() + 5)
 			w.font("", bodySize)
+		}
+		for _, m := range c.Warnings {
+			w.space(1)
+			w.para(0, 0, bold(oneLine(m)))
 		}
 		for _, p := range c.Preamble {
 			w.para(0, 0, span{oneLine(p), "I"})
@@ -203,6 +211,9 @@ func checkCertificate(c Certificate) error {
 	}
 	if len(c.Sections) == 0 {
 		p.add("no section")
+	}
+	if len(c.Warnings) > 0 && !c.Draft {
+		p.add("warnings on a certificate that is not a draft")
 	}
 	return p.err("certificate")
 }

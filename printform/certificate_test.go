@@ -20,7 +20,7 @@ func birthCertificate() Certificate {
 				{{Label: "Ngày, tháng, năm sinh", Value: "05/11/2026", Bold: true}},
 				{{Label: "ghi bằng chữ", Value: DateWords(at(2026, 11, 5, 0, 0))}},
 				{{Label: "Giới tính", Value: "Nam"}, {Label: "Dân tộc", Value: "Kinh"}, {Label: "Quốc tịch", Value: "Việt Nam"}},
-				{{Label: "Nơi sinh", Value: "Bệnh viện Phụ sản Hà Nội, phường Giảng Võ, thành phố Hà Nội"}},
+				{{Label: "Nơi sinh", Value: "Bệnh viện Phụ sản Hà Nội, Phường Giảng Võ, Thành phố Hà Nội"}},
 				{{Label: "Quê quán", Value: ""}},
 				{{Label: "Số định danh cá nhân", Value: "001226123456", Bold: true}},
 			}},
@@ -45,6 +45,18 @@ func decision() Certificate {
 	return c
 }
 
+// residenceDraft is the draft of a residence confirmation (CT07) whose
+// applicant has no residence record: the warning, the lines in dots.
+func residenceDraft() Certificate {
+	c := birthCertificate()
+	c.AgencyHeading, c.Title, c.Draft = true, "Xác nhận thông tin về cư trú", true
+	c.Agency.Name, c.Agency.Parent, c.Agency.Unit = "Công an Phường Ba Đình", "Công an Thành phố Hà Nội", ""
+	c.Warnings = []string{"CHƯA CÓ DỮ LIỆU: không tìm thấy thông tin cư trú của người yêu cầu (số định danh cá nhân 001099000001) trong Cơ sở dữ liệu về cư trú."}
+	c.Sections = []Section{{Lines: []Line{{{Label: "1. Họ, chữ đệm và tên", Bold: true}}, {{Label: "4. Nơi thường trú"}}}}}
+	c.SignerHeading, c.Signer = "Thủ trưởng cơ quan đăng ký cư trú", Person{Name: "Lý Văn Cường", Title: "Trưởng Công an"}
+	return c
+}
+
 func TestCertificateGolden(t *testing.T) {
 	t.Parallel()
 	draft := birthCertificate()
@@ -60,6 +72,8 @@ func TestCertificateGolden(t *testing.T) {
 		{"birth-draft", draft, []string{"DỰ THẢO", "(dự thảo)", "(Dự thảo trình ký)"}, []string{"Đã ký số", "Số: 12"}},
 		{"decision", decision(), []string{"ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH", "Số: 7/QĐ-UBND", "QUYẾT ĐỊNH CHO PHÉP CHUYỂN MỤC ĐÍCH SỬ DỤNG ĐẤT",
 			"QUYẾT ĐỊNH:", "TM. ỦY BAN NHÂN DÂN", "Nơi nhận:"}, nil},
+		{"residence-no-data-draft", residenceDraft(), []string{"DỰ THẢO", "XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ", "CHƯA CÓ DỮ LIỆU", "001099000001",
+			"Nơi thường trú: ....", "THỦ TRƯỞNG CƠ QUAN ĐĂNG KÝ CƯ TRÚ"}, []string{"Đã ký số"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,6 +121,11 @@ func TestCertificateBadInput(t *testing.T) {
 	_, err := CertificateDocument(c)
 	if err == nil || !strings.Contains(err.Error(), "title") || !strings.Contains(err.Error(), "no section") {
 		t.Fatalf("err = %v", err)
+	}
+	signed := residenceDraft()
+	signed.Draft = false
+	if _, err := CertificateDocument(signed); err == nil || !strings.Contains(err.Error(), "warnings") {
+		t.Fatalf("a signed certificate with a warning: err = %v", err)
 	}
 }
 

@@ -57,12 +57,18 @@ func Builtin() []Dataset {
 				{Name: "residence_address", Label: "Địa chỉ thường trú", Type: Text, Required: true, Personal: true},
 				{Name: "household_id", Label: "Số hộ", Type: Code, Length: 12, Required: true, Personal: true},
 				{Name: "relation_to_head", Label: "Quan hệ với chủ hộ", Type: Enum, Values: []string{"Chủ hộ", "Vợ", "Chồng", "Con", "Bố", "Mẹ", "Cháu", "Khác"}, Personal: true},
+				// The household's head, for members other than the head (the
+				// residence confirmation prints the head's name).
+				{Name: "head_id", Label: "Số định danh cá nhân của chủ hộ", Type: CitizenID, Personal: true},
+				// A temporary residence registered elsewhere (đăng ký tạm trú), if any.
+				{Name: "temporary_commune", Label: "Xã/phường tạm trú", Type: Commune, Personal: true},
+				{Name: "temporary_address", Label: "Địa chỉ tạm trú", Type: Text, Personal: true},
 				{Name: "marital_status", Label: "Tình trạng hôn nhân", Type: Enum, Values: []string{"Chưa kết hôn", "Đã kết hôn", "Ly hôn", "Góa"}, Personal: true},
 				{Name: "phone", Label: "Số điện thoại", Type: Text, Personal: true},
 				{Name: "email", Label: "Thư điện tử", Type: Text, Personal: true},
 			},
 			Items: map[string]Item{
-				"residence": {Name: "Thông tin cư trú", Fields: []string{"citizen_id", "full_name", "birth_date", "residence_commune", "residence_address", "household_id", "relation_to_head"}},
+				"residence": {Name: "Thông tin cư trú", Fields: []string{"citizen_id", "full_name", "birth_date", "residence_commune", "residence_address", "household_id", "relation_to_head", "head_id", "temporary_commune", "temporary_address"}},
 				"identity":  {Name: "Thông tin nhân thân", Fields: []string{"citizen_id", "full_name", "birth_date", "gender", "ethnicity", "nationality"}},
 			},
 			Policies:    standardPolicies([]string{"citizen_id", "full_name", "birth_date", "gender", "ethnicity", "nationality", "residence_commune", "residence_address", "phone", "email"}),

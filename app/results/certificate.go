@@ -57,6 +57,26 @@ func (s *Service) certificate(ctx context.Context, tx procedureReader, d *dossie
 		}
 	}
 	f := newFilling(d, ag.Name, res.SignedAt, issuedID)
+	var warnings []string
+	if tpl.usesData() {
+		// Read in the transaction that issues the result (the draft reads
+		// the store as it is).
+		db, ok := tx.(dataReader)
+		if !ok {
+			return nil, errNeedsTx
+		}
+		data, found, err := s.applicantData(ctx, db, d)
+		if err != nil {
+			return nil, err
+		}
+		if !found && len(tpl.RequiresData) > 0 {
+			if !draft {
+				return nil, errNoData
+			}
+			warnings = append(warnings, noDataWarning(d))
+		}
+		f.data = data
+	}
 	secs, holder, holderID := tpl.fill(f)
 	res.HolderName, res.HolderID = holder, holderID
 	if !draft {
@@ -65,7 +85,7 @@ func (s *Service) certificate(ctx context.Context, tx procedureReader, d *dossie
 	return printform.CertificateDocument(printform.Certificate{
 		Agency: ag, AgencyHeading: tpl.AgencyHeading, Title: tpl.Title, Number: res.Number, DossierCode: d.Code, IssuedAt: res.SignedAt,
 		Preamble: tpl.preamble(f), Intro: tpl.Intro, Sections: secs, SignerHeading: tpl.SignerHeading, Signer: signer, Notes: tpl.Notes,
-		Draft: draft, VerifyURL: verify,
+		Draft: draft, Warnings: warnings, VerifyURL: verify,
 	})
 }
 

@@ -57,7 +57,11 @@ func (s *Service) DraftPDF(ctx context.Context, ac identity.Actor, code string) 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.RecordRead(ctx, ac, "dossier.result.draft", "dossier:"+code, nil); err != nil {
+	var details map[string]any
+	if read := dataRead(p.Result.Template, &d); read != nil {
+		details = map[string]any{"data_read": read}
+	}
+	if err := s.RecordRead(ctx, ac, "dossier.result.draft", "dossier:"+code, details); err != nil {
 		return nil, err
 	}
 	return pdf, nil

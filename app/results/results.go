@@ -101,7 +101,7 @@ func (s *Service) IssueResult(ctx context.Context, tx procedureReader, d *dossie
 		})
 	}
 	if err != nil {
-		if errors.Is(err, errNeedsTx) {
+		if errors.Is(err, errNeedsTx) || errors.Is(err, errNoData) {
 			return nil, err
 		}
 		return nil, fail(err)
@@ -149,6 +149,11 @@ func (s *Service) ResultIssued(ctx context.Context, tx store.Tx, ac identity.Act
 	})
 	details := map[string]any{"result_id": r.ID, "sha256": r.SHA256, "size": r.Size, "signer_serial": r.SignerSerial, "agency_id": r.AgencyID,
 		"signature_mode": r.SignatureMode, "signer_name": r.SignerName}
+	if p, err := tx.Procedure(ctx, d.ProcedureCode); err == nil {
+		if read := dataRead(p.Result.Template, d); read != nil {
+			details["data_read"] = read // the applicant's record the result was drawn from
+		}
+	}
 	if err := s.Record(ctx, tx, ac, "dossier.result_issued", "dossier:"+d.Code, details); err != nil {
 		return err
 	}

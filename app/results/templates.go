@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/printform"
+	"github.com/motcua/motcua/registry"
 	"github.com/motcua/motcua/vntext"
 )
 
@@ -43,7 +45,11 @@ type Template struct {
 	// PersonalID: the person of the declaration (an object of the form)
 	// who is given a personal ID number at registration when the
 	// declaration has none (a newborn).
-	PersonalID    *PersonalIDRule   `json:"personal_id,omitempty"`
+	PersonalID *PersonalIDRule `json:"personal_id,omitempty"`
+	// RequiresData names the datasets whose record of the applicant the
+	// result is drawn from ("population"): without that record the result
+	// is not issued (errNoData) and its draft says what is missing.
+	RequiresData  []string          `json:"requires_data,omitempty"`
 	Preamble      []string          `json:"preamble,omitempty"`
 	Intro         string            `json:"intro,omitempty"`
 	SignerHeading string            `json:"signer_heading,omitempty"`
@@ -79,11 +85,14 @@ type TemplateSection struct {
 }
 
 // TemplateItem is one labelled value: Value lists its sources, the first
-// non-empty one is printed, in Format ("", "upper", "date", "date_words",
-// "year", "money", "number"), after Prefix.
+// non-empty one is printed (with Join, every non-empty one, joined by
+// it: "Bệnh viện Phụ sản, Phường Giảng Võ, Thành phố Hà Nội"), in Format
+// ("", "upper", "date", "date_words", "year", "money", "number"), after
+// Prefix.
 type TemplateItem struct {
 	Label  string   `json:"label"`
 	Value  []string `json:"value"`
+	Join   string   `json:"join,omitempty"`
 	Format string   `json:"format,omitempty"`
 	Prefix string   `json:"prefix,omitempty"`
 	Bold   bool     `json:"bold,omitempty"`
@@ -122,6 +131,16 @@ func (t Template) check() error {
 	if len(t.Holder.Name) == 0 {
 		return bad("no holder")
 	}
+	for _, ds := range t.RequiresData {
+		if ds != registry.Population {
+			return bad("requires_data: only " + registry.Population + " is read")
+		}
+	}
+	for _, src := range append(slices.Clone(t.Holder.Name), t.Holder.ID...) {
+		if err := checkSource(src); err != nil {
+			return bad("holder: " + err.Error())
+		}
+	}
 	for _, s := range t.Sections {
 		for _, l := range s.Lines {
 			for _, it := range l {
@@ -143,7 +162,7 @@ func (t Template) check() error {
 }
 
 var plainSources = map[string]bool{"dossier:code": true, "applicant:name": true, "applicant:citizen_id": true,
-	"agency:name": true, "result:issued_on": true, "issued:citizen_id": true}
+	"agency:name": true, "result:issued_on": true, "result:valid_until": true, "issued:citizen_id": true}
 
 func checkSource(src string) error {
 	kind, rest, _ := strings.Cut(src, ":")
@@ -152,8 +171,42 @@ func checkSource(src string) error {
 		return nil
 	case kind == "form" && rest != "", kind == "const":
 		return nil
+	case kind == "data":
+		if dataSources[rest] {
+			return nil
+		}
+		if ds, field, ok := strings.Cut(rest, "."); ok && ds == registry.Population {
+			if _, known := populationFields[field]; known {
+				return nil
+			}
+		}
 	}
 	return fmt.Errorf("unknown source %q", src)
+}
+
+// usesData reports whether a template reads the applicant's records
+// ("data:" sources).
+func (t Template) usesData() bool {
+	if len(t.RequiresData) > 0 {
+		return true
+	}
+	for _, src := range append(slices.Clone(t.Holder.Name), t.Holder.ID...) {
+		if strings.HasPrefix(src, "data:") {
+			return true
+		}
+	}
+	for _, s := range t.Sections {
+		for _, l := range s.Lines {
+			for _, it := range l {
+				for _, src := range it.Value {
+					if strings.HasPrefix(src, "data:") {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // templates is the registry, read once; a broken registry is a build
@@ -173,12 +226,26 @@ type filling struct {
 	agency   string
 	issuedOn time.Time
 	issuedID string // the personal ID number issued at this registration
+	// data: the applicant's records read for the template ("data:" sources,
+	// applicantData), by source name without "data:".
+	data map[string]string
 }
 
 func newFilling(d *dossier.Dossier, agency string, issued time.Time, issuedID string) filling {
 	var form any
 	_ = json.Unmarshal(d.Form, &form)
 	return filling{d: d, form: form, agency: agency, issuedOn: issued, issuedID: issuedID}
+}
+
+// joined is the non-empty sources of srcs joined by sep.
+func (f filling) joined(srcs []string, sep string) string {
+	var parts []string
+	for _, src := range srcs {
+		if v := strings.TrimSpace(f.source(src)); v != "" {
+			parts = append(parts, v)
+		}
+	}
+	return strings.Join(parts, sep)
 }
 
 // value is the first non-empty source of srcs.
@@ -198,6 +265,8 @@ func (f filling) source(src string) string {
 		return rest
 	case "form":
 		return formValue(f.form, rest)
+	case "data":
+		return f.data[rest]
 	}
 	switch src {
 	case "dossier:code":
@@ -210,6 +279,8 @@ func (f filling) source(src string) string {
 		return f.agency
 	case "result:issued_on":
 		return f.issuedOn.In(calendar.VN).Format("2006-01-02")
+	case "result:valid_until":
+		return OneYearOn(f.issuedOn).Format("2006-01-02")
 	case "issued:citizen_id":
 		return f.issuedID
 	}
@@ -270,7 +341,11 @@ func (t Template) fill(f filling) ([]printform.Section, string, string) {
 		for _, l := range s.Lines {
 			var line printform.Line
 			for _, it := range l {
-				v := format(f.value(it.Value), it.Format)
+				v := f.value(it.Value)
+				if it.Join != "" {
+					v = f.joined(it.Value, it.Join)
+				}
+				v = format(v, it.Format)
 				if v != "" {
 					v = it.Prefix + v
 				}

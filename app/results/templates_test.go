@@ -23,7 +23,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden from the curr
 // must not be printed).
 var templateFixtures = map[string]string{
 	"giay-khai-sinh": `{"ho_ten_nguoi_yeu_cau":"Nguyễn Văn An","so_dinh_danh":"001090012345","so_dien_thoai":"0912345678","email":"congdan@example.vn","quan_he_voi_tre":"Cha",
-		"tre_em":{"ho_ten":"Nguyễn Minh Khôi","ngay_sinh":"2026-11-05","gioi_tinh":"Nam","noi_sinh":"Bệnh viện Phụ sản Hà Nội, phường Giảng Võ, thành phố Hà Nội","que_quan":"Xã Đông Anh, thành phố Hà Nội","dan_toc":"Kinh","quoc_tich":"Việt Nam"},
+		"tre_em":{"ho_ten":"Nguyễn Minh Khôi","ngay_sinh":"2026-11-05","gioi_tinh":"Nam","noi_sinh":"Phường Giảng Võ, Thành phố Hà Nội","co_so_y_te":"Bệnh viện Phụ sản Hà Nội","que_quan":"Xã Đông Anh, thành phố Hà Nội","dan_toc":"Kinh","quoc_tich":"Việt Nam"},
 		"me":{"ho_ten":"Lê Thị Mai","ngay_sinh":"1992-09-02","so_dinh_danh":"001192007788","dan_toc":"Kinh","quoc_tich":"Việt Nam","noi_cu_tru":"Số 18, ngõ 25, phố Văn Cao, phường Ba Đình, thành phố Hà Nội"},
 		"cha":{"ho_ten":"Nguyễn Văn An","ngay_sinh":"1990-05-14","dan_toc":"Kinh","quoc_tich":"Việt Nam","noi_cu_tru":"Số 18, ngõ 25, phố Văn Cao, phường Ba Đình, thành phố Hà Nội"}}`,
 	"giay-chung-nhan-ket-hon": `{"ho_ten_nguoi_yeu_cau":"Nguyễn Văn An","so_dinh_danh":"001090012345","so_dien_thoai":"0912345678","email":"congdan@example.vn",
@@ -32,9 +32,22 @@ var templateFixtures = map[string]string{
 	"giay-chung-nhan-dang-ky-ho-kinh-doanh": `{"ho_ten_nguoi_yeu_cau":"Nguyễn Văn An","so_dinh_danh":"001090012345","ngay_sinh":"1990-05-14","gioi_tinh":"Nam","dia_chi_cu_tru":"Số 18, ngõ 25, phố Văn Cao",
 		"so_dien_thoai":"0912345678","email":"congdan@example.vn","ten_ho_kinh_doanh":"Hộ kinh doanh Phở An","dia_chi_dia_diem_kinh_doanh":"Số 5, phố Đội Cấn",
 		"nganh_nghe_kinh_doanh":"Dịch vụ ăn uống","von_kinh_doanh":150000000,"so_lao_dong":4}`,
+	"xac-nhan-thong-tin-cu-tru": `{"ho_ten_nguoi_yeu_cau":"Lê Thị Mai","so_dinh_danh":"001192007788","so_dien_thoai":"0912345678","email":"congdan@example.vn",
+		"dia_chi_cu_tru":"điều người yêu cầu tự khai, không được in","noi_dung_de_nghi":"Xác nhận thông tin về cư trú hiện tại"}`,
 	"quyet-dinh-chuyen-muc-dich": `{"ho_ten_nguoi_yeu_cau":"Nguyễn Văn An","so_dinh_danh":"001090012345","so_dien_thoai":"0912345678","email":"congdan@example.vn",
 		"thua_dat":{"so_to_ban_do":12,"so_thua":345,"dien_tich_m2":168.5,"dia_chi_thua_dat":"Thôn Đông, xã Đông Anh","muc_dich_su_dung":"BHK"},
 		"muc_dich_hien_tai":"Đất trồng cây hằng năm khác","muc_dich_de_nghi":"Đất ở tại nông thôn","dien_tich_chuyen_m2":100}`,
+}
+
+// templateData is what applicantData reads for the templates drawn from
+// the datasets: the record of the applicant (a wife, not the household's
+// head, with a temporary residence).
+var templateData = map[string]map[string]string{
+	"xac-nhan-thong-tin-cu-tru": {"population.full_name": "Lê Thị Mai", "population.birth_date": "1992-09-02", "population.gender": "Nữ",
+		"population.citizen_id": "001192007788", "population.relation_to_head": "Vợ",
+		"residence.permanent": "Số 18, ngõ 25, phố Văn Cao, Phường Ba Đình, Thành phố Hà Nội",
+		"residence.temporary": "Phòng 302, nhà B, số 7 phố Đội Cấn, Phường Ngọc Hà, Thành phố Hà Nội",
+		"residence.current":   "Phòng 302, nhà B, số 7 phố Đội Cấn, Phường Ngọc Hà, Thành phố Hà Nội", "residence.head_name": "Nguyễn Văn An"},
 }
 
 // TestTemplateGolden fills each template of the registry from a
@@ -69,6 +82,10 @@ func TestTemplateGolden(t *testing.T) {
 				issuedID = "001226123456"
 			}
 			f := newFilling(d, ag.Name, issued, issuedID)
+			f.data = templateData[name]
+			if tpl.usesData() != (f.data != nil) {
+				t.Fatalf("template reads data: %v, fixture has data: %v", tpl.usesData(), f.data != nil)
+			}
 			secs, holder, holderID := tpl.fill(f)
 			pdf, err := printform.CertificateDocument(printform.Certificate{Agency: ag, AgencyHeading: tpl.AgencyHeading, Title: tpl.Title,
 				Number: "12" + tpl.NumberSuffix, DossierCode: d.Code, IssuedAt: issued, Preamble: tpl.preamble(f), Intro: tpl.Intro, Sections: secs,
@@ -105,7 +122,7 @@ func TestTemplateGolden(t *testing.T) {
 			if got != string(want) {
 				t.Errorf("%s differs from %s:\n%s", name, golden, got)
 			}
-			for _, not := range []string{"0912345678", "congdan@example.vn"} {
+			for _, not := range []string{"0912345678", "congdan@example.vn", "tự khai"} {
 				if strings.Contains(got, not) {
 					t.Errorf("%s prints the requester's %s", name, not)
 				}
@@ -135,4 +152,57 @@ func FuzzTemplateFill(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPlaceOfBirth: the birth certificate's "Nơi sinh" is the medical
+// facility and the commune when the child was born in one, the commune
+// alone otherwise (Circular 04/2020/TT-BTP Art. 31).
+func TestPlaceOfBirth(t *testing.T) {
+	tpl := templates["giay-khai-sinh"]
+	tests := []struct {
+		name, child, want string
+	}{
+		{"facility", `{"noi_sinh":"Phường Giảng Võ, Thành phố Hà Nội","co_so_y_te":"Bệnh viện Phụ sản Hà Nội"}`, "Bệnh viện Phụ sản Hà Nội, Phường Giảng Võ, Thành phố Hà Nội"},
+		{"at home", `{"noi_sinh":"Xã Đông Anh, Thành phố Hà Nội"}`, "Xã Đông Anh, Thành phố Hà Nội"},
+		{"facility blank", `{"noi_sinh":"Xã Đông Anh, Thành phố Hà Nội","co_so_y_te":"  "}`, "Xã Đông Anh, Thành phố Hà Nội"},
+		{"nothing", `{}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := &dossier.Dossier{Form: json.RawMessage(`{"tre_em":` + tt.child + `}`)}
+			secs, _, _ := tpl.fill(newFilling(d, "", time.Now(), ""))
+			got, found := "", false
+			for _, l := range secs[0].Lines {
+				if l[0].Label == "Nơi sinh" {
+					got, found = l[0].Value, true
+				}
+			}
+			if !found || got != tt.want {
+				t.Errorf("Nơi sinh = %q (found %v), want %q", got, found, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckSource(t *testing.T) {
+	tests := []struct {
+		src string
+		ok  bool
+	}{
+		{"data:population.full_name", true},
+		{"data:population.temporary_address", true},
+		{"data:residence.permanent", true},
+		{"data:residence.head_name", true},
+		{"result:valid_until", true},
+		{"data:population.no_such_field", false},
+		{"data:land.parcel_id", false},
+		{"data:residence.previous", false},
+		{"data:", false},
+		{"form:", false},
+	}
+	for _, tt := range tests {
+		if err := checkSource(tt.src); (err == nil) != tt.ok {
+			t.Errorf("checkSource(%q) = %v, want ok %v", tt.src, err, tt.ok)
+		}
+	}
 }

@@ -57,8 +57,10 @@ type dossierPageData struct {
 	Apologize, ApologyDue bool
 	// Result links the signed electronic result, once issued.
 	Result *dossier.Result
-	// Draft: the viewer signs the current step (the leader's): the page
-	// links the draft of the result to review first.
+	// Draft: the viewer appraises or signs the current step (the
+	// specialist's or the leader's): the page links the draft of the
+	// result to review first (a result drawn from the datasets shows there
+	// what they lack before anyone signs).
 	Draft bool
 	// DraftPersonal: the competent agency signs results with the signer's
 	// personal certificate (unit.SignPersonal), the viewer's once the step
@@ -136,7 +138,7 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 		}
 	}
 	data.Result = d.Result
-	if st := d.CurrentStep(); st != nil && d.Result == nil && st.Role == identity.RoleLeader && acc.HasRole(identity.RoleLeader, st.AgencyID) {
+	if st := d.CurrentStep(); st != nil && d.Result == nil && (st.Role == identity.RoleLeader || st.Role == identity.RoleSpecialist) && acc.HasRole(st.Role, st.AgencyID) {
 		data.Draft = true
 		if ag, err := s.app.Province.Agency(r.Context(), d.CompetentAgency); err == nil {
 			data.DraftPersonal = ag.Signature() == unit.SignPersonal
