@@ -33,6 +33,16 @@ func actionKey(a dossier.Action) string {
 	return keyOr("action."+string(a), dossier.ActionName(a))
 }
 
+// buttonKey is the key of an action's button on the dossier page: what the
+// official does when it differs from the action's name in the history
+// (the counter's "pay" records a fee received in cash, it pays nothing).
+func buttonKey(a dossier.Action) string {
+	if k := "button." + string(a); hasText(k) {
+		return k
+	}
+	return actionKey(a)
+}
+
 func roleKey(r identity.Role) string { return keyOr("role."+string(r), r.Vietnamese()) }
 
 func channelKey(c dossier.Channel) string {

@@ -464,7 +464,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, acc *identi
 	allowed := dossier.Allowed(&d, ac, s.app.Kernel.Now())
 	for _, a := range allowed {
 		if !ownControl[a] {
-			data.Actions = append(data.Actions, actionButton{Value: string(a), Label: upperFirst(data.T(actionKey(a)))})
+			data.Actions = append(data.Actions, actionButton{Value: string(a), Label: upperFirst(data.T(buttonKey(a)))})
 		}
 	}
 	for _, n := range []string{"01", "02", "03", "04", "05", "06", "07"} {
