@@ -363,6 +363,7 @@ func walkPublic(t *testing.T, f *fixture) {
 	f.call(t, 200, "", "GET", "/api/v1/agencies?kind=department", "")
 	f.call(t, 200, "", "GET", "/api/v1/agencies/000.00.50.H01", "")
 	f.call(t, 200, "", "GET", "/api/v1/procedures?q=dang%20ky%20khai%20sinh&limit=5", "")
+	f.call(t, 200, "", "GET", "/api/v1/procedures?q=khuyeett%20taaat", "") // with a suggestion
 	f.call(t, 200, "", "GET", "/api/v1/procedures/1.001193", "")
 	f.call(t, 404, "", "GET", "/api/v1/procedures/9.999999", "")
 	f.call(t, 200, "", "GET", "/api/v1/catalog/export", "")

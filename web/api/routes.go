@@ -161,6 +161,13 @@ func (s *Server) routes() {
 	s.portalSyncRoutes()
 }
 
+// procedureSearch is a page of the catalogue's search with its "did you
+// mean" (catalog/search), as the portal's list shows it.
+type procedureSearch struct {
+	List[catalog.Summary]
+	Suggestion string `json:"suggestion,omitempty" doc:"The query as the catalogue spells it, when a word was not found as typed (Bạn có muốn tìm: …); absent otherwise"`
+}
+
 func (s *Server) catalogRoutes() {
 	tag := []string{"Thủ tục hành chính"}
 	register(s, huma.Operation{OperationID: "search-procedures", Method: http.MethodGet, Path: "/api/v1/procedures", Summary: "Tìm thủ tục (tiếng Việt có hoặc không dấu)", Tags: tag}, public,
@@ -170,12 +177,12 @@ func (s *Server) catalogRoutes() {
 			Level  string `query:"level" enum:"province,commune,"`
 			Limit  int    `query:"limit" minimum:"0" maximum:"1000" default:"50"`
 			Offset int    `query:"offset" minimum:"0"`
-		}) (*listOut[catalog.Summary], error) {
-			items, total, err := s.app.Province.SearchProcedures(ctx, catalog.Query{Text: in.Q, Field: in.Field, Level: catalog.Level(in.Level), Limit: in.Limit, Offset: in.Offset})
+		}) (*bodyOut[procedureSearch], error) {
+			r, err := s.app.Province.Search(ctx, catalog.Query{Text: in.Q, Field: in.Field, Level: catalog.Level(in.Level), Limit: in.Limit, Offset: in.Offset})
 			if err != nil {
 				return nil, err
 			}
-			return list(items, total), nil
+			return body(procedureSearch{List: list(r.Items, r.Total).Body, Suggestion: r.Suggestion}), nil
 		})
 	register(s, huma.Operation{OperationID: "get-procedure", Method: http.MethodGet, Path: "/api/v1/procedures/{code}", Summary: "Một thủ tục: thành phần hồ sơ, biểu mẫu, quy trình, phí, thời hạn", Tags: tag}, public,
 		func(ctx context.Context, in *struct {
