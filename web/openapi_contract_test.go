@@ -466,6 +466,17 @@ func walkAdministration(t *testing.T, f *fixture) {
 	}
 	f.refused(t, 422, "quantri", "PUT", ba, minutes)
 
+	// The fee account (VietQR): set, refused, removed, set again.
+	bank := `{"bin":"970415","number":"113000005001","name":"Ủy ban nhân dân phường Ba Đình"}`
+	if b := f.call(t, 200, "quantri", "PUT", ba+"/bank", bank); !strings.Contains(string(b), `"name":"UY BAN NHAN DAN PHUONG BA DINH"`) {
+		t.Errorf("PUT bank: %s", b)
+	}
+	f.call(t, 422, "quantri", "PUT", ba+"/bank", `{"bin":"970499","number":"113000005001","name":"X"}`)
+	f.refused(t, 422, "quantri", "PUT", ba+"/bank", `{"bin":"9704","number":"1","name":""}`)
+	f.call(t, 403, "chuyenvien", "PUT", ba+"/bank", bank)
+	f.call(t, 200, "quantri", "DELETE", ba+"/bank", "")
+	f.call(t, 200, "quantri", "PUT", ba+"/bank", bank)
+
 	f.call(t, 200, "quantri", "GET", "/api/v1/audit?limit=20", "")
 	f.call(t, 200, "quantri", "GET", "/api/v1/audit/verify", "")
 }

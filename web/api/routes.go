@@ -146,6 +146,28 @@ func (s *Server) routes() {
 			}
 			return body(a), nil
 		})
+	register(s, huma.Operation{OperationID: "put-agency-bank", Method: http.MethodPut, Path: "/api/v1/agencies/{id}/bank", Summary: "Đặt tài khoản nhận phí, lệ phí (VietQR) của một cơ quan", Tags: tagAgencies,
+		Description: "Quản trị hệ thống. Mã BIN của một ngân hàng trong danh sách VietQR, số tài khoản 6–19 chữ số, tên chủ tài khoản (lưu chữ in hoa không dấu như ngân hàng in). Ghi nhật ký agency.bank."}, needs(identity.PermAgencyManage),
+		func(ctx context.Context, in *struct {
+			ID   string `path:"id" maxLength:"20"`
+			Body agencyBankIn
+		}) (*bodyOut[unit.Agency], error) {
+			a, err := s.app.Province.SetAgencyBank(ctx, actorOf(ctx), in.ID, &unit.BankAccount{BIN: in.Body.BIN, Number: in.Body.Number, Name: in.Body.Name})
+			if err != nil {
+				return nil, err
+			}
+			return body(a), nil
+		})
+	register(s, huma.Operation{OperationID: "delete-agency-bank", Method: http.MethodDelete, Path: "/api/v1/agencies/{id}/bank", Summary: "Bỏ tài khoản nhận phí, lệ phí của một cơ quan (nộp tại quầy)", Tags: tagAgencies}, needs(identity.PermAgencyManage),
+		func(ctx context.Context, in *struct {
+			ID string `path:"id" maxLength:"20"`
+		}) (*bodyOut[unit.Agency], error) {
+			a, err := s.app.Province.SetAgencyBank(ctx, actorOf(ctx), in.ID, nil)
+			if err != nil {
+				return nil, err
+			}
+			return body(a), nil
+		})
 
 	s.catalogRoutes()
 	s.calendarRoutes()
@@ -159,6 +181,13 @@ func (s *Server) routes() {
 	s.nationalRoutes()
 	s.nationalCatalogRoutes()
 	s.portalSyncRoutes()
+}
+
+// agencyBankIn is an agency's fee account as the administrator gives it.
+type agencyBankIn struct {
+	BIN    string `json:"bin" pattern:"^[0-9]{6}$" doc:"NAPAS BIN of a bank of the VietQR list, e.g. 970415 (VietinBank)"`
+	Number string `json:"number" minLength:"6" maxLength:"19" doc:"Account number, 6–19 digits"`
+	Name   string `json:"name" minLength:"1" maxLength:"200" doc:"Account holder; stored upper case without diacritics, as banks print it"`
 }
 
 // procedureSearch is a page of the catalogue's search with its "did you
