@@ -215,16 +215,16 @@ func (s *Service) PaymentReceipt(ctx context.Context, ac identity.Actor, code, l
 }
 
 // dueFee is the fee form 01 prints: the payment asked, else what the
-// dossier's channel and applicant will be charged (0 when that cannot be
-// told).
-func (s *Service) dueFee(ctx context.Context, d *dossier.Dossier) int64 {
+// dossier's channel and applicant will be charged, or its claimed
+// exemption in words (0 and "" when that cannot be told).
+func (s *Service) dueFee(ctx context.Context, d *dossier.Dossier) (int64, string) {
 	if d.Payment != nil {
-		return d.Payment.Total
+		return d.Payment.Total, ""
 	}
-	fees, err := s.Fees(ctx, d)
+	q, err := s.FeeQuote(ctx, d)
 	if err != nil {
 		s.Log.Warn("form 01: fees", "code", d.Code, "error", err)
-		return 0
+		return 0, ""
 	}
-	return catalog.FeeTotal(fees)
+	return q.Total, q.Note()
 }
