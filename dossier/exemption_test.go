@@ -102,4 +102,3 @@ func TestDecideExemption(t *testing.T) {
 		t.Errorf("proof in the shared data: %+v %v", c, err)
 	}
 }
-
