@@ -612,6 +612,18 @@ func walkMoreDossiers(t *testing.T, f *fixture) {
 	code := submit("congdan", "1.001193", map[string]map[string]any{"TP03": {"data": map[string]any{"dataset": "population"}}}, map[string]any{"prefilled": []string{"population"}})
 	f.call(t, 200, "congdan", "GET", "/api/v1/dossiers/"+code, "")
 
+	// A fee exemption claimed (the child's birth date is in the population
+	// data: no paper), refused without a reason, confirmed at reception.
+	code = submit("congdan", "1.004222", nil, map[string]any{"exemption": map[string]any{"code": "MG01"}})
+	if b := f.call(t, 200, "congdan", "GET", "/api/v1/dossiers/"+code, ""); !strings.Contains(string(b), `"exemption":{"code":"MG01"`) {
+		t.Errorf("the claim is not shown: %s", b)
+	}
+	f.call(t, 422, "tiepnhan", "POST", "/api/v1/dossiers/"+code+"/fee-exemption", `{"decision":"refuse"}`)
+	f.call(t, 403, "congdan", "POST", "/api/v1/dossiers/"+code+"/fee-exemption", `{"decision":"confirm"}`)
+	f.call(t, 200, "tiepnhan", "POST", "/api/v1/dossiers/"+code+"/fee-exemption", `{"decision":"confirm"}`)
+	f.call(t, 409, "tiepnhan", "POST", "/api/v1/dossiers/"+code+"/fee-exemption", `{"decision":"refuse","reason":"đổi ý"}`)
+	act("tiepnhan", code, `{"action":"receive"}`)
+
 	// A document of the personal store, in one click.
 	var docs struct{ Items []struct{ ID string } }
 	if err := json.Unmarshal(f.call(t, 200, "congdan", "GET", "/api/v1/wallet", ""), &docs); err != nil || len(docs.Items) == 0 {
