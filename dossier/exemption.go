@@ -62,6 +62,28 @@ func ClaimExemption(p *catalog.Procedure, code string, file *Component, fee int6
 	return nil, invalid("exemption.code", "unknown", "Trường hợp miễn phí, lệ phí không có trong thủ tục này.")
 }
 
+// exemptionRule is who may decide a claim, and when: whoever may receive
+// the dossier, while it waits for reception, once. It returns the agency
+// the actor acts for.
+func exemptionRule(d *Dossier, actor identity.Actor) (string, error) {
+	switch {
+	case d.Exemption == nil:
+		return "", conflict("exemption_none", "Hồ sơ không có đề nghị miễn lệ phí.", "no fee exemption claimed")
+	case !d.Exemption.Pending():
+		return "", conflict("exemption_decided", "Đề nghị miễn lệ phí đã được kiểm tra.", "the claim was decided already")
+	case d.Status != StatusNew:
+		return "", conflict("exemption_not_reception", "Đề nghị miễn lệ phí được kiểm tra khi tiếp nhận hồ sơ.", "a claim is decided during reception")
+	}
+	return stepHolder(d, actor)
+}
+
+// MayDecideExemption reports whether actor may decide the dossier's claim
+// now (the page offers the control exactly then).
+func MayDecideExemption(d *Dossier, actor identity.Actor) bool {
+	_, err := exemptionRule(d, actor)
+	return err == nil
+}
+
 // DecideExemption records the counter's decision on the dossier's pending
 // claim: whoever may receive the dossier, while it waits for reception,
 // confirms it (the proof was seen: no fee) or refuses it with a reason
@@ -72,15 +94,7 @@ func DecideExemption(d *Dossier, actor identity.Actor, confirm bool, reason stri
 	if err := CheckVersion(d, version); err != nil {
 		return wrap(err)
 	}
-	switch {
-	case d.Exemption == nil:
-		return wrap(conflict("exemption_none", "Hồ sơ không có đề nghị miễn lệ phí.", "no fee exemption claimed"))
-	case !d.Exemption.Pending():
-		return wrap(conflict("exemption_decided", "Đề nghị miễn lệ phí đã được kiểm tra.", "the claim was decided already"))
-	case d.Status != StatusNew:
-		return wrap(conflict("exemption_not_reception", "Đề nghị miễn lệ phí được kiểm tra khi tiếp nhận hồ sơ.", "a claim is decided during reception"))
-	}
-	ag, err := stepHolder(d, actor)
+	ag, err := exemptionRule(d, actor)
 	if err != nil {
 		return wrap(err)
 	}

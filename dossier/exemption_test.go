@@ -50,6 +50,9 @@ func TestDecideExemption(t *testing.T) {
 		{"after reception", dossier.StatusProcessing, receiver, true, "", 0, errs.Conflict, "", catalog.FeeCase{Exemption: "MG03"}},
 	} {
 		d := claimed(tc.status)
+		if may := dossier.MayDecideExemption(d, tc.actor); may != (tc.kind == 0 || tc.kind == errs.Invalid || tc.version != 0) {
+			t.Errorf("%s: MayDecideExemption = %v", tc.name, may)
+		}
 		before := *d
 		err := dossier.DecideExemption(d, tc.actor, tc.confirm, tc.reason, tc.version, at)
 		want := tc.fee

@@ -169,6 +169,7 @@ func (s *Server) pageRoutes() error {
 	s.dashboardRoutes()
 	s.resultRoutes()
 	s.paymentRoutes()
+	s.exemptionRoutes()
 	s.counterRoutes()
 	s.adminRoutes()
 	s.walletRoutes()
