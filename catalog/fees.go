@@ -176,3 +176,47 @@ func (p *Procedure) KeepFeeRules(old *Procedure) {
 		p.FeeExemptions = slices.Clone(old.FeeExemptions)
 	}
 }
+
+// FeeQuote is what a case is told it will be charged before the fee is
+// asked: the fees, or an exemption, claimed (Pending until its proof is
+// checked, Fees then being what a refusal charges) or confirmed.
+type FeeQuote struct {
+	Fees      []Fee
+	Total     int64
+	Exemption *FeeExemption
+	Pending   bool
+}
+
+// Quote is the fee of case c as the applicant and form 01 are told it.
+func (p *Procedure) Quote(c FeeCase) (FeeQuote, error) {
+	var q FeeQuote
+	if c.Exemption != "" {
+		i := slices.IndexFunc(p.FeeExemptions, func(e FeeExemption) bool { return e.Code == c.Exemption })
+		if i < 0 {
+			return FeeQuote{}, errs.New(errs.Invalid, "fee.exemption", "Trường hợp miễn phí, lệ phí không có trong thủ tục này.", "unknown exemption "+c.Exemption)
+		}
+		q.Exemption, q.Pending = &p.FeeExemptions[i], !c.Proven
+		if c.Proven {
+			return q, nil
+		}
+	}
+	fees, err := p.FeesFor(FeeCase{Channel: c.Channel, Applicant: c.Applicant})
+	if err != nil {
+		return FeeQuote{}, err
+	}
+	q.Fees, q.Total = fees, FeeTotal(fees)
+	return q, nil
+}
+
+// Note is the quote in words when an exemption is claimed ("" otherwise,
+// the amount then being the text): "Miễn lệ phí (đề nghị: …) – chờ kiểm
+// tra" until the counter decides, "Miễn lệ phí (…)" once confirmed.
+func (q FeeQuote) Note() string {
+	switch {
+	case q.Exemption == nil:
+		return ""
+	case q.Pending:
+		return "Miễn lệ phí (đề nghị: " + q.Exemption.Name + ") – chờ kiểm tra"
+	}
+	return "Miễn lệ phí (" + q.Exemption.Name + ")"
+}

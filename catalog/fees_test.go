@@ -146,3 +146,45 @@ func TestKeepFeeRules(t *testing.T) {
 		t.Error("rules shared with the old procedure, not copied")
 	}
 }
+
+// TestQuote: what the applicant and form 01 are told: the amount, or the
+// exemption claimed (pending: the amount a refusal charges is kept) or
+// confirmed, in words.
+func TestQuote(t *testing.T) {
+	procs, err := demo.Procedures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p *catalog.Procedure
+	for i := range procs {
+		if procs[i].Code == "1.004222" {
+			p = &procs[i]
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		c       catalog.FeeCase
+		total   int64
+		note    string
+		errCode string
+	}{
+		{"online", catalog.FeeCase{Channel: catalog.ChannelOnline}, 10000, "", ""},
+		{"in person", catalog.FeeCase{Channel: catalog.ChannelInPerson}, 20000, "", ""},
+		{"claimed", catalog.FeeCase{Channel: catalog.ChannelOnline, Exemption: "MG01"}, 10000, "Miễn lệ phí (đề nghị: Trẻ em dưới 16 tuổi) – chờ kiểm tra", ""},
+		{"claimed in person", catalog.FeeCase{Channel: catalog.ChannelInPerson, Exemption: "MG03"}, 20000, "Miễn lệ phí (đề nghị: Thành viên hộ nghèo) – chờ kiểm tra", ""},
+		{"confirmed", catalog.FeeCase{Channel: catalog.ChannelOnline, Exemption: "MG01", Proven: true}, 0, "Miễn lệ phí (Trẻ em dưới 16 tuổi)", ""},
+		{"unknown exemption", catalog.FeeCase{Channel: catalog.ChannelOnline, Exemption: "MG99"}, 0, "", "fee.exemption"},
+		{"unknown channel", catalog.FeeCase{Channel: "fax", Exemption: "MG01"}, 0, "", "fee.channel"},
+	} {
+		q, err := p.Quote(tc.c)
+		if tc.errCode != "" {
+			if e, ok := errs.As(err); !ok || e.Key != tc.errCode {
+				t.Errorf("%s: %v, want %s", tc.name, err, tc.errCode)
+			}
+			continue
+		}
+		if err != nil || q.Total != tc.total || q.Note() != tc.note || catalog.FeeTotal(q.Fees) != q.Total {
+			t.Errorf("%s: %+v (%v) note %q, want total %d note %q", tc.name, q, err, q.Note(), tc.total, tc.note)
+		}
+	}
+}

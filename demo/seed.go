@@ -13,6 +13,7 @@ import (
 	catalogdemo "github.com/motcua/motcua/catalog/demo"
 	"github.com/motcua/motcua/catalog/search"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/payment"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
 )
@@ -90,7 +91,7 @@ func demoBank(a unit.Agency) *unit.BankAccount {
 			n += string(r)
 		}
 	}
-	return &unit.BankAccount{BIN: DemoBIN, Number: n, Name: a.Name, Bank: "VietinBank", Demo: true}
+	return &unit.BankAccount{BIN: DemoBIN, Number: n, Name: payment.AccountHolder(a.Name), Bank: "VietinBank", Demo: true}
 }
 
 // Accounts are the demo accounts, by username.

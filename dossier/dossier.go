@@ -98,10 +98,16 @@ func (c Channel) FeeChannel() string {
 	return catalog.ChannelInPerson
 }
 
-// FeeCase is what decides the fees of the dossier: its channel and its
-// applicant's kind.
+// FeeCase is what decides the fees of the dossier: its channel, its
+// applicant's kind and the exemption claimed.
 func (d *Dossier) FeeCase() catalog.FeeCase {
-	return catalog.FeeCase{Channel: d.Channel.FeeChannel(), Applicant: d.Applicant.Type.Kind()}
+	c := catalog.FeeCase{Channel: d.Channel.FeeChannel(), Applicant: d.Applicant.Type.Kind()}
+	// A claimed exemption counts until it is refused, proven once confirmed:
+	// while pending, FeesFor refuses to charge (fee.exemption_proof).
+	if e := d.Exemption; e != nil && e.Decision != ExemptionRefused {
+		c.Exemption, c.Proven = e.Code, e.Decision == ExemptionConfirmed
+	}
+	return c
 }
 
 // ApplicantType is LoaiDoiTuong.
@@ -287,13 +293,15 @@ type Dossier struct {
 	Resume      Status            `json:"resume"`      // the status to go back to after a supplement or a payment
 	Supplements int               `json:"supplements"` // supplement requests after receipt
 	Payment     *Payment          `json:"payment,omitempty"`
-	Apologies   []Apology         `json:"apologies,omitempty"`
-	Reason      string            `json:"reason,omitempty"` // of a refusal, a stop or a withdrawal
-	FinishedAt  *time.Time        `json:"finished_at,omitempty"`
-	ReturnedAt  *time.Time        `json:"returned_at,omitempty"`
-	Result      *Result           `json:"result,omitempty"` // the signed electronic result, issued on reaching status 9
-	History     []Event           `json:"history"`
-	Version     int               `json:"version"`
+	// Exemption is the fee exemption the applicant claims (nil: none).
+	Exemption  *ExemptionClaim `json:"exemption,omitempty"`
+	Apologies  []Apology       `json:"apologies,omitempty"`
+	Reason     string          `json:"reason,omitempty"` // of a refusal, a stop or a withdrawal
+	FinishedAt *time.Time      `json:"finished_at,omitempty"`
+	ReturnedAt *time.Time      `json:"returned_at,omitempty"`
+	Result     *Result         `json:"result,omitempty"` // the signed electronic result, issued on reaching status 9
+	History    []Event         `json:"history"`
+	Version    int             `json:"version"`
 
 	// Rating is the applicant's rating, nil until rated: kept by the store
 	// beside the dossier (CreateRating) and read with it, never written

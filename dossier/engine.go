@@ -130,6 +130,10 @@ func clone(d *Dossier) *Dossier {
 		p.Lines = append([]FeeLine(nil), d.Payment.Lines...)
 		c.Payment = &p
 	}
+	if d.Exemption != nil {
+		e := *d.Exemption
+		c.Exemption = &e
+	}
 	return &c
 }
 
@@ -138,6 +142,7 @@ var actionNames = map[Action]string{
 	ActSupplement: "bổ sung hồ sơ", ActClaim: "nhận xử lý", ActAssign: "phân công", ActCompleteStep: "hoàn thành bước",
 	ActSendBack: "trả lại bước trước", ActRequestPayment: "yêu cầu thanh toán", ActPay: "thanh toán", ActWithdraw: "rút hồ sơ",
 	ActStop: "dừng xử lý", ActApologize: "xin lỗi và hẹn lại", ActReturn: "trả kết quả",
+	ActFeeExemption: "kiểm tra đề nghị miễn lệ phí",
 }
 
 // ActionName is the action's Vietnamese name.

@@ -32,7 +32,11 @@ type rule struct {
 // the actions: moving the dossier forward first, closing it last.
 var rules = []rule{
 	{ActReceive, []Status{StatusNew}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
-		return stepHolder(d, actor)
+		ag, err := stepHolder(d, actor)
+		if err == nil && d.Exemption.Pending() {
+			return "", conflict("exemption_pending", "Cần xác nhận hoặc không chấp nhận đề nghị miễn lệ phí trước khi tiếp nhận hồ sơ.", "decide the fee exemption claim before receiving")
+		}
+		return ag, err
 	}},
 	{ActCompleteStep, []Status{StatusReceived, StatusProcessing}, func(d *Dossier, actor identity.Actor, now time.Time) (string, error) {
 		ag, err := stepOwner(d, actor)

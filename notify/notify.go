@@ -107,6 +107,9 @@ type Data struct {
 	Reference string    // the payment's reference
 	NewDue    time.Time // an apology's new appointment
 	Result    string    // the result's name
+	// ExemptionRefused is the reason a claimed fee exemption was refused:
+	// the payment notice then tells the fee that will be asked.
+	ExemptionRefused string
 }
 
 // Message is a rendered message: Subject and Text for an e-mail, Short

@@ -153,3 +153,32 @@ func FuzzParseChannels(f *testing.F) {
 		}
 	})
 }
+
+// TestRenderExemptionRefused: the payment notice of a refused fee
+// exemption tells the reason and the fee to come, not a payment to make
+// now.
+func TestRenderExemptionRefused(t *testing.T) {
+	for _, tc := range []struct {
+		lang string
+		want []string
+		not  string
+	}{
+		{"vi", []string{"Đề nghị miễn lệ phí không được chấp nhận. Lý do: Giấy xác nhận hết hạn", "Số tiền: 10.000 đồng.", "Cơ quan sẽ đề nghị nộp khoản này"}, "Xin vui lòng thanh toán"},
+		{"en", []string{"was not accepted. Reason: Giấy xác nhận hết hạn", "Amount: VND 10,000.", "The agency will ask for it"}, "Please pay on"},
+	} {
+		d := sample()
+		d.Amount, d.Reference, d.ExemptionRefused = 10000, "", "Giấy xác nhận hết hạn"
+		m, err := Render(Payment, tc.lang, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(m.Text, w) {
+				t.Errorf("%s: %q missing from:\n%s", tc.lang, w, m.Text)
+			}
+		}
+		if strings.Contains(m.Text, tc.not) {
+			t.Errorf("%s: %q in:\n%s", tc.lang, tc.not, m.Text)
+		}
+	}
+}

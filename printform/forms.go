@@ -142,7 +142,10 @@ func Receipt(d Doc) ([]byte, error) {
 		w.para(0, 0, plain("4. Thời gian nhận hồ sơ: "+clock(ds.ReceivedAt)))
 		w.para(0, 0, plain("5. Thời gian trả kết quả giải quyết hồ sơ: "), bold(clock(ds.DueAt)))
 		w.para(0, 0, plain("6. Đăng ký nhận kết quả tại: "+orDots(ds.ResultChannel)))
-		if ds.Fee > 0 {
+		switch {
+		case ds.FeeNote != "":
+			w.para(0, 0, plain("7. Phí, lệ phí: "+ds.FeeNote))
+		case ds.Fee > 0:
 			w.para(0, 0, plain("7. Phí, lệ phí: "+money(ds.Fee)))
 		}
 		w.para(0, 0, plain("Vào Sổ theo dõi hồ sơ, Quyển số: "+dots+", Số thứ tự: "+dots))

@@ -312,6 +312,14 @@ func TestFormContent(t *testing.T) {
 	if all := flat(strings.Join(pdfPages(t, pdf), "\n")); !strings.Contains(all, "Phí, lệ phí: 1.234.567 đồng") {
 		t.Errorf("fee line missing:\n%s", all)
 	}
+	// A claimed exemption is told in words until the counter decides.
+	d.Dossier.FeeNote = "Miễn lệ phí (đề nghị: Trẻ em dưới 16 tuổi) – chờ kiểm tra"
+	if pdf, err = Receipt(d); err != nil {
+		t.Fatal(err)
+	}
+	if all := flat(strings.Join(pdfPages(t, pdf), "\n")); !strings.Contains(all, "Phí, lệ phí: Miễn lệ phí (đề nghị: Trẻ em dưới 16 tuổi) – chờ kiểm tra") || strings.Contains(all, "1.234.567") {
+		t.Errorf("exemption line missing:\n%s", all)
+	}
 }
 
 // TestRender checks the dispatcher.

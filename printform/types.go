@@ -44,6 +44,9 @@ type Dossier struct {
 	Components                                                                   []Component
 	ResultChannel                                                                string // how the result will be returned, may be empty
 	Fee                                                                          int64  // VND, 0 = none
+	// FeeNote is line 7's text instead of Fee when the fee is told in
+	// words: "Miễn lệ phí (đề nghị: …) – chờ kiểm tra" (catalog.FeeQuote).
+	FeeNote string
 
 	// StatutoryTime is the legal processing time, "01 ngày làm việc" (form
 	// 01's "Thời gian giải quyết hồ sơ theo quy định"; "" prints dots).

@@ -363,6 +363,7 @@ func walkPublic(t *testing.T, f *fixture) {
 	f.call(t, 200, "", "GET", "/api/v1/agencies?kind=department", "")
 	f.call(t, 200, "", "GET", "/api/v1/agencies/000.00.50.H01", "")
 	f.call(t, 200, "", "GET", "/api/v1/procedures?q=dang%20ky%20khai%20sinh&limit=5", "")
+	f.call(t, 200, "", "GET", "/api/v1/procedures?q=khuyeett%20taaat", "") // with a suggestion
 	f.call(t, 200, "", "GET", "/api/v1/procedures/1.001193", "")
 	f.call(t, 404, "", "GET", "/api/v1/procedures/9.999999", "")
 	f.call(t, 200, "", "GET", "/api/v1/catalog/export", "")
@@ -474,6 +475,17 @@ func walkAdministration(t *testing.T, f *fixture) {
 	}
 	f.refused(t, 422, "quantri", "PUT", ba, strings.Replace(string(ag), `"signature_mode":"personal"`, `"signature_mode":"stamp"`, 1))
 	f.call(t, 200, "quantri", "PUT", ba, string(ag))
+
+	// The fee account (VietQR): set, refused, removed, set again.
+	bank := `{"bin":"970415","number":"113000005001","name":"Ủy ban nhân dân phường Ba Đình"}`
+	if b := f.call(t, 200, "quantri", "PUT", ba+"/bank", bank); !strings.Contains(string(b), `"name":"UY BAN NHAN DAN PHUONG BA DINH"`) {
+		t.Errorf("PUT bank: %s", b)
+	}
+	f.call(t, 422, "quantri", "PUT", ba+"/bank", `{"bin":"970499","number":"113000005001","name":"X"}`)
+	f.refused(t, 422, "quantri", "PUT", ba+"/bank", `{"bin":"9704","number":"1","name":""}`)
+	f.call(t, 403, "chuyenvien", "PUT", ba+"/bank", bank)
+	f.call(t, 200, "quantri", "DELETE", ba+"/bank", "")
+	f.call(t, 200, "quantri", "PUT", ba+"/bank", bank)
 
 	f.call(t, 200, "quantri", "GET", "/api/v1/audit?limit=20", "")
 	f.call(t, 200, "quantri", "GET", "/api/v1/audit/verify", "")
@@ -609,6 +621,18 @@ func walkMoreDossiers(t *testing.T, f *fixture) {
 	// prefilled.
 	code := submit("congdan", "1.001193", map[string]map[string]any{"TP03": {"data": map[string]any{"dataset": "population"}}}, map[string]any{"prefilled": []string{"population"}})
 	f.call(t, 200, "congdan", "GET", "/api/v1/dossiers/"+code, "")
+
+	// A fee exemption claimed (the child's birth date is in the population
+	// data: no paper), refused without a reason, confirmed at reception.
+	code = submit("congdan", "1.004222", nil, map[string]any{"exemption": map[string]any{"code": "MG01"}})
+	if b := f.call(t, 200, "congdan", "GET", "/api/v1/dossiers/"+code, ""); !strings.Contains(string(b), `"exemption":{"code":"MG01"`) {
+		t.Errorf("the claim is not shown: %s", b)
+	}
+	f.call(t, 422, "tiepnhan", "POST", "/api/v1/dossiers/"+code+"/fee-exemption", `{"decision":"refuse"}`)
+	f.call(t, 403, "congdan", "POST", "/api/v1/dossiers/"+code+"/fee-exemption", `{"decision":"confirm"}`)
+	f.call(t, 200, "tiepnhan", "POST", "/api/v1/dossiers/"+code+"/fee-exemption", `{"decision":"confirm"}`)
+	f.call(t, 409, "tiepnhan", "POST", "/api/v1/dossiers/"+code+"/fee-exemption", `{"decision":"refuse","reason":"đổi ý"}`)
+	act("tiepnhan", code, `{"action":"receive"}`)
 
 	// A document of the personal store, in one click.
 	var docs struct{ Items []struct{ ID string } }

@@ -123,6 +123,16 @@ func TestPaymentJourney(t *testing.T) {
 		}
 	}
 
+	// The citizen is never offered a button that marks the fee paid; the
+	// counter's receiver is, named for what they do (issue 15 item 5).
+	if strings.Contains(page, `value="pay"`) || strings.Contains(page, "Xác nhận đã thu lệ phí") {
+		t.Errorf("the citizen's page offers to mark the fee paid")
+	}
+	if code, counter := f.browser(t, "tiepnhan").get("/ho-so/" + d.Code); code != 200 ||
+		!strings.Contains(counter, `value="pay"`) || !strings.Contains(counter, ">Xác nhận đã thu lệ phí</button>") {
+		t.Errorf("the receiver's page (%d) lacks the button \"Xác nhận đã thu lệ phí\"", code)
+	}
+
 	// A callback with a bad signature is refused, audited, and changes nothing.
 	forged, _ := json.Marshal(payment.Callback{Provider: "demo-bank", Reference: pay.Reference, Amount: 10000, Transaction: "GIA-MAO", PaidAt: clock})
 	refused := f.auditCount(t, "payment.callback_refused")

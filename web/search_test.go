@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"html"
 	"net/http"
 	"net/url"
@@ -39,6 +40,40 @@ func TestPortalSearch(t *testing.T) {
 	}
 	if _, page := b.get("/thu-tuc?q=dang+ky+khai+sinh"); strings.Contains(page, "Bạn có muốn tìm:") {
 		t.Errorf("a suggestion for a query found as typed")
+	}
+}
+
+// TestAPISearchSuggestion: the API's search gives the portal's "did you
+// mean" as "suggestion", declared in the OpenAPI document, and none for a
+// query found as typed.
+func TestAPISearchSuggestion(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct {
+		q    string
+		want string // "" none
+	}{
+		{"khuyeett taaat", "khuyết tật"},
+		{"dang ky khai sinh", ""},
+		{"", ""},
+	} {
+		res, b := f.do(t, "GET", "/api/v1/procedures?q="+url.QueryEscape(tc.q), "", "")
+		var out struct {
+			Total      int     `json:"total"`
+			Suggestion *string `json:"suggestion"`
+		}
+		if err := json.Unmarshal(b, &out); res.StatusCode != 200 || err != nil {
+			t.Fatalf("%q: %d %v %s", tc.q, res.StatusCode, err, b)
+		}
+		switch {
+		case tc.want == "" && out.Suggestion != nil:
+			t.Errorf("%q: suggestion %q, want none", tc.q, *out.Suggestion)
+		case tc.want != "" && (out.Suggestion == nil || !strings.Contains(*out.Suggestion, tc.want)):
+			t.Errorf("%q: suggestion %v, want one with %q (%s)", tc.q, out.Suggestion, tc.want, b)
+		}
+	}
+	res, doc := f.do(t, "GET", "/api/v1/openapi.json", "", "")
+	if res.StatusCode != 200 || !strings.Contains(string(doc), `"suggestion"`) {
+		t.Errorf("the OpenAPI document does not declare \"suggestion\"")
 	}
 }
 

@@ -150,6 +150,17 @@ type SubmitInput struct {
 	Prefilled []string
 	// Delivery is how the applicant receives the result (nil: not chosen).
 	Delivery *dossier.Delivery
+	// Exemption claims one of the procedure's fee exemptions (nil: none),
+	// decided at the counter during reception (DecideExemption).
+	Exemption *ExemptionInput
+}
+
+// ExemptionInput is a claimed fee exemption: the code of one of the
+// procedure's fee_exemptions and the upload of its proof (required unless
+// the official reads it in a shared dataset).
+type ExemptionInput struct {
+	Code   string `json:"code" maxLength:"20" doc:"The code of one of the procedure's fee_exemptions"`
+	FileID string `json:"file_id,omitempty" maxLength:"64" doc:"The proof uploaded with POST /api/v1/files (required unless the exemption has proof_data)"`
 }
 
 func invalidFields(fe []errs.FieldError) error {
@@ -253,6 +264,9 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 		ups[i].SHA256, ups[i].Size, ups[i].ContentType = file.SHA256, file.Size, file.ContentType
 	}
 
+	claim, cfe := s.claimExemption(ctx, acc.ID, &p, in, ch, app.Type)
+	fe = append(fe, cfe...)
+
 	commune := strings.TrimSpace(in.CommuneCode)
 	if commune == "" {
 		commune = app.CommuneCode
@@ -280,7 +294,7 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 	}
 	d.NameAgencies(s.agencyName(ctx))
 	d.SubmittedBy = acc.ID
-	d.Delivery, d.Codes = in.Delivery, codes
+	d.Delivery, d.Codes, d.Exemption = in.Delivery, codes, claim
 	// The databases used are those the server read for this applicant: the
 	// components replaced by data (dossier.New) and a prefill it served to
 	// this account for this procedure; what the client claims is only a

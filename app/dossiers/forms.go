@@ -62,7 +62,7 @@ func (s *Service) Form(ctx context.Context, ac identity.Actor, code, number, loo
 		if d.Delivery != nil && d.Delivery.Method == dossier.DeliveryCounter {
 			doc.Dossier.ResultChannel = d.Delivery.Name(counterName(doc.Agency))
 		}
-		doc.Dossier.Fee = s.dueFee(ctx, &d)
+		doc.Dossier.Fee, doc.Dossier.FeeNote = s.dueFee(ctx, &d)
 	case "02":
 		e, ok := d.LastEvent(dossier.ActRequestSupplement)
 		if !ok {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/motcua/motcua/app/accounts"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
@@ -119,13 +120,7 @@ func (s *Service) PaymentSent(ctx context.Context, ac identity.Actor, code strin
 // confirmation again changes nothing (changed is false).
 func (s *Service) PaymentCallback(ctx context.Context, body []byte, signature, ip string) (d dossier.Dossier, changed bool, err error) {
 	if !payment.Verify(s.paySecret, body, signature) {
-		sys := identity.SystemActor(ip)
-		if aerr := s.Store.Update(ctx, func(tx store.Tx) error {
-			return s.Record(ctx, tx, sys, "payment.callback_refused", "payment:callback", map[string]any{"reason": "bad signature", "bytes": len(body)})
-		}); aerr != nil {
-			return d, false, aerr
-		}
-		return d, false, errs.New(errs.Unauthorized, "payment.signature", "Chữ ký của thông báo thanh toán không hợp lệ.", "bad callback signature")
+		return d, false, s.refuseCallback(ctx, len(body), ip)
 	}
 	cb, err := payment.ParseCallback(body)
 	if err != nil {
@@ -163,6 +158,34 @@ func (s *Service) PaymentCallback(ctx context.Context, body []byte, signature, i
 	return d, true, nil
 }
 
+// refuseCallback answers a callback with a bad signature from ip: 401 and
+// audited, until the source has been refused Refusals.Max times in a
+// window; then 429 with Retry-After, neither audited nor logged one by
+// one, until the hold ends. The hold is logged once when it starts; the
+// number of calls it answered goes into the next refusal's audit entry.
+func (s *Service) refuseCallback(ctx context.Context, size int, ip string) error {
+	now := s.Now()
+	if wait, held := s.refusals.Held(ip, now); held {
+		return &accounts.RetryError{After: wait, Err: errs.New(errs.RateLimited, "payment.callback_held",
+			"Quá nhiều thông báo thanh toán sai chữ ký từ nguồn này; vui lòng thử lại sau.", "too many badly signed callbacks from this source")}
+	}
+	c := s.refusals.Refused(ip, now)
+	detail := map[string]any{"reason": "bad signature", "bytes": size, "refusals": c.N}
+	if c.WasHeld > 0 {
+		detail["held_calls"] = c.WasHeld // answered 429 during the last hold
+	}
+	if c.Holds {
+		detail["held_for_seconds"] = int(c.HoldFor.Seconds())
+		s.Log.Warn("payment callback: source held off after refusals", "ip", ip, "refusals", c.N, "hold", c.HoldFor)
+	}
+	if err := s.Store.Update(ctx, func(tx store.Tx) error {
+		return s.Record(ctx, tx, identity.SystemActor(ip), "payment.callback_refused", "payment:callback", detail)
+	}); err != nil {
+		return err
+	}
+	return errs.New(errs.Unauthorized, "payment.signature", "Chữ ký của thông báo thanh toán không hợp lệ.", "bad callback signature")
+}
+
 // PaymentReceipt renders the electronic receipt of a paid dossier, for
 // those who may see it (the applicant, its officials).
 func (s *Service) PaymentReceipt(ctx context.Context, ac identity.Actor, code, lookupBase string) ([]byte, error) {
@@ -192,16 +215,16 @@ func (s *Service) PaymentReceipt(ctx context.Context, ac identity.Actor, code, l
 }
 
 // dueFee is the fee form 01 prints: the payment asked, else what the
-// dossier's channel and applicant will be charged (0 when that cannot be
-// told).
-func (s *Service) dueFee(ctx context.Context, d *dossier.Dossier) int64 {
+// dossier's channel and applicant will be charged, or its claimed
+// exemption in words (0 and "" when that cannot be told).
+func (s *Service) dueFee(ctx context.Context, d *dossier.Dossier) (int64, string) {
 	if d.Payment != nil {
-		return d.Payment.Total
+		return d.Payment.Total, ""
 	}
-	fees, err := s.Fees(ctx, d)
+	q, err := s.FeeQuote(ctx, d)
 	if err != nil {
 		s.Log.Warn("form 01: fees", "code", d.Code, "error", err)
-		return 0
+		return 0, ""
 	}
-	return catalog.FeeTotal(fees)
+	return q.Total, q.Note()
 }

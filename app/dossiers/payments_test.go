@@ -3,9 +3,13 @@ package dossiers_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/motcua/motcua/app/accounts"
 	"github.com/motcua/motcua/app/apptest"
 	"github.com/motcua/motcua/app/platform"
 	"github.com/motcua/motcua/dossier"
@@ -92,6 +96,68 @@ func TestPaymentCallback(t *testing.T) {
 	other := cb(10000, "FT-KHAC")
 	if _, changed, err := e.App.Dossiers.PaymentCallback(e.Ctx, other, payment.Sign(paySecret, other), ""); changed || err == nil {
 		t.Errorf("a second transaction after payment: changed %v err %v", changed, err)
+	}
+}
+
+// TestPaymentCallbackRefusals: a source sending badly signed callbacks is
+// held off after Max refusals in the window (429 with the time left, not
+// audited one by one) until the hold ends; the next refusal's audit entry
+// counts the held calls; another source is not held; a well-signed
+// callback from the held source is taken.
+func TestPaymentCallbackRefusals(t *testing.T) {
+	lim := &payment.Refusals{Max: 3, Window: time.Minute}
+	e := apptest.New(t, apptest.WithConfig(func(c *platform.Config) { c.PaymentSecret, c.CallbackRefusals = paySecret, lim }))
+	d := e.Submit(t, apptest.Citizen, "1.004222")
+	d = e.Act(t, apptest.Receiver, d.Code, dossier.ActReceive)
+	d = e.Act(t, e.StepUser(t, &d), d.Code, dossier.ActRequestPayment)
+	good, _ := json.Marshal(payment.Callback{Provider: "vietinbank", Reference: d.Payment.Reference, Amount: 10000, Transaction: "FT1", PaidAt: e.Now()})
+	const attacker, other = "198.51.100.9", "203.0.113.4"
+	refused := func() int { return len(e.Audit(t, "payment.callback_refused", "")) }
+	for i, tc := range []struct {
+		advance time.Duration
+		ip      string
+		sig     string
+		kind    errs.Kind // 0: taken
+		after   time.Duration
+		audited int // new audit entries
+	}{
+		{0, attacker, "sha256=00", errs.Unauthorized, 0, 1},
+		{0, attacker, "", errs.Unauthorized, 0, 1},
+		{0, attacker, "sha256=01", errs.Unauthorized, 0, 1}, // the third: held from now
+		{time.Second, attacker, "sha256=02", errs.RateLimited, 59 * time.Second, 0},
+		{time.Second, attacker, "sha256=03", errs.RateLimited, 58 * time.Second, 0},
+		{0, other, "sha256=04", errs.Unauthorized, 0, 1},
+		{0, attacker, payment.Sign(paySecret, good), 0, 0, 0}, // the bank, never held off
+		{time.Minute, attacker, "sha256=05", errs.Unauthorized, 0, 1},
+	} {
+		e.Advance(tc.advance)
+		before := refused()
+		_, _, err := e.App.Dossiers.PaymentCallback(e.Ctx, good, tc.sig, tc.ip)
+		var re *accounts.RetryError
+		switch {
+		case tc.kind == 0 && err != nil, tc.kind != 0 && errs.KindOf(err) != tc.kind:
+			t.Fatalf("step %d: %v, want kind %v", i, err, tc.kind)
+		case tc.after > 0 && (!errors.As(err, &re) || re.After != tc.after):
+			t.Errorf("step %d: %v, want to retry after %v", i, err, tc.after)
+		}
+		if n := refused() - before; n != tc.audited {
+			t.Errorf("step %d: %d refusals audited, want %d", i, n, tc.audited)
+		}
+	}
+	held := 0
+	for _, en := range e.Audit(t, "payment.callback_refused", "") {
+		if d := string(en.Details); strings.Contains(d, `"held_calls"`) {
+			held++
+			if !strings.Contains(d, `"held_calls":2`) || !strings.Contains(d, `"refusals":1`) {
+				t.Errorf("the refusal after the hold: %s, want the 2 held calls counted", d)
+			}
+		}
+	}
+	if held != 1 {
+		t.Errorf("%d refusals count held calls, want the one after the hold", held)
+	}
+	if got, _ := e.Store.Dossier(e.Ctx, d.Code); got.Payment.PaidAt == nil {
+		t.Error("the well-signed callback of a held source was not taken")
 	}
 }
 

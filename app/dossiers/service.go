@@ -28,6 +28,9 @@ type Config struct {
 	// PaymentSecret is the HMAC key the payment provider signs its
 	// callbacks with (empty: every callback is refused).
 	PaymentSecret []byte
+	// CallbackRefusals holds off a source of badly signed callbacks (nil:
+	// the defaults of payment.Refusals).
+	CallbackRefusals *payment.Refusals
 	// UploadsPerHour is the most uploads an account makes in an hour
 	// (default DefaultUploadsPerHour).
 	UploadsPerHour int
@@ -73,6 +76,7 @@ type Service struct {
 	files     *blob.Store
 	payments  payment.Provider
 	paySecret []byte
+	refusals  *payment.Refusals // badly signed callbacks, per source
 	national  FileSource
 	notices   Notices
 	perHour   int
@@ -84,9 +88,12 @@ type Service struct {
 
 // New returns the service.
 func New(k *app.Kernel, prov *province.Service, data *sharedata.Service, res *results.Service, cfg Config) *Service {
-	s := &Service{Kernel: k, db: k.Store, prov: prov, data: data, results: res, files: cfg.Files, payments: cfg.Payments, paySecret: cfg.PaymentSecret, national: cfg.NationalFiles, notices: cfg.Notices, forms: map[string]compiledForm{}}
+	s := &Service{Kernel: k, db: k.Store, prov: prov, data: data, results: res, files: cfg.Files, payments: cfg.Payments, paySecret: cfg.PaymentSecret, refusals: cfg.CallbackRefusals, national: cfg.NationalFiles, notices: cfg.Notices, forms: map[string]compiledForm{}}
 	if s.payments == nil {
 		s.payments = payment.Transfer{}
+	}
+	if s.refusals == nil {
+		s.refusals = &payment.Refusals{}
 	}
 	s.perHour, s.maxBytes = cfg.UploadsPerHour, cfg.UnattachedBytes
 	if s.perHour <= 0 {

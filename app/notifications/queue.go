@@ -74,6 +74,11 @@ func noticeOf(d *dossier.Dossier) (notice, bool) {
 	case ev.Action == dossier.ActRequestPayment && d.Status == dossier.StatusPayment && d.Payment != nil:
 		n.event, n.key = notify.Payment, fmt.Sprintf("%s/payment/%d", d.Code, d.Version)
 		n.data.Amount, n.data.Reference = d.Payment.Total, d.Payment.Reference
+	case ev.Action == dossier.ActFeeExemption && d.Exemption != nil && d.Exemption.Decision == dossier.ExemptionRefused:
+		// The claim refused: the normal fee will be asked, told with the
+		// reason in the payment notice (no reference yet).
+		n.event, n.key = notify.Payment, d.Code+"/exemption_refused"
+		n.data.Amount, n.data.ExemptionRefused = d.Exemption.Fee, ev.Note
 	case ev.To == dossier.StatusDone && ev.From != dossier.StatusDone:
 		n.event, n.key = notify.Result, d.Code+"/result"
 		if d.Result != nil {

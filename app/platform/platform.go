@@ -50,6 +50,9 @@ type Config struct {
 	Payments payment.Provider
 	// PaymentSecret signs the payment provider's callbacks (HMAC-SHA256).
 	PaymentSecret []byte
+	// CallbackRefusals holds off a source of badly signed callbacks (nil:
+	// payment.Refusals' defaults, 10 a minute).
+	CallbackRefusals *payment.Refusals
 	// UploadsPerHour bounds each account's uploads in an hour (default
 	// dossiers.DefaultUploadsPerHour).
 	UploadsPerHour int
@@ -134,7 +137,7 @@ func New(ctx context.Context, s store.Store, cfg Config) (*Services, error) {
 		Accounts:  acc,
 		ShareData: data,
 		Results:   res,
-		Dossiers:  dossiers.New(k, prov, data, res, dossiers.Config{Files: cfg.Files, Payments: cfg.Payments, PaymentSecret: cfg.PaymentSecret, UploadsPerHour: cfg.UploadsPerHour, NationalFiles: cfg.NationalFiles, Notices: notes}),
+		Dossiers:  dossiers.New(k, prov, data, res, dossiers.Config{Files: cfg.Files, Payments: cfg.Payments, PaymentSecret: cfg.PaymentSecret, CallbackRefusals: cfg.CallbackRefusals, UploadsPerHour: cfg.UploadsPerHour, NationalFiles: cfg.NationalFiles, Notices: notes}),
 		Dashboard: dashboard.New(k, prov),
 		AuditLog:  auditlog.New(k),
 

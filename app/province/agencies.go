@@ -67,3 +67,44 @@ func (s *Service) AgencyRef(ctx context.Context, id string) AgencyRef {
 	}
 	return AgencyRef{ID: id, Name: ag.Name}
 }
+
+// SetAgencyBank sets (nil: removes) the account an agency's fees are paid
+// to by VietQR transfer, for the system administrator (agency.manage):
+// the BIN of a bank of the VietQR list, 6–19 digits, the holder as banks
+// print it (payment.CheckAccount). Audited agency.bank with the account
+// before and after, in the transaction that stores it.
+func (s *Service) SetAgencyBank(ctx context.Context, ac identity.Actor, id string, b *unit.BankAccount) (unit.Agency, error) {
+	if err := ac.Require(identity.PermAgencyManage, ""); err != nil {
+		return unit.Agency{}, err
+	}
+	var out unit.Agency
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		ag, err := tx.Agency(ctx, id)
+		if err != nil {
+			return err
+		}
+		before := ag.Bank
+		if b != nil {
+			nb := *b
+			nb.Demo = false // an account set by hand is a real one
+			ag.Bank = &nb
+		} else {
+			ag.Bank = nil
+		}
+		if err := ag.Validate(s.Units); err != nil {
+			return err
+		}
+		ag.UpdatedAt = s.Now()
+		if err := tx.PutAgency(ctx, ag); err != nil {
+			return err
+		}
+		out = ag
+		return s.Record(ctx, tx, ac, "agency.bank", "agency:"+ag.ID, map[string]any{"before": before, "after": ag.Bank})
+	})
+	if err != nil {
+		return unit.Agency{}, fmt.Errorf("agency %s bank account: %w", id, err)
+	}
+	s.agencies.Clear()
+	s.agencyLists.Clear()
+	return out, nil
+}

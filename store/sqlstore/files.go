@@ -111,6 +111,9 @@ func (t *Tx) markAttached(ctx context.Context, d *dossier.Dossier) error {
 			ids = append(ids, c.FileID)
 		}
 	}
+	if e := d.Exemption; e != nil && e.File != nil && e.File.FileID != "" {
+		ids = append(ids, e.File.FileID) // the proof of a claimed fee exemption
+	}
 	if len(ids) == 0 {
 		return nil
 	}

@@ -37,6 +37,13 @@ type SubmitIn struct {
 	Channel       int                      `json:"channel,omitempty" enum:"0,1,3" doc:"Counters only: 1 in person (default), 3 by post"`
 	Prefilled     []string                 `json:"prefilled,omitempty" maxItems:"20" doc:"Datasets the form was prefilled from (GET /api/v1/procedures/{code}/prefill); each counts as a database used only if the server served that prefill to this account for this procedure within 24 hours, other codes are ignored"`
 	Delivery      *dossier.Delivery        `json:"delivery,omitempty" doc:"How the applicant receives the result: at the counter, by public post (with the address) or online; printed on the receipt (form 01)"`
+	Exemption     *dossiers.ExemptionInput `json:"exemption,omitempty" doc:"A claimed fee exemption: one of the procedure's fee_exemptions, with its proof uploaded (file_id) unless the exemption has proof_data; checked at the counter during reception (POST /api/v1/dossiers/{code}/fee-exemption)"`
+}
+
+// ExemptionDecisionIn is the counter's decision on a claimed fee exemption.
+type ExemptionDecisionIn struct {
+	Decision string `json:"decision" enum:"confirm,refuse" doc:"confirm: the proof was seen, no fee; refuse: the normal fee, told to the applicant with the reason"`
+	Reason   string `json:"reason,omitempty" maxLength:"2000" doc:"Required to refuse"`
 }
 
 // StepOut is the open step.
@@ -52,38 +59,39 @@ type StepOut struct {
 
 // DossierOut is a dossier as its applicant and its handlers see it.
 type DossierOut struct {
-	Code            string              `json:"code"`
-	Status          int                 `json:"status"`
-	StatusName      string              `json:"status_name"`
-	ProcedureCode   string              `json:"procedure_code"`
-	ProcedureName   string              `json:"procedure_name"`
-	Channel         int                 `json:"channel"`
-	SubmittedAt     time.Time           `json:"submitted_at"`
-	ReceivedAt      *time.Time          `json:"received_at"`
-	DueAt           *time.Time          `json:"due_at" doc:"Appointment; before receipt, the appointment if received at submission (due_at_estimated)"`
-	DueAtEstimated  bool                `json:"due_at_estimated,omitempty"`
-	Overdue         bool                `json:"overdue"`
-	DueSoon         bool                `json:"due_soon" doc:"The running deadline is less than one working day away"`
-	HandlingAgency  province.AgencyRef  `json:"handling_agency"`
-	ReceivingAgency province.AgencyRef  `json:"receiving_agency"`
-	CompetentAgency province.AgencyRef  `json:"competent_agency"`
-	CurrentStep     *StepOut            `json:"current_step,omitempty" doc:"The open step; absent once the last step is done"`
-	Applicant       dossier.Applicant   `json:"applicant"`
-	Form            json.RawMessage     `json:"form"`
-	Components      []dossier.Component `json:"components"`
-	Databases       []string            `json:"databases,omitempty" doc:"National codes of the shared databases used (DSKetNoiCSDL)"`
-	Delivery        *dossier.Delivery   `json:"delivery,omitempty" doc:"How the applicant receives the result; absent when not chosen"`
-	Codes           []codelist.Value    `json:"codes,omitempty" doc:"Codes of the declaration's coded answers (ethnicity, nationality, places) with their list's ID; the form holds their names"`
-	Steps           []dossier.Step      `json:"steps"`
-	Payment         *dossier.Payment    `json:"payment,omitempty"`
-	Apologies       []dossier.Apology   `json:"apologies,omitempty"`
-	Reason          string              `json:"reason,omitempty"`
-	FinishedAt      *time.Time          `json:"finished_at"`
-	ReturnedAt      *time.Time          `json:"returned_at"`
-	History         []dossier.Event     `json:"history"`
-	Rating          *dossier.Rating     `json:"rating,omitempty" doc:"The applicant's rating; absent until they rate"`
-	Version         int                 `json:"version"`
-	NationalSync    *NationalSyncOut    `json:"national_sync,omitempty" doc:"The dossier's sync with the national portal, for the officials who may read it (GET only); absent when never queued"`
+	Code            string                  `json:"code"`
+	Status          int                     `json:"status"`
+	StatusName      string                  `json:"status_name"`
+	ProcedureCode   string                  `json:"procedure_code"`
+	ProcedureName   string                  `json:"procedure_name"`
+	Channel         int                     `json:"channel"`
+	SubmittedAt     time.Time               `json:"submitted_at"`
+	ReceivedAt      *time.Time              `json:"received_at"`
+	DueAt           *time.Time              `json:"due_at" doc:"Appointment; before receipt, the appointment if received at submission (due_at_estimated)"`
+	DueAtEstimated  bool                    `json:"due_at_estimated,omitempty"`
+	Overdue         bool                    `json:"overdue"`
+	DueSoon         bool                    `json:"due_soon" doc:"The running deadline is less than one working day away"`
+	HandlingAgency  province.AgencyRef      `json:"handling_agency"`
+	ReceivingAgency province.AgencyRef      `json:"receiving_agency"`
+	CompetentAgency province.AgencyRef      `json:"competent_agency"`
+	CurrentStep     *StepOut                `json:"current_step,omitempty" doc:"The open step; absent once the last step is done"`
+	Applicant       dossier.Applicant       `json:"applicant"`
+	Form            json.RawMessage         `json:"form"`
+	Components      []dossier.Component     `json:"components"`
+	Databases       []string                `json:"databases,omitempty" doc:"National codes of the shared databases used (DSKetNoiCSDL)"`
+	Delivery        *dossier.Delivery       `json:"delivery,omitempty" doc:"How the applicant receives the result; absent when not chosen"`
+	Codes           []codelist.Value        `json:"codes,omitempty" doc:"Codes of the declaration's coded answers (ethnicity, nationality, places) with their list's ID; the form holds their names"`
+	Steps           []dossier.Step          `json:"steps"`
+	Payment         *dossier.Payment        `json:"payment,omitempty"`
+	Exemption       *dossier.ExemptionClaim `json:"exemption,omitempty" doc:"The fee exemption claimed and the counter's decision (absent: none claimed)"`
+	Apologies       []dossier.Apology       `json:"apologies,omitempty"`
+	Reason          string                  `json:"reason,omitempty"`
+	FinishedAt      *time.Time              `json:"finished_at"`
+	ReturnedAt      *time.Time              `json:"returned_at"`
+	History         []dossier.Event         `json:"history"`
+	Rating          *dossier.Rating         `json:"rating,omitempty" doc:"The applicant's rating; absent until they rate"`
+	Version         int                     `json:"version"`
+	NationalSync    *NationalSyncOut        `json:"national_sync,omitempty" doc:"The dossier's sync with the national portal, for the officials who may read it (GET only); absent when never queued"`
 }
 
 // DossierSummary is a dossier as a list shows it: what it is, where it
@@ -150,6 +158,11 @@ func NewDossierOut(ctx context.Context, a *platform.Services, d *dossier.Dossier
 		CompetentAgency: a.Province.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Databases: d.Databases, Delivery: d.Delivery, Codes: d.Codes, Steps: d.Steps,
 		Payment: d.Payment, Apologies: d.Apologies, Reason: d.Reason, FinishedAt: VNTime(d.FinishedAt), ReturnedAt: VNTime(d.ReturnedAt),
 		History: d.History, Version: d.Version, Rating: d.Rating}
+	if e := d.Exemption; e != nil {
+		c := *e
+		c.DecidedAt = VNTime(e.DecidedAt)
+		out.Exemption = &c
+	}
 	if out.DueAt == nil && d.Status == dossier.StatusNew {
 		if due, err := a.Dossiers.EstimatedDue(ctx, d); err == nil {
 			out.DueAt, out.DueAtEstimated = VNTime(&due), true
@@ -190,7 +203,7 @@ func (s *Server) dossierRoutes() {
 		DefaultStatus: 201, MaxBodyBytes: 1 << 20}, loggedIn,
 		func(ctx context.Context, in *struct{ Body SubmitIn }) (*bodyOut[DossierOut], error) {
 			d, err := s.app.Dossiers.Submit(ctx, actorOf(ctx), dossiers.SubmitInput{ProcedureCode: in.Body.ProcedureCode, Form: in.Body.Form, Components: in.Body.Components,
-				CommuneCode: in.Body.CommuneCode, Applicant: in.Body.Applicant, Channel: dossier.Channel(in.Body.Channel), Prefilled: in.Body.Prefilled, Delivery: in.Body.Delivery})
+				CommuneCode: in.Body.CommuneCode, Applicant: in.Body.Applicant, Channel: dossier.Channel(in.Body.Channel), Prefilled: in.Body.Prefilled, Delivery: in.Body.Delivery, Exemption: in.Body.Exemption})
 			if err != nil {
 				return nil, err
 			}
@@ -245,6 +258,24 @@ func (s *Server) dossierRoutes() {
 			}
 			ai.Version = v
 			d, err := s.app.Dossiers.Act(ctx, actorOf(ctx), in.Code, ai)
+			if err != nil {
+				return nil, err
+			}
+			return &taggedDossier{ETag: etag(&d), Body: s.dossierOut(ctx, &d)}, nil
+		})
+	register(s, huma.Operation{OperationID: "decide-fee-exemption", Method: http.MethodPost, Path: "/api/v1/dossiers/{code}/fee-exemption",
+		Summary: "Kiểm tra đề nghị miễn lệ phí khi tiếp nhận: xác nhận (không thu) hoặc không chấp nhận (thu lệ phí thông thường, báo lý do cho người nộp)", Tags: tag,
+		Description: "Whoever may receive the dossier, while it waits for reception (status 1), once. Audited fee_exemption.confirmed or fee_exemption.refused and dossier.fee_exemption, in one transaction."}, loggedIn,
+		func(ctx context.Context, in *struct {
+			Code    string `path:"code" maxLength:"60"`
+			IfMatch string `header:"If-Match" maxLength:"40" doc:"The ETag of the dossier the decision was made on: 409 if it has changed since"`
+			Body    ExemptionDecisionIn
+		}) (*taggedDossier, error) {
+			v, err := ifMatch(in.IfMatch)
+			if err != nil {
+				return nil, err
+			}
+			d, err := s.app.Dossiers.DecideExemption(ctx, actorOf(ctx), in.Code, dossiers.ExemptionDecision{Confirm: in.Body.Decision == "confirm", Reason: in.Body.Reason, Version: v})
 			if err != nil {
 				return nil, err
 			}

@@ -61,7 +61,7 @@ func (s *Server) paymentRoutes() {
 		})
 	register(s, huma.Operation{OperationID: "payment-callback", Method: http.MethodPost, Path: "/api/v1/payments/callback",
 		Summary:     "Thông báo của ngân hàng/đơn vị thanh toán rằng khoản chuyển khoản đã đến (có chữ ký HMAC-SHA256)",
-		Description: "The body is signed with the secret shared with the provider: header X-Motcua-Signature: sha256=<hex HMAC-SHA256 of the body>. A bad signature is refused (401) and audited; the same confirmation twice changes nothing (changed: false).",
+		Description: "The body is signed with the secret shared with the provider: header X-Motcua-Signature: sha256=<hex HMAC-SHA256 of the body>. A bad signature is refused (401) and audited; after 10 refusals from one source in a minute, its next calls with a bad signature get 429 with Retry-After until the minute is over (counted, not audited one by one); a well-signed callback is never held off. The same confirmation twice changes nothing (changed: false).",
 		Tags:        tag, MaxBodyBytes: 8 << 10, SkipValidateBody: true}, public,
 		func(ctx context.Context, in *struct {
 			Signature string `header:"X-Motcua-Signature" maxLength:"80"`

@@ -146,6 +146,28 @@ func (s *Server) routes() {
 			}
 			return body(a), nil
 		})
+	register(s, huma.Operation{OperationID: "put-agency-bank", Method: http.MethodPut, Path: "/api/v1/agencies/{id}/bank", Summary: "Đặt tài khoản nhận phí, lệ phí (VietQR) của một cơ quan", Tags: tagAgencies,
+		Description: "Quản trị hệ thống. Mã BIN của một ngân hàng trong danh sách VietQR, số tài khoản 6–19 chữ số, tên chủ tài khoản (lưu chữ in hoa không dấu như ngân hàng in). Ghi nhật ký agency.bank."}, needs(identity.PermAgencyManage),
+		func(ctx context.Context, in *struct {
+			ID   string `path:"id" maxLength:"20"`
+			Body agencyBankIn
+		}) (*bodyOut[unit.Agency], error) {
+			a, err := s.app.Province.SetAgencyBank(ctx, actorOf(ctx), in.ID, &unit.BankAccount{BIN: in.Body.BIN, Number: in.Body.Number, Name: in.Body.Name})
+			if err != nil {
+				return nil, err
+			}
+			return body(a), nil
+		})
+	register(s, huma.Operation{OperationID: "delete-agency-bank", Method: http.MethodDelete, Path: "/api/v1/agencies/{id}/bank", Summary: "Bỏ tài khoản nhận phí, lệ phí của một cơ quan (nộp tại quầy)", Tags: tagAgencies}, needs(identity.PermAgencyManage),
+		func(ctx context.Context, in *struct {
+			ID string `path:"id" maxLength:"20"`
+		}) (*bodyOut[unit.Agency], error) {
+			a, err := s.app.Province.SetAgencyBank(ctx, actorOf(ctx), in.ID, nil)
+			if err != nil {
+				return nil, err
+			}
+			return body(a), nil
+		})
 
 	s.catalogRoutes()
 	s.calendarRoutes()
@@ -161,6 +183,20 @@ func (s *Server) routes() {
 	s.portalSyncRoutes()
 }
 
+// agencyBankIn is an agency's fee account as the administrator gives it.
+type agencyBankIn struct {
+	BIN    string `json:"bin" pattern:"^[0-9]{6}$" doc:"NAPAS BIN of a bank of the VietQR list, e.g. 970415 (VietinBank)"`
+	Number string `json:"number" minLength:"6" maxLength:"19" doc:"Account number, 6–19 digits"`
+	Name   string `json:"name" minLength:"1" maxLength:"200" doc:"Account holder; stored upper case without diacritics, as banks print it"`
+}
+
+// procedureSearch is a page of the catalogue's search with its "did you
+// mean" (catalog/search), as the portal's list shows it.
+type procedureSearch struct {
+	List[catalog.Summary]
+	Suggestion string `json:"suggestion,omitempty" doc:"The query as the catalogue spells it, when a word was not found as typed (Bạn có muốn tìm: …); absent otherwise"`
+}
+
 func (s *Server) catalogRoutes() {
 	tag := []string{"Thủ tục hành chính"}
 	register(s, huma.Operation{OperationID: "search-procedures", Method: http.MethodGet, Path: "/api/v1/procedures", Summary: "Tìm thủ tục (tiếng Việt có hoặc không dấu)", Tags: tag}, public,
@@ -170,12 +206,12 @@ func (s *Server) catalogRoutes() {
 			Level  string `query:"level" enum:"province,commune,"`
 			Limit  int    `query:"limit" minimum:"0" maximum:"1000" default:"50"`
 			Offset int    `query:"offset" minimum:"0"`
-		}) (*listOut[catalog.Summary], error) {
-			items, total, err := s.app.Province.SearchProcedures(ctx, catalog.Query{Text: in.Q, Field: in.Field, Level: catalog.Level(in.Level), Limit: in.Limit, Offset: in.Offset})
+		}) (*bodyOut[procedureSearch], error) {
+			r, err := s.app.Province.Search(ctx, catalog.Query{Text: in.Q, Field: in.Field, Level: catalog.Level(in.Level), Limit: in.Limit, Offset: in.Offset})
 			if err != nil {
 				return nil, err
 			}
-			return list(items, total), nil
+			return body(procedureSearch{List: list(r.Items, r.Total).Body, Suggestion: r.Suggestion}), nil
 		})
 	register(s, huma.Operation{OperationID: "get-procedure", Method: http.MethodGet, Path: "/api/v1/procedures/{code}", Summary: "Một thủ tục: thành phần hồ sơ, biểu mẫu, quy trình, phí, thời hạn", Tags: tag}, public,
 		func(ctx context.Context, in *struct {

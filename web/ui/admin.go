@@ -40,6 +40,8 @@ func (s *Server) adminRoutes() {
 	s.mux.HandleFunc("POST /quan-tri/co-quan/moi", s.adminSaveAgency)
 	s.mux.HandleFunc("GET /quan-tri/co-quan/{id}", s.adminAgency)
 	s.mux.HandleFunc("POST /quan-tri/co-quan/{id}", s.adminSaveAgency)
+	s.mux.HandleFunc("GET /quan-tri/co-quan/{id}/tai-khoan", s.adminAgencyBank)
+	s.mux.HandleFunc("POST /quan-tri/co-quan/{id}/tai-khoan", s.adminSaveAgencyBank)
 	s.mux.HandleFunc("GET /quan-tri/tai-khoan", s.adminAccounts)
 	s.mux.HandleFunc("GET /quan-tri/tai-khoan/moi", s.adminNewAccount)
 	s.mux.HandleFunc("POST /quan-tri/tai-khoan/moi", s.adminCreateAccount)

@@ -74,6 +74,8 @@ type dossierPageData struct {
 	NationalSync string
 	// Payment is the fee asked, with its VietQR code (payment.go).
 	Payment *paymentView
+	// Exemption is the fee exemption claimed (exemption.go).
+	Exemption *exemptionView
 }
 
 // backStep is a step a dossier may be sent back to.
@@ -160,6 +162,7 @@ func (s *Server) dossierPageExtras(r *http.Request, acc *identity.Account, d *do
 	data.Databases = d.Databases
 	s.nationalSyncLine(r, acc, d, data)
 	s.paymentSection(r, acc, d, data)
+	s.exemptionSection(r, acc, d, data)
 	s.noticeLines(r, acc, d, data)
 	data.Withdraw = slices.Contains(allowed, dossier.ActWithdraw)
 	s.stepControls(r, acc, d, data, allowed)

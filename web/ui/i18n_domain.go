@@ -33,6 +33,16 @@ func actionKey(a dossier.Action) string {
 	return keyOr("action."+string(a), dossier.ActionName(a))
 }
 
+// buttonKey is the key of an action's button on the dossier page: what the
+// official does when it differs from the action's name in the history
+// (the counter's "pay" records a fee received in cash, it pays nothing).
+func buttonKey(a dossier.Action) string {
+	if k := "button." + string(a); hasText(k) {
+		return k
+	}
+	return actionKey(a)
+}
+
 func roleKey(r identity.Role) string { return keyOr("role."+string(r), r.Vietnamese()) }
 
 func channelKey(c dossier.Channel) string {
@@ -119,7 +129,8 @@ var (
 		dossier.ActSubmit: "submit", dossier.ActReceive: "receive", dossier.ActRefuse: "refuse", dossier.ActRequestSupplement: "request a supplement",
 		dossier.ActSupplement: "supplement", dossier.ActClaim: "take over", dossier.ActAssign: "assign", dossier.ActCompleteStep: "complete the step",
 		dossier.ActSendBack: "send back to the previous step", dossier.ActRequestPayment: "request payment", dossier.ActPay: "pay", dossier.ActWithdraw: "withdraw",
-		dossier.ActStop: "stop processing", dossier.ActApologize: "apologise and set a new date", dossier.ActReturn: "return the result",
+		dossier.ActFeeExemption: "check the fee exemption claim",
+		dossier.ActStop:         "stop processing", dossier.ActApologize: "apologise and set a new date", dossier.ActReturn: "return the result",
 	}
 	roleEnglish = map[identity.Role]string{
 		identity.RoleReceiver: "Counter officer (one-stop)", identity.RoleSpecialist: "Case specialist", identity.RoleLeader: "Leader",

@@ -23,6 +23,9 @@ func init() {
 			"Once you have transferred the amount with the content above, press the button below. The dossier is marked paid only when the bank confirms."},
 		"payment.sent":     {"Tôi đã chuyển khoản", "I have made the transfer"},
 		"payment.qr_label": {"Mã VietQR chuyển khoản phí, lệ phí", "VietQR code of the fee transfer"},
+		// The counter's button of dossier.ActPay: the receiver records a fee
+		// paid in cash (the applicant is never offered it).
+		"button.pay": {"Xác nhận đã thu lệ phí", "Record fee received"},
 	})
 }
 

@@ -169,6 +169,7 @@ func (s *Server) pageRoutes() error {
 	s.dashboardRoutes()
 	s.resultRoutes()
 	s.paymentRoutes()
+	s.exemptionRoutes()
 	s.counterRoutes()
 	s.adminRoutes()
 	s.walletRoutes()
@@ -464,7 +465,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, acc *identi
 	allowed := dossier.Allowed(&d, ac, s.app.Kernel.Now())
 	for _, a := range allowed {
 		if !ownControl[a] {
-			data.Actions = append(data.Actions, actionButton{Value: string(a), Label: upperFirst(data.T(actionKey(a)))})
+			data.Actions = append(data.Actions, actionButton{Value: string(a), Label: upperFirst(data.T(buttonKey(a)))})
 		}
 	}
 	for _, n := range []string{"01", "02", "03", "04", "05", "06", "07"} {

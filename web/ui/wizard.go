@@ -198,6 +198,10 @@ type submitData struct {
 	// FeeOnline and FeeInPerson are what the applicant will be charged
 	// when filing online (the wizard) or at the counter (fee.go).
 	FeeOnline, FeeInPerson feeNotice
+	// Exemption is the fee exemption chosen (its code), ExemptionNote the
+	// fee in words it shows ("Miễn lệ phí (đề nghị: …) – chờ kiểm tra"),
+	// ExemptionError the problem with the claim.
+	Exemption, ExemptionNote, ExemptionError string
 	// offers adds the shared data and stored documents the form offers;
 	// a submission calls it only when the form is shown again.
 	offers func(*submitData) error
@@ -343,6 +347,7 @@ func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac identit
 				c.Staged = &f
 			}
 		}
+		data.exemptionChoice(r.PostFormValue("mien"), byField["mien"])
 		data.Errors = append(data.Errors, msgs...)
 		s.render(w, status, "submit", data)
 	}
@@ -356,6 +361,12 @@ func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac identit
 	comps, fileErrs := s.uploadComponents(r, ac, p.Components)
 	form, _ := json.Marshal(formValues(data.Fields, r))
 	in.ProcedureCode, in.Form, in.Components, in.Delivery = p.Code, form, comps, deliveryFrom(r)
+	if data.Counter == nil {
+		var msg string
+		if in.Exemption, msg = s.uploadExemption(r, ac); msg != "" {
+			fileErrs["mien"] = msg
+		}
+	}
 	d, err := s.app.Dossiers.Submit(r.Context(), ac, in)
 	if err == nil {
 		return d, true
@@ -370,6 +381,13 @@ func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac identit
 	for _, fe := range e.Fields {
 		if name, ok := strings.CutPrefix(fe.Field, "form."); ok {
 			byField[name] = fe.Message
+			continue
+		}
+		if fe.Field == "exemption" || strings.HasPrefix(fe.Field, "exemption.") {
+			if _, bad := fileErrs["mien"]; !bad {
+				byField["mien"] = fe.Message
+			}
+			msgs = append(msgs, fe.Message)
 			continue
 		}
 		if strings.HasPrefix(fe.Field, "delivery.") || data.Counter != nil && (strings.HasPrefix(fe.Field, "applicant.") || fe.Field == "commune_code") {
@@ -389,6 +407,10 @@ func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac identit
 			byField["tp-"+c.Code] = msg
 			fileMsgs = append(fileMsgs, c.Name+": "+msg)
 		}
+	}
+	if msg, bad := fileErrs["mien"]; bad {
+		byField["mien"] = msg
+		fileMsgs = append(fileMsgs, translate(lang(r), "exemption.proof_file")+": "+msg)
 	}
 	msgs = append(msgs, fileMsgs...)
 	if len(e.Fields) == 0 {

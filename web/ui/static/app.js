@@ -234,7 +234,21 @@
     });
   }
 
+  // The fee of the submission form follows the fee exemption chosen:
+  // "Miễn lệ phí (đề nghị: …) – chờ kiểm tra" (the option's data-note).
+  function exemptionFee(sel) {
+    var normal = document.querySelector("p.fee .fee-normal"), claimed = document.querySelector("p.fee .fee-claimed");
+    if (!normal || !claimed) return;
+    sel.addEventListener("change", function () {
+      var note = sel.options[sel.selectedIndex].getAttribute("data-note") || "";
+      claimed.textContent = note;
+      claimed.hidden = !note;
+      normal.hidden = !!note;
+    });
+  }
+
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("select[data-fee-note]"), exemptionFee);
     Array.prototype.forEach.call(document.querySelectorAll("select[data-communes-for]"), communes);
     Array.prototype.forEach.call(document.querySelectorAll("form[enctype='multipart/form-data'], form[data-validate]"), enhance);
     var err = document.getElementById("loi");
