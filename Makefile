@@ -11,7 +11,7 @@ run:
 # The whole test suite; set MOTCUA_TEST_POSTGRES=postgres://…/test to run it
 # against PostgreSQL too (CI does).
 test:
-	set -o pipefail; $(GO) test -count=1 -v ./... 2>&1 | grep --line-buffered -vE '^(=== (RUN|PAUSE|CONT|NAME)|\s*$$)'
+	set -o pipefail; $(GO) test -count=1 -timeout 30m -v ./... 2>&1 | grep --line-buffered -vE '^(=== (RUN|PAUSE|CONT|NAME)|\s*$$)'
 
 build:
 	$(GO) build -o motcua ./cmd/motcua
