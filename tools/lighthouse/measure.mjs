@@ -58,11 +58,15 @@ async function measure(port, page) {
 
 // Each run has a Chromium of its own: a cookie a page set in the browser's
 // jar would replace the Cookie header of the next page's sign-in.
-// A run that fails to record the page (NO_NAVSTART, NO_FCP under heavy
-// load) is made once more.
+// A run that fails to record the page (NO_NAVSTART, NO_FCP: Chromium's
+// trace, now and then) is made again, three attempts in all.
 async function run(page) {
-  const first = await launchAndMeasure(page);
-  return first.error ? launchAndMeasure(page) : first;
+  let r;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    r = await launchAndMeasure(page);
+    if (!r.error) break;
+  }
+  return r;
 }
 
 async function launchAndMeasure(page) {
