@@ -2,7 +2,7 @@
 GO ?= go
 SHELL := /bin/bash
 
-.PHONY: run test build lint bench
+.PHONY: run test lighthouse build lint bench
 
 # Build and start the server with the embedded store and the demo province.
 run:
@@ -12,6 +12,10 @@ run:
 # against PostgreSQL too (CI does).
 test:
 	set -o pipefail; $(GO) test -count=1 -v ./... 2>&1 | grep --line-buffered -vE '^(=== (RUN|PAUSE|CONT|NAME)|\s*$$)'
+
+# Lighthouse on every page (tools/lighthouse), alone: it measures speed.
+lighthouse:
+	MOTCUA_LIGHTHOUSE=1 $(GO) test -count=1 -timeout 20m -run '^TestBrowserLighthouse$$' -v ./cmd/motcua
 
 build:
 	$(GO) build -o motcua ./cmd/motcua

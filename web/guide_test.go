@@ -123,6 +123,19 @@ func TestStaticCacheAndCompression(t *testing.T) {
 			t.Errorf("Cache-Control %q", cc)
 		}
 	})
+	t.Run("robots.txt", func(t *testing.T) {
+		// Signed-in pages are not disallowed: they redirect a crawler to
+		// the sign-in page (docs/pages.md).
+		res, b := get("/robots.txt")
+		if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") || !strings.Contains(string(b), "User-agent: *\nAllow: /\n") {
+			t.Fatalf("/robots.txt = %d %q %q", res.StatusCode, res.Header.Get("Content-Type"), b)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if rest, ok := strings.CutPrefix(line, "Disallow:"); ok && strings.TrimSpace(rest) != "" {
+				t.Errorf("robots.txt: %s", line)
+			}
+		}
+	})
 	t.Run("versioned, then revalidated", func(t *testing.T) {
 		res, b := get(linked("app.css"))
 		if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") || res.Header.Get("ETag") == "" || len(b) == 0 {

@@ -147,6 +147,7 @@ func (s *Server) pageRoutes() error {
 	s.pages = ps
 	s.mux.HandleFunc("GET /static/{name...}", func(w http.ResponseWriter, r *http.Request) { s.serveStatic(w, r, r.PathValue("name")) })
 	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { s.serveStatic(w, r, "favicon.ico") })
+	s.mux.HandleFunc("GET /robots.txt", func(w http.ResponseWriter, r *http.Request) { s.serveStatic(w, r, "robots.txt") })
 	s.mux.HandleFunc("GET /{$}", s.homePage)
 	s.mux.HandleFunc("GET /ngon-ngu", s.switchLanguage)
 	s.mux.HandleFunc("GET /thu-tuc", s.proceduresPage)
