@@ -280,7 +280,7 @@ func (s *Server) adminSaveAgency(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if old, err := s.app.Province.Agency(r.Context(), a.ID); err == nil && !create {
-		a.Bank = old.Bank // the form has no fee account: an edit keeps it (set over the API)
+		a.Bank = old.Bank // the form has no fee account: an edit keeps it (edited on its own page, /quan-tri/co-quan/{id}/tai-khoan)
 	}
 	saved, err := s.app.Province.PutAgency(r.Context(), ac, a)
 	if err != nil {
