@@ -206,3 +206,31 @@ func TestCheckSource(t *testing.T) {
 		}
 	}
 }
+
+// TestBirthReRegistration: the re-registration of a birth (1.004884) prints
+// the Giấy khai sinh of the person its declaration names
+// (nguoi_duoc_dang_ky), who is also the holder — never dots or the requester.
+func TestBirthReRegistration(t *testing.T) {
+	tpl := templates["giay-khai-sinh"]
+	d := &dossier.Dossier{Form: json.RawMessage(`{"ho_ten_nguoi_yeu_cau":"Nguyễn Văn An","so_dinh_danh":"001090012345",
+		"nguoi_duoc_dang_ky":{"ho_ten":"Nguyễn Thị Hoa","ngay_sinh":"1960-03-08","gioi_tinh":"Nữ","noi_sinh":"Xã Đông Anh, Thành phố Hà Nội",
+		"so_dinh_danh":"001160001234","dan_toc":"Kinh","quoc_tich":"Việt Nam"}}`)}
+	secs, holder, holderID := tpl.fill(newFilling(d, "", time.Now(), ""))
+	if holder != "Nguyễn Thị Hoa" || holderID != "001160001234" {
+		t.Errorf("holder = %q %q, want the re-registered person", holder, holderID)
+	}
+	got := map[string]string{}
+	for _, l := range secs[0].Lines {
+		for _, f := range l {
+			got[f.Label] = f.Value
+		}
+	}
+	for label, want := range map[string]string{
+		"Họ, chữ đệm, tên": "NGUYỄN THỊ HOA", "Giới tính": "Nữ", "Dân tộc": "Kinh", "Quốc tịch": "Việt Nam",
+		"Nơi sinh": "Xã Đông Anh, Thành phố Hà Nội", "Số định danh cá nhân": "001160001234",
+	} {
+		if got[label] != want {
+			t.Errorf("%s = %q, want %q", label, got[label], want)
+		}
+	}
+}
