@@ -255,22 +255,8 @@ func (a *Authority) issuePersonal(o Official, now time.Time) error {
 // PersonalCertificates lists the officials' personal certificates of the
 // directory; AgencyID is the agency of the position, Name the official.
 func (a *Authority) PersonalCertificates() ([]Issued, error) {
-	paths, err := filepath.Glob(filepath.Join(a.dir, "officials", "*.pem"))
-	if err != nil {
-		return nil, fmt.Errorf("pki: %w", err)
-	}
-	var out []Issued
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return nil, fmt.Errorf("pki: %w", err)
-		}
-		certs, err := parseCerts(b)
-		if err != nil || len(certs) == 0 {
-			return nil, fmt.Errorf("pki: %s: bad certificate file: %v", p, err)
-		}
-		_, agency, _ := strings.Cut(strings.TrimSuffix(filepath.Base(p), ".pem"), "_")
-		out = append(out, issuedOf(agency, certs[0]))
-	}
-	return out, nil
+	return a.listCerts("officials", func(name string) string { // ACCOUNT_AGENCY
+		_, agency, _ := strings.Cut(name, "_")
+		return agency
+	})
 }

@@ -505,7 +505,13 @@ func (a *Authority) Signer(agencyID string) (Signer, error) {
 
 // Certificates lists the agency certificates of the directory, by agency ID.
 func (a *Authority) Certificates() ([]Issued, error) {
-	paths, err := filepath.Glob(filepath.Join(a.dir, "agencies", "*.pem"))
+	return a.listCerts("agencies", func(name string) string { return name })
+}
+
+// listCerts lists the certificates of a subdirectory (agencies, officials),
+// each named by agencyOf of its file's name without ".pem".
+func (a *Authority) listCerts(sub string, agencyOf func(name string) string) ([]Issued, error) {
+	paths, err := filepath.Glob(filepath.Join(a.dir, sub, "*.pem"))
 	if err != nil {
 		return nil, fmt.Errorf("pki: %w", err)
 	}
@@ -519,7 +525,7 @@ func (a *Authority) Certificates() ([]Issued, error) {
 		if err != nil || len(certs) == 0 {
 			return nil, fmt.Errorf("pki: %s: bad certificate file: %v", p, err)
 		}
-		out = append(out, issuedOf(strings.TrimSuffix(filepath.Base(p), ".pem"), certs[0]))
+		out = append(out, issuedOf(agencyOf(strings.TrimSuffix(filepath.Base(p), ".pem")), certs[0]))
 	}
 	return out, nil
 }
