@@ -369,7 +369,7 @@ func TestBirthRegistrationJoinedUp(t *testing.T) {
 	leader := f.browser(t, "lanhdao")
 	if _, page := leader.get("/ho-so/" + d.Code); !strings.Contains(page, "/ho-so/"+d.Code+"/du-thao") {
 		t.Error("the leader's page does not link the draft")
-	} else if !strings.Contains(page, "kết quả mang chữ ký số cá nhân của ông/bà") { // the demo communes sign personally
+	} else if !strings.Contains(page, "kết quả mang chữ ký số cá nhân của lãnh đạo hoàn thành bước ký") { // the demo communes sign personally
 		t.Error("the leader's page does not say the result will carry the leader's personal signature")
 	}
 	res, draftBody := leader.getRaw("/ho-so/" + d.Code + "/du-thao")
