@@ -133,8 +133,11 @@ func (a *Authority) PersonalSigner(o Official, now time.Time) (s Signer, issued 
 	if a.caKey == nil {
 		return Signer{}, false, fmt.Errorf("pki: personal certificate of %s: %w", o.Name, ErrNoCAKey)
 	}
-	a.issueMu.Lock()
-	defer a.issueMu.Unlock()
+	release, err := a.lockIssue()
+	if err != nil {
+		return Signer{}, false, err
+	}
+	defer release()
 	if s, err := a.personal(o, now); !errors.Is(err, ErrNoCertificate) {
 		return s, false, err // issued meanwhile, or a failure
 	}
@@ -206,7 +209,7 @@ func (a *Authority) isRevoked(serial string) (bool, error) {
 }
 
 // issuePersonal makes the official's key and certificate (replacing any);
-// the caller holds issueMu.
+// the caller holds the issuing locks (lockIssue).
 func (a *Authority) issuePersonal(o Official, now time.Time) error {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {

@@ -193,3 +193,47 @@ func TestPersonalSignerErrors(t *testing.T) {
 		t.Errorf("new official without the CA key: %v", err)
 	}
 }
+
+// TestPersonalSignerTwoNodes: two nodes (two Authorities on one shared
+// directory) signing for one official at once, first use and renewal,
+// never sign with one's key beside the other's certificate: every call
+// gets a matching pair and all end on one certificate.
+func TestPersonalSignerTwoNodes(t *testing.T) {
+	dir, a := newPKI(t)
+	b, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vice := hung
+	vice.Title = "Phó Chủ tịch" // a new position: both renew at once
+	for _, o := range []Official{hung, vice} {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		serials := map[string]bool{}
+		for i := range 16 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				node := a
+				if i%2 == 1 {
+					node = b
+				}
+				s, _, err := node.PersonalSigner(o, t0)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					t.Errorf("%s: %v", o.Title, err)
+					return
+				}
+				if !samePublic(s.Key.Public(), s.Cert.PublicKey) {
+					t.Errorf("%s: a key beside another certificate", o.Title)
+				}
+				serials[SerialString(s.Cert.SerialNumber)] = true
+			}()
+		}
+		wg.Wait()
+		if len(serials) != 1 {
+			t.Errorf("%s: %d certificates in use, want 1", o.Title, len(serials))
+		}
+	}
+}

@@ -114,10 +114,22 @@ type Authority struct {
 	cfg   config
 	ca    *x509.Certificate
 	caKey crypto.Signer // nil when the CA's key is not here
-	// issueMu serialises the issuing of agency certificates: two issues for
-	// one agency at once could leave one's key beside the other's
+	// issueMu serialises the issuing of certificates in the process, and
+	// lockFile between processes (lockIssue): two issues for one agency or
+	// official at once could leave one's key beside the other's
 	// certificate.
 	issueMu sync.Mutex
+}
+
+// lockIssue takes the issuing locks of the process and of the directory.
+func (a *Authority) lockIssue() (release func(), err error) {
+	a.issueMu.Lock()
+	unlock, err := lockFile(a.dir)
+	if err != nil {
+		a.issueMu.Unlock()
+		return nil, err
+	}
+	return func() { unlock(); a.issueMu.Unlock() }, nil
 }
 
 var agencyIDFile = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$`)
@@ -322,8 +334,11 @@ func (a *Authority) writeConfig() error {
 // signs, instead of issuing every agency's certificate at init: see
 // SignerOrIssue.
 func (a *Authority) Issue(ag Agency, now time.Time) (Issued, error) {
-	a.issueMu.Lock()
-	defer a.issueMu.Unlock()
+	release, err := a.lockIssue()
+	if err != nil {
+		return Issued{}, err
+	}
+	defer release()
 	return a.issue(ag, now)
 }
 
@@ -344,8 +359,11 @@ func (a *Authority) SignerOrIssue(ag Agency, now time.Time) (s Signer, issued bo
 	if !errors.Is(err, ErrNoCertificate) || a.caKey == nil {
 		return s, false, err
 	}
-	a.issueMu.Lock()
-	defer a.issueMu.Unlock()
+	release, err := a.lockIssue()
+	if err != nil {
+		return Signer{}, false, err
+	}
+	defer release()
 	if s, err = a.Signer(ag.ID); !errors.Is(err, ErrNoCertificate) {
 		return s, false, err // issued meanwhile
 	}
