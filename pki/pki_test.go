@@ -16,6 +16,7 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"github.com/motcua/motcua/pki/pdfsigtest"
 	"github.com/motcua/motcua/printform"
 )
 
@@ -468,37 +469,14 @@ func xrefStreamPDF(t testing.TB) []byte {
 // --- pdfsig (Debian poppler-utils) ---
 
 // checkPdfsig runs Debian's pdfsig with an NSS database trusting only the
-// test's CA. Skipped when pdfsig or certutil is missing, unless CI is set.
+// test's CA (pdfsigtest.Report). Skipped when pdfsig or certutil is
+// missing, unless CI is set.
 func checkPdfsig(t *testing.T, a *Authority, pdf []byte, wantValid bool) {
 	t.Helper()
-	pdfsig, err1 := exec.LookPath("pdfsig")
-	certutil, err2 := exec.LookPath("certutil")
-	if err1 != nil || err2 != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("pdfsig and certutil (poppler-utils, libnss3-tools) are required on CI: %v %v", err1, err2)
-		}
-		t.Log("pdfsig or certutil not installed: skipping the pdfsig check")
+	text, ran := pdfsigtest.Report(t, a.CA(), pdf)
+	if !ran {
 		return
 	}
-	nss := t.TempDir()
-	caFile := filepath.Join(nss, "ca.pem")
-	if err := os.WriteFile(caFile, pemCert(a.CA()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, args := range [][]string{
-		{"-N", "-d", "sql:" + nss, "--empty-password"},
-		{"-A", "-d", "sql:" + nss, "-n", "ca", "-t", "CT,C,C", "-i", caFile},
-	} {
-		if out, err := exec.Command(certutil, args...).CombinedOutput(); err != nil {
-			t.Fatalf("certutil %v: %v\n%s", args, err, out)
-		}
-	}
-	file := filepath.Join(t.TempDir(), "signed.pdf")
-	if err := os.WriteFile(file, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, _ := exec.Command(pdfsig, "-nssdir", "sql:"+nss, file).CombinedOutput()
-	text := string(out)
 	t.Logf("pdfsig:\n%s", text)
 	valid := strings.Contains(text, "Signature Validation: Signature is Valid.")
 	trusted := strings.Contains(text, "Certificate Validation: Certificate is Trusted.")
