@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,8 +18,13 @@ import (
 
 // Lighthouse (12.8, tools/lighthouse: npm ci --prefix tools/lighthouse)
 // measures the public pages and the main pages of every role in headless
-// Chromium with its default settings — a phone, simulated slow 4G and a 4×
-// slower CPU — and every page must score 100 in all four categories.
+// Chromium with its default settings — a phone, simulated slow 4G and a
+// slower CPU — and every page must score 100 in all four categories. The
+// CPU slowdown is calibrated as Lighthouse's docs/throttling.md advises:
+// its default 4× assumes a high-end desktop (benchmark index 1,500–2,000),
+// so measure.mjs slows this machine down to the same reference phone
+// (index 437.5) whatever its speed at that moment; the fixed 4× score is
+// reported beside it.
 //
 // Performance moves with the load of the machine, so the rule is: each
 // page is measured once; a page under 100 anywhere is measured four more
@@ -46,9 +52,16 @@ type lhRun struct {
 	Final string `json:"final"`
 	// Benchmark is Lighthouse's benchmark index of the machine during
 	// the run: its CPU speed, lower when the machine is busy.
-	Benchmark int            `json:"benchmark"`
-	Scores    map[string]int `json:"scores"`
-	Failing   []lhAudit      `json:"failing"`
+	Benchmark int `json:"benchmark"`
+	// Multiplier is the CPU slowdown calibrated to the benchmark index
+	// (measure.mjs): the scores judged are those of the reference phone.
+	Multiplier float64        `json:"multiplier"`
+	Scores     map[string]int `json:"scores"`
+	Failing    []lhAudit      `json:"failing"`
+	// DefaultScores are the same run audited with Lighthouse's fixed 4×
+	// CPU slowdown, reported beside the judged ones.
+	DefaultScores  map[string]int `json:"defaultScores"`
+	DefaultFailing []lhAudit      `json:"defaultFailing"`
 }
 
 // lhAudit is a weighted audit that cost the page points.
@@ -123,13 +136,18 @@ func lhFine(p lhPage, r lhRun) bool {
 }
 
 // lhMedian is the median score of a category over the runs (an errored run
-// scores 0), or of the benchmark index for "benchmark".
+// scores 0), of the benchmark index for "benchmark", of the performance at
+// the fixed 4× CPU slowdown for "default-performance".
 func lhMedian(runs []lhRun, category string) int {
 	s := make([]int, len(runs))
 	for i, r := range runs {
-		s[i] = r.Scores[category]
-		if category == "benchmark" {
+		switch category {
+		case "benchmark":
 			s[i] = r.Benchmark
+		case "default-performance":
+			s[i] = r.DefaultScores["performance"]
+		default:
+			s[i] = r.Scores[category]
 		}
 	}
 	slices.Sort(s)
@@ -164,8 +182,7 @@ func TestBrowserLighthouse(t *testing.T) {
 		t.Skip("runs Chromium and Lighthouse")
 	}
 	// It measures speed, so it runs alone, not beside the other packages'
-	// tests: `make lighthouse` (not yet in make test or CI: the specialist's
-	// and the leader's dossier pages score 99, docs/pages.md).
+	// tests: `make lighthouse`, which `make test` runs after the suite.
 	if os.Getenv("MOTCUA_LIGHTHOUSE") == "" {
 		t.Skip("runs alone: MOTCUA_LIGHTHOUSE=1 (make lighthouse)")
 	}
@@ -233,7 +250,7 @@ func TestBrowserLighthouse(t *testing.T) {
 	}
 
 	var table strings.Builder
-	fmt.Fprintf(&table, "\n%-28s %-11s %4s %4s %4s %4s %4s %5s  %s\n", "page", "role", "perf", "a11y", "bp", "seo", "runs", "bench", "audits under 1 (in how many runs)")
+	fmt.Fprintf(&table, "\n%-28s %-11s %4s %4s %4s %4s %4s %5s %4s  %s\n", "page", "role", "perf", "a11y", "bp", "seo", "runs", "bench", "4×", "audits under 1 (in how many runs)")
 	for i, r := range results {
 		p := pages[i]
 		medians := make([]int, len(lhCategories))
@@ -245,6 +262,11 @@ func TestBrowserLighthouse(t *testing.T) {
 		for _, run := range r.Runs {
 			if run.Error != "" {
 				t.Errorf("%s as %s: %s", p.Path, p.Who, run.Error)
+			}
+			// The calibration of measure.mjs: the reference phone's
+			// benchmark index is 1,750 / 4 (never a speed-up).
+			if want := max(1, float64(run.Benchmark)/437.5); run.Error == "" && math.Abs(run.Multiplier-want) > 0.1 {
+				t.Errorf("%s as %s: CPU slowdown %.1f for benchmark index %d, want %.1f", p.Path, p.Who, run.Multiplier, run.Benchmark, want)
 			}
 			if run.Final != "" && !strings.HasSuffix(run.Final, p.Path) {
 				t.Errorf("%s as %s: Lighthouse ended on %s", p.Path, p.Who, run.Final)
@@ -261,7 +283,7 @@ func TestBrowserLighthouse(t *testing.T) {
 			audits = append(audits, fmt.Sprintf("%s (%d)", id, lost[id]))
 		}
 		path := strings.NewReplacer(submitted.Code, "{a}", atSpecialist.Code, "{b}", atLeader.Code, "{c}").Replace(p.Path)
-		fmt.Fprintf(&table, "%-28s %-11s %4d %4d %4d %4d %4d %5d  %s\n", path, p.Who, medians[0], medians[1], medians[2], medians[3], len(r.Runs), lhMedian(r.Runs, "benchmark"), strings.Join(audits, ", "))
+		fmt.Fprintf(&table, "%-28s %-11s %4d %4d %4d %4d %4d %5d %4d  %s\n", path, p.Who, medians[0], medians[1], medians[2], medians[3], len(r.Runs), lhMedian(r.Runs, "benchmark"), lhMedian(r.Runs, "default-performance"), strings.Join(audits, ", "))
 		for c, cat := range lhCategories {
 			if medians[c] == 100 {
 				continue
@@ -277,7 +299,8 @@ func TestBrowserLighthouse(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("Lighthouse 12.8, mobile, simulated throttling; medians of 5 runs where the first was under 100; "+
+	t.Logf("Lighthouse 12.8, mobile, simulated throttling with the CPU slowdown calibrated to the machine "+
+		"(benchmark index / 437.5; column 4×: performance at the fixed 4×, not judged); medians of 5 runs where the first was under 100; "+
 		"dossiers {a} submitted, {b} at the specialist, {c} at the leader; %d pages in %v:%s",
 		len(pages), time.Since(start).Round(time.Second), table.String())
 }
