@@ -48,13 +48,14 @@ func (c *ExemptionClaim) Pending() bool { return c != nil && c.Decision == "" }
 
 // ClaimExemption makes the claim of exemption code of procedure p: an
 // exemption of p, with its proof uploaded (file) unless the official can
-// read it in a shared dataset. fee is the dossier's fee without it.
-func ClaimExemption(p *catalog.Procedure, code string, file *Component, fee int64) (*ExemptionClaim, error) {
+// read it in a shared dataset or saw the paper at the counter (seen). fee
+// is the dossier's fee without it.
+func ClaimExemption(p *catalog.Procedure, code string, file *Component, fee int64, seen bool) (*ExemptionClaim, error) {
 	for _, e := range p.FeeExemptions {
 		if e.Code != code {
 			continue
 		}
-		if file == nil && e.ProofData == nil {
+		if file == nil && e.ProofData == nil && !seen {
 			return nil, invalid("exemption.proof_file", "required", fmt.Sprintf("Cần đính kèm giấy tờ chứng minh được miễn lệ phí: %s.", e.Proof))
 		}
 		return &ExemptionClaim{Code: e.Code, Name: e.Name, Proof: e.Proof, ProofData: e.ProofData, File: file, Fee: fee}, nil

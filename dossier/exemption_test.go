@@ -22,7 +22,7 @@ func TestDecideExemption(t *testing.T) {
 	p.FeeExemptions = []catalog.FeeExemption{{Code: "MG03", Name: "Thành viên hộ nghèo", Proof: "Giấy chứng nhận hộ nghèo"}}
 	claimed := func(s dossier.Status) *dossier.Dossier {
 		d, _ := reach(t, cal, p, s)
-		c, err := dossier.ClaimExemption(p, "MG03", &dossier.Component{Code: "fee_exemption", FileID: "f1", SHA256: "ab"}, 20000)
+		c, err := dossier.ClaimExemption(p, "MG03", &dossier.Component{Code: "fee_exemption", FileID: "f1", SHA256: "ab"}, 20000, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,14 +94,18 @@ func TestDecideExemption(t *testing.T) {
 	}
 	// A claim needs an exemption of the procedure, and its paper unless
 	// the data is shared.
-	if _, err := dossier.ClaimExemption(p, "MG99", nil, 0); errs.KindOf(err) != errs.Invalid {
+	if _, err := dossier.ClaimExemption(p, "MG99", nil, 0, true); errs.KindOf(err) != errs.Invalid {
 		t.Errorf("unknown exemption: %v", err)
 	}
-	if _, err := dossier.ClaimExemption(p, "MG03", nil, 0); errs.KindOf(err) != errs.Invalid {
+	if _, err := dossier.ClaimExemption(p, "MG03", nil, 0, false); errs.KindOf(err) != errs.Invalid {
 		t.Errorf("no proof: %v", err)
 	}
+	// The paper shown at the counter is its proof.
+	if c, err := dossier.ClaimExemption(p, "MG03", nil, 0, true); err != nil || c.File != nil {
+		t.Errorf("paper seen at the counter: %+v %v", c, err)
+	}
 	p.FeeExemptions[0].ProofData = &catalog.DataRef{Dataset: "population", Field: "residence"}
-	if c, err := dossier.ClaimExemption(p, "MG03", nil, 0); err != nil || c.ProofData == nil {
+	if c, err := dossier.ClaimExemption(p, "MG03", nil, 0, false); err != nil || c.ProofData == nil {
 		t.Errorf("proof in the shared data: %+v %v", c, err)
 	}
 }

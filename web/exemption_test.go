@@ -5,10 +5,12 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/dossier"
 )
 
 // TestFeeExemptionPages: the submission form offers the procedure's fee
@@ -88,5 +90,62 @@ func TestFeeExemptionPages(t *testing.T) {
 	}
 	if n := f.auditCount(t, "fee_exemption.refused"); n != 1 {
 		t.Errorf("%d fee_exemption.refused entries", n)
+	}
+}
+
+// TestFeeExemptionAtCounter: the counter's walk-in form offers the
+// procedure's exemptions; the receiver who saw the paper submits with one
+// chosen (the scan optional) and the dossier is received exempt, the
+// decision in its history; an unknown choice is refused with the choice's
+// message beside the field.
+func TestFeeExemptionAtCounter(t *testing.T) {
+	f := newFixture(t)
+	b := f.browser(t, "tiepnhanxa")
+	note := "Miễn lệ phí (Thành viên hộ nghèo) – xác nhận khi tiếp nhận"
+	st, page := b.get("/quay/thu-tuc/1.004222?cccd=001090012345")
+	if st != 200 || !strings.Contains(page, `<option value="MG03" data-note="`+html.EscapeString(note)+`">`) || !strings.Contains(page, "Bản chụp giấy tờ chứng minh (không bắt buộc") {
+		t.Fatalf("counter form = %d: no exemption choice", st)
+	}
+	p, err := f.app.Province.Procedure(t.Context(), "1.004222")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	_ = json.Unmarshal(p.FormSchema, &schema)
+	fields := map[string]string{}
+	flatten("", catalog.SampleData(schema), fields)
+	files := map[string]string{}
+	for _, c := range p.Components {
+		if c.Required {
+			files["tp-"+c.Code] = minimalPDF
+		}
+	}
+	for k, v := range map[string]string{"applicant.name": "Nguyễn Văn An", "applicant.citizen_id": "001090012345", "commune_code": "00004"} {
+		fields[k] = v
+	}
+	fields["mien"] = "MG99"
+	res, page := b.postMultipart("/quay/thu-tuc/1.004222", fields, files)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="e-mien"`) {
+		t.Fatalf("unknown exemption = %d", res.StatusCode)
+	}
+	fields["mien"] = "MG03"
+	res, _ = b.postMultipart("/quay/thu-tuc/1.004222", fields, files)
+	code, ok := strings.CutPrefix(res.Header.Get("Location"), "/quay/xong/")
+	if res.StatusCode != http.StatusSeeOther || !ok {
+		t.Fatalf("counter submission with the claim = %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	d := f.stored(t, code)
+	if d.Status != dossier.StatusReceived || d.Exemption == nil || d.Exemption.Decision != dossier.ExemptionConfirmed || d.Exemption.File != nil {
+		t.Fatalf("status %d, claim %+v", d.Status, d.Exemption)
+	}
+	var acts []dossier.Action
+	for _, h := range d.History {
+		acts = append(acts, h.Action)
+	}
+	if !slices.Equal(acts, []dossier.Action{dossier.ActSubmit, dossier.ActFeeExemption, dossier.ActReceive}) {
+		t.Errorf("history %v", acts)
+	}
+	if _, page := b.get("/ho-so/" + code); !strings.Contains(page, "Đã xác nhận miễn lệ phí (Thành viên hộ nghèo)") {
+		t.Error("the dossier page does not show the confirmed exemption")
 	}
 }

@@ -151,16 +151,18 @@ type SubmitInput struct {
 	// Delivery is how the applicant receives the result (nil: not chosen).
 	Delivery *dossier.Delivery
 	// Exemption claims one of the procedure's fee exemptions (nil: none),
-	// decided at the counter during reception (DecideExemption).
+	// decided at the counter during reception (DecideExemption); a counter
+	// receiving at once (Receive) confirms it then, the paper seen.
 	Exemption *ExemptionInput
 }
 
 // ExemptionInput is a claimed fee exemption: the code of one of the
 // procedure's fee_exemptions and the upload of its proof (required unless
-// the official reads it in a shared dataset).
+// the official reads it in a shared dataset or, at a counter receiving at
+// once, sees the paper).
 type ExemptionInput struct {
 	Code   string `json:"code" maxLength:"20" doc:"The code of one of the procedure's fee_exemptions"`
-	FileID string `json:"file_id,omitempty" maxLength:"64" doc:"The proof uploaded with POST /api/v1/files (required unless the exemption has proof_data)"`
+	FileID string `json:"file_id,omitempty" maxLength:"64" doc:"The proof uploaded with POST /api/v1/files (required unless the exemption has proof_data, or a counter submits with receive: the paper is seen and the claim confirmed at once)"`
 }
 
 func invalidFields(fe []errs.FieldError) error {
@@ -337,6 +339,11 @@ func (s *Service) Submit(ctx context.Context, ac identity.Actor, in SubmitInput)
 			}
 		}
 		if in.Receive {
+			if d.Exemption != nil {
+				if err := s.confirmAtCounter(ctx, tx, ac, d, now); err != nil {
+					return err
+				}
+			}
 			if err := s.receiveAtCounter(ctx, tx, ac, d, cal, now); err != nil {
 				return err
 			}

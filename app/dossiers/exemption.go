@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
@@ -15,15 +16,13 @@ import (
 // claimExemption makes the submission's claim of a fee exemption: one of
 // the procedure's, its proof an upload of the submitting account (unless
 // the exemption's proof is in a shared dataset), the normal fee kept for
-// a refusal. A counter receiving at once cannot claim: its receiver checks
-// the paper first (DecideExemption), then receives.
+// a refusal. A counter receiving at once has the paper in hand: the upload
+// is optional (a scan kept with the dossier), and the receiver confirms the
+// claim in the submission's transaction (confirmAtCounter).
 func (s *Service) claimExemption(ctx context.Context, owner int64, p *catalog.Procedure, in SubmitInput, ch dossier.Channel, kind dossier.ApplicantType) (*dossier.ExemptionClaim, []errs.FieldError) {
 	x := in.Exemption
 	if x == nil || strings.TrimSpace(x.Code) == "" {
 		return nil, nil
-	}
-	if in.Receive {
-		return nil, []errs.FieldError{{Field: "exemption", Key: "receive", Message: "Hồ sơ có đề nghị miễn lệ phí được tiếp nhận sau khi kiểm tra giấy tờ chứng minh."}}
 	}
 	var file *dossier.Component
 	if id := strings.TrimSpace(x.FileID); id != "" {
@@ -37,7 +36,7 @@ func (s *Service) claimExemption(ctx context.Context, owner int64, p *catalog.Pr
 	if err != nil {
 		return nil, []errs.FieldError{{Field: "exemption", Key: "fee", Message: err.Error()}}
 	}
-	c, err := dossier.ClaimExemption(p, strings.TrimSpace(x.Code), file, catalog.FeeTotal(fees))
+	c, err := dossier.ClaimExemption(p, strings.TrimSpace(x.Code), file, catalog.FeeTotal(fees), in.Receive)
 	if e, ok := errs.As(err); ok {
 		return nil, e.Fields
 	}
@@ -74,21 +73,36 @@ func (s *Service) DecideExemption(ctx context.Context, ac identity.Actor, code s
 		if err := dossier.DecideExemption(&d, ac, in.Confirm, in.Reason, in.Version, s.Now()); err != nil {
 			return err
 		}
-		if err := tx.UpdateDossier(ctx, &d); err != nil {
-			return err
-		}
-		e := d.Exemption
-		if err := s.Record(ctx, tx, ac, "fee_exemption."+e.Decision, "dossier:"+d.Code,
-			map[string]any{"exemption": e.Code, "name": e.Name, "reason": e.Reason, "fee": e.Fee}); err != nil {
-			return err
-		}
 		out = d
-		return s.dossierChanged(ctx, tx, ac, &d, dossier.ActFeeExemption)
+		return s.exemptionDecided(ctx, tx, ac, &out)
 	})
 	if err != nil {
 		return dossier.Dossier{}, fmt.Errorf("decide fee exemption: %w", err)
 	}
 	return out, nil
+}
+
+// confirmAtCounter confirms the claim of a dossier just created in tx by
+// the counter that receives it at once: its receiver saw the paper.
+func (s *Service) confirmAtCounter(ctx context.Context, tx store.Tx, ac identity.Actor, d *dossier.Dossier, now time.Time) error {
+	if err := dossier.DecideExemption(d, ac, true, "", d.Version, now); err != nil {
+		return err
+	}
+	return s.exemptionDecided(ctx, tx, ac, d)
+}
+
+// exemptionDecided stores d once its claim is decided, with the decision's
+// audit entry and the dossier's event.
+func (s *Service) exemptionDecided(ctx context.Context, tx store.Tx, ac identity.Actor, d *dossier.Dossier) error {
+	if err := tx.UpdateDossier(ctx, d); err != nil {
+		return err
+	}
+	e := d.Exemption
+	if err := s.Record(ctx, tx, ac, "fee_exemption."+e.Decision, "dossier:"+d.Code,
+		map[string]any{"exemption": e.Code, "name": e.Name, "reason": e.Reason, "fee": e.Fee}); err != nil {
+		return err
+	}
+	return s.dossierChanged(ctx, tx, ac, d, dossier.ActFeeExemption)
 }
 
 // FeeQuote is the fee of the dossier as the applicant and form 01 are told

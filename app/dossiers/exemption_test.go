@@ -3,6 +3,7 @@ package dossiers_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -149,5 +150,60 @@ func TestFeeExemptionClaim(t *testing.T) {
 				t.Errorf("applicant told of the refusal: %v, want %v", told, tc.toldWhy)
 			}
 		})
+	}
+}
+
+// TestFeeExemptionAtCounter: a walk-in at a commune counter shows the paper
+// of an exemption; the counter submits and receives at once, the claim
+// confirmed by the receiver in the same transaction (the upload optional);
+// no fee may then be asked. Without a claim the in-person fee is asked.
+func TestFeeExemptionAtCounter(t *testing.T) {
+	e := apptest.New(t)
+	walkIn := func(x *dossiers.ExemptionInput) dossiers.SubmitInput {
+		in := e.SubmitInput(t, apptest.CommuneDesk, "1.004222")
+		in.Applicant = &dossier.Applicant{Name: "Lê Văn Bình", CitizenID: "001085004567", Address: "12 Phan Đình Phùng"}
+		in.CommuneCode, in.Receive, in.Channel, in.Exemption = "00004", true, dossier.ChannelInPerson, x
+		return in
+	}
+	for _, tc := range []struct {
+		name  string
+		x     *dossiers.ExemptionInput
+		kind  errs.Kind // 0: received
+		field string
+	}{
+		{"paper seen, no scan", &dossiers.ExemptionInput{Code: "MG03"}, 0, ""},
+		{"paper seen, scan kept", &dossiers.ExemptionInput{Code: "MG03", FileID: e.UploadPDF(t, apptest.CommuneDesk, "scan")}, 0, ""},
+		{"an exemption the procedure lacks", &dossiers.ExemptionInput{Code: "MG99"}, errs.Invalid, "exemption.code"},
+		{"the citizen's upload", &dossiers.ExemptionInput{Code: "MG03", FileID: e.UploadPDF(t, apptest.Citizen, "theirs")}, errs.Invalid, "exemption.file_id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := e.App.Dossiers.Submit(e.Ctx, e.Actor(apptest.CommuneDesk), walkIn(tc.x))
+			if tc.kind != 0 {
+				if errs.KindOf(err) != tc.kind || !hasFields(err, []string{tc.field}) {
+					t.Fatalf("%v, want %v on %s", err, tc.kind, tc.field)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := d.Exemption
+			if d.Status != dossier.StatusReceived || x == nil || x.Decision != dossier.ExemptionConfirmed || x.DecidedBy == "" || (x.File != nil) != (tc.x.FileID != "") {
+				t.Fatalf("status %d, claim %+v", d.Status, x)
+			}
+			if got := actions(t, e, "dossier:"+d.Code); !slices.Equal(got, []string{"dossier.submit", "fee_exemption.confirmed", "dossier.fee_exemption", "dossier.receive"}) {
+				t.Errorf("audit %v", got)
+			}
+			if _, err := e.App.Dossiers.Act(e.Ctx, e.Actor(e.StepUser(t, &d)), d.Code, dossier.Request{Action: dossier.ActRequestPayment}); errs.KindOf(err) != errs.Conflict {
+				t.Errorf("payment asked of an exempt dossier: %v", err)
+			}
+		})
+	}
+	d, err := e.App.Dossiers.Submit(e.Ctx, e.Actor(apptest.CommuneDesk), walkIn(nil))
+	if err != nil || d.Exemption != nil || d.Status != dossier.StatusReceived {
+		t.Fatalf("without a claim: %+v %v", d.Exemption, err)
+	}
+	if d, err = e.App.Dossiers.Act(e.Ctx, e.Actor(e.StepUser(t, &d)), d.Code, dossier.Request{Action: dossier.ActRequestPayment}); err != nil || d.Payment == nil || d.Payment.Total == 0 {
+		t.Errorf("in-person fee: %+v %v", d.Payment, err)
 	}
 }

@@ -65,9 +65,13 @@ func (s *Server) decideExemption(w http.ResponseWriter, r *http.Request) {
 // submission, with the fee in words and the claim's problem.
 func (d *submitData) exemptionChoice(code, problem string) {
 	d.Exemption, d.ExemptionError = code, problem
-	for _, e := range d.FeeOnline.Exemptions {
+	fee, note := d.FeeOnline, "exemption.pending"
+	if d.Counter != nil { // confirmed by the counter as it receives
+		fee, note = d.FeeInPerson, "exemption.at_counter"
+	}
+	for _, e := range fee.Exemptions {
 		if e.Code == code && code != "" {
-			d.ExemptionNote = d.Tf("exemption.pending", e.Name)
+			d.ExemptionNote = d.Tf(note, e.Name)
 		}
 	}
 }

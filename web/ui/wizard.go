@@ -361,11 +361,9 @@ func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac identit
 	comps, fileErrs := s.uploadComponents(r, ac, p.Components)
 	form, _ := json.Marshal(formValues(data.Fields, r))
 	in.ProcedureCode, in.Form, in.Components, in.Delivery = p.Code, form, comps, deliveryFrom(r)
-	if data.Counter == nil {
-		var msg string
-		if in.Exemption, msg = s.uploadExemption(r, ac); msg != "" {
-			fileErrs["mien"] = msg
-		}
+	var msg string
+	if in.Exemption, msg = s.uploadExemption(r, ac); msg != "" {
+		fileErrs["mien"] = msg
 	}
 	d, err := s.app.Dossiers.Submit(r.Context(), ac, in)
 	if err == nil {
