@@ -2,12 +2,10 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 )
 
@@ -106,20 +104,7 @@ func TestCounterIntake(t *testing.T) {
 	if strings.Contains(page, "data-draft=") {
 		t.Error("the counter's form keeps a draft on a shared workstation")
 	}
-	p, err := f.app.Province.Procedure(t.Context(), "1.001193")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var schema map[string]any
-	_ = json.Unmarshal(p.FormSchema, &schema)
-	fields := map[string]string{}
-	flatten("", catalog.SampleData(schema), fields)
-	files := map[string]string{}
-	for _, c := range p.Components {
-		if c.Required {
-			files["tp-"+c.Code] = minimalPDF
-		}
-	}
+	fields, files := f.sampleForm(t, "1.001193")
 	applicant := map[string]string{"applicant.name": "Nguyễn Văn An", "applicant.citizen_id": "001090012345", "commune_code": "00004", "applicant.phone": "0912345678"}
 	with := func(extra map[string]string) map[string]string {
 		m := map[string]string{}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"html"
 	"net/http"
 	"net/url"
@@ -9,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 )
 
@@ -30,20 +28,7 @@ func TestFeeExemptionPages(t *testing.T) {
 	if st != 200 || !strings.Contains(page, `<select id="mien" name="mien" data-fee-note>`) || !strings.Contains(page, `<option value="MG03" data-note="`+html.EscapeString(pending)+`">`) {
 		t.Fatalf("submission form = %d: no exemption choice", st)
 	}
-	p, err := f.app.Province.Procedure(t.Context(), "1.004222")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var schema map[string]any
-	_ = json.Unmarshal(p.FormSchema, &schema)
-	fields := map[string]string{}
-	flatten("", catalog.SampleData(schema), fields)
-	files := map[string]string{}
-	for _, c := range p.Components {
-		if c.Required {
-			files["tp-"+c.Code] = minimalPDF
-		}
-	}
+	fields, files := f.sampleForm(t, "1.004222")
 	// The poor household's paper is missing: refused, the choice kept, the
 	// fee in words.
 	fields["mien"] = "MG03"
@@ -106,20 +91,7 @@ func TestFeeExemptionAtCounter(t *testing.T) {
 	if st != 200 || !strings.Contains(page, `<option value="MG03" data-note="`+html.EscapeString(note)+`">`) || !strings.Contains(page, "Bản chụp giấy tờ chứng minh (không bắt buộc") {
 		t.Fatalf("counter form = %d: no exemption choice", st)
 	}
-	p, err := f.app.Province.Procedure(t.Context(), "1.004222")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var schema map[string]any
-	_ = json.Unmarshal(p.FormSchema, &schema)
-	fields := map[string]string{}
-	flatten("", catalog.SampleData(schema), fields)
-	files := map[string]string{}
-	for _, c := range p.Components {
-		if c.Required {
-			files["tp-"+c.Code] = minimalPDF
-		}
-	}
+	fields, files := f.sampleForm(t, "1.004222")
 	for k, v := range map[string]string{"applicant.name": "Nguyễn Văn An", "applicant.citizen_id": "001090012345", "commune_code": "00004"} {
 		fields[k] = v
 	}

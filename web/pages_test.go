@@ -250,6 +250,27 @@ func TestWorkbenchPages(t *testing.T) {
 	}
 }
 
+// sampleForm is a complete submission form of procedure as a browser posts
+// it: the sample declaration (catalog.SampleData) in the wizard's dotted
+// field names, and a PDF for every required component ("tp-<code>").
+func (f *fixture) sampleForm(t *testing.T, procedure string) (fields, files map[string]string) {
+	t.Helper()
+	p, err := f.app.Province.Procedure(t.Context(), procedure)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	_ = json.Unmarshal(p.FormSchema, &schema)
+	fields, files = map[string]string{}, map[string]string{}
+	flatten("", catalog.SampleData(schema), fields)
+	for _, c := range p.Components {
+		if c.Required {
+			files["tp-"+c.Code] = minimalPDF
+		}
+	}
+	return fields, files
+}
+
 // flatten turns a declaration into the wizard's dotted field names.
 func flatten(prefix string, v map[string]any, out map[string]string) {
 	for k, x := range v {
@@ -305,20 +326,7 @@ func TestSubmissionWizard(t *testing.T) {
 	if st != 200 || !strings.Contains(page, `enctype="multipart/form-data"`) || !strings.Contains(page, `type="file"`) || !strings.Contains(page, `type="date"`) {
 		t.Fatalf("wizard page = %d", st)
 	}
-	p, err := f.app.Province.Procedure(t.Context(), "1.001193")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var schema map[string]any
-	_ = json.Unmarshal(p.FormSchema, &schema)
-	fields := map[string]string{}
-	flatten("", catalog.SampleData(schema), fields)
-	files := map[string]string{}
-	for _, c := range p.Components {
-		if c.Required {
-			files["tp-"+c.Code] = minimalPDF
-		}
-	}
+	fields, files := f.sampleForm(t, "1.001193")
 	// Missing the required declaration fields: the page comes back with the
 	// messages next to the fields and the values kept.
 	res, page := b.postMultipart("/thu-tuc/1.001193/nop", map[string]string{"ho_ten_nguoi_yeu_cau": "Nguyễn Văn An"}, files)
