@@ -567,12 +567,9 @@ func (s *Service) act(ctx context.Context, ac identity.Actor, code string, in do
 	}
 	var out dossier.Dossier
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
-		d, err := tx.Dossier(ctx, code)
+		d, err := visibleDossier(ctx, tx, ac, code)
 		if err != nil {
 			return err
-		}
-		if !dossier.VisibleTo(&d, ac) {
-			return dossier.NotFound(code)
 		}
 		if err := dossier.CheckVersion(&d, req.Version); err != nil {
 			return err // Apply checks it too; here before the payment provider is asked anything
@@ -657,6 +654,19 @@ func (s *Service) act(ctx context.Context, ac identity.Actor, code string, in do
 		return dossier.Dossier{}, err
 	}
 	return out, nil
+}
+
+// visibleDossier reads dossier code in tx for ac, who acts on it: not
+// found when ac may not see it (its existence is not told).
+func visibleDossier(ctx context.Context, tx store.Tx, ac identity.Actor, code string) (dossier.Dossier, error) {
+	d, err := tx.Dossier(ctx, code)
+	if err != nil {
+		return dossier.Dossier{}, err
+	}
+	if !dossier.VisibleTo(&d, ac) {
+		return dossier.Dossier{}, dossier.NotFound(code)
+	}
+	return d, nil
 }
 
 // Dossier returns a dossier to someone entitled to see it; the read is

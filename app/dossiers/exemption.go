@@ -62,12 +62,9 @@ func (s *Service) DecideExemption(ctx context.Context, ac identity.Actor, code s
 	}
 	var out dossier.Dossier
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
-		d, err := tx.Dossier(ctx, code)
+		d, err := visibleDossier(ctx, tx, ac, code)
 		if err != nil {
 			return err
-		}
-		if !dossier.VisibleTo(&d, ac) {
-			return dossier.NotFound(code)
 		}
 		d.NameAgencies(s.agencyName(ctx))
 		if err := dossier.DecideExemption(&d, ac, in.Confirm, in.Reason, in.Version, s.Now()); err != nil {
