@@ -79,6 +79,8 @@ func TestDashboard(t *testing.T) {
 		{"lanhdaotinh", "?co-quan=" + other, 1, 1, 0, 1, 200},
 		{"lanhdao", "?co-quan=" + other, 0, 0, 0, 0, 403},
 		{"lanhdaotinh", "?xa=00004", 3, 3, 1, 1, 200},
+		{"lanhdaotinh", "?" + url.Values{"xa": {"Phường Ba Đình"}, "co-quan": {""}}.Encode(), 3, 3, 1, 1, 200}, // the filter form: names
+		{"lanhdaotinh", "?" + url.Values{"xa": {"Phường Nowhere"}}.Encode(), 0, 0, 0, 0, 422},
 		{"lanhdaotinh", "?tu=2026-12-01&den=2026-12-31", 0, 0, 0, 2, 200},
 		{"lanhdaotinh", "?tu=2026-11-01&den=2026-11-30&theo=ngay", 4, 4, 1, 2, 200},
 		{"congdan", "", 0, 0, 0, 0, 403},
@@ -128,7 +130,10 @@ func TestDashboard(t *testing.T) {
 
 	// The page and its charts are accessible and have no inline style.
 	_, page := f.browser(t, "lanhdaotinh").get("/bang-dieu-khien")
-	for _, want := range []string{`role="group"`, "<caption>", `<th scope="row">`, "Đăng ký khai sinh", "Nguyễn Văn An", "tỷ lệ đúng hạn chưa có", "tỷ lệ 100 %"} {
+	for _, want := range []string{`role="group"`, "<caption>", `<th scope="row">`, "Đăng ký khai sinh", "Nguyễn Văn An", "tỷ lệ đúng hạn chưa có", "tỷ lệ 100 %",
+		// The filters suggest names from one datalist each.
+		`<input id="d-co-quan" name="co-quan" list="list-agencies" value="" autocomplete="off" placeholder="Toàn tỉnh">`,
+		`<option value="Ủy ban nhân dân phường Ba Đình"></option>`, `<input id="d-xa" name="xa" list="list-communes" value=""`, `<option value="Phường Ba Đình"></option>`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("dashboard lacks %q", want)
 		}

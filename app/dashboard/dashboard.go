@@ -3,6 +3,8 @@ package dashboard
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/app/province"
@@ -12,6 +14,7 @@ import (
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/unit"
+	"github.com/motcua/motcua/vntext"
 )
 
 // DashboardQuery chooses the dashboard's scope and period.
@@ -65,7 +68,25 @@ func (s *Service) Dashboard(ctx context.Context, ac identity.Actor, q DashboardQ
 	if err != nil {
 		return out, err
 	}
-	agency, err := sc.Pick(q.Agency)
+	agencies, err := s.scopeAgencies(ctx, sc)
+	if err != nil {
+		return out, err
+	}
+	want := q.Agency
+	if want != "" {
+		ids, names := make([]string, len(agencies)), make([]string, len(agencies))
+		for i, ag := range agencies {
+			ids[i], names[i] = ag.ID, ag.Name
+		}
+		i, ok := byCodeOrName(want, ids, names)
+		switch {
+		case ok:
+			want = ids[i]
+		case sc.Whole:
+			return out, errs.New(errs.Invalid, "dashboard.agency", fmt.Sprintf("Không có cơ quan %q trong tỉnh.", want), "no such agency in the province")
+		}
+	}
+	agency, err := sc.Pick(want)
 	if err != nil {
 		return out, err
 	}
@@ -88,9 +109,7 @@ func (s *Service) Dashboard(ctx context.Context, ac identity.Actor, q DashboardQ
 	}
 	out.From, out.To = from, to
 	out.Agency = s.prov.AgencyRef(ctx, agency)
-	if out.Agencies, _, err = s.ReportAgencies(ctx, ac); err != nil {
-		return out, err
-	}
+	out.Agencies = agencies
 	out.Names = map[string]string{}
 	for _, ag := range out.Agencies {
 		out.Names[ag.ID] = ag.Name
@@ -99,13 +118,17 @@ func (s *Service) Dashboard(ctx context.Context, ac identity.Actor, q DashboardQ
 		out.Names[c.Code] = c.Name
 	}
 	if q.CommuneCode != "" {
-		name, ok := out.Names[q.CommuneCode]
-		if !ok {
-			return out, errs.New(errs.Invalid, "dashboard.commune", fmt.Sprintf("Không có xã mã %q trong tỉnh.", q.CommuneCode), "no such commune in the province")
+		codes, names := make([]string, len(s.Province.Communes)), make([]string, len(s.Province.Communes))
+		for i, c := range s.Province.Communes {
+			codes[i], names[i] = c.Code, c.Name
 		}
-		out.CommuneCode, out.CommuneName = q.CommuneCode, name
+		i, ok := byCodeOrName(q.CommuneCode, codes, names)
+		if !ok {
+			return out, errs.New(errs.Invalid, "dashboard.commune", fmt.Sprintf("Không có xã %q trong tỉnh.", q.CommuneCode), "no such commune in the province")
+		}
+		out.CommuneCode, out.CommuneName = codes[i], names[i]
 	}
-	out.Stats, err = s.db.DossierStats(ctx, dossier.StatsFilter{Agency: agency, CommuneCode: q.CommuneCode, From: from, To: to, Now: now, ByDay: q.ByDay})
+	out.Stats, err = s.db.DossierStats(ctx, dossier.StatsFilter{Agency: agency, CommuneCode: out.CommuneCode, From: from, To: to, Now: now, ByDay: q.ByDay})
 	if err != nil {
 		return out, err
 	}
@@ -116,7 +139,7 @@ func (s *Service) Dashboard(ctx context.Context, ac identity.Actor, q DashboardQ
 	}
 	out.Periods = periods(from, to, q.ByDay, out.Stats.ByPeriod)
 	if out.Stats.Total.Overdue > 0 {
-		list, _, err := s.db.Dossiers(ctx, dossier.Filter{CompetentAgency: agency, CommuneCode: q.CommuneCode, Overdue: true, Now: now, Limit: OverdueShown})
+		list, _, err := s.db.Dossiers(ctx, dossier.Filter{CompetentAgency: agency, CommuneCode: out.CommuneCode, Overdue: true, Now: now, Limit: OverdueShown})
 		if err != nil {
 			return out, err
 		}
@@ -135,7 +158,7 @@ func (s *Service) Dashboard(ctx context.Context, ac identity.Actor, q DashboardQ
 		object = "agency:" + agency
 	}
 	if err := s.RecordRead(ctx, ac, "dashboard.read", object, map[string]any{"from": from.Format("2006-01-02"), "to": to.Format("2006-01-02"),
-		"commune": q.CommuneCode, "overdue_listed": len(out.Overdue)}); err != nil {
+		"commune": out.CommuneCode, "overdue_listed": len(out.Overdue)}); err != nil {
 		return Dashboard{}, err
 	}
 	return out, nil
@@ -172,19 +195,52 @@ func (s *Service) ReportAgencies(ctx context.Context, ac identity.Actor) ([]prov
 	if err != nil {
 		return nil, false, err
 	}
+	out, err := s.scopeAgencies(ctx, sc)
+	return out, sc.Whole, err
+}
+
+// scopeAgencies are the agencies of a reporting scope, by ID and name.
+func (s *Service) scopeAgencies(ctx context.Context, sc province.Scope) ([]province.AgencyRef, error) {
 	var out []province.AgencyRef
 	if sc.Whole {
 		ags, err := s.prov.AgencyList(ctx, unit.AgencyFilter{})
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
 		for _, ag := range ags {
 			out = append(out, province.AgencyRef{ID: ag.ID, Name: ag.Name})
 		}
-		return out, true, nil
+		return out, nil
 	}
 	for _, id := range sc.Agencies {
 		out = append(out, s.prov.AgencyRef(ctx, id))
 	}
-	return out, false, nil
+	return out, nil
+}
+
+// byCodeOrName finds what a filter names, as a link gives it (the code) or
+// as a person types it (the name; case, spacing and Unicode normalisation
+// aside, then diacritics aside when that leaves one match): the index in
+// codes and names, false when nothing or more than one name matches.
+func byCodeOrName(v string, codes, names []string) (int, bool) {
+	v = strings.TrimSpace(v)
+	if i := slices.Index(codes, v); i >= 0 {
+		return i, true
+	}
+	key := func(s string) string { return strings.Join(strings.Fields(strings.ToLower(vntext.NFC(s))), " ") }
+	for _, k := range []func(string) string{key, vntext.Fold} {
+		found, n := -1, 0
+		for i, name := range names {
+			if k(name) == k(v) {
+				found, n = i, n+1
+			}
+		}
+		if n == 1 {
+			return found, true
+		}
+		if n > 1 {
+			return -1, false
+		}
+	}
+	return -1, false
 }

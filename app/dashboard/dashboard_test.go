@@ -1,6 +1,7 @@
 package dashboard_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
 	"github.com/motcua/motcua/unit"
+	"github.com/motcua/motcua/vntext"
 )
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, calendar.VN) }
@@ -35,6 +37,10 @@ func TestDashboard(t *testing.T) {
 		t.Fatal("congdan2's dossier went to the demo commune")
 	}
 	e.SetClock(apptest.Start.AddDate(0, 1, 0))
+	otherName := e.App.Province.AgencyRef(e.Ctx, other).Name
+	if otherName == "" {
+		t.Fatalf("agency %s has no name", other)
+	}
 
 	for _, tt := range []struct {
 		name                                 string
@@ -50,6 +56,13 @@ func TestDashboard(t *testing.T) {
 		{"commune leader", e.Actor(apptest.Leader), dashboard.DashboardQuery{}, apptest.OK, 3, 3, 1, 1, false, "agency:" + commune},
 		{"viewer picks an agency", e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{Agency: other}, apptest.OK, 1, 1, 0, 1, true, "agency:" + other},
 		{"viewer picks a commune", e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{CommuneCode: "00004"}, apptest.OK, 3, 3, 1, 1, true, "province:01"},
+		// The filters are typed: names, as well as the links' codes.
+		{"viewer types an agency's name", e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{Agency: " " + strings.ToUpper(otherName)}, apptest.OK, 1, 1, 0, 1, true, "agency:" + other},
+		{"without diacritics", e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{Agency: vntext.Fold(otherName)}, apptest.OK, 1, 1, 0, 1, true, "agency:" + other},
+		{"viewer types a commune's name", e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{CommuneCode: "phuong ba dinh"}, apptest.OK, 3, 3, 1, 1, true, "province:01"},
+		{"an agency the province lacks", e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{Agency: "Sở Không Có"}, errs.Invalid, 0, 0, 0, 0, false, ""},
+		{"a commune the province lacks", e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{CommuneCode: "Phường Không Có"}, errs.Invalid, 0, 0, 0, 0, false, ""},
+		{"leader types another agency's name", e.Actor(apptest.Leader), dashboard.DashboardQuery{Agency: otherName}, errs.Forbidden, 0, 0, 0, 0, false, ""},
 		{"december", e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{From: day(2026, 12, 1), To: day(2026, 12, 31)}, apptest.OK, 0, 0, 0, 2, true, "province:01"},
 		{"november by day", e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{From: day(2026, 11, 1), To: day(2026, 11, 30), ByDay: true}, apptest.OK, 4, 4, 1, 2, true, "province:01"},
 		{"system", identity.SystemActor("test"), dashboard.DashboardQuery{}, apptest.OK, 4, 4, 1, 2, true, "province:01"},

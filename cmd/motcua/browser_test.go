@@ -118,6 +118,23 @@ func waitURL(part string) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// waitJS waits until the script expr is true in the page.
+func waitJS(expr string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			ok, err := chromedp.Evaluate[bool](expr)(ctx, t)
+			if err == nil && ok {
+				return nil
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("%s is not true (last error %v)", expr, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+}
+
 // clickToNewPage clicks sel and waits until another document has replaced
 // the current one and finished loading (the click returns before the
 // browser has even sent the form).
@@ -219,6 +236,9 @@ func TestBrowserJourneys(t *testing.T) {
 		login(s.base, "congdan"),
 		chromedp.Navigate(s.base + "/thu-tuc/1.001193/nop"),
 		chromedp.WaitReady(css(`form.wizard button[type=submit]`)),
+		// The child born in another province: its communes are suggested.
+		waitJS(`(() => { const s = document.getElementById('pl-tre_em.noi_sinh'); if (s.value !== '79') { s.value = '79'; s.dispatchEvent(new Event('change')); } return true; })()`),
+		waitJS(`document.getElementById('f-tre_em.noi_sinh').getAttribute('list') === 'list-commune-79' && document.querySelectorAll('#list-commune-79 option[value="Phường Thủ Dầu Một, Thành phố Hồ Chí Minh"]').length === 1`),
 	}
 	for i, a := range tasks {
 		start := time.Now()

@@ -226,7 +226,7 @@ func (s *Server) counterFormPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	pickLists(data.Fields, nil, s.app.Kernel.Province.Code)
+	data.Lists = pickLists(data.Fields, nil, s.app.Kernel.Province.Code)
 	s.render(w, http.StatusOK, "submit", data)
 }
 

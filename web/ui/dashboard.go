@@ -132,8 +132,12 @@ type dashboardData struct {
 	Periods            []dashRow
 	Overdue            []dashOverdue
 	OverdueHref        string
-	AgencyChoices      []listChoice
-	CommuneChoices     []listChoice
+	// The filters are text inputs with suggestions (datalists of names):
+	// AgencyValue and CommuneValue are the names chosen ("" for the whole
+	// province, all communes), AgencyNames the agencies one may choose (none
+	// when there is only one), CommuneNames the province's communes.
+	AgencyValue, CommuneValue string
+	AgencyNames, CommuneNames []string
 	ByDay              bool
 	ShowAgencyTable    bool
 	NowText            string
@@ -300,15 +304,17 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		data.Overdue = append(data.Overdue, dashOverdue{Code: o.Code, Procedure: o.ProcedureName, Applicant: o.Applicant.Name,
 			Agency: dashName(d.Names[o.CompetentAgency], o.CompetentAgency), DueAt: due, Late: late})
 	}
-	if d.Whole {
-		data.AgencyChoices = append(data.AgencyChoices, listChoice{Value: "", Label: data.T("dashboard.whole_province"), Selected: d.Agency.ID == ""})
+	data.AgencyValue, data.CommuneValue = d.Agency.Name, d.CommuneName
+	if d.Agency.ID == "" {
+		data.AgencyValue = ""
 	}
-	for _, a := range d.Agencies {
-		data.AgencyChoices = append(data.AgencyChoices, listChoice{Value: a.ID, Label: a.Name, Selected: a.ID == d.Agency.ID})
+	if d.Whole || len(d.Agencies) > 1 {
+		for _, a := range d.Agencies {
+			data.AgencyNames = append(data.AgencyNames, a.Name)
+		}
 	}
-	data.CommuneChoices = append(data.CommuneChoices, listChoice{Value: "", Label: data.T("dashboard.all_communes"), Selected: d.CommuneCode == ""})
 	for _, c := range s.app.Kernel.Province.Communes {
-		data.CommuneChoices = append(data.CommuneChoices, listChoice{Value: c.Code, Label: c.Name, Selected: c.Code == d.CommuneCode})
+		data.CommuneNames = append(data.CommuneNames, c.Name)
 	}
 	s.render(w, http.StatusOK, "dashboard", data)
 }

@@ -17,7 +17,7 @@ func init() {
 		"submit.delivery_address":  {"Địa chỉ nhận kết quả (khi gửi qua bưu chính)", "Address for the result (by post)"},
 		"submit.province":          {"Tỉnh, thành phố", "Province"},
 		"submit.provisional_code":  {"mã tạm", "provisional code"},
-		"submit.choose_province":   {"Chọn tỉnh, thành phố trước", "Choose the province first"},
+		"submit.type_or_choose":    {"Gõ để tìm hoặc chọn trong danh sách", "Type to search or choose from the list"},
 		"dossier.delivery":         {"Nhận kết quả", "Result"},
 		"dossier.delivery_counter": {"Tại Bộ phận Một cửa", "At the one-stop counter"},
 		"dossier.delivery_post":    {"Qua dịch vụ bưu chính công ích", "By public post"},

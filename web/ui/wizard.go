@@ -33,10 +33,11 @@ type formField struct {
 	Prefill     string // the schema's "x-prefill", e.g. "population.full_name"
 	Lang        string // the page's language, for T
 	// List is the code list of a pick-list field (the schema's "x-list"),
-	// Options its choices (a commune's: those of Province), Provinces the
-	// provinces to choose a commune in (pickLists).
+	// DataList the id of the page's datalist it suggests from (a commune's:
+	// those of Province), Provinces the provinces to choose a commune in
+	// (pickLists).
 	List      string
-	Options   []listOption
+	DataList  string
 	Provinces []listOption
 	Province  string
 }
@@ -179,7 +180,9 @@ type submitData struct {
 	page
 	Procedure catalog.Procedure
 	Fields    []formField
-	Errors    []string
+	// Lists are the datalists of the coded fields (pickLists).
+	Lists  []pickList
+	Errors []string
 	// Notices tell the applicant what the form could not do for them
 	// (no prefill without a verified identity).
 	Notices []string
@@ -291,7 +294,7 @@ func (s *Server) submitPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	pickLists(data.Fields, nil, s.app.Kernel.Province.Code)
+	data.Lists = pickLists(data.Fields, nil, s.app.Kernel.Province.Code)
 	s.render(w, http.StatusOK, "submit", data)
 }
 
@@ -334,7 +337,7 @@ func (s *Server) wizardSubmit(w http.ResponseWriter, r *http.Request, ac identit
 			}
 		}
 		fill(data.Fields, r, byField)
-		pickLists(data.Fields, r, s.app.Kernel.Province.Code)
+		data.Lists = pickLists(data.Fields, r, s.app.Kernel.Province.Code)
 		if data.Counter != nil {
 			data.Counter.fill(r, byField)
 		}

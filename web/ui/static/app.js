@@ -209,28 +209,36 @@
   }
 
   // --- communes of the chosen province ----------------------------------
-  // A commune pick-list shows one province's communes; choosing another
-  // province loads its communes from the public units API.
+  // A commune field suggests one province's communes (the page's datalist
+  // "list-commune-<province>"); choosing another province loads its
+  // communes from the public units API into a datalist of its own, which
+  // other commune fields of that province share. The suggestions are full
+  // names ("Phường Ba Đình, Thành phố Hà Nội"): what the server resolves.
   function communes(sel) {
     var target = document.getElementById(sel.getAttribute("data-communes-for"));
     if (!target || !window.fetch) return;
     sel.addEventListener("change", function () {
+      var province = sel.options[sel.selectedIndex].text, id = "list-commune-" + sel.value;
+      var use = function () {
+        target.setAttribute("list", id);
+        if (target.value && target.value.slice(-province.length - 2) !== ", " + province) target.value = "";
+      };
+      if (document.getElementById(id)) return use();
       fetch("/api/v1/units/provinces/" + encodeURIComponent(sel.value) + "/communes", { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (body) {
           if (!body || !body.items) return;
-          var first = target.options[0];
-          target.textContent = "";
-          if (first) target.appendChild(first);
+          var list = document.createElement("datalist");
+          list.id = id;
           body.items.forEach(function (c) {
             var o = document.createElement("option");
-            o.value = c.code;
-            o.textContent = c.name;
-            target.appendChild(o);
+            o.value = c.name + ", " + province;
+            list.appendChild(o);
           });
-          target.value = "";
+          target.form.appendChild(list);
+          use();
         })
-        .catch(function () { /* keep the communes shown */ });
+        .catch(function () { /* keep the communes suggested */ });
     });
   }
 
