@@ -9,10 +9,11 @@ run:
 	$(GO) run ./cmd/motcua serve --data ./data --addr 127.0.0.1:8080 --demo
 
 # The whole test suite; set MOTCUA_TEST_POSTGRES=postgres://…/test to run it
-# against PostgreSQL too (CI does). Lighthouse is `make lighthouse`, alone
-# (it measures speed): not yet in CI, two pages score 99 (docs/pages.md).
+# against PostgreSQL too (CI does). Lighthouse runs after it, alone (it
+# measures speed; it skips without Chromium, Node or tools/lighthouse).
 test:
 	set -o pipefail; $(GO) test -count=1 -v ./... 2>&1 | grep --line-buffered -vE '^(=== (RUN|PAUSE|CONT|NAME)|\s*$$)'
+	$(MAKE) --no-print-directory lighthouse
 
 # Lighthouse on every page (tools/lighthouse), alone: it measures speed.
 lighthouse:
