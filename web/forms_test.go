@@ -82,9 +82,9 @@ func TestWizardFormsPeopleKnow(t *testing.T) {
 		"a missing field": "Trường này là bắt buộc", "the bad code": "không có trong danh mục",
 		"the bad file": `id="e-tp-TP03"`, "the delivery": `id="e-delivery"`,
 		"the good file kept": `data-kept="TP02"`, "the values kept": `value="Nguyễn Văn An"`,
-		"a code as its name": `name="me.quoc_tich" list="list-nationality" data-list="nationality" value="Việt Nam"`,
+		"a code as its name":        `name="me.quoc_tich" list="list-nationality" data-list="nationality" value="Việt Nam"`,
 		"the unknown code as typed": `name="tre_em.dan_toc" list="list-ethnicity" data-list="ethnicity" value="99"`,
-		"the province chosen": `name="tre_em.noi_sinh" list="list-commune-79"`, "its communes": `<option value="Phường Thủ Dầu Một, Thành phố Hồ Chí Minh">`,
+		"the province chosen":       `name="tre_em.noi_sinh" list="list-commune-79"`, "its communes": `<option value="Phường Thủ Dầu Một, Thành phố Hồ Chí Minh">`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("refused submission does not show %s (%s)", what, want)

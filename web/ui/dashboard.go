@@ -138,9 +138,9 @@ type dashboardData struct {
 	// when there is only one), CommuneNames the province's communes.
 	AgencyValue, CommuneValue string
 	AgencyNames, CommuneNames []string
-	ByDay              bool
-	ShowAgencyTable    bool
-	NowText            string
+	ByDay                     bool
+	ShowAgencyTable           bool
+	NowText                   string
 	// PortalShare is the share of the province's dossiers synced to the
 	// national portal ("" when none was queued), of PortalRows.
 	PortalShare, PortalSynced, PortalRows string
