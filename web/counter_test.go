@@ -96,7 +96,8 @@ func TestCounterIntake(t *testing.T) {
 		t.Fatalf("counter form = %d", st)
 	}
 	for _, want := range []string{`action="/quay/thu-tuc/1.001193"`, `name="applicant.name" value="Nguyễn Văn An"`, `id="f-so_dinh_danh" name="so_dinh_danh" type="text" value="001090012345"`,
-		`<option value="00004" selected>`, `type="file"`, "Nộp và tiếp nhận hồ sơ", `<option selected>Nam</option>`} {
+		`<option value="00004" selected>`, `type="file"`, "Nộp và tiếp nhận hồ sơ", `<option selected>Nam</option>`,
+		`name="tre_em.dan_toc" list="list-ethnicity"`, `<datalist id="list-ethnicity"><option value="Kinh">`, `<datalist id="list-commune-01">`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("counter form lacks %q", want)
 		}
