@@ -78,12 +78,12 @@ func (s *Service) Dashboard(ctx context.Context, ac identity.Actor, q DashboardQ
 		for i, ag := range agencies {
 			ids[i], names[i] = ag.ID, ag.Name
 		}
-		i, ok := byCodeOrName(want, ids, names)
+		i, n := byCodeOrName(want, ids, names)
 		switch {
-		case ok:
+		case n == 1:
 			want = ids[i]
-		case sc.Whole:
-			return out, errs.New(errs.Invalid, "dashboard.agency", fmt.Sprintf("Không có cơ quan %q trong tỉnh.", want), "no such agency in the province")
+		case sc.Whole || n > 1:
+			return out, unknownFilter("dashboard.agency", "cơ quan", "agency", want, n)
 		}
 	}
 	agency, err := sc.Pick(want)
@@ -122,9 +122,9 @@ func (s *Service) Dashboard(ctx context.Context, ac identity.Actor, q DashboardQ
 		for i, c := range s.Province.Communes {
 			codes[i], names[i] = c.Code, c.Name
 		}
-		i, ok := byCodeOrName(q.CommuneCode, codes, names)
-		if !ok {
-			return out, errs.New(errs.Invalid, "dashboard.commune", fmt.Sprintf("Không có xã %q trong tỉnh.", q.CommuneCode), "no such commune in the province")
+		i, n := byCodeOrName(q.CommuneCode, codes, names)
+		if n != 1 {
+			return out, unknownFilter("dashboard.commune", "xã", "commune", q.CommuneCode, n)
 		}
 		out.CommuneCode, out.CommuneName = codes[i], names[i]
 	}
@@ -220,27 +220,38 @@ func (s *Service) scopeAgencies(ctx context.Context, sc province.Scope) ([]provi
 
 // byCodeOrName finds what a filter names, as a link gives it (the code) or
 // as a person types it (the name; case, spacing and Unicode normalisation
-// aside, then diacritics aside when that leaves one match): the index in
-// codes and names, false when nothing or more than one name matches.
-func byCodeOrName(v string, codes, names []string) (int, bool) {
+// aside, then diacritics aside when that leaves one match). It returns the
+// index in codes and names and how many matched: 1 when found, 0 when
+// nothing did, more when the name is shared (its index is then -1).
+func byCodeOrName(v string, codes, names []string) (int, int) {
 	v = strings.TrimSpace(v)
 	if i := slices.Index(codes, v); i >= 0 {
-		return i, true
+		return i, 1
 	}
 	key := func(s string) string { return strings.Join(strings.Fields(strings.ToLower(vntext.NFC(s))), " ") }
 	for _, k := range []func(string) string{key, vntext.Fold} {
-		found, n := -1, 0
+		want, found, n := k(v), -1, 0
 		for i, name := range names {
-			if k(name) == k(v) {
+			if k(name) == want {
 				found, n = i, n+1
 			}
 		}
 		if n == 1 {
-			return found, true
+			return found, 1
 		}
 		if n > 1 {
-			return -1, false
+			return -1, n
 		}
 	}
-	return -1, false
+	return -1, 0
+}
+
+// unknownFilter is the error for a filter byCodeOrName could not resolve
+// to one agency or commune (n matches): none, or a name several share.
+func unknownFilter(field, what, whatEN, v string, n int) error {
+	if n > 1 {
+		return errs.New(errs.Invalid, field, fmt.Sprintf("Có %d %s cùng tên %q: chọn trong danh sách gợi ý hoặc nhập mã.", n, what, v),
+			fmt.Sprintf("the %s name %q matches %d: pick from the suggestions or type the code", whatEN, v, n))
+	}
+	return errs.New(errs.Invalid, field, fmt.Sprintf("Không có %s %q trong tỉnh.", what, v), fmt.Sprintf("no such %s in the province", whatEN))
 }
