@@ -16,7 +16,6 @@ func init() {
 		"submit.delivery_online":   {"Trực tuyến: bản điện tử trong tài khoản dịch vụ công", "Online: the electronic copy in your account"},
 		"submit.delivery_address":  {"Địa chỉ nhận kết quả (khi gửi qua bưu chính)", "Address for the result (by post)"},
 		"submit.province":          {"Tỉnh, thành phố", "Province"},
-		"submit.provisional_code":  {"mã tạm", "provisional code"},
 		"submit.type_or_choose":    {"Gõ để tìm hoặc chọn trong danh sách", "Type to search or choose from the list"},
 		"dossier.delivery":         {"Nhận kết quả", "Result"},
 		"dossier.delivery_counter": {"Tại Bộ phận Một cửa", "At the one-stop counter"},

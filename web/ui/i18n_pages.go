@@ -8,7 +8,6 @@ func init() {
 		"common.yes": {"Có", "Yes"},
 
 		"error.form_expired":   {"Phiên làm việc của biểu mẫu đã hết hạn; xin tải lại trang.", "The form's session has expired; please reload the page."},
-		"error.title":          {"Lỗi", "Error"},
 		"error.upload_invalid": {"Dữ liệu gửi lên quá lớn hoặc không hợp lệ.", "The data sent is too large or invalid."},
 
 		"home.commune_level":       {"Cấp xã", "Commune level"},

@@ -289,6 +289,62 @@ func TestTexts(t *testing.T) {
 	}
 }
 
+// TestNoUnusedTexts: every key of the catalogue is asked for somewhere — a
+// page, a Go call, a key built from a prefix and a code ("status." + code,
+// print "dossier.delivery_" .Method, admCodes) — so that no text is left
+// behind when a page changes.
+func TestNoUnusedTexts(t *testing.T) {
+	var src strings.Builder
+	for _, glob := range []string{"*.go", "templates/*.html", "static/*.js"} {
+		files, err := filepath.Glob(glob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src.Write(b)
+			src.WriteByte('\n')
+		}
+	}
+	code := src.String()
+	// A key given whole: quoted, but not where the catalogue defines it.
+	quoted := map[string]bool{}
+	for _, m := range regexp.MustCompile(`"([a-z0-9_]+(?:\.[a-z0-9_]+)+)"(\s*:\s*\{)?`).FindAllStringSubmatch(code, -1) {
+		if m[2] == "" {
+			quoted[m[1]] = true
+		}
+	}
+	// A key built from a prefix ("status.", "dossier.delivery_") and a code.
+	var prefixes []string
+	for _, m := range regexp.MustCompile(`"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*[._])"`).FindAllStringSubmatch(code, -1) {
+		prefixes = append(prefixes, m[1])
+	}
+	for _, m := range regexp.MustCompile(`admCodes\("([a-z_]+)"((?:, "[a-z0-9_]+")+)\)`).FindAllStringSubmatch(code, -1) {
+		for _, c := range regexp.MustCompile(`"([a-z0-9_]+)"`).FindAllStringSubmatch(m[2], -1) {
+			quoted[m[1]+"."+c[1]] = true
+		}
+	}
+	if len(quoted) < 500 || len(prefixes) < 10 {
+		t.Fatalf("found %d keys and %d prefixes in the sources: the patterns no longer read them", len(quoted), len(prefixes))
+	}
+	var unused []string
+	for k := range texts {
+		if !quoted[k] && !slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(k, p) }) {
+			unused = append(unused, k)
+		}
+	}
+	slices.Sort(unused)
+	if len(unused) > 0 {
+		t.Errorf("%d texts no page or call asks for (delete them, or use them): %s", len(unused), strings.Join(unused, ", "))
+	}
+}
+
 // TestTranslate is the rule of translate: a key's text in the language,
 // the Vietnamese when the language has none; a data value as is; a
 // missing key as is, and reported.
