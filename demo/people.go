@@ -34,15 +34,17 @@ func citizenRecords(p unit.Province, home, other string, now time.Time) []regist
 	household := home + "0000001"
 	return []registry.Record{
 		rec(registry.Population, map[string]string{"citizen_id": "001090012345", "full_name": "Nguyễn Văn An", "birth_date": "1990-05-14", "gender": "Nam",
-			"ethnicity": "Kinh", "nationality": "Việt Nam", "residence_commune": home, "residence_address": "Số 18, ngõ 25, phố Văn Cao",
+			"ethnicity": "Kinh", "nationality": "Việt Nam", "residence_commune": home, "residence_address": "Số 18, ngõ 25, phố Văn Cao", "residence_since": "2015-03-12",
 			"household_id": household, "relation_to_head": "Chủ hộ", "marital_status": "Đã kết hôn", "phone": "0912345678", "email": "congdan@example.vn"}),
 		rec(registry.Population, map[string]string{"citizen_id": "001192007788", "full_name": "Lê Thị Mai", "birth_date": "1992-09-02", "gender": "Nữ",
-			"ethnicity": "Kinh", "nationality": "Việt Nam", "residence_commune": home, "residence_address": "Số 18, ngõ 25, phố Văn Cao",
+			"ethnicity": "Kinh", "nationality": "Việt Nam", "residence_commune": home, "residence_address": "Số 18, ngõ 25, phố Văn Cao", "residence_since": "2019-01-10",
 			"household_id": household, "relation_to_head": "Vợ", "head_id": "001090012345", "marital_status": "Đã kết hôn"}),
 		rec(registry.Population, map[string]string{"citizen_id": "001195004321", "full_name": "Trần Thị Bích Ngọc", "birth_date": "1995-11-20", "gender": "Nữ",
-			"ethnicity": "Kinh", "nationality": "Việt Nam", "residence_commune": other, "residence_address": "Thôn Đông",
+			"ethnicity": "Kinh", "nationality": "Việt Nam", "residence_commune": other, "residence_address": "Thôn Đông", "residence_since": "1995-12-04",
 			"household_id": other + "0000001", "relation_to_head": "Chủ hộ", "marital_status": "Chưa kết hôn", "phone": "0987654321",
-			"temporary_commune": home, "temporary_address": "Phòng 302, nhà B, số 7 phố Đội Cấn"}),
+			// A two-year temporary residence registered a year ago.
+			"temporary_commune": home, "temporary_address": "Phòng 302, nhà B, số 7 phố Đội Cấn",
+			"temporary_since": now.AddDate(-1, 0, 0).Format(time.DateOnly), "temporary_until": now.AddDate(1, 0, 0).Format(time.DateOnly)}),
 		rec(registry.CivilStatus, map[string]string{"record_no": "KS.1990.000123", "kind": registry.KindBirth, "citizen_id": "001090012345", "full_name": "Nguyễn Văn An",
 			"birth_date": "1990-05-14", "gender": "Nam", "father_name": "Nguyễn Văn Bình", "mother_name": "Phạm Thị Hạnh", "registered_on": "1990-05-30", "registry_commune": home}),
 		rec(registry.CivilStatus, map[string]string{"record_no": "KH.2018.000045", "kind": registry.KindMarriage, "citizen_id": "001090012345", "full_name": "Nguyễn Văn An",

@@ -55,6 +55,9 @@ func Builtin() []Dataset {
 				{Name: "nationality", Label: "Quốc tịch", Type: Text, Required: true},
 				{Name: "residence_commune", Label: "Xã/phường thường trú", Type: Commune, Required: true, Personal: true},
 				{Name: "residence_address", Label: "Địa chỉ thường trú", Type: Text, Required: true, Personal: true},
+				// When the permanent residence was registered (the residence
+				// confirmation prints the time at each place).
+				{Name: "residence_since", Label: "Ngày đăng ký thường trú", Type: Date, Personal: true},
 				{Name: "household_id", Label: "Số hộ", Type: Code, Length: 12, Required: true, Personal: true},
 				{Name: "relation_to_head", Label: "Quan hệ với chủ hộ", Type: Enum, Values: []string{"Chủ hộ", "Vợ", "Chồng", "Con", "Bố", "Mẹ", "Cháu", "Khác"}, Personal: true},
 				// The household's head, for members other than the head (the
@@ -63,12 +66,17 @@ func Builtin() []Dataset {
 				// A temporary residence registered elsewhere (đăng ký tạm trú), if any.
 				{Name: "temporary_commune", Label: "Xã/phường tạm trú", Type: Commune, Personal: true},
 				{Name: "temporary_address", Label: "Địa chỉ tạm trú", Type: Text, Personal: true},
+				// The temporary residence's registration and the end of its
+				// term (at most two years, renewable: Law on Residence 2020
+				// Art. 27(3)); past its end it is no longer a residence.
+				{Name: "temporary_since", Label: "Ngày đăng ký tạm trú", Type: Date, Personal: true},
+				{Name: "temporary_until", Label: "Thời hạn tạm trú đến ngày", Type: Date, Personal: true, Future: true},
 				{Name: "marital_status", Label: "Tình trạng hôn nhân", Type: Enum, Values: []string{"Chưa kết hôn", "Đã kết hôn", "Ly hôn", "Góa"}, Personal: true},
 				{Name: "phone", Label: "Số điện thoại", Type: Text, Personal: true},
 				{Name: "email", Label: "Thư điện tử", Type: Text, Personal: true},
 			},
 			Items: map[string]Item{
-				"residence": {Name: "Thông tin cư trú", Fields: []string{"citizen_id", "full_name", "birth_date", "residence_commune", "residence_address", "household_id", "relation_to_head", "head_id", "temporary_commune", "temporary_address"}},
+				"residence": {Name: "Thông tin cư trú", Fields: []string{"citizen_id", "full_name", "birth_date", "residence_commune", "residence_address", "residence_since", "household_id", "relation_to_head", "head_id", "temporary_commune", "temporary_address", "temporary_since", "temporary_until"}},
 				"identity":  {Name: "Thông tin nhân thân", Fields: []string{"citizen_id", "full_name", "birth_date", "gender", "ethnicity", "nationality"}},
 			},
 			Policies:    standardPolicies([]string{"citizen_id", "full_name", "birth_date", "gender", "ethnicity", "nationality", "residence_commune", "residence_address", "phone", "email"}),

@@ -65,7 +65,7 @@ func (s *Service) certificate(ctx context.Context, tx procedureReader, d *dossie
 		if !ok {
 			return nil, errNeedsTx
 		}
-		data, found, err := s.applicantData(ctx, db, d)
+		data, found, err := s.applicantData(ctx, db, d, res.SignedAt)
 		if err != nil {
 			return nil, err
 		}

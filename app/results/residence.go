@@ -3,6 +3,7 @@ package results
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/calendar"
@@ -26,14 +27,21 @@ import (
 //     temporary residence when there is one, else the permanent one
 //     (provisional: the dataset has no field of its own for it);
 //   - data:residence.head_name: the household head's name (the applicant's
-//     own when the head, else the record named by head_id).
+//     own when the head, else the record named by head_id);
+//   - data:residence.permanent_period, data:residence.temporary_period: the
+//     time at each place, "từ ngày 12/03/2015" and "từ ngày 15/08/2025 đến
+//     ngày 15/08/2027" (the temporary residence's term), "" when the record
+//     has no date. A temporary residence whose term ended before the day
+//     of issue is none: "Không có", and the place of living is the
+//     permanent residence.
 //
 // The record is the applicant's, by the citizen ID of the account (checked
 // at sign-on), never by an ID typed in the declaration: a confirmation is
 // about its requester.
 
 // dataSources are the derived "data:" sources.
-var dataSources = map[string]bool{"residence.permanent": true, "residence.temporary": true, "residence.current": true, "residence.head_name": true}
+var dataSources = map[string]bool{"residence.permanent": true, "residence.temporary": true, "residence.current": true, "residence.head_name": true,
+	"residence.permanent_period": true, "residence.temporary_period": true}
 
 // populationFields are the fields of the population dataset.
 var populationFields = func() map[string]registry.Field {
@@ -63,8 +71,9 @@ func noDataWarning(d *dossier.Dossier) string {
 }
 
 // applicantData reads the applicant's population record for a template's
-// "data:" sources. ok is false when the applicant has none.
-func (s *Service) applicantData(ctx context.Context, db dataReader, d *dossier.Dossier) (map[string]string, bool, error) {
+// "data:" sources, as of the day of issue on. ok is false when the
+// applicant has none.
+func (s *Service) applicantData(ctx context.Context, db dataReader, d *dossier.Dossier, on time.Time) (map[string]string, bool, error) {
 	ds, err := s.data.Dataset(registry.Population)
 	if err != nil {
 		return nil, false, err
@@ -89,9 +98,12 @@ func (s *Service) applicantData(ctx context.Context, db dataReader, d *dossier.D
 	}
 	perm := s.data.FullAddress(rec.Data["residence_address"], rec.Data["residence_commune"])
 	out["residence.permanent"], out["residence.current"], out["residence.temporary"] = perm, perm, "Không có"
-	if rec.Data["temporary_address"] != "" || rec.Data["temporary_commune"] != "" {
+	out["residence.permanent_period"] = period(rec.Data["residence_since"], "")
+	ended := rec.Data["temporary_until"] != "" && rec.Data["temporary_until"] < on.In(calendar.VN).Format(time.DateOnly)
+	if (rec.Data["temporary_address"] != "" || rec.Data["temporary_commune"] != "") && !ended {
 		tmp := s.data.FullAddress(rec.Data["temporary_address"], rec.Data["temporary_commune"])
 		out["residence.temporary"], out["residence.current"] = tmp, tmp
+		out["residence.temporary_period"] = period(rec.Data["temporary_since"], rec.Data["temporary_until"])
 	}
 	switch {
 	case rec.Data["relation_to_head"] == "Chủ hộ":
@@ -105,6 +117,20 @@ func (s *Service) applicantData(ctx context.Context, db dataReader, d *dossier.D
 		}
 	}
 	return out, true, nil
+}
+
+// period writes the time at a place from its dates (YYYY-MM-DD, either
+// may be empty): "từ ngày 12/03/2015", "từ ngày 15/08/2025 đến ngày
+// 15/08/2027", "đến ngày 15/08/2027", or "" without either.
+func period(from, until string) string {
+	var parts []string
+	if from != "" {
+		parts = append(parts, "từ ngày "+format(from, "date"))
+	}
+	if until != "" {
+		parts = append(parts, "đến ngày "+format(until, "date"))
+	}
+	return strings.Join(parts, " ")
 }
 
 // OneYearOn is the last day of a validity of one year from t, in Vietnam's

@@ -11,6 +11,8 @@ import (
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/errs"
 	"github.com/motcua/motcua/identity"
+	"github.com/motcua/motcua/registry"
+	"github.com/motcua/motcua/store"
 )
 
 const residenceProcedure = "DEMO-030"
@@ -100,7 +102,7 @@ func TestResidenceConfirmation(t *testing.T) {
 	txt := pdfText(t, pdf)
 	until := results.OneYearOn(r.SignedAt).Format("02/01/2006")
 	for _, want := range []string{"XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ", "1. Họ, chữ đệm và tên: NGUYỄN VĂN AN", "Ngày, tháng, năm sinh: 14/05/1990; Giới tính: Nam",
-		"Số định danh cá nhân: 001090012345", "Nơi thường trú: Số 18, ngõ 25, phố Văn Cao", "Nơi tạm trú: Không có",
+		"Số định danh cá nhân: 001090012345", "Nơi thường trú: Số 18, ngõ 25, phố Văn Cao, Phường Ba Đình, Thành phố Hà Nội, từ ngày 12/03/2015", "Nơi tạm trú: Không có",
 		"chủ hộ: Nguyễn Văn An; Quan hệ với chủ hộ: Chủ hộ", "có giá trị đến hết ngày: " + until, "THỦ TRƯỞNG CƠ QUAN ĐĂNG KÝ CƯ TRÚ",
 		"TRƯỞNG CÔNG AN", "Lý Văn Cường", "Số: 1 "} {
 		if !strings.Contains(txt, want) {
@@ -168,6 +170,83 @@ func TestResidenceConfirmationWithoutRecord(t *testing.T) {
 	e.Act(t, apptest.Receiver, ok.Code, dossier.ActReceive)
 	if r := e.WalkToDone(t, ok.Code).Result; r == nil || r.Number != "1" {
 		t.Errorf("next result = %+v, want number 1", r)
+	}
+}
+
+// The time at each place (Circular 55/2021 Art. 17: the confirmation gives
+// the time, the place and the form of registration): the day the
+// permanent residence was registered, the temporary residence's term; a
+// temporary residence whose term ended before the day of issue is none.
+func TestResidenceConfirmationTimes(t *testing.T) {
+	e := apptest.New(t, apptest.WithPKI())
+	day := func(days int) string { return e.Now().In(calendar.VN).AddDate(0, 0, days).Format(time.DateOnly) }
+	vn := func(iso string) string {
+		d, err := time.Parse(time.DateOnly, iso)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Format("02/01/2006")
+	}
+	const perm, tmp = "Số 18, ngõ 25, phố Văn Cao, Phường Ba Đình, Thành phố Hà Nội", "Số 5 ngõ 2 phố Kim Mã"
+	for _, tc := range []struct {
+		name   string
+		set    map[string]string
+		want   []string
+		unwant []string
+	}{
+		{"term running", map[string]string{"temporary_address": tmp, "temporary_since": day(-200), "temporary_until": day(530)},
+			[]string{"Nơi thường trú: " + perm + ", từ ngày 12/03/2015 5.", "Nơi tạm trú: " + tmp + ", Phường Ba Đình, Thành phố Hà Nội, từ ngày " + vn(day(-200)) + " đến ngày " + vn(day(530)),
+				"Nơi ở hiện tại: " + tmp}, nil},
+		{"term ends on the day of issue", map[string]string{"temporary_address": tmp, "temporary_until": day(0)},
+			[]string{"Nơi tạm trú: " + tmp + ", Phường Ba Đình, Thành phố Hà Nội, đến ngày " + vn(day(0))}, nil},
+		{"term ended the day before", map[string]string{"temporary_address": tmp, "temporary_since": day(-731), "temporary_until": day(-1)},
+			[]string{"Nơi tạm trú: Không có", "Nơi ở hiện tại: " + perm}, []string{tmp}},
+		{"no dates in the record", map[string]string{"residence_since": ""},
+			[]string{"Nơi thường trú: " + perm + " 5. Nơi tạm trú: Không có"}, []string{perm + ", từ ngày"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, err := e.Store.DatasetRecord(e.Ctx, "population", "001090012345")
+			if err != nil {
+				t.Fatal(err)
+			}
+			data := map[string]string{}
+			for k, v := range rec.Data {
+				data[k] = v
+			}
+			for k, v := range tc.set {
+				data[k] = v
+			}
+			if tc.set["temporary_address"] != "" {
+				data["temporary_commune"] = e.Seeded.CitizenCommune
+			}
+			changed := rec
+			changed.Data = data
+			put := func(r registry.Record) {
+				if err := e.Store.Update(e.Ctx, func(tx store.Tx) error { return tx.PutDatasetRecords(e.Ctx, []registry.Record{r}) }); err != nil {
+					t.Fatal(err)
+				}
+			}
+			put(changed)
+			t.Cleanup(func() { put(rec) })
+			d := e.Submit(t, apptest.Citizen, residenceProcedure)
+			e.Act(t, apptest.Receiver, d.Code, dossier.ActReceive)
+			e.WalkToDone(t, d.Code)
+			_, pdf, err := e.App.Results.ResultPDF(e.Ctx, e.Actor(apptest.Citizen), d.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			txt := pdfText(t, pdf)
+			for _, want := range tc.want {
+				if !strings.Contains(txt, want) {
+					t.Errorf("result lacks %q:\n%s", want, txt)
+				}
+			}
+			for _, not := range tc.unwant {
+				if strings.Contains(txt, not) {
+					t.Errorf("result prints %q:\n%s", not, txt)
+				}
+			}
+		})
 	}
 }
 

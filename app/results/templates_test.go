@@ -47,7 +47,8 @@ var templateData = map[string]map[string]string{
 		"population.citizen_id": "001192007788", "population.relation_to_head": "Vợ",
 		"residence.permanent": "Số 18, ngõ 25, phố Văn Cao, Phường Ba Đình, Thành phố Hà Nội",
 		"residence.temporary": "Phòng 302, nhà B, số 7 phố Đội Cấn, Phường Ngọc Hà, Thành phố Hà Nội",
-		"residence.current":   "Phòng 302, nhà B, số 7 phố Đội Cấn, Phường Ngọc Hà, Thành phố Hà Nội", "residence.head_name": "Nguyễn Văn An"},
+		"residence.current":   "Phòng 302, nhà B, số 7 phố Đội Cấn, Phường Ngọc Hà, Thành phố Hà Nội", "residence.head_name": "Nguyễn Văn An",
+		"residence.permanent_period": "từ ngày 10/01/2019", "residence.temporary_period": "từ ngày 15/08/2025 đến ngày 15/08/2027"},
 }
 
 // TestTemplateGolden fills each template of the registry from a
@@ -193,6 +194,8 @@ func TestCheckSource(t *testing.T) {
 		{"data:population.temporary_address", true},
 		{"data:residence.permanent", true},
 		{"data:residence.head_name", true},
+		{"data:residence.temporary_period", true},
+		{"data:population.temporary_until", true},
 		{"result:valid_until", true},
 		{"data:population.no_such_field", false},
 		{"data:land.parcel_id", false},
