@@ -48,6 +48,11 @@ type Duration struct {
 	Hours int `json:"hours,omitempty"`
 }
 
+// Longer reports whether d is longer than o, a working day counted as 8
+// working hours (the default office hours; a province's own hours only
+// matter when one is in days and the other in hours).
+func (d Duration) Longer(o Duration) bool { return d.Days*8+d.Hours > o.Days*8+o.Hours }
+
 // Text is the duration as the forms write it: "5 ngày làm việc",
 // "4 giờ làm việc", "1 ngày 4 giờ làm việc"; "" for no duration.
 func (d Duration) Text() string {
@@ -161,23 +166,29 @@ var WriteBackSources = []string{"dossier:code", "dossier:commune", "result:id", 
 
 // Procedure is one administrative procedure of the catalogue.
 type Procedure struct {
-	Code           string          `json:"code"` // national code, e.g. "1.001193"
-	Name           string          `json:"name"`
-	Field          string          `json:"field"` // lĩnh vực
-	Level          Level           `json:"level"`
-	AgencyKind     string          `json:"agency_kind"` // competent agency kind, e.g. "commune_committee", "department:tu-phap"
-	ProcessingTime Duration        `json:"processing_time"`
-	TimeNote       string          `json:"time_note,omitempty"`
-	SupplementRule SupplementRule  `json:"supplement_rule"`
-	OnlineLevel    OnlineLevel     `json:"online_level"`
-	Fees           []Fee           `json:"fees"`
-	FeeExemptions  []FeeExemption  `json:"fee_exemptions,omitempty"`
-	LegalBasis     []string        `json:"legal_basis,omitempty"`
-	Applicants     []string        `json:"applicants,omitempty"` // "citizen", "enterprise", "agency", "organisation"
-	Components     []Component     `json:"components"`
-	FormSchema     json.RawMessage `json:"form_schema"`
-	Workflow       Workflow        `json:"workflow"`
-	Result         Result          `json:"result"`
+	Code           string   `json:"code"` // national code, e.g. "1.001193"
+	Name           string   `json:"name"`
+	Field          string   `json:"field"` // lĩnh vực
+	Level          Level    `json:"level"`
+	AgencyKind     string   `json:"agency_kind"` // competent agency kind, e.g. "commune_committee", "department:tu-phap"
+	ProcessingTime Duration `json:"processing_time"`
+	TimeNote       string   `json:"time_note,omitempty"`
+	// VerificationTime is the whole time limit when the dossier needs
+	// verification ("trường hợp cần xác minh thì không quá 05 ngày làm
+	// việc"), longer than ProcessingTime; nil when the law gives none. The
+	// official handling the dossier extends its deadline to it once,
+	// before it falls due (dossier.ActExtendForVerification).
+	VerificationTime *Duration       `json:"verification_time,omitempty"`
+	SupplementRule   SupplementRule  `json:"supplement_rule"`
+	OnlineLevel      OnlineLevel     `json:"online_level"`
+	Fees             []Fee           `json:"fees"`
+	FeeExemptions    []FeeExemption  `json:"fee_exemptions,omitempty"`
+	LegalBasis       []string        `json:"legal_basis,omitempty"`
+	Applicants       []string        `json:"applicants,omitempty"` // "citizen", "enterprise", "agency", "organisation"
+	Components       []Component     `json:"components"`
+	FormSchema       json.RawMessage `json:"form_schema"`
+	Workflow         Workflow        `json:"workflow"`
+	Result           Result          `json:"result"`
 	// Bundle lists the procedures an interconnected procedure (liên thông)
 	// replaces, by code.
 	Bundle []string `json:"bundle,omitempty"`

@@ -132,6 +132,24 @@ func TestDurationText(t *testing.T) {
 	}
 }
 
+func TestDurationLonger(t *testing.T) {
+	for _, c := range []struct {
+		d, o Duration
+		want bool
+	}{
+		{Duration{Days: 5}, Duration{Days: 1}, true},
+		{Duration{Days: 1}, Duration{Days: 1}, false},
+		{Duration{Days: 1}, Duration{Hours: 4}, true},
+		{Duration{Hours: 8}, Duration{Days: 1}, false},
+		{Duration{Hours: 9}, Duration{Days: 1}, true},
+		{Duration{}, Duration{Hours: 1}, false},
+	} {
+		if got := c.d.Longer(c.o); got != c.want {
+			t.Errorf("%+v.Longer(%+v) = %v, want %v", c.d, c.o, got, c.want)
+		}
+	}
+}
+
 func TestPrefilledAnswer(t *testing.T) {
 	schema := json.RawMessage(`{"type":"object","properties":{"me":{"type":"object","properties":{"dc":{"type":"string","x-prefill":"population.address"}}},"dia_chi":{"type":"string","x-prefill":"population.address"}}}`)
 	cases := []struct{ form, want string }{

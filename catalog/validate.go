@@ -22,7 +22,7 @@ var codePattern = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.\-_]{2,39}$`)
 var agencyKindPattern = regexp.MustCompile(`^[a-z_]+(:[a-z0-9\-]+)?$`)
 
 // ProvisionalFields are the field names a procedure may mark provisional.
-var ProvisionalFields = []string{"code", "name", "field", "processing_time", "fees", "legal_basis", "components", "workflow", "online_level", "agency_kind"}
+var ProvisionalFields = []string{"code", "name", "field", "processing_time", "verification_time", "fees", "legal_basis", "components", "workflow", "online_level", "agency_kind"}
 
 // Validate checks a procedure and normalises its text (NFC). It returns an
 // Invalid *errs.Error listing every problem found.
@@ -61,6 +61,16 @@ func Validate(p *Procedure) error {
 		add("processing_time", "required", "Cần có thời hạn giải quyết (số ngày hoặc số giờ làm việc).")
 	case pt.Days > 365 || pt.Hours > 2000:
 		add("processing_time", "too_long", "Thời hạn giải quyết quá dài.")
+	}
+	if vt := p.VerificationTime; vt != nil {
+		switch {
+		case vt.Days < 0 || vt.Hours < 0 || vt.Days > 0 && vt.Hours > 0 || vt.Days == 0 && vt.Hours == 0:
+			add("verification_time", "invalid", "Thời hạn khi cần xác minh tính theo ngày làm việc hoặc theo giờ làm việc, lớn hơn 0, không cả hai.")
+		case vt.Days > 365 || vt.Hours > 2000:
+			add("verification_time", "too_long", "Thời hạn khi cần xác minh quá dài.")
+		case !vt.Longer(pt):
+			add("verification_time", "not_longer", "Thời hạn khi cần xác minh phải dài hơn thời hạn giải quyết.")
+		}
 	}
 	switch p.SupplementRule {
 	case "":

@@ -42,6 +42,10 @@ func TestValidateAccepts(t *testing.T) {
 		{"agency kind with department", func(p *catalog.Procedure) { p.AgencyKind = "department:tu-phap" }},
 		{"agency kind police", func(p *catalog.Procedure) { p.AgencyKind = "police" }},
 		{"hours only", func(p *catalog.Procedure) { p.ProcessingTime = catalog.Duration{Hours: 8} }},
+		{"a longer time for verification", func(p *catalog.Procedure) { p.VerificationTime = &catalog.Duration{Days: p.ProcessingTime.Days + 2} }},
+		{"verification in days after hours", func(p *catalog.Procedure) {
+			p.ProcessingTime, p.VerificationTime = catalog.Duration{Hours: 4}, &catalog.Duration{Days: 1}
+		}},
 		{"365 days", func(p *catalog.Procedure) { p.ProcessingTime = catalog.Duration{Days: 365} }},
 		{"2000 hours", func(p *catalog.Procedure) { p.ProcessingTime = catalog.Duration{Hours: 2000} }},
 		{"supplement pause", func(p *catalog.Procedure) { p.SupplementRule = catalog.SupplementPause }},
@@ -119,6 +123,12 @@ func TestValidateRejects(t *testing.T) {
 		{"negative hours", func(p *catalog.Procedure) { p.ProcessingTime = catalog.Duration{Hours: -8} }, []fieldKey{{"processing_time", "negative"}}, ""},
 		{"negative hours with days", func(p *catalog.Procedure) { p.ProcessingTime = catalog.Duration{Days: 3, Hours: -8} }, []fieldKey{{"processing_time", "negative"}}, ""},
 		{"days and hours", func(p *catalog.Procedure) { p.ProcessingTime = catalog.Duration{Days: 1, Hours: 4} }, []fieldKey{{"processing_time", "days_or_hours"}}, "không cả hai"},
+		{"verification time not longer", func(p *catalog.Procedure) { p.VerificationTime = &catalog.Duration{Days: p.ProcessingTime.Days} }, []fieldKey{{"verification_time", "not_longer"}}, "dài hơn thời hạn giải quyết"},
+		{"verification time in hours, shorter", func(p *catalog.Procedure) { p.VerificationTime = &catalog.Duration{Hours: 4} }, []fieldKey{{"verification_time", "not_longer"}}, ""},
+		{"verification time empty", func(p *catalog.Procedure) { p.VerificationTime = &catalog.Duration{} }, []fieldKey{{"verification_time", "invalid"}}, "lớn hơn 0"},
+		{"verification time negative", func(p *catalog.Procedure) { p.VerificationTime = &catalog.Duration{Days: -5} }, []fieldKey{{"verification_time", "invalid"}}, ""},
+		{"verification time in days and hours", func(p *catalog.Procedure) { p.VerificationTime = &catalog.Duration{Days: 5, Hours: 4} }, []fieldKey{{"verification_time", "invalid"}}, ""},
+		{"verification time too long", func(p *catalog.Procedure) { p.VerificationTime = &catalog.Duration{Days: 400} }, []fieldKey{{"verification_time", "too_long"}}, ""},
 		{"366 days", func(p *catalog.Procedure) { p.ProcessingTime = catalog.Duration{Days: 366} }, []fieldKey{{"processing_time", "too_long"}}, "quá dài"},
 		{"2001 hours", func(p *catalog.Procedure) { p.ProcessingTime = catalog.Duration{Hours: 2001} }, []fieldKey{{"processing_time", "too_long"}}, ""},
 

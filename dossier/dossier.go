@@ -238,6 +238,16 @@ type Apology struct {
 	By       string    `json:"by"`
 }
 
+// Verification is the extension of the deadline for a verification: when,
+// by whom, what is verified, the due date before and after.
+type Verification struct {
+	At       time.Time `json:"at"`
+	OldDueAt time.Time `json:"old_due_at"`
+	NewDueAt time.Time `json:"new_due_at"`
+	Note     string    `json:"note"`
+	By       string    `json:"by"`
+}
+
 // Event is one entry of the dossier's history.
 type Event struct {
 	At       time.Time `json:"at"`
@@ -253,19 +263,23 @@ type Event struct {
 
 // Dossier is one application.
 type Dossier struct {
-	ID             int64                  `json:"-"`
-	Code           string                 `json:"code"`
-	ProcedureCode  string                 `json:"procedure_code"`
-	ProcedureName  string                 `json:"procedure_name"`
-	Field          string                 `json:"field"`
-	Level          catalog.Level          `json:"level"`
-	ProcessingTime catalog.Duration       `json:"processing_time"`
-	SupplementRule catalog.SupplementRule `json:"supplement_rule"`
-	Status         Status                 `json:"status"`
-	Channel        Channel                `json:"channel"`
-	Applicant      Applicant              `json:"applicant"`
-	Form           json.RawMessage        `json:"form"`
-	Components     []Component            `json:"components"`
+	ID             int64            `json:"-"`
+	Code           string           `json:"code"`
+	ProcedureCode  string           `json:"procedure_code"`
+	ProcedureName  string           `json:"procedure_name"`
+	Field          string           `json:"field"`
+	Level          catalog.Level    `json:"level"`
+	ProcessingTime catalog.Duration `json:"processing_time"`
+	// VerificationTime is the procedure's time limit when verification is
+	// needed (nil: none); Verification the extension made, if any.
+	VerificationTime *catalog.Duration      `json:"verification_time,omitempty"`
+	Verification     *Verification          `json:"verification,omitempty"`
+	SupplementRule   catalog.SupplementRule `json:"supplement_rule"`
+	Status           Status                 `json:"status"`
+	Channel          Channel                `json:"channel"`
+	Applicant        Applicant              `json:"applicant"`
+	Form             json.RawMessage        `json:"form"`
+	Components       []Component            `json:"components"`
 	// Databases are the national codes of the shared databases used for
 	// this dossier (prefill and replaced components): DSKetNoiCSDL.
 	Databases []string `json:"databases,omitempty"`

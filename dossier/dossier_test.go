@@ -68,9 +68,11 @@ func procedure(rule catalog.SupplementRule) *catalog.Procedure {
 		Level:          catalog.LevelProvince,
 		AgencyKind:     "department:y-te",
 		ProcessingTime: catalog.Duration{Days: 3},
-		SupplementRule: rule,
-		OnlineLevel:    catalog.OnlineFull,
-		Fees:           []catalog.Fee{{Code: "LP", Name: "Lệ phí", Amount: 50000}},
+		// "trường hợp cần xác minh thì không quá 05 ngày làm việc"
+		VerificationTime: &catalog.Duration{Days: 5},
+		SupplementRule:   rule,
+		OnlineLevel:      catalog.OnlineFull,
+		Fees:             []catalog.Fee{{Code: "LP", Name: "Lệ phí", Amount: 50000}},
 		Components: []catalog.Component{
 			{Code: "TP1", Name: "Đơn đề nghị", Required: true, Form: catalog.FormOriginal, Quantity: 1},
 			{Code: "TP2", Name: "Bản sao giấy chứng nhận", Required: true, Form: catalog.FormCopy, Quantity: 1},

@@ -103,7 +103,7 @@ func rightActor(d *dossier.Dossier, a dossier.Action) identity.Actor {
 func validRequest(d *dossier.Dossier, a dossier.Action, now time.Time) dossier.Request {
 	r := dossier.Request{Action: a}
 	switch a {
-	case dossier.ActRefuse, dossier.ActRequestSupplement, dossier.ActSendBack, dossier.ActWithdraw, dossier.ActStop, dossier.ActApologize:
+	case dossier.ActRefuse, dossier.ActRequestSupplement, dossier.ActSendBack, dossier.ActWithdraw, dossier.ActStop, dossier.ActApologize, dossier.ActExtendForVerification:
 		r.Note = "  lý do của " + string(a) + "  "
 	case dossier.ActAssign:
 		h := holder(d)
@@ -129,7 +129,7 @@ func badRequests(d *dossier.Dossier, a dossier.Action, now time.Time) map[string
 	ok := validRequest(d, a, now)
 	out := map[string]dossier.Request{}
 	switch a {
-	case dossier.ActRefuse, dossier.ActRequestSupplement, dossier.ActSendBack, dossier.ActStop, dossier.ActApologize:
+	case dossier.ActRefuse, dossier.ActRequestSupplement, dossier.ActSendBack, dossier.ActStop, dossier.ActApologize, dossier.ActExtendForVerification:
 		r := ok
 		r.Note = " \t\n"
 		out["blank note"] = r
@@ -172,13 +172,14 @@ var allowed = map[dossier.Status]map[dossier.Action]dossier.Status{
 		dossier.ActAssign: dossier.StatusProcessing, dossier.ActCompleteStep: dossier.StatusProcessing,
 		dossier.ActRequestPayment: dossier.StatusPayment, dossier.ActWithdraw: dossier.StatusWithdrawn,
 		dossier.ActStop: dossier.StatusStopped, dossier.ActApologize: dossier.StatusReceived,
+		dossier.ActExtendForVerification: dossier.StatusReceived,
 	},
 	dossier.StatusProcessing: {
 		dossier.ActRequestSupplement: dossier.StatusSupplement, dossier.ActClaim: dossier.StatusProcessing,
 		dossier.ActAssign: dossier.StatusProcessing, dossier.ActCompleteStep: dossier.StatusProcessing,
 		dossier.ActSendBack: dossier.StatusProcessing, dossier.ActRequestPayment: dossier.StatusPayment,
 		dossier.ActWithdraw: dossier.StatusWithdrawn, dossier.ActStop: dossier.StatusStopped,
-		dossier.ActApologize: dossier.StatusProcessing,
+		dossier.ActApologize: dossier.StatusProcessing, dossier.ActExtendForVerification: dossier.StatusProcessing,
 	},
 	dossier.StatusSupplement: {
 		dossier.ActSupplement: dossier.StatusProcessing, dossier.ActWithdraw: dossier.StatusWithdrawn, dossier.ActStop: dossier.StatusStopped,
@@ -1155,5 +1156,61 @@ func TestNationalPortalSeesNoDossier(t *testing.T) {
 	}
 	if got := dossier.Allowed(d, portal, t0); len(got) > 0 {
 		t.Errorf("the portal may %v", got)
+	}
+}
+
+// TestExtendForVerification: the official handling the step extends the
+// deadline to the procedure's time limit for verification (5 working days
+// instead of 3: two more), once, before it falls due, with what is to be
+// verified; the open step's deadline moves as much.
+func TestExtendForVerification(t *testing.T) {
+	cal := newCalendar(t)
+	p := procedure(catalog.SupplementPause)
+	d, last := reach(t, cal, p, dossier.StatusReceived)
+	at := last.Add(time.Hour)
+	oldDue, oldStep := d.Deadline.Due, d.CurrentStep().Deadline.Due
+	two := 2 * cal.Hours().PerDay()
+	if !slices.Contains(dossier.Allowed(d, specialist, at), dossier.ActExtendForVerification) {
+		t.Fatalf("the specialist may %v, want extend_for_verification", dossier.Allowed(d, specialist, at))
+	}
+	apply(t, cal, d, specialist, actNote(dossier.ActExtendForVerification, "  xác minh nơi cư trú của người yêu cầu  "), at)
+	if want := cal.AddWorkingTime(oldDue, two); !d.Deadline.Due.Equal(want) {
+		t.Errorf("due %v, want %v (two working days after %v)", d.Deadline.Due, want, oldDue)
+	}
+	if want := cal.AddWorkingTime(oldStep, two); !d.CurrentStep().Deadline.Due.Equal(want) {
+		t.Errorf("step due %v, want %v", d.CurrentStep().Deadline.Due, want)
+	}
+	v := d.Verification
+	if v == nil || !v.At.Equal(at) || !v.OldDueAt.Equal(oldDue) || !v.NewDueAt.Equal(d.Deadline.Due) || v.Note != "xác minh nơi cư trú của người yêu cầu" || v.By == "" {
+		t.Errorf("verification = %+v", v)
+	}
+	if e := d.History[len(d.History)-1]; e.Action != dossier.ActExtendForVerification || e.To != dossier.StatusReceived {
+		t.Errorf("last event %+v", e)
+	}
+
+	refused := func(name string, d *dossier.Dossier, actor identity.Actor, at time.Time, key string) {
+		t.Helper()
+		before := deepCopy(d)
+		err := dossier.Apply(d, actor, actNote(dossier.ActExtendForVerification, "xác minh"), dossier.Env{Now: at, Calendar: cal})
+		if errs.KindOf(err) != errs.Conflict || !strings.Contains(err.Error(), key) || !reflect.DeepEqual(d, before) {
+			t.Errorf("%s: %v, want conflict %s and no change", name, err, key)
+		}
+		if slices.Contains(dossier.Allowed(d, actor, at), dossier.ActExtendForVerification) {
+			t.Errorf("%s: still offered", name)
+		}
+	}
+	refused("a second time", d, specialist, at.Add(time.Hour), "verification_extended")
+
+	late, _ := reach(t, cal, p, dossier.StatusReceived)
+	refused("after the deadline", late, specialist, late.Deadline.Due.Add(time.Minute), "late_for_verification")
+
+	plain := procedure(catalog.SupplementPause)
+	plain.VerificationTime = nil
+	none, last := reach(t, cal, plain, dossier.StatusReceived)
+	refused("a procedure without a time for verification", none, specialist, last.Add(time.Hour), "no_verification_time")
+
+	noNote, last := reach(t, cal, p, dossier.StatusReceived)
+	if err := dossier.Apply(noNote, specialist, actNote(dossier.ActExtendForVerification, "  "), dossier.Env{Now: last.Add(time.Hour), Calendar: cal}); errs.KindOf(err) != errs.Invalid {
+		t.Errorf("without a note: %v, want invalid", err)
 	}
 }

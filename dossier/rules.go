@@ -77,6 +77,23 @@ var rules = []rule{
 	{ActRequestSupplement, []Status{StatusNew, StatusReceived, StatusProcessing}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
 		return stepOwner(d, actor)
 	}},
+	{ActExtendForVerification, []Status{StatusReceived, StatusProcessing}, func(d *Dossier, actor identity.Actor, now time.Time) (string, error) {
+		ag, err := stepOwner(d, actor)
+		if err != nil {
+			return "", err
+		}
+		switch vt := d.VerificationTime; {
+		case vt == nil || !vt.Longer(d.ProcessingTime):
+			return "", conflict("no_verification_time", "Thủ tục này không có thời hạn riêng cho trường hợp cần xác minh.", "the procedure has no time limit for verification")
+		case d.Verification != nil:
+			return "", conflict("verification_extended", fmt.Sprintf("Hồ sơ đã được gia hạn để xác minh (đến %s).", d.Verification.NewDueAt.In(calendar.VN).Format("15:04 02/01/2006")),
+				"the deadline was already extended for verification")
+		case d.Deadline.Due.IsZero() || now.After(d.Deadline.Due):
+			return "", conflict("late_for_verification", "Hồ sơ đã quá hạn: không gia hạn để xác minh được; cần ban hành văn bản xin lỗi và hẹn lại ngày trả (mẫu 04).",
+				"the dossier is late: it can no longer be extended for verification; issue an apology with a new date")
+		}
+		return ag, nil
+	}},
 	{ActRefuse, []Status{StatusNew}, func(d *Dossier, actor identity.Actor, _ time.Time) (string, error) {
 		return stepHolder(d, actor)
 	}},

@@ -94,7 +94,7 @@ func New(p *catalog.Procedure, app Applicant, form json.RawMessage, ups []Compon
 	steps[0].StartedAt = &t
 	d := &Dossier{
 		ProcedureCode: p.Code, ProcedureName: p.Name, Field: p.Field, Level: p.Level,
-		ProcessingTime: p.ProcessingTime, SupplementRule: p.SupplementRule,
+		ProcessingTime: p.ProcessingTime, VerificationTime: p.VerificationTime, SupplementRule: p.SupplementRule,
 		Status: StatusNew, Channel: ch, Applicant: app, Form: form, Components: comps,
 		SubmittedAt: now, ReceivingAgency: counter, CompetentAgency: competent, CommuneCode: app.CommuneCode,
 		Steps: steps, Current: 0, Version: 1, Databases: dbs,
