@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -228,6 +229,7 @@ func TestAdminEditProcedure(t *testing.T) {
 	v.Set(fmt.Sprintf("components.%d.name", n), "Giấy tờ bổ sung")
 	v.Set(fmt.Sprintf("components.%d.quantity", n), "2")
 	v.Set(fmt.Sprintf("components.%d.required", n), "1")
+	v.Set("verification_days", strconv.Itoa(before.ProcessingTime.Days+4))
 	res, _ := b.post("/quan-tri/thu-tuc/1.001193", v)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/quan-tri/thu-tuc/1.001193?da-luu=1" {
 		t.Fatalf("save = %d %s", res.StatusCode, res.Header.Get("Location"))
@@ -235,6 +237,9 @@ func TestAdminEditProcedure(t *testing.T) {
 	after, _ := f.procedureJSON(t, "1.001193")
 	if after.Name != "Đăng ký khai sinh (đã sửa)" || after.Components[0].Name != "Tờ khai đăng ký khai sinh (mẫu mới)" || len(after.Components) != n+1 {
 		t.Fatalf("after save: %q %q %d components", after.Name, after.Components[0].Name, len(after.Components))
+	}
+	if vt := after.VerificationTime; vt == nil || vt.Days != before.ProcessingTime.Days+4 || vt.Hours != 0 {
+		t.Errorf("verification time %+v, want %d days", vt, before.ProcessingTime.Days+4)
 	}
 	if c := after.Components[n]; c.Code != "TP-MOI" || c.Quantity != 2 || !c.Required || c.Form != catalog.FormEither {
 		t.Errorf("added component %+v", c)
@@ -306,6 +311,8 @@ func TestAdminInvalidProcedure(t *testing.T) {
 		{"zero processing time", map[string]string{"days": "0", "hours": ""}, []string{"Cần có thời hạn giải quyết", `id="e-processing_time"`}},
 		{"days not a number", map[string]string{"days": "năm"}, []string{"Số ngày làm việc phải là số nguyên không âm.", `value="năm"`}},
 		{"days and hours", map[string]string{"days": "3", "hours": "4"}, []string{"không cả hai"}},
+		{"verification time not longer", map[string]string{"days": "3", "hours": "", "verification_days": "2"}, []string{"Thời hạn khi cần xác minh phải dài hơn thời hạn giải quyết.", `id="e-verification_time"`, `value="2"`}},
+		{"verification days not a number", map[string]string{"verification_days": "năm"}, []string{"Số ngày làm việc phải là số nguyên không âm.", `id="e-verification_time"`}},
 		{"schema not JSON", map[string]string{"form_schema": `{"type": "object",`}, []string{"không phải JSON hợp lệ", `{&#34;type&#34;: &#34;object&#34;,`, `id="e-form_schema"`}},
 		{"schema of an unsupported type", map[string]string{"form_schema": `{"type":"object","properties":{"a":{"type":"array"}}}`}, []string{"properties.a.type: Kiểu array không được hỗ trợ"}},
 		{"schema root not an object", map[string]string{"form_schema": `[1,2]`}, []string{"Biểu mẫu phải là một đối tượng"}},

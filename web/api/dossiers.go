@@ -85,6 +85,7 @@ type DossierOut struct {
 	Payment         *dossier.Payment        `json:"payment,omitempty"`
 	Exemption       *dossier.ExemptionClaim `json:"exemption,omitempty" doc:"The fee exemption claimed and the counter's decision (absent: none claimed)"`
 	Apologies       []dossier.Apology       `json:"apologies,omitempty"`
+	Verification    *dossier.Verification   `json:"verification,omitempty" doc:"The deadline's extension for a verification (absent: none)"`
 	Reason          string                  `json:"reason,omitempty"`
 	FinishedAt      *time.Time              `json:"finished_at"`
 	ReturnedAt      *time.Time              `json:"returned_at"`
@@ -156,7 +157,7 @@ func NewDossierOut(ctx context.Context, a *platform.Services, d *dossier.Dossier
 		Channel: int(d.Channel), SubmittedAt: d.SubmittedAt.In(calendar.VN), ReceivedAt: VNTime(d.ReceivedAt), DueAt: VNTime(d.DueAt()),
 		Overdue: d.Overdue(a.Kernel.Now()), DueSoon: a.Dossiers.DueSoon(ctx, d), HandlingAgency: a.Province.AgencyRef(ctx, d.HandlingAgency()), ReceivingAgency: a.Province.AgencyRef(ctx, d.ReceivingAgency),
 		CompetentAgency: a.Province.AgencyRef(ctx, d.CompetentAgency), Applicant: d.Applicant, Form: d.Form, Components: d.Components, Databases: d.Databases, Delivery: d.Delivery, Codes: d.Codes, Steps: d.Steps,
-		Payment: d.Payment, Apologies: d.Apologies, Reason: d.Reason, FinishedAt: VNTime(d.FinishedAt), ReturnedAt: VNTime(d.ReturnedAt),
+		Payment: d.Payment, Apologies: d.Apologies, Verification: d.Verification, Reason: d.Reason, FinishedAt: VNTime(d.FinishedAt), ReturnedAt: VNTime(d.ReturnedAt),
 		History: d.History, Version: d.Version, Rating: d.Rating}
 	if e := d.Exemption; e != nil {
 		c := *e
@@ -174,7 +175,7 @@ func NewDossierOut(ctx context.Context, a *platform.Services, d *dossier.Dossier
 
 // ActionIn is an action on a dossier.
 type ActionIn struct {
-	Action     string     `json:"action" enum:"receive,refuse,request_supplement,supplement,claim,assign,complete_step,send_back,request_payment,pay,withdraw,stop,apologize,return"`
+	Action     string     `json:"action" enum:"receive,refuse,request_supplement,supplement,claim,assign,complete_step,send_back,extend_for_verification,request_payment,pay,withdraw,stop,apologize,return"`
 	Note       string     `json:"note,omitempty" maxLength:"2000"`
 	ToStep     *int       `json:"to_step,omitempty" doc:"send_back: index of the step to go back to"`
 	NewDueAt   *time.Time `json:"new_due_at,omitempty" doc:"apologize: the new appointment (RFC 3339)"`

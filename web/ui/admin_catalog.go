@@ -43,7 +43,7 @@ var (
 	admSupplement  = []admOption{{"restart", "supplement_rule.restart"}, {"pause", "supplement_rule.pause"}}
 	admForms       = []admOption{{"either", "component_form.either"}, {"original", "component_form.original"}, {"copy", "component_form.copy"}}
 	admApplicants  = admCodes("applicant_type", "citizen", "enterprise", "agency", "organisation")
-	admProvisional = admCodes("procedure_field", "code", "name", "field", "processing_time", "fees", "legal_basis", "components", "workflow", "online_level", "agency_kind")
+	admProvisional = admCodes("procedure_field", "code", "name", "field", "processing_time", "verification_time", "fees", "legal_basis", "components", "workflow", "online_level", "agency_kind")
 )
 
 // admCodes are the options of codes labelled by the keys prefix.code.
@@ -68,6 +68,7 @@ func admStepRoles() []admOption {
 type admProcForm struct {
 	New                                                       bool
 	Code, Name, Field, Level, AgencyKind, Days, Hours         string
+	VerificationDays, VerificationHours                       string
 	TimeNote, SupplementRule, OnlineLevel, ResultName         string
 	ResultTemplate, LegalBasis, Bundle, FormSchema, Version   string
 	Applicants, Provisional                                   []string
@@ -113,6 +114,9 @@ func admFormOf(p *catalog.Procedure) admProcForm {
 		ResultName: p.Result.Name, ResultTemplate: p.Result.Template,
 		LegalBasis: strings.Join(p.LegalBasis, "\n"), Bundle: strings.Join(p.Bundle, ", "),
 		Applicants: p.Applicants, Provisional: p.Provisional,
+	}
+	if vt := p.VerificationTime; vt != nil {
+		f.VerificationDays, f.VerificationHours = admItoa(vt.Days), admItoa(vt.Hours)
 	}
 	if !p.UpdatedAt.IsZero() {
 		f.Version = p.UpdatedAt.Format(time.RFC3339Nano)
@@ -200,7 +204,8 @@ func admParseProcedure(r *http.Request, code string, create bool) (catalog.Proce
 	get := func(k string) string { return strings.TrimSpace(form.Get(k)) }
 	f := admProcForm{
 		New: create, Code: code, Name: get("name"), Field: get("field"), Level: get("level"), AgencyKind: get("agency_kind"),
-		Days: get("days"), Hours: get("hours"), TimeNote: get("time_note"), SupplementRule: get("supplement_rule"),
+		Days: get("days"), Hours: get("hours"), VerificationDays: get("verification_days"), VerificationHours: get("verification_hours"),
+		TimeNote: get("time_note"), SupplementRule: get("supplement_rule"),
 		OnlineLevel: get("online_level"), ResultName: get("result_name"), ResultTemplate: get("result_template"),
 		LegalBasis: form.Get("legal_basis"), Bundle: get("bundle"), FormSchema: form.Get("form_schema"), Version: get("version"),
 		Applicants: form["applicants"], Provisional: form["provisional"],
@@ -226,6 +231,16 @@ func admParseProcedure(r *http.Request, code string, create bool) (catalog.Proce
 	}
 	if p.ProcessingTime.Hours, ok = admCount(f.Hours, 100000); !ok {
 		bad("processing_time", "Số giờ làm việc phải là số nguyên không âm.")
+	}
+	if f.VerificationDays != "" || f.VerificationHours != "" {
+		var vt catalog.Duration
+		if vt.Days, ok = admCount(f.VerificationDays, 100000); !ok {
+			bad("verification_time", "Số ngày làm việc phải là số nguyên không âm.")
+		}
+		if vt.Hours, ok = admCount(f.VerificationHours, 100000); !ok {
+			bad("verification_time", "Số giờ làm việc phải là số nguyên không âm.")
+		}
+		p.VerificationTime = &vt
 	}
 	admRows(form, "fees", func(get func(string) string, _ int) {
 		row := admFeeRow{Code: get("code"), Name: get("name"), Amount: get("amount"), Note: get("note")}

@@ -182,6 +182,7 @@ func init() {
 		"admin.procedure.online_level":          {"Mức độ trực tuyến", "Online level"},
 		"admin.procedure.procedure_code":        {"Mã thủ tục", "Procedure code"},
 		"admin.procedure.processing_time":       {"Thời hạn giải quyết (ngày hoặc giờ làm việc, không cả hai)", "Processing time (working days or working hours, not both)"},
+		"admin.procedure.verification_time":     {"Thời hạn khi cần xác minh (cả thời gian; để trống nếu luật không quy định)", "Time limit when verification is needed (the whole time; empty if the law sets none)"},
 		"admin.procedure.provisional":           {"Thông tin đang rà soát (hiện ghi chú trên trang công khai)", "Information under review (noted on the public page)"},
 		"admin.procedure.quantity":              {"Số lượng", "Quantity"},
 		"admin.procedure.quantity_row":          {"Số lượng, dòng %d", "Quantity, row %d"},

@@ -64,6 +64,8 @@ func init() {
 		"dossier.done":                      {"Hoàn thành", "Done"},
 		"dossier.dossier_components":        {"Thành phần hồ sơ", "Dossier components"},
 		"dossier.due":                       {"Hạn trả kết quả", "Result due"},
+		"dossier.verification":              {"Gia hạn để xác minh", "Extended for verification"},
+		"dossier.verification_text":         {"hạn trả từ %s đến %s — cần xác minh: %s (%s)", "due moved from %s to %s — to verify: %s (%s)"},
 		"dossier.due_soon":                  {"sắp đến hạn", "due soon"},
 		"dossier.estimated":                 {"dự kiến", "estimated"},
 		"dossier.form_number":               {"Mẫu %s", "Form %s"},

@@ -129,8 +129,8 @@ var (
 		dossier.ActSubmit: "submit", dossier.ActReceive: "receive", dossier.ActRefuse: "refuse", dossier.ActRequestSupplement: "request a supplement",
 		dossier.ActSupplement: "supplement", dossier.ActClaim: "take over", dossier.ActAssign: "assign", dossier.ActCompleteStep: "complete the step",
 		dossier.ActSendBack: "send back to the previous step", dossier.ActRequestPayment: "request payment", dossier.ActPay: "pay", dossier.ActWithdraw: "withdraw",
-		dossier.ActFeeExemption: "check the fee exemption claim",
-		dossier.ActStop:         "stop processing", dossier.ActApologize: "apologise and set a new date", dossier.ActReturn: "return the result",
+		dossier.ActFeeExemption: "check the fee exemption claim", dossier.ActExtendForVerification: "extend the time limit for verification",
+		dossier.ActStop: "stop processing", dossier.ActApologize: "apologise and set a new date", dossier.ActReturn: "return the result",
 	}
 	roleEnglish = map[identity.Role]string{
 		identity.RoleReceiver: "Counter officer (one-stop)", identity.RoleSpecialist: "Case specialist", identity.RoleLeader: "Leader",
@@ -228,16 +228,17 @@ func init() {
 		"applicant_type.organisation": {"Tổ chức khác", "Other organisation"},
 
 		// The fields of a procedure that may be marked provisional.
-		"procedure_field.code":            {"Mã thủ tục", "Procedure code"},
-		"procedure_field.name":            {"Tên thủ tục", "Procedure"},
-		"procedure_field.field":           {"Lĩnh vực", "Field"},
-		"procedure_field.processing_time": {"Thời hạn giải quyết", "Processing time"},
-		"procedure_field.fees":            {"Phí, lệ phí", "Fees and charges"},
-		"procedure_field.legal_basis":     {"Căn cứ pháp lý", "Legal basis"},
-		"procedure_field.components":      {"Thành phần hồ sơ", "Dossier components"},
-		"procedure_field.workflow":        {"Quy trình", "Workflow"},
-		"procedure_field.online_level":    {"Mức độ trực tuyến", "Online level"},
-		"procedure_field.agency_kind":     {"Cơ quan có thẩm quyền", "Competent agency"},
+		"procedure_field.code":              {"Mã thủ tục", "Procedure code"},
+		"procedure_field.name":              {"Tên thủ tục", "Procedure"},
+		"procedure_field.field":             {"Lĩnh vực", "Field"},
+		"procedure_field.processing_time":   {"Thời hạn giải quyết", "Processing time"},
+		"procedure_field.verification_time": {"Thời hạn khi cần xác minh", "Time limit when verification is needed"},
+		"procedure_field.fees":              {"Phí, lệ phí", "Fees and charges"},
+		"procedure_field.legal_basis":       {"Căn cứ pháp lý", "Legal basis"},
+		"procedure_field.components":        {"Thành phần hồ sơ", "Dossier components"},
+		"procedure_field.workflow":          {"Quy trình", "Workflow"},
+		"procedure_field.online_level":      {"Mức độ trực tuyến", "Online level"},
+		"procedure_field.agency_kind":       {"Cơ quan có thẩm quyền", "Competent agency"},
 
 		"account_kind.official":   {"Cán bộ", "Official"},
 		"account_kind.citizen":    {"Công dân", "Citizen"},
