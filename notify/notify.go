@@ -31,10 +31,13 @@ const (
 	Payment    Event = "payment"    // fees to pay
 	Result     Event = "result"     // the result is ready (status 9)
 	Apology    Event = "apology"    // late: apology and new appointment (form 04)
+	// Verification: the deadline extended for a verification, as the law
+	// allows for the procedure (before it fell due: no apology).
+	Verification Event = "verification"
 )
 
 // Events are every event, in the order of a dossier's life.
-var Events = []Event{Received, Supplement, Payment, Result, Apology}
+var Events = []Event{Received, Supplement, Payment, Verification, Result, Apology}
 
 // Channel is a way to reach the citizen.
 type Channel string
@@ -105,7 +108,7 @@ type Data struct {
 	Note      string    // the official's note: what to supplement, why late
 	Amount    int64     // the fees to pay, đồng
 	Reference string    // the payment's reference
-	NewDue    time.Time // an apology's new appointment
+	NewDue    time.Time // an apology's or a verification's new appointment
 	Result    string    // the result's name
 	// ExemptionRefused is the reason a claimed fee exemption was refused:
 	// the payment notice then tells the fee that will be asked.

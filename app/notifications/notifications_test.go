@@ -206,6 +206,40 @@ func TestPaymentApologyAndGivingUp(t *testing.T) {
 	}
 }
 
+// A deadline extended for a verification (marriage registration: 5
+// working days instead of the same day) is told once, with the old and
+// the new date and what is verified; never as an apology.
+func TestVerificationNotice(t *testing.T) {
+	srv, sms := mailtest.Start(t), &texts{}
+	e := env(t, srv, sms)
+	d := e.Submit(t, apptest.Citizen, "1.000894")
+	d = e.Act(t, apptest.Receiver, d.Code, dossier.ActReceive)
+	pass(t, e)
+	old := d.Deadline.Due
+	d, err := e.App.Dossiers.Act(e.Ctx, e.Actor(e.StepUser(t, &d)), d.Code, dossier.Request{Action: dossier.ActExtendForVerification, Note: "Xác minh tình trạng hôn nhân"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pass(t, e)
+	got := srv.To(citizenMail)
+	if len(got) != 2 {
+		t.Fatalf("mails = %+v", got)
+	}
+	m := got[1]
+	for _, want := range []string{"Ngày hẹn trước đây: " + notify.When("vi", old), "Ngày hẹn trả kết quả mới: " + notify.When("vi", d.Deadline.Due), "Nội dung cần xác minh: Xác minh tình trạng hôn nhân"} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("mail lacks %q:\n%s", want, m.Text)
+		}
+	}
+	if m.Subject != "Hồ sơ "+d.Code+": gia hạn để xác minh" || strings.Contains(m.Text, "xin lỗi") || !d.Deadline.Due.After(old) {
+		t.Errorf("mail %q, due %v → %v", m.Subject, old, d.Deadline.Due)
+	}
+	rows, _ := e.Store.Notifications(e.Ctx, d.Code)
+	if n := len(rows); n != 2 || rows[1].Event != notify.Verification {
+		t.Errorf("rows = %+v", rows)
+	}
+}
+
 // The choice of channels: offered ones only, each needing its address.
 func TestPrefs(t *testing.T) {
 	srv, sms := mailtest.Start(t), &texts{}

@@ -84,6 +84,10 @@ func noticeOf(d *dossier.Dossier) (notice, bool) {
 		if d.Result != nil {
 			n.data.Result = d.Result.Name
 		}
+	case ev.Action == dossier.ActExtendForVerification && d.Verification != nil:
+		v := d.Verification
+		n.event, n.key = notify.Verification, d.Code+"/verification"
+		n.data.Due, n.data.NewDue, n.data.Note = v.OldDueAt, v.NewDueAt, v.Note
 	case ev.Action == dossier.ActApologize && len(d.Apologies) > 0:
 		a := d.Apologies[len(d.Apologies)-1]
 		n.event, n.key = notify.Apology, fmt.Sprintf("%s/apology/%d", d.Code, len(d.Apologies))
