@@ -207,7 +207,13 @@ func apply(d *Dossier, actor identity.Actor, r Request, env Env) (string, error)
 	case ActSupplement:
 		if d.Resume != StatusNew {
 			if d.SupplementRule == catalog.SupplementRestart {
-				d.Deadline = env.Calendar.Restart(now, d.ProcessingTime.Days, d.ProcessingTime.Hours)
+				// The whole time again: the time for verification when the
+				// deadline was extended for one.
+				limit := d.ProcessingTime
+				if d.Verification != nil && d.VerificationTime != nil {
+					limit = *d.VerificationTime
+				}
+				d.Deadline = env.Calendar.Restart(now, limit.Days, limit.Hours)
 				if s := d.CurrentStep(); s != nil {
 					s.Deadline = d.stepDeadline(*s, env)
 				}

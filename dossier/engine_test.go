@@ -1209,6 +1209,18 @@ func TestExtendForVerification(t *testing.T) {
 	none, last := reach(t, cal, plain, dossier.StatusReceived)
 	refused("a procedure without a time for verification", none, specialist, last.Add(time.Hour), "no_verification_time")
 
+	// A supplement that restarts the clock gives the whole time again: the
+	// time for verification, once extended for one.
+	restart := procedure(catalog.SupplementRestart)
+	rd, last := reach(t, cal, restart, dossier.StatusReceived)
+	apply(t, cal, rd, specialist, actNote(dossier.ActExtendForVerification, "xác minh"), last.Add(time.Hour))
+	apply(t, cal, rd, specialist, actNote(dossier.ActRequestSupplement, "thiếu bản sao"), last.Add(2*time.Hour))
+	back := last.Add(26 * time.Hour)
+	apply(t, cal, rd, applicant, act(dossier.ActSupplement), back)
+	if want := cal.Restart(back, 5, 0).Due; !rd.Deadline.Due.Equal(want) {
+		t.Errorf("after a restarting supplement: due %v, want %v (5 working days again)", rd.Deadline.Due, want)
+	}
+
 	noNote, last := reach(t, cal, p, dossier.StatusReceived)
 	if err := dossier.Apply(noNote, specialist, actNote(dossier.ActExtendForVerification, "  "), dossier.Env{Now: last.Add(time.Hour), Calendar: cal}); errs.KindOf(err) != errs.Invalid {
 		t.Errorf("without a note: %v, want invalid", err)
