@@ -114,6 +114,25 @@ func TestDashboard(t *testing.T) {
 	if n := len(db.Periods); n != 30 || db.Periods[22].Key != "2026-11-23" || db.Periods[22].Submitted != 4 {
 		t.Errorf("%d periods by day", n)
 	}
+
+	// A name two agencies share is neither: the message says so, and the
+	// code still picks one.
+	twin, err := e.App.Province.Agency(e.Ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	twin.ID = "000.00.98.H01"
+	if _, err := e.App.Province.PutAgency(e.Ctx, e.Actor(apptest.Admin), twin); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.App.Dashboard.Dashboard(e.Ctx, e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{Agency: otherName})
+	apptest.WantKind(t, err, errs.Invalid)
+	if msg := errs.Message(err); !strings.Contains(msg, "Có 2 cơ quan cùng tên") {
+		t.Errorf("shared name: %q", msg)
+	}
+	if db, err := e.App.Dashboard.Dashboard(e.Ctx, e.Actor(apptest.ProvinceView), dashboard.DashboardQuery{Agency: other}); err != nil || db.Agency.ID != other {
+		t.Errorf("by code: %+v, %v", db.Agency, err)
+	}
 }
 
 func TestReportAgencies(t *testing.T) {
